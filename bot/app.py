@@ -1,0 +1,68 @@
+"""The composition root: the one place that builds services and wires them to Telegram."""
+
+from __future__ import annotations
+
+from telegram import BotCommand, BotCommandScopeDefault, LinkPreviewOptions
+from telegram.ext import Application, ContextTypes, Defaults
+
+from bot import commands
+from bot.clock import Clock, SystemClock
+from bot.people import PeopleService
+from bot.services import Services
+from bot.settings import Settings
+from bot.telegram_adapter.application import BotApplication
+from bot.telegram_adapter.context import BotContext, BotData
+from bot.telegram_adapter.persistence import SqliteConversationPersistence
+from bot.texts import render
+from handlers import register_handlers
+from storage.conversation_states import ConversationStateRepository
+from storage.database import Database
+from storage.people import PeopleRepository
+
+BotApp = Application
+# Replies are HTML (texts escape what people typed); link previews would clutter content.
+DEFAULTS = Defaults(parse_mode="HTML", link_preview_options=LinkPreviewOptions(is_disabled=True))
+
+
+def build_services(settings: Settings, clock: Clock) -> Services:
+    db = Database(settings.database_path)
+    return Services(
+        settings=settings,
+        clock=clock,
+        db=db,
+        people=PeopleService(db, PeopleRepository(), clock),
+        conversation_states=ConversationStateRepository(),
+    )
+
+
+def build_application(settings: Settings, *, clock: Clock | None = None) -> BotApp:
+    services = build_services(settings, clock or SystemClock())
+    application = (
+        Application.builder()
+        .application_class(BotApplication)
+        .token(settings.bot_token.get_secret_value())
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_file_base_url)
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .persistence(
+            SqliteConversationPersistence(services.db, services.conversation_states, services.clock)
+        )
+        .defaults(DEFAULTS)
+        .post_init(publish_command_menus)
+        .build()
+    )
+    application.bot_data.services = services
+    register_handlers(application)
+    return application
+
+
+async def publish_command_menus(application: BotApp) -> None:
+    """Sets the command menu in Indonesian (everyone) and English (English-language apps)."""
+    for locale, language_code in (("id", None), ("en", "en")):
+        menu = [
+            BotCommand(name, render(locale, key))  # type: ignore[arg-type]
+            for name, key in commands.menu(locale)  # type: ignore[arg-type]
+        ]
+        await application.bot.set_my_commands(
+            menu, scope=BotCommandScopeDefault(), language_code=language_code
+        )

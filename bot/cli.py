@@ -1,0 +1,86 @@
+"""`asn-bot`: run the bot, or try it in a terminal against the local emulator."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from bot.settings import SettingsError, load_settings
+
+EXIT_BAD_SETTINGS = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="asn-bot",
+        description=(
+            "Telegram bot that enrolls civil servants (ASN) as government public-relations "
+            "messengers (humas pemerintah)."
+        ),
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser(
+        "run",
+        help="run the bot against Telegram by long polling (reads settings from the "
+        "environment and .env; see .env.example)",
+        description="Run the bot against Telegram by long polling. Settings come from the "
+        "environment and .env (see .env.example). Stop with Ctrl+C or SIGTERM.",
+    )
+    demo = sub.add_parser(
+        "demo",
+        help="chat with the bot in this terminal: no token and no internet needed",
+        description="Start a local Telegram emulator and the bot with its own SQLite file, "
+        "then chat as a simulated civil servant. Type /as NAME to switch users, /admin to "
+        "speak in the admin group, a number to press a button, /quit to leave.",
+    )
+    demo.add_argument(
+        "--database",
+        default="data/demo.sqlite3",
+        help="SQLite file for the demo (default: %(default)s)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "run":
+        return _run()
+    if args.command == "demo":
+        from bot.demo import run_demo
+
+        return run_demo(args.database)
+    return 1
+
+
+def _run() -> int:
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print("The bot cannot start; fix these settings (see .env.example):", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return EXIT_BAD_SETTINGS
+
+    from bot.app import build_application
+    from bot.logging_setup import configure_logging
+
+    configure_logging(settings.log_level)
+    application = build_application(settings)
+    # run_polling stops cleanly on SIGINT and SIGTERM and flushes persistence on the way out.
+    application.run_polling(
+        timeout=settings.poll_timeout_seconds,
+        allowed_updates=[
+            "message",
+            "callback_query",
+            "my_chat_member",
+            "chat_member",
+            "edited_message",
+        ],
+        drop_pending_updates=False,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

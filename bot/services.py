@@ -1,0 +1,26 @@
+"""The typed container of everything a handler may use; built once by the composition root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.people import PeopleService
+from bot.settings import Settings
+from storage.conversation_states import ConversationStateRepository
+from storage.database import Database
+
+
+@dataclass
+class Services:
+    settings: Settings
+    clock: Clock
+    db: Database
+    people: PeopleService
+    conversation_states: ConversationStateRepository
+
+    async def open(self) -> None:
+        await self.db.open()
+
+    async def close(self) -> None:
+        await self.db.close()

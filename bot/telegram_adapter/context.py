@@ -1,0 +1,63 @@
+"""Typed handler context: services instead of string keys, and the update's language."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.languages import Locale, choose_locale
+from bot.people import ChannelIdentity
+from bot.services import Services
+from bot.texts import Translator
+
+CHANNEL = "telegram"
+
+
+class BotData:
+    """PTB creates this with no arguments; the composition root then sets `services`."""
+
+    services: Services
+
+
+class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
+    _locale: Locale | None = None
+    _update: object = None
+
+    @property
+    def services(self) -> Services:
+        return self.bot_data.services
+
+    @property
+    def locale(self) -> Locale:
+        if self._locale is None:
+            # Error handlers and jobs get a context that was never refreshed for an update.
+            self._locale = self.services.settings.default_locale
+        return self._locale
+
+    @property
+    def t(self) -> Translator:
+        return Translator(self.locale)
+
+    async def refresh_data(self) -> None:
+        """Chooses the language once per update, before any handler runs."""
+        await super().refresh_data()
+        update = self._update
+        user = update.effective_user if isinstance(update, Update) else None
+        if user is None:
+            return
+        person = await self.services.people.find(identity_of(user.id))
+        self._locale = choose_locale(
+            person.locale if person else None,
+            user.language_code,
+            self.services.settings.default_locale,
+        )
+
+    @classmethod
+    def from_update(cls, update: object, application: Application) -> BotContext:
+        context = super().from_update(update, application)
+        context._update = update
+        return context
+
+
+def identity_of(telegram_user_id: int) -> ChannelIdentity:
+    return ChannelIdentity(CHANNEL, str(telegram_user_id))

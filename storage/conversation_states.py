@@ -1,0 +1,49 @@
+"""Where each persistent chat conversation stands, keyed by conversation name and key."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import aiosqlite
+
+ConversationKey = tuple[int | str, ...]
+
+
+class ConversationStateRepository:
+    async def load(self, conn: aiosqlite.Connection, name: str) -> dict[ConversationKey, object]:
+        async with conn.execute(
+            "SELECT conversation_key, state FROM conversation_states WHERE name = ?", (name,)
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return {tuple(json.loads(row[0])): json.loads(row[1]) for row in rows}
+
+    async def save(
+        self,
+        conn: aiosqlite.Connection,
+        name: str,
+        key: ConversationKey,
+        state: object,
+        now: datetime,
+    ) -> None:
+        await conn.execute(
+            "INSERT INTO conversation_states (name, conversation_key, state, updated_at)"
+            " VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (name, conversation_key)"
+            " DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+            (name, json.dumps(list(key)), json.dumps(state), now.isoformat()),
+        )
+
+    async def delete(self, conn: aiosqlite.Connection, name: str, key: ConversationKey) -> None:
+        await conn.execute(
+            "DELETE FROM conversation_states WHERE name = ? AND conversation_key = ?",
+            (name, json.dumps(list(key))),
+        )
+
+    async def delete_for_user(self, conn: aiosqlite.Connection, user_key: int | str) -> None:
+        """Forgets every conversation whose key ends with this user (all conversations we keep
+        are keyed (chat, user))."""
+        await conn.execute(
+            "DELETE FROM conversation_states WHERE json_extract(conversation_key, '$[#-1]') = ?",
+            (user_key,),
+        )

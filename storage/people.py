@@ -1,0 +1,81 @@
+"""People who have talked to the bot, keyed by (channel, channel user id)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+import aiosqlite
+
+Status = Literal["active", "blocked"]
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    channel: str
+    channel_user_id: str
+    locale: str | None
+    status: Status
+    first_seen_at: datetime
+    last_seen_at: datetime
+
+
+_COLUMNS = "id, channel, channel_user_id, locale, status, first_seen_at, last_seen_at"
+
+
+def _person(row: aiosqlite.Row) -> Person:
+    return Person(
+        id=row["id"],
+        channel=row["channel"],
+        channel_user_id=row["channel_user_id"],
+        locale=row["locale"],
+        status=row["status"],
+        first_seen_at=datetime.fromisoformat(row["first_seen_at"]),
+        last_seen_at=datetime.fromisoformat(row["last_seen_at"]),
+    )
+
+
+class PeopleRepository:
+    async def touch(
+        self, conn: aiosqlite.Connection, channel: str, channel_user_id: str, now: datetime
+    ) -> Person:
+        """Records that the person wrote to us now; someone who writes is reachable again."""
+        stamp = now.isoformat()
+        async with conn.execute(
+            "INSERT INTO people (channel, channel_user_id, first_seen_at, last_seen_at)"
+            " VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (channel, channel_user_id)"
+            " DO UPDATE SET last_seen_at = excluded.last_seen_at, status = 'active'"
+            f" RETURNING {_COLUMNS}",
+            (channel, channel_user_id, stamp, stamp),
+        ) as cursor:
+            row = await cursor.fetchone()
+        assert row is not None
+        return _person(row)
+
+    async def find(
+        self, conn: aiosqlite.Connection, channel: str, channel_user_id: str
+    ) -> Person | None:
+        async with conn.execute(
+            f"SELECT {_COLUMNS} FROM people WHERE channel = ? AND channel_user_id = ?",
+            (channel, channel_user_id),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return _person(row) if row else None
+
+    async def get(self, conn: aiosqlite.Connection, person_id: int) -> Person | None:
+        async with conn.execute(
+            f"SELECT {_COLUMNS} FROM people WHERE id = ?", (person_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return _person(row) if row else None
+
+    async def set_locale(
+        self, conn: aiosqlite.Connection, person_id: int, locale: str | None
+    ) -> None:
+        await conn.execute("UPDATE people SET locale = ? WHERE id = ?", (locale, person_id))
+
+    async def set_status(self, conn: aiosqlite.Connection, person_id: int, status: Status) -> None:
+        await conn.execute("UPDATE people SET status = ? WHERE id = ?", (status, person_id))
