@@ -6,7 +6,7 @@ import logging
 import re
 
 # Bot tokens (digits:secret), 18-digit NIPs (however separated), e-mail addresses.
-_TOKEN = re.compile(r"\b(\d{5,12}):[A-Za-z0-9_-]{20,}")
+_TOKEN = re.compile(r"(?<!\d)(\d{5,12}):[A-Za-z0-9_-]{20,}")
 _NIP = re.compile(r"\b(\d{4})(?:[\s.-]?\d){12}(\d{2})\b")
 _EMAIL = re.compile(r"\b([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b")
 
