@@ -6,17 +6,24 @@ from telegram import BotCommand, BotCommandScopeDefault, LinkPreviewOptions
 from telegram.ext import Application, ContextTypes, Defaults
 
 from bot import commands
+from bot.agencies import load_agencies
 from bot.clock import Clock, SystemClock
+from bot.enrollment import EnrollmentService
+from bot.notifications import AdminNotifier
 from bot.people import PeopleService
+from bot.privacy import PrivacyService
 from bot.services import Services
 from bot.settings import Settings
+from bot.telegram_adapter.admin_notifier import TelegramAdminNotifier
 from bot.telegram_adapter.application import BotApplication
 from bot.telegram_adapter.context import BotContext, BotData
 from bot.telegram_adapter.persistence import SqliteConversationPersistence
 from bot.texts import render
 from handlers import register_handlers
 from storage.conversation_states import ConversationStateRepository
+from storage.counters import CounterRepository
 from storage.database import Database
+from storage.enrollments import EnrollmentRepository
 from storage.people import PeopleRepository
 
 BotApp = Application
@@ -24,19 +31,32 @@ BotApp = Application
 DEFAULTS = Defaults(parse_mode="HTML", link_preview_options=LinkPreviewOptions(is_disabled=True))
 
 
-def build_services(settings: Settings, clock: Clock) -> Services:
+def build_services(settings: Settings, clock: Clock, notifier: AdminNotifier) -> Services:
     db = Database(settings.database_path)
+    people, enrollments = PeopleRepository(), EnrollmentRepository()
+    counters, conversation_states = CounterRepository(), ConversationStateRepository()
     return Services(
         settings=settings,
         clock=clock,
         db=db,
-        people=PeopleService(db, PeopleRepository(), clock),
-        conversation_states=ConversationStateRepository(),
+        people=PeopleService(db, people, clock),
+        enrollment=EnrollmentService(
+            db,
+            people,
+            enrollments,
+            counters,
+            load_agencies(settings.agencies_extra_path),
+            notifier,
+            clock,
+        ),
+        privacy=PrivacyService(db, people, enrollments, conversation_states, counters, clock),
+        conversation_states=conversation_states,
     )
 
 
 def build_application(settings: Settings, *, clock: Clock | None = None) -> BotApp:
-    services = build_services(settings, clock or SystemClock())
+    notifier = _LateNotifier()
+    services = build_services(settings, clock or SystemClock(), notifier)
     application = (
         Application.builder()
         .application_class(BotApplication)
@@ -52,8 +72,21 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         .build()
     )
     application.bot_data.services = services
+    notifier.target = TelegramAdminNotifier(
+        application.bot, settings.admin_chat_id, settings.default_locale
+    )
     register_handlers(application)
     return application
+
+
+class _LateNotifier:
+    """Services are built before the Application that owns the bot they notify through."""
+
+    target: AdminNotifier | None = None
+
+    async def notify_admins(self, key: str, /, **values: object) -> None:
+        assert self.target is not None
+        await self.target.notify_admins(key, **values)
 
 
 async def publish_command_menus(application: BotApp) -> None:

@@ -27,10 +27,31 @@ class Command:
         return self.indonesian if locale == "id" else self.english
 
 
-START = Command("start", "start", "cmd_start")
+START = Command("start", "start", "cmd_start", in_menu=False)
+ENROLL = Command("daftar", "enroll", "cmd_enroll")
+STATUS = Command("status", "status", "cmd_status")
+PROFILE = Command("profil", "profile", "cmd_profile")
+CANCEL = Command("batal", "cancel", "cmd_cancel")
+STOP = Command("berhenti", "stop", "cmd_stop")
+RESUME = Command("lanjut", "resume", "cmd_resume")
+MY_DATA = Command("datasaya", "mydata", "cmd_mydata")
+DELETE_DATA = Command("hapusdata", "deletedata", "cmd_deletedata")
+LANGUAGE = Command("bahasa", "language", "cmd_language")
 HELP = Command("bantuan", "help", "cmd_help")
 
-COMMANDS: tuple[Command, ...] = (START, HELP)
+COMMANDS: tuple[Command, ...] = (
+    START,
+    ENROLL,
+    STATUS,
+    PROFILE,
+    CANCEL,
+    STOP,
+    RESUME,
+    MY_DATA,
+    DELETE_DATA,
+    LANGUAGE,
+    HELP,
+)
 
 
 def menu(locale: Locale, audience: Audience = "everyone") -> list[tuple[str, str]]:

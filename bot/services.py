@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.clock import Clock
+from bot.enrollment import EnrollmentService
 from bot.people import PeopleService
+from bot.privacy import PrivacyService
 from bot.settings import Settings
 from storage.conversation_states import ConversationStateRepository
 from storage.database import Database
@@ -17,6 +19,8 @@ class Services:
     clock: Clock
     db: Database
     people: PeopleService
+    enrollment: EnrollmentService
+    privacy: PrivacyService
     conversation_states: ConversationStateRepository
 
     async def open(self) -> None:

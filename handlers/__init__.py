@@ -9,11 +9,20 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, BaseHandler, CommandHandler, TypeHandler
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
 from bot import commands
 from bot.telegram_adapter.context import BotContext
-from handlers import common
+from handlers import account, common, privacy
+from handlers.enrollment import enrollment_conversation
 from handlers.errors import on_error
 
 # After every other handler: write changed conversation states at once rather than on PTB's
@@ -25,18 +34,38 @@ async def _flush_conversation_states(update: Update, context: BotContext) -> Non
     await context.application.update_persistence()
 
 
+PRIVATE = filters.ChatType.PRIVATE
+
+
 def _command(
-    command: commands.Command, callback: Callable[[Update, Any], Coroutine[Any, Any, None]]
+    command: commands.Command,
+    callback: Callable[[Update, Any], Coroutine[Any, Any, None]],
+    *,
+    private: bool = True,
 ) -> CommandHandler:
-    return CommandHandler(command.names, callback)
+    return CommandHandler(command.names, callback, filters=PRIVATE if private else None)
 
 
 def build_handlers() -> list[tuple[int, BaseHandler]]:
     """(group, handler) in registration order; each group's reason is given beside it."""
     return [
-        # Group 0: the conversations and commands people use.
-        (0, _command(commands.START, common.start)),
-        (0, _command(commands.HELP, common.show_help)),
+        # Group 0: the enrollment conversation claims an update first when it waits for an
+        # answer; commands it does not own fall through to group 1.
+        (0, enrollment_conversation()),
+        # Group 1: one-shot commands, usable inside and outside the conversation.
+        (1, _command(commands.HELP, common.show_help, private=False)),
+        (1, _command(commands.STATUS, account.show_status)),
+        (1, _command(commands.STOP, account.stop_content)),
+        (1, _command(commands.RESUME, account.resume_content)),
+        (1, _command(commands.LANGUAGE, account.ask_language)),
+        (1, CallbackQueryHandler(account.choose_language, pattern=r"^lang:")),
+        (1, _command(commands.MY_DATA, privacy.send_my_data)),
+        (1, _command(commands.DELETE_DATA, privacy.confirm_erase)),
+        (1, CallbackQueryHandler(privacy.erase, pattern=r"^privacy:erase:")),
+        (1, _command(commands.CANCEL, common.nothing_to_cancel)),
+        # Group 2: anything else typed in a private chat gets a pointer to /bantuan.
+        (2, MessageHandler(PRIVATE & ~filters.COMMAND, common.not_understood)),
+        (2, MessageHandler(PRIVATE & filters.COMMAND, common.unknown_command)),
         (PERSISTENCE_GROUP, TypeHandler(Update, _flush_conversation_states)),
     ]
 

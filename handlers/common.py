@@ -1,21 +1,12 @@
-"""Greeting and help, in the person's language."""
+"""Help, and polite answers to whatever the bot does not understand."""
 
 from __future__ import annotations
 
 from telegram import Update
 
 from bot import commands
-from bot.telegram_adapter.context import BotContext, identity_of
+from bot.telegram_adapter.context import BotContext
 from bot.texts import Raw
-
-
-async def start(update: Update, context: BotContext) -> None:
-    """Records the person and greets them."""
-    assert update.effective_user and update.effective_message
-    await context.services.people.seen(identity_of(update.effective_user.id))
-    await update.effective_message.reply_html(
-        context.t("welcome", name=update.effective_user.first_name)
-    )
 
 
 async def show_help(update: Update, context: BotContext) -> None:
@@ -26,3 +17,18 @@ async def show_help(update: Update, context: BotContext) -> None:
         for name, key in commands.menu(context.locale)
     ]
     await update.effective_message.reply_html(context.t("help", commands=Raw("\n".join(lines))))
+
+
+async def nothing_to_cancel(update: Update, context: BotContext) -> None:
+    assert update.effective_message
+    await update.effective_message.reply_html(context.t("nothing_to_cancel"))
+
+
+async def not_understood(update: Update, context: BotContext) -> None:
+    assert update.effective_message
+    await update.effective_message.reply_html(context.t("not_understood"))
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    assert update.effective_message
+    await update.effective_message.reply_html(context.t("unknown_command"))

@@ -79,3 +79,7 @@ class PeopleRepository:
 
     async def set_status(self, conn: aiosqlite.Connection, person_id: int, status: Status) -> None:
         await conn.execute("UPDATE people SET status = ? WHERE id = ?", (status, person_id))
+
+    async def erase(self, conn: aiosqlite.Connection, person_id: int) -> None:
+        """Deletes the person; every table that names them cascades from `people`."""
+        await conn.execute("DELETE FROM people WHERE id = ?", (person_id,))

@@ -4,18 +4,272 @@ MESSAGES: dict[str, str] = {
     # Command menu
     "cmd_start": "Start and enroll as government PR",
     "cmd_help": "Help and the list of commands",
-    # Foundation
-    "welcome": (
-        "Hello, {name}! 👋\n\n"
-        "I am the <b>Government Public Relations</b> bot. Civil servants with more than 500 "
-        "followers on Instagram, Facebook or X can volunteer to share verified information "
-        "about government programmes.\n\n"
-        "Type /help to see every command."
-    ),
+    # Help and the unexpected
     "help": ("<b>Available commands</b>\n{commands}\n\nQuestions? Contact your agency's PR team."),
     "help_line": "/{command} — {description}",
+    "not_understood": "Sorry, I did not understand that. Type /enroll to enroll or /help to see the commands.",
+    "unknown_command": "I don't know that command. Type /help to see every command.",
     "error_generic": (
         "Sorry, something went wrong on our side. Your earlier answers are saved; "
         "please try again in a moment."
     ),
+    # Command menu (enrollment and data rights)
+    "cmd_enroll": "Enroll as government PR",
+    "cmd_status": "Enrollment and verification status",
+    "cmd_profile": "See and change your details",
+    "cmd_cancel": "Leave the conversation (answers stay saved)",
+    "cmd_stop": "Stop receiving content",
+    "cmd_resume": "Receive content again",
+    "cmd_mydata": "Download all your data (JSON)",
+    "cmd_deletedata": "Erase all your data",
+    "cmd_language": "Ganti bahasa / change language",
+    # Consent
+    "consent": (
+        "<b>Government PR: an invitation for civil servants</b>\n\n"
+        "This programme invites civil servants (ASN) with <b>more than 500 followers</b> on "
+        "Instagram, Facebook or X to share verified information about government programmes. "
+        "Taking part is <b>voluntary</b>; you can stop at any time.\n\n"
+        "<b>What we store</b>: your NIP, full name, agency, work unit, province of duty, "
+        "work email (optional) and social media accounts.\n"
+        "<b>Why</b>: to confirm you are a civil servant, verify your follower count, issue "
+        "your digital badge, and send content at the right time in your time zone.\n"
+        "<b>Your rights</b> (Law No. 27 of 2022 on Personal Data Protection): /mydata to see "
+        "your data, /profile to correct it, /stop to stop receiving content, and /deletedata "
+        "to erase everything and withdraw your consent.\n\n"
+        "We never ask for your NIK or any password. Do you agree?"
+    ),
+    "btn_agree": "✅ I agree",
+    "btn_disagree": "I do not agree",
+    "consent_declined": (
+        "Understood: we have stored nothing. Thank you for considering it. If you change your "
+        "mind, type /enroll at any time."
+    ),
+    "resume": "Welcome back! Let's continue where you left off.",
+    # NIP
+    "ask_nip": (
+        "<b>Step 1 of 8 — NIP</b>\n"
+        "Type your NIP (18 digits). Spaces, dots or dashes are fine.\n"
+        "Example: <code>19850612 201001 1 003</code>"
+    ),
+    "err_nip_empty": "The NIP is empty.",
+    "err_nip_not_digits": "A NIP contains only digits (spaces, dots or dashes between them are fine).",
+    "err_nip_wrong_length": "A NIP has 18 digits; you typed {digits}.",
+    "err_nip_bad_birth_date": "The first 8 digits (birth date, YYYYMMDD) are not a real date.",
+    "err_nip_bad_appointment_month": "Digits 9–14 (appointment month, YYYYMM) are not a real month.",
+    "err_nip_appointment_in_future": "The appointment month (digits 9–14) is in the future.",
+    "err_nip_age_at_appointment": (
+        "By this NIP, the age at appointment is outside 18–60 years. Check the birth date and "
+        "the appointment month."
+    ),
+    "err_nip_bad_gender_digit": "Digit 15 (gender) must be 1 or 2.",
+    "err_nip_zero_sequence": "The last three digits (sequence) cannot be 000.",
+    "nip_example": "A valid NIP looks like <code>19850612 201001 1 003</code>",
+    "nip_taken": (
+        "This NIP is already enrolled from another Telegram account, so it cannot be used "
+        "here. We have told the PR team; please contact your agency's PR admin. If you mistyped "
+        "it, please type it again."
+    ),
+    "admin_nip_conflict": (
+        "⚠️ <b>NIP conflict</b>\n"
+        "NIP {nip} is already used by another enrollment (internal id {holder_id}).\n"
+        "Claimed by Telegram account {claimant} (internal id {claimant_id}).\n"
+        "Please check who the real holder is."
+    ),
+    # Name
+    "ask_full_name": (
+        "<b>Step 2 of 8 — Full name</b>\n"
+        "Type your full name as on your official records; academic titles are welcome.\n"
+        "Example: <code>Dr. Siti Rahma, S.Kom., M.Si.</code>"
+    ),
+    "err_name_empty": "The name is empty.",
+    "err_name_too_long": "The name is too long (at most 100 characters).",
+    "err_name_no_letters": "A name needs letters, not only digits, emoji or punctuation.",
+    "err_name_bad_characters": (
+        "A name may contain letters, spaces, dots, commas, apostrophes and hyphens "
+        "(no digits or emoji)."
+    ),
+    # Agency
+    "ask_agency_kind": "<b>Step 3 of 8 — Agency</b>\nWhere do you work?",
+    "btn_kind_central": "Ministry / agency",
+    "btn_kind_provincial": "Provincial government",
+    "btn_kind_regional": "Regency / city government",
+    "ask_agency_search": (
+        "Type part of your agency's name to search for it.\n"
+        "Example: <code>Komdigi</code>, <code>Keuangan</code>, <code>Jawa Timur</code>"
+    ),
+    "agency_results": "Choose your agency, or type another word to search again:",
+    "agency_none_found": (
+        "No agency matches “{query}”. Try another word, such as an abbreviation "
+        "(<code>Kemenkeu</code>) or the official name (<code>Kementerian Keuangan</code>)."
+    ),
+    "ask_regional_agency": (
+        "Type the name of your regency or city.\n"
+        "Example: <code>Kabupaten Sleman</code> or <code>Kota Surabaya</code>"
+    ),
+    "err_agency_too_short": "The regency/city name is too short.",
+    "err_agency_too_long": "The regency/city name is too long (at most 100 characters).",
+    "err_agency_no_letters": "The regency/city name needs letters.",
+    "err_agency_missing_region_type": "Say whether it is a regency (Kabupaten) or a city (Kota).",
+    "err_agency_empty": "The regency/city name is empty.",
+    "err_agency_province": (
+        "That is a province. For a provincial government, press ↩️ and choose Provincial government."
+    ),
+    "err_agency_bad_characters": "The regency/city name may contain letters, spaces and punctuation only.",
+    "agency_example": "Example: <code>Kabupaten Sleman</code> or <code>Kota Surabaya</code>",
+    "btn_change_kind": "↩️ Change the kind of agency",
+    # Work unit
+    "ask_work_unit": (
+        "<b>Step 4 of 8 — Work unit</b>\n"
+        "Type your work unit.\n"
+        "Example: <code>Biro Hubungan Masyarakat</code> or <code>Dinas Kominfo</code>"
+    ),
+    "err_unit_too_short": "The work unit is too short.",
+    "err_unit_too_long": "The work unit is too long (at most {max} characters).",
+    "err_unit_no_letters": "The work unit needs letters.",
+    "unit_example": "Example: <code>Biro Hubungan Masyarakat</code>",
+    # Province
+    "ask_province": (
+        "<b>Step 5 of 8 — Province of duty</b>\n"
+        "Type the province's name. Example: <code>Jawa Timur</code>, <code>DKI</code>, "
+        "<code>NTT</code>"
+    ),
+    "province_results": "Choose your province:",
+    "province_none_found": (
+        "No province matches “{query}”. Example: <code>Jawa Barat</code>, "
+        "<code>Sulsel</code>, <code>Papua Tengah</code>."
+    ),
+    "province_chosen": "Province: <b>{province}</b>. Your time zone: <b>{zone}</b> (UTC+{offset}).",
+    # Email
+    "ask_work_email": (
+        "<b>Step 6 of 8 — Work email (optional)</b>\n"
+        "Your work email identifies you on your digital badge. Type it or press Skip.\n"
+        "Example: <code>siti.rahma@komdigi.go.id</code>"
+    ),
+    "err_email_empty": "The email is empty.",
+    "err_email_too_long": "The email is too long.",
+    "err_email_missing_at": "An email address needs an @.",
+    "err_email_too_many_at": "An email address has exactly one @.",
+    "err_email_bad_local_part": "The part before the @ is not valid.",
+    "err_email_bad_domain": "The part after the @ is not a valid domain.",
+    "email_example": "Example: <code>siti.rahma@komdigi.go.id</code>",
+    "email_not_government": (
+        "Note: {address} is not a go.id address. That is fine, but an agency address is "
+        "more trusted."
+    ),
+    "btn_skip": "Skip ⏭",
+    # Social handles
+    "ask_social_handle": (
+        "<b>Step 7 of 8 — Social media accounts ({index}/5)</b>\n"
+        "Your <b>{platform}</b> account? Type the username (<code>@name</code>) or paste the "
+        "profile link. Example: <code>{example}</code>\n"
+        "{current}Press Skip if you have none. At least one account is needed."
+    ),
+    "social_current": "Saved now: <b>{handle}</b>. ",
+    "btn_remove": "🗑 Remove this account",
+    "err_handle_empty": "The username is empty.",
+    "err_handle_wrong_platform": "That link is not a {platform} link.",
+    "err_handle_unknown_site": "That link is not from a social media site we know.",
+    "err_handle_not_a_profile": "That link is not a profile page (it may be a post).",
+    "err_handle_not_a_handle": "That is not a {platform} username; use the @username.",
+    "err_handle_not_a_post": "That is not a link to a post.",
+    "err_handle_too_short": "That {platform} username is too short.",
+    "err_handle_too_long": "That {platform} username is too long.",
+    "err_handle_bad_characters": "That {platform} username has characters that are not allowed.",
+    "handle_example": "Example: <code>{example}</code>",
+    "need_one_account": (
+        "At least one social media account is needed to verify your followers. "
+        "Let's go through them again, starting with Instagram."
+    ),
+    # Summary and editing
+    "summary": (
+        "<b>Step 8 of 8 — Check your details</b>\n\n"
+        "NIP: <code>{nip}</code>\n"
+        "Name: {full_name}\n"
+        "Agency: {agency}\n"
+        "Work unit: {work_unit}\n"
+        "Province: {province} ({zone})\n"
+        "Work email: {email}\n"
+        "Social media:\n{accounts}\n\n"
+        "Is everything correct?"
+    ),
+    "profile": (
+        "<b>Your profile</b> ({status})\n\n"
+        "NIP: <code>{nip}</code>\n"
+        "Name: {full_name}\n"
+        "Agency: {agency}\n"
+        "Work unit: {work_unit}\n"
+        "Province: {province} ({zone})\n"
+        "Work email: {email}\n"
+        "Social media:\n{accounts}"
+    ),
+    "summary_account": "• {platform}: {handle}",
+    "summary_no_email": "—",
+    "status_word_draft": "draft",
+    "status_word_submitted": "waiting for verification",
+    "btn_correct": "✅ Correct",
+    "btn_change": "✏️ Change",
+    "btn_done": "✅ Done",
+    "ask_edit_field": "What would you like to change?",
+    "field_nip": "NIP",
+    "field_full_name": "Name",
+    "field_agency": "Agency",
+    "field_work_unit": "Work unit",
+    "field_province": "Province",
+    "field_work_email": "Work email",
+    "field_social": "Social media",
+    "btn_back": "↩️ Back",
+    "submitted": (
+        "🎉 Thank you, {name}! Your enrollment is saved and <b>waiting for verification</b>.\n\n"
+        "Next: we check your follower count and that the accounts are yours. You will hear "
+        "from us here. Check at any time with /status."
+    ),
+    "profile_saved": "Changes saved. Changed social media accounts will be verified again.",
+    # Interruptions
+    "text_expected": "Sorry, at this step I need a typed answer.",
+    "button_expected": "Please choose one of the buttons above.",
+    "command_in_flow": (
+        "You are in the middle of enrolling. Answer the question below, or type /cancel to "
+        "leave for now (your answers stay saved)."
+    ),
+    "stale_button": "This button is no longer active.",
+    "cancelled": "All right, we'll stop here. Your answers are saved as a draft; type /enroll to continue.",
+    "nothing_to_cancel": "There is no conversation going on.",
+    "not_enrolled": "You are not enrolled yet. Type /enroll to start.",
+    # Status
+    "status_draft": "📝 Your enrollment is not finished. Type /enroll to continue.",
+    "status_submitted": (
+        "⏳ Your enrollment was sent on {date} and is <b>waiting for verification</b>. "
+        "We will let you know here."
+    ),
+    "status_paused": "Content delivery to you is paused (/resume to start again).",
+    "already_submitted": "You are already enrolled. See /status or change your details with /profile.",
+    # Content opt-out
+    "paused": (
+        "Done: you will not receive content any more. Your data stays saved. Type /resume to "
+        "receive content again, or /deletedata to erase your data."
+    ),
+    "already_paused": "Content delivery to you is already paused.",
+    "resumed": "Welcome back! You will receive content again.",
+    "not_paused": "Content delivery to you is active.",
+    # Data rights
+    "mydata_caption": (
+        "Everything this bot stores about you (your right of access under the PDP law). "
+        "Change it with /profile; erase it with /deletedata."
+    ),
+    "mydata_nothing": "We store no data about you.",
+    "erase_confirm": (
+        "⚠️ <b>Erase all your data?</b>\n"
+        "Your NIP, name, agency, social media accounts, consent and conversation history will "
+        "be deleted for good and your consent withdrawn. This cannot be undone."
+    ),
+    "btn_erase_yes": "🗑 Yes, erase everything",
+    "btn_erase_no": "Cancel",
+    "erased": (
+        "All your data has been erased and your consent withdrawn. Thank you for taking part. "
+        "You can enroll again at any time with /enroll."
+    ),
+    "erase_kept": "All right, your data was not erased.",
+    # Language
+    "ask_language": "Pilih bahasa / Choose a language:",
+    "language_set": "Language changed to English.",
 }

@@ -4,22 +4,279 @@ MESSAGES: dict[str, str] = {
     # Command menu
     "cmd_start": "Mulai dan daftar sebagai humas pemerintah",
     "cmd_help": "Bantuan dan daftar perintah",
-    # Foundation
-    "welcome": (
-        "Halo, {name}! 👋\n\n"
-        "Saya bot <b>Humas Pemerintah</b>. ASN yang punya lebih dari 500 pengikut di "
-        "Instagram, Facebook atau X dapat bergabung secara sukarela untuk membagikan "
-        "informasi program pemerintah yang terverifikasi.\n\n"
-        "Ketik /bantuan untuk melihat semua perintah."
-    ),
+    # Help and the unexpected
     "help": (
         "<b>Perintah yang tersedia</b>\n"
         "{commands}\n\n"
         "Ada pertanyaan? Hubungi tim humas instansi Anda."
     ),
     "help_line": "/{command} — {description}",
+    "not_understood": "Maaf, saya belum mengerti. Ketik /daftar untuk mendaftar atau /bantuan untuk melihat perintah.",
+    "unknown_command": "Perintah itu tidak saya kenal. Ketik /bantuan untuk melihat semua perintah.",
     "error_generic": (
         "Maaf, terjadi kesalahan di pihak kami. Jawaban Anda sebelumnya sudah tersimpan; "
         "silakan coba lagi sebentar lagi."
     ),
+    # Command menu (enrollment and data rights)
+    "cmd_enroll": "Daftar sebagai humas pemerintah",
+    "cmd_status": "Status pendaftaran dan verifikasi",
+    "cmd_profile": "Lihat dan ubah data Anda",
+    "cmd_cancel": "Keluar dari percakapan (data tetap tersimpan)",
+    "cmd_stop": "Berhenti menerima konten",
+    "cmd_resume": "Kembali menerima konten",
+    "cmd_mydata": "Unduh semua data Anda (JSON)",
+    "cmd_deletedata": "Hapus semua data Anda",
+    "cmd_language": "Ganti bahasa / change language",
+    # Consent
+    "consent": (
+        "<b>Humas Pemerintah: ajakan untuk ASN</b>\n\n"
+        "Program ini mengajak ASN yang memiliki <b>lebih dari 500 pengikut</b> di Instagram, "
+        "Facebook atau X untuk membagikan informasi program pemerintah yang terverifikasi. "
+        "Keikutsertaan <b>sukarela</b>; Anda dapat berhenti kapan saja.\n\n"
+        "<b>Data yang kami simpan</b>: NIP, nama lengkap, instansi, unit kerja, provinsi "
+        "tugas, email kerja (opsional), dan akun media sosial Anda.\n"
+        "<b>Untuk apa</b>: memastikan Anda ASN, memverifikasi jumlah pengikut, menerbitkan "
+        "lencana digital, dan mengirim konten sesuai zona waktu Anda.\n"
+        "<b>Hak Anda</b> (UU No. 27/2022 tentang Pelindungan Data Pribadi): /datasaya untuk "
+        "melihat data, /profil untuk memperbaiki, /berhenti untuk berhenti menerima konten, "
+        "dan /hapusdata untuk menghapus semua data serta menarik persetujuan.\n\n"
+        "Kami tidak meminta NIK maupun kata sandi. Apakah Anda setuju?"
+    ),
+    "btn_agree": "✅ Setuju",
+    "btn_disagree": "Tidak setuju",
+    "consent_declined": (
+        "Baik, tidak ada data yang kami simpan. Terima kasih sudah mempertimbangkan. "
+        "Jika berubah pikiran, ketik /daftar kapan saja."
+    ),
+    "resume": "Selamat datang kembali! Kita lanjutkan dari langkah terakhir Anda.",
+    # NIP
+    "ask_nip": (
+        "<b>Langkah 1 dari 8 — NIP</b>\n"
+        "Ketik NIP Anda (18 digit). Boleh dengan spasi, titik atau tanda hubung.\n"
+        "Contoh: <code>19850612 201001 1 003</code>"
+    ),
+    "err_nip_empty": "NIP belum diisi.",
+    "err_nip_not_digits": "NIP hanya berisi angka (boleh dipisah spasi, titik atau tanda hubung).",
+    "err_nip_wrong_length": "NIP harus 18 digit; yang Anda ketik {digits} digit.",
+    "err_nip_bad_birth_date": "8 digit pertama NIP (tanggal lahir TTTTBBHH) bukan tanggal yang valid.",
+    "err_nip_bad_appointment_month": "Digit 9–14 NIP (TMT, TTTTBB) bukan bulan yang valid.",
+    "err_nip_appointment_in_future": "Bulan pengangkatan (digit 9–14) belum terjadi.",
+    "err_nip_age_at_appointment": (
+        "Menurut NIP ini, usia saat pengangkatan di luar 18–60 tahun. Periksa tanggal lahir "
+        "dan TMT."
+    ),
+    "err_nip_bad_gender_digit": "Digit ke-15 NIP (jenis kelamin) harus 1 atau 2.",
+    "err_nip_zero_sequence": "Tiga digit terakhir NIP (nomor urut) tidak boleh 000.",
+    "nip_example": "Contoh NIP yang benar: <code>19850612 201001 1 003</code>",
+    "nip_taken": (
+        "NIP ini sudah terdaftar dari akun Telegram lain, jadi tidak dapat dipakai di sini. "
+        "Tim humas sudah kami beri tahu; silakan hubungi admin humas instansi Anda. "
+        "Jika NIP salah ketik, silakan ketik ulang."
+    ),
+    "admin_nip_conflict": (
+        "⚠️ <b>Konflik NIP</b>\n"
+        "NIP {nip} sudah dipakai pendaftar lain (ID internal {holder_id}).\n"
+        "Diklaim oleh akun Telegram {claimant} (ID internal {claimant_id}).\n"
+        "Periksa siapa pemilik sebenarnya."
+    ),
+    # Name
+    "ask_full_name": (
+        "<b>Langkah 2 dari 8 — Nama lengkap</b>\n"
+        "Ketik nama lengkap sesuai data kepegawaian, boleh dengan gelar.\n"
+        "Contoh: <code>Dr. Siti Rahma, S.Kom., M.Si.</code>"
+    ),
+    "err_name_empty": "Nama belum diisi.",
+    "err_name_too_long": "Nama terlalu panjang (maksimal 100 karakter).",
+    "err_name_no_letters": "Nama harus berisi huruf, bukan hanya angka, emoji atau tanda baca.",
+    "err_name_bad_characters": (
+        "Nama hanya boleh berisi huruf, spasi, titik, koma, apostrof dan tanda hubung "
+        "(tanpa angka atau emoji)."
+    ),
+    # Agency
+    "ask_agency_kind": "<b>Langkah 3 dari 8 — Instansi</b>\nDi mana Anda bertugas?",
+    "btn_kind_central": "Kementerian / Lembaga",
+    "btn_kind_provincial": "Pemerintah Provinsi",
+    "btn_kind_regional": "Pemerintah Kabupaten / Kota",
+    "ask_agency_search": (
+        "Ketik sebagian nama instansi Anda untuk mencarinya.\n"
+        "Contoh: <code>Komdigi</code>, <code>Keuangan</code>, <code>Jawa Timur</code>"
+    ),
+    "agency_results": "Pilih instansi Anda, atau ketik kata lain untuk mencari lagi:",
+    "agency_none_found": (
+        "Tidak ada instansi yang cocok dengan “{query}”. Coba kata lain, misalnya singkatan "
+        "(<code>Kemenkeu</code>) atau nama resmi (<code>Kementerian Keuangan</code>)."
+    ),
+    "ask_regional_agency": (
+        "Ketik nama kabupaten atau kota Anda.\n"
+        "Contoh: <code>Kabupaten Sleman</code> atau <code>Kota Surabaya</code>"
+    ),
+    "err_agency_too_short": "Nama kabupaten/kota terlalu pendek.",
+    "err_agency_too_long": "Nama kabupaten/kota terlalu panjang (maksimal 100 karakter).",
+    "err_agency_no_letters": "Nama kabupaten/kota harus berisi huruf.",
+    "err_agency_missing_region_type": "Sebutkan apakah kabupaten atau kota.",
+    "err_agency_empty": "Nama kabupaten/kota belum diisi.",
+    "err_agency_province": (
+        "Itu nama provinsi. Untuk pemerintah provinsi, tekan ↩️ lalu pilih Pemerintah Provinsi."
+    ),
+    "err_agency_bad_characters": "Nama kabupaten/kota hanya boleh berisi huruf, spasi dan tanda baca.",
+    "agency_example": "Contoh: <code>Kabupaten Sleman</code> atau <code>Kota Surabaya</code>",
+    "btn_change_kind": "↩️ Ganti jenis instansi",
+    # Work unit
+    "ask_work_unit": (
+        "<b>Langkah 4 dari 8 — Unit kerja</b>\n"
+        "Ketik unit kerja Anda.\n"
+        "Contoh: <code>Biro Hubungan Masyarakat</code> atau <code>Dinas Kominfo</code>"
+    ),
+    "err_unit_too_short": "Unit kerja terlalu pendek.",
+    "err_unit_too_long": "Unit kerja terlalu panjang (maksimal {max} karakter).",
+    "err_unit_no_letters": "Unit kerja harus berisi huruf.",
+    "unit_example": "Contoh: <code>Biro Hubungan Masyarakat</code>",
+    # Province
+    "ask_province": (
+        "<b>Langkah 5 dari 8 — Provinsi tempat bertugas</b>\n"
+        "Ketik nama provinsi. Contoh: <code>Jawa Timur</code>, <code>DKI</code>, "
+        "<code>NTT</code>"
+    ),
+    "province_results": "Pilih provinsi Anda:",
+    "province_none_found": (
+        "Tidak ada provinsi yang cocok dengan “{query}”. Contoh: <code>Jawa Barat</code>, "
+        "<code>Sulsel</code>, <code>Papua Tengah</code>."
+    ),
+    "province_chosen": "Provinsi: <b>{province}</b>. Zona waktu Anda: <b>{zone}</b> (UTC+{offset}).",
+    # Email
+    "ask_work_email": (
+        "<b>Langkah 6 dari 8 — Email kerja (opsional)</b>\n"
+        "Email kerja dipakai sebagai identitas pada lencana digital Anda. "
+        "Ketik email Anda atau tekan Lewati.\nContoh: <code>siti.rahma@komdigi.go.id</code>"
+    ),
+    "err_email_empty": "Email belum diisi.",
+    "err_email_too_long": "Email terlalu panjang.",
+    "err_email_missing_at": "Email harus memiliki tanda @.",
+    "err_email_too_many_at": "Email hanya boleh memiliki satu tanda @.",
+    "err_email_bad_local_part": "Bagian sebelum @ tidak valid.",
+    "err_email_bad_domain": "Bagian setelah @ bukan domain yang valid.",
+    "email_example": "Contoh: <code>siti.rahma@komdigi.go.id</code>",
+    "email_not_government": (
+        "Catatan: {address} bukan alamat go.id. Tidak apa-apa, tetapi email instansi lebih "
+        "dipercaya."
+    ),
+    "btn_skip": "Lewati ⏭",
+    # Social handles
+    "ask_social_handle": (
+        "<b>Langkah 7 dari 8 — Akun media sosial ({index}/5)</b>\n"
+        "Akun <b>{platform}</b> Anda? Ketik nama pengguna (<code>@nama</code>) atau tempel "
+        "tautan profil. Contoh: <code>{example}</code>\n"
+        "{current}Tekan Lewati jika tidak punya. Minimal satu akun diperlukan."
+    ),
+    "social_current": "Tersimpan sekarang: <b>{handle}</b>. ",
+    "btn_remove": "🗑 Hapus akun ini",
+    "err_handle_empty": "Nama pengguna belum diisi.",
+    "err_handle_wrong_platform": "Tautan itu bukan tautan {platform}.",
+    "err_handle_unknown_site": "Tautan itu bukan dari situs media sosial yang kami kenal.",
+    "err_handle_not_a_profile": "Tautan itu bukan halaman profil (misalnya tautan postingan).",
+    "err_handle_not_a_handle": "Itu bukan nama pengguna {platform}; gunakan @nama pengguna.",
+    "err_handle_not_a_post": "Itu bukan tautan postingan.",
+    "err_handle_too_short": "Nama pengguna {platform} terlalu pendek.",
+    "err_handle_too_long": "Nama pengguna {platform} terlalu panjang.",
+    "err_handle_bad_characters": "Nama pengguna {platform} berisi karakter yang tidak diizinkan.",
+    "handle_example": "Contoh: <code>{example}</code>",
+    "need_one_account": (
+        "Minimal satu akun media sosial diperlukan untuk verifikasi pengikut. "
+        "Kita ulangi dari Instagram."
+    ),
+    # Summary and editing
+    "summary": (
+        "<b>Langkah 8 dari 8 — Periksa data Anda</b>\n\n"
+        "NIP: <code>{nip}</code>\n"
+        "Nama: {full_name}\n"
+        "Instansi: {agency}\n"
+        "Unit kerja: {work_unit}\n"
+        "Provinsi: {province} ({zone})\n"
+        "Email kerja: {email}\n"
+        "Media sosial:\n{accounts}\n\n"
+        "Apakah semuanya benar?"
+    ),
+    "profile": (
+        "<b>Profil Anda</b> ({status})\n\n"
+        "NIP: <code>{nip}</code>\n"
+        "Nama: {full_name}\n"
+        "Instansi: {agency}\n"
+        "Unit kerja: {work_unit}\n"
+        "Provinsi: {province} ({zone})\n"
+        "Email kerja: {email}\n"
+        "Media sosial:\n{accounts}"
+    ),
+    "summary_account": "• {platform}: {handle}",
+    "summary_no_email": "—",
+    "status_word_draft": "draf",
+    "status_word_submitted": "menunggu verifikasi",
+    "btn_correct": "✅ Benar",
+    "btn_change": "✏️ Ubah",
+    "btn_done": "✅ Selesai",
+    "ask_edit_field": "Data mana yang ingin diubah?",
+    "field_nip": "NIP",
+    "field_full_name": "Nama",
+    "field_agency": "Instansi",
+    "field_work_unit": "Unit kerja",
+    "field_province": "Provinsi",
+    "field_work_email": "Email kerja",
+    "field_social": "Media sosial",
+    "btn_back": "↩️ Kembali",
+    "submitted": (
+        "🎉 Terima kasih, {name}! Pendaftaran Anda tersimpan dan <b>menunggu verifikasi</b>.\n\n"
+        "Langkah berikutnya: kami memeriksa jumlah pengikut dan kepemilikan akun Anda. "
+        "Anda akan menerima kabar di sini. Cek kapan saja dengan /status."
+    ),
+    "profile_saved": "Perubahan tersimpan. Akun media sosial yang diubah akan diverifikasi ulang.",
+    # Interruptions
+    "text_expected": "Maaf, di langkah ini saya perlu jawaban berupa teks.",
+    "button_expected": "Silakan pilih salah satu tombol di atas.",
+    "command_in_flow": (
+        "Anda sedang mengisi pendaftaran. Jawab pertanyaan di bawah, atau ketik /batal untuk "
+        "keluar dulu (jawaban Anda tetap tersimpan)."
+    ),
+    "stale_button": "Tombol ini sudah tidak berlaku.",
+    "cancelled": (
+        "Baik, kita berhenti dulu. Jawaban Anda tersimpan sebagai draf; ketik /daftar untuk "
+        "melanjutkan."
+    ),
+    "nothing_to_cancel": "Tidak ada percakapan yang sedang berjalan.",
+    "not_enrolled": "Anda belum terdaftar. Ketik /daftar untuk mulai.",
+    # Status
+    "status_draft": "📝 Pendaftaran Anda belum selesai. Ketik /daftar untuk melanjutkan.",
+    "status_submitted": (
+        "⏳ Pendaftaran Anda sudah dikirim pada {date} dan <b>menunggu verifikasi</b>. "
+        "Kami akan mengabari Anda di sini."
+    ),
+    "status_paused": "Pengiriman konten untuk Anda sedang dihentikan (/lanjut untuk kembali).",
+    "already_submitted": "Anda sudah terdaftar. Lihat /status atau ubah data lewat /profil.",
+    # Content opt-out
+    "paused": (
+        "Baik, Anda tidak akan menerima konten lagi. Data Anda tetap tersimpan. "
+        "Ketik /lanjut untuk kembali menerima konten, atau /hapusdata untuk menghapus data."
+    ),
+    "already_paused": "Pengiriman konten untuk Anda memang sedang dihentikan.",
+    "resumed": "Selamat datang kembali! Anda akan menerima konten lagi.",
+    "not_paused": "Pengiriman konten untuk Anda sedang aktif.",
+    # Data rights
+    "mydata_caption": (
+        "Semua data tentang Anda yang tersimpan di bot ini (hak akses, UU PDP). "
+        "Ubah lewat /profil; hapus lewat /hapusdata."
+    ),
+    "mydata_nothing": "Kami tidak menyimpan data apa pun tentang Anda.",
+    "erase_confirm": (
+        "⚠️ <b>Hapus semua data Anda?</b>\n"
+        "NIP, nama, instansi, akun media sosial, persetujuan dan riwayat percakapan akan "
+        "dihapus permanen dan persetujuan Anda ditarik. Ini tidak dapat dibatalkan."
+    ),
+    "btn_erase_yes": "🗑 Ya, hapus semuanya",
+    "btn_erase_no": "Batal",
+    "erased": (
+        "Semua data Anda sudah dihapus dan persetujuan ditarik. Terima kasih pernah bergabung. "
+        "Anda dapat mendaftar lagi kapan saja dengan /daftar."
+    ),
+    "erase_kept": "Baik, data Anda tidak dihapus.",
+    # Language
+    "ask_language": "Pilih bahasa / Choose a language:",
+    "language_set": "Bahasa diganti ke Bahasa Indonesia.",
 }

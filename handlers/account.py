@@ -1,0 +1,82 @@
+"""Commands for people already in the programme: status, opting out of content, language."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.languages import Locale
+from bot.telegram_adapter.context import BotContext, identity_of
+from bot.texts import Translator
+
+LANGUAGE_PREFIX = "lang:"
+
+
+async def show_status(update: Update, context: BotContext) -> None:
+    """Tells where the enrollment stands and what comes next."""
+    assert update.effective_user and update.effective_message
+    draft = await context.services.enrollment.draft(identity_of(update.effective_user.id))
+    if draft is None:
+        text = context.t("not_enrolled")
+    elif not draft.submitted:
+        text = context.t("status_draft")
+    else:
+        submitted_at = draft.enrollment.submitted_at
+        day = submitted_at.date().isoformat() if submitted_at else "—"
+        text = context.t("status_" + draft.enrollment.status, date=day)
+        if draft.enrollment.content_paused_at:
+            text += "\n\n" + context.t("status_paused")
+    await update.effective_message.reply_html(text)
+
+
+async def stop_content(update: Update, context: BotContext) -> None:
+    """Stops content deliveries for this person (one command, as voluntary as joining)."""
+    assert update.effective_user and update.effective_message
+    service, who = context.services.enrollment, identity_of(update.effective_user.id)
+    draft = await service.draft(who)
+    if draft is None:
+        text = context.t("not_enrolled")
+    elif draft.enrollment.content_paused_at:
+        text = context.t("already_paused")
+    else:
+        await service.pause_content(who)
+        text = context.t("paused")
+    await update.effective_message.reply_html(text)
+
+
+async def resume_content(update: Update, context: BotContext) -> None:
+    """Starts content deliveries again."""
+    assert update.effective_user and update.effective_message
+    service, who = context.services.enrollment, identity_of(update.effective_user.id)
+    draft = await service.draft(who)
+    if draft is None:
+        text = context.t("not_enrolled")
+    elif not draft.enrollment.content_paused_at:
+        text = context.t("not_paused")
+    else:
+        await service.resume_content(who)
+        text = context.t("resumed")
+    await update.effective_message.reply_html(text)
+
+
+async def ask_language(update: Update, context: BotContext) -> None:
+    """Offers Indonesian and English."""
+    assert update.effective_message
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("🇮🇩 Bahasa Indonesia", callback_data=LANGUAGE_PREFIX + "id"),
+                InlineKeyboardButton("🇬🇧 English", callback_data=LANGUAGE_PREFIX + "en"),
+            ]
+        ]
+    )
+    await update.effective_message.reply_html(context.t("ask_language"), reply_markup=keyboard)
+
+
+async def choose_language(update: Update, context: BotContext) -> None:
+    """Stores the chosen language and confirms in it."""
+    query = update.callback_query
+    assert query and update.effective_user
+    locale: Locale = "en" if query.data == LANGUAGE_PREFIX + "en" else "id"
+    await context.services.people.choose_language(identity_of(update.effective_user.id), locale)
+    await query.answer()
+    await query.edit_message_text(Translator(locale)("language_set"))

@@ -1,0 +1,180 @@
+"""What each enrollment step looks like in Telegram: the question and its buttons."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.agencies import Agency, AgencyError, AgencyKind
+from bot.enrollment import (
+    MAX_WORK_UNIT_LENGTH,
+    PLATFORM_ORDER,
+    Draft,
+    Field,
+    NipTaken,
+    Step,
+    WorkUnitError,
+)
+from bot.nip import NipError
+from bot.person_names import FullNameError
+from bot.regions import Province
+from bot.social_handles import HandleError, Platform
+from bot.texts import Raw, Translator
+from bot.work_email import EmailError
+
+# Callback data, kept short: Telegram allows 64 bytes.
+CONSENT_YES, CONSENT_NO = "enr:consent:yes", "enr:consent:no"
+KIND_PREFIX = "enr:kind:"
+CHANGE_KIND = "enr:kind-again"
+AGENCY_PREFIX = "enr:agency:"
+PROVINCE_PREFIX = "enr:prov:"
+SKIP, REMOVE = "enr:skip", "enr:remove"
+SUMMARY_OK, SUMMARY_CHANGE, SUMMARY_BACK = "enr:sum:ok", "enr:sum:change", "enr:sum:back"
+EDIT_PREFIX = "enr:edit:"
+
+PLATFORM_NAMES = {
+    Platform.INSTAGRAM: "Instagram",
+    Platform.FACEBOOK: "Facebook",
+    Platform.X: "X (Twitter)",
+    Platform.TIKTOK: "TikTok",
+    Platform.YOUTUBE: "YouTube",
+}
+PLATFORM_EXAMPLES = {
+    Platform.INSTAGRAM: "@siti.rahma",
+    Platform.FACEBOOK: "facebook.com/siti.rahma.id",
+    Platform.X: "@sitirahma",
+    Platform.TIKTOK: "@siti.rahma",
+    Platform.YOUTUBE: "@SitiRahmaChannel",
+}
+
+Question = tuple[str, InlineKeyboardMarkup | None]
+
+
+def _keyboard(*rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(text, callback_data=data) for text, data in row] for row in rows]
+    )
+
+
+def question(t: Translator, draft: Draft | None, step: Step) -> Question:
+    """The question for `step`, with its buttons."""
+    if step is Step.CONSENT or draft is None:
+        return t("consent"), _keyboard(
+            [(t("btn_agree"), CONSENT_YES), (t("btn_disagree"), CONSENT_NO)]
+        )
+    if step is Step.AGENCY_KIND:
+        return t("ask_agency_kind"), _keyboard(
+            *([(t(f"btn_kind_{kind.value}"), KIND_PREFIX + kind.value)] for kind in AgencyKind)
+        )
+    if step is Step.AGENCY:
+        regional = draft.enrollment.agency_kind == AgencyKind.REGIONAL
+        text = t("ask_regional_agency" if regional else "ask_agency_search")
+        return text, _keyboard([(t("btn_change_kind"), CHANGE_KIND)])
+    if step is Step.WORK_EMAIL:
+        return t("ask_work_email"), _keyboard([(t("btn_skip"), SKIP)])
+    if step is Step.SOCIAL_HANDLE:
+        return social_question(t, draft)
+    if step is Step.SUMMARY:
+        return summary(t, draft)
+    simple = {Step.NIP: "ask_nip", Step.FULL_NAME: "ask_full_name", Step.WORK_UNIT: "ask_work_unit"}
+    return t(simple[step]), None
+
+
+def social_question(t: Translator, draft: Draft) -> Question:
+    platform = draft.current_platform or PLATFORM_ORDER[0]
+    saved = draft.account(platform)
+    current = Raw(t("social_current", handle=_display(platform, saved.handle))) if saved else ""
+    buttons = [(t("btn_skip"), SKIP)]
+    if saved:
+        buttons.append((t("btn_remove"), REMOVE))
+    text = t(
+        "ask_social_handle",
+        index=PLATFORM_ORDER.index(platform) + 1,
+        platform=PLATFORM_NAMES[platform],
+        example=PLATFORM_EXAMPLES[platform],
+        current=current,
+    )
+    return text, _keyboard(buttons)
+
+
+def _display(platform: str, handle: str) -> str:
+    if platform == Platform.FACEBOOK and handle.isdigit():
+        return f"facebook.com/profile.php?id={handle}"
+    return f"@{handle}"
+
+
+def _details(t: Translator, draft: Draft) -> dict[str, object]:
+    e = draft.enrollment
+    province = draft.province
+    accounts = "\n".join(
+        t(
+            "summary_account",
+            platform=PLATFORM_NAMES[Platform(a.platform)],
+            handle=_display(a.platform, a.handle),
+        )
+        for a in draft.accounts
+    )
+    return {
+        "nip": e.nip or "—",
+        "full_name": e.full_name or "—",
+        "agency": e.agency_name or "—",
+        "work_unit": e.work_unit or "—",
+        "province": province.name if province else "—",
+        "zone": province.zone.name if province else "—",
+        "email": e.work_email or t("summary_no_email"),
+        "accounts": Raw(accounts),
+    }
+
+
+def summary(t: Translator, draft: Draft) -> Question:
+    if draft.submitted:
+        status = t("status_word_" + draft.enrollment.status)
+        text = t("profile", status=status, **_details(t, draft))
+        return text, _keyboard([(t("btn_change"), SUMMARY_CHANGE), (t("btn_done"), SUMMARY_OK)])
+    text = t("summary", **_details(t, draft))
+    return text, _keyboard([(t("btn_correct"), SUMMARY_OK), (t("btn_change"), SUMMARY_CHANGE)])
+
+
+def edit_choice(t: Translator) -> Question:
+    fields = list(Field)
+    rows = [
+        [(t(f"field_{field.value}"), EDIT_PREFIX + field.value) for field in fields[i : i + 2]]
+        for i in range(0, len(fields), 2)
+    ]
+    rows.append([(t("btn_back"), SUMMARY_BACK)])
+    return t("ask_edit_field"), _keyboard(*rows)
+
+
+def agency_results(t: Translator, agencies: list[Agency]) -> Question:
+    rows = [[(agency.name, AGENCY_PREFIX + agency.code)] for agency in agencies]
+    rows.append([(t("btn_change_kind"), CHANGE_KIND)])
+    return t("agency_results"), _keyboard(*rows)
+
+
+def province_results(t: Translator, provinces: list[Province]) -> Question:
+    rows = [[(p.name, PROVINCE_PREFIX + p.code)] for p in provinces]
+    return t("province_results"), _keyboard(*rows)
+
+
+def problem(
+    t: Translator, error: Exception, answer: str, *, platform: Platform | None = None
+) -> str:
+    """What was wrong with an answer and what a good one looks like, in the person's language."""
+    if isinstance(error, NipError):
+        digits = sum(char.isdigit() for char in answer)
+        return f"{t(f'err_nip_{error.reason.value}', digits=digits)}\n{t('nip_example')}"
+    if isinstance(error, NipTaken):
+        return t("nip_taken")
+    if isinstance(error, FullNameError):
+        return t(f"err_name_{error.reason.value}")
+    if isinstance(error, AgencyError):
+        return f"{t(f'err_agency_{error.reason.value}')}\n{t('agency_example')}"
+    if isinstance(error, WorkUnitError):
+        return (
+            f"{t(f'err_unit_{error.reason.value}', max=MAX_WORK_UNIT_LENGTH)}\n{t('unit_example')}"
+        )
+    if isinstance(error, EmailError):
+        return f"{t(f'err_email_{error.reason.value}')}\n{t('email_example')}"
+    if isinstance(error, HandleError):
+        shown = platform or PLATFORM_ORDER[0]
+        return t(f"err_handle_{error.reason.value}", platform=PLATFORM_NAMES[shown])
+    raise TypeError(f"no message for {type(error).__name__}")

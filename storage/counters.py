@@ -1,0 +1,25 @@
+"""Anonymous daily counters: how many, never who."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import aiosqlite
+
+
+class CounterRepository:
+    async def increment(
+        self, conn: aiosqlite.Connection, day: date, name: str, by: int = 1
+    ) -> None:
+        await conn.execute(
+            "INSERT INTO daily_counters (day, name, value) VALUES (?, ?, ?)"
+            " ON CONFLICT (day, name) DO UPDATE SET value = value + excluded.value",
+            (day.isoformat(), name, by),
+        )
+
+    async def totals(self, conn: aiosqlite.Connection, since: date | None = None) -> dict[str, int]:
+        async with conn.execute(
+            "SELECT name, SUM(value) FROM daily_counters WHERE day >= ? GROUP BY name",
+            ((since or date.min).isoformat(),),
+        ) as cursor:
+            return {row[0]: row[1] for row in await cursor.fetchall()}

@@ -1,0 +1,232 @@
+"""Enrollments, their social accounts, consents and NIP conflicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    person_id: int
+    status: str
+    nip: str | None
+    full_name: str | None
+    agency_kind: str | None
+    agency_code: str | None
+    agency_name: str | None
+    work_unit: str | None
+    province_code: str | None
+    work_email: str | None
+    email_answered: bool
+    current_platform: str | None
+    platforms_answered: bool
+    editing: str | None
+    content_paused_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SocialAccount:
+    platform: str
+    handle: str
+    verification_status: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Consent:
+    text_version: str
+    text_sha256: str
+    locale: str
+    granted_at: datetime
+    withdrawn_at: datetime | None
+
+
+# Columns a caller may set through `update`; the names never come from user input.
+EDITABLE = frozenset(
+    {
+        "status",
+        "nip",
+        "full_name",
+        "agency_kind",
+        "agency_code",
+        "agency_name",
+        "work_unit",
+        "province_code",
+        "work_email",
+        "email_answered",
+        "current_platform",
+        "platforms_answered",
+        "editing",
+        "content_paused_at",
+        "submitted_at",
+    }
+)
+
+
+def _time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _stamp(value: object) -> object:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _enrollment(row: aiosqlite.Row) -> Enrollment:
+    return Enrollment(
+        person_id=row["person_id"],
+        status=row["status"],
+        nip=row["nip"],
+        full_name=row["full_name"],
+        agency_kind=row["agency_kind"],
+        agency_code=row["agency_code"],
+        agency_name=row["agency_name"],
+        work_unit=row["work_unit"],
+        province_code=row["province_code"],
+        work_email=row["work_email"],
+        email_answered=bool(row["email_answered"]),
+        current_platform=row["current_platform"],
+        platforms_answered=bool(row["platforms_answered"]),
+        editing=row["editing"],
+        content_paused_at=_time(row["content_paused_at"]),
+        created_at=datetime.fromisoformat(row["created_at"]),
+        updated_at=datetime.fromisoformat(row["updated_at"]),
+        submitted_at=_time(row["submitted_at"]),
+    )
+
+
+class EnrollmentRepository:
+    async def get(self, conn: aiosqlite.Connection, person_id: int) -> Enrollment | None:
+        async with conn.execute(
+            "SELECT * FROM enrollments WHERE person_id = ?", (person_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return _enrollment(row) if row else None
+
+    async def create(self, conn: aiosqlite.Connection, person_id: int, now: datetime) -> None:
+        await conn.execute(
+            "INSERT INTO enrollments (person_id, created_at, updated_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (person_id) DO NOTHING",
+            (person_id, now.isoformat(), now.isoformat()),
+        )
+
+    async def update(
+        self, conn: aiosqlite.Connection, person_id: int, now: datetime, **fields: object
+    ) -> None:
+        unknown = set(fields) - EDITABLE
+        if unknown:
+            raise ValueError(f"not editable: {sorted(unknown)}")
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        await conn.execute(
+            f"UPDATE enrollments SET {assignments}, updated_at = ? WHERE person_id = ?",
+            (*(_stamp(value) for value in fields.values()), now.isoformat(), person_id),
+        )
+
+    async def holder_of_nip(self, conn: aiosqlite.Connection, nip: str) -> int | None:
+        async with conn.execute(
+            "SELECT person_id FROM enrollments WHERE nip = ?", (nip,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return row[0] if row else None
+
+    async def accounts(self, conn: aiosqlite.Connection, person_id: int) -> list[SocialAccount]:
+        async with conn.execute(
+            "SELECT platform, handle, verification_status, created_at, updated_at"
+            " FROM social_accounts WHERE person_id = ? ORDER BY id",
+            (person_id,),
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return [
+            SocialAccount(
+                platform=row[0],
+                handle=row[1],
+                verification_status=row[2],
+                created_at=datetime.fromisoformat(row[3]),
+                updated_at=datetime.fromisoformat(row[4]),
+            )
+            for row in rows
+        ]
+
+    async def put_account(
+        self,
+        conn: aiosqlite.Connection,
+        person_id: int,
+        platform: str,
+        handle: str,
+        now: datetime,
+    ) -> None:
+        """Adds or replaces the handle; a changed handle must be verified again."""
+        await conn.execute(
+            "INSERT INTO social_accounts"
+            " (person_id, platform, handle, created_at, updated_at) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (person_id, platform) DO UPDATE SET"
+            "  verification_status = CASE WHEN social_accounts.handle = excluded.handle"
+            "   THEN social_accounts.verification_status ELSE 'unverified' END,"
+            "  handle = excluded.handle, updated_at = excluded.updated_at",
+            (person_id, platform, handle, now.isoformat(), now.isoformat()),
+        )
+
+    async def remove_account(
+        self, conn: aiosqlite.Connection, person_id: int, platform: str
+    ) -> None:
+        await conn.execute(
+            "DELETE FROM social_accounts WHERE person_id = ? AND platform = ?",
+            (person_id, platform),
+        )
+
+    async def add_consent(
+        self,
+        conn: aiosqlite.Connection,
+        person_id: int,
+        *,
+        text_version: str,
+        text_sha256: str,
+        locale: str,
+        now: datetime,
+    ) -> None:
+        await conn.execute(
+            "INSERT INTO consents (person_id, text_version, text_sha256, locale, granted_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (person_id, text_version, text_sha256, locale, now.isoformat()),
+        )
+
+    async def consents(self, conn: aiosqlite.Connection, person_id: int) -> list[Consent]:
+        async with conn.execute(
+            "SELECT text_version, text_sha256, locale, granted_at, withdrawn_at"
+            " FROM consents WHERE person_id = ? ORDER BY id",
+            (person_id,),
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return [
+            Consent(
+                text_version=row[0],
+                text_sha256=row[1],
+                locale=row[2],
+                granted_at=datetime.fromisoformat(row[3]),
+                withdrawn_at=_time(row[4]),
+            )
+            for row in rows
+        ]
+
+    async def record_nip_conflict(
+        self, conn: aiosqlite.Connection, claimant_id: int, holder_id: int, now: datetime
+    ) -> None:
+        await conn.execute(
+            "INSERT INTO nip_conflicts (claimant_id, holder_id, created_at) VALUES (?, ?, ?)",
+            (claimant_id, holder_id, now.isoformat()),
+        )
+
+    async def nip_conflict_times(
+        self, conn: aiosqlite.Connection, claimant_id: int
+    ) -> list[datetime]:
+        async with conn.execute(
+            "SELECT created_at FROM nip_conflicts WHERE claimant_id = ? ORDER BY id",
+            (claimant_id,),
+        ) as cursor:
+            return [datetime.fromisoformat(row[0]) for row in await cursor.fetchall()]

@@ -1,0 +1,67 @@
+"""Shared fixtures: a local Bot API emulator and the real Application running against it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.app import build_application
+from bot.clock import FixedClock
+from bot.emulator import BotApiEmulator
+from bot.settings import Settings
+from tests.support import ADMIN_CHAT_TITLE, BotHarness
+
+TOKEN = "123456:TEST-TOKEN-FOR-THE-EMULATOR"
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[BotApiEmulator]:
+    async with BotApiEmulator(token=TOKEN) as emu:
+        yield emu
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 11, 27, 1, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def settings(tmp_path: Path, emulator: BotApiEmulator) -> Settings:
+    admins = emulator.add_group(ADMIN_CHAT_TITLE)
+    return Settings(
+        bot_token=TOKEN,  # type: ignore[arg-type]
+        admin_chat_id=admins.id,
+        database_path=tmp_path / "bot.sqlite3",
+        telegram_api_base_url=emulator.base_url,
+        telegram_file_base_url=emulator.file_base_url,
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
+@asynccontextmanager
+async def running_bot(
+    settings: Settings, emulator: BotApiEmulator, clock: FixedClock
+) -> AsyncIterator[BotHarness]:
+    """The real Application, polling the emulator, for the length of the block."""
+    application = build_application(settings, clock=clock)
+    async with application:
+        await application.start()
+        assert application.updater
+        await application.updater.start_polling(poll_interval=0, timeout=1)
+        try:
+            yield BotHarness(application, emulator)
+        finally:
+            await application.updater.stop()
+            await application.stop()
+
+
+@pytest.fixture
+async def bot(
+    settings: Settings, emulator: BotApiEmulator, clock: FixedClock
+) -> AsyncIterator[BotHarness]:
+    async with running_bot(settings, emulator, clock) as harness:
+        yield harness

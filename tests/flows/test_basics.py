@@ -1,0 +1,51 @@
+from bot.emulator import BotApiEmulator
+from tests.support import BotHarness
+
+
+async def test_help_answers_in_indonesian_by_default(bot: BotHarness) -> None:
+    siti = bot.person("Siti", language_code="id")
+
+    answer = await siti.says("/bantuan")
+
+    assert "Perintah yang tersedia" in answer.content
+    assert "/daftar" in answer.content
+
+
+async def test_help_answers_in_english_for_an_english_telegram(bot: BotHarness) -> None:
+    john = bot.person("John", language_code="en-GB")
+
+    answer = await john.says("/help")
+
+    assert "Available commands" in answer.content
+    assert "/enroll" in answer.content
+
+
+async def test_start_opens_enrollment_with_the_consent_question(bot: BotHarness) -> None:
+    siti = bot.person()
+
+    answer = await siti.says("/start")
+
+    assert "sukarela" in answer.content
+    assert siti.buttons() == ["✅ Setuju", "Tidak setuju"]
+
+
+async def test_unknown_text_outside_a_conversation_points_to_help(bot: BotHarness) -> None:
+    siti = bot.person()
+
+    answer = await siti.says("halo")
+
+    assert "/bantuan" in answer.content
+
+
+async def test_command_menus_are_published_in_both_languages(
+    bot: BotHarness, emulator: BotApiEmulator
+) -> None:
+    await bot.application.post_init(bot.application)  # type: ignore[misc]
+
+    menus = {
+        record.params.get("language_code"): [c["command"] for c in record.params["commands"]]
+        for record in emulator.requests_for("setMyCommands")
+    }
+
+    assert menus[None][:2] == ["daftar", "status"]
+    assert menus["en"][:2] == ["enroll", "status"]

@@ -1,0 +1,55 @@
+"""Helpers for flow tests: talk to the bot as a simulated person, read its answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.ext import Application
+
+from bot.emulator import BotApiEmulator, BotMessage, SimUser
+
+ADMIN_CHAT_TITLE = "Humas Admin"
+# Edits of an earlier message (buttons removed after a press) are not new answers.
+EDIT_METHODS = frozenset({"editMessageReplyMarkup"})
+
+
+@dataclass
+class BotHarness:
+    application: Application  # type: ignore[type-arg]
+    emulator: BotApiEmulator
+
+    def person(self, first_name: str = "Siti", *, language_code: str | None = "id") -> Person:
+        return Person(self.emulator, self.emulator.add_user(first_name, language_code=language_code))
+
+
+class Person:
+    """A simulated civil servant in a private chat with the bot."""
+
+    def __init__(self, emulator: BotApiEmulator, user: SimUser) -> None:
+        self.emulator = emulator
+        self.user = user
+        self.last: BotMessage | None = None
+
+    async def reply(self, timeout: float = 5.0) -> BotMessage:  # noqa: ASYNC109
+        """The bot's next new message (or text edit) in this chat."""
+        while True:
+            message = await self.emulator.next_message(self.user, timeout=timeout)
+            if message.method not in EDIT_METHODS:
+                self.last = message
+                return message
+
+    async def says(self, text: str) -> BotMessage:
+        self.emulator.send_text(self.user, text)
+        return await self.reply()
+
+    async def presses(self, button_text: str, message: BotMessage | None = None) -> BotMessage:
+        target = message or self.last
+        assert target is not None, "no bot message to press a button on"
+        self.emulator.press_button(self.user, target.message, text=button_text)
+        return await self.reply()
+
+    def buttons(self, message: BotMessage | None = None) -> list[str]:
+        target = message or self.last
+        markup: dict[str, Any] = (target.reply_markup if target else None) or {}
+        return [button["text"] for row in markup.get("inline_keyboard", []) for button in row]
