@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from telegram import BotCommand, BotCommandScopeDefault, LinkPreviewOptions
-from telegram.ext import Application, ContextTypes, Defaults
+from telegram import BotCommand, BotCommandScopeDefault
+from telegram.ext import Application, ContextTypes
 
 from bot import commands
 from bot.agencies import load_agencies
@@ -27,8 +27,6 @@ from storage.enrollments import EnrollmentRepository
 from storage.people import PeopleRepository
 
 BotApp = Application
-# Replies are HTML (texts escape what people typed); link previews would clutter content.
-DEFAULTS = Defaults(parse_mode="HTML", link_preview_options=LinkPreviewOptions(is_disabled=True))
 
 
 def build_services(settings: Settings, clock: Clock, notifier: AdminNotifier) -> Services:
@@ -67,7 +65,6 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         .persistence(
             SqliteConversationPersistence(services.db, services.conversation_states, services.clock)
         )
-        .defaults(DEFAULTS)
         .post_init(publish_command_menus)
         .build()
     )

@@ -47,25 +47,28 @@ def _command(
 
 
 def build_handlers() -> list[tuple[int, BaseHandler]]:
-    """(group, handler) in registration order; each group's reason is given beside it."""
+    """(group, handler) in registration order.
+
+    Everything a person can say is in group 0, where PTB runs only the first handler that
+    matches: the enrollment conversation (when it waits for this person's answer), then the
+    one-shot commands, then the polite catch-alls. So no update is answered twice.
+    """
     return [
-        # Group 0: the enrollment conversation claims an update first when it waits for an
-        # answer; commands it does not own fall through to group 1.
         (0, enrollment_conversation()),
-        # Group 1: one-shot commands, usable inside and outside the conversation.
-        (1, _command(commands.HELP, common.show_help, private=False)),
-        (1, _command(commands.STATUS, account.show_status)),
-        (1, _command(commands.STOP, account.stop_content)),
-        (1, _command(commands.RESUME, account.resume_content)),
-        (1, _command(commands.LANGUAGE, account.ask_language)),
-        (1, CallbackQueryHandler(account.choose_language, pattern=r"^lang:")),
-        (1, _command(commands.MY_DATA, privacy.send_my_data)),
-        (1, _command(commands.DELETE_DATA, privacy.confirm_erase)),
-        (1, CallbackQueryHandler(privacy.erase, pattern=r"^privacy:erase:")),
-        (1, _command(commands.CANCEL, common.nothing_to_cancel)),
-        # Group 2: anything else typed in a private chat gets a pointer to /bantuan.
-        (2, MessageHandler(PRIVATE & ~filters.COMMAND, common.not_understood)),
-        (2, MessageHandler(PRIVATE & filters.COMMAND, common.unknown_command)),
+        (0, _command(commands.HELP, common.show_help, private=False)),
+        (0, _command(commands.STATUS, account.show_status)),
+        (0, _command(commands.STOP, account.stop_content)),
+        (0, _command(commands.RESUME, account.resume_content)),
+        (0, _command(commands.LANGUAGE, account.ask_language)),
+        (0, CallbackQueryHandler(account.choose_language, pattern=r"^lang:")),
+        (0, _command(commands.MY_DATA, privacy.send_my_data)),
+        (0, _command(commands.DELETE_DATA, privacy.confirm_erase)),
+        (0, CallbackQueryHandler(privacy.erase, pattern=r"^privacy:erase:")),
+        (0, _command(commands.CANCEL, common.nothing_to_cancel)),
+        (0, MessageHandler(PRIVATE & filters.COMMAND, common.unknown_command)),
+        (0, MessageHandler(PRIVATE & ~filters.COMMAND, common.not_understood)),
+        (0, CallbackQueryHandler(common.stale_button)),
+        # Last: write changed conversation states at once (see PERSISTENCE_GROUP).
         (PERSISTENCE_GROUP, TypeHandler(Update, _flush_conversation_states)),
     ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
 
 from bot.languages import Locale
 from bot.telegram_adapter.context import BotContext, identity_of
@@ -79,4 +80,4 @@ async def choose_language(update: Update, context: BotContext) -> None:
     locale: Locale = "en" if query.data == LANGUAGE_PREFIX + "en" else "id"
     await context.services.people.choose_language(identity_of(update.effective_user.id), locale)
     await query.answer()
-    await query.edit_message_text(Translator(locale)("language_set"))
+    await query.edit_message_text(Translator(locale)("language_set"), parse_mode=ParseMode.HTML)

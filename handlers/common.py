@@ -32,3 +32,9 @@ async def not_understood(update: Update, context: BotContext) -> None:
 async def unknown_command(update: Update, context: BotContext) -> None:
     assert update.effective_message
     await update.effective_message.reply_html(context.t("unknown_command"))
+
+
+async def stale_button(update: Update, context: BotContext) -> None:
+    """A button from a finished conversation: say so instead of leaving a spinner."""
+    assert update.callback_query
+    await update.callback_query.answer(context.t("stale_button"))

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -46,6 +47,8 @@ from bot.work_email import EmailError, parse_work_email
 from handlers import enrollment_views as views
 
 END = ConversationHandler.END
+# Every catalogue text is HTML (values are escaped when formatted).
+HTML = ParseMode.HTML
 ANSWER_ERRORS = (NipError, NipTaken, FullNameError, AgencyError, WorkUnitError, EmailError)
 TEXT = filters.TEXT & ~filters.COMMAND
 PRIVATE = filters.ChatType.PRIVATE
@@ -62,7 +65,7 @@ def _service(context: BotContext) -> EnrollmentService:
 
 async def _send(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
     assert update.effective_chat
-    await update.effective_chat.send_message(text, reply_markup=markup)
+    await update.effective_chat.send_message(text, parse_mode=HTML, reply_markup=markup)
 
 
 async def _ask(
@@ -329,11 +332,11 @@ async def on_summary(update: Update, context: BotContext) -> Step | int:
     data = query.data or ""
     if data == views.SUMMARY_CHANGE:
         text, markup = views.edit_choice(context.t)
-        await query.edit_message_text(text, reply_markup=markup)
+        await query.edit_message_text(text, parse_mode=HTML, reply_markup=markup)
         return Step.SUMMARY
     if data == views.SUMMARY_BACK:
         text, markup = views.summary(context.t, draft)
-        await query.edit_message_text(text, reply_markup=markup)
+        await query.edit_message_text(text, parse_mode=HTML, reply_markup=markup)
         return Step.SUMMARY
     await query.edit_message_reply_markup(None)
     if data.startswith(views.EDIT_PREFIX):
@@ -372,12 +375,6 @@ async def on_unexpected_message(update: Update, context: BotContext) -> Step | i
     needs_text = step in {Step.NIP, Step.FULL_NAME, Step.WORK_UNIT, Step.PROVINCE}
     key = "button_expected" if typed and not needs_text else "text_expected"
     return await _ask(update, context, draft, before=context.t(key))
-
-
-async def on_stale_button(update: Update, context: BotContext) -> None:
-    """Tells that an old enrollment button no longer works; the conversation stays put."""
-    assert update.callback_query
-    await update.callback_query.answer(context.t("stale_button"), show_alert=False)
 
 
 def _other_commands_filter() -> filters.BaseFilter:
@@ -432,7 +429,6 @@ def _conversation(
             CommandHandler(commands.CANCEL.names, on_cancel),
             MessageHandler(_other_commands_filter(), on_other_command),
             MessageHandler(~filters.COMMAND, on_unexpected_message),
-            CallbackQueryHandler(on_stale_button, pattern=r"^enr:"),
         ],
         name="enrollment",
         persistent=True,

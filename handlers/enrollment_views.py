@@ -75,7 +75,12 @@ def question(t: Translator, draft: Draft | None, step: Step) -> Question:
         return social_question(t, draft)
     if step is Step.SUMMARY:
         return summary(t, draft)
-    simple = {Step.NIP: "ask_nip", Step.FULL_NAME: "ask_full_name", Step.WORK_UNIT: "ask_work_unit"}
+    simple = {
+        Step.NIP: "ask_nip",
+        Step.FULL_NAME: "ask_full_name",
+        Step.WORK_UNIT: "ask_work_unit",
+        Step.PROVINCE: "ask_province",
+    }
     return t(simple[step]), None
 
 

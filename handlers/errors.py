@@ -22,4 +22,4 @@ async def on_error(update: object, context: BotContext) -> None:
     _LOGGER.error("Update %s failed: %r", update_id, error, exc_info=error)
     chat = update.effective_chat if isinstance(update, Update) else None
     if chat and chat.type == "private" and not isinstance(error, NetworkError):
-        await context.bot.send_message(chat.id, context.t("error_generic"))
+        await context.bot.send_message(chat.id, context.t("error_generic"), parse_mode="HTML")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.constants import ParseMode
 
 from bot.telegram_adapter.context import BotContext, identity_of
 
@@ -22,6 +23,7 @@ async def send_my_data(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_document(
         InputFile(payload, filename="data-saya.json" if context.locale == "id" else "my-data.json"),
         caption=context.t("mydata_caption"),
+        parse_mode=ParseMode.HTML,
     )
 
 
@@ -45,7 +47,7 @@ async def erase(update: Update, context: BotContext) -> None:
     assert query and update.effective_user
     await query.answer()
     if query.data != ERASE_YES:
-        await query.edit_message_text(context.t("erase_kept"))
+        await query.edit_message_text(context.t("erase_kept"), parse_mode=ParseMode.HTML)
         return
     await context.services.privacy.erase(identity_of(update.effective_user.id))
-    await query.edit_message_text(context.t("erased"))
+    await query.edit_message_text(context.t("erased"), parse_mode=ParseMode.HTML)

@@ -20,7 +20,9 @@ class BotHarness:
     emulator: BotApiEmulator
 
     def person(self, first_name: str = "Siti", *, language_code: str | None = "id") -> Person:
-        return Person(self.emulator, self.emulator.add_user(first_name, language_code=language_code))
+        return Person(
+            self.emulator, self.emulator.add_user(first_name, language_code=language_code)
+        )
 
 
 class Person:
