@@ -21,7 +21,9 @@ class TelegramAdminNotifier:
 
     async def notify_admins(self, key: str, /, **values: object) -> None:
         try:
-            await self._bot.send_message(self._chat_id, render(self._locale, key, **values))
+            await self._bot.send_message(
+                self._chat_id, render(self._locale, key, **values), parse_mode="HTML"
+            )
         except TelegramError as error:
             # The person's request must not fail because the admin group is unreachable.
             _LOGGER.error("Could not notify the admin group (%s): %s", key, error)

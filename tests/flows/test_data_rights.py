@@ -55,7 +55,7 @@ async def test_deletedata_leaves_nothing_that_identifies_the_person(
 
     identifying = ["198506122010011003", "Siti Rahma", "siti.rahma", "sitirahma", "komdigi.go.id"]
     assert all(value in before for value in identifying)
-    assert [value for value in identifying + [str(siti.user.id)] if value in after] == []
+    assert [value for value in [*identifying, str(siti.user.id)] if value in after] == []
     assert "belum terdaftar" in status.content
     with sqlite3.connect(settings.database_path) as db:
         counters = dict(db.execute("SELECT name, SUM(value) FROM daily_counters GROUP BY name"))
