@@ -34,3 +34,24 @@ def test_values_are_escaped_unless_raw() -> None:
     assert render("en", "help_line", command="<b>", description=Raw("<i>x</i>")) == (
         "/&lt;b&gt; — <i>x</i>"
     )
+
+
+def test_every_validation_problem_has_a_message_in_both_languages() -> None:
+    from bot.agencies import AgencyProblem
+    from bot.enrollment import WorkUnitProblem
+    from bot.nip import NipProblem
+    from bot.person_names import NameProblem
+    from bot.social_handles import HandleProblem
+    from bot.work_email import EmailProblem
+
+    prefixes = {
+        "err_nip_": NipProblem,
+        "err_name_": NameProblem,
+        "err_agency_": AgencyProblem,
+        "err_unit_": WorkUnitProblem,
+        "err_email_": EmailProblem,
+        "err_handle_": HandleProblem,
+    }
+    needed = {prefix + reason.value for prefix, enum in prefixes.items() for reason in enum}
+
+    assert sorted(needed - set(CATALOGUES["id"])) == []
