@@ -38,6 +38,8 @@ MY_DATA = Command("datasaya", "mydata", "cmd_mydata")
 DELETE_DATA = Command("hapusdata", "deletedata", "cmd_deletedata")
 LANGUAGE = Command("bahasa", "language", "cmd_language")
 HELP = Command("bantuan", "help", "cmd_help")
+# For operators setting up ADMIN_CHAT_ID: typed in the admin group, it answers the group's id.
+CHAT_ID = Command("idgrup", "chatid", "cmd_chatid", in_menu=False)
 
 COMMANDS: tuple[Command, ...] = (
     START,
@@ -51,6 +53,7 @@ COMMANDS: tuple[Command, ...] = (
     DELETE_DATA,
     LANGUAGE,
     HELP,
+    CHAT_ID,
 )
 
 

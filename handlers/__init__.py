@@ -56,6 +56,7 @@ def build_handlers() -> list[tuple[int, BaseHandler]]:
     return [
         (0, enrollment_conversation()),
         (0, _command(commands.HELP, common.show_help, private=False)),
+        (0, _command(commands.CHAT_ID, common.show_chat_id, private=False)),
         (0, _command(commands.STATUS, account.show_status)),
         (0, _command(commands.STOP, account.stop_content)),
         (0, _command(commands.RESUME, account.resume_content)),

@@ -38,3 +38,11 @@ async def stale_button(update: Update, context: BotContext) -> None:
     """A button from a finished conversation: say so instead of leaving a spinner."""
     assert update.callback_query
     await update.callback_query.answer(context.t("stale_button"))
+
+
+async def show_chat_id(update: Update, context: BotContext) -> None:
+    """Answers the chat's id, which an operator needs for ADMIN_CHAT_ID."""
+    assert update.effective_message and update.effective_chat
+    await update.effective_message.reply_html(
+        context.t("chat_id", chat_id=update.effective_chat.id)
+    )

@@ -3,6 +3,8 @@
 MESSAGES: dict[str, str] = {
     # Command menu
     "cmd_start": "Start and enroll as government PR",
+    "cmd_chatid": "This chat's id (for ADMIN_CHAT_ID)",
+    "chat_id": "This chat's id: <code>{chat_id}</code>\nUse it as ADMIN_CHAT_ID if this is the admin group.",
     "cmd_help": "Help and the list of commands",
     # Help and the unexpected
     "help": ("<b>Available commands</b>\n{commands}\n\nQuestions? Contact your agency's PR team."),

@@ -3,6 +3,8 @@
 MESSAGES: dict[str, str] = {
     # Command menu
     "cmd_start": "Mulai dan daftar sebagai humas pemerintah",
+    "cmd_chatid": "ID grup ini (untuk ADMIN_CHAT_ID)",
+    "chat_id": "ID chat ini: <code>{chat_id}</code>\nPakai sebagai ADMIN_CHAT_ID bila ini grup admin.",
     "cmd_help": "Bantuan dan daftar perintah",
     # Help and the unexpected
     "help": (

@@ -49,3 +49,15 @@ async def test_command_menus_are_published_in_both_languages(
 
     assert menus[None][:2] == ["daftar", "status"]
     assert menus["en"][:2] == ["enroll", "status"]
+
+
+async def test_chatid_in_a_group_answers_the_group_id(
+    bot: BotHarness, emulator: BotApiEmulator
+) -> None:
+    owner = emulator.add_user("Operator")
+    group = emulator.add_group("Humas Kominfo", creator=owner)
+
+    emulator.send_text(owner, "/chatid@asn_humas_bot", chat=group)
+    answer = await emulator.next_message(group)
+
+    assert str(group.id) in answer.content
