@@ -1,0 +1,37 @@
+"""A local Telegram Bot API emulator (real HTTP on 127.0.0.1) for tests, demos and benchmarks.
+
+Point python-telegram-bot at it with
+`ApplicationBuilder().base_url(emu.base_url).base_file_url(emu.file_base_url)`.
+Does not import python-telegram-bot.
+
+Methods: getMe, getUpdates (long polling, offsets, allowed_updates, 409 on a second poller),
+webhook info, bot commands, sendMessage/Photo/Document/Video/Voice/Audio/Animation/Sticker,
+copyMessage, forwardMessage, editMessageText/Caption/ReplyMarkup, deleteMessage,
+answerCallbackQuery, getChat, getChatMember(s), getChatAdministrators, leaveChat, getFile (+
+downloads), sendChatAction. Every other spec method is still validated; if it returns Boolean
+the emulator answers `true`, otherwise 400 "Bad Request: method X is not supported by the
+emulator". Unknown methods get 404 "Not Found", wrong tokens 401 "Unauthorized".
+"""
+
+from bot.emulator.client import EmulatorClient
+from bot.emulator.emulator import BotApiEmulator
+from bot.emulator.errors import ApiError
+from bot.emulator.faults import FAULT_KINDS, Fault
+from bot.emulator.models import BotMessage, FileRecord, SimChat, SimUser
+from bot.emulator.schema import BotApiSchema, load_schema
+from bot.emulator.state import RequestRecord
+
+__all__ = [
+    "FAULT_KINDS",
+    "ApiError",
+    "BotApiEmulator",
+    "BotApiSchema",
+    "BotMessage",
+    "EmulatorClient",
+    "Fault",
+    "FileRecord",
+    "RequestRecord",
+    "SimChat",
+    "SimUser",
+    "load_schema",
+]
