@@ -17,7 +17,9 @@ from bot.settings import Settings
 from bot.telegram_adapter.admin_notifier import TelegramAdminNotifier
 from bot.telegram_adapter.application import BotApplication
 from bot.telegram_adapter.context import BotContext, BotData
+from bot.telegram_adapter.json_request import JsonBodyRequest
 from bot.telegram_adapter.persistence import SqliteConversationPersistence
+from bot.telegram_adapter.update_processor import PerPersonUpdateProcessor
 from bot.texts import render
 from handlers import register_handlers
 from storage.conversation_states import ConversationStateRepository
@@ -27,17 +29,22 @@ from storage.enrollments import EnrollmentRepository
 from storage.people import PeopleRepository
 
 BotApp = Application
+# How many people's updates are handled at once; the rest wait their turn in PTB's queue.
+CONCURRENT_UPDATES = 64
+CONNECTION_POOL_SIZE = 16
+POOL_TIMEOUT_SECONDS = 10.0
 
 
 def build_services(settings: Settings, clock: Clock, notifier: AdminNotifier) -> Services:
     db = Database(settings.database_path)
     people, enrollments = PeopleRepository(), EnrollmentRepository()
     counters, conversation_states = CounterRepository(), ConversationStateRepository()
+    people_service = PeopleService(db, people, clock)
     return Services(
         settings=settings,
         clock=clock,
         db=db,
-        people=PeopleService(db, people, clock),
+        people=people_service,
         enrollment=EnrollmentService(
             db,
             people,
@@ -47,7 +54,9 @@ def build_services(settings: Settings, clock: Clock, notifier: AdminNotifier) ->
             notifier,
             clock,
         ),
-        privacy=PrivacyService(db, people, enrollments, conversation_states, counters, clock),
+        privacy=PrivacyService(
+            db, people_service, people, enrollments, conversation_states, counters, clock
+        ),
         conversation_states=conversation_states,
     )
 
@@ -64,6 +73,13 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .persistence(
             SqliteConversationPersistence(services.db, services.conversation_states, services.clock)
+        )
+        .concurrent_updates(PerPersonUpdateProcessor(CONCURRENT_UPDATES))
+        # PTB's default pool has one connection, which would queue every concurrent reply.
+        .request(
+            JsonBodyRequest(
+                connection_pool_size=CONNECTION_POOL_SIZE, pool_timeout=POOL_TIMEOUT_SECONDS
+            )
         )
         .post_init(publish_command_menus)
         .build()

@@ -222,8 +222,8 @@ class EnrollmentService:
 
     async def note_started(self) -> None:
         """Counts someone opening the enrollment (anonymously: only the number is kept)."""
-        async with self._db.transaction() as tx:
-            await self._counters.increment(tx, self._today(), "enrollment_started")
+        async with self._db.single_statement() as conn:
+            await self._counters.increment(conn, self._today(), "enrollment_started")
 
     async def consent(self, who: ChannelIdentity, locale: Locale, consent_text: str) -> Draft:
         """Stores the consent (text version, fingerprint, time) and opens a draft."""

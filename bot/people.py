@@ -18,11 +18,30 @@ class ChannelIdentity:
     user_id: str
 
 
+# Languages remembered in memory; every update asks, few people ever change it.
+LANGUAGE_CACHE_SIZE = 100_000
+
+
 class PeopleService:
     def __init__(self, db: Database, repository: PeopleRepository, clock: Clock) -> None:
         self._db = db
         self._repository = repository
         self._clock = clock
+        self._languages: dict[ChannelIdentity, str | None] = {}
+
+    async def chosen_language(self, who: ChannelIdentity) -> str | None:
+        """The language the person picked with /bahasa, if any."""
+        if who in self._languages:
+            return self._languages[who]
+        person = await self._repository.find(self._db.reader, who.channel, who.user_id)
+        if len(self._languages) >= LANGUAGE_CACHE_SIZE:
+            self._languages.clear()
+        self._languages[who] = person.locale if person else None
+        return self._languages[who]
+
+    def forget(self, who: ChannelIdentity) -> None:
+        """Drops what is remembered in memory about the person (after erasure)."""
+        self._languages.pop(who, None)
 
     async def seen(self, who: ChannelIdentity) -> Person:
         async with self._db.transaction() as tx:
@@ -35,3 +54,4 @@ class PeopleService:
         async with self._db.transaction() as tx:
             person = await self._repository.touch(tx, who.channel, who.user_id, self._clock.now())
             await self._repository.set_locale(tx, person.id, locale)
+        self._languages[who] = locale

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.clock import Clock
-from bot.people import ChannelIdentity
+from bot.people import ChannelIdentity, PeopleService
 from storage.conversation_states import ConversationStateRepository
 from storage.counters import CounterRepository
 from storage.database import Database
@@ -29,6 +29,7 @@ class PrivacyService:
     def __init__(
         self,
         db: Database,
+        people_service: PeopleService,
         people: PeopleRepository,
         enrollments: EnrollmentRepository,
         conversation_states: ConversationStateRepository,
@@ -36,6 +37,7 @@ class PrivacyService:
         clock: Clock,
     ) -> None:
         self._db = db
+        self._people_service = people_service
         self._people = people
         self._enrollments = enrollments
         self._conversation_states = conversation_states
@@ -75,4 +77,5 @@ class PrivacyService:
                 return False
             await self._people.erase(tx, person.id)
             await self._counters.increment(tx, now.date(), "erased")
+        self._people_service.forget(who)
         return True

@@ -7,15 +7,16 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.sql import fetch_all
+
 ConversationKey = tuple[int | str, ...]
 
 
 class ConversationStateRepository:
     async def load(self, conn: aiosqlite.Connection, name: str) -> dict[ConversationKey, object]:
-        async with conn.execute(
-            "SELECT conversation_key, state FROM conversation_states WHERE name = ?", (name,)
-        ) as cursor:
-            rows = await cursor.fetchall()
+        rows = await fetch_all(
+            conn, "SELECT conversation_key, state FROM conversation_states WHERE name = ?", (name,)
+        )
         return {tuple(json.loads(row[0])): json.loads(row[1]) for row in rows}
 
     async def save(

@@ -6,6 +6,8 @@ from datetime import date
 
 import aiosqlite
 
+from storage.sql import fetch_all
+
 
 class CounterRepository:
     async def increment(
@@ -18,8 +20,9 @@ class CounterRepository:
         )
 
     async def totals(self, conn: aiosqlite.Connection, since: date | None = None) -> dict[str, int]:
-        async with conn.execute(
+        rows = await fetch_all(
+            conn,
             "SELECT name, SUM(value) FROM daily_counters WHERE day >= ? GROUP BY name",
             ((since or date.min).isoformat(),),
-        ) as cursor:
-            return {row[0]: row[1] for row in await cursor.fetchall()}
+        )
+        return {row[0]: row[1] for row in rows}

@@ -7,6 +7,8 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.sql import fetch_all, fetch_one
+
 
 @dataclass(frozen=True)
 class Enrollment:
@@ -103,10 +105,7 @@ def _enrollment(row: aiosqlite.Row) -> Enrollment:
 
 class EnrollmentRepository:
     async def get(self, conn: aiosqlite.Connection, person_id: int) -> Enrollment | None:
-        async with conn.execute(
-            "SELECT * FROM enrollments WHERE person_id = ?", (person_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(conn, "SELECT * FROM enrollments WHERE person_id = ?", (person_id,))
         return _enrollment(row) if row else None
 
     async def create(self, conn: aiosqlite.Connection, person_id: int, now: datetime) -> None:
@@ -129,19 +128,16 @@ class EnrollmentRepository:
         )
 
     async def holder_of_nip(self, conn: aiosqlite.Connection, nip: str) -> int | None:
-        async with conn.execute(
-            "SELECT person_id FROM enrollments WHERE nip = ?", (nip,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(conn, "SELECT person_id FROM enrollments WHERE nip = ?", (nip,))
         return row[0] if row else None
 
     async def accounts(self, conn: aiosqlite.Connection, person_id: int) -> list[SocialAccount]:
-        async with conn.execute(
+        rows = await fetch_all(
+            conn,
             "SELECT platform, handle, verification_status, created_at, updated_at"
             " FROM social_accounts WHERE person_id = ? ORDER BY id",
             (person_id,),
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         return [
             SocialAccount(
                 platform=row[0],
@@ -197,12 +193,12 @@ class EnrollmentRepository:
         )
 
     async def consents(self, conn: aiosqlite.Connection, person_id: int) -> list[Consent]:
-        async with conn.execute(
+        rows = await fetch_all(
+            conn,
             "SELECT text_version, text_sha256, locale, granted_at, withdrawn_at"
             " FROM consents WHERE person_id = ? ORDER BY id",
             (person_id,),
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         return [
             Consent(
                 text_version=row[0],
@@ -225,8 +221,9 @@ class EnrollmentRepository:
     async def nip_conflict_times(
         self, conn: aiosqlite.Connection, claimant_id: int
     ) -> list[datetime]:
-        async with conn.execute(
+        rows = await fetch_all(
+            conn,
             "SELECT created_at FROM nip_conflicts WHERE claimant_id = ? ORDER BY id",
             (claimant_id,),
-        ) as cursor:
-            return [datetime.fromisoformat(row[0]) for row in await cursor.fetchall()]
+        )
+        return [datetime.fromisoformat(row[0]) for row in rows]

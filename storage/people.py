@@ -8,6 +8,8 @@ from typing import Literal
 
 import aiosqlite
 
+from storage.sql import fetch_one
+
 Status = Literal["active", "blocked"]
 
 
@@ -43,33 +45,30 @@ class PeopleRepository:
     ) -> Person:
         """Records that the person wrote to us now; someone who writes is reachable again."""
         stamp = now.isoformat()
-        async with conn.execute(
+        row = await fetch_one(
+            conn,
             "INSERT INTO people (channel, channel_user_id, first_seen_at, last_seen_at)"
             " VALUES (?, ?, ?, ?)"
             " ON CONFLICT (channel, channel_user_id)"
             " DO UPDATE SET last_seen_at = excluded.last_seen_at, status = 'active'"
             f" RETURNING {_COLUMNS}",
             (channel, channel_user_id, stamp, stamp),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         assert row is not None
         return _person(row)
 
     async def find(
         self, conn: aiosqlite.Connection, channel: str, channel_user_id: str
     ) -> Person | None:
-        async with conn.execute(
+        row = await fetch_one(
+            conn,
             f"SELECT {_COLUMNS} FROM people WHERE channel = ? AND channel_user_id = ?",
             (channel, channel_user_id),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return _person(row) if row else None
 
     async def get(self, conn: aiosqlite.Connection, person_id: int) -> Person | None:
-        async with conn.execute(
-            f"SELECT {_COLUMNS} FROM people WHERE id = ?", (person_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(conn, f"SELECT {_COLUMNS} FROM people WHERE id = ?", (person_id,))
         return _person(row) if row else None
 
     async def set_locale(

@@ -45,9 +45,9 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
         user = update.effective_user if isinstance(update, Update) else None
         if user is None:
             return
-        person = await self.services.people.find(identity_of(user.id))
+        chosen = await self.services.people.chosen_language(identity_of(user.id))
         self._locale = choose_locale(
-            person.locale if person else None,
+            chosen,
             user.language_code,
             self.services.settings.default_locale,
         )

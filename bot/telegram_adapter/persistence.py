@@ -38,7 +38,7 @@ class SqliteConversationPersistence(BasePersistence[dict, dict, dict]):
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
-        async with self._db.transaction() as tx:
+        async with self._db.single_statement() as tx:
             if new_state is None:
                 await self._repository.delete(tx, name, key)
             else:

@@ -8,11 +8,11 @@ from tests.support import BotHarness, Person
 NIP = "19850612 201001 1 003"
 
 
-async def enroll_until_summary(person: Person, *, english: bool = False) -> None:
+async def enroll_until_summary(person: Person, *, english: bool = False, nip: str = NIP) -> None:
     """Answers every question with good answers, up to the summary."""
     await person.says("/start")
     await person.presses("✅ I agree" if english else "✅ Setuju")
-    await person.says(NIP)
+    await person.says(nip)
     await person.says("Dr. Siti Rahma, S.Kom., M.Si.")
     await person.presses("Ministry / agency" if english else "Kementerian / Lembaga")
     await person.says("Komdigi")

@@ -1,0 +1,217 @@
+"""Updates per second through the whole stack, beside a bare python-telegram-bot echo bot.
+
+The emulator runs in this process; the bot under test runs in its own process exactly as in
+production (`python -m bot.cli run`), pointed at the emulator. Printed figures:
+
+1. `/start` exchanges: N people each send /start (emulator → PTB → handler → SQLite write →
+   reply). Rate = replies per second between the first and the last reply. The same for a bare
+   PTB echo handler on the same emulator in the same run; their ratio; the bots' peak memory.
+2. Whole enrollment conversations (consent to submitted) with 100 people in parallel:
+   conversations completed per second, and p50/p99 time from a person's message to the reply.
+
+Usage: python bench/updates.py [--people 2000] [--conversations 200] [--parallel 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bot.emulator import BotApiEmulator, BotMessage, SimUser
+
+TOKEN = "4242:BENCH-TOKEN-local-emulator-only"
+ROOT = Path(__file__).resolve().parents[1]
+NIP = "19850612 201001 1 003"
+
+
+def _nip(index: int) -> str:
+    """A distinct valid NIP per simulated person (sequence and appointment year vary)."""
+    return f"19850612 {2005 + index // 999:04d}01 2 {index % 999 + 1:03d}"
+
+
+class BotProcess:
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        self.argv, self.env = argv, env
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def __aenter__(self) -> BotProcess:
+        self.process = await asyncio.create_subprocess_exec(
+            *self.argv,
+            env={**os.environ, **self.env},
+            cwd=ROOT,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        return self
+
+    def peak_memory_mb(self) -> float:
+        assert self.process
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        line = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
+        return int(line.split()[1]) / 1024
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        assert self.process
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGINT)
+            _, stderr = await self.process.communicate()
+            if self.process.returncode not in (0, -15):
+                sys.stderr.write(stderr.decode()[-2000:])
+
+
+def bot_env(emulator: BotApiEmulator, admin_chat_id: int, database: Path) -> dict[str, str]:
+    return {
+        "BOT_TOKEN": TOKEN,
+        "ADMIN_CHAT_ID": str(admin_chat_id),
+        "DATABASE_PATH": str(database),
+        "TELEGRAM_API_BASE_URL": emulator.base_url,
+        "TELEGRAM_FILE_BASE_URL": emulator.file_base_url,
+        "POLL_TIMEOUT_SECONDS": "1",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+async def _wait_for_replies(emulator: BotApiEmulator, chats: set[int], count: int) -> None:
+    deadline = time.monotonic() + 600
+    while sum(emulator.state.sent_per_chat[c] for c in chats) < count:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the bot stopped answering")
+        await asyncio.sleep(0.05)
+
+
+def _rate(emulator: BotApiEmulator, chats: set[int]) -> float:
+    times = [t for t, chat in emulator.state.send_timestamps if chat in chats]
+    return (len(times) - 1) / (times[-1] - times[0])
+
+
+async def start_exchanges(people: int, workdir: Path) -> tuple[float, float, float, float]:
+    """(bot rate, echo rate, bot peak MB, echo peak MB)."""
+    results = []
+    for name in ("bot", "echo"):
+        async with BotApiEmulator(token=TOKEN, record_history=False) as emulator:
+            admins = emulator.add_group("Humas Admin")
+            users = [emulator.add_user(f"P{i}") for i in range(people)]
+            for user in users:
+                emulator.send_text(user, "/start")
+            chats = {user.id for user in users}
+            if name == "bot":
+                argv = [sys.executable, "-m", "bot.cli", "run"]
+                env = bot_env(emulator, admins.id, workdir / "start.sqlite3")
+            else:
+                echo = ROOT / "bench" / "echo_bot.py"
+                argv = [sys.executable, str(echo), emulator.base_url, TOKEN]
+                env = {}
+            async with BotProcess(argv, env) as process:
+                await _wait_for_replies(emulator, chats, people)
+                results.append((_rate(emulator, chats), process.peak_memory_mb()))
+    (bot_rate, bot_mb), (echo_rate, echo_mb) = results
+    return bot_rate, echo_rate, bot_mb, echo_mb
+
+
+class Conversation:
+    """One simulated civil servant enrolling, timing each answer of the bot."""
+
+    def __init__(self, emulator: BotApiEmulator, user: SimUser, index: int) -> None:
+        self.emulator, self.user, self.index = emulator, user, index
+        self.latencies: list[float] = []
+        self.last: BotMessage | None = None
+
+    async def _reply(self, started: float) -> BotMessage:
+        while True:
+            message = await self.emulator.next_message(self.user, timeout=60)
+            if message.method != "editMessageReplyMarkup":
+                self.latencies.append(time.monotonic() - started)
+                self.last = message
+                return message
+
+    async def says(self, text: str) -> None:
+        started = time.monotonic()
+        self.emulator.send_text(self.user, text)
+        await self._reply(started)
+
+    async def presses(self, text: str) -> None:
+        assert self.last
+        started = time.monotonic()
+        self.emulator.press_button(self.user, self.last.message, text=text)
+        await self._reply(started)
+
+    async def enroll(self) -> None:
+        await self.says("/start")
+        await self.presses("✅ Setuju")
+        await self.says(_nip(self.index))
+        await self.says("Dr. Siti Rahma, S.Kom., M.Si.")
+        await self.presses("Kementerian / Lembaga")
+        await self.says("Komdigi")
+        await self.presses("Kementerian Komunikasi dan Digital")
+        await self.says("Biro Hubungan Masyarakat")
+        await self.says("Jawa Timur")
+        await self.says("siti.rahma@komdigi.go.id")
+        await self.says(f"@siti.rahma{self.index}")
+        for _ in range(4):
+            await self.presses("Lewati ⏭")
+        await self.presses("✅ Benar")
+        assert self.last and "menunggu verifikasi" in self.last.content, self.last
+
+
+async def conversations(
+    total: int, parallel: int, workdir: Path
+) -> tuple[float, float, float, float]:
+    """(conversations per second, p50 ms, p99 ms, bot peak MB)."""
+    async with BotApiEmulator(token=TOKEN) as emulator:
+        admins = emulator.add_group("Humas Admin")
+        env = bot_env(emulator, admins.id, workdir / "enroll.sqlite3")
+        async with BotProcess([sys.executable, "-m", "bot.cli", "run"], env) as process:
+            warmup = Conversation(emulator, emulator.add_user("Warm"), total + 1)
+            await warmup.enroll()
+            gate = asyncio.Semaphore(parallel)
+            done: list[Conversation] = []
+
+            async def one(index: int) -> None:
+                async with gate:
+                    conversation = Conversation(emulator, emulator.add_user(f"C{index}"), index)
+                    await conversation.enroll()
+                    done.append(conversation)
+
+            started = time.monotonic()
+            await asyncio.gather(*(one(i) for i in range(total)))
+            elapsed = time.monotonic() - started
+            memory = process.peak_memory_mb()
+    latencies = sorted(latency for c in done for latency in c.latencies)
+    p50 = statistics.median(latencies) * 1000
+    p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
+    return total / elapsed, p50, p99, memory
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--people", type=int, default=2000)
+    parser.add_argument("--conversations", type=int, default=200)
+    parser.add_argument("--parallel", type=int, default=100)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        workdir = Path(folder)
+        bot_rate, echo_rate, bot_mb, echo_mb = await start_exchanges(args.people, workdir)
+        print(f"/start exchanges, {args.people} people")
+        for label, rate, memory in (
+            ("bot (handler + SQLite write + reply)", bot_rate, bot_mb),
+            ("bare PTB echo baseline", echo_rate, echo_mb),
+        ):
+            print(f"  {label:37} {rate:8.1f} updates/s, peak {memory:.0f} MB")
+        print(f"  ratio bot/echo: {bot_rate / echo_rate:.2f} (target >= 0.80)")
+        rate, p50, p99, memory = await conversations(args.conversations, args.parallel, workdir)
+        print(f"Enrollment conversations, {args.conversations} with {args.parallel} in parallel")
+        print(f"  {rate:.2f} conversations/s, peak {memory:.0f} MB")
+        print(f"  reply latency p50 {p50:.0f} ms, p99 {p99:.0f} ms")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
