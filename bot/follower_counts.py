@@ -7,8 +7,8 @@ Rules of :func:`parse_follower_count`:
 - The number is read under both conventions: Indonesian (``.`` thousands, ``,`` decimal) and
   English (``,`` thousands, ``.`` decimal). Spaces and apostrophes group thousands in both.
   Thousands groups must be 3 digits (``1.234.567``); a reading that breaks them is dropped.
-- Without a unit the count must be whole, so ``12.345`` and ``12,345`` both mean 12,345, while
-  ``12,5`` is ``FRACTION``.
+- Without a unit the count must be whole and has no decimal part, so ``12.345`` and ``12,345``
+  both mean 12,345, ``1.000`` means 1,000 (never 1.000), and ``12,5`` is ``FRACTION``.
 - Units: ``k``/``rb``/``ribu`` = thousand, ``jt``/``juta``/``mio``/``million`` = million,
   ``miliar``/``milyar``/``b``/``bn``/``billion`` = billion. A fraction times a unit is rounded
   half up (``1,2345 rb`` = 1,235).
@@ -159,7 +159,8 @@ def parse_follower_count(text: str, *, locale_hint: str = "id") -> int:
             continue
         for multiplier in multipliers:
             scaled = value * multiplier
-            if not unit and scaled.denominator != 1:
+            # A count written without a unit is whole: "1.000" is a thousand, never 1.000.
+            if not unit and notation.decimal in num:
                 fraction_seen = True
                 continue
             candidates.add(int(scaled + Fraction(1, 2)) if scaled.denominator != 1 else int(scaled))

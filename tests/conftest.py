@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from bot.app import build_application
 from bot.clock import FixedClock
@@ -16,6 +17,11 @@ from bot.settings import Settings
 from tests.support import ADMIN_CHAT_TITLE, BotHarness
 
 TOKEN = "123456:TEST-TOKEN-FOR-THE-EMULATOR"
+
+# Property tests explore the same examples on every run, so CI never fails by chance; no
+# deadline, because the 2-core CI machine is shared and slow moments are not bugs.
+hypothesis_settings.register_profile("repeatable", derandomize=True, deadline=None)
+hypothesis_settings.load_profile("repeatable")
 
 
 @pytest.fixture

@@ -178,3 +178,7 @@ def test_full_counts_parse_back_exactly(n: int, locale: str) -> None:
 @given(_counts)
 def test_plain_digits_parse_back_exactly(n: int) -> None:
     assert parse_follower_count(str(n)) == n
+
+
+def test_a_unitless_count_with_three_zero_decimals_is_a_thousand() -> None:
+    assert (parse_follower_count("1.000"), parse_follower_count("1,000")) == (1000, 1000)
