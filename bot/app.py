@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from telegram import BotCommand, BotCommandScopeDefault
+from datetime import timedelta
+
+import httpx
+from pydantic import SecretStr
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from telegram.ext import Application, ContextTypes
 
 from bot import commands
 from bot.agencies import load_agencies
+from bot.audit import AuditService
 from bot.clock import Clock, SystemClock
 from bot.enrollment import EnrollmentService
 from bot.notifications import AdminNotifier
@@ -14,51 +19,118 @@ from bot.people import PeopleService
 from bot.privacy import PrivacyService
 from bot.services import Services
 from bot.settings import Settings
+from bot.social_handles import Platform
 from bot.telegram_adapter.admin_notifier import TelegramAdminNotifier
+from bot.telegram_adapter.admins import AdminDirectory
 from bot.telegram_adapter.application import BotApplication
 from bot.telegram_adapter.context import BotContext, BotData
 from bot.telegram_adapter.json_request import JsonBodyRequest
 from bot.telegram_adapter.persistence import SqliteConversationPersistence
 from bot.telegram_adapter.update_processor import PerPersonUpdateProcessor
 from bot.texts import render
+from bot.verification.accounts import CredentialError
+from bot.verification.lookup import SocialLookup
+from bot.verification.review import ReviewService
+from bot.verification.rules import Policy
+from bot.verification.service import VerificationService
 from handlers import register_handlers
+from handlers.verification import PersonMessenger
+from storage.audit import AuditRepository
 from storage.conversation_states import ConversationStateRepository
 from storage.counters import CounterRepository
 from storage.database import Database
 from storage.enrollments import EnrollmentRepository
 from storage.people import PeopleRepository
+from storage.verification import VerificationRepository
 
 BotApp = Application
 # How many people's updates are handled at once; the rest wait their turn in PTB's queue.
 CONCURRENT_UPDATES = 64
 CONNECTION_POOL_SIZE = 16
 POOL_TIMEOUT_SECONDS = 10.0
+DUE_CHECKS_INTERVAL = 30
+REVERIFY_SCAN_INTERVAL = 3600
+
+
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value else None
+
+
+def verification_policy(settings: Settings) -> Policy:
+    return Policy(
+        threshold=settings.follower_threshold,
+        rule=settings.follower_rule,
+        code_valid=timedelta(minutes=settings.ownership_code_minutes),
+        reapply_after=timedelta(days=settings.reapply_after_days),
+        reverify_every=timedelta(days=settings.reverify_days),
+        grace=timedelta(days=settings.reverify_grace_days),
+        recheck_cooldown=timedelta(minutes=settings.verify_cooldown_minutes),
+    )
 
 
 def build_services(settings: Settings, clock: Clock, notifier: AdminNotifier) -> Services:
     db = Database(settings.database_path)
     people, enrollments = PeopleRepository(), EnrollmentRepository()
     counters, conversation_states = CounterRepository(), ConversationStateRepository()
+    records, audit = VerificationRepository(), AuditRepository()
     people_service = PeopleService(db, people, clock)
+    enrollment = EnrollmentService(
+        db,
+        people,
+        enrollments,
+        counters,
+        load_agencies(settings.agencies_extra_path),
+        notifier,
+        clock,
+    )
+    alerts = CredentialAlerts(notifier)
+    http = httpx.AsyncClient(timeout=httpx.Timeout(10.0))
+    lookup = SocialLookup.from_config(
+        http,
+        clock=clock,
+        x_bearer_token=_secret(settings.x_api_bearer_token),
+        x_base_url=settings.x_api_base_url,
+        graph_token=_secret(settings.meta_graph_access_token),
+        instagram_account_id=settings.instagram_business_account_id,
+        graph_base_url=settings.meta_graph_base_url,
+        graph_version=settings.meta_graph_api_version,
+        youtube_api_key=_secret(settings.youtube_api_key),
+        youtube_base_url=settings.youtube_api_base_url,
+        on_credential_error=alerts.alert,
+    )
+    policy = verification_policy(settings)
+    verification = VerificationService(
+        db, enrollment, enrollments, records, counters, lookup, policy, notifier, clock
+    )
+    audit_service = AuditService(db, audit, clock)
     return Services(
         settings=settings,
         clock=clock,
         db=db,
         people=people_service,
-        enrollment=EnrollmentService(
-            db,
-            people,
-            enrollments,
-            counters,
-            load_agencies(settings.agencies_extra_path),
-            notifier,
-            clock,
-        ),
+        enrollment=enrollment,
         privacy=PrivacyService(
             db, people_service, people, enrollments, conversation_states, counters, clock
         ),
+        verification=verification,
+        review=ReviewService(db, enrollment, records, verification, audit, policy, clock),
+        audit=audit_service,
+        lookup=lookup,
+        http=http,
         conversation_states=conversation_states,
     )
+
+
+class CredentialAlerts:
+    """Tells the admin group once that a platform refused our credentials."""
+
+    def __init__(self, notifier: AdminNotifier) -> None:
+        self._notifier = notifier
+
+    async def alert(self, platform: Platform, error: CredentialError) -> None:
+        await self._notifier.notify_admins(
+            "admin_credential_error", platform=platform.value, problem=error.problem.value
+        )
 
 
 def build_application(settings: Settings, *, clock: Clock | None = None) -> BotApp:
@@ -85,11 +157,42 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         .build()
     )
     application.bot_data.services = services
+    admins = AdminDirectory(settings.admin_chat_id, settings.admin_user_ids, services.clock)
+    application.bot_data.admins = admins
+    messenger = PersonMessenger(
+        application.bot,
+        services.people,
+        services.verification.policy,
+        settings.default_locale,
+    )
+    application.bot_data.messenger = messenger
+    services.verification.listener = messenger
+    schedule_jobs(application)
     notifier.target = TelegramAdminNotifier(
         application.bot, settings.admin_chat_id, settings.default_locale
     )
-    register_handlers(application)
+    register_handlers(application, admins)
     return application
+
+
+def schedule_jobs(application: BotApp) -> None:
+    """Background work; the schedules themselves live in the database, so a restart loses
+    nothing (the jobs only look for what is due)."""
+    assert application.job_queue is not None
+    application.job_queue.run_repeating(
+        _run_due_checks, interval=DUE_CHECKS_INTERVAL, first=5, name="due verification checks"
+    )
+    application.job_queue.run_repeating(
+        _queue_reverification, interval=REVERIFY_SCAN_INTERVAL, first=60, name="re-verification"
+    )
+
+
+async def _run_due_checks(context: BotContext) -> None:
+    await context.services.verification.run_due_jobs()
+
+
+async def _queue_reverification(context: BotContext) -> None:
+    await context.services.verification.schedule_reverification()
 
 
 class _LateNotifier:
@@ -103,12 +206,23 @@ class _LateNotifier:
 
 
 async def publish_command_menus(application: BotApp) -> None:
-    """Sets the command menu in Indonesian (everyone) and English (English-language apps)."""
+    """Sets the command menus: civil servants' in Indonesian (everyone) and English
+    (English-language apps), and the admin group's with the admin commands as well."""
+    admin_chat = application.bot_data.admins.chat_id
     for locale, language_code in (("id", None), ("en", "en")):
-        menu = [
+        everyone = [
             BotCommand(name, render(locale, key))  # type: ignore[arg-type]
             for name, key in commands.menu(locale)  # type: ignore[arg-type]
         ]
+        admin = [
+            BotCommand(name, render(locale, key))  # type: ignore[arg-type]
+            for name, key in commands.menu(locale, "admin")  # type: ignore[arg-type]
+        ]
         await application.bot.set_my_commands(
-            menu, scope=BotCommandScopeDefault(), language_code=language_code
+            everyone, scope=BotCommandScopeDefault(), language_code=language_code
+        )
+        await application.bot.set_my_commands(
+            admin + everyone[-1:],
+            scope=BotCommandScopeChat(admin_chat),
+            language_code=language_code,
         )

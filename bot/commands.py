@@ -37,6 +37,8 @@ RESUME = Command("lanjut", "resume", "cmd_resume")
 MY_DATA = Command("datasaya", "mydata", "cmd_mydata")
 DELETE_DATA = Command("hapusdata", "deletedata", "cmd_deletedata")
 LANGUAGE = Command("bahasa", "language", "cmd_language")
+VERIFY = Command("verifikasi", "verify", "cmd_verify")
+REVIEW = Command("tinjau", "review", "cmd_review", audience="admin")
 HELP = Command("bantuan", "help", "cmd_help")
 # For operators setting up ADMIN_CHAT_ID: typed in the admin group, it answers the group's id.
 CHAT_ID = Command("idgrup", "chatid", "cmd_chatid", in_menu=False)
@@ -52,9 +54,12 @@ COMMANDS: tuple[Command, ...] = (
     MY_DATA,
     DELETE_DATA,
     LANGUAGE,
+    VERIFY,
     HELP,
     CHAT_ID,
+    REVIEW,
 )
+ADMIN_COMMANDS: tuple[Command, ...] = tuple(c for c in COMMANDS if c.audience == "admin")
 
 
 def menu(locale: Locale, audience: Audience = "everyone") -> list[tuple[str, str]]:

@@ -209,6 +209,10 @@ class EnrollmentService:
         accounts = await self._enrollments.accounts(conn, person.id)
         return Draft(person, enrollment, tuple(accounts))
 
+    async def draft_of(self, person_id: int) -> Draft | None:
+        person = await self._people.get(self._db.reader, person_id)
+        return await self.draft(_identity(person)) if person else None
+
     async def _require(self, who: ChannelIdentity) -> Draft:
         draft = await self.draft(who)
         if draft is None:
@@ -240,6 +244,9 @@ class EnrollmentService:
             )
             await self._enrollments.create(tx, person.id, now)
             await self._counters.increment(tx, now.date(), "consented")
+            if person.locale is None:
+                # Messages sent later, outside any chat update, use the language of consent.
+                await self._people.set_locale(tx, person.id, locale)
         return await self._require(who)
 
     async def answer_nip(self, who: ChannelIdentity, text: str) -> Draft:

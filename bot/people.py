@@ -39,6 +39,11 @@ class PeopleService:
         self._languages[who] = person.locale if person else None
         return self._languages[who]
 
+    async def stored_language(self, who: ChannelIdentity) -> str | None:
+        """The language on record, read fresh (for messages sent outside an update)."""
+        person = await self._repository.find(self._db.reader, who.channel, who.user_id)
+        return person.locale if person else None
+
     def forget(self, who: ChannelIdentity) -> None:
         """Drops what is remembered in memory about the person (after erasure)."""
         self._languages.pop(who, None)

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import httpx
+
+from bot.audit import AuditService
 from bot.clock import Clock
 from bot.enrollment import EnrollmentService
 from bot.people import PeopleService
 from bot.privacy import PrivacyService
 from bot.settings import Settings
+from bot.verification.lookup import SocialLookup
+from bot.verification.review import ReviewService
+from bot.verification.service import VerificationService
 from storage.conversation_states import ConversationStateRepository
 from storage.database import Database
 
@@ -21,10 +27,17 @@ class Services:
     people: PeopleService
     enrollment: EnrollmentService
     privacy: PrivacyService
+    verification: VerificationService
+    review: ReviewService
+    audit: AuditService
+    lookup: SocialLookup
+    http: httpx.AsyncClient
     conversation_states: ConversationStateRepository
 
     async def open(self) -> None:
         await self.db.open()
 
     async def close(self) -> None:
+        await self.lookup.aclose()
+        await self.http.aclose()
         await self.db.close()

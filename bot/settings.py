@@ -26,6 +26,18 @@ EXAMPLES: dict[str, str] = {
     "LOG_LEVEL": "LOG_LEVEL=INFO",
     "POLL_TIMEOUT_SECONDS": "POLL_TIMEOUT_SECONDS=30",
     "AGENCIES_EXTRA_PATH": "AGENCIES_EXTRA_PATH=data/agencies-extra.csv",
+    "FOLLOWER_THRESHOLD": "FOLLOWER_THRESHOLD=500",
+    "FOLLOWER_RULE": "FOLLOWER_RULE=any",
+    "X_API_BASE_URL": "X_API_BASE_URL=https://api.x.com",
+    "META_GRAPH_BASE_URL": "META_GRAPH_BASE_URL=https://graph.facebook.com",
+    "META_GRAPH_API_VERSION": "META_GRAPH_API_VERSION=v23.0",
+    "INSTAGRAM_BUSINESS_ACCOUNT_ID": "INSTAGRAM_BUSINESS_ACCOUNT_ID=17841400000000000",
+    "YOUTUBE_API_BASE_URL": "YOUTUBE_API_BASE_URL=https://www.googleapis.com",
+    "REVERIFY_DAYS": "REVERIFY_DAYS=90",
+    "REVERIFY_GRACE_DAYS": "REVERIFY_GRACE_DAYS=14",
+    "REAPPLY_AFTER_DAYS": "REAPPLY_AFTER_DAYS=30",
+    "VERIFY_COOLDOWN_MINUTES": "VERIFY_COOLDOWN_MINUTES=10",
+    "OWNERSHIP_CODE_MINUTES": "OWNERSHIP_CODE_MINUTES=60",
 }
 
 
@@ -47,6 +59,23 @@ class Settings(BaseSettings):
     log_level: LogLevel = "INFO"
     poll_timeout_seconds: int = Field(default=30, ge=1, le=50)
     agencies_extra_path: Path | None = None
+
+    # Verification
+    follower_threshold: int = Field(default=500, ge=0)
+    follower_rule: Literal["any", "all"] = "any"
+    x_api_bearer_token: SecretStr | None = None
+    x_api_base_url: str = "https://api.x.com"
+    meta_graph_access_token: SecretStr | None = None
+    instagram_business_account_id: str | None = None
+    meta_graph_base_url: str = "https://graph.facebook.com"
+    meta_graph_api_version: str = Field(default="v23.0", pattern=r"^v\d+\.\d+$")
+    youtube_api_key: SecretStr | None = None
+    youtube_api_base_url: str = "https://www.googleapis.com"
+    reverify_days: int = Field(default=90, ge=1)
+    reverify_grace_days: int = Field(default=14, ge=0)
+    reapply_after_days: int = Field(default=30, ge=0)
+    verify_cooldown_minutes: int = Field(default=10, ge=0)
+    ownership_code_minutes: int = Field(default=60, ge=5)
 
     @field_validator("bot_token")
     @classmethod
@@ -70,17 +99,36 @@ class Settings(BaseSettings):
             raise ValueError("must be a group id, which is negative")
         return value
 
-    @field_validator("telegram_api_base_url", "telegram_file_base_url")
+    @field_validator(
+        "telegram_api_base_url",
+        "telegram_file_base_url",
+        "x_api_base_url",
+        "meta_graph_base_url",
+        "youtube_api_base_url",
+    )
     @classmethod
     def _http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with https:// (or http:// for a local emulator)")
         return value
 
-    @field_validator("default_locale", "log_level", mode="before")
+    @field_validator("default_locale", "log_level", "follower_rule", mode="before")
     @classmethod
     def _normalise_case(cls, value: object) -> object:
         return value.strip() if isinstance(value, str) else value
+
+    @field_validator(
+        "x_api_bearer_token",
+        "meta_graph_access_token",
+        "youtube_api_key",
+        "instagram_business_account_id",
+        "agencies_extra_path",
+        mode="before",
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # `.env.example` lists optional settings with empty values.
+        return None if isinstance(value, str) and not value.strip() else value
 
 
 class SettingsError(Exception):

@@ -13,6 +13,7 @@ from telegram.ext import (
     Application,
     BaseHandler,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     MessageHandler,
     TypeHandler,
@@ -20,8 +21,9 @@ from telegram.ext import (
 )
 
 from bot import commands
+from bot.telegram_adapter.admins import AdminCallbackQueryHandler, AdminDirectory, AdminOnly
 from bot.telegram_adapter.context import BotContext
-from handlers import account, common, privacy
+from handlers import account, admin, common, privacy, review, verification
 from handlers.enrollment import enrollment_conversation
 from handlers.errors import on_error
 
@@ -46,15 +48,36 @@ def _command(
     return CommandHandler(command.names, callback, filters=PRIVATE if private else None)
 
 
-def build_handlers() -> list[tuple[int, BaseHandler]]:
+def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
     """(group, handler) in registration order.
 
     Everything a person can say is in group 0, where PTB runs only the first handler that
-    matches: the enrollment conversation (when it waits for this person's answer), then the
-    one-shot commands, then the polite catch-alls. So no update is answered twice.
+    matches: the conversations (when they wait for this person's answer), admin handlers behind
+    the AdminOnly filter, the one-shot commands, then the polite catch-alls. So no update is
+    answered twice. Earlier groups only keep the admin list current.
     """
+    admin_only = AdminOnly(admins)
+    admin_commands = [name for command in commands.ADMIN_COMMANDS for name in command.names]
     return [
+        # Groups -3 to -1: bookkeeping that must happen before any handler decides.
+        (-3, MessageHandler(filters.StatusUpdate.MIGRATE, admin.on_migration)),
+        (-2, ChatMemberHandler(admin.on_member_change, ChatMemberHandler.CHAT_MEMBER)),
+        (-1, TypeHandler(Update, admin.refresh_admins)),
         (0, enrollment_conversation()),
+        (0, verification.manual_review_conversation()),
+        (0, CommandHandler(commands.REVIEW.names, review.list_pending, filters=admin_only)),
+        (0, AdminCallbackQueryHandler(admin_only, review.on_review_button, pattern=r"^rev:")),
+        (
+            0,
+            MessageHandler(
+                admin_only & filters.REPLY & filters.TEXT & ~filters.COMMAND,
+                review.on_typed_reason,
+            ),
+        ),
+        (0, CommandHandler(admin_commands, admin.refuse)),
+        (0, CallbackQueryHandler(admin.refuse_button, pattern=r"^rev:")),
+        (0, _command(commands.VERIFY, verification.on_verify_command)),
+        (0, CallbackQueryHandler(verification.on_code_button, pattern=r"^ver:(done|code):")),
         (0, _command(commands.HELP, common.show_help, private=False)),
         (0, _command(commands.CHAT_ID, common.show_chat_id, private=False)),
         (0, _command(commands.STATUS, account.show_status)),
@@ -74,7 +97,7 @@ def build_handlers() -> list[tuple[int, BaseHandler]]:
     ]
 
 
-def register_handlers(application: Application) -> None:
-    for group, handler in build_handlers():
+def register_handlers(application: Application, admins: AdminDirectory) -> None:
+    for group, handler in build_handlers(admins):
         application.add_handler(handler, group=group)
     application.add_error_handler(on_error)

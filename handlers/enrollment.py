@@ -45,6 +45,7 @@ from bot.social_handles import HandleError
 from bot.telegram_adapter.context import BotContext, identity_of
 from bot.work_email import EmailError, parse_work_email
 from handlers import enrollment_views as views
+from handlers.verification import check_after_submit
 
 END = ConversationHandler.END
 # Every catalogue text is HTML (values are escaped when formatted).
@@ -347,6 +348,7 @@ async def on_summary(update: Update, context: BotContext) -> Step | int:
         return END
     draft = await service.submit(who)
     await _send(update, context.t("submitted", name=draft.enrollment.full_name))
+    await check_after_submit(update, context)
     return END
 
 

@@ -30,6 +30,12 @@ class Enrollment:
     created_at: datetime
     updated_at: datetime
     submitted_at: datetime | None
+    verified_at: datetime | None
+    reverify_due_at: datetime | None
+    grace_until: datetime | None
+    decision_reason: str | None
+    reapply_after: datetime | None
+    last_verify_request_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,9 @@ class SocialAccount:
     verification_status: str
     created_at: datetime
     updated_at: datetime
+    account_id: str | None = None
+    followers: int | None = None
+    checked_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,12 @@ EDITABLE = frozenset(
         "editing",
         "content_paused_at",
         "submitted_at",
+        "verified_at",
+        "reverify_due_at",
+        "grace_until",
+        "decision_reason",
+        "reapply_after",
+        "last_verify_request_at",
     }
 )
 
@@ -100,6 +115,12 @@ def _enrollment(row: aiosqlite.Row) -> Enrollment:
         created_at=datetime.fromisoformat(row["created_at"]),
         updated_at=datetime.fromisoformat(row["updated_at"]),
         submitted_at=_time(row["submitted_at"]),
+        verified_at=_time(row["verified_at"]),
+        reverify_due_at=_time(row["reverify_due_at"]),
+        grace_until=_time(row["grace_until"]),
+        decision_reason=row["decision_reason"],
+        reapply_after=_time(row["reapply_after"]),
+        last_verify_request_at=_time(row["last_verify_request_at"]),
     )
 
 
@@ -127,6 +148,20 @@ class EnrollmentRepository:
             (*(_stamp(value) for value in fields.values()), now.isoformat(), person_id),
         )
 
+    async def due_for_reverification(
+        self, conn: aiosqlite.Connection, now: datetime
+    ) -> list[tuple[int, str]]:
+        """(person, platform) of verified accounts whose re-verification date has come."""
+        rows = await fetch_all(
+            conn,
+            "SELECT e.person_id, a.platform FROM enrollments e"
+            " JOIN social_accounts a ON a.person_id = e.person_id"
+            " WHERE e.status = 'verified' AND e.reverify_due_at <= ?"
+            " AND a.verification_status = 'verified' ORDER BY e.reverify_due_at, e.person_id",
+            (now.isoformat(),),
+        )
+        return [(row[0], row[1]) for row in rows]
+
     async def holder_of_nip(self, conn: aiosqlite.Connection, nip: str) -> int | None:
         row = await fetch_one(conn, "SELECT person_id FROM enrollments WHERE nip = ?", (nip,))
         return row[0] if row else None
@@ -134,7 +169,8 @@ class EnrollmentRepository:
     async def accounts(self, conn: aiosqlite.Connection, person_id: int) -> list[SocialAccount]:
         rows = await fetch_all(
             conn,
-            "SELECT platform, handle, verification_status, created_at, updated_at"
+            "SELECT platform, handle, verification_status, created_at, updated_at,"
+            " account_id, followers, checked_at"
             " FROM social_accounts WHERE person_id = ? ORDER BY id",
             (person_id,),
         )
@@ -145,6 +181,9 @@ class EnrollmentRepository:
                 verification_status=row[2],
                 created_at=datetime.fromisoformat(row[3]),
                 updated_at=datetime.fromisoformat(row[4]),
+                account_id=row[5],
+                followers=row[6],
+                checked_at=_time(row[7]),
             )
             for row in rows
         ]
@@ -164,6 +203,10 @@ class EnrollmentRepository:
             " ON CONFLICT (person_id, platform) DO UPDATE SET"
             "  verification_status = CASE WHEN social_accounts.handle = excluded.handle"
             "   THEN social_accounts.verification_status ELSE 'unverified' END,"
+            "  account_id = CASE WHEN social_accounts.handle = excluded.handle"
+            "   THEN social_accounts.account_id END,"
+            "  followers = CASE WHEN social_accounts.handle = excluded.handle"
+            "   THEN social_accounts.followers END,"
             "  handle = excluded.handle, updated_at = excluded.updated_at",
             (person_id, platform, handle, now.isoformat(), now.isoformat()),
         )

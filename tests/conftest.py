@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
+from telegram import Update
 
 from bot.app import build_application
 from bot.clock import FixedClock
@@ -57,7 +58,9 @@ async def running_bot(
     async with application:
         await application.start()
         assert application.updater
-        await application.updater.start_polling(poll_interval=0, timeout=1)
+        await application.updater.start_polling(
+            poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
+        )
         try:
             yield BotHarness(application, emulator)
         finally:

@@ -51,6 +51,19 @@ class Person:
         self.emulator.press_button(self.user, target.message, text=button_text)
         return await self.reply()
 
+    async def settled(self) -> list[BotMessage]:
+        """Waits until the bot is idle and returns (consuming) what it sent meanwhile."""
+        await self.emulator.wait_idle()
+        sent = [m for m in self.emulator.drain(self.user) if m.method not in EDIT_METHODS]
+        if sent:
+            self.last = sent[-1]
+        return sent
+
+    async def submits(self) -> list[BotMessage]:
+        """Confirms the summary; returns the confirmation and the first verification results."""
+        first = await self.presses(self.buttons()[0])
+        return [first, *await self.settled()]
+
     def buttons(self, message: BotMessage | None = None) -> list[str]:
         target = message or self.last
         markup: dict[str, Any] = (target.reply_markup if target else None) or {}

@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.languages import Locale, choose_locale
 from bot.people import ChannelIdentity
 from bot.services import Services
+from bot.telegram_adapter.admins import AdminDirectory
 from bot.texts import Translator
+from bot.verification.outcomes import VerificationNews
 
 CHANNEL = "telegram"
 
 
+class PersonMessengerLike(Protocol):
+    """Sends a person messages outside their own updates (handlers/verification.py)."""
+
+    async def say(self, who: ChannelIdentity, key: str, /, **values: object) -> None: ...
+
+    async def verification_news(self, who: ChannelIdentity, news: VerificationNews) -> None: ...
+
+
 class BotData:
-    """PTB creates this with no arguments; the composition root then sets `services`."""
+    """PTB creates this with no arguments; the composition root then sets the fields."""
 
     services: Services
+    admins: AdminDirectory
+    messenger: PersonMessengerLike
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
@@ -26,6 +40,14 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
     @property
     def services(self) -> Services:
         return self.bot_data.services
+
+    @property
+    def admins(self) -> AdminDirectory:
+        return self.bot_data.admins
+
+    @property
+    def messenger(self) -> PersonMessengerLike:
+        return self.bot_data.messenger
 
     @property
     def locale(self) -> Locale:

@@ -274,4 +274,134 @@ MESSAGES: dict[str, str] = {
     # Language
     "ask_language": "Pilih bahasa / Choose a language:",
     "language_set": "Language changed to English.",
+    # Verification (person)
+    "cmd_verify": "Check your accounts again",
+    "cmd_review": "Accounts waiting for review (admins)",
+    "status_verified": "✅ You are <b>verified</b> as government PR since {date}.",
+    "status_rejected": (
+        "Your enrollment does not meet the requirements yet. You can check again with /verify "
+        "from {date}."
+    ),
+    "status_suspended": (
+        "⏸ Your status is <b>suspended</b> because your follower count dropped. Check again "
+        "with /verify once you have more than {threshold} followers."
+    ),
+    "status_word_verified": "verified",
+    "status_word_rejected": "requirements not met",
+    "status_word_suspended": "suspended",
+    "verify_checking": "🔎 Checking your social media accounts…",
+    "verdict_verified": "✅ {platform} {handle}: {followers} followers — verified.",
+    "verdict_needs_ownership": (
+        "{platform} {handle}: {followers} followers ✔️\n"
+        "To prove the account is yours, add the code <code>{code}</code> to your {platform} "
+        "bio, then press <b>Done</b>. The code is valid for {minutes} minutes; once verified you "
+        "may remove it."
+    ),
+    "verdict_code_missing": (
+        "The code <code>{code}</code> is not in the bio of {platform} {handle} yet. Make sure "
+        "the bio is saved, then press <b>Done</b> again."
+    ),
+    "verdict_below_threshold": (
+        "{platform} {handle}: {followers} followers. The programme needs more than {threshold}."
+    ),
+    "verdict_needs_review": (
+        "{platform} {handle} cannot be read automatically ({reason}). Send a screenshot of your "
+        "profile for an admin to review."
+    ),
+    "verdict_in_review": "{platform} {handle} is being reviewed by an admin.",
+    "verdict_not_found": (
+        "The account {handle} was not found on {platform}. Check the username with /profile."
+    ),
+    "verdict_suspended": "The account {handle} is suspended by {platform}, so it cannot be used.",
+    "verdict_delayed": (
+        "{platform} could not be reached. The check of {handle} will finish by itself and we "
+        "will tell you here."
+    ),
+    "reason_not_visible": "a personal account, not a business/creator account or a page",
+    "reason_no_api": "this platform offers no automatic check",
+    "reason_not_configured": "automatic checks are not switched on",
+    "reason_hidden_count": "the subscriber count is hidden",
+    "btn_code_done": "✅ Done",
+    "btn_code_new": "🔄 New code",
+    "btn_send_screenshot": "📷 Send a screenshot",
+    "decision_verified": (
+        "🎉 <b>Congratulations, you are verified as government PR!</b> Thank you for joining."
+    ),
+    "decision_rejected": (
+        "Sorry, your enrollment does not meet the requirements yet (more than {threshold} "
+        "followers on an account of yours). You can grow your account and check again with "
+        "/verify from {date}, or correct your accounts with /profile."
+    ),
+    "reverify_below": (
+        "Periodic check: {platform} {handle} now has {followers} followers, below the required "
+        "more than {threshold}. Your status stays active until {date}; after that it will be "
+        "suspended unless the count rises."
+    ),
+    "reverify_suspended": (
+        "Your government PR status is suspended because your follower count is still below the "
+        "requirement. Check again with /verify at any time."
+    ),
+    "recheck_too_soon": "Your accounts were just checked. Try again in {minutes} minutes.",
+    "cannot_verify_yet": "Finish enrolling with /enroll first, then we will check your accounts.",
+    "cannot_verify_until": "You can check again from {date}.",
+    # Manual review (person)
+    "ask_screenshot": (
+        "Send a <b>screenshot</b> of your {platform} profile {handle} showing the follower "
+        "count and the code <code>{code}</code> in your bio (add the code to the bio first)."
+    ),
+    "ask_claimed_count": (
+        "Thank you. How many followers does the profile show? Example: <code>1.2K</code>, "
+        "<code>1,234</code> or <code>12.3K</code>."
+    ),
+    "screenshot_expected": "Please send the screenshot as a photo.",
+    "err_count_empty": "The follower count is empty.",
+    "err_count_not_a_number": "That is not a follower count.",
+    "err_count_negative": "A follower count cannot be negative.",
+    "err_count_fraction": "A count without a unit must be whole (e.g. 1,234).",
+    "err_count_too_large": "That number is too large.",
+    "count_example": "Example: <code>1.2K</code>, <code>1,234</code>, <code>1.2M</code>.",
+    "count_ambiguous": "“{text}” could mean more than one number. Which one do you mean?",
+    "review_sent": "📨 Sent to the admins for review. We will tell you here once they decide.",
+    "review_approved": "✅ An admin approved the {platform} account {handle}.",
+    "review_rejected": "An admin could not approve the {platform} account {handle}: {reason}.",
+    "review_no_case": "No review is in progress. Type /status to see the next step.",
+    # Review (admins)
+    "review_card": (
+        "🔍 <b>Review #{case_id}</b>\n"
+        "{name} — {agency}\n"
+        "{platform}: {profile_url}\n"
+        "Claimed: {claimed} followers · code <code>{code}</code>\n"
+        "API evidence: {evidence}\n"
+        "Flags: {flags}"
+    ),
+    "review_card_none": "—",
+    "flag_follows_more": "follows more than followed",
+    "flag_new_account": "new account",
+    "flag_sudden_jump": "sudden follower jump",
+    "btn_approve": "✅ Approve",
+    "btn_reject": "❌ Reject",
+    "btn_reason_typed": "✍️ Type a reason",
+    "reject_reason_count": "no more than {threshold} followers",
+    "reject_reason_code": "the code is not visible in the bio",
+    "reject_reason_owner": "the account does not belong to the applicant",
+    "reject_reason_unclear": "the screenshot is not clear",
+    "ask_typed_reason": "Reply to this message with the reason for rejecting review #{case_id}.",
+    "review_decided_approved": "✅ Approved by {admin}",
+    "review_decided_rejected": "❌ Rejected by {admin}: {reason}",
+    "review_already_decided": "This review was already decided by {admin}.",
+    "review_list_header": "<b>Waiting for review</b> (oldest first):",
+    "review_list_line": "#{case_id} · {name} · {platform} {handle} · {claimed} · since {date}",
+    "review_list_empty": "No accounts are waiting for review. 🎉",
+    "review_not_found": "Review #{case_id} does not exist or was already decided.",
+    "admin_credential_error": (
+        "⚠️ The {platform} API credentials were refused ({problem}). {platform} checks wait "
+        "until the credentials are fixed in the settings."
+    ),
+    "admin_suspended_summary": "⏸ {count} civil servants suspended after the grace period: {names}",
+    "admin_only": "This command is for the PR team (admins of the admin group).",
+    "admin_group_migrated": (
+        "⚠️ The admin group moved to a supergroup with id {chat_id}. The bot follows it now; "
+        "update ADMIN_CHAT_ID in the settings so it still holds after a restart."
+    ),
+    "cancelled_review": "All right, the screenshot was not sent. Press the 📷 button again at any time.",
 }

@@ -281,4 +281,139 @@ MESSAGES: dict[str, str] = {
     # Language
     "ask_language": "Pilih bahasa / Choose a language:",
     "language_set": "Bahasa diganti ke Bahasa Indonesia.",
+    # Verification (person)
+    "cmd_verify": "Periksa ulang verifikasi akun",
+    "cmd_review": "Daftar akun yang menunggu tinjauan (admin)",
+    "status_verified": "✅ Anda <b>terverifikasi</b> sebagai Humas Pemerintah sejak {date}.",
+    "status_rejected": (
+        "Pendaftaran Anda belum memenuhi syarat. Anda dapat memeriksa ulang dengan /verifikasi "
+        "mulai {date}."
+    ),
+    "status_suspended": (
+        "⏸ Status Anda <b>ditangguhkan</b> karena jumlah pengikut turun. Periksa ulang dengan "
+        "/verifikasi setelah pengikut Anda kembali lebih dari {threshold}."
+    ),
+    "status_word_verified": "terverifikasi",
+    "status_word_rejected": "belum memenuhi syarat",
+    "status_word_suspended": "ditangguhkan",
+    "verify_checking": "🔎 Memeriksa akun media sosial Anda…",
+    "verdict_verified": "✅ {platform} {handle}: {followers} pengikut — terverifikasi.",
+    "verdict_needs_ownership": (
+        "{platform} {handle}: {followers} pengikut ✔️\n"
+        "Untuk membuktikan akun ini milik Anda, tambahkan kode <code>{code}</code> ke bio "
+        "{platform} Anda, lalu tekan <b>Sudah</b>. Kode berlaku {minutes} menit; setelah "
+        "terverifikasi, kode boleh dihapus."
+    ),
+    "verdict_code_missing": (
+        "Kode <code>{code}</code> belum terlihat di bio {platform} {handle}. Pastikan bio sudah "
+        "disimpan, lalu tekan <b>Sudah</b> lagi."
+    ),
+    "verdict_below_threshold": (
+        "{platform} {handle}: {followers} pengikut. Program ini memerlukan lebih dari "
+        "{threshold} pengikut."
+    ),
+    "verdict_needs_review": (
+        "{platform} {handle} tidak dapat dibaca otomatis ({reason}). Kirim tangkapan layar "
+        "profil Anda untuk ditinjau admin."
+    ),
+    "verdict_in_review": "{platform} {handle} sedang ditinjau admin.",
+    "verdict_not_found": (
+        "Akun {handle} tidak ditemukan di {platform}. Periksa nama pengguna lewat /profil."
+    ),
+    "verdict_suspended": "Akun {handle} ditangguhkan oleh {platform} sehingga tidak dapat dipakai.",
+    "verdict_delayed": (
+        "{platform} belum dapat dihubungi. Pemeriksaan {handle} akan selesai otomatis dan kami "
+        "akan mengabari Anda di sini."
+    ),
+    "reason_not_visible": "akun pribadi, bukan akun bisnis/kreator atau halaman",
+    "reason_no_api": "platform ini tidak menyediakan pemeriksaan otomatis",
+    "reason_not_configured": "pemeriksaan otomatis belum diaktifkan",
+    "reason_hidden_count": "jumlah pelanggan disembunyikan",
+    "btn_code_done": "✅ Sudah",
+    "btn_code_new": "🔄 Kode baru",
+    "btn_send_screenshot": "📷 Kirim tangkapan layar",
+    "decision_verified": (
+        "🎉 <b>Selamat, Anda terverifikasi sebagai Humas Pemerintah!</b> Terima kasih telah "
+        "bergabung."
+    ),
+    "decision_rejected": (
+        "Maaf, pendaftaran Anda belum memenuhi syarat (lebih dari {threshold} pengikut di "
+        "akun milik Anda). Anda dapat mengembangkan akun lalu memeriksa ulang dengan /verifikasi "
+        "mulai {date}, atau memperbaiki akun lewat /profil."
+    ),
+    "reverify_below": (
+        "Pemeriksaan berkala: {platform} {handle} kini {followers} pengikut, di bawah syarat "
+        "lebih dari {threshold}. Status Anda tetap aktif sampai {date}; setelah itu akan "
+        "ditangguhkan bila jumlahnya belum naik."
+    ),
+    "reverify_suspended": (
+        "Status Humas Pemerintah Anda ditangguhkan karena jumlah pengikut masih di bawah syarat. "
+        "Periksa ulang dengan /verifikasi kapan saja."
+    ),
+    "recheck_too_soon": "Pemeriksaan baru saja dilakukan. Coba lagi dalam {minutes} menit.",
+    "cannot_verify_yet": "Selesaikan pendaftaran dulu dengan /daftar, lalu kami akan memeriksa akun Anda.",
+    "cannot_verify_until": "Anda dapat memeriksa ulang mulai {date}.",
+    # Manual review (person)
+    "ask_screenshot": (
+        "Kirim <b>tangkapan layar</b> profil {platform} {handle} yang menunjukkan jumlah "
+        "pengikut dan kode <code>{code}</code> di bio Anda (tambahkan dulu kodenya ke bio)."
+    ),
+    "ask_claimed_count": (
+        "Terima kasih. Berapa jumlah pengikut yang terlihat di profil? Contoh: <code>1,2 rb</code>, "
+        "<code>1.234</code> atau <code>12,3 rb</code>."
+    ),
+    "screenshot_expected": "Kirim tangkapan layar sebagai foto, ya.",
+    "err_count_empty": "Jumlah pengikut belum diisi.",
+    "err_count_not_a_number": "Itu bukan jumlah pengikut.",
+    "err_count_negative": "Jumlah pengikut tidak mungkin negatif.",
+    "err_count_fraction": "Jumlah pengikut tanpa satuan harus bilangan bulat (mis. 1.234).",
+    "err_count_too_large": "Jumlah itu terlalu besar.",
+    "count_example": "Contoh: <code>1,2 rb</code>, <code>1.234</code>, <code>1,2 jt</code>.",
+    "count_ambiguous": "“{text}” bisa berarti beberapa hal. Maksud Anda yang mana?",
+    "review_sent": (
+        "📨 Terkirim ke admin untuk ditinjau. Kami akan mengabari Anda di sini setelah ada "
+        "keputusan."
+    ),
+    "review_approved": "✅ Admin menyetujui akun {platform} {handle}.",
+    "review_rejected": "Admin belum dapat menyetujui akun {platform} {handle}: {reason}.",
+    "review_no_case": "Tidak ada peninjauan yang sedang berjalan. Ketik /status untuk melihat langkah berikutnya.",
+    # Review (admins)
+    "review_card": (
+        "🔍 <b>Tinjauan #{case_id}</b>\n"
+        "{name} — {agency}\n"
+        "{platform}: {profile_url}\n"
+        "Klaim: {claimed} pengikut · kode <code>{code}</code>\n"
+        "Bukti API: {evidence}\n"
+        "Tanda: {flags}"
+    ),
+    "review_card_none": "—",
+    "flag_follows_more": "mengikuti lebih banyak daripada diikuti",
+    "flag_new_account": "akun baru",
+    "flag_sudden_jump": "lonjakan pengikut",
+    "btn_approve": "✅ Setujui",
+    "btn_reject": "❌ Tolak",
+    "btn_reason_typed": "✍️ Ketik alasan",
+    "reject_reason_count": "jumlah pengikut tidak lebih dari {threshold}",
+    "reject_reason_code": "kode tidak terlihat di bio",
+    "reject_reason_owner": "akun bukan milik pendaftar",
+    "reject_reason_unclear": "tangkapan layar tidak jelas",
+    "ask_typed_reason": "Balas pesan ini dengan alasan penolakan tinjauan #{case_id}.",
+    "review_decided_approved": "✅ Disetujui oleh {admin}",
+    "review_decided_rejected": "❌ Ditolak oleh {admin}: {reason}",
+    "review_already_decided": "Tinjauan ini sudah diputuskan oleh {admin}.",
+    "review_list_header": "<b>Menunggu tinjauan</b> (terlama dulu):",
+    "review_list_line": "#{case_id} · {name} · {platform} {handle} · {claimed} · sejak {date}",
+    "review_list_empty": "Tidak ada akun yang menunggu tinjauan. 🎉",
+    "review_not_found": "Tinjauan #{case_id} tidak ada atau sudah diputuskan.",
+    "admin_credential_error": (
+        "⚠️ Kredensial API {platform} ditolak ({problem}). Pemeriksaan {platform} ditunda "
+        "sampai kredensial diperbaiki di pengaturan."
+    ),
+    "admin_suspended_summary": "⏸ {count} ASN ditangguhkan setelah masa tenggang: {names}",
+    "admin_only": "Perintah ini khusus untuk tim humas (admin grup admin).",
+    "admin_group_migrated": (
+        "⚠️ Grup admin berpindah ke supergrup dengan ID {chat_id}. Bot mengikutinya sekarang; "
+        "perbarui ADMIN_CHAT_ID di pengaturan agar tetap berlaku setelah restart."
+    ),
+    "cancelled_review": "Baik, pengiriman tangkapan layar dibatalkan. Tekan tombol 📷 lagi kapan saja.",
 }

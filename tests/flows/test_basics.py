@@ -49,12 +49,15 @@ async def test_command_menus_are_published_in_both_languages(
     await bot.application.post_init(bot.application)  # type: ignore[misc]
 
     menus = {
-        record.params.get("language_code"): [c["command"] for c in record.params["commands"]]
+        (record.params["scope"]["type"], record.params.get("language_code")): [
+            c["command"] for c in record.params["commands"]
+        ]
         for record in emulator.requests_for("setMyCommands")
     }
 
-    assert menus[None][:2] == ["daftar", "status"]
-    assert menus["en"][:2] == ["enroll", "status"]
+    assert menus[("default", None)][:2] == ["daftar", "status"]
+    assert menus[("default", "en")][:2] == ["enroll", "status"]
+    assert menus[("chat", None)] == ["tinjau", "bantuan"]
 
 
 async def test_chatid_in_a_group_answers_the_group_id(

@@ -16,7 +16,7 @@ async def test_mydata_sends_every_stored_fact_as_json(
 ) -> None:
     siti = bot.person()
     await enroll_until_summary(siti)
-    await siti.presses("✅ Benar")
+    await siti.submits()
 
     sent = await siti.says("/datasaya")
     data = json.loads(emulator.file_bytes(sent.file_id or ""))
@@ -42,7 +42,7 @@ async def test_deletedata_leaves_nothing_that_identifies_the_person(
 ) -> None:
     siti = bot.person()
     await enroll_until_summary(siti)
-    await siti.presses("✅ Benar")
+    await siti.submits()
     await siti.says("/bahasa")
     await siti.presses("🇮🇩 Bahasa Indonesia")
     before = _everything_in(settings.database_path)
@@ -89,7 +89,7 @@ async def test_deletedata_mid_conversation_ends_it(bot: BotHarness) -> None:
 async def test_stop_and_resume_content(bot: BotHarness) -> None:
     siti = bot.person()
     await enroll_until_summary(siti)
-    await siti.presses("✅ Benar")
+    await siti.submits()
 
     stopped = await siti.says("/berhenti")
     again = await siti.says("/stop")

@@ -52,7 +52,7 @@ async def test_a_nip_enrolled_by_another_account_is_refused_and_admins_are_told(
     async with running_bot(settings, emulator, clock) as bot:
         siti = bot.person("Siti")
         await enroll_until_summary(siti)
-        await siti.presses("✅ Benar")
+        await siti.submits()
         impostor = bot.person("Budi")
         await impostor.says("/daftar")
         await impostor.presses("✅ Setuju")
@@ -74,7 +74,7 @@ async def test_profile_edits_of_a_submitted_enrollment_send_changed_handles_back
     async with running_bot(settings, emulator, clock) as bot:
         siti = bot.person()
         await enroll_until_summary(siti)
-        await siti.presses("✅ Benar")
+        await siti.submits()
         with sqlite3.connect(settings.database_path) as db:
             db.execute("UPDATE social_accounts SET verification_status = 'verified'")
 

@@ -1,0 +1,25 @@
+"""Dates and numbers the way each language writes them (Babel knows both)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+
+from bot.follower_counts import format_count
+from bot.languages import Locale
+
+JAKARTA = "Asia/Jakarta"
+
+
+def day(value: date | datetime, locale: Locale) -> str:
+    """`27 November 2026` / `November 27, 2026`; times are shown on their WIB date."""
+    if isinstance(value, datetime):
+        value = value.astimezone(ZoneInfo(JAKARTA)).date()
+    return format_date(value, format="long", locale=locale)
+
+
+def count(value: int | None, locale: Locale) -> str:
+    """`12.345` / `12,345`; a hidden count is a dash."""
+    return "—" if value is None else format_count(value, locale, compact=False)

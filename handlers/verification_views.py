@@ -1,0 +1,80 @@
+"""How verification results look in Telegram: one message per account, then the decision."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.social_handles import Platform
+from bot.texts import Translator
+from bot.texts.formats import count, day
+from bot.verification.outcomes import AccountOutcome, Decision, Verdict, VerificationNews
+from bot.verification.rules import Policy
+from handlers.enrollment_views import PLATFORM_NAMES
+
+DONE_PREFIX, NEW_CODE_PREFIX, MANUAL_PREFIX = "ver:done:", "ver:code:", "ver:manual:"
+
+Message = tuple[str, InlineKeyboardMarkup | None]
+
+
+def _handle(platform: Platform, handle: str) -> str:
+    return handle if platform == Platform.FACEBOOK else f"@{handle}"
+
+
+def outcome_message(t: Translator, outcome: AccountOutcome, policy: Policy) -> Message:
+    platform = outcome.platform
+    values = {
+        "platform": PLATFORM_NAMES[platform],
+        "handle": _handle(platform, outcome.handle),
+        "followers": count(outcome.followers, t.locale),
+        "threshold": count(policy.threshold, t.locale),
+        "code": outcome.code or "",
+        "minutes": int(policy.code_valid.total_seconds() // 60),
+    }
+    verdict = outcome.verdict
+    if verdict in {Verdict.NEEDS_OWNERSHIP, Verdict.CODE_MISSING}:
+        buttons = [
+            [
+                InlineKeyboardButton(t("btn_code_done"), callback_data=DONE_PREFIX + platform),
+                InlineKeyboardButton(t("btn_code_new"), callback_data=NEW_CODE_PREFIX + platform),
+            ]
+        ]
+        return t(f"verdict_{verdict.value}", **values), InlineKeyboardMarkup(buttons)
+    if verdict is Verdict.NEEDS_REVIEW:
+        reason = t(f"reason_{outcome.review_reason.value}") if outcome.review_reason else ""
+        button = InlineKeyboardButton(
+            t("btn_send_screenshot"), callback_data=MANUAL_PREFIX + platform
+        )
+        text = t("verdict_needs_review", reason=reason, **values)
+        return text, InlineKeyboardMarkup([[button]])
+    return t(f"verdict_{verdict.value}", **values), None
+
+
+def news_messages(t: Translator, news: VerificationNews, policy: Policy) -> list[Message]:
+    messages = [outcome_message(t, outcome, policy) for outcome in news.outcomes]
+    grace_until = news.extra.get("grace_until")
+    if isinstance(grace_until, datetime) and news.outcomes:
+        first = news.outcomes[0]
+        messages = [
+            (
+                t(
+                    "reverify_below",
+                    platform=PLATFORM_NAMES[first.platform],
+                    handle=_handle(first.platform, first.handle),
+                    followers=count(first.followers, t.locale),
+                    threshold=count(policy.threshold, t.locale),
+                    date=day(grace_until, t.locale),
+                ),
+                None,
+            )
+        ]
+    if news.extra.get("suspended"):
+        messages.append((t("reverify_suspended"), None))
+    if news.decision is Decision.VERIFIED:
+        messages.append((t("decision_verified"), None))
+    elif news.decision is Decision.REJECTED:
+        when = day(news.reapply_after, t.locale) if news.reapply_after else "—"
+        text = t("decision_rejected", threshold=count(policy.threshold, t.locale), date=when)
+        messages.append((text, None))
+    return messages

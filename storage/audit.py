@@ -1,0 +1,46 @@
+"""The audit log: every admin action and every refused attempt (who, what, when, outcome)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from storage.sql import fetch_all
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    actor: str
+    action: str
+    arguments: str
+    outcome: str
+    at: datetime
+
+
+class AuditRepository:
+    async def record(
+        self,
+        conn: aiosqlite.Connection,
+        actor: str,
+        action: str,
+        arguments: str,
+        outcome: str,
+        now: datetime,
+    ) -> None:
+        await conn.execute(
+            "INSERT INTO audit_log (actor, action, arguments, outcome, at) VALUES (?, ?, ?, ?, ?)",
+            (actor, action, arguments, outcome, now.isoformat()),
+        )
+
+    async def latest(
+        self, conn: aiosqlite.Connection, limit: int, actor: str | None = None
+    ) -> list[AuditEntry]:
+        rows = await fetch_all(
+            conn,
+            "SELECT actor, action, arguments, outcome, at FROM audit_log"
+            " WHERE (? IS NULL OR actor = ?) ORDER BY id DESC LIMIT ?",
+            (actor, actor, limit),
+        )
+        return [AuditEntry(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4])) for r in rows]

@@ -1,0 +1,303 @@
+"""Verification records: ownership codes, evidence of checks, pending jobs, review cases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from storage.sql import fetch_all, fetch_one
+
+
+def _time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class OwnershipCode:
+    person_id: int
+    platform: str
+    handle: str
+    code: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class AccountCheck:
+    platform: str
+    handle: str
+    source: str  # "api" or "admin"
+    outcome: str
+    followers: int | None
+    following: int | None
+    account_id: str | None
+    account_created_at: datetime | None
+    code_in_bio: bool | None
+    checked_at: datetime
+
+
+@dataclass(frozen=True)
+class VerificationJob:
+    id: int
+    person_id: int
+    platform: str
+    purpose: str
+    due_at: datetime
+    attempts: int
+
+
+@dataclass(frozen=True)
+class ReviewCase:
+    id: int
+    person_id: int
+    platform: str
+    handle: str
+    claimed_followers: int | None
+    screenshot_file_id: str | None
+    code: str | None
+    flags: tuple[str, ...]
+    evidence: str
+    status: str
+    decided_by: str | None
+    decided_at: datetime | None
+    reason: str | None
+    card_message_id: int | None
+    created_at: datetime
+
+
+def _case(row: aiosqlite.Row) -> ReviewCase:
+    return ReviewCase(
+        id=row["id"],
+        person_id=row["person_id"],
+        platform=row["platform"],
+        handle=row["handle"],
+        claimed_followers=row["claimed_followers"],
+        screenshot_file_id=row["screenshot_file_id"],
+        code=row["code"],
+        flags=tuple(flag for flag in row["flags"].split(",") if flag),
+        evidence=row["evidence"],
+        status=row["status"],
+        decided_by=row["decided_by"],
+        decided_at=_time(row["decided_at"]),
+        reason=row["reason"],
+        card_message_id=row["card_message_id"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+    )
+
+
+class VerificationRepository:
+    # Ownership codes
+
+    async def put_code(self, conn: aiosqlite.Connection, code: OwnershipCode) -> None:
+        await conn.execute(
+            "INSERT INTO ownership_codes (person_id, platform, handle, code, expires_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (person_id, platform) DO UPDATE SET"
+            " handle = excluded.handle, code = excluded.code, expires_at = excluded.expires_at",
+            (code.person_id, code.platform, code.handle, code.code, code.expires_at.isoformat()),
+        )
+
+    async def code(
+        self, conn: aiosqlite.Connection, person_id: int, platform: str
+    ) -> OwnershipCode | None:
+        row = await fetch_one(
+            conn,
+            "SELECT handle, code, expires_at FROM ownership_codes"
+            " WHERE person_id = ? AND platform = ?",
+            (person_id, platform),
+        )
+        if row is None:
+            return None
+        return OwnershipCode(person_id, platform, row[0], row[1], datetime.fromisoformat(row[2]))
+
+    # Evidence
+
+    async def add_check(
+        self, conn: aiosqlite.Connection, person_id: int, check: AccountCheck
+    ) -> None:
+        await conn.execute(
+            "INSERT INTO account_checks (person_id, platform, handle, source, outcome,"
+            " followers, following, account_id, account_created_at, code_in_bio, checked_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                person_id,
+                check.platform,
+                check.handle,
+                check.source,
+                check.outcome,
+                check.followers,
+                check.following,
+                check.account_id,
+                check.account_created_at.isoformat() if check.account_created_at else None,
+                None if check.code_in_bio is None else int(check.code_in_bio),
+                check.checked_at.isoformat(),
+            ),
+        )
+
+    async def checks(
+        self, conn: aiosqlite.Connection, person_id: int, platform: str | None = None
+    ) -> list[AccountCheck]:
+        rows = await fetch_all(
+            conn,
+            "SELECT platform, handle, source, outcome, followers, following, account_id,"
+            " account_created_at, code_in_bio, checked_at FROM account_checks"
+            " WHERE person_id = ? AND (? IS NULL OR platform = ?) ORDER BY id",
+            (person_id, platform, platform),
+        )
+        return [
+            AccountCheck(
+                platform=row[0],
+                handle=row[1],
+                source=row[2],
+                outcome=row[3],
+                followers=row[4],
+                following=row[5],
+                account_id=row[6],
+                account_created_at=_time(row[7]),
+                code_in_bio=None if row[8] is None else bool(row[8]),
+                checked_at=datetime.fromisoformat(row[9]),
+            )
+            for row in rows
+        ]
+
+    # Social account state
+
+    async def set_account_state(
+        self,
+        conn: aiosqlite.Connection,
+        person_id: int,
+        platform: str,
+        status: str,
+        now: datetime,
+        *,
+        account_id: str | None = None,
+        followers: int | None = None,
+    ) -> None:
+        await conn.execute(
+            "UPDATE social_accounts SET verification_status = ?, updated_at = ?,"
+            " account_id = COALESCE(?, account_id), followers = COALESCE(?, followers),"
+            " checked_at = ? WHERE person_id = ? AND platform = ?",
+            (status, now.isoformat(), account_id, followers, now.isoformat(), person_id, platform),
+        )
+
+    # Jobs
+
+    async def schedule(
+        self,
+        conn: aiosqlite.Connection,
+        person_id: int,
+        platform: str,
+        purpose: str,
+        due_at: datetime,
+        *,
+        attempts: int = 0,
+        error: str | None = None,
+    ) -> None:
+        await conn.execute(
+            "INSERT INTO verification_jobs (person_id, platform, purpose, due_at, attempts,"
+            " last_error) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (person_id, platform, purpose)"
+            " DO UPDATE SET due_at = excluded.due_at, attempts = excluded.attempts,"
+            " last_error = excluded.last_error",
+            (person_id, platform, purpose, due_at.isoformat(), attempts, error),
+        )
+
+    async def due_jobs(
+        self, conn: aiosqlite.Connection, now: datetime, limit: int
+    ) -> list[VerificationJob]:
+        rows = await fetch_all(
+            conn,
+            "SELECT id, person_id, platform, purpose, due_at, attempts FROM verification_jobs"
+            " WHERE due_at <= ? ORDER BY due_at LIMIT ?",
+            (now.isoformat(), limit),
+        )
+        return [
+            VerificationJob(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4]), r[5])
+            for r in rows
+        ]
+
+    async def finish_job(self, conn: aiosqlite.Connection, job_id: int) -> None:
+        await conn.execute("DELETE FROM verification_jobs WHERE id = ?", (job_id,))
+
+    async def pending_jobs(self, conn: aiosqlite.Connection, person_id: int) -> list[str]:
+        rows = await fetch_all(
+            conn, "SELECT platform FROM verification_jobs WHERE person_id = ?", (person_id,)
+        )
+        return [row[0] for row in rows]
+
+    # Review cases
+
+    async def open_case(
+        self,
+        conn: aiosqlite.Connection,
+        person_id: int,
+        platform: str,
+        handle: str,
+        code: str | None,
+        evidence: str,
+        now: datetime,
+    ) -> int:
+        """A case in 'collecting' state: the screenshot and the count come next."""
+        await conn.execute(
+            "DELETE FROM review_cases WHERE person_id = ? AND platform = ?"
+            " AND status = 'collecting'",
+            (person_id, platform),
+        )
+        row = await fetch_one(
+            conn,
+            "INSERT INTO review_cases (person_id, platform, handle, code, evidence, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            (person_id, platform, handle, code, evidence, now.isoformat()),
+        )
+        assert row is not None
+        return int(row[0])
+
+    async def case(self, conn: aiosqlite.Connection, case_id: int) -> ReviewCase | None:
+        row = await fetch_one(conn, "SELECT * FROM review_cases WHERE id = ?", (case_id,))
+        return _case(row) if row else None
+
+    async def collecting_case(
+        self, conn: aiosqlite.Connection, person_id: int
+    ) -> ReviewCase | None:
+        row = await fetch_one(
+            conn,
+            "SELECT * FROM review_cases WHERE person_id = ? AND status = 'collecting'"
+            " ORDER BY id DESC LIMIT 1",
+            (person_id,),
+        )
+        return _case(row) if row else None
+
+    async def update_case(self, conn: aiosqlite.Connection, case_id: int, **fields: object) -> None:
+        allowed = {"screenshot_file_id", "claimed_followers", "flags", "status", "card_message_id"}
+        if set(fields) - allowed:
+            raise ValueError(f"not editable: {sorted(set(fields) - allowed)}")
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        await conn.execute(
+            f"UPDATE review_cases SET {assignments} WHERE id = ?", (*fields.values(), case_id)
+        )
+
+    async def decide(
+        self,
+        conn: aiosqlite.Connection,
+        case_id: int,
+        status: str,
+        admin: str,
+        reason: str | None,
+        now: datetime,
+    ) -> bool:
+        """Records the decision unless one was taken already; True when this one counts."""
+        cursor = await conn.execute(
+            "UPDATE review_cases SET status = ?, decided_by = ?, decided_at = ?, reason = ?"
+            " WHERE id = ? AND status = 'pending'",
+            (status, admin, now.isoformat(), reason, case_id),
+        )
+        changed = cursor.rowcount == 1
+        await cursor.close()
+        return changed
+
+    async def pending_cases(self, conn: aiosqlite.Connection, limit: int) -> list[ReviewCase]:
+        rows = await fetch_all(
+            conn,
+            "SELECT * FROM review_cases WHERE status = 'pending' ORDER BY created_at, id LIMIT ?",
+            (limit,),
+        )
+        return [_case(row) for row in rows]
