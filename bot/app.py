@@ -29,7 +29,7 @@ from bot.telegram_adapter.persistence import SqliteConversationPersistence
 from bot.telegram_adapter.update_processor import PerPersonUpdateProcessor
 from bot.texts import render
 from bot.verification.accounts import CredentialError
-from bot.verification.lookup import SocialLookup
+from bot.verification.lookup import RetryPolicy, SocialLookup
 from bot.verification.review import ReviewService
 from bot.verification.rules import Policy
 from bot.verification.service import VerificationService
@@ -97,6 +97,7 @@ def build_services(settings: Settings, clock: Clock, notifier: AdminNotifier) ->
         youtube_api_key=_secret(settings.youtube_api_key),
         youtube_base_url=settings.youtube_api_base_url,
         on_credential_error=alerts.alert,
+        retry=RetryPolicy(attempts=settings.lookup_attempts),
     )
     policy = verification_policy(settings)
     verification = VerificationService(
@@ -110,7 +111,7 @@ def build_services(settings: Settings, clock: Clock, notifier: AdminNotifier) ->
         people=people_service,
         enrollment=enrollment,
         privacy=PrivacyService(
-            db, people_service, people, enrollments, conversation_states, counters, clock
+            db, people_service, people, enrollments, conversation_states, counters, records, clock
         ),
         verification=verification,
         review=ReviewService(db, enrollment, records, verification, audit, policy, clock),

@@ -13,6 +13,7 @@ from storage.counters import CounterRepository
 from storage.database import Database
 from storage.enrollments import EnrollmentRepository
 from storage.people import PeopleRepository
+from storage.verification import VerificationRepository
 
 
 def _plain(value: object) -> object:
@@ -34,6 +35,7 @@ class PrivacyService:
         enrollments: EnrollmentRepository,
         conversation_states: ConversationStateRepository,
         counters: CounterRepository,
+        verification: VerificationRepository,
         clock: Clock,
     ) -> None:
         self._db = db
@@ -42,6 +44,7 @@ class PrivacyService:
         self._enrollments = enrollments
         self._conversation_states = conversation_states
         self._counters = counters
+        self._verification = verification
         self._clock = clock
 
     async def export(self, who: ChannelIdentity) -> dict[str, Any]:
@@ -63,6 +66,12 @@ class PrivacyService:
                 "nip_conflicts_claimed_at": await self._enrollments.nip_conflict_times(
                     conn, person.id
                 ),
+                "verification_checks": [
+                    asdict(c) for c in await self._verification.checks(conn, person.id)
+                ],
+                "review_cases": [
+                    asdict(c) for c in await self._verification.cases_of(conn, person.id)
+                ],
             }
         )  # type: ignore[return-value]
 

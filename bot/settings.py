@@ -38,6 +38,7 @@ EXAMPLES: dict[str, str] = {
     "REAPPLY_AFTER_DAYS": "REAPPLY_AFTER_DAYS=30",
     "VERIFY_COOLDOWN_MINUTES": "VERIFY_COOLDOWN_MINUTES=10",
     "OWNERSHIP_CODE_MINUTES": "OWNERSHIP_CODE_MINUTES=60",
+    "LOOKUP_ATTEMPTS": "LOOKUP_ATTEMPTS=3",
 }
 
 
@@ -76,6 +77,7 @@ class Settings(BaseSettings):
     reapply_after_days: int = Field(default=30, ge=0)
     verify_cooldown_minutes: int = Field(default=10, ge=0)
     ownership_code_minutes: int = Field(default=60, ge=5)
+    lookup_attempts: int = Field(default=3, ge=1, le=10)
 
     @field_validator("bot_token")
     @classmethod

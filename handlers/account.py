@@ -8,6 +8,7 @@ from telegram.constants import ParseMode
 from bot.languages import Locale
 from bot.telegram_adapter.context import BotContext, identity_of
 from bot.texts import Translator
+from bot.texts.formats import count, day
 
 LANGUAGE_PREFIX = "lang:"
 
@@ -21,10 +22,18 @@ async def show_status(update: Update, context: BotContext) -> None:
     elif not draft.submitted:
         text = context.t("status_draft")
     else:
-        submitted_at = draft.enrollment.submitted_at
-        day = submitted_at.date().isoformat() if submitted_at else "—"
-        text = context.t("status_" + draft.enrollment.status, date=day)
-        if draft.enrollment.content_paused_at:
+        e = draft.enrollment
+        moment = {
+            "verified": e.verified_at,
+            "rejected": e.reapply_after,
+        }.get(e.status, e.submitted_at)
+        threshold = count(context.services.verification.policy.threshold, context.locale)
+        text = context.t(
+            "status_" + e.status,
+            date=day(moment, context.locale) if moment else "—",
+            threshold=threshold,
+        )
+        if e.content_paused_at:
             text += "\n\n" + context.t("status_paused")
     await update.effective_message.reply_html(text)
 

@@ -294,6 +294,12 @@ class VerificationRepository:
         await cursor.close()
         return changed
 
+    async def cases_of(self, conn: aiosqlite.Connection, person_id: int) -> list[ReviewCase]:
+        rows = await fetch_all(
+            conn, "SELECT * FROM review_cases WHERE person_id = ? ORDER BY id", (person_id,)
+        )
+        return [_case(row) for row in rows]
+
     async def pending_cases(self, conn: aiosqlite.Connection, limit: int) -> list[ReviewCase]:
         rows = await fetch_all(
             conn,

@@ -95,6 +95,7 @@ class AdminCallbackQueryHandler(CallbackQueryHandler):
         self._admin_only = admin_only
 
     def check_update(self, update: object) -> object:
-        if not isinstance(update, Update) or not self._admin_only.check_update(update):
+        # BaseFilter.check_update only looks at message updates; call the test itself.
+        if not isinstance(update, Update) or not self._admin_only.filter(update):
             return None
         return super().check_update(update)

@@ -374,3 +374,36 @@ async def test_local_window_refuses_beyond_quota_without_calling_the_api(
         await lookup.lookup(Platform.X, "c")
 
     assert (caught.value.retry_at, apis.requests[Platform.X]) == (NOW + timedelta(minutes=15), 2)
+
+
+async def test_one_caller_giving_up_does_not_cancel_the_shared_lookup(
+    gateway: GatewayFactory, apis: FakeSocialApis
+) -> None:
+    apis.add_x_user("budi", followers=900)
+    lookup = gateway()
+    impatient = asyncio.create_task(lookup.lookup(Platform.X, "budi"))
+    patient = asyncio.create_task(lookup.lookup(Platform.X, "budi"))
+    await asyncio.sleep(0)  # both are now waiting on the same request
+
+    impatient.cancel()
+    snapshot = await patient
+
+    assert (impatient.cancelled(), snapshot.followers, apis.requests[Platform.X]) == (
+        True,
+        900,
+        1,
+    )
+
+
+async def test_aclose_cancels_lookups_still_in_flight(
+    gateway: GatewayFactory, apis: FakeSocialApis
+) -> None:
+    apis.add_x_user("budi")
+    lookup = gateway()
+    caller = asyncio.create_task(lookup.lookup(Platform.X, "budi"))
+    await asyncio.sleep(0)
+
+    await lookup.aclose()
+
+    with pytest.raises(asyncio.CancelledError):
+        await caller

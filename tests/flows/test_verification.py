@@ -1,0 +1,372 @@
+"""Verification end to end: the bot, the Telegram emulator and fake platform APIs."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+
+from bot.clock import FixedClock
+from bot.emulator import BotApiEmulator, SimChat, SimUser
+from bot.settings import Settings
+from bot.social_handles import Platform
+from tests.conftest import running_bot
+from tests.fakes.social_apis import FakeSocialApis
+from tests.flows.test_enrollment import NIP
+from tests.support import BotHarness, Person
+
+# The smallest valid PNG: a screenshot stand-in.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f5b6e70000000049454e44ae426082"
+)
+
+
+@pytest.fixture
+async def apis(clock: FixedClock) -> AsyncIterator[FakeSocialApis]:
+    async with FakeSocialApis(clock=clock) as fake:
+        yield fake
+
+
+@pytest.fixture
+def verifying_settings(settings: Settings, apis: FakeSocialApis) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        **settings.model_dump()
+        | {
+            "x_api_bearer_token": apis.x_token,
+            "x_api_base_url": apis.x_base_url,
+            "meta_graph_access_token": apis.graph_token,
+            "instagram_business_account_id": apis.instagram_account_id,
+            "meta_graph_base_url": apis.graph_base_url,
+            "youtube_api_key": apis.youtube_key,
+            "youtube_api_base_url": apis.youtube_base_url,
+            "lookup_attempts": 1,
+        },
+    )
+
+
+@pytest.fixture
+async def vbot(
+    verifying_settings: Settings, emulator: BotApiEmulator, clock: FixedClock
+) -> AsyncIterator[BotHarness]:
+    async with running_bot(verifying_settings, emulator, clock) as harness:
+        yield harness
+
+
+@pytest.fixture
+def admin_group(emulator: BotApiEmulator, verifying_settings: Settings) -> tuple[SimChat, SimUser]:
+    chat = next(
+        c for c in emulator.state.chats.values() if c.id == verifying_settings.admin_chat_id
+    )
+    admin = emulator.add_user("Rina", username="rina_humas")
+    emulator.set_member_status(chat, admin, "administrator")
+    return chat, admin
+
+
+async def enroll(person: Person, *, instagram: str | None = None, x: str | None = None) -> None:
+    """Enrolls with the given handles (others skipped), up to the summary."""
+    await person.says("/start")
+    await person.presses("✅ Setuju")
+    await person.says(
+        NIP
+        if person.user.first_name == "Siti"
+        else f"19850612 200501 2 {person.user.id % 999 + 1:03d}"
+    )
+    await person.says("Siti Rahma")
+    await person.presses("Kementerian / Lembaga")
+    await person.says("Komdigi")
+    await person.presses("Kementerian Komunikasi dan Digital")
+    await person.says("Biro Humas")
+    await person.says("Jawa Timur")
+    await person.presses("Lewati ⏭")
+    for handle in (instagram, None, x, None, None):
+        if handle:
+            await person.says(handle)
+        else:
+            await person.presses("Lewati ⏭")
+
+
+def _db(settings: Settings, sql: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(settings.database_path) as db:
+        return db.execute(sql).fetchall()
+
+
+async def test_an_account_over_the_threshold_is_verified_by_a_code_in_its_bio(
+    vbot: BotHarness, apis: FakeSocialApis, verifying_settings: Settings
+) -> None:
+    account = apis.add_x_user("sitirahma", followers=1234, following=200, bio="ASN Komdigi")
+    siti = vbot.person("Siti")
+    await enroll(siti, x="@sitirahma")
+
+    _, checking, ownership = await siti.submits()
+    code = ownership.content.split("kode ")[1].split()[0]
+    missing = await siti.presses("✅ Sudah")
+    apis.set_bio(Platform.X, "sitirahma", f"ASN Komdigi · {code.lower()}")
+    await siti.presses("✅ Sudah")
+    verified = await siti.settled()
+
+    assert checking.content.startswith("🔎")
+    assert "1.234 pengikut" in ownership.content and code.startswith("ASN-")
+    assert "belum terlihat" in missing.content
+    assert [m.content.split("\n")[0] for m in [siti.last, *verified]][-1].startswith("🎉")
+    assert _db(verifying_settings, "SELECT status FROM enrollments") == [("verified",)]
+    assert _db(
+        verifying_settings, "SELECT verification_status, followers, account_id FROM social_accounts"
+    ) == [("verified", 1234, account.id)]
+
+
+async def test_an_account_under_the_threshold_is_told_why_and_when_to_try_again(
+    vbot: BotHarness, apis: FakeSocialApis
+) -> None:
+    apis.add_x_user("sitirahma", followers=500)
+    siti = vbot.person("Siti")
+    await enroll(siti, x="sitirahma")
+
+    messages = await siti.submits()
+
+    assert "500 pengikut" in messages[2].content and "lebih dari 500" in messages[2].content
+    assert "belum memenuhi syarat" in messages[3].content
+    assert "27 Desember 2026" in messages[3].content  # 30 days after 27 November
+
+
+async def test_a_personal_instagram_goes_to_admin_review_and_is_approved(
+    vbot: BotHarness,
+    apis: FakeSocialApis,
+    emulator: BotApiEmulator,
+    admin_group: tuple[SimChat, SimUser],
+    verifying_settings: Settings,
+) -> None:
+    chat, admin = admin_group
+    siti = vbot.person("Siti")
+    await enroll(siti, instagram="siti.rahma")
+    *_, review = await siti.submits()
+
+    ask = await siti.presses("📷 Kirim tangkapan layar")
+    emulator.send_photo(siti.user, PNG)
+    ask_count = await siti.reply()
+    ambiguous = await siti.says("1,2 M")
+    sent = await siti.presses("1.200.000")
+    card = await emulator.next_message(chat)
+    emulator.press_button(admin, card.message, text="✅ Setujui", chat=chat)
+    approved = await siti.reply()
+    decision = await siti.reply()
+    edited_card = await emulator.next_message(chat)
+
+    assert "akun pribadi" in review.content
+    assert "tangkapan layar" in ask.content and "ASN-" in ask.content
+    assert "Berapa jumlah pengikut" in ask_count.content
+    assert "bisa berarti" in ambiguous.content
+    assert "Terkirim ke admin" in sent.content
+    assert card.photo and "Tinjauan #1" in card.content and "1.200.000" in card.content
+    assert "instagram.com/siti.rahma" in card.content
+    assert "Admin menyetujui" in approved.content
+    assert decision.content.startswith("🎉")
+    assert "Disetujui oleh @rina_humas" in edited_card.content
+    assert _db(verifying_settings, "SELECT status, decided_by FROM review_cases") == [
+        ("approved", "@rina_humas")
+    ]
+
+
+async def test_an_admin_rejects_with_a_reason_the_applicant_reads(
+    vbot: BotHarness, emulator: BotApiEmulator, admin_group: tuple[SimChat, SimUser]
+) -> None:
+    chat, admin = admin_group
+    siti = vbot.person("Siti")
+    await enroll(siti, instagram="siti.rahma")
+    await siti.submits()
+    await siti.presses("📷 Kirim tangkapan layar")
+    emulator.send_photo(siti.user, PNG)
+    await siti.reply()
+    await siti.says("1.234")
+    card = await emulator.next_message(chat)
+
+    emulator.press_button(admin, card.message, text="❌ Tolak", chat=chat)
+    await emulator.wait_idle()
+    emulator.press_button(admin, card.message, text="kode tidak terlihat di bio", chat=chat)
+    rejected = await siti.reply()
+    decision = await siti.reply()
+
+    assert "kode tidak terlihat di bio" in rejected.content
+    assert "belum memenuhi syarat" in decision.content
+
+
+async def test_two_admins_pressing_at_once_one_decides_the_other_is_told(
+    vbot: BotHarness, emulator: BotApiEmulator, admin_group: tuple[SimChat, SimUser]
+) -> None:
+    chat, rina = admin_group
+    budi = emulator.add_user("Budi", username="budi_humas")
+    emulator.set_member_status(chat, budi, "administrator")
+    siti = vbot.person("Siti")
+    await enroll(siti, instagram="siti.rahma")
+    await siti.submits()
+    await siti.presses("📷 Kirim tangkapan layar")
+    emulator.send_photo(siti.user, PNG)
+    await siti.reply()
+    await siti.says("2.000")
+    card = await emulator.next_message(chat)
+
+    emulator.press_button(rina, card.message, text="✅ Setujui", chat=chat)
+    emulator.press_button(budi, card.message, text="✅ Setujui", chat=chat)
+    await emulator.wait_idle()
+    await siti.settled()
+
+    alerts = [a.get("text", "") for a in emulator.callback_answers if a.get("text")]
+    assert alerts == ["Tinjauan ini sudah diputuskan oleh @rina_humas."]
+    assert [m.content for m in await siti.settled()] == []
+
+
+async def test_a_check_that_fails_now_finishes_after_a_restart(
+    verifying_settings: Settings,
+    emulator: BotApiEmulator,
+    clock: FixedClock,
+    apis: FakeSocialApis,
+) -> None:
+    apis.add_x_user("sitirahma", followers=900)
+    apis.fail(Platform.X, "server_error", times=1)
+    async with running_bot(verifying_settings, emulator, clock) as bot:
+        siti = bot.person("Siti")
+        await enroll(siti, x="sitirahma")
+        *_, delayed = await siti.submits()
+
+    clock.advance(timedelta(minutes=5))
+    async with running_bot(verifying_settings, emulator, clock) as bot:
+        ran = await bot.application.bot_data.services.verification.run_due_jobs()
+        later = await siti.settled()
+
+    assert "belum dapat dihubungi" in delayed.content
+    assert ran == 1
+    assert "900 pengikut" in later[0].content and "ASN-" in later[0].content
+
+
+async def test_a_rate_limit_is_waited_out(
+    vbot: BotHarness, apis: FakeSocialApis, clock: FixedClock
+) -> None:
+    apis.add_x_user("sitirahma", followers=900)
+    apis.fail(Platform.X, "rate_limited", reset_at=clock.now() + timedelta(minutes=15))
+    siti = vbot.person("Siti")
+    await enroll(siti, x="sitirahma")
+    *_, delayed = await siti.submits()
+    services = vbot.application.bot_data.services
+
+    too_early = await services.verification.run_due_jobs()
+    clock.advance(timedelta(minutes=16))
+    after_reset = await services.verification.run_due_jobs()
+    later = await siti.settled()
+
+    assert "belum dapat dihubungi" in delayed.content
+    assert (too_early, after_reset) == (0, 1)
+    assert "ASN-" in later[0].content
+
+
+async def test_bad_credentials_alert_the_admin_group_once(
+    vbot: BotHarness, apis: FakeSocialApis, emulator: BotApiEmulator, verifying_settings: Settings
+) -> None:
+    apis.add_x_user("sitirahma", followers=900)
+    apis.add_x_user("budi", followers=900)
+    apis.fail(Platform.X, "bad_credentials", times=5)
+    siti, budi = vbot.person("Siti"), vbot.person("Budi")
+    await enroll(siti, x="sitirahma")
+    await siti.submits()
+    await enroll(budi, x="budi")
+    await budi.submits()
+
+    alerts = [m.content for m in emulator.drain(verifying_settings.admin_chat_id)]
+
+    assert len([a for a in alerts if "Kredensial API x ditolak" in a]) == 1
+
+
+async def test_verify_command_is_rate_limited_per_person(
+    vbot: BotHarness, apis: FakeSocialApis
+) -> None:
+    apis.add_x_user("sitirahma", followers=900)
+    siti = vbot.person("Siti")
+    await enroll(siti, x="sitirahma")
+    await siti.submits()
+
+    first = await siti.says("/verifikasi")
+    await siti.settled()
+    second = await siti.says("/verifikasi")
+
+    assert first.content.startswith("🔎")
+    assert "Coba lagi dalam" in second.content
+
+
+async def test_tinjau_is_refused_to_non_admins_and_audited(
+    vbot: BotHarness,
+    emulator: BotApiEmulator,
+    admin_group: tuple[SimChat, SimUser],
+    verifying_settings: Settings,
+) -> None:
+    chat, admin = admin_group
+    member = emulator.add_user("Anggota")
+    emulator.set_member_status(chat, member, "member")
+    outsider_group = emulator.add_group("Grup lain", creator=member)
+
+    emulator.send_text(member, "/tinjau", chat=chat)
+    in_group = await emulator.next_message(chat)
+    emulator.send_text(member, "/tinjau")
+    in_private = await emulator.next_message(member)
+    emulator.send_text(member, "/tinjau", chat=outsider_group)
+    emulator.send_text(admin, "/tinjau", chat=chat)
+    accepted = await emulator.next_message(chat)
+    await emulator.wait_idle()
+
+    assert "khusus untuk tim humas" in in_group.content
+    assert "khusus untuk tim humas" in in_private.content
+    assert emulator.pending_messages(outsider_group) == []
+    assert "Tidak ada akun yang menunggu" in accepted.content
+    refusals = _db(verifying_settings, "SELECT actor, action FROM audit_log")
+    assert refusals == [(str(member.id), "/tinjau")] * 3
+
+
+async def test_an_admin_demoted_mid_session_is_refused(
+    vbot: BotHarness, emulator: BotApiEmulator, admin_group: tuple[SimChat, SimUser]
+) -> None:
+    chat, admin = admin_group
+    emulator.send_text(admin, "/tinjau", chat=chat)
+    before = await emulator.next_message(chat)
+
+    emulator.set_member_status(chat, admin, "member")
+    emulator.send_text(admin, "/tinjau", chat=chat)
+    after = await emulator.next_message(chat)
+
+    assert "Tidak ada akun" in before.content
+    assert "khusus untuk tim humas" in after.content
+
+
+async def test_reverification_below_threshold_gives_grace_then_suspends(
+    vbot: BotHarness,
+    apis: FakeSocialApis,
+    clock: FixedClock,
+    emulator: BotApiEmulator,
+    verifying_settings: Settings,
+) -> None:
+    apis.add_x_user("sitirahma", followers=900)
+    siti = vbot.person("Siti")
+    await enroll(siti, x="sitirahma")
+    *_, ownership = await siti.submits()
+    code = ownership.content.split("kode ")[1].split()[0]
+    apis.set_bio(Platform.X, "sitirahma", code)
+    await siti.presses("✅ Sudah")
+    await siti.settled()
+    verification = vbot.application.bot_data.services.verification
+
+    apis.set_followers(Platform.X, "sitirahma", 450)
+    clock.advance(timedelta(days=91))
+    queued = await verification.schedule_reverification(spread=timedelta(0))
+    await verification.run_due_jobs()
+    grace = await siti.settled()
+    clock.advance(timedelta(days=15))
+    verification._lookup.forget(Platform.X, "sitirahma")  # type: ignore[attr-defined]
+    await verification.run_due_jobs()
+    suspended = await siti.settled()
+    summary = emulator.drain(verifying_settings.admin_chat_id)
+
+    assert queued == 1
+    assert "450 pengikut" in grace[0].content and "aktif sampai" in grace[0].content
+    assert "ditangguhkan" in suspended[0].content
+    assert _db(verifying_settings, "SELECT status FROM enrollments") == [("suspended",)]
+    assert any("1 ASN ditangguhkan" in m.content for m in summary)
