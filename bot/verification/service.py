@@ -3,7 +3,9 @@ the bio, and decide whether the person is verified under the programme's rule.""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -36,11 +38,18 @@ from bot.verification.rules import Policy, bio_has_code, new_code, person_outcom
 from storage.counters import CounterRepository
 from storage.database import Database
 from storage.enrollments import EnrollmentRepository, SocialAccount
-from storage.verification import AccountCheck, OwnershipCode, VerificationRepository
+from storage.verification import (
+    AccountCheck,
+    OwnershipCode,
+    VerificationJob,
+    VerificationRepository,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
 MAX_RETRY_DELAY = timedelta(hours=6)
+# People whose due checks run at once; the providers' rate limiters do the pacing.
+JOB_CONCURRENCY = 16
 PURPOSE_CHECK = "check"
 PURPOSE_REVERIFY = "reverify"
 
@@ -188,32 +197,48 @@ class VerificationService:
         outcome = await self._issue_code(draft, account, followers=account.followers)
         return await self._news(who, (outcome,), decide=False)
 
-    async def run_due_jobs(self, limit: int = 50) -> int:
+    async def run_due_jobs(self, limit: int = 500) -> int:
         """Runs checks that were postponed (a fault, a rate limit) or are due again
-        (re-verification); tells each person what came of it. Returns how many ran."""
+        (re-verification); tells each person what came of it. Returns how many ran.
+
+        People are served concurrently (the providers' limiters pace the calls); one person's
+        jobs run one after another, so their decision is taken once, on complete data.
+        """
         jobs = await self._records.due_jobs(self._db.reader, self._clock.now(), limit)
+        by_person: dict[int, list[VerificationJob]] = defaultdict(list)
         for job in jobs:
-            draft = await self._enrollment.draft_of(job.person_id)
-            account = draft.account(Platform(job.platform)) if draft else None
-            if draft is None or account is None:
-                async with self._db.single_statement() as conn:
-                    await self._records.finish_job(conn, job.id)
-                continue
-            if job.purpose == PURPOSE_REVERIFY:
-                await self._reverify(draft, account, job.attempts)
-                continue
-            outcome = await self._check_account(
-                draft, account, PURPOSE_CHECK, fresh=True, attempts=job.attempts + 1
-            )
-            if outcome.verdict is not Verdict.DELAYED and self.listener:
-                who = _identity(draft)
-                await self.listener.verification_news(who, await self._news(who, (outcome,)))
+            by_person[job.person_id].append(job)
+        gate = asyncio.Semaphore(JOB_CONCURRENCY)
+
+        async def run(person_jobs: list[VerificationJob]) -> None:
+            async with gate:
+                for job in person_jobs:
+                    await self._run_job(job)
+
+        await asyncio.gather(*(run(person_jobs) for person_jobs in by_person.values()))
         if self._suspended:
             names, self._suspended = self._suspended, []
             await self._notifier.notify_admins(
                 "admin_suspended_summary", count=len(names), names=", ".join(names)
             )
         return len(jobs)
+
+    async def _run_job(self, job: VerificationJob) -> None:
+        draft = await self._enrollment.draft_of(job.person_id)
+        account = draft.account(Platform(job.platform)) if draft else None
+        if draft is None or account is None:
+            async with self._db.single_statement() as conn:
+                await self._records.finish_job(conn, job.id)
+            return
+        if job.purpose == PURPOSE_REVERIFY:
+            await self._reverify(draft, account, job.attempts)
+            return
+        outcome = await self._check_account(
+            draft, account, PURPOSE_CHECK, fresh=True, attempts=job.attempts + 1
+        )
+        if outcome.verdict is not Verdict.DELAYED and self.listener:
+            who = _identity(draft)
+            await self.listener.verification_news(who, await self._news(who, (outcome,)))
 
     # --- One account ----------------------------------------------------------------------
 
