@@ -48,6 +48,10 @@ def outcome_message(t: Translator, outcome: AccountOutcome, policy: Policy) -> M
         )
         text = t("verdict_needs_review", reason=reason, **values)
         return text, InlineKeyboardMarkup([[button]])
+    if verdict is Verdict.BELOW_THRESHOLD:
+        # The API may lag behind the profile; a person who disagrees can ask a human.
+        button = InlineKeyboardButton(t("btn_ask_review"), callback_data=MANUAL_PREFIX + platform)
+        return t("verdict_below_threshold", **values), InlineKeyboardMarkup([[button]])
     return t(f"verdict_{verdict.value}", **values), None
 
 

@@ -404,4 +404,5 @@ MESSAGES: dict[str, str] = {
         "update ADMIN_CHAT_ID in the settings so it still holds after a restart."
     ),
     "cancelled_review": "All right, the screenshot was not sent. Press the 📷 button again at any time.",
+    "btn_ask_review": "🙋 Ask an admin to review",
 }

@@ -416,4 +416,5 @@ MESSAGES: dict[str, str] = {
         "perbarui ADMIN_CHAT_ID di pengaturan agar tetap berlaku setelah restart."
     ),
     "cancelled_review": "Baik, pengiriman tangkapan layar dibatalkan. Tekan tombol 📷 lagi kapan saja.",
+    "btn_ask_review": "🙋 Minta tinjauan admin",
 }

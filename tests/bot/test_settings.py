@@ -82,3 +82,27 @@ def test_misconfigured_start_prints_readable_lines_and_exits_2(tmp_path: Path) -
     assert "Traceback" not in result.stderr
     assert "BOT_TOKEN: is not a bot token" in result.stderr
     assert "ADMIN_CHAT_ID: is missing" in result.stderr
+
+
+def _example_names() -> list[str]:
+    example = Path(__file__).parents[2] / ".env.example"
+    return [
+        line.split("=", 1)[0]
+        for line in example.read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
+
+
+def test_env_example_lists_every_setting_once() -> None:
+    names = _example_names()
+
+    assert sorted(names) == sorted(field.upper() for field in Settings.model_fields)
+
+
+def test_env_example_itself_loads(tmp_path: Path) -> None:
+    example = Path(__file__).parents[2] / ".env.example"
+    (tmp_path / ".env").write_text(example.read_text())
+
+    settings = load_settings()
+
+    assert (settings.follower_threshold, settings.x_api_bearer_token) == (500, None)

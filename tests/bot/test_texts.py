@@ -39,6 +39,7 @@ def test_values_are_escaped_unless_raw() -> None:
 def test_every_validation_problem_has_a_message_in_both_languages() -> None:
     from bot.agencies import AgencyProblem
     from bot.enrollment import WorkUnitProblem
+    from bot.follower_counts import CountProblem
     from bot.nip import NipProblem
     from bot.person_names import NameProblem
     from bot.social_handles import HandleProblem
@@ -51,6 +52,7 @@ def test_every_validation_problem_has_a_message_in_both_languages() -> None:
         "err_unit_": WorkUnitProblem,
         "err_email_": EmailProblem,
         "err_handle_": HandleProblem,
+        "err_count_": CountProblem,
     }
     needed = {prefix + reason.value for prefix, enum in prefixes.items() for reason in enum}
 
