@@ -12,6 +12,8 @@ from telegram.ext import Application, ContextTypes
 from bot import commands
 from bot.agencies import load_agencies
 from bot.audit import AuditService
+from bot.badges.openbadges import BadgeUrls, IssuerInfo
+from bot.badges.service import BadgeConfig, BadgeService
 from bot.clock import Clock, SystemClock
 from bot.enrollment import EnrollmentService
 from bot.notifications import AdminNotifier
@@ -33,9 +35,13 @@ from bot.verification.lookup import RetryPolicy, SocialLookup
 from bot.verification.review import ReviewService
 from bot.verification.rules import Policy
 from bot.verification.service import VerificationService
+from bot.web.app import build_web_app
+from bot.web.server import WebServer
 from handlers import register_handlers
+from handlers.badges import BadgeDelivery
 from handlers.verification import PersonMessenger
 from storage.audit import AuditRepository
+from storage.badges import BadgeRepository
 from storage.conversation_states import ConversationStateRepository
 from storage.counters import CounterRepository
 from storage.database import Database
@@ -65,6 +71,22 @@ def verification_policy(settings: Settings) -> Policy:
         reverify_every=timedelta(days=settings.reverify_days),
         grace=timedelta(days=settings.reverify_grace_days),
         recheck_cooldown=timedelta(minutes=settings.verify_cooldown_minutes),
+    )
+
+
+def badge_config(settings: Settings) -> BadgeConfig:
+    return BadgeConfig(
+        urls=BadgeUrls(settings.public_base_url),
+        issuer=IssuerInfo(
+            name=settings.badge_issuer_name,
+            url=settings.badge_issuer_url or settings.public_base_url,
+            email=settings.badge_issuer_email,
+            has_logo=settings.badge_logo_path is not None,
+        ),
+        number_prefix=settings.badge_number_prefix,
+        threshold=settings.follower_threshold,
+        logo_path=settings.badge_logo_path,
+        locale=settings.default_locale,
     )
 
 
@@ -104,6 +126,7 @@ def build_services(settings: Settings, clock: Clock, notifier: AdminNotifier) ->
         db, enrollment, enrollments, records, counters, lookup, policy, notifier, clock
     )
     audit_service = AuditService(db, audit, clock)
+    badges = BadgeService(db, enrollment, BadgeRepository(), audit, badge_config(settings), clock)
     return Services(
         settings=settings,
         clock=clock,
@@ -114,6 +137,7 @@ def build_services(settings: Settings, clock: Clock, notifier: AdminNotifier) ->
             db, people_service, people, enrollments, conversation_states, counters, records, clock
         ),
         verification=verification,
+        badges=badges,
         review=ReviewService(db, enrollment, records, verification, audit, policy, clock),
         audit=audit_service,
         lookup=lookup,
@@ -168,6 +192,12 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
     )
     application.bot_data.messenger = messenger
     services.verification.listener = messenger
+    delivery = BadgeDelivery(application.bot, services.badges, messenger)
+    messenger.on_verified = delivery.deliver
+    services.verification.on_suspended.append(services.badges.suspend)
+    application.bot_data.web = WebServer(
+        build_web_app(services.badges), settings.web_host, settings.web_port
+    )
     schedule_jobs(application)
     notifier.target = TelegramAdminNotifier(
         application.bot, settings.admin_chat_id, settings.default_locale

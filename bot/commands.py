@@ -38,6 +38,9 @@ MY_DATA = Command("datasaya", "mydata", "cmd_mydata")
 DELETE_DATA = Command("hapusdata", "deletedata", "cmd_deletedata")
 LANGUAGE = Command("bahasa", "language", "cmd_language")
 VERIFY = Command("verifikasi", "verify", "cmd_verify")
+BADGE = Command("lencana", "badge", "cmd_badge")
+CHECK_BADGE = Command("cekbadge", "checkbadge", "cmd_checkbadge")
+REVOKE = Command("cabut", "revoke", "cmd_revoke", audience="admin")
 REVIEW = Command("tinjau", "review", "cmd_review", audience="admin")
 HELP = Command("bantuan", "help", "cmd_help")
 # For operators setting up ADMIN_CHAT_ID: typed in the admin group, it answers the group's id.
@@ -55,9 +58,12 @@ COMMANDS: tuple[Command, ...] = (
     DELETE_DATA,
     LANGUAGE,
     VERIFY,
+    BADGE,
+    CHECK_BADGE,
     HELP,
     CHAT_ID,
     REVIEW,
+    REVOKE,
 )
 ADMIN_COMMANDS: tuple[Command, ...] = tuple(c for c in COMMANDS if c.audience == "admin")
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import httpx
 
 from bot.audit import AuditService
+from bot.badges.service import BadgeService
 from bot.clock import Clock
 from bot.enrollment import EnrollmentService
 from bot.people import PeopleService
@@ -28,6 +29,7 @@ class Services:
     enrollment: EnrollmentService
     privacy: PrivacyService
     verification: VerificationService
+    badges: BadgeService
     review: ReviewService
     audit: AuditService
     lookup: SocialLookup

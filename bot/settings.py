@@ -39,6 +39,11 @@ EXAMPLES: dict[str, str] = {
     "VERIFY_COOLDOWN_MINUTES": "VERIFY_COOLDOWN_MINUTES=10",
     "OWNERSHIP_CODE_MINUTES": "OWNERSHIP_CODE_MINUTES=60",
     "LOOKUP_ATTEMPTS": "LOOKUP_ATTEMPTS=3",
+    "WEB_PORT": "WEB_PORT=8080",
+    "PUBLIC_BASE_URL": "PUBLIC_BASE_URL=https://lencana.humas.example.go.id",
+    "BADGE_ISSUER_NAME": "BADGE_ISSUER_NAME=Biro Humas Kementerian Komunikasi dan Digital",
+    "BADGE_LOGO_PATH": "BADGE_LOGO_PATH=/etc/asn-bot/logo.png",
+    "BADGE_NUMBER_PREFIX": "BADGE_NUMBER_PREFIX=GPR",
 }
 
 
@@ -79,6 +84,16 @@ class Settings(BaseSettings):
     ownership_code_minutes: int = Field(default=60, ge=5)
     lookup_attempts: int = Field(default=3, ge=1, le=10)
 
+    # Badges and the verification web pages
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8080, ge=0, le=65535)
+    public_base_url: str = "http://localhost:8080"
+    badge_issuer_name: str = Field(default="Humas Pemerintah", min_length=1, max_length=120)
+    badge_issuer_url: str | None = None
+    badge_issuer_email: str | None = None
+    badge_logo_path: Path | None = None
+    badge_number_prefix: str = Field(default="GPR", pattern=r"^[A-Z]{2,6}$")
+
     @field_validator("bot_token")
     @classmethod
     def _token_shape(cls, value: SecretStr) -> SecretStr:
@@ -107,6 +122,7 @@ class Settings(BaseSettings):
         "x_api_base_url",
         "meta_graph_base_url",
         "youtube_api_base_url",
+        "public_base_url",
     )
     @classmethod
     def _http_url(cls, value: str) -> str:
@@ -125,12 +141,22 @@ class Settings(BaseSettings):
         "youtube_api_key",
         "instagram_business_account_id",
         "agencies_extra_path",
+        "badge_issuer_url",
+        "badge_issuer_email",
+        "badge_logo_path",
         mode="before",
     )
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         # `.env.example` lists optional settings with empty values.
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("badge_logo_path")
+    @classmethod
+    def _logo_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"is not a file: {value}")
+        return value
 
 
 class SettingsError(Exception):

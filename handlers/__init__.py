@@ -23,7 +23,7 @@ from telegram.ext import (
 from bot import commands
 from bot.telegram_adapter.admins import AdminCallbackQueryHandler, AdminDirectory, AdminOnly
 from bot.telegram_adapter.context import BotContext
-from handlers import account, admin, common, privacy, review, verification
+from handlers import account, admin, badges, common, privacy, review, verification
 from handlers.enrollment import enrollment_conversation
 from handlers.errors import on_error
 
@@ -66,6 +66,8 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
         (0, enrollment_conversation()),
         (0, verification.manual_review_conversation()),
         (0, CommandHandler(commands.REVIEW.names, review.list_pending, filters=admin_only)),
+        (0, CommandHandler(commands.REVOKE.names, badges.ask_revoke, filters=admin_only)),
+        (0, AdminCallbackQueryHandler(admin_only, badges.on_revoke_button, pattern=r"^badge:")),
         (0, AdminCallbackQueryHandler(admin_only, review.on_review_button, pattern=r"^rev:")),
         (
             0,
@@ -75,8 +77,10 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
             ),
         ),
         (0, CommandHandler(admin_commands, admin.refuse)),
-        (0, CallbackQueryHandler(admin.refuse_button, pattern=r"^rev:")),
+        (0, CallbackQueryHandler(admin.refuse_button, pattern=r"^(rev|badge):")),
         (0, _command(commands.VERIFY, verification.on_verify_command)),
+        (0, _command(commands.BADGE, badges.resend_badge)),
+        (0, _command(commands.CHECK_BADGE, badges.check_badge, private=False)),
         (0, CallbackQueryHandler(verification.on_code_button, pattern=r"^ver:(done|code):")),
         (0, _command(commands.HELP, common.show_help, private=False)),
         (0, _command(commands.CHAT_ID, common.show_chat_id, private=False)),

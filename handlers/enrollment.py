@@ -45,6 +45,7 @@ from bot.social_handles import HandleError
 from bot.telegram_adapter.context import BotContext, identity_of
 from bot.work_email import EmailError, parse_work_email
 from handlers import enrollment_views as views
+from handlers.badges import DEEP_LINK_PREFIX, show_badge_status
 from handlers.verification import check_after_submit
 
 END = ConversationHandler.END
@@ -141,7 +142,11 @@ def _enrolling(callback: StateCallback) -> StateCallback:
 
 
 async def on_enroll(update: Update, context: BotContext) -> Step | int:
-    """Opens enrollment: asks for consent, or continues a draft at its first open question."""
+    """Opens enrollment: asks for consent, or continues a draft at its first open question.
+    `/start verify_<number>` (the badge's deep link) shows that badge's status instead."""
+    if context.args and context.args[0].startswith(DEEP_LINK_PREFIX):
+        await show_badge_status(update, context, context.args[0].removeprefix(DEEP_LINK_PREFIX))
+        return END
     service = _service(context)
     draft = await service.draft(_who(update))
     if draft is None:

@@ -4,6 +4,7 @@ and sending a screenshot for manual review (flow: handlers/verification.mmd)."""
 from __future__ import annotations
 
 import warnings
+from collections.abc import Awaitable, Callable
 from enum import IntEnum
 from typing import Any
 
@@ -27,7 +28,7 @@ from bot.social_handles import Platform
 from bot.telegram_adapter.context import BotContext, identity_of
 from bot.texts import Translator
 from bot.texts.formats import count, day
-from bot.verification.outcomes import VerificationNews
+from bot.verification.outcomes import Decision, VerificationNews
 from bot.verification.review import NoOpenCase
 from bot.verification.rules import Policy
 from bot.verification.service import CannotVerifyYet, RecheckTooSoon
@@ -55,6 +56,8 @@ class PersonMessenger:
         self._people = people
         self._policy = policy
         self._default = default
+        # Set by the composition root: sends the badge once a person is verified.
+        self.on_verified: Callable[[ChannelIdentity], Awaitable[None]] | None = None
 
     async def translator(self, who: ChannelIdentity) -> Translator:
         stored = await self._people.stored_language(who)
@@ -70,13 +73,20 @@ class PersonMessenger:
             await self._bot.send_message(
                 int(who.user_id), text, parse_mode=HTML, reply_markup=markup
             )
+        await self.after_news(who, news)
+
+    async def after_news(self, who: ChannelIdentity, news: VerificationNews) -> None:
+        """The congratulations come first, then the badge."""
+        if news.decision is Decision.VERIFIED and self.on_verified:
+            await self.on_verified(who)
 
 
 async def _send_news(update: Update, context: BotContext, news: VerificationNews) -> None:
-    assert update.effective_chat
+    assert update.effective_chat and update.effective_user
     policy = context.services.verification.policy
     for text, markup in views.news_messages(context.t, news, policy):
         await update.effective_chat.send_message(text, parse_mode=HTML, reply_markup=markup)
+    await context.messenger.after_news(identity_of(update.effective_user.id), news)
 
 
 async def check_after_submit(update: Update, context: BotContext) -> None:

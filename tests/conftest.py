@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -36,15 +38,24 @@ def clock() -> FixedClock:
     return FixedClock(datetime(2026, 11, 27, 1, 0, tzinfo=UTC))
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 @pytest.fixture
 def settings(tmp_path: Path, emulator: BotApiEmulator) -> Settings:
     admins = emulator.add_group(ADMIN_CHAT_TITLE)
+    web_port = free_port()
     return Settings(
         bot_token=TOKEN,  # type: ignore[arg-type]
         admin_chat_id=admins.id,
         database_path=tmp_path / "bot.sqlite3",
         telegram_api_base_url=emulator.base_url,
         telegram_file_base_url=emulator.file_base_url,
+        web_port=web_port,
+        public_base_url=f"http://127.0.0.1:{web_port}",
         _env_file=None,  # type: ignore[call-arg]
     )
 

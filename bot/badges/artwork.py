@@ -14,9 +14,11 @@ Pillow version.
 from __future__ import annotations
 
 import io
+import re
+import threading
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -38,6 +40,7 @@ __all__ = [
     "make_qr",
     "qr_bounds",
     "render_badge",
+    "render_badge_image",
     "render_qr",
     "text_extent",
 ]
@@ -135,7 +138,7 @@ def format_badge_date(day: date, locale: str) -> str:
 # --- fonts -----------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font_bytes(name: str) -> bytes:
     return (resources.files("bot.badges.fonts") / name).read_bytes()
 
@@ -144,8 +147,8 @@ def _font_bytes(name: str) -> bytes:
 def load_font(weight: Weight, size: int, *, fallback: bool = False) -> ImageFont.FreeTypeFont:
     """The bundled font at ``size`` px: Plus Jakarta Sans at ``weight``, or the DejaVu fallback.
 
-    Cached: loading a face costs about a millisecond, and a render asks for dozens of sizes while
-    fitting text.
+    Cached per weight and size: FreeType keeps rasterised glyphs per face, so reusing the face
+    makes measuring the same words again (labels, dates, the next probe) cheap.
     """
     name = _FALLBACK_FONT if fallback else _PRIMARY_FONT
     font = ImageFont.truetype(
@@ -156,26 +159,23 @@ def load_font(weight: Weight, size: int, *, fallback: bool = False) -> ImageFont
     return font
 
 
-@lru_cache(maxsize=2)
-def _notdef_mask(fallback: bool) -> bytes:
+@cache
+def _notdef_mask() -> bytes:
     # U+10FFFF is a noncharacter no font maps, so it renders the font's "missing glyph" box.
-    return bytes(load_font("regular", 32, fallback=fallback).getmask("\U0010ffff"))
+    return bytes(load_font("regular", 32).getmask("\U0010ffff"))
 
 
 @lru_cache(maxsize=4096)
-def _has_glyph(char: str, fallback: bool = False) -> bool:
-    # Pillow does not expose the cmap; a glyph that renders exactly like .notdef is missing.
-    return bytes(load_font("regular", 32, fallback=fallback).getmask(char)) != _notdef_mask(
-        fallback
-    )
+def _has_glyph(char: str) -> bool:
+    """Whether Plus Jakarta Sans draws ``char``.
+
+    Pillow does not expose the cmap; a character that renders exactly like .notdef is missing.
+    """
+    return bytes(load_font("regular", 32).getmask(char)) != _notdef_mask()
 
 
 def _needs_fallback(text: str) -> bool:
     return not all(char == " " or _has_glyph(char) for char in text)
-
-
-def _font(weight: Weight, size: int, fallback: bool) -> ImageFont.FreeTypeFont:
-    return load_font(weight, size, fallback=fallback)
 
 
 # --- measuring and fitting text --------------------------------------------------------------
@@ -218,17 +218,32 @@ class FittedText:
         return self.cap_height + (len(self.lines) - 1) * self.line_height + round(self.size * 0.24)
 
 
-def _wrap(words: list[str], font: ImageFont.FreeTypeFont, max_width: int) -> list[str]:
-    """Greedy word wrap; a word wider than ``max_width`` gets a line of its own (still too wide)."""
+# A break is allowed after a slash: agency names like "Kementerian …/Badan …" have no space there.
+_PIECES = re.compile(r"[^/]+/|[^/]+|/")
+
+
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """Breakable pieces of ``text`` as ``(piece, space_before)``."""
+    tokens: list[tuple[str, bool]] = []
+    for word in text.split(" "):
+        for index, piece in enumerate(_PIECES.findall(word)):
+            tokens.append((piece, index == 0))
+    return tokens
+
+
+def _wrap(
+    tokens: list[tuple[str, bool]], font: ImageFont.FreeTypeFont, max_width: int
+) -> list[str]:
+    """Greedy wrap; a piece wider than ``max_width`` gets a line of its own (still too wide)."""
     lines: list[str] = []
     current = ""
-    for word in words:
-        candidate = f"{current} {word}" if current else word
+    for piece, space_before in tokens:
+        candidate = f"{current}{' ' if space_before else ''}{piece}" if current else piece
         if not current or _width(font, candidate) <= max_width:
             current = candidate
         else:
             lines.append(current)
-            current = word
+            current = piece
     if current:
         lines.append(current)
     return lines
@@ -264,7 +279,8 @@ def fit_text(
     """The largest size in ``[min_size, max_size]`` at which ``text`` wraps into the box.
 
     The box is ``max_width`` wide and holds at most ``max_lines`` lines (and, if given, is at most
-    ``max_height`` tall, see ``FittedText.height``). Words are never split across lines. When even
+    ``max_height`` tall, see ``FittedText.height``). Words are never split across lines (a
+    break may follow a "/"). When even
     ``min_size`` does not fit, the text is cut at ``min_size`` and the last line ends with "…", so
     the result never overflows the width. Characters the main font lacks switch the whole text to
     the fallback font, so a name is never drawn in two mismatched faces.
@@ -272,33 +288,56 @@ def fit_text(
     if max_width <= 0 or max_lines < 1 or min_size < 1 or max_size < min_size:
         raise ValueError("impossible text box")
     clean = " ".join(text.translate(_INVISIBLE).split())
-    words = clean.split(" ") if clean else []
+    words = _tokens(clean) if clean else []
     fallback = _needs_fallback(clean)
-    for size in range(max_size, min_size - 1, -1):
-        font = _font(weight, size, fallback)
-        fitted = FittedText((), font, size, round(size * line_spacing), truncated=False)
-        lines_allowed = _lines_allowed(fitted, max_lines, max_height)
+
+    def attempt(size: int) -> FittedText | None:
+        font = load_font(weight, size, fallback=fallback)
+        line_height = round(size * line_spacing)
+        allowed = _lines_allowed(font, size, line_height, max_lines, max_height)
         lines = _wrap(words, font, max_width)
-        if len(lines) <= lines_allowed and all(_width(font, ln) <= max_width for ln in lines):
-            return FittedText(tuple(lines), font, size, fitted.line_height, truncated=False)
+        if len(lines) > allowed or any(_width(font, ln) > max_width for ln in lines):
+            return None
+        return FittedText(tuple(lines), font, size, line_height, truncated=False)
+
+    # Binary search: each new size costs real glyph rasterising (a variable font has no cached
+    # outlines per size), so probing ~6 sizes instead of ~40 keeps a render fast. Fitting is
+    # monotonic in practice; every answer is still checked by attempt(), so it never overflows.
+    best: FittedText | None = None
+    low, high = min_size, max_size
+    while low <= high:
+        middle = (low + high) // 2
+        fitted = attempt(middle)
+        if fitted is None:
+            high = middle - 1
+        else:
+            best, low = fitted, middle + 1
+    if best is not None:
+        return best
     # Nothing fits: cut at the minimum size.
-    font = _font(weight, min_size, fallback)
+    font = load_font(weight, min_size, fallback=fallback)
     line_height = round(min_size * line_spacing)
-    lines_allowed = _lines_allowed(
-        FittedText((), font, min_size, line_height, False), max_lines, max_height
-    )
+    allowed = _lines_allowed(font, min_size, line_height, max_lines, max_height)
     lines = _wrap(words, font, max_width)
-    if len(lines) > lines_allowed:
-        lines = [*lines[: lines_allowed - 1], " ".join(lines[lines_allowed - 1 :])]
-    fixed = [ln if _width(font, ln) <= max_width else _ellipsize(ln, font, max_width) for ln in lines]
+    if len(lines) > allowed:
+        lines = [*lines[: allowed - 1], " ".join(lines[allowed - 1 :])]
+    fixed = [
+        ln if _width(font, ln) <= max_width else _ellipsize(ln, font, max_width) for ln in lines
+    ]
     return FittedText(tuple(fixed), font, min_size, line_height, truncated=True)
 
 
-def _lines_allowed(probe: FittedText, max_lines: int, max_height: int | None) -> int:
+def _lines_allowed(
+    font: ImageFont.FreeTypeFont,
+    size: int,
+    line_height: int,
+    max_lines: int,
+    max_height: int | None,
+) -> int:
     if max_height is None:
         return max_lines
-    one_line = FittedText(("H",), probe.font, probe.size, probe.line_height, False).height
-    extra = max(0, max_height - one_line) // probe.line_height
+    one_line = FittedText(("H",), font, size, line_height, truncated=False).height
+    extra = max(0, max_height - one_line) // line_height
     return max(1, min(max_lines, 1 + extra))
 
 
@@ -370,13 +409,25 @@ def _draw_tracked(
 
 
 def _rounded_mask(size: tuple[int, int], radius: int, scale: int = 4) -> Image.Image:
-    """An anti-aliased rounded-rectangle mask; ImageDraw alone draws jagged corners."""
+    """An anti-aliased rounded-rectangle mask (ImageDraw alone draws jagged corners).
+
+    Only one circle is supersampled and its quarters pasted into the corners: supersampling the
+    whole card would cost ~100 ms.
+    """
     w, h = size
-    big = Image.new("L", (w * scale, h * scale), 0)
-    ImageDraw.Draw(big).rounded_rectangle(
-        (0, 0, w * scale - 1, h * scale - 1), radius=radius * scale, fill=255
-    )
-    return big.resize(size, Image.Resampling.LANCZOS)
+    big = Image.new("L", (2 * radius * scale, 2 * radius * scale), 0)
+    ImageDraw.Draw(big).ellipse((0, 0, big.width - 1, big.height - 1), fill=255)
+    circle = big.resize((2 * radius, 2 * radius), Image.Resampling.LANCZOS)
+    mask = Image.new("L", size, 0)
+    draw = ImageDraw.Draw(mask)
+    draw.rectangle((radius, 0, w - radius - 1, h - 1), fill=255)
+    draw.rectangle((0, radius, w - 1, h - radius - 1), fill=255)
+    r = radius
+    mask.paste(circle.crop((0, 0, r, r)), (0, 0))
+    mask.paste(circle.crop((r, 0, 2 * r, r)), (w - r, 0))
+    mask.paste(circle.crop((0, r, r, 2 * r)), (0, h - r))
+    mask.paste(circle.crop((r, r, 2 * r, 2 * r)), (w - r, h - r))
+    return mask
 
 
 def _paste_color(canvas: Image.Image, color: Color, mask: Image.Image, at: tuple[int, int]) -> None:
@@ -407,10 +458,10 @@ _LAYOUTS: dict[Variant, _Layout] = {
     ),
     "story": _Layout(
         size=(1080, 1920),
-        logo=_Box(476, 150, 128, 128),
-        card=_Box(64, 500, 952, 1200),
+        logo=_Box(476, 130, 128, 128),
+        card=_Box(64, 472, 952, 1256),
         card_padding=64,
-        qr_slot=_Box(540 - 180, 1700 - 64 - 72 - 360, 360, 360),
+        qr_slot=_Box(540 - 170, 1728 - 64 - 80 - 340, 340, 340),
         header_align="center",
     ),
 }
@@ -536,6 +587,13 @@ def render_qr(url: str, max_px: int) -> Image.Image:
 
     Raises ValueError if the URL needs more modules than ``max_px`` has pixels.
     """
+    return _qr_image(url, max_px).copy()
+
+
+@lru_cache(maxsize=16)
+def _qr_image(url: str, max_px: int) -> Image.Image:
+    # Cached: choosing the mask makes segno take ~20 ms, and a render needs the symbol twice
+    # (placement and drawing). Callers must not modify the returned image.
     qr = make_qr(url)
     rows = list(qr.matrix_iter(scale=1, border=_QR_BORDER_MODULES))
     modules = len(rows)
@@ -552,27 +610,22 @@ def render_qr(url: str, max_px: int) -> Image.Image:
 def qr_bounds(verify_url: str, variant: Variant = "square") -> tuple[int, int, int, int]:
     """Where ``render_badge`` puts the QR (quiet zone included): ``(left, top, right, bottom)``."""
     slot = _LAYOUTS[variant].qr_slot
-    side = render_qr(verify_url, slot.w).width
+    side = _qr_image(verify_url, slot.w).width
     left = slot.x + (slot.w - side) // 2
     top = slot.y + (slot.h - side) // 2
     return left, top, left + side, top + side
 
 
 def _paste_qr(canvas: Image.Image, art: BadgeArtwork, variant: Variant) -> _Box:
-    slot = _LAYOUTS[variant].qr_slot
-    qr = render_qr(art.verify_url, slot.w)
-    left = slot.x + (slot.w - qr.width) // 2
-    top = slot.y + (slot.h - qr.height) // 2
-    draw = ImageDraw.Draw(canvas)
-    # A hairline frame marks the QR as something to scan without eating its quiet zone.
-    draw.rounded_rectangle(
-        (slot.x - 8, slot.y - 8, slot.right + 7, slot.bottom + 7),
-        radius=18,
-        outline=_QR_BORDER,
-        width=2,
+    """Draw the QR centred in its slot; returns the box of the symbol (quiet zone included)."""
+    left, top, right, bottom = qr_bounds(art.verify_url, variant)
+    qr = _qr_image(art.verify_url, _LAYOUTS[variant].qr_slot.w)
+    # A hairline frame just outside the quiet zone marks the QR as something to scan.
+    ImageDraw.Draw(canvas).rounded_rectangle(
+        (left - 10, top - 10, right + 9, bottom + 9), radius=18, outline=_QR_BORDER, width=2
     )
     canvas.paste(qr, (left, top))
-    return slot
+    return _Box(left, top, right - left, bottom - top)
 
 
 # --- composition ------------------------------------------------------------------------------
@@ -657,17 +710,21 @@ def _draw_label_value(
 
 
 def _draw_caption(
-    draw: ImageDraw.ImageDraw, art: BadgeArtwork, slot: _Box, align: Align, size: int
+    draw: ImageDraw.ImageDraw, art: BadgeArtwork, slot: _Box, qr_box: _Box, size: int
 ) -> None:
     labels = _LABELS[art.locale]
     width = slot.w + 40
     x = slot.x - 20
-    top = slot.bottom + 26
-    for text, color, weight in ((labels["scan"], _INK, "semibold"), (labels["scan2"], _MUTED, "medium")):
+    top = qr_box.bottom + 32
+    captions: tuple[tuple[str, Color, Weight], ...] = (
+        (labels["scan"], _INK, "semibold"),
+        (labels["scan2"], _MUTED, "medium"),
+    )
+    for text, color, weight in captions:
         fitted = fit_text(
             text, weight=weight, max_width=width, max_lines=1, max_size=size, min_size=12
         )
-        top = _draw_lines(draw, fitted, x, top, width, color, align) + 10
+        top = _draw_lines(draw, fitted, x, top, width, color, "center") + 10
 
 
 def _draw_card_square(
@@ -682,15 +739,24 @@ def _draw_card_square(
         draw, labels["awarded"], _label_font(), x, card.y + pad + 26, _TEAL, tracking=3
     )
 
-    slot = _paste_qr(canvas, art, "square")
+    slot = layout.qr_slot
+    qr_box = _paste_qr(canvas, art, "square")
     divider_y = slot.y - 8 - 32
-    _draw_identity(draw, art, _Box(x, label_bottom + 26, width, divider_y - 30 - label_bottom - 26))
+    top = label_bottom + 26
+    identity = _fit_identity(art, width, divider_y - 30 - top, big=False)
+    _draw_identity(draw, identity, x, top, width, "left")
     draw.line((x, divider_y, x + width, divider_y), fill=_DIVIDER, width=2)
 
     details_w = slot.x - 8 - 40 - x
     top = slot.y + 4
     top = _draw_label_value(
-        draw, labels["number"], art.badge_number, _Box(x, top, details_w, 0), 40, "extrabold", "left"
+        draw,
+        labels["number"],
+        art.badge_number,
+        _Box(x, top, details_w, 0),
+        40,
+        "extrabold",
+        "left",
     )
     top = _draw_label_value(
         draw,
@@ -710,36 +776,51 @@ def _draw_card_square(
         "bold",
         "left",
     )
-    _draw_caption(draw, art, slot, "center", 20)
+    _draw_caption(draw, art, slot, qr_box, 20)
 
 
-def _draw_identity(
-    draw: ImageDraw.ImageDraw, art: BadgeArtwork, box: _Box, align: Align = "left", big: bool = False
-) -> None:
-    """Name and agency share ``box``: the agency keeps its (small) share, the name gets the rest."""
-    gap = 22 if big else 18
+@dataclass(frozen=True)
+class _Identity:
+    name: FittedText
+    agency: FittedText
+    gap: int
+
+    @property
+    def height(self) -> int:
+        return self.name.height + self.gap + self.agency.height
+
+
+def _fit_identity(art: BadgeArtwork, width: int, height: int, big: bool) -> _Identity:
+    """Name and agency share one box: the agency keeps at most a third, the name gets the rest."""
+    gap = 24 if big else 18
     agency = fit_text(
         art.agency,
         weight="semibold",
-        max_width=box.w,
+        max_width=width,
         max_lines=3,
         max_size=38 if big else 30,
         min_size=20,
-        max_height=box.h // 3,
+        max_height=height // 3,
         line_spacing=1.3,
     )
     name = fit_text(
         art.holder_name,
         weight="extrabold",
-        max_width=box.w,
+        max_width=width,
         max_lines=3,
-        max_size=88 if big else 76,
+        max_size=100 if big else 76,
         min_size=28,
-        max_height=box.h - agency.height - gap,
+        max_height=height - agency.height - gap,
         line_spacing=1.12,
     )
-    bottom = _draw_lines(draw, name, box.x, box.y, box.w, _INK, align)
-    _draw_lines(draw, agency, box.x, bottom + gap, box.w, _TEAL, align)
+    return _Identity(name, agency, gap)
+
+
+def _draw_identity(
+    draw: ImageDraw.ImageDraw, identity: _Identity, x: int, top: int, width: int, align: Align
+) -> None:
+    bottom = _draw_lines(draw, identity.name, x, top, width, _INK, align)
+    _draw_lines(draw, identity.agency, x, bottom + identity.gap, width, _TEAL, align)
 
 
 def _draw_card_story(
@@ -749,31 +830,36 @@ def _draw_card_story(
     x, width = card.x + pad, card.w - 2 * pad
     labels = _LABELS[art.locale]
 
+    slot = layout.qr_slot
+    qr_box = _paste_qr(canvas, art, "story")
+    # Details sit between the identity block and the QR: number, then the two dates side by side.
+    dates_top = slot.y - 8 - 56 - 78
+    number_top = dates_top - 40 - 86
+    divider_y = number_top - 40
+
+    # The gold bar, the label, the name and the agency form one group, centred in the space above
+    # the divider so a short name does not leave a hole under it.
+    space_top, space_bottom = card.y + pad, divider_y - 40
+    label_block = 6 + 28 + 15  # bar, gap, label caps
+    identity_gap = 36
+    identity = _fit_identity(
+        art, width, space_bottom - space_top - label_block - identity_gap, big=True
+    )
+    group = label_block + identity_gap + identity.height
+    top = space_top + (space_bottom - space_top - group) // 2
     cx = card.x + card.w // 2
-    draw.rounded_rectangle((cx - 32, card.y + pad, cx + 32, card.y + pad + 6), radius=3, fill=_GOLD)
+    draw.rounded_rectangle((cx - 32, top, cx + 32, top + 6), radius=3, fill=_GOLD)
     label_bottom = _draw_tracked(
         draw,
         labels["awarded"],
         _label_font(),
         x,
-        card.y + pad + 28,
+        top + 6 + 28,
         _TEAL,
         tracking=3,
         center_width=width,
     )
-
-    slot = _paste_qr(canvas, art, "story")
-    # Details sit between the identity block and the QR: number, then the two dates side by side.
-    dates_top = slot.y - 8 - 56 - 78
-    number_top = dates_top - 40 - 86
-    divider_y = number_top - 40
-    _draw_identity(
-        draw,
-        art,
-        _Box(x, label_bottom + 32, width, divider_y - 36 - label_bottom - 32),
-        "center",
-        big=True,
-    )
+    _draw_identity(draw, identity, x, label_bottom + identity_gap, width, "center")
     draw.line((x + 120, divider_y, x + width - 120, divider_y), fill=_DIVIDER, width=2)
     _draw_label_value(
         draw,
@@ -803,11 +889,21 @@ def _draw_card_story(
         "bold",
         "center",
     )
-    _draw_caption(draw, art, slot, "center", 26)
+    _draw_caption(draw, art, slot, qr_box, 26)
+
+
+# The cached FreeType faces are shared; FreeType faces must not be used by two threads at once
+# (the bot renders in worker threads). Under the GIL this lock costs nothing measurable.
+_RENDER_LOCK = threading.Lock()
 
 
 def render_badge_image(art: BadgeArtwork, variant: Variant = "square") -> Image.Image:
     """The badge as a Pillow RGB image (see ``render_badge`` for the PNG)."""
+    with _RENDER_LOCK:
+        return _compose(art, variant)
+
+
+def _compose(art: BadgeArtwork, variant: Variant) -> Image.Image:
     layout = _LAYOUTS[variant]
     canvas = _background(variant).copy()
     draw = ImageDraw.Draw(canvas)

@@ -6,17 +6,19 @@ from telegram.ext import Application
 
 
 class BotApplication(Application):
-    """Opens the services before PTB initialises (its persistence reads the database then)
-    and closes them after PTB shuts down. This also holds for tests that use
+    """Opens the services (and the web app) before PTB initialises — its persistence reads the
+    database then — and closes them after PTB shuts down. This also holds for tests that use
     `async with application:`, which never run post_init."""
 
     async def initialize(self) -> None:
         if not self._initialized:
             await self.bot_data.services.open()
+            await self.bot_data.web.start()
         await super().initialize()
 
     async def shutdown(self) -> None:
         was_initialized = self._initialized
         await super().shutdown()
         if was_initialized:
+            await self.bot_data.web.stop()
             await self.bot_data.services.close()

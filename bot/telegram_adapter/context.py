@@ -13,6 +13,7 @@ from bot.services import Services
 from bot.telegram_adapter.admins import AdminDirectory
 from bot.texts import Translator
 from bot.verification.outcomes import VerificationNews
+from bot.web.server import WebServer
 
 CHANNEL = "telegram"
 
@@ -20,9 +21,13 @@ CHANNEL = "telegram"
 class PersonMessengerLike(Protocol):
     """Sends a person messages outside their own updates (handlers/verification.py)."""
 
+    async def translator(self, who: ChannelIdentity) -> Translator: ...
+
     async def say(self, who: ChannelIdentity, key: str, /, **values: object) -> None: ...
 
     async def verification_news(self, who: ChannelIdentity, news: VerificationNews) -> None: ...
+
+    async def after_news(self, who: ChannelIdentity, news: VerificationNews) -> None: ...
 
 
 class BotData:
@@ -31,6 +36,7 @@ class BotData:
     services: Services
     admins: AdminDirectory
     messenger: PersonMessengerLike
+    web: WebServer
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):

@@ -405,4 +405,37 @@ MESSAGES: dict[str, str] = {
     ),
     "cancelled_review": "All right, the screenshot was not sent. Press the 📷 button again at any time.",
     "btn_ask_review": "🙋 Ask an admin to review",
+    # Badges
+    "cmd_badge": "Send your digital badge again",
+    "cmd_checkbadge": "Check a badge: /checkbadge NUMBER",
+    "cmd_revoke": "Revoke a badge: /revoke NUMBER REASON (admins)",
+    "badge_preview_caption": "🏅 Your government PR badge: <b>{number}</b>",
+    "badge_document_caption": (
+        "The original badge file (a verifiable PNG). Post it on Instagram, Facebook or X; anyone "
+        "can check it through the QR code or {url}"
+    ),
+    "badge_story_caption": "Story version (1080×1920) for Instagram/WhatsApp Stories.",
+    "badge_none": "You have no badge yet. It is sent automatically once your account is verified (/status).",
+    "badge_unavailable": "Your badge is {state}; see /status.",
+    "badge_state_valid": "✅ Badge <b>{number}</b> is valid.",
+    "badge_state_expired": "⌛ Badge <b>{number}</b> has expired.",
+    "badge_state_suspended": "⏸ Badge <b>{number}</b> is suspended.",
+    "badge_state_revoked": "⛔ Badge <b>{number}</b> is revoked.",
+    "badge_status_details": (
+        "{state}\nHolder: {holder}\nAgency: {agency}\nIssued: {issued}\n"
+        "Valid until: {expires}{reason}\nVerification page: {url}"
+    ),
+    "badge_reason_line": "\nReason: {reason}",
+    "badge_not_found": "Badge {number} was not found. Please check the number (e.g. GPR-2026-000123).",
+    "checkbadge_usage": "Type the badge number after the command, e.g. <code>/checkbadge GPR-2026-000123</code>",
+    "revoke_usage": "Format: <code>/revoke NUMBER REASON</code>, e.g. <code>/revoke GPR-2026-000123 false data</code>",
+    "revoke_confirm": "Revoke badge <b>{number}</b> of {holder}?\nReason: {reason}",
+    "btn_revoke_yes": "⛔ Yes, revoke",
+    "btn_revoke_no": "Cancel",
+    "revoke_done": "⛔ Badge {number} revoked by {admin}. Reason: {reason}",
+    "revoke_kept": "Revocation cancelled.",
+    "badge_revoked_holder": (
+        "⛔ Your government PR badge ({number}) was revoked by an admin. Reason: {reason}. "
+        "Contact your agency's PR team with any questions."
+    ),
 }

@@ -417,4 +417,37 @@ MESSAGES: dict[str, str] = {
     ),
     "cancelled_review": "Baik, pengiriman tangkapan layar dibatalkan. Tekan tombol 📷 lagi kapan saja.",
     "btn_ask_review": "🙋 Minta tinjauan admin",
+    # Badges
+    "cmd_badge": "Kirim ulang lencana digital Anda",
+    "cmd_checkbadge": "Periksa keaslian lencana: /cekbadge NOMOR",
+    "cmd_revoke": "Cabut lencana: /cabut NOMOR ALASAN (admin)",
+    "badge_preview_caption": "🏅 Lencana Humas Pemerintah Anda: <b>{number}</b>",
+    "badge_document_caption": (
+        "File asli lencana (PNG yang dapat diverifikasi). Unggah ke Instagram, Facebook atau X; "
+        "siapa pun dapat memeriksanya lewat kode QR atau {url}"
+    ),
+    "badge_story_caption": "Versi story (1080×1920) untuk Instagram/WhatsApp Story.",
+    "badge_none": "Anda belum memiliki lencana. Lencana dikirim otomatis setelah akun Anda terverifikasi (/status).",
+    "badge_unavailable": "Lencana Anda sedang {state}; lihat /status.",
+    "badge_state_valid": "✅ Lencana <b>{number}</b> sah.",
+    "badge_state_expired": "⌛ Lencana <b>{number}</b> sudah kedaluwarsa.",
+    "badge_state_suspended": "⏸ Lencana <b>{number}</b> ditangguhkan.",
+    "badge_state_revoked": "⛔ Lencana <b>{number}</b> dicabut.",
+    "badge_status_details": (
+        "{state}\nPemegang: {holder}\nInstansi: {agency}\nDiterbitkan: {issued}\n"
+        "Berlaku sampai: {expires}{reason}\nHalaman verifikasi: {url}"
+    ),
+    "badge_reason_line": "\nAlasan: {reason}",
+    "badge_not_found": "Lencana {number} tidak ditemukan. Periksa kembali nomornya (contoh: GPR-2026-000123).",
+    "checkbadge_usage": "Ketik nomor lencana setelah perintah, contoh: <code>/cekbadge GPR-2026-000123</code>",
+    "revoke_usage": "Format: <code>/cabut NOMOR ALASAN</code>, contoh: <code>/cabut GPR-2026-000123 data tidak benar</code>",
+    "revoke_confirm": "Cabut lencana <b>{number}</b> milik {holder}?\nAlasan: {reason}",
+    "btn_revoke_yes": "⛔ Ya, cabut",
+    "btn_revoke_no": "Batal",
+    "revoke_done": "⛔ Lencana {number} dicabut oleh {admin}. Alasan: {reason}",
+    "revoke_kept": "Pencabutan dibatalkan.",
+    "badge_revoked_holder": (
+        "⛔ Lencana Humas Pemerintah Anda ({number}) dicabut oleh admin. Alasan: {reason}. "
+        "Hubungi tim humas instansi Anda bila ada pertanyaan."
+    ),
 }

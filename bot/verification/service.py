@@ -66,7 +66,7 @@ class VerificationListener(Protocol):
     async def verification_news(self, who: ChannelIdentity, news: VerificationNews) -> None: ...
 
 
-VerifiedHook = Callable[[ChannelIdentity], Awaitable[None]]
+SuspendedHook = Callable[[ChannelIdentity, str], Awaitable[None]]
 
 
 class RecheckTooSoon(Exception):
@@ -112,7 +112,7 @@ class VerificationService:
         self._clock = clock
         self._suspended: list[str] = []
         self.listener: VerificationListener | None = None
-        self.on_verified: list[VerifiedHook] = []
+        self.on_suspended: list[SuspendedHook] = []
 
     # --- Rounds of checks -----------------------------------------------------------------
 
@@ -447,8 +447,6 @@ class VerificationService:
                     reapply_after=None,
                 )
                 await self._counters.increment(tx, now.date(), "verified")
-            for hook in self.on_verified:
-                await hook(who)
             return Decision.VERIFIED, None
         if verdict == "rejected" and e.status == "submitted":
             reapply = now + self.policy.reapply_after
@@ -545,6 +543,8 @@ class VerificationService:
                 await self._enrollments.update(tx, draft.person.id, now, status="suspended")
                 await self._counters.increment(tx, now.date(), "suspended")
             self._suspended.append(draft.enrollment.full_name or "?")
+            for hook in self.on_suspended:
+                await hook(who, "followers below the threshold after the grace period")
             if self.listener:
                 await self.listener.verification_news(
                     who, VerificationNews(extra={"suspended": True})

@@ -1,0 +1,1 @@
+"""The public web app: Open Badges documents and the badge verification page."""

@@ -1,0 +1,176 @@
+"""Badges in Telegram: delivery after verification, /lencana, /cekbadge, the verify_ deep
+link, and /cabut for admins."""
+
+from __future__ import annotations
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.constants import ParseMode
+
+from bot.badges.service import BadgeService, BadgeView, NotVerified
+from bot.people import ChannelIdentity
+from bot.telegram_adapter.context import BotContext, PersonMessengerLike, identity_of
+from bot.texts import Raw, Translator
+from bot.texts.formats import day
+
+HTML = ParseMode.HTML
+REVOKE_YES, REVOKE_NO = "badge:revoke:", "badge:keep"
+DEEP_LINK_PREFIX = "verify_"
+
+
+class BadgeDelivery:
+    """Issues and sends the badge when a person is verified (a VerificationService hook)."""
+
+    def __init__(self, bot: Bot, badges: BadgeService, messenger: PersonMessengerLike) -> None:
+        self._bot = bot
+        self._badges = badges
+        self._messenger = messenger
+
+    async def deliver(self, who: ChannelIdentity) -> None:
+        try:
+            badge, images = await self._badges.issue(who)
+        except NotVerified:
+            return
+        t = await self._messenger.translator(who)
+        chat_id = int(who.user_id)
+        url = self._badges.urls.page(badge.number)
+        preview = await self._bot.send_photo(
+            chat_id,
+            images.square,
+            caption=t("badge_preview_caption", number=badge.number),
+            parse_mode=HTML,
+        )
+        # A document keeps the PNG byte for byte (sendPhoto recompresses and drops the chunk).
+        document = await self._bot.send_document(
+            chat_id,
+            InputFile(images.square, filename=f"{badge.number}.png"),
+            caption=t("badge_document_caption", url=url),
+            parse_mode=HTML,
+        )
+        await self._bot.send_document(
+            chat_id,
+            InputFile(images.story, filename=f"{badge.number}-story.png"),
+            caption=t("badge_story_caption"),
+            parse_mode=HTML,
+        )
+        assert document.document
+        await self._badges.remember_files(
+            badge, document.document.file_id, preview.photo[-1].file_id if preview.photo else None
+        )
+
+
+def status_text(t: Translator, view: BadgeView, url: str) -> str:
+    reason = Raw(t("badge_reason_line", reason=view.reason)) if view.reason else ""
+    return t(
+        "badge_status_details",
+        state=Raw(t(f"badge_state_{view.state.value}", number=view.number)),
+        holder=view.holder_name,
+        agency=view.agency,
+        issued=day(view.issued_at, t.locale),
+        expires=day(view.expires_at, t.locale),
+        reason=reason,
+        url=url,
+    )
+
+
+async def show_badge_status(update: Update, context: BotContext, number: str) -> None:
+    assert update.effective_message
+    badges = context.services.badges
+    view = await badges.view(number)
+    if view is None:
+        await update.effective_message.reply_html(context.t("badge_not_found", number=number))
+        return
+    await update.effective_message.reply_html(
+        status_text(context.t, view, badges.urls.page(view.number))
+    )
+
+
+async def check_badge(update: Update, context: BotContext) -> None:
+    """/cekbadge NUMBER: the same status as the public page."""
+    assert update.effective_message
+    if not context.args:
+        await update.effective_message.reply_html(context.t("checkbadge_usage"))
+        return
+    await show_badge_status(update, context, context.args[0])
+
+
+async def resend_badge(update: Update, context: BotContext) -> None:
+    """/lencana: the holder's current badge again, by file id (no new upload)."""
+    assert update.effective_message and update.effective_user
+    badges = context.services.badges
+    badge = await badges.current(identity_of(update.effective_user.id))
+    if badge is None or badge.document_file_id is None:
+        await update.effective_message.reply_html(context.t("badge_none"))
+        return
+    state = badges.state_of(badge)
+    if state.value != "valid":
+        await show_badge_status(update, context, badge.number)
+        return
+    if badge.preview_file_id:
+        await update.effective_message.reply_photo(
+            badge.preview_file_id,
+            caption=context.t("badge_preview_caption", number=badge.number),
+            parse_mode=HTML,
+        )
+    await update.effective_message.reply_document(
+        badge.document_file_id,
+        caption=context.t("badge_document_caption", url=badges.urls.page(badge.number)),
+        parse_mode=HTML,
+    )
+
+
+# --- Admins: /cabut NUMBER REASON, then a confirmation button ------------------------------
+
+
+def _admin_t(context: BotContext) -> Translator:
+    return Translator(context.services.settings.default_locale)
+
+
+async def ask_revoke(update: Update, context: BotContext) -> None:
+    assert update.effective_message
+    t = _admin_t(context)
+    if not context.args or len(context.args) < 2:
+        await update.effective_message.reply_html(t("revoke_usage"))
+        return
+    number, reason = context.args[0].upper(), " ".join(context.args[1:])[:200]
+    view = await context.services.badges.view(number)
+    if view is None:
+        await update.effective_message.reply_html(t("badge_not_found", number=number))
+        return
+    buttons = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(t("btn_revoke_yes"), callback_data=f"{REVOKE_YES}{number}"),
+                InlineKeyboardButton(t("btn_revoke_no"), callback_data=REVOKE_NO),
+            ]
+        ]
+    )
+    # The reason travels in the confirmation message itself, so a restart loses nothing.
+    await update.effective_message.reply_html(
+        t("revoke_confirm", number=number, holder=view.holder_name, reason=reason),
+        reply_markup=buttons,
+    )
+
+
+async def on_revoke_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query and query.data and query.message
+    t = _admin_t(context)
+    await query.answer()
+    if query.data == REVOKE_NO:
+        await query.edit_message_text(t("revoke_kept"), parse_mode=HTML)
+        return
+    number = query.data.removeprefix(REVOKE_YES)
+    text = getattr(query.message, "text", "") or ""
+    reason = text.splitlines()[-1].split(": ", 1)[-1].strip() if text else "-"
+    user = update.effective_user
+    assert user
+    admin = f"@{user.username}" if user.username else str(user.id)
+    try:
+        badge, holder = await context.services.badges.revoke(number, reason, admin)
+    except KeyError:
+        await query.edit_message_text(t("badge_not_found", number=number), parse_mode=HTML)
+        return
+    await query.edit_message_text(
+        t("revoke_done", number=badge.number, admin=admin, reason=reason), parse_mode=HTML
+    )
+    await context.messenger.say(holder, "badge_revoked_holder", number=badge.number, reason=reason)
