@@ -51,7 +51,8 @@ def build_web_app(badges: BadgeService) -> Starlette:
         number = request.path_params["number"]
         found = await badges.assertion(number) if _NUMBER.match(number) else None
         if found is None:
-            return JSONResponse({"error": "not found"}, status_code=404)
+            # Plain text: validators read any JSON body as a badge and fail confusingly.
+            return PlainTextResponse("not found", status_code=404)
         status, document = found
         return JsonLd(document, status_code=status)
 

@@ -15,6 +15,13 @@ answers the JSON-LD context URL (https://w3id.org/openbadges/v2 and variants) wi
 package bundles, fetches URLs on `allowed_hosts` (loopback by default) for real, and refuses
 everything else, so no test ever reaches the internet. See the driver's docstring.
 
+Plain `http://127.0.0.1:<port>/...` ids need no option: the validator accepts http(s) ids on any
+host, and its default hosted-verification policy only requires the Assertion's authority to
+equal the Issuer id's authority. (An explicit Issuer `verification.allowedOrigins` must be a DNS
+name with a TLD, so "127.0.0.1:8080" there is reported as an error.) It ignores HTTP status
+codes and does not check `revoked` on hosted assertions. Requests use no cache
+(`use_cache=False, cache_backend=None`); pass `options=` to change the validator's options.
+
 Usage (the server under test must keep serving while the validator runs: from async tests,
 whose server lives in the test's event loop, use the `a...` variants):
 

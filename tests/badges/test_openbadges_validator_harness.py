@@ -22,7 +22,7 @@ from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from tests.badges.openbadges_validator import (
@@ -125,17 +125,15 @@ def build_badge_site(base: list[str]) -> Starlette:
             body = assertion(slug)
             body["image"] = "https://badges.example.org/offsite.png"
             return JSONResponse(body)
-        return JSONResponse({"error": "not found"}, status_code=404)
-
-    async def not_found(request: Request) -> Response:
-        return JSONResponse({"error": "not found"}, status_code=404)
+        if slug == "revoked":
+            return JSONResponse({**assertion(slug), "revoked": True, "revocationReason": "test"})
+        return PlainTextResponse("Not Found", status_code=404)
 
     return Starlette(
         routes=[
             Route("/issuer", issuer),
             Route("/badges/duta-humas", badge_class),
             Route("/badges/duta-humas.png", badge_image),
-            Route("/badges/missing", not_found),
             Route("/assertions/{slug}", assertions),
         ]
     )
@@ -230,9 +228,10 @@ async def test_badge_class_that_404s_is_an_error(openbadges_python: Path, badge_
     baked = png_bytes(baked_url=f"{badge_site}/assertions/dangling-badge")
     report = await avalidate_baked_png(baked)
 
+    # The validator ignores HTTP status codes; Starlette's plain-text 404 fails as a non-JSON,
+    # non-image response.
     assert not report.valid
-    assert report.errors, report.summary()
-    assert f"{badge_site}/badges/missing" in report.fetched_urls
+    assert any("/badges/missing" in text for text in report.error_texts), report.summary()
 
 
 async def test_urls_off_the_allowed_hosts_are_refused_not_fetched(
@@ -252,3 +251,12 @@ def test_png_without_a_baked_assertion_is_invalid(openbadges_python: Path) -> No
     assert not report.valid
     assert report.driver_error is not None
     assert "no Open Badges metadata" in report.driver_error
+
+
+async def test_hosted_revocation_is_not_detected_by_the_validator(
+    openbadges_python: Path, badge_site: str
+) -> None:
+    """A known limitation (see DOMAIN.md): the bot's own verification page must catch it."""
+    report = await avalidate_baked_png(png_bytes(baked_url=f"{badge_site}/assertions/revoked"))
+
+    assert report.valid, report.summary()
