@@ -29,6 +29,7 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python bench/updates.py
 	$(BIN)/python bench/verify.py
+	$(BIN)/python bench/badges.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
