@@ -6,9 +6,13 @@ You type as a simulated civil servant; the bot's buttons are numbered and presse
 from __future__ import annotations
 
 import asyncio
+import io
+import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from PIL import Image, ImageDraw
 
 from bot.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 
@@ -19,6 +23,7 @@ Type as the civil servant and press Enter. Commands of the demo itself:
   /as NAME      talk as another simulated person (created on first use)
   /admin        talk in the simulated admin group, as its administrator
   /me           back to your private chat with the bot
+  /photo        send a sample screenshot (for manual review)
   /files        where the files the bot sent are saved
   /quit         leave
 Everything else goes to the bot. Start with /start.
@@ -117,6 +122,8 @@ async def _chat(demo: DemoChat, files: Path, read: Callable[[], str | None]) -> 
         elif line == "/me":
             demo.chat = None
             print(f"(now talking as {demo.label})")
+        elif line == "/photo":
+            emulator.send_photo(demo.user, _sample_screenshot(), chat=demo.chat)
         elif line == "/files":
             print(f"(files the bot sends are saved in {files})")
         else:
@@ -140,6 +147,23 @@ def _save(folder: Path, name: str, data: bytes) -> None:
     (folder / Path(name).name).write_bytes(data)
 
 
+def _sample_screenshot() -> bytes:
+    """A stand-in profile screenshot for the manual review flow."""
+    image = Image.new("RGB", (540, 320), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((24, 24), "@siti.rahma  ·  1.234 followers", fill="black")
+    draw.text((24, 64), "Bio: ASN Komdigi · ASN-XXXX", fill="black")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def _read_line() -> str | None:
     try:
         return input()
@@ -154,12 +178,15 @@ async def _demo(database: Path) -> None:
     async with BotApiEmulator(token=DEMO_TOKEN, bot_username="humas_demo_bot") as emulator:
         admin = emulator.add_user("Admin", language_code="id", username="admin_humas")
         group = emulator.add_group("Humas Admin (demo)", creator=admin)
+        web_port = _free_port()
         settings = Settings(
             bot_token=DEMO_TOKEN,  # type: ignore[arg-type]
             admin_chat_id=group.id,
             database_path=database,
             telegram_api_base_url=emulator.base_url,
             telegram_file_base_url=emulator.file_base_url,
+            web_port=web_port,
+            public_base_url=f"http://127.0.0.1:{web_port}",
             _env_file=None,  # type: ignore[call-arg]
         )
         application = build_application(settings)
@@ -174,6 +201,7 @@ async def _demo(database: Path) -> None:
             printer = asyncio.create_task(_printer(demo, files, print))
             print(HELP)
             print(f"(talking as {demo.label}; database {database})")
+            print(f"(badge pages: {settings.public_base_url}/verify/<number>)")
             try:
                 await _chat(demo, files, _read_line)
                 await emulator.wait_idle(timeout=5)
