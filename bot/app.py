@@ -16,6 +16,7 @@ from bot.badges.openbadges import BadgeUrls, IssuerInfo
 from bot.badges.service import BadgeConfig, BadgeService
 from bot.clock import Clock, SystemClock
 from bot.enrollment import EnrollmentService
+from bot.languages import Locale
 from bot.notifications import AdminNotifier
 from bot.people import PeopleService
 from bot.privacy import PrivacyService
@@ -55,6 +56,8 @@ CONCURRENT_UPDATES = 64
 CONNECTION_POOL_SIZE = 16
 POOL_TIMEOUT_SECONDS = 10.0
 DUE_CHECKS_INTERVAL = 30
+# Indonesian is every chat's menu; English apps (language_code "en") get the English one.
+MENU_LANGUAGES: tuple[tuple[Locale, str | None], ...] = (("id", None), ("en", "en"))
 REVERIFY_SCAN_INTERVAL = 3600
 
 
@@ -240,14 +243,10 @@ async def publish_command_menus(application: BotApp) -> None:
     """Sets the command menus: civil servants' in Indonesian (everyone) and English
     (English-language apps), and the admin group's with the admin commands as well."""
     admin_chat = application.bot_data.admins.chat_id
-    for locale, language_code in (("id", None), ("en", "en")):
-        everyone = [
-            BotCommand(name, render(locale, key))  # type: ignore[arg-type]
-            for name, key in commands.menu(locale)  # type: ignore[arg-type]
-        ]
+    for locale, language_code in MENU_LANGUAGES:
+        everyone = [BotCommand(name, render(locale, key)) for name, key in commands.menu(locale)]
         admin = [
-            BotCommand(name, render(locale, key))  # type: ignore[arg-type]
-            for name, key in commands.menu(locale, "admin")  # type: ignore[arg-type]
+            BotCommand(name, render(locale, key)) for name, key in commands.menu(locale, "admin")
         ]
         await application.bot.set_my_commands(
             everyone, scope=BotCommandScopeDefault(), language_code=language_code

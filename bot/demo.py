@@ -152,7 +152,7 @@ def _sample_screenshot() -> bytes:
     image = Image.new("RGB", (540, 320), "white")
     draw = ImageDraw.Draw(image)
     draw.text((24, 24), "@siti.rahma  ·  1.234 followers", fill="black")
-    draw.text((24, 64), "Bio: ASN Komdigi · ASN-XXXX", fill="black")
+    draw.text((24, 64), "Bio: ASN Komdigi · ASN-7Q4K", fill="black")
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()

@@ -350,6 +350,8 @@ async def on_summary(update: Update, context: BotContext) -> Step | int:
         return await _ask(update, context, draft)
     if draft.submitted:
         await _send(update, context.t("profile_saved"))
+        if any(account.verification_status == "unverified" for account in draft.accounts):
+            await check_after_submit(update, context)  # changed handles are checked again
         return END
     draft = await service.submit(who)
     await _send(update, context.t("submitted", name=draft.enrollment.full_name))

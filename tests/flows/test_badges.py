@@ -182,3 +182,37 @@ async def test_the_baked_badge_passes_the_official_open_badges_validator(
         report.summary()
     )
     assert wrong_person.valid is False
+
+
+async def test_a_suspended_badge_answers_410_and_a_new_one_follows_reverification(
+    vbot: BotHarness,
+    apis: FakeSocialApis,
+    clock: FixedClock,
+    verifying_settings: Settings,
+) -> None:
+    siti = vbot.person("Siti")
+    messages = await verified_with_badge(siti, apis)
+    first = re.search(r"GPR-2026-\d{6}", messages[-3].content)
+    assert first
+    verification = vbot.application.bot_data.services.verification
+    apis.set_followers(Platform.X, "sitirahma", 100)
+    clock.advance(timedelta(days=91))
+    await verification.schedule_reverification(spread=timedelta(0))
+    await verification.run_due_jobs()
+    clock.advance(timedelta(days=15))
+    verification._lookup.forget(Platform.X, "sitirahma")  # type: ignore[attr-defined]
+    await verification.run_due_jobs()
+    await siti.settled()
+    async with httpx.AsyncClient() as http:
+        base = verifying_settings.public_base_url
+        suspended = await http.get(f"{base}/openbadges/assertions/{first[0]}")
+
+    apis.set_followers(Platform.X, "sitirahma", 3000)
+    checking = await siti.says("/verifikasi")
+    renewed = [checking, *[await siti.reply(timeout=15) for _ in range(5)]]
+    second = re.search(r"GPR-\d{4}-\d{6}", renewed[-3].content)
+
+    assert suspended.status_code == 410
+    assert suspended.json()["revocationReason"].startswith("suspended")
+    assert [m.content[:1] for m in renewed[:3]] == ["🔎", "✅", "🎉"]
+    assert second and second[0] != first[0]
