@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import sqlite3
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.settings import SettingsError, load_settings
 
@@ -39,6 +42,19 @@ def _parser() -> argparse.ArgumentParser:
         default="data/demo.sqlite3",
         help="SQLite file for the demo (default: %(default)s)",
     )
+    backup = sub.add_parser(
+        "backup",
+        help="write a consistent copy of the database to PATH (safe while the bot runs)",
+        description="Write a consistent online copy of the database (DATABASE_PATH) to PATH.",
+    )
+    backup.add_argument("path", help="where to write the copy")
+    restore = sub.add_parser(
+        "restore",
+        help="replace the database with a backup (stop the bot first)",
+        description="Check a backup's integrity and copy it over DATABASE_PATH. Stop the bot "
+        "first; start it again afterwards (newer migrations are applied on start).",
+    )
+    restore.add_argument("path", help="the backup file")
     return parser
 
 
@@ -50,7 +66,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.demo import run_demo
 
         return run_demo(args.database)
+    if args.command in {"backup", "restore"}:
+        return _backup_or_restore(args.command, Path(args.path))
     return 1
+
+
+def _backup_or_restore(command: str, path: Path) -> int:
+    from bot.settings import DatabaseSettings
+    from storage.database import backup_file, restore
+
+    database = DatabaseSettings().database_path
+
+    async def backup() -> None:
+        await backup_file(database, path)
+
+    if command == "backup":
+        try:
+            asyncio.run(backup())
+        except (OSError, sqlite3.Error) as error:
+            print(f"Not backed up ({database}): {error}", file=sys.stderr)
+            return 1
+        print(f"Backed up {database} to {path}")
+        return 0
+    try:
+        versions = asyncio.run(restore(path, database))
+    except (ValueError, OSError, sqlite3.DatabaseError) as error:
+        print(f"Not restored: {error}", file=sys.stderr)
+        return 1
+    print(f"Restored {path} to {database} (schema version {max(versions, default=0)})")
+    return 0
 
 
 def _run() -> int:

@@ -41,6 +41,8 @@ VERIFY = Command("verifikasi", "verify", "cmd_verify")
 BADGE = Command("lencana", "badge", "cmd_badge")
 CHECK_BADGE = Command("cekbadge", "checkbadge", "cmd_checkbadge")
 REVOKE = Command("cabut", "revoke", "cmd_revoke", audience="admin")
+AUDIT = Command("audit", "audit", "cmd_audit", audience="admin")
+BACKUP = Command("cadangan", "backup", "cmd_backup", audience="admin")
 REVIEW = Command("tinjau", "review", "cmd_review", audience="admin")
 HELP = Command("bantuan", "help", "cmd_help")
 # For operators setting up ADMIN_CHAT_ID: typed in the admin group, it answers the group's id.
@@ -64,6 +66,8 @@ COMMANDS: tuple[Command, ...] = (
     CHAT_ID,
     REVIEW,
     REVOKE,
+    AUDIT,
+    BACKUP,
 )
 ADMIN_COMMANDS: tuple[Command, ...] = tuple(c for c in COMMANDS if c.audience == "admin")
 

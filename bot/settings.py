@@ -44,6 +44,7 @@ EXAMPLES: dict[str, str] = {
     "BADGE_ISSUER_NAME": "BADGE_ISSUER_NAME=Biro Humas Kementerian Komunikasi dan Digital",
     "BADGE_LOGO_PATH": "BADGE_LOGO_PATH=/etc/asn-bot/logo.png",
     "BADGE_NUMBER_PREFIX": "BADGE_NUMBER_PREFIX=GPR",
+    "LEAVE_OTHER_GROUPS": "LEAVE_OTHER_GROUPS=true",
 }
 
 
@@ -93,6 +94,9 @@ class Settings(BaseSettings):
     badge_issuer_email: str | None = None
     badge_logo_path: Path | None = None
     badge_number_prefix: str = Field(default="GPR", pattern=r"^[A-Z]{2,6}$")
+
+    # The admin group
+    leave_other_groups: bool = True
 
     @field_validator("bot_token")
     @classmethod
@@ -157,6 +161,14 @@ class Settings(BaseSettings):
         if value is not None and not value.is_file():
             raise ValueError(f"is not a file: {value}")
         return value
+
+
+class DatabaseSettings(BaseSettings):
+    """Just the database path, for `asn-bot backup` and `restore` (no token needed)."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+
+    database_path: Path = Path("data/asn-bot.sqlite3")
 
 
 class SettingsError(Exception):

@@ -59,14 +59,19 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
     admin_only = AdminOnly(admins)
     admin_commands = [name for command in commands.ADMIN_COMMANDS for name in command.names]
     return [
-        # Groups -3 to -1: bookkeeping that must happen before any handler decides.
-        (-3, MessageHandler(filters.StatusUpdate.MIGRATE, admin.on_migration)),
-        (-2, ChatMemberHandler(admin.on_member_change, ChatMemberHandler.CHAT_MEMBER)),
-        (-1, TypeHandler(Update, admin.refresh_admins)),
+        # Groups -5 to -1: bookkeeping before any handler decides: the admin list first (the
+        # AdminOnly filter reads it), then membership changes, then the audit of admin commands.
+        (-5, TypeHandler(Update, admin.refresh_admins)),
+        (-4, ChatMemberHandler(admin.on_member_change, ChatMemberHandler.CHAT_MEMBER)),
+        (-3, ChatMemberHandler(admin.on_bot_membership, ChatMemberHandler.MY_CHAT_MEMBER)),
+        (-2, MessageHandler(filters.StatusUpdate.MIGRATE, admin.on_migration)),
+        (-1, MessageHandler(admin_only & filters.COMMAND, admin.audit_command)),
         (0, enrollment_conversation()),
         (0, verification.manual_review_conversation()),
         (0, CommandHandler(commands.REVIEW.names, review.list_pending, filters=admin_only)),
         (0, CommandHandler(commands.REVOKE.names, badges.ask_revoke, filters=admin_only)),
+        (0, CommandHandler(commands.AUDIT.names, admin.show_audit, filters=admin_only)),
+        (0, CommandHandler(commands.BACKUP.names, admin.send_backup, filters=admin_only)),
         (0, AdminCallbackQueryHandler(admin_only, badges.on_revoke_button, pattern=r"^badge:")),
         (0, AdminCallbackQueryHandler(admin_only, review.on_review_button, pattern=r"^rev:")),
         (

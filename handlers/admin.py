@@ -3,11 +3,19 @@ migration to a supergroup."""
 
 from __future__ import annotations
 
-from telegram import Update
+import tempfile
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from telegram import InputFile, Update
 from telegram.constants import ChatType, ParseMode
 
 from bot.telegram_adapter.context import BotContext
-from bot.texts import Translator
+from bot.texts import Raw, Translator
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+# Bots may upload files up to 50 MB.
+TELEGRAM_UPLOAD_LIMIT = 50 * 1024 * 1024
 
 
 async def refresh_admins(update: Update, context: BotContext) -> None:
@@ -58,3 +66,78 @@ async def refuse_button(update: Update, context: BotContext) -> None:
         return
     await context.services.audit.record_refusal(str(user.id), "button", query.data or "")
     await query.answer(context.t("admin_only"), show_alert=True)
+
+
+async def audit_command(update: Update, context: BotContext) -> None:
+    """Every admin command is written to the audit log before it runs."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None or not message.text:
+        return
+    command, _, arguments = message.text.partition(" ")
+    await context.services.audit.record(str(user.id), command[:64], arguments[:200], "accepted")
+
+
+async def show_audit(update: Update, context: BotContext) -> None:
+    """/audit: the latest entries; /audit USER_ID: that person's."""
+    message = update.effective_message
+    assert message
+    t = Translator(context.services.settings.default_locale)
+    actor = context.args[0] if context.args else None
+    entries = await context.services.audit.latest(limit=25, actor=actor)
+    if not entries:
+        await message.reply_html(t("audit_empty"))
+        return
+    who = t("audit_for", actor=actor) if actor else ""
+    lines = [t("audit_header", who=Raw(who))]
+    lines += [
+        t(
+            "audit_line",
+            at=entry.at.astimezone(JAKARTA).strftime("%Y-%m-%d %H:%M WIB"),
+            actor=entry.actor,
+            action=entry.action,
+            arguments=entry.arguments,
+            outcome=entry.outcome,
+        )
+        for entry in entries
+    ]
+    await message.reply_html("\n".join(lines))
+
+
+async def send_backup(update: Update, context: BotContext) -> None:
+    """/cadangan: a consistent copy of the database, sent into the admin group."""
+    message = update.effective_message
+    assert message
+    t = Translator(context.services.settings.default_locale)
+    now = context.services.clock.now()
+    name = f"asn-bot-{now:%Y%m%d-%H%M%S}.sqlite3"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        await context.services.db.backup(path)
+        size = path.stat().st_size
+        if size > TELEGRAM_UPLOAD_LIMIT:
+            await message.reply_html(t("backup_too_large", size=_megabytes(size)))
+            return
+        await message.reply_document(
+            InputFile(path.read_bytes(), filename=name),
+            caption=t("backup_caption", name=name, size=_megabytes(size)),
+            parse_mode=ParseMode.HTML,
+        )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+async def on_bot_membership(update: Update, context: BotContext) -> None:
+    """Added to a group that is not the admin group: leave it (LEAVE_OTHER_GROUPS)."""
+    change = update.my_chat_member
+    if change is None or change.chat.type not in {ChatType.GROUP, ChatType.SUPERGROUP}:
+        return
+    joined = change.new_chat_member.status in {"member", "administrator"}
+    if not joined or change.chat.id == context.admins.chat_id:
+        return
+    if context.services.settings.leave_other_groups:
+        await context.services.audit.record(
+            str(change.from_user.id), "bot.added", f"chat={change.chat.id}", "left the group"
+        )
+        await context.bot.leave_chat(change.chat.id)

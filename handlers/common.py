@@ -10,13 +10,24 @@ from bot.texts import Raw
 
 
 async def show_help(update: Update, context: BotContext) -> None:
-    """Lists the commands in the person's language."""
+    """Lists the commands in the person's language; in the admin group, an admin also sees
+    the admin commands."""
     assert update.effective_message
-    lines = [
-        context.t("help_line", command=name, description=context.t(key))
-        for name, key in commands.menu(context.locale)
-    ]
-    await update.effective_message.reply_html(context.t("help", commands=Raw("\n".join(lines))))
+
+    def lines(audience: commands.Audience) -> Raw:
+        return Raw(
+            "\n".join(
+                context.t("help_line", command=name, description=context.t(key))
+                for name, key in commands.menu(context.locale, audience)
+            )
+        )
+
+    chat, user = update.effective_chat, update.effective_user
+    if chat and user and chat.id == context.admins.chat_id and context.admins.is_admin(user.id):
+        text = context.t("admin_help", commands=lines("admin"), everyone=lines("everyone"))
+    else:
+        text = context.t("help", commands=lines("everyone"))
+    await update.effective_message.reply_html(text)
 
 
 async def nothing_to_cancel(update: Update, context: BotContext) -> None:

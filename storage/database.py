@@ -94,9 +94,48 @@ class Database:
         async with self._write_lock:
             yield self._writer
 
+    async def backup(self, target: Path) -> None:
+        await backup(self.reader, target)
+
     @property
     def reader(self) -> aiosqlite.Connection:
         """A read-only connection for queries that need no transaction."""
         if self._reader is None:
             raise RuntimeError("database is not open")
         return self._reader
+
+
+async def backup(source: aiosqlite.Connection, target: Path) -> None:
+    """A consistent online copy: SQLite's backup API copies a snapshot while writers go on."""
+    await asyncio.to_thread(_clear, target)
+    async with aiosqlite.connect(target) as destination:
+        await source.backup(destination)
+
+
+async def backup_file(database: Path, target: Path) -> None:
+    """Backs up a database file as it is, without migrating or otherwise touching it."""
+    async with aiosqlite.connect(f"file:{database}?mode=ro", uri=True) as source:
+        await backup(source, target)
+
+
+async def restore(backup_file: Path, database: Path) -> list[int]:
+    """Replaces `database` with the backup (the bot must be stopped); returns the migration
+    versions found in the backup, after checking the backup's integrity."""
+    async with aiosqlite.connect(f"file:{backup_file}?mode=ro", uri=True) as source:
+        rows = await source.execute_fetchall("PRAGMA integrity_check")
+        if [tuple(row) for row in rows] != [("ok",)]:
+            raise ValueError(f"{backup_file} is damaged: {rows}")
+        versions = await source.execute_fetchall(
+            "SELECT version FROM schema_migrations ORDER BY version"
+        )
+        await asyncio.to_thread(_clear, database)
+        async with aiosqlite.connect(database) as target:
+            await source.backup(target)
+    return [row[0] for row in versions]
+
+
+def _clear(database: Path) -> None:
+    """Makes room for a fresh copy: the file, its WAL and shared-memory files, its folder."""
+    database.parent.mkdir(parents=True, exist_ok=True)
+    for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        path.unlink(missing_ok=True)

@@ -438,4 +438,17 @@ MESSAGES: dict[str, str] = {
         "⛔ Your government PR badge ({number}) was revoked by an admin. Reason: {reason}. "
         "Contact your agency's PR team with any questions."
     ),
+    # Admin group operations
+    "cmd_audit": "Latest audit entries: /audit [user id] (admins)",
+    "cmd_backup": "Database backup (admins)",
+    "audit_header": "<b>Latest audit entries</b>{who}:",
+    "audit_for": " for {actor}",
+    "audit_line": "{at} · {actor} · {action} {arguments} → {outcome}",
+    "audit_empty": "No audit entries yet.",
+    "admin_help": "<b>Admin commands</b>\n{commands}\n\n<b>Everyone's commands</b>\n{everyone}",
+    "backup_caption": "Database backup {name} ({size}). Keep it somewhere safe: it holds personal data.",
+    "backup_too_large": (
+        "The database is too large to send through Telegram ({size}). Back it up on the server "
+        "with <code>asn-bot backup PATH</code>."
+    ),
 }

@@ -450,4 +450,17 @@ MESSAGES: dict[str, str] = {
         "⛔ Lencana Humas Pemerintah Anda ({number}) dicabut oleh admin. Alasan: {reason}. "
         "Hubungi tim humas instansi Anda bila ada pertanyaan."
     ),
+    # Admin group operations
+    "cmd_audit": "Catatan audit terbaru: /audit [ID pengguna] (admin)",
+    "cmd_backup": "Cadangan basis data (admin)",
+    "audit_header": "<b>Audit terbaru</b>{who}:",
+    "audit_for": " untuk {actor}",
+    "audit_line": "{at} · {actor} · {action} {arguments} → {outcome}",
+    "audit_empty": "Belum ada catatan audit.",
+    "admin_help": "<b>Perintah admin</b>\n{commands}\n\n<b>Perintah umum</b>\n{everyone}",
+    "backup_caption": "Cadangan basis data {name} ({size}). Simpan di tempat aman: berisi data pribadi.",
+    "backup_too_large": (
+        "Basis data terlalu besar untuk dikirim lewat Telegram ({size}). Buat cadangan di "
+        "server dengan <code>asn-bot backup PATH</code>."
+    ),
 }

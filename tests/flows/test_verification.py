@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import timedelta
+from pathlib import Path
 
 from bot.clock import FixedClock
 from bot.emulator import BotApiEmulator, SimChat, SimUser
@@ -244,7 +245,9 @@ async def test_tinjau_is_refused_to_non_admins_and_audited(
     assert "khusus untuk tim humas" in in_private.content
     assert emulator.pending_messages(outsider_group) == []
     assert "Tidak ada akun yang menunggu" in accepted.content
-    refusals = _db(verifying_settings, "SELECT actor, action FROM audit_log")
+    refusals = _db(
+        verifying_settings, "SELECT actor, action FROM audit_log WHERE outcome LIKE 'refused%'"
+    )
     assert refusals == [(str(member.id), "/tinjau")] * 3
 
 
@@ -296,3 +299,61 @@ async def test_reverification_below_threshold_gives_grace_then_suspends(
     assert "ditangguhkan" in suspended[0].content
     assert _db(verifying_settings, "SELECT status FROM enrollments") == [("suspended",)]
     assert any("1 ASN ditangguhkan" in m.content for m in summary)
+
+
+async def test_admin_commands_are_audited_and_audit_lists_them(
+    vbot: BotHarness, emulator: BotApiEmulator, admin_group: tuple[SimChat, SimUser]
+) -> None:
+    chat, admin = admin_group
+    emulator.send_text(admin, "/tinjau", chat=chat)
+    await emulator.next_message(chat)
+
+    emulator.send_text(admin, f"/audit {admin.id}", chat=chat)
+    audit = await emulator.next_message(chat)
+
+    assert f"untuk {admin.id}" in audit.content
+    assert "/tinjau" in audit.content and "accepted" in audit.content
+
+
+async def test_admin_help_in_the_admin_group_lists_admin_commands(
+    vbot: BotHarness, emulator: BotApiEmulator, admin_group: tuple[SimChat, SimUser]
+) -> None:
+    chat, admin = admin_group
+    member = emulator.add_user("Anggota")
+    emulator.set_member_status(chat, member, "member")
+
+    emulator.send_text(admin, "/bantuan", chat=chat)
+    for_admin = await emulator.next_message(chat)
+    emulator.send_text(member, "/bantuan", chat=chat)
+    for_member = await emulator.next_message(chat)
+
+    assert "Perintah admin" in for_admin.content and "/cabut" in for_admin.content
+    assert "/cabut" not in for_member.content
+
+
+async def test_backup_is_sent_to_the_admin_group_and_opens(
+    vbot: BotHarness, emulator: BotApiEmulator, admin_group: tuple[SimChat, SimUser], tmp_path: Path
+) -> None:
+    chat, admin = admin_group
+
+    emulator.send_text(admin, "/cadangan", chat=chat)
+    sent = await emulator.next_message(chat)
+    copy = tmp_path / "copy.sqlite3"
+    copy.write_bytes(emulator.file_bytes(sent.file_id or ""))
+
+    assert sent.document and sent.document["file_name"].endswith(".sqlite3")
+    with sqlite3.connect(copy) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert db.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] >= 4
+
+
+async def test_the_bot_leaves_groups_that_are_not_the_admin_group(
+    vbot: BotHarness, emulator: BotApiEmulator
+) -> None:
+    owner = emulator.add_user("Pemilik")
+    other = emulator.add_group("Grup keluarga", creator=owner, bot_status="left")
+
+    emulator.set_bot_status(other, "member")
+    await emulator.wait_idle()
+
+    assert [r.params["chat_id"] for r in emulator.requests_for("leaveChat")] == [other.id]

@@ -1,9 +1,12 @@
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+import aiosqlite
 import pytest
 
-from storage.database import Database
+from storage.database import Database, restore
+from storage.migrations import load_migrations
 from storage.people import PeopleRepository
 
 NOW = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
@@ -67,3 +70,35 @@ async def test_touch_keeps_first_seen_and_reactivates_a_blocked_person(tmp_path:
         later,
         "active",
     )
+
+
+def _dump(path: Path) -> list[str]:
+    with sqlite3.connect(path) as conn:
+        return list(conn.iterdump())
+
+
+async def test_backup_then_restore_gives_an_identical_database(tmp_path: Path) -> None:
+    people = PeopleRepository()
+    live, copy = tmp_path / "live.sqlite3", tmp_path / "backups" / "copy.sqlite3"
+    async with Database(live) as db:
+        async with db.transaction() as tx:
+            await people.touch(tx, "telegram", "42", NOW)
+        await db.backup(copy)
+        async with db.transaction() as tx:  # written after the backup: must not come back
+            await people.touch(tx, "telegram", "43", NOW)
+    expected = _dump(copy)
+
+    restored = tmp_path / "restored" / "bot.sqlite3"
+    versions = await restore(copy, restored)
+
+    assert _dump(restored) == expected
+    assert versions == [migration.version for migration in load_migrations()]
+    assert "'43'" not in "".join(expected)
+
+
+async def test_restore_refuses_a_damaged_backup(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
+
+    with pytest.raises((ValueError, aiosqlite.DatabaseError)):
+        await restore(broken, tmp_path / "bot.sqlite3")
