@@ -14,6 +14,7 @@ from bot.agencies import load_agencies
 from bot.audit import AuditService
 from bot.badges.openbadges import BadgeUrls, IssuerInfo
 from bot.badges.service import BadgeConfig, BadgeService
+from bot.campaigns.reshares import ReshareService
 from bot.clock import Clock, SystemClock
 from bot.enrollment import EnrollmentService
 from bot.languages import Locale
@@ -48,6 +49,7 @@ from storage.counters import CounterRepository
 from storage.database import Database
 from storage.enrollments import EnrollmentRepository
 from storage.people import PeopleRepository
+from storage.reshares import ReshareRepository
 from storage.verification import VerificationRepository
 
 BotApp = Application
@@ -141,6 +143,7 @@ def build_services(settings: Settings, clock: Clock, notifier: AdminNotifier) ->
         ),
         verification=verification,
         badges=badges,
+        reshares=ReshareService(db, enrollment, ReshareRepository(), clock),
         review=ReviewService(db, enrollment, records, verification, audit, policy, clock),
         audit=audit_service,
         lookup=lookup,

@@ -39,6 +39,7 @@ DELETE_DATA = Command("hapusdata", "deletedata", "cmd_deletedata")
 LANGUAGE = Command("bahasa", "language", "cmd_language")
 VERIFY = Command("verifikasi", "verify", "cmd_verify")
 BADGE = Command("lencana", "badge", "cmd_badge")
+POINTS = Command("poin", "points", "cmd_points")
 CHECK_BADGE = Command("cekbadge", "checkbadge", "cmd_checkbadge")
 REVOKE = Command("cabut", "revoke", "cmd_revoke", audience="admin")
 AUDIT = Command("audit", "audit", "cmd_audit", audience="admin")
@@ -61,6 +62,7 @@ COMMANDS: tuple[Command, ...] = (
     LANGUAGE,
     VERIFY,
     BADGE,
+    POINTS,
     CHECK_BADGE,
     HELP,
     CHAT_ID,

@@ -8,6 +8,7 @@ import httpx
 
 from bot.audit import AuditService
 from bot.badges.service import BadgeService
+from bot.campaigns.reshares import ReshareService
 from bot.clock import Clock
 from bot.enrollment import EnrollmentService
 from bot.people import PeopleService
@@ -30,6 +31,7 @@ class Services:
     privacy: PrivacyService
     verification: VerificationService
     badges: BadgeService
+    reshares: ReshareService
     review: ReviewService
     audit: AuditService
     lookup: SocialLookup

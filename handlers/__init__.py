@@ -23,7 +23,16 @@ from telegram.ext import (
 from bot import commands
 from bot.telegram_adapter.admins import AdminCallbackQueryHandler, AdminDirectory, AdminOnly
 from bot.telegram_adapter.context import BotContext
-from handlers import account, admin, badges, common, privacy, review, verification
+from handlers import (
+    account,
+    admin,
+    badges,
+    common,
+    privacy,
+    review,
+    sharing,
+    verification,
+)
 from handlers.enrollment import enrollment_conversation
 from handlers.errors import on_error
 
@@ -68,6 +77,8 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
         (-1, MessageHandler(admin_only & filters.COMMAND, admin.audit_command)),
         (0, enrollment_conversation()),
         (0, verification.manual_review_conversation()),
+        (0, sharing.reshare_conversation()),
+        (0, CallbackQueryHandler(sharing.on_instagram_file, pattern=r"^share:file:")),
         (0, CommandHandler(commands.REVIEW.names, review.list_pending, filters=admin_only)),
         (0, CommandHandler(commands.REVOKE.names, badges.ask_revoke, filters=admin_only)),
         (0, CommandHandler(commands.AUDIT.names, admin.show_audit, filters=admin_only)),
@@ -85,6 +96,7 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
         (0, CallbackQueryHandler(admin.refuse_button, pattern=r"^(rev|badge):")),
         (0, _command(commands.VERIFY, verification.on_verify_command)),
         (0, _command(commands.BADGE, badges.resend_badge)),
+        (0, _command(commands.POINTS, sharing.show_points)),
         (0, _command(commands.CHECK_BADGE, badges.check_badge, private=False)),
         (0, CallbackQueryHandler(verification.on_code_button, pattern=r"^ver:(done|code):")),
         (0, _command(commands.HELP, common.show_help, private=False)),

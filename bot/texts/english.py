@@ -451,4 +451,28 @@ MESSAGES: dict[str, str] = {
         "The database is too large to send through Telegram ({size}). Back it up on the server "
         "with <code>asn-bot backup PATH</code>."
     ),
+    # Campaigns (civil servants)
+    "cmd_points": "Your points and sharing streak",
+    "btn_share_x": "Share on X",
+    "btn_share_facebook": "Facebook",
+    "btn_share_whatsapp": "WhatsApp",
+    "btn_share_telegram": "Telegram",
+    "btn_share_linkedin": "LinkedIn",
+    "btn_copy_text": "📋 Copy text",
+    "btn_instagram_file": "📎 File for Instagram",
+    "btn_shared": "Shared ✅",
+    "instagram_file_caption": "The file for Instagram. Copy the text with the 📋 Copy text button.",
+    "ask_post_link": (
+        "Thank you for sharing! Send the link to your post (optional) so it is recorded in "
+        "full, or press Skip.\nExample: <code>https://x.com/yourname/status/123</code>"
+    ),
+    "reshare_recorded": "✅ Recorded! +{points} points. Total {total} points · {streak}-day streak.",
+    "reshare_already": "Your share of this content is already recorded. Thank you!",
+    "reshare_not_yours": "This button is not for you.",
+    "err_reshare_not_a_post": "That is not a link to a post.",
+    "err_reshare_not_your_platform": "That link is from a platform not verified for you.",
+    "err_reshare_not_your_account": "That post is not from your verified account.",
+    "points_summary": "🏆 Your points: <b>{total}</b> · {count} shares · {streak}-day streak.",
+    "reshare_link_recorded": "🔗 Link recorded! +{points} points. Total {total} points · {streak}-day streak.",
+    "reshare_kept": "All right, your share stays recorded without a link.",
 }

@@ -463,4 +463,28 @@ MESSAGES: dict[str, str] = {
         "Basis data terlalu besar untuk dikirim lewat Telegram ({size}). Buat cadangan di "
         "server dengan <code>asn-bot backup PATH</code>."
     ),
+    # Campaigns (civil servants)
+    "cmd_points": "Poin dan rangkaian berbagi Anda",
+    "btn_share_x": "Bagikan ke X",
+    "btn_share_facebook": "Facebook",
+    "btn_share_whatsapp": "WhatsApp",
+    "btn_share_telegram": "Telegram",
+    "btn_share_linkedin": "LinkedIn",
+    "btn_copy_text": "📋 Salin teks",
+    "btn_instagram_file": "📎 File untuk Instagram",
+    "btn_shared": "Sudah dibagikan ✅",
+    "instagram_file_caption": "File untuk Instagram. Salin teksnya dengan tombol 📋 Salin teks.",
+    "ask_post_link": (
+        "Terima kasih sudah berbagi! Kirim tautan postingan Anda (opsional) agar tercatat "
+        "lengkap, atau tekan Lewati.\nContoh: <code>https://x.com/namaanda/status/123</code>"
+    ),
+    "reshare_recorded": "✅ Tercatat! +{points} poin. Total {total} poin · rangkaian {streak} hari.",
+    "reshare_already": "Bagikan untuk konten ini sudah tercatat. Terima kasih!",
+    "reshare_not_yours": "Tombol ini bukan untuk Anda.",
+    "err_reshare_not_a_post": "Itu bukan tautan ke sebuah postingan.",
+    "err_reshare_not_your_platform": "Tautan itu dari platform yang belum terverifikasi untuk Anda.",
+    "err_reshare_not_your_account": "Postingan itu bukan dari akun Anda yang terverifikasi.",
+    "points_summary": "🏆 Poin Anda: <b>{total}</b> · {count} kali berbagi · rangkaian {streak} hari.",
+    "reshare_link_recorded": "🔗 Tautan tercatat! +{points} poin. Total {total} poin · rangkaian {streak} hari.",
+    "reshare_kept": "Baik, bagikan Anda tetap tercatat tanpa tautan.",
 }

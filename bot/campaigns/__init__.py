@@ -1,0 +1,1 @@
+"""Content campaigns: planning, the outbox and its delivery worker, sharing and reshares."""

@@ -1,0 +1,194 @@
+"""What a civil servant does with a campaign message: share it, say so, see their points."""
+
+from __future__ import annotations
+
+import warnings
+from enum import IntEnum
+from typing import Any
+
+from telegram import (
+    CopyTextButton,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot import commands
+from bot.campaigns.reshares import NotYourDelivery, ReshareLinkError
+from bot.campaigns.sharing import copy_text, share_links
+from bot.telegram_adapter.context import BotContext, identity_of
+from bot.texts import Translator
+
+HTML = ParseMode.HTML
+END = ConversationHandler.END
+SHARED_PREFIX, FILE_PREFIX, SKIP_LINK = "share:done:", "share:file:", "share:skip"
+
+
+class ReshareStep(IntEnum):
+    """States of reporting a reshare."""
+
+    LINK = 1
+
+
+def campaign_keyboard(
+    t: Translator, delivery_id: int, text: str, link: str | None, has_media: bool
+) -> InlineKeyboardMarkup:
+    """Share links two to a row, the copy button, the file for Instagram, and Shared."""
+    buttons = [
+        InlineKeyboardButton(t(f"btn_share_{share.platform}"), url=share.url)
+        for share in share_links(text, link)
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows.append(
+        [InlineKeyboardButton(t("btn_copy_text"), copy_text=CopyTextButton(copy_text(text, link)))]
+    )
+    if has_media:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    t("btn_instagram_file"), callback_data=f"{FILE_PREFIX}{delivery_id}"
+                )
+            ]
+        )
+    rows.append(
+        [InlineKeyboardButton(t("btn_shared"), callback_data=f"{SHARED_PREFIX}{delivery_id}")]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+async def on_shared(update: Update, context: BotContext) -> ReshareStep | int:
+    """Records the reshare and asks for the link to the post (optional, extra points)."""
+    query = update.callback_query
+    assert query and query.data and update.effective_user and update.effective_chat
+    delivery_id = int(query.data.removeprefix(SHARED_PREFIX))
+    try:
+        result = await context.services.reshares.record(
+            identity_of(update.effective_user.id), delivery_id
+        )
+    except NotYourDelivery:
+        await query.answer(context.t("reshare_not_yours"), show_alert=True)
+        return END
+    if not result.recorded:
+        await query.answer(context.t("reshare_already"), show_alert=True)
+        return END
+    await query.answer()
+    skip = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(context.t("btn_skip"), callback_data=SKIP_LINK)]]
+    )
+    text = context.t(
+        "reshare_recorded",
+        points=result.points,
+        total=result.total_points,
+        streak=result.streak_days,
+    )
+    await update.effective_chat.send_message(
+        f"{text}\n\n{context.t('ask_post_link')}", parse_mode=HTML, reply_markup=skip
+    )
+    return ReshareStep.LINK
+
+
+async def on_post_link(update: Update, context: BotContext) -> ReshareStep | int:
+    """Adds the post's link (checked against the verified accounts) for extra points."""
+    assert update.effective_user and update.effective_chat and update.effective_message
+    link = (update.effective_message.text or "").strip()
+    try:
+        result = await context.services.reshares.add_link(
+            identity_of(update.effective_user.id), link
+        )
+    except ReshareLinkError as error:
+        await update.effective_chat.send_message(
+            f"❌ {context.t(f'err_reshare_{error.reason.value}')}\n\n{context.t('ask_post_link')}",
+            parse_mode=HTML,
+        )
+        return ReshareStep.LINK
+    except NotYourDelivery:
+        return END
+    await update.effective_chat.send_message(
+        context.t(
+            "reshare_link_recorded",
+            points=result.points,
+            total=result.total_points,
+            streak=result.streak_days,
+        ),
+        parse_mode=HTML,
+    )
+    return END
+
+
+async def on_skip_link(update: Update, context: BotContext) -> int:
+    """No link: the reshare stays recorded as it is."""
+    query = update.callback_query
+    assert query
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    return END
+
+
+async def on_instagram_file(update: Update, context: BotContext) -> None:
+    """Sends the campaign's media as a file, for posting on Instagram (no share link there)."""
+    query = update.callback_query
+    assert query and query.data and update.effective_user and update.effective_chat
+    delivery_id = int(query.data.removeprefix(FILE_PREFIX))
+    try:
+        delivered = await context.services.reshares.delivery(
+            identity_of(update.effective_user.id), delivery_id
+        )
+    except NotYourDelivery:
+        await query.answer(context.t("reshare_not_yours"), show_alert=True)
+        return
+    await query.answer()
+    if delivered.media_file_id:
+        await update.effective_chat.send_document(
+            delivered.media_file_id, caption=context.t("instagram_file_caption"), parse_mode=HTML
+        )
+
+
+async def show_points(update: Update, context: BotContext) -> None:
+    """/poin: total points, number of shares, streak."""
+    assert update.effective_message and update.effective_user
+    who = identity_of(update.effective_user.id)
+    total, streak = await context.services.reshares.summary(who)
+    shares = await context.services.reshares.count(who)
+    await update.effective_message.reply_html(
+        context.t("points_summary", total=total, count=shares, streak=streak)
+    )
+
+
+def reshare_conversation() -> ConversationHandler[BotContext]:
+    private = filters.ChatType.PRIVATE
+    entry: list[BaseHandler[Update, BotContext, Any]] = [
+        CallbackQueryHandler(on_shared, pattern=r"^share:done:")
+    ]
+    with warnings.catch_warnings():
+        # Tracked per person on purpose, as the enrollment conversation (see there).
+        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
+        return ConversationHandler(
+            entry_points=entry,
+            states={
+                ReshareStep.LINK: [
+                    MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_post_link),
+                    CallbackQueryHandler(on_skip_link, pattern=r"^share:skip$"),
+                ]
+            },
+            fallbacks=[CommandHandler(commands.CANCEL.names, on_skip_link_command)],
+            name="reshare",
+            persistent=True,
+            allow_reentry=True,
+        )
+
+
+async def on_skip_link_command(update: Update, context: BotContext) -> int:
+    """/batal while a link is asked: the reshare stays recorded without one."""
+    assert update.effective_message
+    await update.effective_message.reply_html(context.t("reshare_kept"))
+    return END

@@ -1,0 +1,503 @@
+"""Campaigns, their planned runs (one per zone and day) and the outbox of deliveries.
+
+The caller owns transactions: every method takes the connection to run on. Times are stored
+as UTC ISO-8601 text, so comparing the text compares the instants.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime, time
+from typing import Any, Literal
+
+import aiosqlite
+
+from storage.sql import fetch_all, fetch_one
+
+CampaignStatus = Literal["draft", "awaiting_approval", "scheduled", "done", "cancelled"]
+RunStatus = Literal["planned", "sending", "done", "missed", "cancelled"]
+
+# Deliveries that use up one of a person's daily pushes: queued, being sent, or sent.
+COUNTED_DELIVERY_STATUSES = ("pending", "sending", "sent")
+RECIPIENT_BATCH = 5000
+
+
+def _stamp(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError(f"stored times must be timezone-aware, got {moment!r}")
+    return moment.astimezone(UTC).isoformat()
+
+
+def _time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class Target:
+    """Who a campaign is for; None means "anyone". Stored as JSON in `campaigns.target`."""
+
+    agency_code: str | None = None
+    province_code: str | None = None
+    zone: str | None = None  # WIB | WITA | WIT
+    platform: str | None = None  # a verified account on this platform
+
+    def to_json(self) -> str:
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return json.dumps({k: v for k, v in values.items() if v is not None}, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Target:
+        """Refuses unknown keys: a misspelt filter must not widen a campaign to everyone."""
+        data: Any = json.loads(text or "{}")
+        if not isinstance(data, dict):
+            raise ValueError(f"campaign target must be a JSON object, got {text!r}")
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(f"unknown campaign target keys {unknown} in {text!r}")
+        for key, value in data.items():
+            if value is not None and not isinstance(value, str):
+                raise ValueError(f"campaign target {key} must be text, got {value!r}")
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class NewCampaign:
+    title: str
+    kind: str  # text | photo | video | document
+    body: str
+    created_by: str
+    schedule_kind: str  # now | once | daily
+    run_at: datetime | None = None
+    daily_time: time | None = None
+    media_file_id: str | None = None
+    link: str | None = None
+    hashtags: str = ""
+    target: Target = field(default_factory=Target)
+    variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: int
+    title: str
+    kind: str
+    body: str
+    media_file_id: str | None
+    link: str | None
+    hashtags: str
+    target_json: str
+    schedule_kind: str
+    run_at: datetime | None
+    daily_time: time | None
+    status: str
+    created_by: str
+    approved_by: str | None
+    created_at: datetime
+    cancelled_at: datetime | None
+    variants: tuple[str, ...]  # in `position` order; delivery.variant indexes this
+
+    @property
+    def target(self) -> Target:
+        return Target.from_json(self.target_json)
+
+
+@dataclass(frozen=True)
+class CampaignRun:
+    id: int
+    campaign_id: int
+    run_key: str
+    zone: str
+    due_at: datetime
+    status: str
+    progress_message_id: int | None
+
+
+@dataclass(frozen=True)
+class UpcomingRun:
+    run: CampaignRun
+    title: str
+
+
+@dataclass(frozen=True)
+class RunSlot:
+    """A run to plan: what `plan_runs` inserts."""
+
+    run_key: str
+    zone: str
+    due_at: datetime
+
+
+@dataclass(frozen=True)
+class RecipientQuery:
+    """Who one run reaches.
+
+    `province_codes` are the provinces of the run's zone (the caller knows the map).
+    A person is left out once they have `max_per_day` queued or sent deliveries from runs due
+    after `since` (the run's due time minus a day); this run's own rows do not count, so a
+    refill after a restart reaches the same people.
+    """
+
+    run_id: int
+    province_codes: tuple[str, ...]
+    target: Target
+    since: datetime
+    max_per_day: int
+
+
+_CAMPAIGN_COLUMNS = (
+    "id, title, kind, body, media_file_id, link, hashtags, target, schedule_kind, run_at,"
+    " daily_time, status, created_by, approved_by, created_at, cancelled_at"
+)
+_RUN_COLUMNS = "id, campaign_id, run_key, zone, due_at, status, progress_message_id"
+
+
+def _campaign(row: aiosqlite.Row, variants: tuple[str, ...]) -> Campaign:
+    daily = row["daily_time"]
+    return Campaign(
+        id=row["id"],
+        title=row["title"],
+        kind=row["kind"],
+        body=row["body"],
+        media_file_id=row["media_file_id"],
+        link=row["link"],
+        hashtags=row["hashtags"],
+        target_json=row["target"],
+        schedule_kind=row["schedule_kind"],
+        run_at=_time(row["run_at"]),
+        daily_time=time.fromisoformat(daily) if daily else None,
+        status=row["status"],
+        created_by=row["created_by"],
+        approved_by=row["approved_by"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+        cancelled_at=_time(row["cancelled_at"]),
+        variants=variants,
+    )
+
+
+def _run(row: aiosqlite.Row) -> CampaignRun:
+    return CampaignRun(
+        id=row["id"],
+        campaign_id=row["campaign_id"],
+        run_key=row["run_key"],
+        zone=row["zone"],
+        due_at=datetime.fromisoformat(row["due_at"]),
+        status=row["status"],
+        progress_message_id=row["progress_message_id"],
+    )
+
+
+def _placeholders(count: int) -> str:
+    return ", ".join("?" * count)
+
+
+class CampaignRepository:
+    # -- campaigns ---------------------------------------------------------------------------
+
+    async def create(
+        self,
+        conn: aiosqlite.Connection,
+        new: NewCampaign,
+        now: datetime,
+        status: CampaignStatus = "draft",
+    ) -> int:
+        """Inserts the campaign and its caption variants; returns the campaign id."""
+        row = await fetch_one(
+            conn,
+            "INSERT INTO campaigns (title, kind, body, media_file_id, link, hashtags, target,"
+            " schedule_kind, run_at, daily_time, status, created_by, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (
+                new.title,
+                new.kind,
+                new.body,
+                new.media_file_id,
+                new.link,
+                new.hashtags,
+                new.target.to_json(),
+                new.schedule_kind,
+                _stamp(new.run_at) if new.run_at else None,
+                new.daily_time.strftime("%H:%M") if new.daily_time else None,
+                status,
+                new.created_by,
+                _stamp(now),
+            ),
+        )
+        assert row is not None
+        campaign_id = int(row["id"])
+        await conn.executemany(
+            "INSERT INTO campaign_variants (campaign_id, position, text) VALUES (?, ?, ?)",
+            [(campaign_id, position, text) for position, text in enumerate(new.variants)],
+        )
+        return campaign_id
+
+    async def get(self, conn: aiosqlite.Connection, campaign_id: int) -> Campaign | None:
+        found = await self._campaigns(conn, "id = ?", (campaign_id,))
+        return found[0] if found else None
+
+    async def list_by_status(
+        self, conn: aiosqlite.Connection, statuses: Sequence[CampaignStatus]
+    ) -> list[Campaign]:
+        return await self._campaigns(conn, f"status IN ({_placeholders(len(statuses))})", statuses)
+
+    async def list_active(self, conn: aiosqlite.Connection) -> list[Campaign]:
+        """Campaigns waiting for approval or scheduled (for `/jadwal`)."""
+        return await self.list_by_status(conn, ("awaiting_approval", "scheduled"))
+
+    async def _campaigns(
+        self, conn: aiosqlite.Connection, where: str, params: Sequence[object]
+    ) -> list[Campaign]:
+        rows = await fetch_all(
+            conn, f"SELECT {_CAMPAIGN_COLUMNS} FROM campaigns WHERE {where} ORDER BY id", params
+        )
+        if not rows:
+            return []
+        ids = [row["id"] for row in rows]
+        variant_rows = await fetch_all(
+            conn,
+            "SELECT campaign_id, text FROM campaign_variants"
+            f" WHERE campaign_id IN ({_placeholders(len(ids))}) ORDER BY campaign_id, position",
+            ids,
+        )
+        variants: dict[int, list[str]] = {}
+        for variant in variant_rows:
+            variants.setdefault(variant["campaign_id"], []).append(variant["text"])
+        return [_campaign(row, tuple(variants.get(row["id"], ()))) for row in rows]
+
+    async def set_status(
+        self,
+        conn: aiosqlite.Connection,
+        campaign_id: int,
+        status: CampaignStatus,
+        *,
+        expected: Sequence[CampaignStatus],
+    ) -> bool:
+        """Moves the campaign to `status` if it is in one of `expected`; True if it moved."""
+        cursor = await conn.execute(
+            f"UPDATE campaigns SET status = ? WHERE id = ?"
+            f" AND status IN ({_placeholders(len(expected))})",
+            (status, campaign_id, *expected),
+        )
+        return cursor.rowcount == 1
+
+    async def approve(
+        self, conn: aiosqlite.Connection, campaign_id: int, approved_by: str, now: datetime
+    ) -> bool:
+        """Schedules a draft or awaiting campaign. A `now` campaign is due at approval time."""
+        cursor = await conn.execute(
+            "UPDATE campaigns SET status = 'scheduled', approved_by = ?,"
+            " run_at = CASE WHEN schedule_kind = 'now' THEN ? ELSE run_at END"
+            " WHERE id = ? AND status IN ('draft', 'awaiting_approval')",
+            (approved_by, _stamp(now), campaign_id),
+        )
+        return cursor.rowcount == 1
+
+    async def cancel(self, conn: aiosqlite.Connection, campaign_id: int, now: datetime) -> bool:
+        """Cancels the campaign and its planned runs, and skips its still-queued deliveries.
+
+        Deliveries already sent (or being sent right now) stay as they are.
+        """
+        cursor = await conn.execute(
+            "UPDATE campaigns SET status = 'cancelled', cancelled_at = ?"
+            " WHERE id = ? AND status NOT IN ('done', 'cancelled')",
+            (_stamp(now), campaign_id),
+        )
+        if cursor.rowcount != 1:
+            return False
+        await conn.execute(
+            "UPDATE campaign_runs SET status = 'cancelled'"
+            " WHERE campaign_id = ? AND status = 'planned'",
+            (campaign_id,),
+        )
+        await conn.execute(
+            "UPDATE deliveries SET status = 'skipped', error = 'campaign cancelled'"
+            " WHERE status = 'pending'"
+            " AND run_id IN (SELECT id FROM campaign_runs WHERE campaign_id = ?)",
+            (campaign_id,),
+        )
+        return True
+
+    async def close_if_complete(self, conn: aiosqlite.Connection, campaign_id: int) -> bool:
+        """Marks a one-off (`now`/`once`) campaign done once none of its runs is open.
+
+        All zones' runs of a one-off campaign are planned in one transaction, so "some runs
+        exist and none is open" means every zone has had its turn. Daily campaigns run until
+        cancelled.
+        """
+        cursor = await conn.execute(
+            "UPDATE campaigns SET status = 'done'"
+            " WHERE id = ? AND status = 'scheduled' AND schedule_kind IN ('now', 'once')"
+            " AND EXISTS (SELECT 1 FROM campaign_runs WHERE campaign_id = campaigns.id)"
+            " AND NOT EXISTS (SELECT 1 FROM campaign_runs WHERE campaign_id = campaigns.id"
+            "   AND status IN ('planned', 'sending'))",
+            (campaign_id,),
+        )
+        return cursor.rowcount == 1
+
+    # -- runs --------------------------------------------------------------------------------
+
+    async def plan_runs(
+        self, conn: aiosqlite.Connection, campaign_id: int, slots: Iterable[RunSlot]
+    ) -> int:
+        """Inserts the runs not planned yet; returns how many were new."""
+        added = 0
+        for slot in slots:
+            cursor = await conn.execute(
+                "INSERT INTO campaign_runs (campaign_id, run_key, zone, due_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (campaign_id, run_key, zone) DO NOTHING",
+                (campaign_id, slot.run_key, slot.zone, _stamp(slot.due_at)),
+            )
+            added += cursor.rowcount
+        return added
+
+    async def get_run(self, conn: aiosqlite.Connection, run_id: int) -> CampaignRun | None:
+        row = await fetch_one(
+            conn, f"SELECT {_RUN_COLUMNS} FROM campaign_runs WHERE id = ?", (run_id,)
+        )
+        return _run(row) if row else None
+
+    async def runs_of(self, conn: aiosqlite.Connection, campaign_id: int) -> list[CampaignRun]:
+        rows = await fetch_all(
+            conn,
+            f"SELECT {_RUN_COLUMNS} FROM campaign_runs WHERE campaign_id = ? ORDER BY due_at, id",
+            (campaign_id,),
+        )
+        return [_run(row) for row in rows]
+
+    async def due_runs(
+        self, conn: aiosqlite.Connection, now: datetime, limit: int = 100
+    ) -> list[CampaignRun]:
+        rows = await fetch_all(
+            conn,
+            f"SELECT {_RUN_COLUMNS} FROM campaign_runs WHERE status = 'planned' AND due_at <= ?"
+            " ORDER BY due_at, id LIMIT ?",
+            (_stamp(now), limit),
+        )
+        return [_run(row) for row in rows]
+
+    async def upcoming_runs(self, conn: aiosqlite.Connection, limit: int = 50) -> list[UpcomingRun]:
+        """Planned and sending runs, soonest first, with their campaign's title (`/jadwal`)."""
+        columns = ", ".join(f"r.{name.strip()}" for name in _RUN_COLUMNS.split(","))
+        rows = await fetch_all(
+            conn,
+            f"SELECT {columns}, c.title FROM campaign_runs AS r"
+            " JOIN campaigns AS c ON c.id = r.campaign_id"
+            " WHERE r.status IN ('planned', 'sending') ORDER BY r.due_at, r.id LIMIT ?",
+            (limit,),
+        )
+        return [UpcomingRun(_run(row), row["title"]) for row in rows]
+
+    async def set_run_status(
+        self,
+        conn: aiosqlite.Connection,
+        run_id: int,
+        status: RunStatus,
+        *,
+        expected: Sequence[RunStatus],
+    ) -> bool:
+        """Moves the run to `status` if it is in one of `expected`; True if it moved.
+
+        The guard is what lets two callers race: only one of them sees True.
+        """
+        cursor = await conn.execute(
+            f"UPDATE campaign_runs SET status = ? WHERE id = ?"
+            f" AND status IN ({_placeholders(len(expected))})",
+            (status, run_id, *expected),
+        )
+        return cursor.rowcount == 1
+
+    async def finish_run(self, conn: aiosqlite.Connection, run_id: int) -> bool:
+        """Marks a sending run done when its outbox has nothing pending or in flight."""
+        cursor = await conn.execute(
+            "UPDATE campaign_runs SET status = 'done' WHERE id = ? AND status = 'sending'"
+            " AND NOT EXISTS (SELECT 1 FROM deliveries WHERE run_id = campaign_runs.id"
+            "   AND status IN ('pending', 'sending'))",
+            (run_id,),
+        )
+        return cursor.rowcount == 1
+
+    async def set_progress_message(
+        self, conn: aiosqlite.Connection, run_id: int, message_id: int | None
+    ) -> None:
+        await conn.execute(
+            "UPDATE campaign_runs SET progress_message_id = ? WHERE id = ?", (message_id, run_id)
+        )
+
+    # -- outbox ------------------------------------------------------------------------------
+
+    async def recipient_batches(
+        self, conn: aiosqlite.Connection, query: RecipientQuery, batch_size: int = RECIPIENT_BATCH
+    ) -> AsyncIterator[list[int]]:
+        """Person ids the run reaches, ascending, `batch_size` at a time.
+
+        Keyset pages (`person_id > last`) keep memory flat for any audience size, and each
+        page is read in one step, so no read snapshot stays open between pages.
+        """
+        if not query.province_codes or query.max_per_day <= 0:
+            return
+        conditions = [
+            "e.person_id > ?",
+            "e.status = 'verified'",
+            "e.content_paused_at IS NULL",
+            "p.status <> 'blocked'",
+            f"e.province_code IN ({_placeholders(len(query.province_codes))})",
+        ]
+        params: list[object] = list(query.province_codes)
+        target = query.target
+        if target.agency_code is not None:
+            conditions.append("e.agency_code = ?")
+            params.append(target.agency_code)
+        if target.province_code is not None:
+            conditions.append("e.province_code = ?")
+            params.append(target.province_code)
+        if target.platform is not None:
+            conditions.append(
+                "EXISTS (SELECT 1 FROM social_accounts AS s WHERE s.person_id = e.person_id"
+                " AND s.platform = ? AND s.verification_status = 'verified')"
+            )
+            params.append(target.platform)
+        counted = _placeholders(len(COUNTED_DELIVERY_STATUSES))
+        conditions.append(
+            "(SELECT COUNT(*) FROM deliveries AS d JOIN campaign_runs AS r ON r.id = d.run_id"
+            f" WHERE d.person_id = e.person_id AND d.status IN ({counted})"
+            " AND d.run_id <> ? AND r.due_at > ?) < ?"
+        )
+        params += [*COUNTED_DELIVERY_STATUSES, query.run_id, _stamp(query.since)]
+        params.append(query.max_per_day)
+        sql = (
+            "SELECT e.person_id FROM enrollments AS e JOIN people AS p ON p.id = e.person_id"
+            f" WHERE {' AND '.join(conditions)} ORDER BY e.person_id LIMIT ?"
+        )
+        last = 0
+        while True:
+            rows = await fetch_all(conn, sql, [last, *params, batch_size])
+            if not rows:
+                return
+            batch = [int(row[0]) for row in rows]
+            yield batch
+            if len(batch) < batch_size:
+                return
+            last = batch[-1]
+
+    async def add_deliveries(
+        self, conn: aiosqlite.Connection, run_id: int, rows: Iterable[tuple[int, int]]
+    ) -> None:
+        """Queues (person_id, variant) rows; rows already queued for the run are kept as is."""
+        await conn.executemany(
+            "INSERT INTO deliveries (run_id, person_id, variant) VALUES (?, ?, ?)"
+            " ON CONFLICT (run_id, person_id) DO NOTHING",
+            ((run_id, person_id, variant) for person_id, variant in rows),
+        )
+
+    async def count_deliveries(
+        self, conn: aiosqlite.Connection, run_id: int, statuses: Sequence[str] | None = None
+    ) -> int:
+        sql = "SELECT COUNT(*) FROM deliveries WHERE run_id = ?"
+        params: list[object] = [run_id]
+        if statuses is not None:
+            sql += f" AND status IN ({_placeholders(len(statuses))})"
+            params += statuses
+        row = await fetch_one(conn, sql, params)
+        return int(row[0]) if row else 0
