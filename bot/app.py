@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import httpx
 from pydantic import SecretStr
-from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from telegram.ext import Application, ContextTypes
 
 from bot import commands
@@ -14,7 +14,10 @@ from bot.agencies import load_agencies
 from bot.audit import AuditService
 from bot.badges.openbadges import BadgeUrls, IssuerInfo
 from bot.badges.service import BadgeConfig, BadgeService
+from bot.campaigns.planner import CampaignPlanner
 from bot.campaigns.reshares import ReshareService
+from bot.campaigns.schedule import parse_quiet_hours
+from bot.campaigns.service import CampaignService
 from bot.clock import Clock, SystemClock
 from bot.enrollment import EnrollmentService
 from bot.languages import Locale
@@ -41,9 +44,12 @@ from bot.web.app import build_web_app
 from bot.web.server import WebServer
 from handlers import register_handlers
 from handlers.badges import BadgeDelivery
+from handlers.campaign_runner import CampaignRunner
 from handlers.verification import PersonMessenger
 from storage.audit import AuditRepository
 from storage.badges import BadgeRepository
+from storage.campaign_drafts import CampaignDraftRepository
+from storage.campaigns import CampaignRepository
 from storage.conversation_states import ConversationStateRepository
 from storage.counters import CounterRepository
 from storage.database import Database
@@ -61,6 +67,10 @@ DUE_CHECKS_INTERVAL = 30
 # Indonesian is every chat's menu; English apps (language_code "en") get the English one.
 MENU_LANGUAGES: tuple[tuple[Locale, str | None], ...] = (("id", None), ("en", "en"))
 REVERIFY_SCAN_INTERVAL = 3600
+# Daily campaigns get tomorrow's runs planned ahead; due runs are started within seconds.
+PLAN_INTERVAL = 3600
+DUE_RUNS_INTERVAL = 15
+BROADCAST_POOL_SIZE = 64
 
 
 def _secret(value: SecretStr | None) -> str | None:
@@ -92,6 +102,30 @@ def badge_config(settings: Settings) -> BadgeConfig:
         threshold=settings.follower_threshold,
         logo_path=settings.badge_logo_path,
         locale=settings.default_locale,
+    )
+
+
+def campaign_service(
+    settings: Settings, db: Database, audit: AuditRepository, clock: Clock
+) -> CampaignService:
+    repository = CampaignRepository()
+    planner = CampaignPlanner(
+        db,
+        repository,
+        clock,
+        parse_quiet_hours(settings.quiet_hours),
+        settings.max_pushes_per_day,
+        timedelta(minutes=settings.misfire_grace_minutes),
+    )
+    return CampaignService(
+        db,
+        CampaignDraftRepository(),
+        repository,
+        audit,
+        planner,
+        clock,
+        disclosure_tag=settings.disclosure_tag,
+        require_second_approval=settings.require_second_approval,
     )
 
 
@@ -144,6 +178,7 @@ def build_services(settings: Settings, clock: Clock, notifier: AdminNotifier) ->
         verification=verification,
         badges=badges,
         reshares=ReshareService(db, enrollment, ReshareRepository(), clock),
+        campaigns=campaign_service(settings, db, audit, clock),
         review=ReviewService(db, enrollment, records, verification, audit, policy, clock),
         audit=audit_service,
         lookup=lookup,
@@ -204,12 +239,25 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
     application.bot_data.web = WebServer(
         build_web_app(services.badges), settings.web_host, settings.web_port
     )
+    application.bot_data.campaign_runner = CampaignRunner(
+        application.bot, _broadcast_bot(settings), services, admins
+    )
     schedule_jobs(application)
     notifier.target = TelegramAdminNotifier(
         application.bot, settings.admin_chat_id, settings.default_locale
     )
     register_handlers(application, admins)
     return application
+
+
+def _broadcast_bot(settings: Settings) -> Bot:
+    """A second Bot with its own connection pool for campaign deliveries."""
+    return Bot(
+        settings.bot_token.get_secret_value(),
+        base_url=settings.telegram_api_base_url,
+        base_file_url=settings.telegram_file_base_url,
+        request=JsonBodyRequest(connection_pool_size=BROADCAST_POOL_SIZE, pool_timeout=30.0),
+    )
 
 
 def schedule_jobs(application: BotApp) -> None:
@@ -222,10 +270,24 @@ def schedule_jobs(application: BotApp) -> None:
     application.job_queue.run_repeating(
         _queue_reverification, interval=REVERIFY_SCAN_INTERVAL, first=60, name="re-verification"
     )
+    application.job_queue.run_repeating(
+        _plan_campaigns, interval=PLAN_INTERVAL, first=3, name="plan campaign runs"
+    )
+    application.job_queue.run_repeating(
+        _start_due_runs, interval=DUE_RUNS_INTERVAL, first=5, name="start due campaign runs"
+    )
 
 
 async def _run_due_checks(context: BotContext) -> None:
     await context.services.verification.run_due_jobs()
+
+
+async def _plan_campaigns(context: BotContext) -> None:
+    await context.campaign_runner.plan()
+
+
+async def _start_due_runs(context: BotContext) -> None:
+    await context.campaign_runner.tick()
 
 
 async def _queue_reverification(context: BotContext) -> None:

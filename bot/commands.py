@@ -43,6 +43,10 @@ POINTS = Command("poin", "points", "cmd_points")
 CHECK_BADGE = Command("cekbadge", "checkbadge", "cmd_checkbadge")
 REVOKE = Command("cabut", "revoke", "cmd_revoke", audience="admin")
 AUDIT = Command("audit", "audit", "cmd_audit", audience="admin")
+CONTENT = Command("konten", "content", "cmd_content", audience="admin")
+SCHEDULE = Command("jadwal", "schedule", "cmd_schedule", audience="admin")
+UNSCHEDULE = Command("batalkan", "unschedule", "cmd_unschedule", audience="admin")
+BROADCAST = Command("siaran", "broadcast", "cmd_broadcast", audience="admin")
 BACKUP = Command("cadangan", "backup", "cmd_backup", audience="admin")
 REVIEW = Command("tinjau", "review", "cmd_review", audience="admin")
 HELP = Command("bantuan", "help", "cmd_help")
@@ -66,6 +70,10 @@ COMMANDS: tuple[Command, ...] = (
     CHECK_BADGE,
     HELP,
     CHAT_ID,
+    CONTENT,
+    BROADCAST,
+    SCHEDULE,
+    UNSCHEDULE,
     REVIEW,
     REVOKE,
     AUDIT,

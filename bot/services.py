@@ -9,6 +9,7 @@ import httpx
 from bot.audit import AuditService
 from bot.badges.service import BadgeService
 from bot.campaigns.reshares import ReshareService
+from bot.campaigns.service import CampaignService
 from bot.clock import Clock
 from bot.enrollment import EnrollmentService
 from bot.people import PeopleService
@@ -32,6 +33,7 @@ class Services:
     verification: VerificationService
     badges: BadgeService
     reshares: ReshareService
+    campaigns: CampaignService
     review: ReviewService
     audit: AuditService
     lookup: SocialLookup

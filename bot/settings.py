@@ -45,6 +45,10 @@ EXAMPLES: dict[str, str] = {
     "BADGE_LOGO_PATH": "BADGE_LOGO_PATH=/etc/asn-bot/logo.png",
     "BADGE_NUMBER_PREFIX": "BADGE_NUMBER_PREFIX=GPR",
     "LEAVE_OTHER_GROUPS": "LEAVE_OTHER_GROUPS=true",
+    "QUIET_HOURS": "QUIET_HOURS=21:00-06:00",
+    "MAX_PUSHES_PER_DAY": "MAX_PUSHES_PER_DAY=2",
+    "MISFIRE_GRACE_MINUTES": "MISFIRE_GRACE_MINUTES=60",
+    "BROADCAST_RATE_PER_SECOND": "BROADCAST_RATE_PER_SECOND=25",
 }
 
 
@@ -97,6 +101,17 @@ class Settings(BaseSettings):
 
     # The admin group
     leave_other_groups: bool = True
+
+    # Content campaigns
+    disclosure_tag: str = Field(default="#ASNBerbagi", max_length=40)
+    quiet_hours: str = Field(
+        default="21:00-06:00", pattern=r"^\d{1,2}[:.]\d{2}\s*-\s*\d{1,2}[:.]\d{2}$"
+    )
+    max_pushes_per_day: int = Field(default=2, ge=1, le=24)
+    misfire_grace_minutes: int = Field(default=60, ge=0)
+    require_second_approval: bool = False
+    broadcast_rate_per_second: float = Field(default=25, gt=0, le=1000)
+    paid_broadcast: bool = False
 
     @field_validator("bot_token")
     @classmethod

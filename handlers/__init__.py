@@ -27,6 +27,7 @@ from handlers import (
     account,
     admin,
     badges,
+    campaigns,
     common,
     privacy,
     review,
@@ -78,6 +79,15 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
         (0, enrollment_conversation()),
         (0, verification.manual_review_conversation()),
         (0, sharing.reshare_conversation()),
+        (0, campaigns.compose_conversation(admin_only)),
+        (0, CommandHandler(commands.SCHEDULE.names, campaigns.show_schedule, filters=admin_only)),
+        (0, CommandHandler(commands.UNSCHEDULE.names, campaigns.unschedule, filters=admin_only)),
+        (
+            0,
+            AdminCallbackQueryHandler(
+                admin_only, campaigns.on_second_approval, pattern=r"^cmp:approve:"
+            ),
+        ),
         (0, CallbackQueryHandler(sharing.on_instagram_file, pattern=r"^share:file:")),
         (0, CommandHandler(commands.REVIEW.names, review.list_pending, filters=admin_only)),
         (0, CommandHandler(commands.REVOKE.names, badges.ask_revoke, filters=admin_only)),
@@ -93,7 +103,7 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
             ),
         ),
         (0, CommandHandler(admin_commands, admin.refuse)),
-        (0, CallbackQueryHandler(admin.refuse_button, pattern=r"^(rev|badge):")),
+        (0, CallbackQueryHandler(admin.refuse_button, pattern=r"^(rev|badge|cmp):")),
         (0, _command(commands.VERIFY, verification.on_verify_command)),
         (0, _command(commands.BADGE, badges.resend_badge)),
         (0, _command(commands.POINTS, sharing.show_points)),

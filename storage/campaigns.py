@@ -491,6 +491,15 @@ class CampaignRepository:
             ((run_id, person_id, variant) for person_id, variant in rows),
         )
 
+    async def skip_pending(self, conn: aiosqlite.Connection, run_id: int, reason: str) -> int:
+        """Takes the run's queued, unclaimed deliveries out of the outbox; returns how many."""
+        cursor = await conn.execute(
+            "UPDATE deliveries SET status = 'skipped', error = ?"
+            " WHERE run_id = ? AND status = 'pending'",
+            (reason, run_id),
+        )
+        return cursor.rowcount
+
     async def count_deliveries(
         self, conn: aiosqlite.Connection, run_id: int, statuses: Sequence[str] | None = None
     ) -> int:

@@ -25,6 +25,7 @@ __all__ = [
     "Schedule",
     "ScheduleKind",
     "adjust_for_quiet_hours",
+    "daily_run_key",
     "due_times",
     "misfire",
     "parse_quiet_hours",

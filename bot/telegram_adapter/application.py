@@ -14,11 +14,13 @@ class BotApplication(Application):
         if not self._initialized:
             await self.bot_data.services.open()
             await self.bot_data.web.start()
+            await self.bot_data.campaign_runner.start()
         await super().initialize()
 
     async def shutdown(self) -> None:
         was_initialized = self._initialized
         await super().shutdown()
         if was_initialized:
+            await self.bot_data.campaign_runner.stop()
             await self.bot_data.web.stop()
             await self.bot_data.services.close()

@@ -18,6 +18,20 @@ from bot.web.server import WebServer
 CHANNEL = "telegram"
 
 
+class CampaignRunnerLike(Protocol):
+    """Starts due campaign runs and runs the delivery worker (handlers/campaign_runner.py)."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def kick(self) -> None: ...
+
+    async def tick(self) -> None: ...
+
+    async def plan(self) -> None: ...
+
+
 class PersonMessengerLike(Protocol):
     """Sends a person messages outside their own updates (handlers/verification.py)."""
 
@@ -37,6 +51,7 @@ class BotData:
     admins: AdminDirectory
     messenger: PersonMessengerLike
     web: WebServer
+    campaign_runner: CampaignRunnerLike
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
@@ -54,6 +69,10 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
     @property
     def messenger(self) -> PersonMessengerLike:
         return self.bot_data.messenger
+
+    @property
+    def campaign_runner(self) -> CampaignRunnerLike:
+        return self.bot_data.campaign_runner
 
     @property
     def locale(self) -> Locale:

@@ -475,4 +475,75 @@ MESSAGES: dict[str, str] = {
     "points_summary": "🏆 Your points: <b>{total}</b> · {count} shares · {streak}-day streak.",
     "reshare_link_recorded": "🔗 Link recorded! +{points} points. Total {total} points · {streak}-day streak.",
     "reshare_kept": "All right, your share stays recorded without a link.",
+    # Campaigns (admins)
+    "cmd_content": "Create new content (admins)",
+    "cmd_schedule": "Campaign schedule (admins)",
+    "cmd_unschedule": "Cancel a campaign: /unschedule ID (admins)",
+    "cmd_broadcast": "Send content now (admins)",
+    "ask_campaign_content": "Reply to this message with the content: text, or a photo/video/document with a caption.",
+    "ask_campaign_link": "A news/programme link (optional)? Reply with it, e.g. <code>https://www.komdigi.go.id/berita/…</code>",
+    "ask_campaign_hashtags": "Hashtags (optional)? Reply with them, e.g. <code>#MakanBergiziGratis #ASNBerbagi</code>",
+    "ask_campaign_variant": "Caption variant {number} of at most 5 (optional, so the posts differ)? Reply with the text, or press Done.",
+    "ask_campaign_target": "Who is it for?",
+    "ask_campaign_target_zone": "Which time zone?",
+    "ask_campaign_target_platform": "People verified on which platform?",
+    "ask_campaign_target_search": "Reply with the name of the {what} to look for.",
+    "ask_campaign_schedule": "When should it go out?",
+    "ask_campaign_run_at": "Reply with the date and time (WIB), e.g. <code>2026-11-28 08:00</code>",
+    "ask_campaign_daily_time": "Reply with the time (in each recipient's own time zone), e.g. <code>08:00</code>",
+    "btn_target_all": "Everyone",
+    "btn_target_zone": "Time zone",
+    "btn_target_province": "Province",
+    "btn_target_agency": "Agency",
+    "btn_target_platform": "Platform",
+    "btn_schedule_now": "Now",
+    "btn_schedule_once": "Date & time",
+    "btn_schedule_daily": "Every day",
+    "btn_confirm_campaign": "✅ Save & schedule",
+    "btn_cancel_campaign": "Cancel",
+    "btn_second_approval": "✅ Approve (second admin)",
+    "word_province": "province",
+    "word_agency": "agency",
+    "campaign_preview_header": "👀 <b>Preview</b> — this is what recipients see:",
+    "campaign_summary": (
+        "<b>Summary</b>\nTarget: {target}\nSchedule: {schedule}\nVariants: {variants}\n{warning}"
+        "Save it?"
+    ),
+    "campaign_x_warning": "⚠️ A share text is longer than X's 280 characters; it will be cut on X.\n",
+    "target_everyone": "every verified civil servant",
+    "schedule_now": "now",
+    "schedule_once": "{when} WIB",
+    "schedule_daily": "every day at {time} local time (WIB/WITA/WIT)",
+    "campaign_saved": "✅ Campaign #{campaign_id} is scheduled.",
+    "campaign_awaiting": "⏳ Campaign #{campaign_id} to everyone waits for a second admin's approval.",
+    "campaign_approved": "✅ Campaign #{campaign_id} approved by {admin} and scheduled.",
+    "campaign_second_admin_needed": "The approval must come from another admin.",
+    "campaign_discarded": "Campaign draft discarded.",
+    "campaign_no_draft": "No campaign draft. Start with /content.",
+    "campaign_cancelled": "🛑 Campaign #{campaign_id} cancelled. What was delivered stays delivered.",
+    "campaign_not_found": "Campaign #{campaign_id} does not exist or has finished.",
+    "unschedule_usage": "Format: <code>/unschedule ID</code>, e.g. <code>/unschedule 12</code>",
+    "schedule_header": "<b>Running and scheduled campaigns</b>:",
+    "schedule_line": "#{campaign_id} · {title} · {status} · {next}",
+    "schedule_empty": "No campaigns are scheduled.",
+    "campaign_progress": (
+        "📣 Campaign #{campaign_id} ({zone}): {sent}/{total} delivered · failed {failed} · "
+        "blocked {blocked} · {rate}/s · about {eta} left"
+    ),
+    "campaign_finished": (
+        "✅ Campaign #{campaign_id} ({zone}) finished: {sent}/{total} delivered · failed {failed} · "
+        "blocked {blocked}."
+    ),
+    "campaign_missed": (
+        "⚠️ Campaign #{campaign_id} ({zone}) was missed: the bot was down at its time ({due}), "
+        "beyond the grace period. Schedule it again if it is still needed."
+    ),
+    "err_draft_bad_link": "That is not a complete http(s) link.",
+    "err_draft_bad_hashtags": "Hashtags are words without spaces starting with #, e.g. #ASNBerbagi.",
+    "err_draft_bad_datetime": "Date and time as YYYY-MM-DD HH:MM, e.g. 2026-11-28 08:00.",
+    "err_draft_in_the_past": "That time has passed.",
+    "err_draft_bad_time": "Time as HH:MM, e.g. 08:00.",
+    "err_draft_too_long": "The text is too long (at most 1024 characters).",
+    "err_draft_too_many_variants": "At most 5 variants.",
+    "err_draft_empty": "The content is empty.",
 }

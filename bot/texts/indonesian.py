@@ -487,4 +487,75 @@ MESSAGES: dict[str, str] = {
     "points_summary": "🏆 Poin Anda: <b>{total}</b> · {count} kali berbagi · rangkaian {streak} hari.",
     "reshare_link_recorded": "🔗 Tautan tercatat! +{points} poin. Total {total} poin · rangkaian {streak} hari.",
     "reshare_kept": "Baik, bagikan Anda tetap tercatat tanpa tautan.",
+    # Campaigns (admins)
+    "cmd_content": "Buat konten baru (admin)",
+    "cmd_schedule": "Jadwal kampanye (admin)",
+    "cmd_unschedule": "Batalkan kampanye: /batalkan ID (admin)",
+    "cmd_broadcast": "Kirim konten sekarang (admin)",
+    "ask_campaign_content": "Balas pesan ini dengan kontennya: teks, atau foto/video/dokumen dengan keterangan.",
+    "ask_campaign_link": "Tautan berita/program (opsional)? Balas dengan tautannya, mis. <code>https://www.komdigi.go.id/berita/…</code>",
+    "ask_campaign_hashtags": "Tagar (opsional)? Balas dengan tagar, mis. <code>#MakanBergiziGratis #ASNBerbagi</code>",
+    "ask_campaign_variant": "Variasi keterangan {number} dari maks. 5 (opsional, agar tidak semua posting sama)? Balas dengan teksnya, atau tekan Selesai.",
+    "ask_campaign_target": "Untuk siapa?",
+    "ask_campaign_target_zone": "Zona waktu mana?",
+    "ask_campaign_target_platform": "Pemilik akun terverifikasi di platform mana?",
+    "ask_campaign_target_search": "Balas dengan nama {what} yang dicari.",
+    "ask_campaign_schedule": "Kapan dikirim?",
+    "ask_campaign_run_at": "Balas dengan tanggal dan jam (WIB), mis. <code>2026-11-28 08:00</code>",
+    "ask_campaign_daily_time": "Balas dengan jam (di zona waktu masing-masing penerima), mis. <code>08:00</code>",
+    "btn_target_all": "Semua",
+    "btn_target_zone": "Zona waktu",
+    "btn_target_province": "Provinsi",
+    "btn_target_agency": "Instansi",
+    "btn_target_platform": "Platform",
+    "btn_schedule_now": "Sekarang",
+    "btn_schedule_once": "Tanggal & jam",
+    "btn_schedule_daily": "Setiap hari",
+    "btn_confirm_campaign": "✅ Simpan & jadwalkan",
+    "btn_cancel_campaign": "Batal",
+    "btn_second_approval": "✅ Setujui (admin kedua)",
+    "word_province": "provinsi",
+    "word_agency": "instansi",
+    "campaign_preview_header": "👀 <b>Pratinjau</b> — beginilah penerima melihatnya:",
+    "campaign_summary": (
+        "<b>Ringkasan</b>\nSasaran: {target}\nJadwal: {schedule}\nVariasi: {variants}\n{warning}"
+        "Simpan?"
+    ),
+    "campaign_x_warning": "⚠️ Teks bagikan melebihi 280 karakter X; akan terpotong di X.\n",
+    "target_everyone": "semua ASN terverifikasi",
+    "schedule_now": "sekarang",
+    "schedule_once": "{when} WIB",
+    "schedule_daily": "setiap hari pukul {time} waktu setempat (WIB/WITA/WIT)",
+    "campaign_saved": "✅ Kampanye #{campaign_id} dijadwalkan.",
+    "campaign_awaiting": "⏳ Kampanye #{campaign_id} ke semua ASN menunggu persetujuan admin kedua.",
+    "campaign_approved": "✅ Kampanye #{campaign_id} disetujui oleh {admin} dan dijadwalkan.",
+    "campaign_second_admin_needed": "Persetujuan harus dari admin lain.",
+    "campaign_discarded": "Konsep kampanye dibuang.",
+    "campaign_no_draft": "Tidak ada konsep kampanye. Mulai dengan /konten.",
+    "campaign_cancelled": "🛑 Kampanye #{campaign_id} dibatalkan. Yang sudah terkirim tetap terkirim.",
+    "campaign_not_found": "Kampanye #{campaign_id} tidak ada atau sudah selesai.",
+    "unschedule_usage": "Format: <code>/batalkan ID</code>, mis. <code>/batalkan 12</code>",
+    "schedule_header": "<b>Kampanye berjalan dan terjadwal</b>:",
+    "schedule_line": "#{campaign_id} · {title} · {status} · {next}",
+    "schedule_empty": "Tidak ada kampanye terjadwal.",
+    "campaign_progress": (
+        "📣 Kampanye #{campaign_id} ({zone}): {sent}/{total} terkirim · gagal {failed} · "
+        "diblokir {blocked} · {rate}/dtk · sisa ± {eta}"
+    ),
+    "campaign_finished": (
+        "✅ Kampanye #{campaign_id} ({zone}) selesai: {sent}/{total} terkirim · gagal {failed} · "
+        "diblokir {blocked}."
+    ),
+    "campaign_missed": (
+        "⚠️ Kampanye #{campaign_id} ({zone}) terlewat: bot mati saat jadwalnya ({due}) dan sudah "
+        "lewat batas toleransi. Jadwalkan ulang bila masih perlu."
+    ),
+    "err_draft_bad_link": "Itu bukan tautan http(s) yang lengkap.",
+    "err_draft_bad_hashtags": "Tagar berupa kata tanpa spasi yang diawali #, mis. #ASNBerbagi.",
+    "err_draft_bad_datetime": "Format tanggal dan jam: TTTT-BB-HH JJ:MM, mis. 2026-11-28 08:00.",
+    "err_draft_in_the_past": "Waktu itu sudah lewat.",
+    "err_draft_bad_time": "Format jam: JJ:MM, mis. 08:00.",
+    "err_draft_too_long": "Teks terlalu panjang (maks. 1024 karakter).",
+    "err_draft_too_many_variants": "Maksimal 5 variasi.",
+    "err_draft_empty": "Kontennya kosong.",
 }

@@ -1,0 +1,527 @@
+"""Sends the outbox: paced, crash-safe delivery of campaign messages through any channel.
+
+The worker claims only as many rows as it has send slots, sends them through a
+channel-agnostic `MessageSender` behind a `Pacer`, and records each outcome before the slot
+is freed, so after a crash at most `concurrency` rows can have reached a person without being
+recorded (those are the only possible duplicates, after `reclaim`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import random
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from itertools import islice
+from typing import Any, Literal, Protocol
+
+from bot.campaigns.delivery_errors import (
+    RecipientGone,
+    SendRejected,
+    SlowDown,
+    TransientSendError,
+)
+from bot.campaigns.pacing import Pacer
+from bot.clock import Clock
+from storage.database import Database
+from storage.outbox import (
+    DeliveryRow,
+    ErrorMark,
+    OutboxRepository,
+    Recipient,
+    RetryMark,
+    RunCounts,
+    SentMark,
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+FREE_RATE_LIMIT = 30.0  # Telegram's advice for bulk sends without paid broadcast
+PAID_BROADCAST_MAX_RATE = 1000.0  # with allow_paid_broadcast (0.1 Star per message)
+MAX_CONCURRENCY = 100
+
+ContentKind = Literal["text", "photo", "video", "document"]
+
+
+@dataclass(frozen=True)
+class MediaUpload:
+    """A file to upload once; later sends with the same `key` go by the returned file id."""
+
+    key: str  # stable for the file, e.g. f"campaign-{id}"
+    data: bytes = field(repr=False)
+    filename: str
+
+
+@dataclass(frozen=True)
+class OutgoingContent:
+    kind: ContentKind
+    text: str  # HTML: the message text, or the caption of the media
+    media: str | MediaUpload | None = None  # the channel's file id, or a file to upload
+    buttons: object | None = None  # opaque to the core; the channel's own keyboard object
+    allow_paid_broadcast: bool = False
+
+    def __post_init__(self) -> None:
+        if (self.kind == "text") != (self.media is None):
+            raise ValueError("text messages have no media; photo/video/document need media")
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    message_id: int
+    media_file_id: str | None = None  # the id of uploaded media, for sending it again
+
+
+class MessageSender(Protocol):
+    async def send(self, chat_id: str, content: OutgoingContent) -> SentMessage:
+        """Sends one message; raises RecipientGone, SlowDown, TransientSendError or
+        SendRejected (bot.campaigns.delivery_errors) when it was not sent."""
+        ...
+
+
+Render = Callable[[DeliveryRow], Awaitable[OutgoingContent]]
+# (run id, counts, messages sent per second lately, estimated time left or None)
+ProgressCallback = Callable[[int, RunCounts, float, timedelta | None], Awaitable[None]]
+# (MediaUpload.key, file id): lets the campaign code keep the id for later runs
+MediaCallback = Callable[[str, str], Awaitable[None]]
+# Closes a drained run (and whatever else closes with it); True if this call closed it.
+FinishRun = Callable[[int], Awaitable[bool]]
+
+
+async def enqueue_run(
+    db: Database,
+    outbox: OutboxRepository,
+    run_id: int,
+    recipients: Iterable[Recipient],
+    *,
+    chunk_size: int = 5000,
+) -> int:
+    """Adds the run's recipients in chunks, each its own short transaction so that replies to
+    people are not held up behind a million-row insert, then marks the run `sending` (from
+    then on it can finish). Safe to repeat after a crash. Returns the rows added."""
+    added = 0
+    remaining = iter(recipients)
+    while chunk := list(islice(remaining, chunk_size)):
+        async with db.transaction() as tx:
+            added += await outbox.enqueue(tx, run_id, chunk)
+    async with db.single_statement() as conn:
+        await outbox.start_run(conn, run_id)
+    return added
+
+
+@dataclass(frozen=True)
+class _Sent:
+    mark: SentMark
+
+
+@dataclass(frozen=True)
+class _Final:
+    status: Literal["failed", "blocked", "skipped"]
+    mark: ErrorMark
+    person_id: int | None = None  # set for `blocked`: the person is blocked too
+
+
+@dataclass(frozen=True)
+class _Retry:
+    mark: RetryMark
+
+
+_Outcome = _Sent | _Final | _Retry
+
+
+class _OutcomeWriter:
+    """Group commit: outcomes that arrive while one write runs go together in the next."""
+
+    def __init__(self, db: Database, outbox: OutboxRepository) -> None:
+        self._db, self._outbox = db, outbox
+        self._queue: list[tuple[_Outcome, asyncio.Future[None]]] = []
+        self._ready = asyncio.Event()
+
+    async def record(self, outcome: _Outcome) -> None:
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queue.append((outcome, done))
+        self._ready.set()
+        await done
+
+    async def run(self) -> None:
+        while True:
+            await self._ready.wait()
+            self._ready.clear()
+            batch, self._queue = self._queue, []
+            try:
+                await self._write([outcome for outcome, _ in batch])
+            except Exception as error:
+                for _, done in batch:
+                    done.set_exception(error)
+                raise
+            for _, done in batch:
+                if not done.done():
+                    done.set_result(None)
+
+    async def _write(self, outcomes: list[_Outcome]) -> None:
+        sent = [o.mark for o in outcomes if isinstance(o, _Sent)]
+        retries = [o.mark for o in outcomes if isinstance(o, _Retry)]
+        finals = [o for o in outcomes if isinstance(o, _Final)]
+        async with self._db.transaction() as tx:
+            if sent:
+                await self._outbox.mark_sent(tx, sent)
+            if retries:
+                await self._outbox.schedule_retry(tx, retries)
+            for status in ("failed", "blocked", "skipped"):
+                marks = [o.mark for o in finals if o.status == status]
+                if marks:
+                    await self._outbox.mark_final(tx, status, marks)
+            gone = [o.person_id for o in finals if o.person_id is not None]
+            if gone:
+                await self._outbox.block_people(tx, gone)
+
+
+@dataclass
+class _RunProgress:
+    """What this worker sent of a run, for the rate in progress reports."""
+
+    started_at: float
+    reported_at: float
+    sent: int = 0
+    reported_sent: int = 0
+
+
+class DeliveryWorker:
+    """Delivers pending outbox rows at `rate` messages/s overall and at most one message per
+    second per chat, with `concurrency` sends in flight.
+
+    `rate=None` lifts the overall limit (local benchmarks only). `paid=True` allows up to
+    1000/s and marks every send `allow_paid_broadcast`.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        outbox: OutboxRepository,
+        sender: MessageSender,
+        render: Render,
+        clock: Clock,
+        *,
+        rate: float | None,
+        paid: bool = False,
+        max_attempts: int = 5,
+        concurrency: int | None = None,
+        burst: int = 1,
+        retry_base: float = 5.0,
+        retry_cap: float = 600.0,
+        progress_interval: float = 10.0,
+        on_progress: ProgressCallback | None = None,
+        on_media_uploaded: MediaCallback | None = None,
+        finish_run: FinishRun | None = None,
+        channel: str = "telegram",
+        idle_poll: float = 1.0,
+    ) -> None:
+        if rate is not None:
+            ceiling = PAID_BROADCAST_MAX_RATE if paid else FREE_RATE_LIMIT
+            if rate > PAID_BROADCAST_MAX_RATE:
+                raise ValueError(f"rate {rate}/s is above even paid broadcast's {ceiling:g}/s")
+            if rate > ceiling:
+                raise ValueError(f"rate {rate}/s needs paid=True (the free limit is {ceiling:g})")
+        if max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+        self._db, self._outbox, self._sender, self._render = db, outbox, sender, render
+        self._clock = clock
+        self.pacer = Pacer(rate, burst=burst)
+        self.paid = paid
+        self.max_attempts = max_attempts
+        self.concurrency = concurrency or _default_concurrency(rate)
+        # Claim when half the slots are free: one transaction per half batch, not per send.
+        self._claim_at = max(1, self.concurrency // 2)
+        self._retry_base, self._retry_cap = retry_base, retry_cap
+        self._progress_interval = progress_interval
+        self._on_progress = on_progress
+        self._on_media_uploaded = on_media_uploaded
+        self._finish_run = finish_run or self._mark_run_done
+        self._channel = channel
+        self._idle_poll = idle_poll
+        self._file_ids: dict[str, str] = {}
+        self._upload_locks: dict[str, asyncio.Lock] = {}
+        self._wake = asyncio.Event()
+        self._progress: dict[int, _RunProgress] = {}
+        self._in_flight_by_run: Counter[int] = Counter()
+        self._on_the_wire: set[int] = set()  # delivery ids whose request may have been sent
+
+    def wake(self) -> None:
+        """New rows were enqueued: claim now instead of at the next idle poll."""
+        self._wake.set()
+
+    async def reclaim(self) -> int:
+        """Takes back rows a crashed worker left `sending`; call once before the first run."""
+        async with self._db.single_statement() as conn:
+            reclaimed = await self._outbox.reclaim(conn)
+        if reclaimed:
+            _LOGGER.warning("Reclaimed %d deliveries left in flight by a crash", reclaimed)
+        return reclaimed
+
+    async def run_until_drained(self, run_id: int | None = None) -> None:
+        """Sends until nothing (of the run) is pending or in flight, waiting out retries."""
+        await self._work(run_id, stop=None)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """The long-running worker: reclaims, then sends whatever becomes due until `stop` is
+        set. On stop, sends already on the wire finish; queued ones go back to pending."""
+        await self.reclaim()
+        await self._work(None, stop)
+
+    async def _work(self, run_id: int | None, stop: asyncio.Event | None) -> None:
+        writer = _OutcomeWriter(self._db, self._outbox)
+        background = [asyncio.create_task(writer.run(), name="delivery-outcomes")]
+        if self._on_progress is not None:
+            background.append(
+                asyncio.create_task(self._report_progress(), name="delivery-progress")
+            )
+        tasks: dict[asyncio.Task[None], DeliveryRow] = {}
+        try:
+            while stop is None or not stop.is_set():
+                for task in background:
+                    if task.done():
+                        task.result()  # a failed database write ends the worker
+                free = self.concurrency - len(tasks)
+                claimed: list[DeliveryRow] = []
+                if free >= self._claim_at or not tasks:
+                    claimed = await self._claim(free, run_id)
+                    for row in claimed:
+                        self._in_flight_by_run[row.run_id] += 1
+                        now = time.monotonic()
+                        self._progress.setdefault(row.run_id, _RunProgress(now, now))
+                        tasks[asyncio.create_task(self._deliver(row, writer))] = row
+                if tasks:
+                    await self._wait_for_slot(tasks, background, stop)
+                    continue
+                await self._finish_runs()
+                unfinished = await self._outbox.has_unfinished(self._db.reader, run_id)
+                if not unfinished and stop is None:
+                    return
+                await self._idle(run_id, stop)
+        finally:
+            await self._shut_down(tasks, background, graceful=stop is not None and stop.is_set())
+
+    async def _claim(self, limit: int, run_id: int | None) -> list[DeliveryRow]:
+        async with self._db.transaction() as tx:
+            return await self._outbox.claim(tx, self._clock.now(), limit, run_id)
+
+    async def _wait_for_slot(
+        self,
+        tasks: dict[asyncio.Task[None], DeliveryRow],
+        background: list[asyncio.Task[None]],
+        stop: asyncio.Event | None,
+    ) -> None:
+        waiters: set[asyncio.Future[Any]] = {*tasks, *background}
+        stopper = asyncio.ensure_future(stop.wait()) if stop is not None else None
+        if stopper is not None:
+            waiters.add(stopper)
+        try:
+            done, _ = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            if stopper is not None:
+                stopper.cancel()
+        runs_emptied = set()
+        for task in done:
+            row = tasks.pop(task, None) if isinstance(task, asyncio.Task) else None
+            if row is None:
+                continue
+            task.result()
+            self._in_flight_by_run[row.run_id] -= 1
+            if self._in_flight_by_run[row.run_id] <= 0:
+                del self._in_flight_by_run[row.run_id]
+                runs_emptied.add(row.run_id)
+        if runs_emptied:
+            await self._finish_runs(runs_emptied)
+
+    async def _idle(self, run_id: int | None, stop: asyncio.Event | None) -> None:
+        """Nothing to send now: sleep until the next retry is due, new work or `stop`."""
+        timeout = self._idle_poll
+        due = await self._outbox.next_retry_at(self._db.reader, run_id)
+        if due is not None:
+            timeout = min(timeout, max(0.0, (due - self._clock.now()).total_seconds()))
+        waiters = [asyncio.ensure_future(self._wake.wait())]
+        if stop is not None:
+            waiters.append(asyncio.ensure_future(stop.wait()))
+        try:
+            await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
+        self._wake.clear()
+
+    async def _shut_down(
+        self,
+        tasks: dict[asyncio.Task[None], DeliveryRow],
+        background: list[asyncio.Task[None]],
+        *,
+        graceful: bool,
+    ) -> None:
+        if graceful and tasks:
+            # Let sends finish (their outcomes are written); queued ones are cancelled below
+            # while still waiting for their turn and released afterwards.
+            queued = [task for task, row in tasks.items() if row.id not in self._on_the_wire]
+            for task in queued:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            released = [tasks[task] for task in queued if task.cancelled()]
+            if released:
+                await self._release(released)
+        else:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+        for task in background:
+            task.cancel()
+        await asyncio.gather(*background, return_exceptions=True)
+
+    async def _release(self, rows: list[DeliveryRow]) -> None:
+        now = self._clock.now()
+        marks = [RetryMark(row.id, row.attempts, now, None) for row in rows]
+        async with self._db.transaction() as tx:
+            await self._outbox.schedule_retry(tx, marks)
+
+    # One delivery
+    async def _deliver(self, row: DeliveryRow, writer: _OutcomeWriter) -> None:
+        try:
+            outcome = await self._attempt(row)
+            await writer.record(outcome)
+        finally:
+            self._on_the_wire.discard(row.id)
+        progress = self._progress.get(row.run_id)
+        if progress is not None and isinstance(outcome, _Sent):
+            progress.sent += 1
+
+    async def _attempt(self, row: DeliveryRow) -> _Outcome:
+        skipped = self._skip_reason(row)
+        if skipped is not None:
+            return _Final("skipped", ErrorMark(row.id, row.attempts, skipped))
+        assert row.channel_user_id is not None
+        try:
+            content = await self._render(row)
+        except Exception as error:
+            _LOGGER.exception("Rendering delivery %d failed", row.id)
+            return self._retry_or_fail(row, f"render: {type(error).__name__}: {error}")
+        if self.paid:
+            content = replace(content, allow_paid_broadcast=True)
+        upload = content.media if isinstance(content.media, MediaUpload) else None
+        if upload is None:
+            return await self._send(row, row.channel_user_id, content)
+        if upload.key in self._file_ids:
+            return await self._send(row, row.channel_user_id, self._by_file_id(content, upload))
+        # The first send uploads; the others wait for its file id rather than upload again.
+        async with self._upload_locks.setdefault(upload.key, asyncio.Lock()):
+            if upload.key in self._file_ids:
+                content = self._by_file_id(content, upload)
+            return await self._send(row, row.channel_user_id, content, upload)
+
+    def _skip_reason(self, row: DeliveryRow) -> str | None:
+        if row.person_id is None or row.channel_user_id is None:
+            return "recipient erased"
+        if row.channel != self._channel:
+            return f"no sender for channel {row.channel}"
+        if row.person_status == "blocked":
+            return "recipient blocked"
+        return None
+
+    def _by_file_id(self, content: OutgoingContent, upload: MediaUpload) -> OutgoingContent:
+        return replace(content, media=self._file_ids[upload.key])
+
+    async def _send(
+        self,
+        row: DeliveryRow,
+        chat: str,
+        content: OutgoingContent,
+        upload: MediaUpload | None = None,
+    ) -> _Outcome:
+        await self.pacer.wait_turn(chat)
+        # From here the request may reach the person: a graceful stop lets it finish.
+        self._on_the_wire.add(row.id)
+        try:
+            sent = await self._sender.send(chat, content)
+        except SlowDown as error:
+            self.pacer.pause(error.retry_after)
+            _LOGGER.warning("Flood control: broadcast paused for %g s", error.retry_after)
+            resume = self._clock.now() + timedelta(seconds=error.retry_after)
+            return _Retry(RetryMark(row.id, row.attempts, resume, None))
+        except RecipientGone as error:
+            return _Final(
+                "blocked", ErrorMark(row.id, row.attempts + 1, error.reason), row.person_id
+            )
+        except SendRejected as error:
+            return _Final("failed", ErrorMark(row.id, row.attempts + 1, error.detail))
+        except TransientSendError as error:
+            return self._retry_or_fail(row, error.detail)
+        except Exception as error:
+            # A bug in a sender must not stop the whole broadcast: the row is retried and
+            # then failed with the reason like any other trouble, and the traceback logged.
+            _LOGGER.exception("Unexpected error sending delivery %d", row.id)
+            return self._retry_or_fail(row, f"{type(error).__name__}: {error}")
+        if upload is not None and sent.media_file_id and upload.key not in self._file_ids:
+            self._file_ids[upload.key] = sent.media_file_id
+            if self._on_media_uploaded is not None:
+                await self._on_media_uploaded(upload.key, sent.media_file_id)
+        return _Sent(SentMark(row.id, sent.message_id, self._clock.now()))
+
+    def _retry_or_fail(self, row: DeliveryRow, reason: str) -> _Outcome:
+        attempts = row.attempts + 1
+        if attempts >= self.max_attempts:
+            return _Final("failed", ErrorMark(row.id, attempts, reason))
+        delay = min(self._retry_cap, self._retry_base * 2 ** (attempts - 1))
+        # A little spread, so that rows that failed together do not all come back together.
+        delay *= random.uniform(1.0, 1.25)
+        due = self._clock.now() + timedelta(seconds=delay)
+        return _Retry(RetryMark(row.id, attempts, due, reason))
+
+    # Progress
+    async def _report_progress(self) -> None:
+        while True:
+            await asyncio.sleep(self._progress_interval)
+            for run_id, progress in list(self._progress.items()):
+                await self._report(run_id, progress, final=False)
+
+    async def _finish_runs(self, runs: Iterable[int] | None = None) -> None:
+        """Marks drained runs done and reports their end, once each."""
+        for run_id in list(runs if runs is not None else self._progress):
+            if self._in_flight_by_run.get(run_id):
+                continue
+            finished = await self._finish_run(run_id)
+            progress = self._progress.get(run_id)
+            if finished and progress is not None:
+                del self._progress[run_id]
+                await self._report(run_id, progress, final=True)
+
+    async def _mark_run_done(self, run_id: int) -> bool:
+        async with self._db.single_statement() as conn:
+            return await self._outbox.finish_run_if_done(conn, run_id)
+
+    async def _report(self, run_id: int, progress: _RunProgress, *, final: bool) -> None:
+        if self._on_progress is None:
+            return
+        counts = await self._outbox.counts(self._db.reader, run_id)
+        now = time.monotonic()
+        if final:
+            sent, since = progress.sent, progress.started_at
+        else:
+            sent, since = progress.sent - progress.reported_sent, progress.reported_at
+        rate = sent / (now - since) if now > since else 0.0
+        progress.reported_at, progress.reported_sent = now, progress.sent
+        if final or counts.remaining == 0:
+            eta: timedelta | None = timedelta(0)
+        else:
+            eta = timedelta(seconds=counts.remaining / rate) if rate > 0 else None
+        try:
+            await self._on_progress(run_id, counts, rate, eta)
+        except Exception:
+            # The report (an edited admin message, say) is not worth stopping the broadcast.
+            _LOGGER.exception("Progress report for run %d failed", run_id)
+
+
+def _default_concurrency(rate: float | None) -> int:
+    """Enough sends in flight to keep the rate with ~0.5 s answers, within MAX_CONCURRENCY."""
+    if rate is None:
+        return MAX_CONCURRENCY
+    return max(4, min(MAX_CONCURRENCY, math.ceil(rate / 2)))

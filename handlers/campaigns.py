@@ -1,0 +1,538 @@
+"""Composing a campaign in the admin group (/konten, /siaran), confirming, approving, /jadwal
+and /batalkan. Admins answer each question by replying to the bot's message (in groups the bot
+sees only commands and replies to itself). Every answer is stored in the draft at once."""
+
+from __future__ import annotations
+
+import warnings
+from datetime import datetime
+from enum import IntEnum
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot import commands
+from bot.campaigns.drafts import (
+    WIB,
+    ContentDraft,
+    DraftError,
+    parse_daily_time,
+    parse_hashtags,
+    parse_link,
+    parse_run_at,
+)
+from bot.campaigns.service import NoDraft, SecondApprovalNeeded
+from bot.regions import find_provinces, province_by_code
+from bot.social_handles import Platform
+from bot.telegram_adapter.admins import AdminOnly
+from bot.telegram_adapter.context import BotContext
+from bot.texts import Translator
+from handlers.enrollment_views import PLATFORM_NAMES
+from handlers.sharing import campaign_keyboard
+
+HTML = ParseMode.HTML
+END = ConversationHandler.END
+APPROVE_PREFIX = "cmp:approve:"
+
+
+class ComposeStep(IntEnum):
+    """States of composing a campaign."""
+
+    CONTENT = 1
+    LINK = 2
+    HASHTAGS = 3
+    VARIANTS = 4
+    TARGET = 5
+    TARGET_SEARCH = 6
+    SCHEDULE = 7
+    SCHEDULE_TIME = 8
+    CONFIRM = 9
+
+
+def _t(context: BotContext) -> Translator:
+    return Translator(context.services.settings.default_locale)
+
+
+def _admin(update: Update) -> str:
+    assert update.effective_user
+    return str(update.effective_user.id)
+
+
+def _keyboard(*rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(text, callback_data=data) for text, data in row] for row in rows]
+    )
+
+
+async def _say(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    chat = update.effective_chat
+    assert chat
+    await chat.send_message(text, parse_mode=HTML, reply_markup=markup)
+
+
+async def _pressed(update: Update) -> str:
+    query = update.callback_query
+    assert query
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    return query.data or ""
+
+
+def _content_of(message: Message) -> tuple[str, str, str | None] | None:
+    """(kind, text, media file id) of a message, or None when it carries no content."""
+    if message.photo:
+        return "photo", message.caption or "", message.photo[-1].file_id
+    if message.video:
+        return "video", message.caption or "", message.video.file_id
+    if message.document:
+        return "document", message.caption or "", message.document.file_id
+    if message.text:
+        return "text", message.text, None
+    return None
+
+
+# --- Steps ------------------------------------------------------------------------------------
+
+
+async def on_compose(update: Update, context: BotContext) -> ComposeStep | int:
+    """/konten (or /siaran): takes the replied-to message as the content, or asks for it."""
+    message = update.effective_message
+    assert message and message.text
+    send_now = message.text.split()[0].lstrip("/").split("@")[0] in commands.BROADCAST.names
+    source = message.reply_to_message
+    content = _content_of(source) if source else None
+    if content is None:
+        await context.services.campaigns.discard(_admin(update))
+        # Remember /siaran before the content arrives.
+        await context.services.campaigns.save(_admin(update), ContentDraft(send_now=send_now))
+        await _say(update, _t(context)("ask_campaign_content"))
+        return ComposeStep.CONTENT
+    return await _store_content(update, context, content, send_now)
+
+
+async def on_content(update: Update, context: BotContext) -> ComposeStep | int:
+    """Stores the content and asks for the link."""
+    message = update.effective_message
+    assert message
+    content = _content_of(message)
+    if content is None:
+        await _say(update, _t(context)("ask_campaign_content"))
+        return ComposeStep.CONTENT
+    draft = await context.services.campaigns.draft(_admin(update))
+    return await _store_content(update, context, content, bool(draft and draft.send_now))
+
+
+async def _store_content(
+    update: Update, context: BotContext, content: tuple[str, str, str | None], send_now: bool
+) -> ComposeStep | int:
+    kind, body, media = content
+    try:
+        await context.services.campaigns.begin(_admin(update), kind, body, media, send_now=send_now)
+    except DraftError as error:
+        await _say(update, f"❌ {_t(context)(f'err_draft_{error.reason.value}')}")
+        await _say(update, _t(context)("ask_campaign_content"))
+        return ComposeStep.CONTENT
+    return await _ask_link(update, context)
+
+
+async def _ask_link(update: Update, context: BotContext) -> ComposeStep:
+    t = _t(context)
+    await _say(update, t("ask_campaign_link"), _keyboard([(t("btn_skip"), "cmp:skip")]))
+    return ComposeStep.LINK
+
+
+async def on_link(update: Update, context: BotContext) -> ComposeStep | int:
+    """Stores the link (or none) and asks for hashtags."""
+    t = _t(context)
+    if update.callback_query:
+        await _pressed(update)
+    else:
+        assert update.effective_message
+        try:
+            link = parse_link(update.effective_message.text or "")
+        except DraftError as error:
+            await _say(update, f"❌ {t(f'err_draft_{error.reason.value}')}")
+            return await _ask_link(update, context)
+        await context.services.campaigns.update(_admin(update), link=link)
+    await _say(update, t("ask_campaign_hashtags"), _keyboard([(t("btn_skip"), "cmp:skip")]))
+    return ComposeStep.HASHTAGS
+
+
+async def on_hashtags(update: Update, context: BotContext) -> ComposeStep | int:
+    """Stores the hashtags (or none) and asks for caption variants."""
+    t = _t(context)
+    if update.callback_query:
+        await _pressed(update)
+    else:
+        assert update.effective_message
+        try:
+            tags = parse_hashtags(update.effective_message.text or "")
+        except DraftError as error:
+            await _say(update, f"❌ {t(f'err_draft_{error.reason.value}')}")
+            await _say(update, t("ask_campaign_hashtags"), _keyboard([(t("btn_skip"), "cmp:skip")]))
+            return ComposeStep.HASHTAGS
+        await context.services.campaigns.update(_admin(update), hashtags=tags)
+    return await _ask_variant(update, context, 1)
+
+
+async def _ask_variant(update: Update, context: BotContext, number: int) -> ComposeStep:
+    t = _t(context)
+    await _say(
+        update, t("ask_campaign_variant", number=number), _keyboard([(t("btn_done"), "cmp:done")])
+    )
+    return ComposeStep.VARIANTS
+
+
+async def on_variant(update: Update, context: BotContext) -> ComposeStep | int:
+    """Adds a caption variant (up to five), or moves on to the target."""
+    t = _t(context)
+    if update.callback_query:
+        await _pressed(update)
+        return await _ask_target(update, context)
+    assert update.effective_message
+    try:
+        draft = await context.services.campaigns.add_variant(
+            _admin(update), (update.effective_message.text or "").strip()
+        )
+    except DraftError as error:
+        await _say(update, f"❌ {t(f'err_draft_{error.reason.value}')}")
+        return await _ask_target(update, context)
+    if len(draft.variants) >= 5:
+        return await _ask_target(update, context)
+    return await _ask_variant(update, context, len(draft.variants) + 1)
+
+
+async def _ask_target(update: Update, context: BotContext) -> ComposeStep:
+    t = _t(context)
+    await _say(
+        update,
+        t("ask_campaign_target"),
+        _keyboard(
+            [(t("btn_target_all"), "cmp:t:all"), (t("btn_target_zone"), "cmp:t:zone")],
+            [
+                (t("btn_target_province"), "cmp:t:province"),
+                (t("btn_target_agency"), "cmp:t:agency"),
+            ],
+            [(t("btn_target_platform"), "cmp:t:platform")],
+        ),
+    )
+    return ComposeStep.TARGET
+
+
+async def on_target(update: Update, context: BotContext) -> ComposeStep | int:
+    """Stores who the campaign is for (or asks which zone, platform, province or agency)."""
+    t = _t(context)
+    data = await _pressed(update)
+    admin, service = _admin(update), context.services.campaigns
+    choice = data.split(":")
+    if data == "cmp:t:all":
+        await service.update(admin, target={})
+    elif data == "cmp:t:zone":
+        zones = [(zone, f"cmp:z:{zone}") for zone in ("WIB", "WITA", "WIT")]
+        await _say(update, t("ask_campaign_target_zone"), _keyboard(zones))
+        return ComposeStep.TARGET
+    elif data == "cmp:t:platform":
+        rows = [[(PLATFORM_NAMES[p], f"cmp:p:{p.value}")] for p in Platform]
+        await _say(update, t("ask_campaign_target_platform"), _keyboard(*rows))
+        return ComposeStep.TARGET
+    elif data in {"cmp:t:province", "cmp:t:agency"}:
+        what = "province" if data.endswith("province") else "agency"
+        await service.update(admin, step=f"search:{what}")
+        await _say(update, t("ask_campaign_target_search", what=t(f"word_{what}")))
+        return ComposeStep.TARGET_SEARCH
+    elif choice[1] == "z":
+        await service.update(admin, target={"zone": choice[2]})
+    elif choice[1] == "p":
+        await service.update(admin, target={"platform": choice[2]})
+    elif choice[1] == "tp":
+        await service.update(admin, target={"province_code": choice[2]})
+    elif choice[1] == "ta":
+        await service.update(admin, target={"agency_code": choice[2]})
+    return await _ask_schedule(update, context)
+
+
+async def on_target_search(update: Update, context: BotContext) -> ComposeStep | int:
+    """Offers the provinces or agencies that match what the admin typed."""
+    assert update.effective_message
+    if update.callback_query:
+        return await on_target(update, context)
+    draft = await context.services.campaigns.draft(_admin(update))
+    query = update.effective_message.text or ""
+    if draft and draft.step == "search:agency":
+        found = context.services.enrollment.agencies.search(query)
+        rows = [[(a.name[:60], f"cmp:ta:{a.code}")] for a in found]
+    else:
+        rows = [[(p.name, f"cmp:tp:{p.code}")] for p in find_provinces(query)]
+    what = "agency" if draft and draft.step == "search:agency" else "province"
+    if not rows:
+        await _say(
+            update, _t(context)("ask_campaign_target_search", what=_t(context)(f"word_{what}"))
+        )
+        return ComposeStep.TARGET_SEARCH
+    await _say(update, _t(context)("ask_campaign_target"), _keyboard(*rows[:8]))
+    return ComposeStep.TARGET_SEARCH
+
+
+async def _ask_schedule(update: Update, context: BotContext) -> ComposeStep | int:
+    draft = await context.services.campaigns.draft(_admin(update))
+    if draft and draft.send_now:
+        return await _preview(update, context)
+    t = _t(context)
+    await _say(
+        update,
+        t("ask_campaign_schedule"),
+        _keyboard(
+            [(t("btn_schedule_now"), "cmp:s:now")],
+            [(t("btn_schedule_once"), "cmp:s:once"), (t("btn_schedule_daily"), "cmp:s:daily")],
+        ),
+    )
+    return ComposeStep.SCHEDULE
+
+
+async def on_schedule(update: Update, context: BotContext) -> ComposeStep | int:
+    """Stores 'now', or asks for the date and time, or for the daily time."""
+    data = await _pressed(update)
+    kind = data.split(":")[2]
+    await context.services.campaigns.update(_admin(update), schedule_kind=kind)
+    if kind == "now":
+        return await _preview(update, context)
+    key = "ask_campaign_run_at" if kind == "once" else "ask_campaign_daily_time"
+    await _say(update, _t(context)(key))
+    return ComposeStep.SCHEDULE_TIME
+
+
+async def on_schedule_time(update: Update, context: BotContext) -> ComposeStep | int:
+    """Stores the date and time (WIB) or the daily local time, then shows the preview."""
+    assert update.effective_message
+    text = update.effective_message.text or ""
+    service, admin, t = context.services.campaigns, _admin(update), _t(context)
+    draft = await service.draft(admin)
+    if draft is None:
+        return END
+    try:
+        if draft.schedule_kind == "once":
+            moment = parse_run_at(text, context.services.clock.now())
+            await service.update(admin, run_at=moment.isoformat())
+        else:
+            at = parse_daily_time(text)
+            await service.update(admin, daily_time=at.strftime("%H:%M"))
+    except DraftError as error:
+        key = "ask_campaign_run_at" if draft.schedule_kind == "once" else "ask_campaign_daily_time"
+        await _say(update, f"❌ {t(f'err_draft_{error.reason.value}')}\n\n{t(key)}")
+        return ComposeStep.SCHEDULE_TIME
+    return await _preview(update, context)
+
+
+async def _preview(update: Update, context: BotContext) -> ComposeStep | int:
+    """The message exactly as recipients get it, then a summary with Save / Cancel."""
+    service, t = context.services.campaigns, _t(context)
+    draft = await service.draft(_admin(update))
+    if draft is None:
+        return END
+    chat = update.effective_chat
+    assert chat
+    text = service.share_texts(draft)[0]
+    keyboard = campaign_keyboard(t, 0, text, draft.link, draft.media_file_id is not None)
+    await _say(update, t("campaign_preview_header"))
+    if draft.kind == "photo" and draft.media_file_id:
+        await chat.send_photo(draft.media_file_id, caption=text, reply_markup=keyboard)
+    elif draft.kind == "video" and draft.media_file_id:
+        await chat.send_video(draft.media_file_id, caption=text, reply_markup=keyboard)
+    elif draft.kind == "document" and draft.media_file_id:
+        await chat.send_document(draft.media_file_id, caption=text, reply_markup=keyboard)
+    else:
+        await chat.send_message(text, reply_markup=keyboard)
+    summary = t(
+        "campaign_summary",
+        target=_describe_target(t, draft, context),
+        schedule=_describe_schedule(t, draft),
+        variants=len(draft.texts),
+        warning=t("campaign_x_warning") if service.too_long_for_x(draft) else "",
+    )
+    await _say(
+        update,
+        summary,
+        _keyboard([(t("btn_confirm_campaign"), "cmp:ok"), (t("btn_cancel_campaign"), "cmp:no")]),
+    )
+    return ComposeStep.CONFIRM
+
+
+def _describe_target(t: Translator, draft: ContentDraft, context: BotContext) -> str:
+    target = draft.target
+    if "zone" in target:
+        return target["zone"]
+    if "platform" in target:
+        return PLATFORM_NAMES[Platform(target["platform"])]
+    if "province_code" in target:
+        province = province_by_code(target["province_code"])
+        return province.name if province else target["province_code"]
+    if "agency_code" in target:
+        agency = context.services.enrollment.agencies.by_code(target["agency_code"])
+        return agency.name if agency else target["agency_code"]
+    return t("target_everyone")
+
+
+def _describe_schedule(t: Translator, draft: ContentDraft) -> str:
+    if draft.schedule_kind == "daily" and draft.daily_time:
+        return t("schedule_daily", time=draft.daily_time)
+    if draft.schedule_kind == "once" and draft.run_at:
+        when = datetime.fromisoformat(draft.run_at).astimezone(WIB).strftime("%Y-%m-%d %H:%M")
+        return t("schedule_once", when=when)
+    return t("schedule_now")
+
+
+async def on_confirm(update: Update, context: BotContext) -> int:
+    """Saves the campaign (or discards the draft)."""
+    data = await _pressed(update)
+    t, service = _t(context), context.services.campaigns
+    if data == "cmp:no":
+        await service.discard(_admin(update))
+        await _say(update, t("campaign_discarded"))
+        return END
+    try:
+        confirmed = await service.confirm(_admin(update))
+    except NoDraft:
+        await _say(update, t("campaign_no_draft"))
+        return END
+    if confirmed.awaiting_approval:
+        button = _keyboard([(t("btn_second_approval"), f"{APPROVE_PREFIX}{confirmed.campaign_id}")])
+        await _say(update, t("campaign_awaiting", campaign_id=confirmed.campaign_id), button)
+    else:
+        await _say(update, t("campaign_saved", campaign_id=confirmed.campaign_id))
+        await context.campaign_runner.kick()
+    return END
+
+
+async def on_compose_cancel(update: Update, context: BotContext) -> int:
+    await context.services.campaigns.discard(_admin(update))
+    await _say(update, _t(context)("campaign_discarded"))
+    return END
+
+
+# --- Outside the conversation ---------------------------------------------------------------
+
+
+async def on_second_approval(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query and query.data
+    t = _t(context)
+    campaign_id = int(query.data.removeprefix(APPROVE_PREFIX))
+    user = update.effective_user
+    assert user
+    label = f"@{user.username}" if user.username else str(user.id)
+    try:
+        approved = await context.services.campaigns.approve(campaign_id, str(user.id))
+    except SecondApprovalNeeded:
+        await query.answer(t("campaign_second_admin_needed"), show_alert=True)
+        return
+    await query.answer()
+    if not approved:
+        await query.edit_message_text(t("campaign_not_found", campaign_id=campaign_id))
+        return
+    await query.edit_message_text(
+        t("campaign_approved", campaign_id=campaign_id, admin=label), parse_mode=HTML
+    )
+    await context.campaign_runner.kick()
+
+
+async def show_schedule(update: Update, context: BotContext) -> None:
+    """/jadwal: running and scheduled campaigns with their next run."""
+    message = update.effective_message
+    assert message
+    t = _t(context)
+    campaigns = await context.services.campaigns.active()
+    if not campaigns:
+        await message.reply_html(t("schedule_empty"))
+        return
+    upcoming = {run.run.campaign_id: run.run for run in await context.services.campaigns.upcoming()}
+    lines = [t("schedule_header")]
+    for campaign in campaigns:
+        run = upcoming.get(campaign.id)
+        if run:
+            when = f"{run.due_at:%Y-%m-%d %H:%M} UTC ({run.zone})"
+        elif campaign.run_at:
+            when = f"{campaign.run_at:%Y-%m-%d %H:%M} UTC"
+        elif campaign.daily_time:
+            when = t("schedule_daily", time=campaign.daily_time.strftime("%H:%M"))
+        else:
+            when = "—"
+        lines.append(
+            t(
+                "schedule_line",
+                campaign_id=campaign.id,
+                title=campaign.title,
+                status=campaign.status,
+                next=when,
+            )
+        )
+    await message.reply_html("\n".join(lines))
+
+
+async def unschedule(update: Update, context: BotContext) -> None:
+    """/batalkan ID: cancels what has not been sent; what was delivered stays."""
+    message = update.effective_message
+    assert message
+    t = _t(context)
+    if not context.args or not context.args[0].lstrip("#").isdigit():
+        await message.reply_html(t("unschedule_usage"))
+        return
+    campaign_id = int(context.args[0].lstrip("#"))
+    cancelled = await context.services.campaigns.cancel(campaign_id, _admin(update))
+    key = "campaign_cancelled" if cancelled else "campaign_not_found"
+    await message.reply_html(t(key, campaign_id=campaign_id))
+
+
+def compose_conversation(admin_only: AdminOnly) -> ConversationHandler[BotContext]:
+    replies = admin_only & filters.REPLY & ~filters.COMMAND
+    entry: list[BaseHandler[Update, BotContext, Any]] = [
+        CommandHandler(
+            commands.CONTENT.names + commands.BROADCAST.names, on_compose, filters=admin_only
+        )
+    ]
+    with warnings.catch_warnings():
+        # Tracked per admin on purpose, as the enrollment conversation (see there).
+        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
+        return ConversationHandler(
+            entry_points=entry,
+            states={
+                ComposeStep.CONTENT: [MessageHandler(replies, on_content)],
+                ComposeStep.LINK: [
+                    MessageHandler(replies & filters.TEXT, on_link),
+                    CallbackQueryHandler(on_link, pattern=r"^cmp:skip$"),
+                ],
+                ComposeStep.HASHTAGS: [
+                    MessageHandler(replies & filters.TEXT, on_hashtags),
+                    CallbackQueryHandler(on_hashtags, pattern=r"^cmp:skip$"),
+                ],
+                ComposeStep.VARIANTS: [
+                    MessageHandler(replies & filters.TEXT, on_variant),
+                    CallbackQueryHandler(on_variant, pattern=r"^cmp:done$"),
+                ],
+                ComposeStep.TARGET: [CallbackQueryHandler(on_target, pattern=r"^cmp:(t|z|p):")],
+                ComposeStep.TARGET_SEARCH: [
+                    MessageHandler(replies & filters.TEXT, on_target_search),
+                    CallbackQueryHandler(on_target, pattern=r"^cmp:(tp|ta):"),
+                ],
+                ComposeStep.SCHEDULE: [CallbackQueryHandler(on_schedule, pattern=r"^cmp:s:")],
+                ComposeStep.SCHEDULE_TIME: [
+                    MessageHandler(replies & filters.TEXT, on_schedule_time)
+                ],
+                ComposeStep.CONFIRM: [CallbackQueryHandler(on_confirm, pattern=r"^cmp:(ok|no)$")],
+            },
+            fallbacks=[
+                CommandHandler(commands.CANCEL.names, on_compose_cancel, filters=admin_only)
+            ],
+            name="compose_campaign",
+            persistent=True,
+            allow_reentry=True,
+        )

@@ -1,0 +1,30 @@
+"""Campaigns being composed, one per admin, as JSON."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+
+from storage.sql import fetch_one
+
+
+class CampaignDraftRepository:
+    async def get(self, conn: aiosqlite.Connection, admin_id: str) -> str | None:
+        row = await fetch_one(
+            conn, "SELECT data FROM campaign_drafts WHERE admin_id = ?", (admin_id,)
+        )
+        return str(row[0]) if row else None
+
+    async def put(
+        self, conn: aiosqlite.Connection, admin_id: str, data: str, now: datetime
+    ) -> None:
+        await conn.execute(
+            "INSERT INTO campaign_drafts (admin_id, data, updated_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (admin_id) DO UPDATE SET data = excluded.data,"
+            " updated_at = excluded.updated_at",
+            (admin_id, data, now.isoformat()),
+        )
+
+    async def delete(self, conn: aiosqlite.Connection, admin_id: str) -> None:
+        await conn.execute("DELETE FROM campaign_drafts WHERE admin_id = ?", (admin_id,))

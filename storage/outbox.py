@@ -1,0 +1,292 @@
+"""The delivery outbox: one row per (campaign run, recipient), worked through by the sender.
+
+A row's life: `pending` → `sending` (claimed, a send is in flight) → `sent` | `failed` |
+`blocked` | `skipped`, or back to `pending` for a retry. Only rows left `sending` by a crash
+can be sent twice, so a worker claims no more rows than it has sends in flight.
+
+Times are stored as ISO strings with a fixed microsecond precision so that comparing them as
+text (`next_attempt_at <= ?`) compares the instants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from storage.sql import fetch_all, fetch_one
+
+# (person id, caption variant): one recipient of a run.
+Recipient = tuple[int, int]
+
+
+def stamp(moment: datetime) -> str:
+    return moment.isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True)
+class DeliveryRow:
+    """A claimed delivery with what the sender needs to reach the person (None once erased)."""
+
+    id: int
+    run_id: int
+    person_id: int | None
+    variant: int
+    attempts: int
+    channel: str | None
+    channel_user_id: str | None
+    locale: str | None
+    person_status: str | None
+
+
+@dataclass(frozen=True)
+class RunCounts:
+    pending: int = 0
+    sending: int = 0
+    sent: int = 0
+    failed: int = 0
+    blocked: int = 0
+    skipped: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.pending + self.sending + self.sent + self.failed + self.blocked + self.skipped
+
+    @property
+    def remaining(self) -> int:
+        return self.pending + self.sending
+
+
+@dataclass(frozen=True)
+class SentMark:
+    delivery_id: int
+    message_id: int
+    sent_at: datetime
+
+
+@dataclass(frozen=True)
+class ErrorMark:
+    """A final failure (`failed`, `blocked`, `skipped`) with its reason and the attempts used."""
+
+    delivery_id: int
+    attempts: int
+    error: str
+
+
+@dataclass(frozen=True)
+class RetryMark:
+    """Back to `pending` until `next_attempt_at`; `attempts` is the new total (unchanged when
+    the send was refused for flood control, which is no fault of the row)."""
+
+    delivery_id: int
+    attempts: int
+    next_attempt_at: datetime
+    error: str | None
+
+
+_ROW_COLUMNS = (
+    "d.id, d.run_id, d.person_id, d.variant, d.attempts,"
+    " p.channel, p.channel_user_id, p.locale, p.status AS person_status"
+)
+_STATUSES = ("pending", "sending", "sent", "failed", "blocked", "skipped")
+
+
+def _row(row: aiosqlite.Row) -> DeliveryRow:
+    return DeliveryRow(
+        id=row["id"],
+        run_id=row["run_id"],
+        person_id=row["person_id"],
+        variant=row["variant"],
+        attempts=row["attempts"],
+        channel=row["channel"],
+        channel_user_id=row["channel_user_id"],
+        locale=row["locale"],
+        person_status=row["person_status"],
+    )
+
+
+class OutboxRepository:
+    async def enqueue(
+        self, conn: aiosqlite.Connection, run_id: int, recipients: Iterable[Recipient]
+    ) -> int:
+        """Adds a delivery per recipient; a recipient already in the run is left alone, so a
+        repeated enqueue (a restart half-way) is harmless. Returns how many rows were added."""
+        cursor = await conn.executemany(
+            "INSERT INTO deliveries (run_id, person_id, variant) VALUES (?, ?, ?)"
+            " ON CONFLICT (run_id, person_id) DO NOTHING",
+            ((run_id, person_id, variant) for person_id, variant in recipients),
+        )
+        added = cursor.rowcount
+        await cursor.close()
+        return added
+
+    async def claim(
+        self,
+        conn: aiosqlite.Connection,
+        now: datetime,
+        limit: int,
+        run_id: int | None = None,
+    ) -> list[DeliveryRow]:
+        """Marks up to `limit` due pending rows, oldest first, as `sending`. Run it inside
+        `Database.transaction()` so that the pick and the update are one step."""
+        if limit <= 0:
+            return []
+        at = stamp(now)
+        run_filter = "" if run_id is None else " AND run_id = :run_id"
+        # Two index range scans (never retried, retry due) instead of one OR, which SQLite
+        # would answer by sorting every pending row of a large run on each claim.
+        picked = await fetch_all(
+            conn,
+            "SELECT id FROM ("
+            " SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at IS NULL"
+            f"{run_filter} ORDER BY id LIMIT :limit)"
+            " UNION ALL SELECT id FROM ("
+            " SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= :now"
+            f"{run_filter} ORDER BY id LIMIT :limit)"
+            " ORDER BY id LIMIT :limit",
+            {"limit": limit, "now": at, "run_id": run_id},
+        )
+        if not picked:
+            return []
+        ids = [row["id"] for row in picked]
+        marks = ", ".join("?" * len(ids))
+        await conn.execute(
+            f"UPDATE deliveries SET status = 'sending', claimed_at = ? WHERE id IN ({marks})",
+            (at, *ids),
+        )
+        rows = await fetch_all(
+            conn,
+            f"SELECT {_ROW_COLUMNS} FROM deliveries d LEFT JOIN people p ON p.id = d.person_id"
+            f" WHERE d.id IN ({marks}) ORDER BY d.id",
+            ids,
+        )
+        return [_row(row) for row in rows]
+
+    async def mark_sent(self, conn: aiosqlite.Connection, marks: Sequence[SentMark]) -> None:
+        await conn.executemany(
+            "UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = ?,"
+            " attempts = attempts + 1, error = NULL, next_attempt_at = NULL WHERE id = ?",
+            [(stamp(m.sent_at), m.message_id, m.delivery_id) for m in marks],
+        )
+
+    async def mark_final(
+        self,
+        conn: aiosqlite.Connection,
+        status: str,
+        marks: Sequence[ErrorMark],
+    ) -> None:
+        """Ends rows as `failed`, `blocked` or `skipped` with their reason."""
+        if status not in ("failed", "blocked", "skipped"):
+            raise ValueError(f"{status!r} is not a final error status")
+        await conn.executemany(
+            "UPDATE deliveries SET status = ?, attempts = ?, error = ?, next_attempt_at = NULL"
+            " WHERE id = ?",
+            [(status, m.attempts, m.error, m.delivery_id) for m in marks],
+        )
+
+    async def block_people(self, conn: aiosqlite.Connection, person_ids: Iterable[int]) -> None:
+        """The person cannot be reached (blocked us, deleted their account): stop targeting
+        them until they write again (`PeopleRepository.touch` makes them active)."""
+        await conn.executemany(
+            "UPDATE people SET status = 'blocked' WHERE id = ?",
+            [(person_id,) for person_id in person_ids],
+        )
+
+    async def schedule_retry(self, conn: aiosqlite.Connection, marks: Sequence[RetryMark]) -> None:
+        await conn.executemany(
+            "UPDATE deliveries SET status = 'pending', attempts = ?, next_attempt_at = ?,"
+            " error = COALESCE(?, error) WHERE id = ? AND status = 'sending'",
+            [(m.attempts, stamp(m.next_attempt_at), m.error, m.delivery_id) for m in marks],
+        )
+
+    async def reclaim(
+        self, conn: aiosqlite.Connection, claimed_before: datetime | None = None
+    ) -> int:
+        """Puts rows a crashed worker left `sending` back to `pending`; returns how many.
+
+        Without `claimed_before` every `sending` row is taken back, which is right at the
+        start-up of the only worker. Such a row may or may not have reached the person.
+        """
+        if claimed_before is None:
+            cursor = await conn.execute(
+                "UPDATE deliveries SET status = 'pending' WHERE status = 'sending'"
+            )
+        else:
+            cursor = await conn.execute(
+                "UPDATE deliveries SET status = 'pending'"
+                " WHERE status = 'sending' AND claimed_at < ?",
+                (stamp(claimed_before),),
+            )
+        reclaimed = cursor.rowcount
+        await cursor.close()
+        return reclaimed
+
+    async def cancel_pending(self, conn: aiosqlite.Connection, run_id: int) -> int:
+        """Skips what a cancelled run has not sent yet; sends in flight still finish."""
+        cursor = await conn.execute(
+            "UPDATE deliveries SET status = 'skipped', error = 'cancelled', next_attempt_at = NULL"
+            " WHERE run_id = ? AND status = 'pending'",
+            (run_id,),
+        )
+        skipped = cursor.rowcount
+        await cursor.close()
+        return skipped
+
+    async def counts(self, conn: aiosqlite.Connection, run_id: int) -> RunCounts:
+        rows = await fetch_all(
+            conn,
+            "SELECT status, COUNT(*) AS n FROM deliveries WHERE run_id = ? GROUP BY status",
+            (run_id,),
+        )
+        found = {row["status"]: row["n"] for row in rows if row["status"] in _STATUSES}
+        return RunCounts(**found)
+
+    async def has_unfinished(self, conn: aiosqlite.Connection, run_id: int | None = None) -> bool:
+        """Whether any row (of the run) is still pending or in flight."""
+        # `+run_id` keeps SQLite on the status index: the run index would visit every row of a
+        # large run that is already sent before finding the few still pending.
+        run_filter = "" if run_id is None else " AND +run_id = ?"
+        row = await fetch_one(
+            conn,
+            f"SELECT 1 FROM deliveries WHERE status IN ('pending', 'sending'){run_filter} LIMIT 1",
+            () if run_id is None else (run_id,),
+        )
+        return row is not None
+
+    async def next_retry_at(
+        self, conn: aiosqlite.Connection, run_id: int | None = None
+    ) -> datetime | None:
+        """When the earliest waiting retry becomes due (None when nothing waits)."""
+        run_filter = "" if run_id is None else " AND +run_id = ?"
+        row = await fetch_one(
+            conn,
+            "SELECT MIN(next_attempt_at) AS due FROM deliveries"
+            f" WHERE status = 'pending' AND next_attempt_at IS NOT NULL{run_filter}",
+            () if run_id is None else (run_id,),
+        )
+        return datetime.fromisoformat(row["due"]) if row and row["due"] else None
+
+    async def start_run(self, conn: aiosqlite.Connection, run_id: int) -> None:
+        """All recipients are enqueued: the run may finish once its outbox is empty."""
+        await conn.execute(
+            "UPDATE campaign_runs SET status = 'sending' WHERE id = ? AND status = 'planned'",
+            (run_id,),
+        )
+
+    async def finish_run_if_done(self, conn: aiosqlite.Connection, run_id: int) -> bool:
+        """Marks a `sending` run `done` when nothing of it is pending or in flight; True if
+        this call finished it (so exactly one caller reports the end)."""
+        row = await fetch_one(
+            conn,
+            "UPDATE campaign_runs SET status = 'done' WHERE id = ? AND status = 'sending'"
+            " AND NOT EXISTS (SELECT 1 FROM deliveries WHERE status IN ('pending', 'sending')"
+            " AND +run_id = ?) RETURNING id",
+            (run_id, run_id),
+        )
+        return row is not None
+
+    async def run_status(self, conn: aiosqlite.Connection, run_id: int) -> str | None:
+        row = await fetch_one(conn, "SELECT status FROM campaign_runs WHERE id = ?", (run_id,))
+        return str(row["status"]) if row else None

@@ -1,0 +1,73 @@
+"""Seeding for the outbox and delivery tests: people, a campaign and its run, in plain SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from storage.database import Database
+from storage.outbox import OutboxRepository
+from storage.sql import fetch_all
+
+NOW = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
+
+
+async def seed_people(
+    db: Database, chat_ids: Iterable[int | str], *, channel: str = "telegram"
+) -> list[int]:
+    """One active person per chat id; returns their ids in the same order."""
+    stamp = NOW.isoformat()
+    chat_ids = [str(chat_id) for chat_id in chat_ids]
+    async with db.transaction() as tx:
+        await tx.executemany(
+            "INSERT INTO people (channel, channel_user_id, first_seen_at, last_seen_at)"
+            " VALUES (?, ?, ?, ?)",
+            [(channel, chat_id, stamp, stamp) for chat_id in chat_ids],
+        )
+        rows = await fetch_all(
+            tx, "SELECT id, channel_user_id FROM people WHERE channel = ?", (channel,)
+        )
+    ids = {row["channel_user_id"]: row["id"] for row in rows}
+    return [ids[chat_id] for chat_id in chat_ids]
+
+
+async def seed_run(db: Database, *, status: str = "sending", kind: str = "text") -> int:
+    """A campaign with one run; returns the run id."""
+    stamp = NOW.isoformat()
+    async with db.transaction() as tx:
+        cursor = await tx.execute(
+            "INSERT INTO campaigns (title, kind, body, schedule_kind, status, created_by,"
+            " created_at) VALUES ('Hari Guru', ?, 'Selamat Hari Guru', 'now', 'scheduled',"
+            " 'admin', ?)",
+            (kind, stamp),
+        )
+        campaign_id = cursor.lastrowid
+        cursor = await tx.execute(
+            "INSERT INTO campaign_runs (campaign_id, run_key, zone, due_at, status)"
+            " VALUES (?, ?, 'ALL', ?, ?)",
+            (campaign_id, f"run-{campaign_id}", stamp, status),
+        )
+        run_id = cursor.lastrowid
+    assert run_id is not None
+    return run_id
+
+
+async def seed_outbox(
+    db: Database, chat_ids: Iterable[int | str], *, status: str = "sending"
+) -> tuple[int, list[int]]:
+    """People for the chats, a run, and a pending delivery to each: (run id, person ids)."""
+    people = await seed_people(db, chat_ids)
+    run_id = await seed_run(db, status=status)
+    async with db.transaction() as tx:
+        await OutboxRepository().enqueue(tx, run_id, [(person, 0) for person in people])
+    return run_id, people
+
+
+async def delivery_rows(db: Database, run_id: int) -> list[dict[str, object]]:
+    rows = await fetch_all(
+        db.reader,
+        "SELECT d.*, p.channel_user_id, p.status AS person_status FROM deliveries d"
+        " LEFT JOIN people p ON p.id = d.person_id WHERE d.run_id = ? ORDER BY d.id",
+        (run_id,),
+    )
+    return [dict(row) for row in rows]

@@ -1,0 +1,376 @@
+"""The delivery worker against the Bot API emulator over HTTP, with a real PTB Bot and SQLite."""
+
+import asyncio
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.campaigns.delivery import (
+    DeliveryWorker,
+    MediaUpload,
+    OutgoingContent,
+    Render,
+    enqueue_run,
+)
+from bot.clock import SystemClock
+from bot.emulator import BotApiEmulator, SimUser
+from bot.emulator.models import Upload
+from bot.telegram_adapter.sender import TelegramSender, broadcast_bot
+from storage.database import Database
+from storage.outbox import DeliveryRow, OutboxRepository, RunCounts
+from tests.campaigns.outbox_support import delivery_rows, seed_outbox, seed_people, seed_run
+from tests.campaigns.test_pacing import most_in_one_second
+from tests.conftest import TOKEN
+
+# A 1×1 PNG: the emulator reads its size from the header.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    async with Database(tmp_path / "outbox.sqlite3") as database:
+        yield database
+
+
+@pytest.fixture
+async def bot(emulator: BotApiEmulator) -> AsyncIterator[Bot]:
+    async with broadcast_bot(TOKEN, emulator.base_url, emulator.file_base_url) as telegram_bot:
+        yield telegram_bot
+
+
+async def greeting(row: DeliveryRow) -> OutgoingContent:
+    return OutgoingContent("text", f"<b>Selamat Hari Guru</b>, rekan #{row.person_id}")
+
+
+def worker(db: Database, bot: Bot, render: Render = greeting, **options: Any) -> DeliveryWorker:
+    settings: dict[str, Any] = {"rate": 30.0, "retry_base": 0.2}
+    settings.update(options)
+    return DeliveryWorker(
+        db, OutboxRepository(), TelegramSender(bot), render, SystemClock(), **settings
+    )
+
+
+def people(emulator: BotApiEmulator, count: int) -> list[SimUser]:
+    return [emulator.add_user(f"ASN {i}") for i in range(count)]
+
+
+def broadcast_times(emulator: BotApiEmulator, chats: set[int]) -> list[float]:
+    return [at for at, chat in emulator.send_timestamps if chat in chats]
+
+
+async def test_every_recipient_gets_exactly_one_message(
+    emulator: BotApiEmulator, db: Database, bot: Bot
+) -> None:
+    users = people(emulator, 45)
+    run_id, _ = await seed_outbox(db, [user.id for user in users])
+    reports: list[tuple[int, RunCounts, float, timedelta | None]] = []
+
+    async def progress(run: int, counts: RunCounts, rate: float, eta: timedelta | None) -> None:
+        reports.append((run, counts, rate, eta))
+
+    await worker(db, bot, on_progress=progress, progress_interval=0.5).run_until_drained()
+
+    assert emulator.sent_per_chat == {user.id: 1 for user in users}
+    rows = await delivery_rows(db, run_id)
+    assert {(r["status"], r["attempts"]) for r in rows} == {("sent", 1)}
+    assert all(isinstance(r["message_id"], int) for r in rows)
+    assert await OutboxRepository().run_status(db.reader, run_id) == "done"
+    *during, final = reports
+    assert final[:2] == (run_id, RunCounts(sent=45))
+    assert final[3] == timedelta(0)
+    assert during and all(counts.remaining > 0 for _, counts, _, _ in during)
+    assert 20 < final[2] <= 30
+
+
+async def test_sends_never_exceed_the_rate_nor_one_per_second_per_chat(
+    emulator: BotApiEmulator, db: Database, bot: Bot
+) -> None:
+    users = people(emulator, 25)
+    chat_ids = [user.id for user in users]
+    first_run, _ = await seed_outbox(db, chat_ids)
+    # The same people again in a second run: each gets two messages, a second apart.
+    second_run = await seed_run(db)
+    async with db.transaction() as tx:
+        await OutboxRepository().enqueue(
+            tx, second_run, [(person, 0) for person in range(1, len(users) + 1)]
+        )
+
+    started = time.monotonic()
+    await worker(db, bot, rate=20.0, concurrency=12).run_until_drained()
+    elapsed = time.monotonic() - started
+
+    times = broadcast_times(emulator, set(chat_ids))
+    assert len(times) == 50
+    assert most_in_one_second(times) <= 20
+    assert elapsed < 50 / 20 * 1.15
+    per_chat: dict[int, list[float]] = {}
+    for at, chat in emulator.send_timestamps:
+        per_chat.setdefault(chat, []).append(at)
+    assert all(len(t) == 2 and t[1] - t[0] >= 0.99 for t in per_chat.values())
+
+
+async def test_flood_control_pauses_the_broadcast_but_not_replies_to_people(
+    emulator: BotApiEmulator, db: Database, bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")  # PTB warns on int retry_after otherwise
+    users = people(emulator, 30)
+    bystander = emulator.add_user("Penanya")
+    run_id, _ = await seed_outbox(db, [user.id for user in users])
+    for user in (users[3], users[4], users[5]):
+        emulator.inject_fault("retry_after", method="sendMessage", chat_id=user.id, retry_after=1)
+
+    broadcast = asyncio.create_task(worker(db, bot, rate=30.0).run_until_drained())
+    while not [r for r in emulator.requests_for("sendMessage") if r.status == 429]:
+        await asyncio.sleep(0.005)
+    asked = time.monotonic()
+    reply = await bot.send_message(bystander.id, "Jawaban untuk Anda")
+    reply_took = time.monotonic() - asked
+    await broadcast
+
+    assert reply.text == "Jawaban untuk Anda" and reply_took < 0.3
+    assert emulator.sent_per_chat == {**{user.id: 1 for user in users}, bystander.id: 1}
+    broadcast_chats = {user.id for user in users}
+    sends = broadcast_times(emulator, broadcast_chats)
+    floods = [r.at for r in emulator.requests_for("sendMessage") if r.status == 429]
+    assert len(floods) == 3
+    for flood in floods:
+        # A send already on its way when the 429 came back may land just after it.
+        assert not [t for t in sends if flood + 0.05 < t < flood + 1.0]
+    rows = await delivery_rows(db, run_id)
+    assert {(r["status"], r["attempts"]) for r in rows} == {("sent", 1)}
+
+
+@pytest.mark.parametrize(
+    ("fault", "reason"),
+    [
+        ("blocked", "Forbidden: bot was blocked by the user"),
+        ("deactivated", "Forbidden: user is deactivated"),
+        ("not_started", "Forbidden: bot can't initiate conversation with a user"),
+        ("chat_not_found", "Chat not found"),
+    ],
+)
+async def test_an_unreachable_person_is_blocked_and_not_tried_again(
+    emulator: BotApiEmulator, db: Database, bot: Bot, fault: str, reason: str
+) -> None:
+    users = people(emulator, 3)
+    gone = users[1]
+    emulator.inject_fault(fault, chat_id=gone.id, times=None)
+    run_id, _ = await seed_outbox(db, [user.id for user in users])
+
+    await worker(db, bot).run_until_drained()
+
+    rows = await delivery_rows(db, run_id)
+    outcome = [(r["status"], r["error"], r["person_status"]) for r in rows]
+    assert outcome == [
+        ("sent", None, "active"),
+        ("blocked", reason, "blocked"),
+        ("sent", None, "active"),
+    ]
+    tries = [r for r in emulator.requests_for("sendMessage") if r.params["chat_id"] == gone.id]
+    assert len(tries) == 1
+
+
+async def test_a_person_already_known_as_blocked_is_skipped_without_a_request(
+    emulator: BotApiEmulator, db: Database, bot: Bot
+) -> None:
+    [user] = people(emulator, 1)
+    run_id, [person] = await seed_outbox(db, [user.id])
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE people SET status = 'blocked' WHERE id = ?", (person,))
+
+    await worker(db, bot).run_until_drained()
+
+    rows = await delivery_rows(db, run_id)
+    assert [(r["status"], r["error"]) for r in rows] == [("skipped", "recipient blocked")]
+    assert emulator.requests_for("sendMessage") == []
+
+
+async def test_a_server_error_is_retried_with_backoff_then_sent(
+    emulator: BotApiEmulator, db: Database, bot: Bot
+) -> None:
+    [user] = people(emulator, 1)
+    emulator.inject_fault("server_error", chat_id=user.id, times=2, status=502)
+    run_id, _ = await seed_outbox(db, [user.id])
+
+    await worker(db, bot, retry_base=0.2).run_until_drained()
+
+    tries = emulator.requests_for("sendMessage")
+    assert [r.status for r in tries] == [502, 502, 200]
+    first_gap, second_gap = tries[1].at - tries[0].at, tries[2].at - tries[1].at
+    assert 0.2 <= first_gap < 0.4 and 0.4 <= second_gap < 0.7
+    [row] = await delivery_rows(db, run_id)
+    assert (row["status"], row["attempts"]) == ("sent", 3)
+    assert emulator.sent_per_chat == {user.id: 1}
+
+
+async def test_a_lasting_server_error_fails_the_delivery_after_the_last_attempt(
+    emulator: BotApiEmulator, db: Database, bot: Bot
+) -> None:
+    [user] = people(emulator, 1)
+    emulator.inject_fault("server_error", chat_id=user.id, times=None)
+    run_id, [person] = await seed_outbox(db, [user.id])
+
+    await worker(db, bot, max_attempts=3, retry_base=0.05).run_until_drained()
+
+    [row] = await delivery_rows(db, run_id)
+    assert (row["status"], row["attempts"], row["error"]) == (
+        "failed",
+        3,
+        "Internal Server Error (500)",
+    )
+    assert row["person_status"] == "active"
+    assert len(emulator.requests_for("sendMessage")) == 3
+
+
+async def test_content_telegram_refuses_fails_at_once(
+    emulator: BotApiEmulator, db: Database, bot: Bot
+) -> None:
+    [user] = people(emulator, 1)
+    run_id, _ = await seed_outbox(db, [user.id])
+
+    async def broken_html(row: DeliveryRow) -> OutgoingContent:
+        return OutgoingContent("text", "<b>Hari Guru")
+
+    await worker(db, bot, broken_html).run_until_drained()
+
+    [row] = await delivery_rows(db, run_id)
+    assert (row["status"], row["attempts"]) == ("failed", 1)
+    assert str(row["error"]).startswith("Can't parse entities")
+    assert len(emulator.requests_for("sendMessage")) == 1
+
+
+async def test_media_is_uploaded_once_then_sent_by_file_id(
+    emulator: BotApiEmulator, db: Database, bot: Bot
+) -> None:
+    users = people(emulator, 6)
+    run_id, _ = await seed_outbox(db, [user.id for user in users])
+    upload = MediaUpload("campaign-1", PNG, "hari-guru.png")
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Bagikan", url="https://x.com")]])
+    kept: list[tuple[str, str]] = []
+
+    async def poster(row: DeliveryRow) -> OutgoingContent:
+        return OutgoingContent("photo", "<i>Hari Guru</i>", upload, keyboard)
+
+    async def keep(key: str, file_id: str) -> None:
+        kept.append((key, file_id))
+
+    await worker(db, bot, poster, on_media_uploaded=keep).run_until_drained()
+
+    photos = [r.params["photo"] for r in emulator.requests_for("sendPhoto")]
+    assert isinstance(photos[0], Upload)
+    assert len(photos) == 6 and all(isinstance(p, str) for p in photos[1:])
+    assert kept == [("campaign-1", photos[1])]
+    assert emulator.sent_per_chat == {user.id: 1 for user in users}
+    message = emulator.sent(users[-1])[0].message
+    assert message["caption"] == "Hari Guru" and message["reply_markup"]["inline_keyboard"]
+    assert {r["status"] for r in await delivery_rows(db, run_id)} == {"sent"}
+
+
+async def test_paid_broadcast_marks_every_send_and_allows_a_higher_rate(
+    emulator: BotApiEmulator, db: Database, bot: Bot
+) -> None:
+    users = people(emulator, 3)
+    await seed_outbox(db, [user.id for user in users])
+
+    await worker(db, bot, rate=500.0, paid=True).run_until_drained()
+
+    assert [r.params.get("allow_paid_broadcast") for r in emulator.requests_for("sendMessage")] == [
+        True
+    ] * 3
+    with pytest.raises(ValueError):
+        worker(db, bot, rate=100.0)
+    with pytest.raises(ValueError):
+        worker(db, bot, rate=2000.0, paid=True)
+
+
+async def test_an_erased_person_is_skipped(
+    emulator: BotApiEmulator, db: Database, bot: Bot
+) -> None:
+    run_id, [person] = await seed_outbox(db, ["12345"])
+    async with db.transaction() as tx:
+        await tx.execute("DELETE FROM people WHERE id = ?", (person,))
+
+    await worker(db, bot).run_until_drained()
+
+    rows = await delivery_rows(db, run_id)
+    assert [(r["status"], r["error"]) for r in rows] == [("skipped", "recipient erased")]
+
+
+async def test_a_crashed_worker_loses_no_recipient_and_repeats_only_sends_in_flight(
+    emulator: BotApiEmulator, db: Database, bot: Bot
+) -> None:
+    users = people(emulator, 60)
+    run_id, _ = await seed_outbox(db, [user.id for user in users])
+    crashing = worker(db, bot, rate=30.0, concurrency=8)
+
+    task = asyncio.create_task(crashing.run_until_drained())
+    while sum(emulator.sent_per_chat.values()) < 20:
+        await asyncio.sleep(0.005)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    left_sending = (await OutboxRepository().counts(db.reader, run_id)).sending
+    recovery = worker(db, bot, rate=30.0, concurrency=8)
+    reclaimed = await recovery.reclaim()
+    await recovery.run_until_drained()
+
+    received = Counter(emulator.sent_per_chat)
+    assert set(received) == {user.id for user in users}
+    duplicates = sum(count - 1 for count in received.values())
+    assert reclaimed == left_sending <= 8
+    assert duplicates <= left_sending
+    assert {r["status"] for r in await delivery_rows(db, run_id)} == {"sent"}
+
+
+async def test_a_stopped_worker_leaves_nothing_in_flight(
+    emulator: BotApiEmulator, db: Database, bot: Bot
+) -> None:
+    users = people(emulator, 40)
+    run_id, _ = await seed_outbox(db, [user.id for user in users])
+    stop = asyncio.Event()
+
+    running = asyncio.create_task(worker(db, bot, rate=30.0).run(stop))
+    while sum(emulator.sent_per_chat.values()) < 10:
+        await asyncio.sleep(0.005)
+    stop.set()
+    await running
+
+    counts = await OutboxRepository().counts(db.reader, run_id)
+    assert counts.sending == 0
+    assert counts.sent == sum(emulator.sent_per_chat.values()) < 40
+    assert counts.sent + counts.pending == 40
+
+
+async def test_the_long_running_worker_sends_what_is_enqueued_later(
+    emulator: BotApiEmulator, db: Database, bot: Bot
+) -> None:
+    users = people(emulator, 5)
+    person_ids = await seed_people(db, [user.id for user in users])
+    run_id = await seed_run(db, status="planned")
+    stop = asyncio.Event()
+    finished = asyncio.Event()
+
+    async def progress(run: int, counts: RunCounts, rate: float, eta: timedelta | None) -> None:
+        if counts.remaining == 0:
+            finished.set()
+
+    delivery = worker(db, bot, on_progress=progress, idle_poll=5.0)
+    running = asyncio.create_task(delivery.run(stop))
+    added = await enqueue_run(db, OutboxRepository(), run_id, [(p, 0) for p in person_ids])
+    delivery.wake()
+    await asyncio.wait_for(finished.wait(), 3)
+    stop.set()
+    await running
+
+    assert added == 5
+    assert emulator.sent_per_chat == {user.id: 1 for user in users}
+    assert await OutboxRepository().run_status(db.reader, run_id) == "done"

@@ -1,0 +1,148 @@
+import asyncio
+import time
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.campaigns.pacing import JITTER_MARGIN, Pacer
+
+
+class FakeMonotonic:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def most_in_one_second(times: list[float]) -> int:
+    ordered = sorted(times)
+    best, start = 0, 0
+    for end, moment in enumerate(ordered):
+        while moment - ordered[start] >= 1.0:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
+
+
+def test_sends_are_spread_at_the_rate() -> None:
+    clock = FakeMonotonic()
+    pacer = Pacer(10, monotonic=clock)
+
+    starts = [pacer.reserve(f"chat-{i}") for i in range(5)]
+
+    assert starts == pytest.approx([1000.0, 1000.1, 1000.2, 1000.3, 1000.4])
+
+
+def test_a_full_burst_still_leaves_a_second_and_a_margin_before_the_next_rate_worth() -> None:
+    clock = FakeMonotonic()
+    pacer = Pacer(10, burst=10, monotonic=clock)
+
+    starts = [pacer.reserve(f"chat-{i}") for i in range(11)]
+
+    assert starts[:10] == pytest.approx([1000.0] * 10)
+    assert starts[10] == pytest.approx(1000.0 + 1.0 + JITTER_MARGIN)
+
+
+def test_a_chat_gets_one_send_per_second() -> None:
+    clock = FakeMonotonic()
+    pacer = Pacer(30, monotonic=clock)
+
+    first = pacer.reserve("42")
+    refused = pacer.reserve("42")
+    clock.now = pacer.chat_free_at("42")
+    second = pacer.reserve("42")
+
+    assert (first, refused, second) == (1000.0, None, pytest.approx(1001.0))
+
+
+def test_no_send_starts_during_a_pause() -> None:
+    clock = FakeMonotonic()
+    pacer = Pacer(30, monotonic=clock)
+    pacer.reserve("a")
+
+    pacer.pause(5)
+
+    assert pacer.reserve("b") == pytest.approx(1005.0)
+
+
+def test_a_shorter_pause_does_not_end_a_longer_one() -> None:
+    clock = FakeMonotonic()
+    pacer = Pacer(30, monotonic=clock)
+
+    pacer.pause(5)
+    pacer.pause(1)
+
+    assert pacer.paused_until == pytest.approx(1005.0)
+
+
+@pytest.mark.parametrize(("rate", "burst"), [(0, 1), (-3, 1), (10, 11), (10, 0)])
+def test_impossible_settings_are_refused(rate: float, burst: int) -> None:
+    with pytest.raises(ValueError):
+        Pacer(rate, burst=burst)
+
+
+@given(
+    rate=st.integers(min_value=1, max_value=40),
+    burst_share=st.floats(min_value=0, max_value=1),
+    requests=st.lists(
+        st.tuples(st.floats(min_value=0, max_value=0.5), st.integers(min_value=0, max_value=6)),
+        min_size=1,
+        max_size=150,
+    ),
+)
+def test_no_second_ever_holds_more_than_the_rate_nor_two_sends_to_one_chat(
+    rate: int, burst_share: float, requests: list[tuple[float, int]]
+) -> None:
+    clock = FakeMonotonic()
+    pacer = Pacer(rate, burst=max(1, round(rate * burst_share)), monotonic=clock)
+    booked: list[tuple[float, str]] = []
+    for gap, chat_number in requests:
+        clock.now += gap
+        chat = str(chat_number)
+        at = pacer.reserve(chat)
+        if at is None:
+            clock.now = pacer.chat_free_at(chat)
+            at = pacer.reserve(chat)
+        assert at is not None
+        booked.append((at, chat))
+
+    assert most_in_one_second([at for at, _ in booked]) <= rate
+    for chat in {chat for _, chat in booked}:
+        times = sorted(at for at, c in booked if c == chat)
+        assert all(later - earlier >= 1.0 for earlier, later in zip(times, times[1:]))
+
+
+async def test_waiting_senders_keep_the_rate_in_real_time() -> None:
+    pacer = Pacer(50)
+    started: list[float] = []
+
+    async def send(chat: str) -> None:
+        await pacer.wait_turn(chat)
+        started.append(time.monotonic())
+
+    begin = time.monotonic()
+    await asyncio.gather(*(send(str(i)) for i in range(60)))
+
+    assert most_in_one_second(started) <= 50
+    assert time.monotonic() - begin == pytest.approx(59 / 50 * (1 + JITTER_MARGIN), abs=0.15)
+
+
+async def test_a_pause_that_arrives_while_sends_wait_holds_them_back() -> None:
+    pacer = Pacer(20)
+    started: list[float] = []
+
+    async def send(chat: str) -> None:
+        await pacer.wait_turn(chat)
+        started.append(time.monotonic())
+
+    senders = [asyncio.create_task(send(str(i))) for i in range(6)]
+    await asyncio.sleep(0.06)  # two have gone, the rest are booked and waiting
+    pacer.pause(0.5)
+    paused_at = time.monotonic()
+    await asyncio.gather(*senders)
+
+    later = [moment for moment in started if moment > paused_at]
+    assert len(later) == 6 - sum(1 for moment in started if moment <= paused_at) >= 3
+    assert min(later) >= paused_at + 0.5
