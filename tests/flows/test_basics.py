@@ -57,7 +57,17 @@ async def test_command_menus_are_published_in_both_languages(
 
     assert menus[("default", None)][:2] == ["daftar", "status"]
     assert menus[("default", "en")][:2] == ["enroll", "status"]
-    assert menus[("chat", None)] == ["tinjau", "cabut", "audit", "cadangan", "bantuan"]
+    assert menus[("chat", None)] == [
+        "konten",
+        "siaran",
+        "jadwal",
+        "batalkan",
+        "tinjau",
+        "cabut",
+        "audit",
+        "cadangan",
+        "bantuan",
+    ]
 
 
 async def test_chatid_in_a_group_answers_the_group_id(

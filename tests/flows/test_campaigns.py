@@ -8,6 +8,7 @@ from datetime import timedelta
 from bot.clock import FixedClock
 from bot.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from bot.settings import Settings
+from tests.conftest import running_bot
 from tests.fakes.social_apis import FakeSocialApis
 from tests.flows.test_sharing import verified
 from tests.support import BotHarness
@@ -176,3 +177,50 @@ async def test_schedule_lists_and_unschedule_cancels(
     assert "#1" in listed.content and "2026-11-30 01:00 UTC" in listed.content
     assert "dibatalkan" in cancelled.content
     assert "Tidak ada kampanye" in empty.content
+
+
+async def _daily_at_eight(emulator: BotApiEmulator, chat: SimChat, admin: SimUser) -> None:
+    *_, target = await compose(emulator, chat, admin)
+    emulator.press_button(admin, target.message, text="Semua", chat=chat)
+    schedule = await _next_new(emulator, chat)
+    emulator.press_button(admin, schedule.message, text="Setiap hari", chat=chat)
+    ask_time = await _next_new(emulator, chat)
+    emulator.reply_to(admin, ask_time.message, "08:00")
+    await _next_new(emulator, chat)
+    await _next_new(emulator, chat)
+    summary = await _next_new(emulator, chat)
+    emulator.press_button(admin, summary.message, text="✅ Simpan & jadwalkan", chat=chat)
+    await _next_new(emulator, chat)
+
+
+async def test_a_schedule_survives_a_restart_and_a_long_outage_is_reported_missed(
+    verifying_settings: Settings,
+    emulator: BotApiEmulator,
+    clock: FixedClock,
+    apis: FakeSocialApis,
+    admin_group: tuple[SimChat, SimUser],
+) -> None:
+    chat, admin = admin_group
+    async with running_bot(verifying_settings, emulator, clock) as bot:
+        siti = bot.person("Siti")
+        await verified(siti, apis)
+        await _daily_at_eight(emulator, chat, admin)
+
+    # Down over 08:00 WIB on the 28th, back 30 minutes later: within the grace, sent at start.
+    clock.set(clock.now().replace(day=28, hour=1, minute=30))
+    async with running_bot(verifying_settings, emulator, clock) as bot:
+        await bot.application.bot_data.campaign_runner.tick()
+        late_but_sent = await siti.reply(timeout=15)
+
+    # Down over the whole of the 29th's 08:00 WIB (and beyond the hour of grace).
+    clock.set(clock.now().replace(day=29, hour=3, minute=0))
+    emulator.drain(chat)
+    async with running_bot(verifying_settings, emulator, clock) as bot:
+        await bot.application.bot_data.campaign_runner.plan()
+        await bot.application.bot_data.campaign_runner.tick()
+        await emulator.wait_idle()
+        reports = [m.content for m in emulator.drain(chat)]
+
+    assert late_but_sent.content.startswith(("MBG", "Program"))
+    assert any("terlewat" in report for report in reports), reports
+    assert emulator.pending_messages(siti.user) == []
