@@ -201,6 +201,7 @@ async def test_a_schedule_survives_a_restart_and_a_long_outage_is_reported_misse
     admin_group: tuple[SimChat, SimUser],
 ) -> None:
     chat, admin = admin_group
+    clock.set(clock.now().replace(hour=2))  # 09:00 WIB: today's 08:00 has passed
     async with running_bot(verifying_settings, emulator, clock) as bot:
         siti = bot.person("Siti")
         await verified(siti, apis)
