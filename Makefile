@@ -30,6 +30,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/updates.py
 	$(BIN)/python bench/verify.py
 	$(BIN)/python bench/badges.py
+	$(BIN)/python bench/broadcast.py --quick
+	$(BIN)/python bench/plan.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
