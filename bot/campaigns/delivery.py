@@ -153,7 +153,9 @@ class _OutcomeWriter:
             self._ready.clear()
             batch, self._queue = self._queue, []
             try:
-                await self._write([outcome for outcome, _ in batch])
+                # Shielded: a cancelled worker must not leave the shared writer connection
+                # inside a half-begun transaction; the write completes, as after a crash.
+                await asyncio.shield(self._write([outcome for outcome, _ in batch]))
             except Exception as error:
                 for _, done in batch:
                     done.set_exception(error)
@@ -288,7 +290,7 @@ class DeliveryWorker:
                 free = self.concurrency - len(tasks)
                 claimed: list[DeliveryRow] = []
                 if free >= self._claim_at or not tasks:
-                    claimed = await self._claim(free, run_id)
+                    claimed = await asyncio.shield(self._claim(free, run_id))
                     for row in claimed:
                         self._in_flight_by_run[row.run_id] += 1
                         now = time.monotonic()
@@ -306,6 +308,8 @@ class DeliveryWorker:
             await self._shut_down(tasks, background, graceful=stop is not None and stop.is_set())
 
     async def _claim(self, limit: int, run_id: int | None) -> list[DeliveryRow]:
+        """Runs shielded (see _OutcomeWriter.run); rows claimed by a cancelled worker stay
+        `sending` until `reclaim`, exactly as after a crash."""
         async with self._db.transaction() as tx:
             return await self._outbox.claim(tx, self._clock.now(), limit, run_id)
 

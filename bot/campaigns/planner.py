@@ -96,6 +96,10 @@ def schedule_of(campaign: Campaign) -> Schedule:
     )
 
 
+# How far back a long outage's daily runs are still planned (to be reported missed).
+MAX_BACKFILL = timedelta(days=7)
+
+
 class CampaignPlanner:
     def __init__(
         self,
@@ -133,15 +137,20 @@ class CampaignPlanner:
             campaign = await self._repo.get(conn, campaign_id)
             if campaign is None or campaign.status != "scheduled":
                 return 0
-            slots = self._slots(campaign, now, now + horizon)
+            planned = [run.due_at for run in await self._repo.runs_of(conn, campaign_id)]
+            last = max(planned) if planned else None
+            slots = self._slots(campaign, now, now + horizon, last)
             return await self._repo.plan_runs(conn, campaign_id, slots)
 
-    def _slots(self, campaign: Campaign, now: datetime, until: datetime) -> list[RunSlot]:
+    def _slots(
+        self, campaign: Campaign, now: datetime, until: datetime, last: datetime | None
+    ) -> list[RunSlot]:
         schedule = schedule_of(campaign)
         if schedule.kind is ScheduleKind.DAILY:
             # Daily runs start with the next occurrence: approving at 08:10 does not send
-            # today's 08:00 late.
-            after = now
+            # today's 08:00 late. Later, planning goes on from the last planned run, so days
+            # that passed while the bot was down are planned too, and then reported missed.
+            after = max(last, now - MAX_BACKFILL) if last else now
         elif schedule.run_at is not None:
             # A one-off is planned at once for every zone, whatever the horizon: a campaign
             # whose runs exist only for some zones would look finished when those are done.

@@ -223,5 +223,9 @@ async def test_a_schedule_survives_a_restart_and_a_long_outage_is_reported_misse
         reports = [m.content for m in emulator.drain(chat)]
 
     assert late_but_sent.content.startswith(("MBG", "Program"))
-    assert any("terlewat" in report for report in reports), reports
+    assert [report.split(")")[0].split("(")[1] for report in reports if "terlewat" in report] == [
+        "WIT",
+        "WITA",
+        "WIB",
+    ]
     assert emulator.pending_messages(siti.user) == []
