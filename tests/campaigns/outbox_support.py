@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+import time
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from storage.database import Database
@@ -71,3 +73,12 @@ async def delivery_rows(db: Database, run_id: int) -> list[dict[str, object]]:
         (run_id,),
     )
     return [dict(row) for row in rows]
+
+
+async def eventually(condition: Callable[[], bool], timeout: float = 5.0) -> None:  # noqa: ASYNC109
+    """Waits until `condition()` holds; the emulator has no event for counts of sends."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not met in time")
+        await asyncio.sleep(0.005)

@@ -24,7 +24,13 @@ from bot.emulator.models import Upload
 from bot.telegram_adapter.sender import TelegramSender, broadcast_bot
 from storage.database import Database
 from storage.outbox import DeliveryRow, OutboxRepository, RunCounts
-from tests.campaigns.outbox_support import delivery_rows, seed_outbox, seed_people, seed_run
+from tests.campaigns.outbox_support import (
+    delivery_rows,
+    eventually,
+    seed_outbox,
+    seed_people,
+    seed_run,
+)
 from tests.campaigns.test_pacing import most_in_one_second
 from tests.conftest import TOKEN
 
@@ -96,7 +102,7 @@ async def test_sends_never_exceed_the_rate_nor_one_per_second_per_chat(
 ) -> None:
     users = people(emulator, 25)
     chat_ids = [user.id for user in users]
-    first_run, _ = await seed_outbox(db, chat_ids)
+    await seed_outbox(db, chat_ids)
     # The same people again in a second run: each gets two messages, a second apart.
     second_run = await seed_run(db)
     async with db.transaction() as tx:
@@ -129,8 +135,7 @@ async def test_flood_control_pauses_the_broadcast_but_not_replies_to_people(
         emulator.inject_fault("retry_after", method="sendMessage", chat_id=user.id, retry_after=1)
 
     broadcast = asyncio.create_task(worker(db, bot, rate=30.0).run_until_drained())
-    while not [r for r in emulator.requests_for("sendMessage") if r.status == 429]:
-        await asyncio.sleep(0.005)
+    await eventually(lambda: any(r.status == 429 for r in emulator.requests_for("sendMessage")))
     asked = time.monotonic()
     reply = await bot.send_message(bystander.id, "Jawaban untuk Anda")
     reply_took = time.monotonic() - asked
@@ -218,7 +223,7 @@ async def test_a_lasting_server_error_fails_the_delivery_after_the_last_attempt(
 ) -> None:
     [user] = people(emulator, 1)
     emulator.inject_fault("server_error", chat_id=user.id, times=None)
-    run_id, [person] = await seed_outbox(db, [user.id])
+    run_id, _ = await seed_outbox(db, [user.id])
 
     await worker(db, bot, max_attempts=3, retry_base=0.05).run_until_drained()
 
@@ -314,8 +319,7 @@ async def test_a_crashed_worker_loses_no_recipient_and_repeats_only_sends_in_fli
     crashing = worker(db, bot, rate=30.0, concurrency=8)
 
     task = asyncio.create_task(crashing.run_until_drained())
-    while sum(emulator.sent_per_chat.values()) < 20:
-        await asyncio.sleep(0.005)
+    await eventually(lambda: sum(emulator.sent_per_chat.values()) >= 20)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
@@ -340,8 +344,7 @@ async def test_a_stopped_worker_leaves_nothing_in_flight(
     stop = asyncio.Event()
 
     running = asyncio.create_task(worker(db, bot, rate=30.0).run(stop))
-    while sum(emulator.sent_per_chat.values()) < 10:
-        await asyncio.sleep(0.005)
+    await eventually(lambda: sum(emulator.sent_per_chat.values()) >= 10)
     stop.set()
     await running
 

@@ -157,7 +157,7 @@ async def test_reclaim_puts_rows_left_sending_back_in_the_queue(db: Database) ->
 
 async def test_counts_per_status_show_a_runs_progress(db: Database) -> None:
     run_id, _ = await seed_outbox(db, [11, 12, 13, 14])
-    a, b = await claim(db, 2)
+    a, _ = await claim(db, 2)
     async with db.transaction() as tx:
         await outbox.mark_sent(tx, [SentMark(a, 1, NOW)])
 

@@ -1,5 +1,6 @@
 import asyncio
 import time
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -111,7 +112,7 @@ def test_no_second_ever_holds_more_than_the_rate_nor_two_sends_to_one_chat(
     assert most_in_one_second([at for at, _ in booked]) <= rate
     for chat in {chat for _, chat in booked}:
         times = sorted(at for at, c in booked if c == chat)
-        assert all(later - earlier >= 1.0 for earlier, later in zip(times, times[1:]))
+        assert all(later - earlier >= 1.0 for earlier, later in pairwise(times))
 
 
 async def test_waiting_senders_keep_the_rate_in_real_time() -> None:

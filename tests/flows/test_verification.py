@@ -357,3 +357,22 @@ async def test_the_bot_leaves_groups_that_are_not_the_admin_group(
     await emulator.wait_idle()
 
     assert [r.params["chat_id"] for r in emulator.requests_for("leaveChat")] == [other.id]
+
+
+async def test_an_admin_group_upgraded_to_a_supergroup_is_followed(
+    emulator: BotApiEmulator, clock: FixedClock, tmp_path: Path, verifying_settings: Settings
+) -> None:
+    admin = emulator.add_user("Rina", username="rina_humas")
+    basic = emulator.add_group("Humas (grup biasa)", creator=admin, supergroup=False)
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        **verifying_settings.model_dump() | {"admin_chat_id": basic.id},
+    )
+    async with running_bot(settings, emulator, clock):
+        supergroup = emulator.migrate_group_to_supergroup(basic)
+        warning = await emulator.next_message(supergroup)
+        emulator.send_text(admin, "/tinjau", chat=supergroup)
+        answer = await emulator.next_message(supergroup)
+
+    assert str(supergroup.id) in warning.content and "ADMIN_CHAT_ID" in warning.content
+    assert "Tidak ada akun yang menunggu" in answer.content
