@@ -20,6 +20,7 @@ from bot.campaigns.schedule import parse_quiet_hours
 from bot.campaigns.service import CampaignService
 from bot.clock import Clock, SystemClock
 from bot.enrollment import EnrollmentService
+from bot.exports import Exporter
 from bot.languages import Locale
 from bot.notifications import AdminNotifier
 from bot.people import PeopleService
@@ -27,6 +28,7 @@ from bot.privacy import PrivacyService
 from bot.services import Services
 from bot.settings import Settings
 from bot.social_handles import Platform
+from bot.statistics import StatisticsService
 from bot.telegram_adapter.admin_notifier import TelegramAdminNotifier
 from bot.telegram_adapter.admins import AdminDirectory
 from bot.telegram_adapter.application import BotApplication
@@ -56,6 +58,8 @@ from storage.database import Database
 from storage.enrollments import EnrollmentRepository
 from storage.people import PeopleRepository
 from storage.reshares import ReshareRepository
+from storage.retention import fold_old_deliveries
+from storage.statistics import StatisticsRepository
 from storage.verification import VerificationRepository
 
 BotApp = Application
@@ -71,6 +75,7 @@ REVERIFY_SCAN_INTERVAL = 3600
 PLAN_INTERVAL = 3600
 DUE_RUNS_INTERVAL = 15
 BROADCAST_POOL_SIZE = 64
+RETENTION_INTERVAL = 24 * 3600
 
 
 def _secret(value: SecretStr | None) -> str | None:
@@ -179,6 +184,8 @@ def build_services(settings: Settings, clock: Clock, notifier: AdminNotifier) ->
         badges=badges,
         reshares=ReshareService(db, enrollment, ReshareRepository(), clock),
         campaigns=campaign_service(settings, db, audit, clock),
+        statistics=StatisticsService(db, StatisticsRepository(), clock),
+        exporter=Exporter(db),
         review=ReviewService(db, enrollment, records, verification, audit, policy, clock),
         audit=audit_service,
         lookup=lookup,
@@ -276,6 +283,9 @@ def schedule_jobs(application: BotApp) -> None:
     application.job_queue.run_repeating(
         _start_due_runs, interval=DUE_RUNS_INTERVAL, first=5, name="start due campaign runs"
     )
+    application.job_queue.run_repeating(
+        _fold_old_deliveries, interval=RETENTION_INTERVAL, first=600, name="retention"
+    )
 
 
 async def _run_due_checks(context: BotContext) -> None:
@@ -288,6 +298,12 @@ async def _plan_campaigns(context: BotContext) -> None:
 
 async def _start_due_runs(context: BotContext) -> None:
     await context.campaign_runner.tick()
+
+
+async def _fold_old_deliveries(context: BotContext) -> None:
+    services = context.services
+    cutoff = services.clock.now() - timedelta(days=services.settings.retention_days)
+    await fold_old_deliveries(services.db, cutoff)
 
 
 async def _queue_reverification(context: BotContext) -> None:

@@ -47,6 +47,10 @@ CONTENT = Command("konten", "content", "cmd_content", audience="admin")
 SCHEDULE = Command("jadwal", "schedule", "cmd_schedule", audience="admin")
 UNSCHEDULE = Command("batalkan", "unschedule", "cmd_unschedule", audience="admin")
 BROADCAST = Command("siaran", "broadcast", "cmd_broadcast", audience="admin")
+STATS = Command("statistik", "stats", "cmd_stats", audience="admin")
+LEADERBOARD = Command("peringkat", "leaderboard", "cmd_leaderboard", audience="admin")
+EXPORT = Command("ekspor", "export", "cmd_export", audience="admin")
+PRIVACY = Command("privasi", "privacy", "cmd_privacy")
 BACKUP = Command("cadangan", "backup", "cmd_backup", audience="admin")
 REVIEW = Command("tinjau", "review", "cmd_review", audience="admin")
 HELP = Command("bantuan", "help", "cmd_help")
@@ -67,6 +71,7 @@ COMMANDS: tuple[Command, ...] = (
     VERIFY,
     BADGE,
     POINTS,
+    PRIVACY,
     CHECK_BADGE,
     HELP,
     CHAT_ID,
@@ -74,6 +79,9 @@ COMMANDS: tuple[Command, ...] = (
     BROADCAST,
     SCHEDULE,
     UNSCHEDULE,
+    STATS,
+    LEADERBOARD,
+    EXPORT,
     REVIEW,
     REVOKE,
     AUDIT,

@@ -12,9 +12,11 @@ from bot.campaigns.reshares import ReshareService
 from bot.campaigns.service import CampaignService
 from bot.clock import Clock
 from bot.enrollment import EnrollmentService
+from bot.exports import Exporter
 from bot.people import PeopleService
 from bot.privacy import PrivacyService
 from bot.settings import Settings
+from bot.statistics import StatisticsService
 from bot.verification.lookup import SocialLookup
 from bot.verification.review import ReviewService
 from bot.verification.service import VerificationService
@@ -34,6 +36,8 @@ class Services:
     badges: BadgeService
     reshares: ReshareService
     campaigns: CampaignService
+    statistics: StatisticsService
+    exporter: Exporter
     review: ReviewService
     audit: AuditService
     lookup: SocialLookup

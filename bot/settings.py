@@ -113,6 +113,10 @@ class Settings(BaseSettings):
     broadcast_rate_per_second: float = Field(default=25, gt=0, le=1000)
     paid_broadcast: bool = False
 
+    # Statistics and exports
+    export_full_nip: bool = False
+    retention_days: int = Field(default=90, ge=7)
+
     @field_validator("bot_token")
     @classmethod
     def _token_shape(cls, value: SecretStr) -> SecretStr:

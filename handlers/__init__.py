@@ -29,6 +29,7 @@ from handlers import (
     badges,
     campaigns,
     common,
+    insights,
     privacy,
     review,
     sharing,
@@ -81,6 +82,14 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
         (0, sharing.reshare_conversation()),
         (0, campaigns.compose_conversation(admin_only)),
         (0, CommandHandler(commands.SCHEDULE.names, campaigns.show_schedule, filters=admin_only)),
+        (0, CommandHandler(commands.STATS.names, insights.show_stats, filters=admin_only)),
+        (
+            0,
+            CommandHandler(
+                commands.LEADERBOARD.names, insights.show_leaderboard, filters=admin_only
+            ),
+        ),
+        (0, CommandHandler(commands.EXPORT.names, insights.send_export, filters=admin_only)),
         (0, CommandHandler(commands.UNSCHEDULE.names, campaigns.unschedule, filters=admin_only)),
         (
             0,
@@ -107,6 +116,8 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
         (0, _command(commands.VERIFY, verification.on_verify_command)),
         (0, _command(commands.BADGE, badges.resend_badge)),
         (0, _command(commands.POINTS, sharing.show_points)),
+        (0, _command(commands.PRIVACY, insights.show_privacy)),
+        (0, CallbackQueryHandler(insights.on_privacy_button, pattern=r"^lb:")),
         (0, _command(commands.CHECK_BADGE, badges.check_badge, private=False)),
         (0, CallbackQueryHandler(verification.on_code_button, pattern=r"^ver:(done|code):")),
         (0, _command(commands.HELP, common.show_help, private=False)),

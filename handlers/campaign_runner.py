@@ -9,7 +9,6 @@ import html
 import logging
 from datetime import timedelta
 
-from bot.telegram_adapter.sender import TelegramSender
 from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
@@ -18,6 +17,7 @@ from bot.campaigns.delivery import DeliveryWorker, OutgoingContent
 from bot.campaigns.sharing import share_text
 from bot.services import Services
 from bot.telegram_adapter.admins import AdminDirectory
+from bot.telegram_adapter.sender import TelegramSender
 from bot.texts import Translator
 from handlers.sharing import campaign_keyboard
 from storage.campaigns import Campaign, CampaignRepository

@@ -275,18 +275,6 @@ class OutboxRepository:
             (run_id,),
         )
 
-    async def finish_run_if_done(self, conn: aiosqlite.Connection, run_id: int) -> bool:
-        """Marks a `sending` run `done` when nothing of it is pending or in flight; True if
-        this call finished it (so exactly one caller reports the end)."""
-        row = await fetch_one(
-            conn,
-            "UPDATE campaign_runs SET status = 'done' WHERE id = ? AND status = 'sending'"
-            " AND NOT EXISTS (SELECT 1 FROM deliveries WHERE status IN ('pending', 'sending')"
-            " AND +run_id = ?) RETURNING id",
-            (run_id, run_id),
-        )
-        return row is not None
-
     async def run_status(self, conn: aiosqlite.Connection, run_id: int) -> str | None:
         row = await fetch_one(conn, "SELECT status FROM campaign_runs WHERE id = ?", (run_id,))
         return str(row["status"]) if row else None

@@ -14,11 +14,11 @@ import math
 import random
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from itertools import islice
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
 from bot.campaigns.delivery_errors import (
     RecipientGone,
@@ -40,6 +40,7 @@ from storage.outbox import (
 )
 
 _LOGGER = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 FREE_RATE_LIMIT = 30.0  # Telegram's advice for bulk sends without paid broadcast
 PAID_BROADCAST_MAX_RATE = 1000.0  # with allow_paid_broadcast (0.1 Star per message)
@@ -133,11 +134,30 @@ class _Retry:
 _Outcome = _Sent | _Final | _Retry
 
 
+class _Uncancellable:
+    """Runs database steps to the end even when the worker is cancelled, and lets the worker
+    wait for them on its way out: a cancelled `Database.transaction()` could otherwise leave
+    the shared writer connection inside a half-begun transaction. Rows claimed by a cancelled
+    worker stay `sending` until `reclaim`, exactly as after a crash."""
+
+    def __init__(self) -> None:
+        self._running: set[asyncio.Task[Any]] = set()
+
+    async def run(self, step: Coroutine[Any, Any, _T]) -> _T:
+        task = asyncio.ensure_future(step)
+        self._running.add(task)
+        task.add_done_callback(self._running.discard)
+        return await asyncio.shield(task)
+
+    async def settle(self) -> None:
+        await asyncio.gather(*self._running, return_exceptions=True)
+
+
 class _OutcomeWriter:
     """Group commit: outcomes that arrive while one write runs go together in the next."""
 
-    def __init__(self, db: Database, outbox: OutboxRepository) -> None:
-        self._db, self._outbox = db, outbox
+    def __init__(self, db: Database, outbox: OutboxRepository, guard: _Uncancellable) -> None:
+        self._db, self._outbox, self._guard = db, outbox, guard
         self._queue: list[tuple[_Outcome, asyncio.Future[None]]] = []
         self._ready = asyncio.Event()
 
@@ -153,12 +173,11 @@ class _OutcomeWriter:
             self._ready.clear()
             batch, self._queue = self._queue, []
             try:
-                # Shielded: a cancelled worker must not leave the shared writer connection
-                # inside a half-begun transaction; the write completes, as after a crash.
-                await asyncio.shield(self._write([outcome for outcome, _ in batch]))
+                await self._guard.run(self._write([outcome for outcome, _ in batch]))
             except Exception as error:
                 for _, done in batch:
-                    done.set_exception(error)
+                    if not done.done():  # a stopping worker may have cancelled the wait
+                        done.set_exception(error)
                 raise
             for _, done in batch:
                 if not done.done():
@@ -198,6 +217,11 @@ class DeliveryWorker:
 
     `rate=None` lifts the overall limit (local benchmarks only). `paid=True` allows up to
     1000/s and marks every send `allow_paid_broadcast`.
+
+    A run ends when nothing of it is pending or in flight and `finish_run(run_id)` returns
+    True (without `finish_run`: once the run's status is `sending`, i.e. fully enqueued);
+    `on_progress` then gets its last call, with `eta` zero. Before that it is called at most
+    every `progress_interval` seconds per run being sent.
     """
 
     def __init__(
@@ -225,7 +249,7 @@ class DeliveryWorker:
         if rate is not None:
             ceiling = PAID_BROADCAST_MAX_RATE if paid else FREE_RATE_LIMIT
             if rate > PAID_BROADCAST_MAX_RATE:
-                raise ValueError(f"rate {rate}/s is above even paid broadcast's {ceiling:g}/s")
+                raise ValueError(f"rate {rate}/s is above paid broadcast's 1000/s")
             if rate > ceiling:
                 raise ValueError(f"rate {rate}/s needs paid=True (the free limit is {ceiling:g})")
         if max_attempts < 1:
@@ -242,7 +266,8 @@ class DeliveryWorker:
         self._progress_interval = progress_interval
         self._on_progress = on_progress
         self._on_media_uploaded = on_media_uploaded
-        self._finish_run = finish_run or self._mark_run_done
+        self._finish_run = finish_run
+        self._reporting = asyncio.Lock()  # a final report never interleaves with a periodic one
         self._channel = channel
         self._idle_poll = idle_poll
         self._file_ids: dict[str, str] = {}
@@ -275,7 +300,8 @@ class DeliveryWorker:
         await self._work(None, stop)
 
     async def _work(self, run_id: int | None, stop: asyncio.Event | None) -> None:
-        writer = _OutcomeWriter(self._db, self._outbox)
+        guard = _Uncancellable()
+        writer = _OutcomeWriter(self._db, self._outbox, guard)
         background = [asyncio.create_task(writer.run(), name="delivery-outcomes")]
         if self._on_progress is not None:
             background.append(
@@ -290,7 +316,7 @@ class DeliveryWorker:
                 free = self.concurrency - len(tasks)
                 claimed: list[DeliveryRow] = []
                 if free >= self._claim_at or not tasks:
-                    claimed = await asyncio.shield(self._claim(free, run_id))
+                    claimed = await guard.run(self._claim(free, run_id))
                     for row in claimed:
                         self._in_flight_by_run[row.run_id] += 1
                         now = time.monotonic()
@@ -306,10 +332,9 @@ class DeliveryWorker:
                 await self._idle(run_id, stop)
         finally:
             await self._shut_down(tasks, background, graceful=stop is not None and stop.is_set())
+            await guard.settle()
 
     async def _claim(self, limit: int, run_id: int | None) -> list[DeliveryRow]:
-        """Runs shielded (see _OutcomeWriter.run); rows claimed by a cancelled worker stay
-        `sending` until `reclaim`, exactly as after a crash."""
         async with self._db.transaction() as tx:
             return await self._outbox.claim(tx, self._clock.now(), limit, run_id)
 
@@ -441,11 +466,11 @@ class DeliveryWorker:
         content: OutgoingContent,
         upload: MediaUpload | None = None,
     ) -> _Outcome:
-        await self.pacer.wait_turn(chat)
-        # From here the request may reach the person: a graceful stop lets it finish.
-        self._on_the_wire.add(row.id)
         try:
-            sent = await self._sender.send(chat, content)
+            async with self.pacer.turn(chat):
+                # From here the request may reach the person: a graceful stop lets it finish.
+                self._on_the_wire.add(row.id)
+                sent = await self._sender.send(chat, content)
         except SlowDown as error:
             self.pacer.pause(error.retry_after)
             _LOGGER.warning("Flood control: broadcast paused for %g s", error.retry_after)
@@ -467,7 +492,11 @@ class DeliveryWorker:
         if upload is not None and sent.media_file_id and upload.key not in self._file_ids:
             self._file_ids[upload.key] = sent.media_file_id
             if self._on_media_uploaded is not None:
-                await self._on_media_uploaded(upload.key, sent.media_file_id)
+                try:
+                    await self._on_media_uploaded(upload.key, sent.media_file_id)
+                except Exception:
+                    # Keeping the id is an optimisation for later runs; the send succeeded.
+                    _LOGGER.exception("Keeping the file id of %s failed", upload.key)
         return _Sent(SentMark(row.id, sent.message_id, self._clock.now()))
 
     def _retry_or_fail(self, row: DeliveryRow, reason: str) -> _Outcome:
@@ -484,23 +513,33 @@ class DeliveryWorker:
     async def _report_progress(self) -> None:
         while True:
             await asyncio.sleep(self._progress_interval)
-            for run_id, progress in list(self._progress.items()):
-                await self._report(run_id, progress, final=False)
+            for run_id in list(self._progress):
+                async with self._reporting:
+                    # The run may have ended (and had its final report) since the loop began.
+                    progress = self._progress.get(run_id)
+                    if progress is not None:
+                        await self._report(run_id, progress, final=False)
 
     async def _finish_runs(self, runs: Iterable[int] | None = None) -> None:
-        """Marks drained runs done and reports their end, once each."""
+        """Reports the end of drained runs, once each, closing them through `finish_run`."""
         for run_id in list(runs if runs is not None else self._progress):
-            if self._in_flight_by_run.get(run_id):
+            if run_id not in self._progress or self._in_flight_by_run.get(run_id):
                 continue
-            finished = await self._finish_run(run_id)
-            progress = self._progress.get(run_id)
-            if finished and progress is not None:
-                del self._progress[run_id]
-                await self._report(run_id, progress, final=True)
+            if await self._run_finished(run_id):
+                async with self._reporting:
+                    progress = self._progress.pop(run_id, None)
+                    if progress is not None:
+                        await self._report(run_id, progress, final=True)
 
-    async def _mark_run_done(self, run_id: int) -> bool:
-        async with self._db.single_statement() as conn:
-            return await self._outbox.finish_run_if_done(conn, run_id)
+    async def _run_finished(self, run_id: int) -> bool:
+        if self._finish_run is not None:
+            return await self._finish_run(run_id)
+        # Whoever enqueues sets the run `sending` once every recipient is in the outbox; before
+        # that an empty outbox only means the worker caught up with the enqueuing.
+        reader = self._db.reader
+        if await self._outbox.run_status(reader, run_id) != "sending":
+            return False
+        return not await self._outbox.has_unfinished(reader, run_id)
 
     async def _report(self, run_id: int, progress: _RunProgress, *, final: bool) -> None:
         if self._on_progress is None:

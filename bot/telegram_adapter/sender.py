@@ -34,9 +34,17 @@ from bot.telegram_adapter.json_request import JsonBodyRequest
 # A text send is answered within a second normally; waiting longer mostly holds a send slot.
 # A read timeout after the request went out may mean the message was delivered, and the
 # retry then duplicates it, so the read timeout is not cut short either.
-TEXT_TIMEOUTS = {"connect_timeout": 5.0, "read_timeout": 15.0, "write_timeout": 10.0}
+TEXT_TIMEOUTS: dict[str, Any] = {
+    "connect_timeout": 5.0,
+    "read_timeout": 15.0,
+    "write_timeout": 10.0,
+}
 # Uploads (once per campaign, up to 50 MB) need time to write the body.
-UPLOAD_TIMEOUTS = {"connect_timeout": 5.0, "read_timeout": 60.0, "write_timeout": 120.0}
+UPLOAD_TIMEOUTS: dict[str, Any] = {
+    "connect_timeout": 5.0,
+    "read_timeout": 60.0,
+    "write_timeout": 120.0,
+}
 POOL_TIMEOUT = 10.0
 # Bad requests that mean the person cannot be reached, not that the content is wrong.
 _GONE_BAD_REQUESTS = ("chat not found", "user not found", "peer_id_invalid")
@@ -93,9 +101,7 @@ class TelegramSender:
             return await self._bot.send_photo(photo=file, caption=caption, **common, **timeouts)
         if content.kind == "video":
             return await self._bot.send_video(video=file, caption=caption, **common, **timeouts)
-        return await self._bot.send_document(
-            document=file, caption=caption, **common, **timeouts
-        )
+        return await self._bot.send_document(document=file, caption=caption, **common, **timeouts)
 
 
 def retry_after_seconds(error: RetryAfter) -> float:
@@ -109,9 +115,7 @@ def retry_after_seconds(error: RetryAfter) -> float:
     return float(value)
 
 
-def broadcast_bot(
-    token: str, base_url: str, base_file_url: str, *, connections: int = 32
-) -> Bot:
+def broadcast_bot(token: str, base_url: str, base_file_url: str, *, connections: int = 32) -> Bot:
     """A Bot for the broadcast alone: its own connection pool, so sends in flight never take
     the connections interactive replies need; no rate limiter, no Defaults."""
     request = JsonBodyRequest(connection_pool_size=connections, pool_timeout=POOL_TIMEOUT)

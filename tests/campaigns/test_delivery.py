@@ -89,7 +89,6 @@ async def test_every_recipient_gets_exactly_one_message(
     rows = await delivery_rows(db, run_id)
     assert {(r["status"], r["attempts"]) for r in rows} == {("sent", 1)}
     assert all(isinstance(r["message_id"], int) for r in rows)
-    assert await OutboxRepository().run_status(db.reader, run_id) == "done"
     *during, final = reports
     assert final[:2] == (run_id, RunCounts(sent=45))
     assert final[3] == timedelta(0)
@@ -362,12 +361,20 @@ async def test_the_long_running_worker_sends_what_is_enqueued_later(
     run_id = await seed_run(db, status="planned")
     stop = asyncio.Event()
     finished = asyncio.Event()
+    reports: list[RunCounts] = []
+    closed: list[int] = []
 
     async def progress(run: int, counts: RunCounts, rate: float, eta: timedelta | None) -> None:
-        if counts.remaining == 0:
-            finished.set()
+        reports.append(counts)
+        finished.set()
 
-    delivery = worker(db, bot, on_progress=progress, idle_poll=5.0)
+    async def close(run: int) -> bool:
+        async with db.single_statement() as conn:
+            await conn.execute("UPDATE campaign_runs SET status = 'done' WHERE id = ?", (run,))
+        closed.append(run)
+        return True
+
+    delivery = worker(db, bot, on_progress=progress, finish_run=close, idle_poll=5.0)
     running = asyncio.create_task(delivery.run(stop))
     added = await enqueue_run(db, OutboxRepository(), run_id, [(p, 0) for p in person_ids])
     delivery.wake()
@@ -377,4 +384,24 @@ async def test_the_long_running_worker_sends_what_is_enqueued_later(
 
     assert added == 5
     assert emulator.sent_per_chat == {user.id: 1 for user in users}
-    assert await OutboxRepository().run_status(db.reader, run_id) == "done"
+    assert (closed, reports) == ([run_id], [RunCounts(sent=5)])
+
+
+async def test_a_run_still_being_enqueued_is_not_reported_finished(
+    emulator: BotApiEmulator, db: Database, bot: Bot
+) -> None:
+    users = people(emulator, 4)
+    run_id, _ = await seed_outbox(db, [user.id for user in users[:2]], status="planned")
+    reports: list[RunCounts] = []
+
+    async def progress(run: int, counts: RunCounts, rate: float, eta: timedelta | None) -> None:
+        reports.append(counts)
+
+    delivery = worker(db, bot, on_progress=progress)
+    await delivery.run_until_drained()
+    caught_up = list(reports)
+    more = await seed_people(db, [user.id for user in users[2:]])
+    await enqueue_run(db, OutboxRepository(), run_id, [(p, 0) for p in more])
+    await delivery.run_until_drained()
+
+    assert (caught_up, reports) == ([], [RunCounts(sent=4)])

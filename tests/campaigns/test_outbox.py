@@ -193,22 +193,19 @@ async def test_the_next_retry_time_is_the_earliest_waiting_one(db: Database) -> 
     assert await outbox.next_retry_at(db.reader) == NOW + timedelta(seconds=10)
 
 
-async def test_a_run_finishes_once_when_its_outbox_is_empty(db: Database) -> None:
+async def test_a_run_is_unfinished_while_a_row_is_pending_or_in_flight(db: Database) -> None:
     run_id, _ = await seed_outbox(db, [11])
+    other_run, _ = await seed_outbox(db, [12])
+    pending = await outbox.has_unfinished(db.reader, run_id)
     [only] = await claim(db, 1)
-    async with db.single_statement() as conn:
-        too_early = await outbox.finish_run_if_done(conn, run_id)
+    in_flight = await outbox.has_unfinished(db.reader, run_id)
     async with db.transaction() as tx:
         await outbox.mark_sent(tx, [SentMark(only, 1, NOW)])
 
-    async with db.single_statement() as conn:
-        finished = await outbox.finish_run_if_done(conn, run_id)
-    async with db.single_statement() as conn:
-        again = await outbox.finish_run_if_done(conn, run_id)
-
-    assert (too_early, finished, again) == (False, True, False)
-    assert await outbox.run_status(db.reader, run_id) == "done"
+    assert (pending, in_flight) == (True, True)
     assert not await outbox.has_unfinished(db.reader, run_id)
+    assert await outbox.has_unfinished(db.reader, other_run)
+    assert await outbox.has_unfinished(db.reader)
 
 
 async def test_a_planned_run_becomes_sending_once_enqueued(db: Database) -> None:

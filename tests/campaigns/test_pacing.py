@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.campaigns.pacing import JITTER_MARGIN, Pacer
+from bot.campaigns.pacing import Pacer, Slot
 
 
 class FakeMonotonic:
@@ -27,33 +27,42 @@ def most_in_one_second(times: list[float]) -> int:
     return best
 
 
+def start(slot: Slot | None) -> float:
+    assert slot is not None
+    return slot.at
+
+
 def test_sends_are_spread_at_the_rate() -> None:
     clock = FakeMonotonic()
     pacer = Pacer(10, monotonic=clock)
 
-    starts = [pacer.reserve(f"chat-{i}") for i in range(5)]
+    starts = [start(pacer.reserve(f"chat-{i}")) for i in range(5)]
 
     assert starts == pytest.approx([1000.0, 1000.1, 1000.2, 1000.3, 1000.4])
 
 
-def test_a_full_burst_still_leaves_a_second_and_a_margin_before_the_next_rate_worth() -> None:
+def test_the_next_rate_worth_waits_a_second_after_the_answer_to_the_first() -> None:
     clock = FakeMonotonic()
     pacer = Pacer(10, burst=10, monotonic=clock)
+    burst = [pacer.reserve(f"chat-{i}") for i in range(10)]
+    blocked = pacer.reserve("chat-10")
+    for slot in burst:
+        assert slot is not None
+        pacer.answered(slot, at=1000.05)
 
-    starts = [pacer.reserve(f"chat-{i}") for i in range(11)]
-
-    assert starts[:10] == pytest.approx([1000.0] * 10)
-    assert starts[10] == pytest.approx(1000.0 + 1.0 + JITTER_MARGIN)
+    assert [start(slot) for slot in burst] == pytest.approx([1000.0] * 10)
+    assert blocked is None
+    assert start(pacer.reserve("chat-10")) == pytest.approx(1001.05)
 
 
 def test_a_chat_gets_one_send_per_second() -> None:
     clock = FakeMonotonic()
     pacer = Pacer(30, monotonic=clock)
 
-    first = pacer.reserve("42")
+    first = start(pacer.reserve("42"))
     refused = pacer.reserve("42")
     clock.now = pacer.chat_free_at("42")
-    second = pacer.reserve("42")
+    second = start(pacer.reserve("42"))
 
     assert (first, refused, second) == (1000.0, None, pytest.approx(1001.0))
 
@@ -65,7 +74,7 @@ def test_no_send_starts_during_a_pause() -> None:
 
     pacer.pause(5)
 
-    assert pacer.reserve("b") == pytest.approx(1005.0)
+    assert start(pacer.reserve("b")) == pytest.approx(1005.0)
 
 
 def test_a_shorter_pause_does_not_end_a_longer_one() -> None:
@@ -88,28 +97,36 @@ def test_impossible_settings_are_refused(rate: float, burst: int) -> None:
     rate=st.integers(min_value=1, max_value=40),
     burst_share=st.floats(min_value=0, max_value=1),
     requests=st.lists(
-        st.tuples(st.floats(min_value=0, max_value=0.5), st.integers(min_value=0, max_value=6)),
+        st.tuples(
+            st.floats(min_value=0, max_value=0.5),
+            st.integers(min_value=0, max_value=6),
+            st.floats(min_value=0.001, max_value=0.3),  # time to the answer
+            st.floats(min_value=0, max_value=1),  # where in between Telegram saw it
+        ),
         min_size=1,
         max_size=150,
     ),
 )
-def test_no_second_ever_holds_more_than_the_rate_nor_two_sends_to_one_chat(
-    rate: int, burst_share: float, requests: list[tuple[float, int]]
+def test_telegram_never_sees_more_than_the_rate_in_a_second_nor_two_sends_to_one_chat(
+    rate: int, burst_share: float, requests: list[tuple[float, int, float, float]]
 ) -> None:
     clock = FakeMonotonic()
     pacer = Pacer(rate, burst=max(1, round(rate * burst_share)), monotonic=clock)
     booked: list[tuple[float, str]] = []
-    for gap, chat_number in requests:
+    seen: list[float] = []
+    for gap, chat_number, latency, share in requests:
         clock.now += gap
         chat = str(chat_number)
-        at = pacer.reserve(chat)
-        if at is None:
+        slot = pacer.reserve(chat)
+        if slot is None:
             clock.now = pacer.chat_free_at(chat)
-            at = pacer.reserve(chat)
-        assert at is not None
-        booked.append((at, chat))
+            slot = pacer.reserve(chat)
+        assert slot is not None
+        pacer.answered(slot, at=slot.at + latency)
+        booked.append((slot.at, chat))
+        seen.append(slot.at + share * latency)
 
-    assert most_in_one_second([at for at, _ in booked]) <= rate
+    assert most_in_one_second(seen) <= rate
     for chat in {chat for _, chat in booked}:
         times = sorted(at for at, c in booked if c == chat)
         assert all(later - earlier >= 1.0 for earlier, later in pairwise(times))
@@ -120,14 +137,14 @@ async def test_waiting_senders_keep_the_rate_in_real_time() -> None:
     started: list[float] = []
 
     async def send(chat: str) -> None:
-        await pacer.wait_turn(chat)
-        started.append(time.monotonic())
+        async with pacer.turn(chat):
+            started.append(time.monotonic())
 
     begin = time.monotonic()
     await asyncio.gather(*(send(str(i)) for i in range(60)))
 
     assert most_in_one_second(started) <= 50
-    assert time.monotonic() - begin == pytest.approx(59 / 50 * (1 + JITTER_MARGIN), abs=0.15)
+    assert time.monotonic() - begin == pytest.approx(59 / 50, abs=0.15)
 
 
 async def test_a_pause_that_arrives_while_sends_wait_holds_them_back() -> None:
@@ -135,8 +152,8 @@ async def test_a_pause_that_arrives_while_sends_wait_holds_them_back() -> None:
     started: list[float] = []
 
     async def send(chat: str) -> None:
-        await pacer.wait_turn(chat)
-        started.append(time.monotonic())
+        async with pacer.turn(chat):
+            started.append(time.monotonic())
 
     senders = [asyncio.create_task(send(str(i))) for i in range(6)]
     await asyncio.sleep(0.06)  # two have gone, the rest are booked and waiting

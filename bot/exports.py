@@ -1,0 +1,329 @@
+"""Exports for the PR office: enrollments, campaigns and reshares as CSV or XLSX.
+
+Rows are read in keyset pages (`id > last`, 5,000 at a time) and written straight into the
+file, so memory stays flat however many people are enrolled; each page is written in a worker
+thread so a large export never stalls the bot. XLSX uses openpyxl's write-only workbook,
+which streams rows to disk too.
+
+What goes out is what the office needs to coordinate its messengers, nothing more: no
+Telegram or other chat ids, no e-mail addresses, no draft enrollments. The NIP is masked
+(UU PDP: mask in exports) unless an admin asked for it in full. Times are shown in WIB.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import aiosqlite
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from bot.nip import mask_nip
+from bot.regions import province_by_code
+from bot.statistics import JAKARTA
+from storage.database import Database
+from storage.sql import fetch_all
+from storage.statistics import StatisticsRepository
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "EXPORT_KINDS",
+    "ExportFormat",
+    "ExportKind",
+    "ExportResult",
+    "Exporter",
+]
+
+ExportKind = Literal["enrollments", "campaigns", "reshares"]
+ExportFormat = Literal["csv", "xlsx"]
+EXPORT_KINDS: tuple[ExportKind, ...] = ("enrollments", "campaigns", "reshares")
+EXPORT_FORMATS: tuple[ExportFormat, ...] = ("csv", "xlsx")
+PAGE_SIZE = 5000
+
+Cell = str | int | float | None
+Row = list[Cell]
+
+HEADERS: dict[ExportKind, tuple[str, ...]] = {
+    "enrollments": (
+        "id",
+        "nip",
+        "nama/name",
+        "status",
+        "kode instansi/agency code",
+        "instansi/agency",
+        "unit kerja/work unit",
+        "provinsi/province",
+        "zona/zone",
+        "menerima konten/receives content",
+        "akun media sosial/social accounts",
+        "mulai daftar/enrolled (WIB)",
+        "diajukan/submitted (WIB)",
+        "terverifikasi/verified (WIB)",
+    ),
+    "campaigns": (
+        "id",
+        "judul/title",
+        "jenis/kind",
+        "jadwal/schedule",
+        "status",
+        "dibuat/created (WIB)",
+        "kiriman pertama/first run (WIB)",
+        "terkirim/delivered",
+        "gagal/failed",
+        "diblokir/blocked",
+        "dilewati/skipped",
+        "antre/queued",
+        "dibagikan ulang/reshared",
+        "rasio bagikan ulang/reshare rate",
+    ),
+    "reshares": (
+        "id",
+        "waktu/time (WIB)",
+        "id kampanye/campaign id",
+        "kampanye/campaign",
+        "nip",
+        "nama/name",
+        "instansi/agency",
+        "platform",
+        "tautan/post link",
+        "poin/points",
+    ),
+}
+
+# Spreadsheet apps run a cell that starts with one of these as a formula (CSV injection);
+# people type their own names and links, so such text is defused with a leading apostrophe.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    rows: int  # data rows, header not counted
+    path: Path
+
+
+def _local(stamp: str | None) -> str | None:
+    if not stamp:
+        return None
+    return datetime.fromisoformat(stamp).astimezone(JAKARTA).strftime("%Y-%m-%d %H:%M")
+
+
+class _Sink(Protocol):
+    def write(self, rows: Sequence[Row]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class _CsvSink:
+    def __init__(self, path: Path) -> None:
+        # The BOM lets spreadsheet apps read the names as UTF-8.
+        self._file = path.open("w", encoding="utf-8-sig", newline="")
+        self._writer = csv.writer(self._file)
+
+    def write(self, rows: Sequence[Row]) -> None:
+        self._writer.writerows([[_defuse(v) for v in row] for row in rows])
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def _defuse(value: Cell) -> Cell:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+class _XlsxSink:
+    def __init__(self, path: Path, title: str) -> None:
+        self._path = path
+        self._book = Workbook(write_only=True)
+        sheet = self._book.create_sheet(title)
+        assert isinstance(sheet, WriteOnlyWorksheet)
+        self._sheet = sheet
+
+    def write(self, rows: Sequence[Row]) -> None:
+        for row in rows:
+            self._sheet.append([self._cell(v) for v in row])
+
+    def _cell(self, value: Cell) -> Any:
+        if not isinstance(value, str):
+            return value
+        value = _ILLEGAL_XLSX.sub("", value)
+        if value.startswith("="):
+            # openpyxl would store it as a formula; an explicit string cell stays text.
+            cell = WriteOnlyCell(self._sheet, value)
+            cell.data_type = "s"
+            return cell
+        return value
+
+    def close(self) -> None:
+        self._book.save(self._path)
+
+
+class Exporter:
+    def __init__(self, db: Database, repo: StatisticsRepository | None = None) -> None:
+        self._db = db
+        self._repo = repo or StatisticsRepository()
+
+    async def export(
+        self, kind: ExportKind, fmt: ExportFormat, target: Path, *, full_nip: bool = False
+    ) -> ExportResult:
+        """Writes the export to `target` (replaced if present) and counts its rows."""
+        if kind not in HEADERS:
+            raise ValueError(f"unknown export kind {kind!r}")
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(f"unknown export format {fmt!r}")
+        pages: dict[ExportKind, Callable[[aiosqlite.Connection, int, bool], Any]] = {
+            "enrollments": self._enrollments,
+            "campaigns": self._campaigns,
+            "reshares": self._reshares,
+        }
+        sink: _Sink = await asyncio.to_thread(
+            _CsvSink if fmt == "csv" else lambda p: _XlsxSink(p, kind), target
+        )
+        total = 0
+        try:
+            await asyncio.to_thread(sink.write, [list(HEADERS[kind])])
+            after = 0
+            while True:
+                last, rows = await pages[kind](self._db.reader, after, full_nip)
+                if not rows:
+                    break
+                await asyncio.to_thread(sink.write, rows)
+                total += len(rows)
+                after = last
+        finally:
+            await asyncio.to_thread(sink.close)
+        return ExportResult(rows=total, path=target)
+
+    async def _enrollments(
+        self, conn: aiosqlite.Connection, after: int, full_nip: bool
+    ) -> tuple[int, list[Row]]:
+        page = await fetch_all(
+            conn,
+            "SELECT e.person_id, e.nip, e.full_name, e.status, e.agency_code, e.agency_name,"
+            " e.work_unit, e.province_code, e.content_paused_at, p.status, e.created_at,"
+            " e.submitted_at, e.verified_at"
+            " FROM enrollments AS e JOIN people AS p ON p.id = e.person_id"
+            " WHERE e.person_id > ? AND e.status <> 'draft' ORDER BY e.person_id LIMIT ?",
+            (after, PAGE_SIZE),
+        )
+        if not page:
+            return after, []
+        accounts: dict[int, list[str]] = defaultdict(list)
+        for person_id, platform, handle, followers, status in await fetch_all(
+            conn,
+            "SELECT person_id, platform, handle, followers, verification_status"
+            " FROM social_accounts WHERE person_id > ? AND person_id <= ?"
+            " ORDER BY person_id, platform",
+            (after, page[-1][0]),
+        ):
+            shown = "?" if followers is None else str(followers)
+            accounts[person_id].append(f"{platform}:{handle} ({shown}, {status})")
+        rows: list[Row] = []
+        for r in page:
+            province = province_by_code(r[7]) if r[7] else None
+            receives = r[3] == "verified" and r[8] is None and r[9] != "blocked"
+            rows.append(
+                [
+                    r[0],
+                    _nip(r[1], full_nip),
+                    r[2],
+                    r[3],
+                    r[4],
+                    r[5],
+                    r[6],
+                    province.name if province else r[7],
+                    province.zone.name if province else None,
+                    "ya/yes" if receives else "tidak/no",
+                    "; ".join(accounts[r[0]]) if r[0] in accounts else None,
+                    _local(r[10]),
+                    _local(r[11]),
+                    _local(r[12]),
+                ]
+            )
+        return int(page[-1][0]), rows
+
+    async def _campaigns(
+        self, conn: aiosqlite.Connection, after: int, full_nip: bool
+    ) -> tuple[int, list[Row]]:
+        # Campaigns are few, but each needs its delivery counts: smaller pages.
+        counts = await self._repo.campaign_page(conn, after, 100)
+        if not counts:
+            return after, []
+        details = {
+            row[0]: row
+            for row in await fetch_all(
+                conn,
+                "SELECT id, kind, schedule_kind, created_at FROM campaigns"
+                " WHERE id >= ? AND id <= ?",
+                (counts[0].campaign_id, counts[-1].campaign_id),
+            )
+        }
+        rows: list[Row] = []
+        for c in counts:
+            _, kind, schedule, created_at = details[c.campaign_id]
+            rate = c.reshare_rate
+            rows.append(
+                [
+                    c.campaign_id,
+                    c.title,
+                    kind,
+                    schedule,
+                    c.status,
+                    _local(created_at),
+                    _local(c.first_due_at.isoformat()) if c.first_due_at else None,
+                    c.sent,
+                    c.failed,
+                    c.blocked,
+                    c.skipped,
+                    c.queued,
+                    c.reshares,
+                    None if rate is None else round(rate, 4),
+                ]
+            )
+        return counts[-1].campaign_id, rows
+
+    async def _reshares(
+        self, conn: aiosqlite.Connection, after: int, full_nip: bool
+    ) -> tuple[int, list[Row]]:
+        page = await fetch_all(
+            conn,
+            "SELECT r.id, r.created_at, r.campaign_id, c.title, e.nip, e.full_name,"
+            " e.agency_name, r.platform, r.post_url, r.points"
+            " FROM reshares AS r JOIN campaigns AS c ON c.id = r.campaign_id"
+            " LEFT JOIN enrollments AS e ON e.person_id = r.person_id"
+            " WHERE r.id > ? ORDER BY r.id LIMIT ?",
+            (after, PAGE_SIZE),
+        )
+        rows: list[Row] = [
+            [
+                r[0],
+                _local(r[1]),
+                r[2],
+                r[3],
+                _nip(r[4], full_nip),
+                r[5],
+                r[6],
+                r[7],
+                r[8],
+                r[9],
+            ]
+            for r in page
+        ]
+        return (int(page[-1][0]) if page else after), rows
+
+
+def _nip(nip: str | None, full: bool) -> str | None:
+    if nip is None:
+        return None
+    return nip if full else mask_nip(nip)

@@ -1,0 +1,150 @@
+"""Insight for the PR team: /statistik with a chart, /peringkat, /ekspor; and /privasi for
+people who'd rather not appear on the leaderboard."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from pathlib import Path
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.constants import ParseMode
+
+from bot.statistics import LeaderboardWindow
+from bot.stats_chart import render_funnel_chart, summary_text
+from bot.telegram_adapter.context import BotContext, identity_of
+from bot.texts import Raw, Translator
+
+HTML = ParseMode.HTML
+PERIODS = (7, 30, 90)
+EXPORT_KINDS = ("enrollments", "campaigns", "reshares")
+TELEGRAM_UPLOAD_LIMIT = 50 * 1024 * 1024
+PRIVACY_PREFIX = "lb:"
+
+
+def _t(context: BotContext) -> Translator:
+    return Translator(context.services.settings.default_locale)
+
+
+async def show_stats(update: Update, context: BotContext) -> None:
+    """/statistik [7|30|90]: the chart and a short summary."""
+    message = update.effective_message
+    assert message
+    t = _t(context)
+    days = int(context.args[0]) if context.args and context.args[0].isdigit() else 30
+    if days not in PERIODS:
+        await message.reply_html(t("stats_usage"))
+        return
+    report = await context.services.statistics.report(days)
+    chart = await asyncio.to_thread(render_funnel_chart, report, t.locale)
+    await message.reply_photo(chart, caption=summary_text(report, t.locale)[:1024])
+
+
+async def show_leaderboard(update: Update, context: BotContext) -> None:
+    """/peringkat [minggu|bulan] [instansi]: top resharers, overall or for one agency."""
+    message = update.effective_message
+    assert message
+    t = _t(context)
+    args = list(context.args or [])
+    window: LeaderboardWindow = (
+        "month" if args and args[0].lower() in {"bulan", "month"} else "week"
+    )
+    if args and args[0].lower() in {"bulan", "month", "minggu", "week"}:
+        args = args[1:]
+    agency = None
+    if args:
+        found = context.services.enrollment.agencies.search(" ".join(args), limit=1)
+        agency = found[0] if found else None
+    board = await context.services.statistics.leaderboard(window, agency.code if agency else None)
+    header = t(
+        "leaderboard_header",
+        window=t(f"leaderboard_{window}"),
+        agency=Raw(t("leaderboard_agency", agency=agency.name)) if agency else "",
+    )
+    if not board.entries:
+        await message.reply_html(f"{header}\n{t('leaderboard_empty')}")
+        return
+    lines = [
+        t(
+            "leaderboard_line",
+            rank=entry.rank,
+            name=entry.name,
+            agency=entry.agency_name or "—",
+            points=entry.points,
+            reshares=entry.reshares,
+        )
+        for entry in board.entries
+    ]
+    await message.reply_html("\n".join([header, *lines]))
+
+
+async def send_export(update: Update, context: BotContext) -> None:
+    """/ekspor KIND [csv|xlsx]: streamed to a file, then sent into the admin group."""
+    message = update.effective_message
+    assert message
+    t = _t(context)
+    args = [arg.lower() for arg in context.args or []]
+    if (
+        not args
+        or args[0] not in EXPORT_KINDS
+        or (len(args) > 1 and args[1] not in {"csv", "xlsx"})
+    ):
+        await message.reply_html(t("export_usage"))
+        return
+    kind, fmt = args[0], args[1] if len(args) > 1 else "csv"
+    full_nip = context.services.settings.export_full_nip
+    with tempfile.TemporaryDirectory() as folder:
+        name = f"{kind}-{context.services.clock.now():%Y%m%d-%H%M}.{fmt}"
+        result = await context.services.exporter.export(
+            kind,  # type: ignore[arg-type]
+            fmt,  # type: ignore[arg-type]
+            Path(folder) / name,
+            full_nip=full_nip,
+        )
+        size = result.path.stat().st_size
+        if size > TELEGRAM_UPLOAD_LIMIT:
+            await message.reply_html(t("export_too_large", size=f"{size / 1e6:.0f} MB"))
+            return
+        nip = t("export_nip_full" if full_nip else "export_nip_masked")
+        await message.reply_document(
+            InputFile(result.path.read_bytes(), filename=name),
+            caption=t("export_caption", kind=kind, rows=result.rows, nip=nip),
+            parse_mode=HTML,
+        )
+
+
+async def show_privacy(update: Update, context: BotContext) -> None:
+    """/privasi: whether the person's name appears on the leaderboard, with a toggle."""
+    assert update.effective_message and update.effective_user
+    draft = await context.services.enrollment.draft(identity_of(update.effective_user.id))
+    if draft is None:
+        await update.effective_message.reply_html(context.t("not_enrolled"))
+        return
+    hidden = await context.services.statistics.leaderboard_hidden(draft.person.id)
+    text, markup = _privacy_message(context, hidden)
+    await update.effective_message.reply_html(text, reply_markup=markup)
+
+
+def _privacy_message(context: BotContext, hidden: bool) -> tuple[str, InlineKeyboardMarkup]:
+    key, button, data = (
+        ("privacy_status_hidden", "btn_privacy_show", "show")
+        if hidden
+        else ("privacy_status_shown", "btn_privacy_hide", "hide")
+    )
+    markup = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(context.t(button), callback_data=PRIVACY_PREFIX + data)]]
+    )
+    return context.t(key), markup
+
+
+async def on_privacy_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query and query.data and update.effective_user
+    await query.answer()
+    draft = await context.services.enrollment.draft(identity_of(update.effective_user.id))
+    if draft is None:
+        return
+    hidden = query.data == PRIVACY_PREFIX + "hide"
+    await context.services.statistics.set_leaderboard_hidden(draft.person.id, hidden)
+    text, markup = _privacy_message(context, hidden)
+    await query.edit_message_text(text, parse_mode=HTML, reply_markup=markup)

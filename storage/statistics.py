@@ -1,0 +1,364 @@
+"""Aggregate queries for statistics, leaderboards and exports: counts, never single people.
+
+Everything in :class:`StatisticsRepository` only reads. Per-campaign delivery numbers add the
+live `deliveries` rows to the per-day counts that retention folded into `delivery_daily`, so
+they are the same before and after a fold. The funnel reads the anonymous `daily_counters`,
+so it stays true after people are erased.
+
+Stored times are UTC ISO strings; a period is compared as strings, which orders correctly
+because every stamp has the same UTC offset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import aiosqlite
+
+from bot.regions import PROVINCES, province_by_code
+from storage.sql import fetch_all, fetch_one
+
+__all__ = [
+    "CampaignCounts",
+    "CurrentTotals",
+    "FunnelCounts",
+    "GroupCount",
+    "LeaderboardRow",
+    "StatisticsRepository",
+    "is_leaderboard_hidden",
+    "set_leaderboard_hidden",
+    "utc_iso",
+    "zone_case_sql",
+]
+
+# Delivery statuses that will not change any more (the outbox is done with them).
+FINAL_DELIVERY_STATUSES = ("sent", "failed", "blocked", "skipped")
+
+
+def zone_case_sql(column: str) -> str:
+    """A portable CASE mapping a province code column to WIB/WITA/WIT, built from
+    bot/regions.py so the zone table has one source. Codes are constants, never user input."""
+    branches = " ".join(f"WHEN '{p.code}' THEN '{p.zone.name}'" for p in PROVINCES)
+    return f"CASE {column} {branches} ELSE NULL END"
+
+
+_ZONE_CASE = zone_case_sql("province_code")
+
+
+def utc_iso(moment: datetime) -> str:
+    """A UTC ISO stamp as the repositories store them, for comparing with stored times."""
+    if moment.tzinfo is None:
+        raise ValueError(f"times must be timezone-aware, got {moment!r}")
+    return moment.astimezone(UTC).isoformat()
+
+
+@dataclass(frozen=True)
+class FunnelCounts:
+    """Anonymous counter sums over a period of UTC days."""
+
+    started: int
+    consented: int
+    submitted: int
+    verified: int
+    suspended: int
+    erased: int
+
+
+@dataclass(frozen=True)
+class CurrentTotals:
+    """Where people stand now. `verified` = `active` + `opted_out` + `blocked`."""
+
+    verified: int
+    active: int
+    opted_out: int
+    blocked: int
+    awaiting_review: int
+    suspended: int
+
+
+@dataclass(frozen=True)
+class GroupCount:
+    key: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class CampaignCounts:
+    """Lifetime delivery and reshare numbers of one campaign."""
+
+    campaign_id: int
+    title: str
+    status: str
+    first_due_at: datetime | None
+    sent: int
+    failed: int
+    blocked: int
+    skipped: int
+    queued: int
+    reshares: int
+
+    @property
+    def reshare_rate(self) -> float | None:
+        """Reshares per delivered message; None before anything was delivered."""
+        return self.reshares / self.sent if self.sent else None
+
+
+@dataclass(frozen=True)
+class LeaderboardRow:
+    person_id: int
+    name: str
+    agency_code: str | None
+    agency_name: str | None
+    points: int
+    reshares: int
+
+
+def _placeholders(count: int) -> str:
+    return ", ".join("?" * count)
+
+
+class StatisticsRepository:
+    async def funnel(self, conn: aiosqlite.Connection, first: date, last: date) -> FunnelCounts:
+        """Counter sums from day `first` to day `last`, both included."""
+        rows = await fetch_all(
+            conn,
+            "SELECT name, SUM(value) FROM daily_counters WHERE day >= ? AND day <= ? GROUP BY name",
+            (first.isoformat(), last.isoformat()),
+        )
+        sums = {row[0]: int(row[1]) for row in rows}
+        return FunnelCounts(
+            started=sums.get("enrollment_started", 0),
+            consented=sums.get("consented", 0),
+            submitted=sums.get("submitted", 0),
+            verified=sums.get("verified", 0),
+            suspended=sums.get("suspended", 0),
+            erased=sums.get("erased", 0),
+        )
+
+    async def badges_issued(
+        self, conn: aiosqlite.Connection, start: datetime, end: datetime
+    ) -> int:
+        """Badges issued in [start, end) that are still on record (erasure removes them)."""
+        row = await fetch_one(
+            conn,
+            "SELECT COUNT(*) FROM badges WHERE issued_at >= ? AND issued_at < ?",
+            (utc_iso(start), utc_iso(end)),
+        )
+        return int(row[0]) if row else 0
+
+    async def current_totals(self, conn: aiosqlite.Connection) -> CurrentTotals:
+        # Two index-only counts instead of joining a million enrollments to people: all
+        # verified (and how many paused), then the few blocked people among them.
+        by_status = {
+            row[0]: (int(row[1]), int(row[2]))
+            for row in await fetch_all(
+                conn,
+                "SELECT status, COUNT(*), COUNT(content_paused_at) FROM enrollments"
+                " WHERE status IN ('verified', 'submitted', 'suspended') GROUP BY status",
+            )
+        }
+        verified, paused = by_status.get("verified", (0, 0))
+        blocked_row = await fetch_one(
+            conn,
+            # CROSS JOIN keeps people (the few blocked) as the outer loop; the planner would
+            # otherwise walk every verified enrollment.
+            "SELECT COUNT(*), COUNT(e.content_paused_at) FROM people AS p"
+            " CROSS JOIN enrollments AS e ON e.person_id = p.id"
+            " WHERE p.status = 'blocked' AND e.status = 'verified'",
+        )
+        blocked, blocked_paused = (
+            (int(blocked_row[0]), int(blocked_row[1])) if blocked_row else (0, 0)
+        )
+        opted_out = paused - blocked_paused
+        return CurrentTotals(
+            verified=verified,
+            active=verified - opted_out - blocked,
+            opted_out=opted_out,
+            blocked=blocked,
+            awaiting_review=by_status.get("submitted", (0, 0))[0],
+            suspended=by_status.get("suspended", (0, 0))[0],
+        )
+
+    async def verified_by_agency(self, conn: aiosqlite.Connection) -> list[GroupCount]:
+        """Verified people per agency, largest first."""
+        rows = await fetch_all(
+            conn,
+            "SELECT agency_code, MAX(agency_name), COUNT(*) AS n FROM enrollments"
+            " WHERE status = 'verified' GROUP BY agency_code ORDER BY n DESC, agency_code",
+        )
+        return [
+            GroupCount(key=row[0] or "", label=row[1] or row[0] or "-", count=int(row[2]))
+            for row in rows
+        ]
+
+    async def verified_by_province(self, conn: aiosqlite.Connection) -> list[GroupCount]:
+        """Verified people per province, largest first."""
+        rows = await fetch_all(
+            conn,
+            "SELECT province_code, COUNT(*) AS n FROM enrollments WHERE status = 'verified'"
+            " GROUP BY province_code ORDER BY n DESC, province_code",
+        )
+        result = []
+        for code, count in rows:
+            province = province_by_code(code) if code else None
+            label = province.name if province else (code or "-")
+            result.append(GroupCount(key=code or "", label=label, count=int(count)))
+        return result
+
+    async def verified_by_zone(self, conn: aiosqlite.Connection) -> list[GroupCount]:
+        """Verified people per time zone, WIB, WITA, WIT order; zones with nobody included."""
+        # Counting per province first (index-only) leaves 38 rows for the CASE to map.
+        rows = await fetch_all(
+            conn,
+            f"SELECT {_ZONE_CASE} AS zone, SUM(n) FROM ("
+            " SELECT province_code, COUNT(*) AS n FROM enrollments"
+            " WHERE status = 'verified' GROUP BY province_code"
+            ") GROUP BY zone",
+        )
+        counts = {row[0]: int(row[1]) for row in rows}
+        result = [
+            GroupCount(key=z, label=z, count=counts.get(z, 0)) for z in ("WIB", "WITA", "WIT")
+        ]
+        if counts.get(None):
+            result.append(GroupCount(key="", label="-", count=counts[None]))
+        return result
+
+    async def campaigns_due_between(
+        self, conn: aiosqlite.Connection, start: datetime, end: datetime
+    ) -> list[CampaignCounts]:
+        """Campaigns with a run due in [start, end), newest first, with lifetime numbers."""
+        rows = await fetch_all(
+            conn,
+            "SELECT campaign_id FROM campaign_runs WHERE due_at >= ? AND due_at < ?"
+            " GROUP BY campaign_id ORDER BY MAX(due_at) DESC, campaign_id DESC",
+            (utc_iso(start), utc_iso(end)),
+        )
+        ids = [int(row[0]) for row in rows]
+        counts = {c.campaign_id: c for c in await self.campaign_counts(conn, ids)}
+        return [counts[i] for i in ids if i in counts]
+
+    async def campaign_page(
+        self, conn: aiosqlite.Connection, after_id: int, limit: int
+    ) -> list[CampaignCounts]:
+        """Campaigns with id > after_id, ascending, `limit` at a time (for exports)."""
+        rows = await fetch_all(
+            conn, "SELECT id FROM campaigns WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit)
+        )
+        return await self.campaign_counts(conn, [int(row[0]) for row in rows])
+
+    async def campaign_counts(
+        self, conn: aiosqlite.Connection, campaign_ids: Sequence[int]
+    ) -> list[CampaignCounts]:
+        """Lifetime numbers of the given campaigns (in ascending id order)."""
+        if not campaign_ids:
+            return []
+        marks = _placeholders(len(campaign_ids))
+        ids = list(campaign_ids)
+        by_status: dict[int, dict[str, int]] = {i: {} for i in ids}
+        # Live rows counted on the (run_id, status) index, plus what retention folded away.
+        # Grouping the live rows by (run_id, status), the index's own order, streams the
+        # counts; grouping them by campaign directly would sort millions of rows first.
+        for campaign_id, status, count in await fetch_all(
+            conn,
+            "SELECT campaign_id, status, SUM(n) FROM ("
+            " SELECT r.campaign_id AS campaign_id, x.status AS status, x.n AS n FROM ("
+            "  SELECT run_id, status, COUNT(*) AS n FROM deliveries WHERE run_id IN ("
+            f"   SELECT id FROM campaign_runs WHERE campaign_id IN ({marks}))"
+            "  GROUP BY run_id, status"
+            " ) AS x JOIN campaign_runs AS r ON r.id = x.run_id"
+            " UNION ALL"
+            " SELECT campaign_id, status, SUM(count) FROM delivery_daily"
+            f" WHERE campaign_id IN ({marks}) GROUP BY campaign_id, status"
+            ") GROUP BY campaign_id, status",
+            ids + ids,
+        ):
+            by_status[int(campaign_id)][status] = int(count)
+        reshares = {
+            int(row[0]): int(row[1])
+            for row in await fetch_all(
+                conn,
+                "SELECT campaign_id, COUNT(*) FROM reshares"
+                f" WHERE campaign_id IN ({marks}) GROUP BY campaign_id",
+                ids,
+            )
+        }
+        result = []
+        for row in await fetch_all(
+            conn,
+            "SELECT c.id, c.title, c.status,"
+            " (SELECT MIN(due_at) FROM campaign_runs AS r WHERE r.campaign_id = c.id)"
+            f" FROM campaigns AS c WHERE c.id IN ({marks}) ORDER BY c.id",
+            ids,
+        ):
+            statuses = by_status[int(row[0])]
+            result.append(
+                CampaignCounts(
+                    campaign_id=int(row[0]),
+                    title=row[1],
+                    status=row[2],
+                    first_due_at=datetime.fromisoformat(row[3]) if row[3] else None,
+                    sent=statuses.get("sent", 0),
+                    failed=statuses.get("failed", 0),
+                    blocked=statuses.get("blocked", 0),
+                    skipped=statuses.get("skipped", 0),
+                    queued=statuses.get("pending", 0) + statuses.get("sending", 0),
+                    reshares=reshares.get(int(row[0]), 0),
+                )
+            )
+        return result
+
+    async def leaderboard(
+        self,
+        conn: aiosqlite.Connection,
+        start: datetime,
+        end: datetime,
+        agency_code: str | None = None,
+        limit: int = 10,
+    ) -> list[LeaderboardRow]:
+        """Top resharers by points in [start, end); people who opted out are left out.
+
+        Ties: more reshares first, then the lower person id, so the order is stable.
+        """
+        # Sum per person first (index-only over the window), then join only those people.
+        sql = (
+            "WITH totals AS ("
+            " SELECT person_id, SUM(points) AS points, COUNT(*) AS n FROM reshares"
+            " WHERE created_at >= ? AND created_at < ? AND person_id IS NOT NULL"
+            " GROUP BY person_id)"
+            " SELECT t.person_id, e.full_name, e.agency_code, e.agency_name, t.points, t.n"
+            " FROM totals AS t JOIN people AS p ON p.id = t.person_id"
+            " JOIN enrollments AS e ON e.person_id = t.person_id"
+            " WHERE p.leaderboard_hidden = 0"
+        )
+        params: list[object] = [utc_iso(start), utc_iso(end)]
+        if agency_code is not None:
+            sql += " AND e.agency_code = ?"
+            params.append(agency_code)
+        sql += " ORDER BY t.points DESC, t.n DESC, t.person_id LIMIT ?"
+        params.append(limit)
+        return [
+            LeaderboardRow(
+                person_id=int(row[0]),
+                name=row[1] or "-",
+                agency_code=row[2],
+                agency_name=row[3],
+                points=int(row[4]),
+                reshares=int(row[5]),
+            )
+            for row in await fetch_all(conn, sql, params)
+        ]
+
+
+async def set_leaderboard_hidden(conn: aiosqlite.Connection, person_id: int, hidden: bool) -> None:
+    """The /privasi choice; the one write here, kept apart from the read-only repository."""
+    await conn.execute(
+        "UPDATE people SET leaderboard_hidden = ? WHERE id = ?", (int(hidden), person_id)
+    )
+
+
+async def is_leaderboard_hidden(conn: aiosqlite.Connection, person_id: int) -> bool:
+    row = await fetch_one(conn, "SELECT leaderboard_hidden FROM people WHERE id = ?", (person_id,))
+    return bool(row[0]) if row else False
