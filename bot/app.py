@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import httpx
 from pydantic import SecretStr
-from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from telegram.ext import Application, ContextTypes
 
 from bot import commands
@@ -35,6 +35,7 @@ from bot.telegram_adapter.application import BotApplication
 from bot.telegram_adapter.context import BotContext, BotData
 from bot.telegram_adapter.json_request import JsonBodyRequest
 from bot.telegram_adapter.persistence import SqliteConversationPersistence
+from bot.telegram_adapter.sender import broadcast_bot
 from bot.telegram_adapter.update_processor import PerPersonUpdateProcessor
 from bot.texts import render
 from bot.verification.accounts import CredentialError
@@ -74,6 +75,7 @@ REVERIFY_SCAN_INTERVAL = 3600
 # Daily campaigns get tomorrow's runs planned ahead; due runs are started within seconds.
 PLAN_INTERVAL = 3600
 DUE_RUNS_INTERVAL = 15
+# At least the delivery worker's concurrency (about rate/2), or sends wait for connections.
 BROADCAST_POOL_SIZE = 64
 RETENTION_INTERVAL = 24 * 3600
 
@@ -246,8 +248,14 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
     application.bot_data.web = WebServer(
         build_web_app(services.badges), settings.web_host, settings.web_port
     )
+    broadcaster = broadcast_bot(
+        settings.bot_token.get_secret_value(),
+        settings.telegram_api_base_url,
+        settings.telegram_file_base_url,
+        connections=BROADCAST_POOL_SIZE,
+    )
     application.bot_data.campaign_runner = CampaignRunner(
-        application.bot, _broadcast_bot(settings), services, admins
+        application.bot, broadcaster, services, admins
     )
     schedule_jobs(application)
     notifier.target = TelegramAdminNotifier(
@@ -255,16 +263,6 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
     )
     register_handlers(application, admins)
     return application
-
-
-def _broadcast_bot(settings: Settings) -> Bot:
-    """A second Bot with its own connection pool for campaign deliveries."""
-    return Bot(
-        settings.bot_token.get_secret_value(),
-        base_url=settings.telegram_api_base_url,
-        base_file_url=settings.telegram_file_base_url,
-        request=JsonBodyRequest(connection_pool_size=BROADCAST_POOL_SIZE, pool_timeout=30.0),
-    )
 
 
 def schedule_jobs(application: BotApp) -> None:

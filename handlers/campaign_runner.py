@@ -46,6 +46,7 @@ class CampaignRunner:
             rate=settings.broadcast_rate_per_second,
             paid=settings.paid_broadcast,
             on_progress=self.progress,
+            finish_run=services.campaigns.planner.finish,
         )
         self._broadcast_bot = broadcast_bot
         self._campaigns: dict[int, Campaign] = {}
@@ -144,7 +145,7 @@ class CampaignRunner:
         self, run_id: int, counts: RunCounts, rate: float, eta: timedelta | None
     ) -> None:
         """Edits the run's progress message in the admin group (the worker calls this at most
-        every 10 s), and closes the run with a final report."""
+        every 10 s, and once more with the final counts)."""
         campaign = await self._campaign_of(run_id)
         run = await self._repository.get_run(self._services.db.reader, run_id)
         if run is None:
@@ -175,8 +176,6 @@ class CampaignRunner:
                     await self._repository.set_progress_message(conn, run_id, message.message_id)
         except TelegramError as error:
             _LOGGER.warning("Could not update the progress of run %s: %s", run_id, error)
-        if done:
-            await self._services.campaigns.planner.finish(run_id)
 
     async def _tell_admins(self, text: str) -> None:
         try:

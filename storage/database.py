@@ -11,6 +11,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
@@ -69,18 +70,26 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Yields the writer inside BEGIN IMMEDIATE; commits on success, rolls back on error."""
+        """Yields the writer inside BEGIN IMMEDIATE; commits on success, rolls back on error.
+
+        BEGIN, COMMIT and ROLLBACK are shielded: a task cancelled while one of them runs in
+        the database thread must not leave the shared writer inside a transaction.
+        """
         if self._writer is None:
             raise RuntimeError("database is not open")
+        writer = self._writer
         async with self._write_lock:
-            await self._writer.execute("BEGIN IMMEDIATE")
+            begin = asyncio.ensure_future(writer.execute("BEGIN IMMEDIATE"))
             try:
-                yield self._writer
+                await asyncio.shield(begin)
+                yield writer
             except BaseException:
-                await self._writer.execute("ROLLBACK")
+                await _settle(begin)
+                if writer.in_transaction:
+                    await _settle(asyncio.ensure_future(writer.execute("ROLLBACK")))
                 raise
             else:
-                await self._writer.execute("COMMIT")
+                await _settle(asyncio.ensure_future(writer.execute("COMMIT")))
 
     @asynccontextmanager
     async def single_statement(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -139,3 +148,17 @@ def _clear(database: Path) -> None:
     database.parent.mkdir(parents=True, exist_ok=True)
     for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
         path.unlink(missing_ok=True)
+
+
+async def _settle(step: asyncio.Future[Any]) -> None:
+    """Waits for a database step to finish even while the waiting task is being cancelled;
+    the cancellation is delivered once the step is done."""
+    cancelled = False
+    while not step.done():
+        try:
+            await asyncio.shield(step)
+        except asyncio.CancelledError:
+            cancelled = True
+    step.result()
+    if cancelled:
+        raise asyncio.CancelledError

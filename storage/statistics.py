@@ -1,4 +1,4 @@
-"""Aggregate queries for statistics, leaderboards and exports: counts, never single people.
+"""Aggregate queries for statistics, leaderboards and exports.
 
 Everything in :class:`StatisticsRepository` only reads. Per-campaign delivery numbers add the
 live `deliveries` rows to the per-day counts that retention folded into `delivery_daily`, so

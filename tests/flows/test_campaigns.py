@@ -75,6 +75,10 @@ async def test_a_campaign_sent_now_reaches_verified_people_with_share_buttons(
     assert "Sudah dibagikan ✅" in siti.buttons(received)
     recorded = await siti.presses("Sudah dibagikan ✅", received)
     assert "+5 poin" in recorded.content
+    report = await _next_new(emulator, chat)
+    while "selesai" not in report.content:
+        report = await _next_new(emulator, chat)
+    assert "1/1 terkirim" in report.content and "gagal 0" in report.content
 
 
 async def test_a_daily_campaign_reaches_each_zone_at_its_own_eight_oclock(

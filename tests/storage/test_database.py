@@ -1,3 +1,5 @@
+import asyncio
+import contextlib
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -102,3 +104,25 @@ async def test_restore_refuses_a_damaged_backup(tmp_path: Path) -> None:
 
     with pytest.raises((ValueError, aiosqlite.DatabaseError)):
         await restore(broken, tmp_path / "bot.sqlite3")
+
+
+async def test_a_transaction_cancelled_while_it_begins_leaves_the_writer_usable(
+    tmp_path: Path,
+) -> None:
+    people = PeopleRepository()
+    async with Database(tmp_path / "db.sqlite3") as db:
+
+        async def write() -> None:
+            async with db.transaction() as tx:
+                await people.touch(tx, "telegram", "41", NOW)
+
+        for _ in range(20):  # cancel at different moments of BEGIN / the insert / COMMIT
+            task = asyncio.create_task(write())
+            await asyncio.sleep(0)
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        async with db.transaction() as tx:
+            await people.touch(tx, "telegram", "42", NOW)
+
+        assert await people.find(db.reader, "telegram", "42") is not None
