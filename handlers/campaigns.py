@@ -4,7 +4,6 @@ sees only commands and replies to itself). Every answer is stored in the draft a
 
 from __future__ import annotations
 
-import warnings
 from datetime import datetime
 from enum import IntEnum
 from typing import Any
@@ -19,7 +18,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot import commands
 from bot.campaigns.drafts import (
@@ -36,6 +34,7 @@ from bot.regions import find_provinces, province_by_code
 from bot.social_handles import Platform
 from bot.telegram_adapter.admins import AdminOnly
 from bot.telegram_adapter.context import BotContext
+from bot.telegram_adapter.conversations import persistent_conversation
 from bot.texts import Translator
 from handlers.enrollment_views import PLATFORM_NAMES
 from handlers.sharing import campaign_keyboard
@@ -499,40 +498,31 @@ def compose_conversation(admin_only: AdminOnly) -> ConversationHandler[BotContex
             commands.CONTENT.names + commands.BROADCAST.names, on_compose, filters=admin_only
         )
     ]
-    with warnings.catch_warnings():
-        # Tracked per admin on purpose, as the enrollment conversation (see there).
-        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        return ConversationHandler(
-            entry_points=entry,
-            states={
-                ComposeStep.CONTENT: [MessageHandler(replies, on_content)],
-                ComposeStep.LINK: [
-                    MessageHandler(replies & filters.TEXT, on_link),
-                    CallbackQueryHandler(on_link, pattern=r"^cmp:skip$"),
-                ],
-                ComposeStep.HASHTAGS: [
-                    MessageHandler(replies & filters.TEXT, on_hashtags),
-                    CallbackQueryHandler(on_hashtags, pattern=r"^cmp:skip$"),
-                ],
-                ComposeStep.VARIANTS: [
-                    MessageHandler(replies & filters.TEXT, on_variant),
-                    CallbackQueryHandler(on_variant, pattern=r"^cmp:done$"),
-                ],
-                ComposeStep.TARGET: [CallbackQueryHandler(on_target, pattern=r"^cmp:(t|z|p):")],
-                ComposeStep.TARGET_SEARCH: [
-                    MessageHandler(replies & filters.TEXT, on_target_search),
-                    CallbackQueryHandler(on_target, pattern=r"^cmp:(tp|ta):"),
-                ],
-                ComposeStep.SCHEDULE: [CallbackQueryHandler(on_schedule, pattern=r"^cmp:s:")],
-                ComposeStep.SCHEDULE_TIME: [
-                    MessageHandler(replies & filters.TEXT, on_schedule_time)
-                ],
-                ComposeStep.CONFIRM: [CallbackQueryHandler(on_confirm, pattern=r"^cmp:(ok|no)$")],
-            },
-            fallbacks=[
-                CommandHandler(commands.CANCEL.names, on_compose_cancel, filters=admin_only)
+    return persistent_conversation(
+        "compose_campaign",
+        entry,
+        {
+            ComposeStep.CONTENT: [MessageHandler(replies, on_content)],
+            ComposeStep.LINK: [
+                MessageHandler(replies & filters.TEXT, on_link),
+                CallbackQueryHandler(on_link, pattern=r"^cmp:skip$"),
             ],
-            name="compose_campaign",
-            persistent=True,
-            allow_reentry=True,
-        )
+            ComposeStep.HASHTAGS: [
+                MessageHandler(replies & filters.TEXT, on_hashtags),
+                CallbackQueryHandler(on_hashtags, pattern=r"^cmp:skip$"),
+            ],
+            ComposeStep.VARIANTS: [
+                MessageHandler(replies & filters.TEXT, on_variant),
+                CallbackQueryHandler(on_variant, pattern=r"^cmp:done$"),
+            ],
+            ComposeStep.TARGET: [CallbackQueryHandler(on_target, pattern=r"^cmp:(t|z|p):")],
+            ComposeStep.TARGET_SEARCH: [
+                MessageHandler(replies & filters.TEXT, on_target_search),
+                CallbackQueryHandler(on_target, pattern=r"^cmp:(tp|ta):"),
+            ],
+            ComposeStep.SCHEDULE: [CallbackQueryHandler(on_schedule, pattern=r"^cmp:s:")],
+            ComposeStep.SCHEDULE_TIME: [MessageHandler(replies & filters.TEXT, on_schedule_time)],
+            ComposeStep.CONFIRM: [CallbackQueryHandler(on_confirm, pattern=r"^cmp:(ok|no)$")],
+        },
+        [CommandHandler(commands.CANCEL.names, on_compose_cancel, filters=admin_only)],
+    )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-import warnings
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -23,7 +22,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot import commands
 from bot.agencies import AgencyError, AgencyKind
@@ -43,6 +41,7 @@ from bot.person_names import FullNameError
 from bot.regions import province_by_code
 from bot.social_handles import HandleError
 from bot.telegram_adapter.context import BotContext, identity_of
+from bot.telegram_adapter.conversations import persistent_conversation
 from bot.work_email import EmailError, parse_work_email
 from handlers import enrollment_views as views
 from handlers.badges import DEEP_LINK_PREFIX, show_badge_status
@@ -397,20 +396,16 @@ def enrollment_conversation() -> ConversationHandler[BotContext]:
         CommandHandler(commands.START.names + commands.ENROLL.names, on_enroll, filters=PRIVATE),
         CommandHandler(commands.PROFILE.names, on_profile, filters=PRIVATE),
     ]
-    # The conversation is tracked per person, not per message, on purpose: PTB warns that
-    # buttons are then not tied to their message, which `_pressed` and the stale-button
-    # fallback take care of.
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        return _conversation(entry)
+    return _conversation(entry)
 
 
 def _conversation(
     entry: list[BaseHandler[Update, BotContext, Any]],
 ) -> ConversationHandler[BotContext]:
-    return ConversationHandler(
-        entry_points=entry,
-        states={
+    return persistent_conversation(
+        "enrollment",
+        entry,
+        {
             Step.CONSENT: [CallbackQueryHandler(on_consent, pattern=r"^enr:consent:")],
             Step.NIP: [MessageHandler(TEXT, on_nip)],
             Step.FULL_NAME: [MessageHandler(TEXT, on_full_name)],
@@ -434,12 +429,9 @@ def _conversation(
             ],
             Step.SUMMARY: [CallbackQueryHandler(on_summary, pattern=r"^enr:(sum|edit):")],
         },
-        fallbacks=[
+        [
             CommandHandler(commands.CANCEL.names, on_cancel),
             MessageHandler(_other_commands_filter(), on_other_command),
             MessageHandler(~filters.COMMAND, on_unexpected_message),
         ],
-        name="enrollment",
-        persistent=True,
-        allow_reentry=True,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from enum import IntEnum
 from typing import Any
 
@@ -21,12 +20,12 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot import commands
 from bot.campaigns.reshares import NotYourDelivery, ReshareLinkError
 from bot.campaigns.sharing import copy_text, share_links
 from bot.telegram_adapter.context import BotContext, identity_of
+from bot.telegram_adapter.conversations import persistent_conversation
 from bot.texts import Translator
 
 HTML = ParseMode.HTML
@@ -169,22 +168,17 @@ def reshare_conversation() -> ConversationHandler[BotContext]:
     entry: list[BaseHandler[Update, BotContext, Any]] = [
         CallbackQueryHandler(on_shared, pattern=r"^share:done:")
     ]
-    with warnings.catch_warnings():
-        # Tracked per person on purpose, as the enrollment conversation (see there).
-        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        return ConversationHandler(
-            entry_points=entry,
-            states={
-                ReshareStep.LINK: [
-                    MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_post_link),
-                    CallbackQueryHandler(on_skip_link, pattern=r"^share:skip$"),
-                ]
-            },
-            fallbacks=[CommandHandler(commands.CANCEL.names, on_skip_link_command)],
-            name="reshare",
-            persistent=True,
-            allow_reentry=True,
-        )
+    return persistent_conversation(
+        "reshare",
+        entry,
+        {
+            ReshareStep.LINK: [
+                MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_post_link),
+                CallbackQueryHandler(on_skip_link, pattern=r"^share:skip$"),
+            ]
+        },
+        [CommandHandler(commands.CANCEL.names, on_skip_link_command)],
+    )
 
 
 async def on_skip_link_command(update: Update, context: BotContext) -> int:

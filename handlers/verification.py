@@ -3,7 +3,6 @@ and sending a screenshot for manual review (flow: handlers/verification.mmd)."""
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Awaitable, Callable
 from enum import IntEnum
 from typing import Any
@@ -18,7 +17,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot import commands
 from bot.follower_counts import AmbiguousCount, CountError, parse_follower_count
@@ -26,6 +24,7 @@ from bot.languages import Locale, choose_locale
 from bot.people import ChannelIdentity, PeopleService
 from bot.social_handles import Platform
 from bot.telegram_adapter.context import BotContext, identity_of
+from bot.telegram_adapter.conversations import persistent_conversation
 from bot.texts import Translator
 from bot.texts.formats import count, day
 from bot.verification.outcomes import Decision, VerificationNews
@@ -237,25 +236,18 @@ def manual_review_conversation() -> ConversationHandler[BotContext]:
     entry: list[BaseHandler[Update, BotContext, Any]] = [
         CallbackQueryHandler(on_manual_start, pattern=r"^ver:manual:")
     ]
-    with warnings.catch_warnings():
-        # Tracked per person on purpose, as the enrollment conversation (see there).
-        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        return ConversationHandler(
-            entry_points=entry,
-            states={
-                ReviewStep.SCREENSHOT: [
-                    MessageHandler(
-                        private & (filters.PHOTO | filters.Document.IMAGE), on_screenshot
-                    ),
-                    MessageHandler(private & ~filters.COMMAND, on_screenshot),
-                ],
-                ReviewStep.COUNT: [
-                    MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_claimed_count),
-                    CallbackQueryHandler(on_count_choice, pattern=r"^ver:count:"),
-                ],
-            },
-            fallbacks=[CommandHandler(commands.CANCEL.names, on_review_cancel)],
-            name="manual_review",
-            persistent=True,
-            allow_reentry=True,
-        )
+    return persistent_conversation(
+        "manual_review",
+        entry,
+        {
+            ReviewStep.SCREENSHOT: [
+                MessageHandler(private & (filters.PHOTO | filters.Document.IMAGE), on_screenshot),
+                MessageHandler(private & ~filters.COMMAND, on_screenshot),
+            ],
+            ReviewStep.COUNT: [
+                MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_claimed_count),
+                CallbackQueryHandler(on_count_choice, pattern=r"^ver:count:"),
+            ],
+        },
+        [CommandHandler(commands.CANCEL.names, on_review_cancel)],
+    )
