@@ -32,6 +32,7 @@ from bot.web.app import build_web_app
 from bot.web.server import WebServer
 from storage.audit import AuditRepository
 from storage.badges import BadgeRepository, NewBadge
+from storage.counters import CounterRepository
 from storage.database import Database
 from storage.people import PeopleRepository
 
@@ -91,7 +92,15 @@ async def page_requests_per_second(total: int, concurrency: int, folder: Path) -
             locale="id",
         )
         # The page needs no enrollment service: it reads only the badge row.
-        service = BadgeService(db, None, badges, AuditRepository(), config, clock)  # type: ignore[arg-type]
+        service = BadgeService(
+            db,
+            None,
+            badges,
+            AuditRepository(),
+            CounterRepository(),
+            config,
+            clock,  # type: ignore[arg-type]
+        )
         server = WebServer(build_web_app(service), "127.0.0.1", 0)
         await server.start()
         url = f"http://127.0.0.1:{server.port}/verify/{badge.number}"

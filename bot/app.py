@@ -172,7 +172,9 @@ def build_services(settings: Settings, clock: Clock, notifier: AdminNotifier) ->
         db, enrollment, enrollments, records, counters, lookup, policy, notifier, clock
     )
     audit_service = AuditService(db, audit, clock)
-    badges = BadgeService(db, enrollment, BadgeRepository(), audit, badge_config(settings), clock)
+    badges = BadgeService(
+        db, enrollment, BadgeRepository(), audit, counters, badge_config(settings), clock
+    )
     return Services(
         settings=settings,
         clock=clock,

@@ -9,12 +9,12 @@ the month on the 1st at 00:00, Asia/Jakarta (WIB, UTC+7, no daylight saving).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta, timezone
 from typing import Literal
 
 from bot.clock import Clock
-from bot.regions import TimeZone
+from bot.regions import TimeZone, province_by_code
 from storage.database import Database
 from storage.statistics import (
     CampaignCounts,
@@ -99,6 +99,7 @@ class StatisticsService:
         first_day = last_day - timedelta(days=days - 1)
         start = datetime.combine(first_day, time(0), tzinfo=UTC)
         conn, repo = self._db.reader, self._repo
+        provinces = await repo.verified_by_province(conn)
         return StatsReport(
             days=days,
             start=start,
@@ -107,8 +108,8 @@ class StatisticsService:
             badges_issued=await repo.badges_issued(conn, start, now),
             totals=await repo.current_totals(conn),
             by_agency=tuple(await repo.verified_by_agency(conn)),
-            by_province=tuple(await repo.verified_by_province(conn)),
-            by_zone=tuple(await repo.verified_by_zone(conn)),
+            by_province=tuple(_named(provinces)),
+            by_zone=tuple(zones_of(provinces)),
             campaigns=tuple(await repo.campaigns_due_between(conn, start, now)),
         )
 
@@ -147,3 +148,25 @@ class StatisticsService:
 
     async def leaderboard_hidden(self, person_id: int) -> bool:
         return await is_leaderboard_hidden(self._db.reader, person_id)
+
+
+def _named(provinces: list[GroupCount]) -> list[GroupCount]:
+    named = []
+    for group in provinces:
+        province = province_by_code(group.key) if group.key else None
+        named.append(replace(group, label=province.name if province else group.label))
+    return named
+
+
+def zones_of(provinces: list[GroupCount]) -> list[GroupCount]:
+    """Verified people per time zone (WIB, WITA, WIT order; zones with nobody included), from
+    the per-province counts; people of an unknown province are shown apart."""
+    counts: dict[str, int] = {}
+    for group in provinces:
+        province = province_by_code(group.key) if group.key else None
+        zone = province.zone.name if province else ""
+        counts[zone] = counts.get(zone, 0) + group.count
+    result = [GroupCount(key=z, label=z, count=counts.get(z, 0)) for z in ("WIB", "WITA", "WIT")]
+    if counts.get(""):
+        result.append(GroupCount(key="", label="-", count=counts[""]))
+    return result

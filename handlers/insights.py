@@ -93,6 +93,7 @@ async def send_export(update: Update, context: BotContext) -> None:
         return
     kind, fmt = args[0], args[1] if len(args) > 1 else "csv"
     full_nip = context.services.settings.export_full_nip
+    await message.reply_html(t("export_started", kind=kind, fmt=fmt))
     with tempfile.TemporaryDirectory() as folder:
         name = f"{kind}-{context.services.clock.now():%Y%m%d-%H%M}.{fmt}"
         result = await context.services.exporter.export(

@@ -17,7 +17,6 @@ from datetime import UTC, date, datetime
 
 import aiosqlite
 
-from bot.regions import PROVINCES, province_by_code
 from storage.sql import fetch_all, fetch_one
 
 __all__ = [
@@ -30,21 +29,10 @@ __all__ = [
     "is_leaderboard_hidden",
     "set_leaderboard_hidden",
     "utc_iso",
-    "zone_case_sql",
 ]
 
 # Delivery statuses that will not change any more (the outbox is done with them).
 FINAL_DELIVERY_STATUSES = ("sent", "failed", "blocked", "skipped")
-
-
-def zone_case_sql(column: str) -> str:
-    """A portable CASE mapping a province code column to WIB/WITA/WIT, built from
-    bot/regions.py so the zone table has one source. Codes are constants, never user input."""
-    branches = " ".join(f"WHEN '{p.code}' THEN '{p.zone.name}'" for p in PROVINCES)
-    return f"CASE {column} {branches} ELSE NULL END"
-
-
-_ZONE_CASE = zone_case_sql("province_code")
 
 
 def utc_iso(moment: datetime) -> str:
@@ -141,11 +129,12 @@ class StatisticsRepository:
     async def badges_issued(
         self, conn: aiosqlite.Connection, start: datetime, end: datetime
     ) -> int:
-        """Badges issued in [start, end) that are still on record (erasure removes them)."""
+        """Badges issued in the period, from the anonymous counter: erasures do not change it."""
         row = await fetch_one(
             conn,
-            "SELECT COUNT(*) FROM badges WHERE issued_at >= ? AND issued_at < ?",
-            (utc_iso(start), utc_iso(end)),
+            "SELECT COALESCE(SUM(value), 0) FROM daily_counters"
+            " WHERE name = 'badged' AND day >= ? AND day <= ?",
+            (start.date().isoformat(), end.date().isoformat()),
         )
         return int(row[0]) if row else 0
 
@@ -195,36 +184,14 @@ class StatisticsRepository:
         ]
 
     async def verified_by_province(self, conn: aiosqlite.Connection) -> list[GroupCount]:
-        """Verified people per province, largest first."""
+        """Verified people per province code, largest first (labels are the codes; the
+        service names them and derives the time zones)."""
         rows = await fetch_all(
             conn,
             "SELECT province_code, COUNT(*) AS n FROM enrollments WHERE status = 'verified'"
             " GROUP BY province_code ORDER BY n DESC, province_code",
         )
-        result = []
-        for code, count in rows:
-            province = province_by_code(code) if code else None
-            label = province.name if province else (code or "-")
-            result.append(GroupCount(key=code or "", label=label, count=int(count)))
-        return result
-
-    async def verified_by_zone(self, conn: aiosqlite.Connection) -> list[GroupCount]:
-        """Verified people per time zone, WIB, WITA, WIT order; zones with nobody included."""
-        # Counting per province first (index-only) leaves 38 rows for the CASE to map.
-        rows = await fetch_all(
-            conn,
-            f"SELECT {_ZONE_CASE} AS zone, SUM(n) FROM ("
-            " SELECT province_code, COUNT(*) AS n FROM enrollments"
-            " WHERE status = 'verified' GROUP BY province_code"
-            ") GROUP BY zone",
-        )
-        counts = {row[0]: int(row[1]) for row in rows}
-        result = [
-            GroupCount(key=z, label=z, count=counts.get(z, 0)) for z in ("WIB", "WITA", "WIT")
-        ]
-        if counts.get(None):
-            result.append(GroupCount(key="", label="-", count=counts[None]))
-        return result
+        return [GroupCount(key=code or "", label=code or "-", count=int(n)) for code, n in rows]
 
     async def campaigns_due_between(
         self, conn: aiosqlite.Connection, start: datetime, end: datetime

@@ -30,6 +30,7 @@ from bot.social_handles import HandleError, Platform, parse_handle
 from bot.texts.formats import count, day
 from storage.audit import AuditRepository
 from storage.badges import Badge, BadgeRepository, NewBadge
+from storage.counters import CounterRepository
 from storage.database import Database
 
 
@@ -80,6 +81,7 @@ class BadgeService:
         enrollment: EnrollmentService,
         badges: BadgeRepository,
         audit: AuditRepository,
+        counters: CounterRepository,
         config: BadgeConfig,
         clock: Clock,
     ) -> None:
@@ -87,6 +89,7 @@ class BadgeService:
         self._enrollment = enrollment
         self._badges = badges
         self._audit = audit
+        self._counters = counters
         self.config = config
         self._clock = clock
 
@@ -122,6 +125,7 @@ class BadgeService:
             if previous and previous.status in {"active", "suspended"}:
                 await self._badges.set_status(tx, previous.id, "replaced", None, now)
             badge = await self._badges.add(tx, new, prefix)
+            await self._counters.increment(tx, now.date(), "badged")
         return badge, await self.images(badge)
 
     async def images(self, badge: Badge) -> BadgeImages:

@@ -567,4 +567,5 @@ MESSAGES: dict[str, str] = {
     "privacy_status_hidden": "Your name <b>is not shown</b> on the top sharers leaderboard.",
     "btn_privacy_hide": "🙈 Hide my name",
     "btn_privacy_show": "🙋 Show my name",
+    "export_started": "⏳ Preparing the {kind} export ({fmt})… large data can take a few minutes.",
 }

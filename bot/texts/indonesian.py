@@ -579,4 +579,5 @@ MESSAGES: dict[str, str] = {
     "privacy_status_hidden": "Nama Anda <b>tidak tampil</b> di papan peringkat pembagi.",
     "btn_privacy_hide": "🙈 Sembunyikan nama saya",
     "btn_privacy_show": "🙋 Tampilkan nama saya",
+    "export_started": "⏳ Menyiapkan ekspor {kind} ({fmt})… data besar bisa memakan beberapa menit.",
 }

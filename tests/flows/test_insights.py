@@ -35,12 +35,14 @@ async def test_stats_leaderboard_and_export_after_a_reshare(
     emulator.send_text(admin, "/peringkat", chat=chat)
     board = await emulator.next_message(chat)
     emulator.send_text(admin, "/ekspor enrollments csv", chat=chat)
+    started = await emulator.next_message(chat)
     export = await emulator.next_message(chat, timeout=20)
     rows = list(
         csv.reader(io.StringIO(emulator.file_bytes(export.file_id or "").decode("utf-8-sig")))
     )
 
     assert stats.photo and stats.caption
+    assert "Menyiapkan ekspor" in started.content
     assert "1. Siti Rahma" in board.content and "5 poin" in board.content
     assert export.document and export.document["file_name"].startswith("enrollments-")
     assert len(rows) == 2 and "1985************03" in rows[1]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FixedClock
-from bot.statistics import JAKARTA, StatisticsService, window_start
+from bot.statistics import JAKARTA, StatisticsService, window_start, zones_of
 from storage.database import Database
 from storage.retention import fold_old_deliveries
 from storage.sql import fetch_all
@@ -56,6 +56,7 @@ async def seed(db: Database) -> None:
                 " VALUES (?, ?, 'x', 'x', 'email', 'h', 's', 'e', ?, '2027-12-31')",
                 (f"GPR-{number}", person_id, f"{issued_at}T02:00:00+00:00"),
             )
+            await add_counter(tx, issued_at, "badged", 1)  # as BadgeService.issue counts
         await add_campaign(tx, 1, "Vaksinasi Nasional")
         await add_run(tx, 11, 1, "2026-11-20T01:00:00+00:00")
         await add_delivery(tx, 101, 11, 1, "sent", "2026-11-20T01:00:05.000000+00:00")
@@ -171,7 +172,7 @@ async def test_zone_of_an_unknown_province_is_shown_apart(db: Database) -> None:
     async with db.transaction() as tx:
         await tx.execute("UPDATE enrollments SET province_code = 'xx' WHERE person_id = 4")
 
-    zones = await StatisticsRepository().verified_by_zone(db.reader)
+    zones = zones_of(await StatisticsRepository().verified_by_province(db.reader))
 
     assert [(z.key, z.count) for z in zones] == [("WIB", 1), ("WITA", 1), ("WIT", 1), ("", 1)]
 
