@@ -137,12 +137,13 @@ async def test_two_admins_pressing_at_once_one_decides_the_other_is_told(
 
     emulator.press_button(rina, card.message, text="✅ Setujui", chat=chat)
     emulator.press_button(budi, card.message, text="✅ Setujui", chat=chat)
+    told = [await siti.reply(timeout=15) for _ in range(5)]  # approved, 🎉, the badge (3)
     await emulator.wait_idle()
-    await siti.settled()
 
     alerts = [a.get("text", "") for a in emulator.callback_answers if a.get("text")]
     assert alerts == ["Tinjauan ini sudah diputuskan oleh @rina_humas."]
-    assert [m.content for m in await siti.settled()] == []
+    assert [m.content.split()[0] for m in told[:2]] == ["✅", "🎉"]
+    assert emulator.pending_messages(siti.user) == []  # nothing told twice
 
 
 async def test_a_check_that_fails_now_finishes_after_a_restart(
@@ -295,8 +296,9 @@ async def test_reverification_below_threshold_gives_grace_then_suspends(
     summary = emulator.drain(verifying_settings.admin_chat_id)
 
     assert queued == 1
-    assert "450 pengikut" in grace[0].content and "aktif sampai" in grace[0].content
-    assert "ditangguhkan" in suspended[0].content
+    # The badge issued at verification may arrive late (rendering takes a moment).
+    assert any("450 pengikut" in m.content and "aktif sampai" in m.content for m in grace)
+    assert any("ditangguhkan" in m.content for m in suspended)
     assert _db(verifying_settings, "SELECT status FROM enrollments") == [("suspended",)]
     assert any("1 ASN ditangguhkan" in m.content for m in summary)
 
