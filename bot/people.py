@@ -44,6 +44,10 @@ class PeopleService:
         person = await self._repository.find(self._db.reader, who.channel, who.user_id)
         return person.locale if person else None
 
+    async def set_reachable(self, who: ChannelIdentity, reachable: bool) -> None:
+        async with self._db.single_statement() as conn:
+            await self._repository.set_reachable(conn, who.channel, who.user_id, reachable)
+
     def forget(self, who: ChannelIdentity) -> None:
         """Drops what is remembered in memory about the person (after erasure)."""
         self._languages.pop(who, None)

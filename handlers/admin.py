@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from telegram import InputFile, Update
 from telegram.constants import ChatType, ParseMode
 
-from bot.telegram_adapter.context import BotContext
+from bot.telegram_adapter.context import BotContext, identity_of
 from bot.texts import Raw, Translator
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -129,9 +129,17 @@ def _megabytes(size: int) -> str:
 
 
 async def on_bot_membership(update: Update, context: BotContext) -> None:
-    """Added to a group that is not the admin group: leave it (LEAVE_OTHER_GROUPS)."""
+    """Added to a group that is not the admin group: leave it (LEAVE_OTHER_GROUPS). In a
+    private chat: the person blocked or unblocked the bot."""
     change = update.my_chat_member
-    if change is None or change.chat.type not in {ChatType.GROUP, ChatType.SUPERGROUP}:
+    if change is None:
+        return
+    if change.chat.type == ChatType.PRIVATE:
+        # A person blocked the bot (kicked) or unblocked it: deliveries stop or resume.
+        blocked = change.new_chat_member.status == "kicked"
+        await context.services.people.set_reachable(identity_of(change.chat.id), not blocked)
+        return
+    if change.chat.type not in {ChatType.GROUP, ChatType.SUPERGROUP}:
         return
     joined = change.new_chat_member.status in {"member", "administrator"}
     if not joined or change.chat.id == context.admins.chat_id:

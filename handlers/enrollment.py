@@ -147,6 +147,8 @@ async def on_enroll(update: Update, context: BotContext) -> Step | int:
         await show_badge_status(update, context, context.args[0].removeprefix(DEEP_LINK_PREFIX))
         return END
     service = _service(context)
+    # Writing to the bot again makes someone reachable who had blocked it.
+    await context.services.people.set_reachable(_who(update), True)
     draft = await service.draft(_who(update))
     if draft is None:
         await service.note_started()

@@ -79,6 +79,16 @@ class PeopleRepository:
     async def set_status(self, conn: aiosqlite.Connection, person_id: int, status: Status) -> None:
         await conn.execute("UPDATE people SET status = ? WHERE id = ?", (status, person_id))
 
+    async def set_reachable(
+        self, conn: aiosqlite.Connection, channel: str, channel_user_id: str, reachable: bool
+    ) -> None:
+        """Blocked when the person blocked the bot; active again when they come back. Creates
+        no row: someone who never consented leaves nothing behind."""
+        await conn.execute(
+            "UPDATE people SET status = ? WHERE channel = ? AND channel_user_id = ?",
+            ("active" if reachable else "blocked", channel, channel_user_id),
+        )
+
     async def erase(self, conn: aiosqlite.Connection, person_id: int) -> None:
         """Deletes the person; every table that names them cascades from `people`."""
         await conn.execute("DELETE FROM people WHERE id = ?", (person_id,))

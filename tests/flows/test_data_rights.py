@@ -114,3 +114,22 @@ async def test_language_can_be_switched_to_english_and_back(bot: BotHarness) -> 
     assert switched.content == "Language changed to English."
     assert "Available commands" in help_.content
     assert back.content == "Bahasa diganti ke Bahasa Indonesia."
+
+
+async def test_blocking_and_coming_back_are_tracked(
+    bot: BotHarness, emulator: BotApiEmulator, settings: Settings
+) -> None:
+    siti = bot.person()
+    await enroll_until_summary(siti)
+    await siti.submits()
+
+    emulator.block_bot(siti.user)
+    await emulator.wait_idle()
+    with sqlite3.connect(settings.database_path) as db:
+        blocked = db.execute("SELECT status FROM people").fetchone()
+    emulator.unblock_bot(siti.user)
+    await siti.says("/start")
+    with sqlite3.connect(settings.database_path) as db:
+        back = db.execute("SELECT status FROM people").fetchone()
+
+    assert (blocked, back) == (("blocked",), ("active",))
