@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import time
 from types import TracebackType
 from typing import Any
-
-import uvicorn
 
 from bot.emulator.actions import ChatRef, MessageRef, UserActions
 from bot.emulator.faults import Fault, FaultSet
@@ -17,7 +14,7 @@ from bot.emulator.models import BotMessage, FileRecord, SimChat, SimUser
 from bot.emulator.schema import load_schema
 from bot.emulator.server import build_app, install_log_filter
 from bot.emulator.state import EmulatorState, RequestRecord
-from bot.emulator.uvicorn_server import FastExitServer
+from bot.web.server import LocalServer
 
 
 class BotApiEmulator:
@@ -36,52 +33,27 @@ class BotApiEmulator:
         self.actions = UserActions(self.state, privacy_mode=privacy_mode)
         self.host = host
         self._requested_port = port
-        self._socket: socket.socket | None = None
-        self._server: FastExitServer | None = None
-        self._task: asyncio.Task[None] | None = None
+        self._server: LocalServer | None = None
         load_schema()  # parse the spec now, not on the first request
 
     # Lifecycle
     async def start(self) -> None:
         install_log_filter()
-        # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY on accepted sockets only when the
-        # protocol is known, and without it every response waits ~40 ms for a delayed ACK.
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, self._requested_port))
-        sock.listen(1024)
-        sock.setblocking(False)
-        self._socket = sock
-        config = uvicorn.Config(
-            build_app(self),
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-            timeout_graceful_shutdown=2,
-        )
-        self._server = FastExitServer(config)
-        self._task = asyncio.create_task(self._server.serve(sockets=[sock]))
-        while not self._server.started:
-            if self._task.done():
-                await self._task  # re-raises the startup error
-            await asyncio.sleep(0.005)
+        self._server = LocalServer(build_app(self), self.host, self._requested_port)
+        await self._server.start()
 
     async def stop(self) -> None:
-        if self._server is None or self._task is None:
+        if self._server is None:
             return
         self.state.stopping.set()
         self.state.updates_changed.notify()  # ends long polls at once
-        self._server.request_exit()
-        await self._task
-        self._server = self._task = None
-        if self._socket is not None:
-            self._socket.close()
-            self._socket = None
+        await self._server.stop()
+        self._server = None
 
     async def wait_closed(self) -> None:
-        """Returns when the server exits (e.g. uvicorn caught Ctrl+C)."""
-        if self._task is not None:
-            await asyncio.shield(self._task)
+        """Returns when the server exits."""
+        if self._server is not None:
+            await self._server.wait_closed()
 
     async def __aenter__(self) -> BotApiEmulator:
         await self.start()
@@ -97,9 +69,9 @@ class BotApiEmulator:
 
     @property
     def port(self) -> int:
-        if self._socket is None:
+        if self._server is None:
             raise RuntimeError("emulator is not started")
-        return int(self._socket.getsockname()[1])
+        return self._server.port
 
     @property
     def url(self) -> str:

@@ -14,12 +14,10 @@ the connection, which a Starlette request/response endpoint cannot do.
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 import logging
 import re
-import socket
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -27,7 +25,6 @@ from enum import StrEnum
 from types import TracebackType
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -35,8 +32,8 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from bot.clock import Clock, SystemClock
-from bot.emulator.uvicorn_server import FastExitServer
 from bot.social_handles import Platform
+from bot.web.server import LocalServer
 
 __all__ = ["FakeSocialApis", "Fault"]
 
@@ -169,44 +166,20 @@ class FakeSocialApis:
         self.requests: Counter[Platform] = Counter()
         self._state = _State()
         self._ids = itertools.count(1)
-        self._socket: socket.socket | None = None
-        self._server: FastExitServer | None = None
-        self._task: asyncio.Task[None] | None = None
+        self._server: LocalServer | None = None
 
     # Lifecycle
     async def start(self) -> None:
         logger = logging.getLogger("uvicorn.error")
         if not any(isinstance(f, _DropFilter) for f in logger.filters):
             logger.addFilter(_DropFilter())
-        # IPPROTO_TCP so asyncio sets TCP_NODELAY on accepted sockets (no delayed-ACK stalls).
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, 0))
-        sock.listen(1024)
-        sock.setblocking(False)
-        self._socket = sock
-        config = uvicorn.Config(
-            self._build_app(),
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-            timeout_graceful_shutdown=2,
-        )
-        self._server = FastExitServer(config)
-        self._task = asyncio.create_task(self._server.serve(sockets=[sock]))
-        while not self._server.started:
-            if self._task.done():
-                await self._task  # re-raises the startup error
-            await asyncio.sleep(0.002)
+        self._server = LocalServer(self._build_app(), self.host)
+        await self._server.start()
 
     async def stop(self) -> None:
-        if self._server is not None and self._task is not None:
-            self._server.request_exit()
-            await self._task
-        self._server = self._task = None
-        if self._socket is not None:
-            self._socket.close()
-            self._socket = None
+        if self._server is not None:
+            await self._server.stop()
+        self._server = None
 
     async def __aenter__(self) -> FakeSocialApis:
         await self.start()
@@ -222,9 +195,9 @@ class FakeSocialApis:
 
     @property
     def url(self) -> str:
-        if self._socket is None:
+        if self._server is None:
             raise RuntimeError("FakeSocialApis is not started")
-        return f"http://{self.host}:{self._socket.getsockname()[1]}"
+        return f"http://{self.host}:{self._server.port}"
 
     @property
     def x_base_url(self) -> str:
