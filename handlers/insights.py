@@ -11,7 +11,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.constants import ParseMode
 
 from bot.statistics import LeaderboardWindow
-from bot.stats_chart import render_funnel_chart, summary_text
 from bot.telegram_adapter.context import BotContext, identity_of
 from bot.texts import Raw, Translator
 
@@ -35,6 +34,10 @@ async def show_stats(update: Update, context: BotContext) -> None:
     if days not in PERIODS:
         await message.reply_html(t("stats_usage"))
         return
+    # matplotlib is imported on the first /statistik, not at start-up: it costs ~50 MB and
+    # a second of start-up for a command admins use now and then.
+    from bot.stats_chart import render_funnel_chart, summary_text
+
     report = await context.services.statistics.report(days)
     chart = await asyncio.to_thread(render_funnel_chart, report, t.locale)
     await message.reply_photo(chart, caption=summary_text(report, t.locale)[:1024])
