@@ -22,7 +22,7 @@ Type as the civil servant and press Enter. Commands of the demo itself:
   <number>      press that button on the bot's last message
   /as NAME      talk as another simulated person (created on first use)
   /admin        talk in the simulated admin group, as its administrator
-  /me           back to your private chat with the bot
+  /me           back to the civil servant's private chat with the bot
   /photo        send a sample screenshot (for manual review)
   /files        where the files the bot sent are saved
   /quit         leave
@@ -38,7 +38,7 @@ class DemoChat:
         self.admin_group = admin_group
         self.admin = admin
         self.people: dict[str, SimUser] = {}
-        self.user = self.person("Siti")
+        self.user = self.civil_servant = self.person("Siti")
         self.chat: SimChat | None = None  # None = the user's private chat
         self.buttons: dict[int, list[dict[str, Any]]] = {}
 
@@ -114,13 +114,14 @@ async def _chat(demo: DemoChat, files: Path, read: Callable[[], str | None]) -> 
                 continue
             _press(demo, buttons[index]["callback_data"])
         elif line.startswith("/as "):
-            demo.user, demo.chat = demo.person(line[4:].strip() or "Siti"), None
+            demo.user = demo.civil_servant = demo.person(line[4:].strip() or "Siti")
+            demo.chat = None
             print(f"(now talking as {demo.label})")
         elif line == "/admin":
             demo.user, demo.chat = demo.admin, demo.admin_group
             print(f"(now talking as {demo.label})")
         elif line == "/me":
-            demo.chat = None
+            demo.user, demo.chat = demo.civil_servant, None
             print(f"(now talking as {demo.label})")
         elif line == "/photo":
             emulator.send_photo(demo.user, _sample_screenshot(), chat=demo.chat)
