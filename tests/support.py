@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,3 +70,25 @@ class Person:
         target = message or self.last
         markup: dict[str, Any] = (target.reply_markup if target else None) or {}
         return [button["text"] for row in markup.get("inline_keyboard", []) for button in row]
+
+
+async def answered_with(emulator: BotApiEmulator, text: str, timeout: float = 5.0) -> list[str]:  # noqa: ASYNC109
+    """Waits until a button press was answered with `text` (or times out); returns every
+    answer text so far. Idleness alone is no proof: the bot may still be working on a press."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        answers = [a.get("text", "") for a in emulator.callback_answers if a.get("text")]
+        if text in answers or asyncio.get_running_loop().time() > deadline:
+            return answers
+        await asyncio.sleep(0.02)
+
+
+async def eventually(check: Callable[[], bool], timeout: float = 5.0) -> bool:  # noqa: ASYNC109
+    """Polls `check` until it holds or the time is up (for effects with no message to wait
+    for, such as a database write or a request the bot makes on its own)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not check():
+        if asyncio.get_running_loop().time() > deadline:
+            return False
+        await asyncio.sleep(0.02)
+    return True

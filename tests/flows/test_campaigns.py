@@ -11,7 +11,7 @@ from bot.settings import Settings
 from tests.conftest import running_bot
 from tests.fakes.social_apis import FakeSocialApis
 from tests.flows.test_sharing import verified
-from tests.support import BotHarness
+from tests.support import BotHarness, answered_with
 
 TEXT = "Program Makan Bergizi Gratis menjangkau 20 juta siswa."
 
@@ -142,13 +142,12 @@ async def test_a_campaign_to_everyone_waits_for_a_second_admin(
     emulator.press_button(rina, summary.message, text="✅ Simpan & jadwalkan", chat=chat)
     waiting = await _next_new(emulator, chat)
     emulator.press_button(rina, waiting.message, text="✅ Setujui (admin kedua)", chat=chat)
-    await emulator.wait_idle()
-    own = emulator.callback_answers[-1].get("text")
+    own = await answered_with(emulator, "Persetujuan harus dari admin lain.")
     emulator.press_button(budi, waiting.message, text="✅ Setujui (admin kedua)", chat=chat)
     approved = await emulator.next_message(chat)
 
     assert "menunggu persetujuan admin kedua" in waiting.content
-    assert own == "Persetujuan harus dari admin lain."
+    assert "Persetujuan harus dari admin lain." in own
     assert "disetujui oleh @budi_humas" in approved.content
 
 

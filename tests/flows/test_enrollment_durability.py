@@ -9,6 +9,7 @@ from bot.emulator import BotApiEmulator
 from bot.settings import Settings
 from tests.conftest import running_bot
 from tests.flows.test_enrollment import NIP, enroll_until_summary
+from tests.support import eventually
 
 
 async def test_a_restart_mid_conversation_continues_without_asking_again(
@@ -37,13 +38,17 @@ async def test_each_answer_is_stored_before_the_next_question_is_asked(
         await siti.says("/daftar")
         await siti.presses("✅ Setuju")
         await siti.says(NIP)
-        await emulator.wait_idle()
 
-        with sqlite3.connect(settings.database_path) as db:
-            nip = db.execute("SELECT nip FROM enrollments").fetchone()
-            state = db.execute("SELECT state FROM conversation_states").fetchone()
+        def stored() -> tuple[object, object]:
+            with sqlite3.connect(settings.database_path) as db:
+                nip = db.execute("SELECT nip FROM enrollments").fetchone()
+                state = db.execute("SELECT state FROM conversation_states").fetchone()
+            return nip, state
 
-    assert (nip, state) == (("198506122010011003",), ("3",))
+        # The state is written right after the reply goes out (the last handler group).
+        await eventually(lambda: stored()[1] == ("3",))
+
+    assert stored() == (("198506122010011003",), ("3",))
 
 
 async def test_a_nip_enrolled_by_another_account_is_refused_and_admins_are_told(
