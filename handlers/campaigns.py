@@ -4,6 +4,7 @@ sees only commands and replies to itself). Every answer is stored in the draft a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from enum import IntEnum
 from typing import Any
@@ -144,43 +145,56 @@ async def _store_content(
     return await _ask_link(update, context)
 
 
+def _skip_keyboard(t: Translator) -> InlineKeyboardMarkup:
+    return _keyboard([(t("btn_skip"), "cmp:skip")])
+
+
 async def _ask_link(update: Update, context: BotContext) -> ComposeStep:
     t = _t(context)
-    await _say(update, t("ask_campaign_link"), _keyboard([(t("btn_skip"), "cmp:skip")]))
+    await _say(update, t("ask_campaign_link"), _skip_keyboard(t))
     return ComposeStep.LINK
+
+
+async def _store_optional(
+    update: Update,
+    context: BotContext,
+    parse: Callable[[str], str],
+    field: str,
+    ask_key: str,
+) -> bool:
+    """Stores a typed optional answer (the Skip button stores nothing). After a bad answer,
+    says what was wrong, asks the same question again, and returns False."""
+    t = _t(context)
+    if update.callback_query:
+        await _pressed(update)
+        return True
+    assert update.effective_message
+    try:
+        value = parse(update.effective_message.text or "")
+    except DraftError as error:
+        problem = t(f"err_draft_{error.reason.value}")
+        await _say(update, f"❌ {problem}\n\n{t(ask_key)}", _skip_keyboard(t))
+        return False
+    await context.services.campaigns.update(_admin(update), **{field: value})
+    return True
 
 
 async def on_link(update: Update, context: BotContext) -> ComposeStep | int:
     """Stores the link (or none) and asks for hashtags."""
+    if not await _store_optional(update, context, parse_link, "link", "ask_campaign_link"):
+        return ComposeStep.LINK
     t = _t(context)
-    if update.callback_query:
-        await _pressed(update)
-    else:
-        assert update.effective_message
-        try:
-            link = parse_link(update.effective_message.text or "")
-        except DraftError as error:
-            await _say(update, f"❌ {t(f'err_draft_{error.reason.value}')}")
-            return await _ask_link(update, context)
-        await context.services.campaigns.update(_admin(update), link=link)
-    await _say(update, t("ask_campaign_hashtags"), _keyboard([(t("btn_skip"), "cmp:skip")]))
+    await _say(update, t("ask_campaign_hashtags"), _skip_keyboard(t))
     return ComposeStep.HASHTAGS
 
 
 async def on_hashtags(update: Update, context: BotContext) -> ComposeStep | int:
     """Stores the hashtags (or none) and asks for caption variants."""
-    t = _t(context)
-    if update.callback_query:
-        await _pressed(update)
-    else:
-        assert update.effective_message
-        try:
-            tags = parse_hashtags(update.effective_message.text or "")
-        except DraftError as error:
-            await _say(update, f"❌ {t(f'err_draft_{error.reason.value}')}")
-            await _say(update, t("ask_campaign_hashtags"), _keyboard([(t("btn_skip"), "cmp:skip")]))
-            return ComposeStep.HASHTAGS
-        await context.services.campaigns.update(_admin(update), hashtags=tags)
+    stored = await _store_optional(
+        update, context, parse_hashtags, "hashtags", "ask_campaign_hashtags"
+    )
+    if not stored:
+        return ComposeStep.HASHTAGS
     return await _ask_variant(update, context, 1)
 
 

@@ -232,3 +232,24 @@ async def test_a_schedule_survives_a_restart_and_a_long_outage_is_reported_misse
         "WIB",
     ]
     assert emulator.pending_messages(siti.user) == []
+
+
+async def test_a_bad_link_or_hashtag_is_explained_and_asked_again(
+    vbot: BotHarness, emulator: BotApiEmulator, admin_group: tuple[SimChat, SimUser]
+) -> None:
+    chat, admin = admin_group
+    emulator.send_text(admin, "/konten", chat=chat)
+    ask = await emulator.next_message(chat)
+    emulator.reply_to(admin, ask.message, TEXT)
+    ask_link = await emulator.next_message(chat)
+
+    emulator.reply_to(admin, ask_link.message, "komdigi saja")
+    bad_link = await emulator.next_message(chat)
+    emulator.reply_to(admin, bad_link.message, "https://www.komdigi.go.id/berita/mbg")
+    ask_tags = await emulator.next_message(chat)
+    emulator.reply_to(admin, ask_tags.message, "#tagar dengan spasi!")
+    bad_tags = await emulator.next_message(chat)
+
+    assert "bukan tautan http(s)" in bad_link.content and "Tautan berita" in bad_link.content
+    assert "Tagar (opsional)" in ask_tags.content
+    assert "diawali #" in bad_tags.content and "Tagar (opsional)" in bad_tags.content
