@@ -71,9 +71,12 @@ async def running_bot(
         await application.updater.start_polling(
             poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
         )
+        harness = BotHarness(application, emulator)
+        emulator.bot_busy = harness.busy
         try:
-            yield BotHarness(application, emulator)
+            yield harness
         finally:
+            emulator.bot_busy = lambda: False
             await application.updater.stop()
             await application.stop()
 

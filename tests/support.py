@@ -26,6 +26,16 @@ class BotHarness:
             self.emulator, self.emulator.add_user(first_name, language_code=language_code)
         )
 
+    def busy(self) -> bool:
+        """Whether the bot still holds updates: queued, waiting for their person's turn, or
+        being handled (a handler may wait on a platform API with no Bot API call in flight)."""
+        processor = self.application.update_processor
+        return (
+            not self.application.update_queue.empty()
+            or processor.current_concurrent_updates > 0
+            or getattr(processor, "pending_updates", 0) > 0
+        )
+
 
 class Person:
     """A simulated civil servant in a private chat with the bot."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
@@ -34,6 +35,10 @@ class BotApiEmulator:
         self.host = host
         self._requested_port = port
         self._server: LocalServer | None = None
+        # A test that runs the bot in its own event loop sets this, so that wait_idle also
+        # waits for updates the bot still holds (a handler waiting on another API makes no
+        # Bot API call meanwhile, and would look idle from here).
+        self.bot_busy: Callable[[], bool] = lambda: False
         load_schema()  # parse the spec now, not on the first request
 
     # Lifecycle
@@ -278,11 +283,12 @@ class BotApiEmulator:
         while True:
             caught_up = state.last_delivered_update_id >= state.last_queued_update_id
             idle_for = loop.time() - state.last_activity
-            if caught_up and state.in_flight == 0 and idle_for >= quiet:
+            if caught_up and state.in_flight == 0 and idle_for >= quiet and not self.bot_busy():
                 return
             if loop.time() > deadline:
                 raise TimeoutError(
                     f"bot not idle after {timeout}s: in flight {state.in_flight}, "
+                    f"bot busy {self.bot_busy()}, "
                     f"last update queued {state.last_queued_update_id}, "
                     f"delivered {state.last_delivered_update_id}"
                 )
