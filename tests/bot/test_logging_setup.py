@@ -67,7 +67,8 @@ def test_a_nip_is_masked_in_every_form_the_parser_accepts(typed: str) -> None:
 )
 def test_any_separators_the_parser_accepts_are_masked_too(separators: list[str]) -> None:
     digits = "198506122010011003"
-    typed = digits[0] + "".join(sep + digit for sep, digit in zip(separators, digits[1:]))
+    pairs = zip(separators, digits[1:], strict=True)
+    typed = digits[0] + "".join(sep + digit for sep, digit in pairs)
 
     assert parse_nip(typed, today=TODAY).digits == digits
     assert mask_sensitive(f"NIP {typed} diterima") == "NIP 1985************03 diterima"
