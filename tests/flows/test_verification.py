@@ -203,7 +203,7 @@ async def test_bad_credentials_alert_the_admin_group_once(
 
     alerts = [m.content for m in emulator.drain(verifying_settings.admin_chat_id)]
 
-    assert len([a for a in alerts if "Kredensial API x ditolak" in a]) == 1
+    assert len([a for a in alerts if "Kredensial API X (Twitter) ditolak" in a]) == 1
 
 
 async def test_verify_command_is_rate_limited_per_person(

@@ -1,10 +1,11 @@
-"""/cadangan: the database goes encrypted, privately, to the admin who asked; never into the
-group, and never in clear."""
+"""Files for the admin group. /cadangan: the database goes encrypted, privately, to the admin
+who asked; never into the group, and never in clear. /ekspor: named in WIB, like its contents."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,15 @@ async def test_without_a_passphrase_nothing_is_sent(
 
     assert "BACKUP_PASSPHRASE" in explanation.content and "/cadangan lagi" in explanation.content
     assert emulator.requests_for("sendDocument") == []
+
+
+async def test_the_export_file_is_named_in_wib_like_its_contents(
+    bot: BotHarness, emulator: BotApiEmulator, group: SimChat, clock: FixedClock
+) -> None:
+    admin = _admin(emulator, group)
+    clock.set(datetime(2026, 11, 27, 20, 30, tzinfo=UTC))  # 03:30 the next day in WIB
+
+    emulator.send_text(admin, "/ekspor enrollments csv", chat=group)
+    _started, export = await emulator.next_messages(group, 2, timeout=20)
+
+    assert export.document and export.document["file_name"] == "enrollments-20261128-0330-wib.csv"
