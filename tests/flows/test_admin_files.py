@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import handlers.admin
 from bot.backups import decrypt_backup
 from bot.clock import FixedClock
 from bot.emulator import BotApiEmulator, SimChat, SimUser
@@ -78,6 +79,22 @@ async def test_an_admin_who_never_started_the_bot_is_asked_to_start_it(
     assert "/start" in advice.content and f"@{emulator.bot_user.username}" in advice.content
     assert [r.status for r in emulator.requests_for("sendDocument")] == [403]
     assert not advice.document and emulator.pending_messages(group) == []
+
+
+async def test_a_backup_over_the_upload_limit_is_not_sent(
+    backup_bot: BotHarness,
+    emulator: BotApiEmulator,
+    group: SimChat,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    admin = _admin(emulator, group)
+    monkeypatch.setattr(handlers.admin, "TELEGRAM_UPLOAD_LIMIT", 1000)  # Telegram's is 50 MB
+
+    emulator.send_text(admin, "/cadangan", chat=group)
+    refusal = await emulator.next_message(group, timeout=20)
+
+    assert "terlalu besar" in refusal.content and "asn-bot backup" in refusal.content
+    assert emulator.requests_for("sendDocument") == []
 
 
 async def test_without_a_passphrase_nothing_is_sent(
