@@ -239,9 +239,13 @@ def decrypt_backup(source: Path, target: Path, passphrase: str) -> BackupManifes
     return manifest
 
 
+# The plain copy made on the way is written next to the live database, the one place where
+# the data already sits unencrypted, never next to the target (a shared or removable disk).
+
+
 async def back_up_database(db: Database, target: Path, passphrase: str, now: datetime) -> None:
     """An encrypted backup of the open database (a consistent snapshot; writers go on)."""
-    with tempfile.TemporaryDirectory(dir=target.parent) as folder:
+    with tempfile.TemporaryDirectory(dir=db.path.parent) as folder:
         plain = Path(folder) / "copy.sqlite3"
         await db.backup(plain)
         await asyncio.to_thread(encrypt_backup, plain, target, passphrase, now)
@@ -250,7 +254,7 @@ async def back_up_database(db: Database, target: Path, passphrase: str, now: dat
 async def back_up_file(database: Path, target: Path, passphrase: str, now: datetime) -> None:
     """An encrypted backup of a database file, without opening it as the bot would."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent) as folder:
+    with tempfile.TemporaryDirectory(dir=database.parent) as folder:
         plain = Path(folder) / "copy.sqlite3"
         await backup_file(database, plain)
         await asyncio.to_thread(encrypt_backup, plain, target, passphrase, now)

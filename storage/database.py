@@ -96,12 +96,16 @@ class Database:
                     f"{self.path} is being restored ({self._file_lock.path} is locked); "
                     "start the bot again when the restore has finished"
                 ) from None
-        self._writer = await connect(self.path)
-        applied = await apply_migrations(self._writer)
-        if applied:
-            _LOGGER.info("Applied database migrations %s", ", ".join(map(str, applied)))
-        self._reader = await connect(self.path)
-        await self._reader.execute("PRAGMA query_only = ON")
+        try:
+            self._writer = await connect(self.path)
+            applied = await apply_migrations(self._writer)
+            if applied:
+                _LOGGER.info("Applied database migrations %s", ", ".join(map(str, applied)))
+            self._reader = await connect(self.path)
+            await self._reader.execute("PRAGMA query_only = ON")
+        except BaseException:
+            await self.close()
+            raise
 
     async def close(self) -> None:
         for conn in (self._reader, self._writer):
