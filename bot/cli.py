@@ -144,12 +144,19 @@ def _run() -> int:
 
     from bot.app import build_application
     from bot.logging_setup import configure_logging
+    from storage.database import DatabaseInUse
 
     configure_logging(settings.log_level)
     application = build_application(settings)
     # run_polling stops cleanly on SIGINT and SIGTERM and flushes persistence on the way out.
     # chat_member updates come only when asked for; they keep the admin list current.
-    application.run_polling(timeout=settings.poll_timeout_seconds, allowed_updates=Update.ALL_TYPES)
+    try:
+        application.run_polling(
+            timeout=settings.poll_timeout_seconds, allowed_updates=Update.ALL_TYPES
+        )
+    except DatabaseInUse as error:
+        print(f"The bot cannot start: {error}.", file=sys.stderr)
+        return EXIT_IN_USE
     return 0
 
 

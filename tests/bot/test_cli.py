@@ -113,3 +113,19 @@ def test_restore_is_refused_while_the_bot_holds_the_database(tmp_path: Path) -> 
     assert refused.returncode == 3
     assert "the bot is running" in refused.stderr and "stop the bot first" in refused.stderr
     assert allowed.returncode == 0, allowed.stderr
+
+
+def test_the_bot_does_not_start_in_the_middle_of_a_restore(tmp_path: Path) -> None:
+    database = _bot_database(tmp_path)
+    with (tmp_path / ".env").open("a") as env:
+        env.write("BOT_TOKEN=123456:TEST-TOKEN-FOR-THE-EMULATOR\nADMIN_CHAT_ID=-100123\n")
+        env.write("TELEGRAM_API_BASE_URL=http://127.0.0.1:9/bot\nWEB_PORT=0\n")
+    restoring = DatabaseLock(database, exclusive=True)  # what restore holds while it copies
+    restoring.acquire()
+    try:
+        result = _asn_bot("run", cwd=tmp_path)
+    finally:
+        restoring.release()
+
+    assert result.returncode == 3, result.stderr
+    assert "is being restored" in result.stderr and "Traceback" not in result.stderr
