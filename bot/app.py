@@ -48,6 +48,7 @@ from bot.web.server import WebServer
 from handlers import register_handlers
 from handlers.badges import BadgeDelivery
 from handlers.campaign_runner import CampaignRunner
+from handlers.enrollment_views import PLATFORM_NAMES
 from handlers.verification import PersonMessenger
 from storage.audit import AuditRepository
 from storage.badges import BadgeRepository
@@ -206,7 +207,7 @@ class CredentialAlerts:
 
     async def alert(self, platform: Platform, error: CredentialError) -> None:
         await self._notifier.notify_admins(
-            "admin_credential_error", platform=platform.value, problem=error.problem.value
+            "admin_credential_error", platform=PLATFORM_NAMES[platform], problem=error.problem.value
         )
 
 

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import sqlite3
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.settings import SettingsError, load_settings
+from pydantic import SecretStr
+
+from bot.settings import MIN_PASSPHRASE_LENGTH, SettingsError, load_settings
 
 EXIT_BAD_SETTINGS = 2
+EXIT_IN_USE = 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,15 +49,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     backup = sub.add_parser(
         "backup",
-        help="write a consistent copy of the database to PATH (safe while the bot runs)",
-        description="Write a consistent online copy of the database (DATABASE_PATH) to PATH.",
+        help="write an encrypted copy of the database to PATH (safe while the bot runs)",
+        description="Write a consistent online copy of the database (DATABASE_PATH) to PATH, "
+        "encrypted with BACKUP_PASSPHRASE (asked for when it is not set) and checksummed.",
     )
-    backup.add_argument("path", help="where to write the copy")
+    backup.add_argument("path", help="where to write the backup")
     restore = sub.add_parser(
         "restore",
         help="replace the database with a backup (stop the bot first)",
-        description="Check a backup's integrity and copy it over DATABASE_PATH. Stop the bot "
-        "first; start it again afterwards (newer migrations are applied on start).",
+        description="Decrypt a backup with BACKUP_PASSPHRASE, check its checksum and "
+        "integrity, and put it in place of DATABASE_PATH. Refused while the bot runs; start "
+        "the bot again afterwards (newer migrations are applied on start).",
     )
     restore.add_argument("path", help="the backup file")
     return parser
@@ -72,29 +79,56 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _backup_or_restore(command: str, path: Path) -> int:
-    from bot.settings import DatabaseSettings
-    from storage.database import backup_file, restore
+    from pydantic import ValidationError
 
-    database = DatabaseSettings().database_path
+    from bot.backups import back_up_file, restore_backup
+    from bot.settings import DatabaseSettings, describe_validation_error
+    from storage.database import DatabaseInUse
 
-    async def backup() -> None:
-        await backup_file(database, path)
-
+    try:
+        settings = DatabaseSettings()
+    except ValidationError as error:
+        for problem in describe_validation_error(error):
+            print(problem, file=sys.stderr)
+        return EXIT_BAD_SETTINGS
+    database = settings.database_path
+    passphrase = _passphrase(settings.backup_passphrase)
+    if passphrase is None:
+        print(
+            "Set BACKUP_PASSPHRASE (in the environment or .env, at least "
+            f"{MIN_PASSPHRASE_LENGTH} characters): backups are encrypted with it.",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_SETTINGS
     if command == "backup":
+        now = datetime.now(UTC)
         try:
-            asyncio.run(backup())
+            asyncio.run(back_up_file(database, path, passphrase, now))
         except (OSError, sqlite3.Error) as error:
             print(f"Not backed up ({database}): {error}", file=sys.stderr)
             return 1
-        print(f"Backed up {database} to {path}")
+        print(f"Backed up {database} to {path} (encrypted with BACKUP_PASSPHRASE)")
         return 0
     try:
-        versions = asyncio.run(restore(path, database))
+        versions = asyncio.run(restore_backup(path, database, passphrase))
+    except DatabaseInUse as error:
+        print(f"Not restored: {error}.", file=sys.stderr)
+        return EXIT_IN_USE
     except (ValueError, OSError, sqlite3.DatabaseError) as error:
-        print(f"Not restored: {error}", file=sys.stderr)
+        print(f"Not restored: {error}.", file=sys.stderr)
         return 1
     print(f"Restored {path} to {database} (schema version {max(versions, default=0)})")
     return 0
+
+
+def _passphrase(configured: SecretStr | None) -> str | None:
+    """BACKUP_PASSPHRASE, or typed at a terminal (a new server may not have it in .env)."""
+    if configured is not None:
+        return configured.get_secret_value()
+    if not sys.stdin.isatty():
+        return None
+    typed = getpass.getpass("Backup passphrase: ")
+    return typed if len(typed) >= MIN_PASSPHRASE_LENGTH else None
 
 
 def _run() -> int:
@@ -110,12 +144,19 @@ def _run() -> int:
 
     from bot.app import build_application
     from bot.logging_setup import configure_logging
+    from storage.database import DatabaseInUse
 
     configure_logging(settings.log_level)
     application = build_application(settings)
     # run_polling stops cleanly on SIGINT and SIGTERM and flushes persistence on the way out.
     # chat_member updates come only when asked for; they keep the admin list current.
-    application.run_polling(timeout=settings.poll_timeout_seconds, allowed_updates=Update.ALL_TYPES)
+    try:
+        application.run_polling(
+            timeout=settings.poll_timeout_seconds, allowed_updates=Update.ALL_TYPES
+        )
+    except DatabaseInUse as error:
+        print(f"The bot cannot start: {error}.", file=sys.stderr)
+        return EXIT_IN_USE
     return 0
 
 

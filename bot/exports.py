@@ -99,9 +99,12 @@ HEADERS: dict[ExportKind, tuple[str, ...]] = {
     ),
 }
 
-# Spreadsheet apps run a cell that starts with one of these as a formula (CSV injection);
-# people type their own names and links, so such text is defused with a leading apostrophe.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheet apps run a cell that starts with =, +, -, @, a tab or a carriage return as a
+# formula (CSV injection); people type their own names, units and links, so such text gets an
+# apostrophe before it. Not only at the start: Excel with Indonesian regional settings splits
+# CSV lines at ";" (elsewhere at ","), whatever the quoting, so any part of a value after
+# either separator may become a cell of its own.
+_FORMULA_AFTER_SEPARATOR = re.compile(r"(?:^|(?<=[,;]))(?=[\s\"]*[=+\-@\t\r])")
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -125,9 +128,10 @@ class _Sink(Protocol):
 
 class _CsvSink:
     def __init__(self, path: Path) -> None:
-        # The BOM lets spreadsheet apps read the names as UTF-8.
+        # The BOM lets spreadsheet apps read the names as UTF-8. Every field is quoted, so no
+        # reader that splits at "," takes a separator inside a value for the end of a cell.
         self._file = path.open("w", encoding="utf-8-sig", newline="")
-        self._writer = csv.writer(self._file)
+        self._writer = csv.writer(self._file, quoting=csv.QUOTE_ALL)
 
     def write(self, rows: Sequence[Row]) -> None:
         self._writer.writerows([[_defuse(v) for v in row] for row in rows])
@@ -137,8 +141,8 @@ class _CsvSink:
 
 
 def _defuse(value: Cell) -> Cell:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        return _FORMULA_AFTER_SEPARATOR.sub("'", value)
     return value
 
 

@@ -1,19 +1,45 @@
-"""Logging that never writes a secret or a whole personal identifier."""
+"""Logging that never writes a secret, a whole personal identifier or what people typed.
+
+Two defences. First, the libraries that log whole requests, updates or SQL parameters at DEBUG
+are held at INFO whatever LOG_LEVEL says (python-telegram-bot's Bot logs every API call's
+parameters and result, so every message text and every update; its Application logs each
+update; aiosqlite logs each statement with its parameters; httpx logs URLs with the bot token
+or a handle in them). Names, work units and handles cannot be recognised by a pattern, so they
+must not reach a log record at all. Second, every record that is written has bot tokens, NIPs
+(in any form the NIP parser accepts) and e-mail addresses masked.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 
-# Bot tokens (digits:secret), 18-digit NIPs (however separated), e-mail addresses.
+from bot.nip import mask_nips_in_text
+
+# Bot tokens (digits:secret), e-mail addresses.
 _TOKEN = re.compile(r"(?<!\d)(\d{5,12}):[A-Za-z0-9_-]{20,}")
-_NIP = re.compile(r"\b(\d{4})(?:[\s.-]?\d){12}(\d{2})\b")
 _EMAIL = re.compile(r"\b([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b")
+
+# Logger -> the lowest level it may log at; below it, records carry update contents.
+QUIET_LOGGERS: dict[str, int] = {
+    "telegram.Bot": logging.INFO,  # DEBUG: every API call's parameters and answer
+    "telegram.ext.ExtBot": logging.INFO,  # the same, for the Application's bot
+    "telegram.ext.Application": logging.INFO,  # DEBUG: "Processing update <the update>"
+    "telegram.ext.Updater": logging.INFO,  # DEBUG: webhook bodies
+    "aiosqlite": logging.INFO,  # DEBUG: each statement with its parameters
+    "httpcore": logging.INFO,  # DEBUG: connection traces with response headers
+    "httpx": logging.WARNING,  # INFO: request URLs, with the bot token or a handle in them
+    "apscheduler": logging.WARNING,
+}
+# Loggers whose records at any level may quote what Telegram sent (their arguments are
+# replaced; the message still says what happened).
+WITHHELD_ARGUMENTS = ("telegram.request.BaseRequest",)
 
 
 def mask_sensitive(text: str) -> str:
     text = _TOKEN.sub(r"\1:***", text)
-    text = _NIP.sub(r"\1************\2", text)
+    text = mask_nips_in_text(text)
     return _EMAIL.sub(r"\1***@\2", text)
 
 
@@ -30,6 +56,26 @@ class MaskingFilter(logging.Filter):
         return True
 
 
+class WithholdArguments(logging.Filter):
+    """Keeps a record's message template and drops the values filled into it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, Mapping):
+            record.args = dict.fromkeys(record.args, "[withheld]")
+        elif record.args:
+            record.args = ("[withheld]",) * len(record.args)
+        return True
+
+
+def quiet_content_loggers() -> None:
+    for name, level in QUIET_LOGGERS.items():
+        logging.getLogger(name).setLevel(level)
+    for name in WITHHELD_ARGUMENTS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, WithholdArguments) for f in logger.filters):
+            logger.addFilter(WithholdArguments())
+
+
 def configure_logging(level: str) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -37,6 +83,4 @@ def configure_logging(level: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # httpx logs every request URL at INFO, and Telegram URLs contain the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    quiet_content_loggers()

@@ -22,14 +22,29 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-__all__ = ["Gender", "Nip", "NipError", "NipProblem", "mask_nip", "parse_nip"]
+__all__ = [
+    "Gender",
+    "Nip",
+    "NipError",
+    "NipProblem",
+    "mask_nip",
+    "mask_nips_in_text",
+    "parse_nip",
+]
 
 NIP_LENGTH = 18
 MIN_AGE_AT_APPOINTMENT = 18
 MAX_AGE_AT_APPOINTMENT = 60
 _EARLIEST_YEAR = 1900
 
-_SEPARATORS = re.compile(r"[\s.\-/_\u2010-\u2015\u2212]+")
+# One separator rule for the parser and for masking NIPs in free text (logs): whatever the
+# parser accepts as a NIP, the mask recognises too.
+SEPARATOR_CLASS = r"[\s.\-/_\u2010-\u2015\u2212]"
+_SEPARATORS = re.compile(SEPARATOR_CLASS + "+")
+# 18 digits, each run of separators between them allowed, not inside a longer digit run.
+_NIP_IN_TEXT = re.compile(
+    rf"(?<![0-9])[0-9](?:{SEPARATOR_CLASS}*[0-9]){{{NIP_LENGTH - 1}}}(?![0-9])"
+)
 _ASCII_DIGITS = re.compile(r"[0-9]*")
 
 
@@ -125,3 +140,8 @@ def mask_nip(digits: str) -> str:
     if len(compact) < 8:
         return "*" * len(compact)
     return compact[:4] + "*" * (len(compact) - 6) + compact[-2:]
+
+
+def mask_nips_in_text(text: str) -> str:
+    """Masks every NIP-shaped run of digits in `text`, however it is separated."""
+    return _NIP_IN_TEXT.sub(lambda match: mask_nip(match.group()), text)

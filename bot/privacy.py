@@ -88,5 +88,8 @@ class PrivacyService:
                 return False
             await self._people.erase(tx, person.id)
             await self._counters.increment(tx, now.date(), "erased")
+        # secure_delete zeroed the rows; the WAL still holds earlier copies of them until
+        # it is checkpointed and emptied.
+        await self._db.truncate_wal()
         self._people_service.forget(who)
         return True

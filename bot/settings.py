@@ -49,7 +49,9 @@ EXAMPLES: dict[str, str] = {
     "MAX_PUSHES_PER_DAY": "MAX_PUSHES_PER_DAY=2",
     "MISFIRE_GRACE_MINUTES": "MISFIRE_GRACE_MINUTES=60",
     "BROADCAST_RATE_PER_SECOND": "BROADCAST_RATE_PER_SECOND=25",
+    "BACKUP_PASSPHRASE": "BACKUP_PASSPHRASE=four-words-only-operators-know",
 }
+MIN_PASSPHRASE_LENGTH = 12
 
 
 class Settings(BaseSettings):
@@ -115,6 +117,8 @@ class Settings(BaseSettings):
 
     # Statistics and exports
     export_full_nip: bool = False
+    # Encrypts backups (/cadangan, asn-bot backup); without it /cadangan sends nothing.
+    backup_passphrase: SecretStr | None = None
     retention_days: int = Field(default=90, ge=7)
 
     @field_validator("bot_token")
@@ -167,12 +171,18 @@ class Settings(BaseSettings):
         "badge_issuer_url",
         "badge_issuer_email",
         "badge_logo_path",
+        "backup_passphrase",
         mode="before",
     )
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         # `.env.example` lists optional settings with empty values.
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("backup_passphrase")
+    @classmethod
+    def _long_passphrase(cls, value: SecretStr | None) -> SecretStr | None:
+        return _long_enough(value)
 
     @field_validator("badge_logo_path")
     @classmethod
@@ -182,12 +192,30 @@ class Settings(BaseSettings):
         return value
 
 
+def _long_enough(value: SecretStr | None) -> SecretStr | None:
+    if value is not None and len(value.get_secret_value()) < MIN_PASSPHRASE_LENGTH:
+        raise ValueError(f"is shorter than {MIN_PASSPHRASE_LENGTH} characters")
+    return value
+
+
 class DatabaseSettings(BaseSettings):
-    """Just the database path, for `asn-bot backup` and `restore` (no token needed)."""
+    """Just the database path and the backup passphrase, for `asn-bot backup` and `restore`
+    (no token needed)."""
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
 
     database_path: Path = Path("data/asn-bot.sqlite3")
+    backup_passphrase: SecretStr | None = None
+
+    @field_validator("backup_passphrase", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("backup_passphrase")
+    @classmethod
+    def _long_passphrase(cls, value: SecretStr | None) -> SecretStr | None:
+        return _long_enough(value)
 
 
 class SettingsError(Exception):

@@ -17,12 +17,19 @@ matplotlib.use("Agg")
 from matplotlib.axes import Axes  # imported after choosing the backend
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from bot.languages import Locale
 from bot.statistics import StatsReport
 from bot.texts.formats import count, day
 
-__all__ = ["CHART_DPI", "CHART_SIZE_INCHES", "render_funnel_chart", "summary_text"]
+__all__ = [
+    "CHART_DPI",
+    "CHART_SIZE_INCHES",
+    "funnel_figure",
+    "render_funnel_chart",
+    "summary_text",
+]
 
 CHART_SIZE_INCHES = (10.0, 5.6)
 CHART_DPI = 100  # 1000 x 560 pixels: sharp on a phone, far below Telegram's photo limits
@@ -61,6 +68,9 @@ def _bars(ax: Axes, labels: list[str], values: list[int], colour: str, locale: L
     bars = ax.bar(labels, values, color=colour, width=0.6)
     ax.bar_label(bars, labels=[count(v, locale) for v in values], padding=3, fontsize=9)
     ax.set_ylim(0, max([*values, 1]) * 1.15)  # headroom for the value labels
+    # People come in whole numbers: with small counts the default ticks (0, 0.5, 1, 1.5...)
+    # would be labelled 0, 0, 1, 1.
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_formatter(lambda value, _pos: count(int(value), locale))
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(axis="x", labelsize=9)
@@ -68,6 +78,12 @@ def _bars(ax: Axes, labels: list[str], values: list[int], colour: str, locale: L
 
 def render_funnel_chart(report: StatsReport, locale: Locale = "id") -> bytes:
     """A PNG: the funnel for the period, and verified people per time zone now."""
+    buffer = io.BytesIO()
+    funnel_figure(report, locale).savefig(buffer, format="png", dpi=CHART_DPI)
+    return buffer.getvalue()
+
+
+def funnel_figure(report: StatsReport, locale: Locale = "id") -> Figure:
     text = _LABELS[locale]
     figure = Figure(figsize=CHART_SIZE_INCHES, dpi=CHART_DPI, layout="constrained")
     FigureCanvasAgg(figure)
@@ -91,9 +107,7 @@ def render_funnel_chart(report: StatsReport, locale: Locale = "id") -> bytes:
     zones = [group for group in report.by_zone if group.key]
     _bars(zone_ax, [z.label for z in zones], [z.count for z in zones], _ZONE_COLOUR, locale)
     zone_ax.set_title(text["zone_title"], fontsize=11)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=CHART_DPI)
-    return buffer.getvalue()
+    return figure
 
 
 def _percent(rate: float | None, locale: Locale) -> str:

@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 
 from telegram import InputFile, Update
 from telegram.constants import ChatType, ParseMode
+from telegram.error import Forbidden
 
+from bot.backups import BACKUP_SUFFIX, back_up_database
 from bot.telegram_adapter.context import BotContext, identity_of
 from bot.texts import Raw, Translator
 
@@ -104,24 +106,38 @@ async def show_audit(update: Update, context: BotContext) -> None:
 
 
 async def send_backup(update: Update, context: BotContext) -> None:
-    """/cadangan: a consistent copy of the database, sent into the admin group."""
-    message = update.effective_message
-    assert message
+    """/cadangan: an encrypted copy of the database, sent privately to the admin who asked.
+
+    Never into the group: every member there could download everyone's full NIP and name.
+    """
+    message, user = update.effective_message, update.effective_user
+    assert message and user
     t = Translator(context.services.settings.default_locale)
-    now = context.services.clock.now()
-    name = f"asn-bot-{now:%Y%m%d-%H%M%S}.sqlite3"
+    passphrase = context.services.settings.backup_passphrase
+    if passphrase is None:
+        await message.reply_html(t("backup_needs_passphrase"))
+        return
+    now = context.services.clock.now().astimezone(JAKARTA)
+    name = f"asn-bot-{now:%Y%m%d-%H%M%S}-wib{BACKUP_SUFFIX}"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
-        await context.services.db.backup(path)
+        await back_up_database(context.services.db, path, passphrase.get_secret_value(), now)
         size = path.stat().st_size
         if size > TELEGRAM_UPLOAD_LIMIT:
             await message.reply_html(t("backup_too_large", size=_megabytes(size)))
             return
-        await message.reply_document(
-            InputFile(path.read_bytes(), filename=name),
-            caption=t("backup_caption", name=name, size=_megabytes(size)),
-            parse_mode=ParseMode.HTML,
-        )
+        try:
+            await context.bot.send_document(
+                user.id,
+                InputFile(path.read_bytes(), filename=name),
+                caption=t("backup_caption", name=name, size=_megabytes(size)),
+                parse_mode=ParseMode.HTML,
+            )
+        except Forbidden:
+            # Never started the bot in private (or blocked it): Telegram refuses the send.
+            await message.reply_html(t("backup_open_private_chat", bot=context.bot.username))
+            return
+    await message.reply_html(t("backup_sent_privately"))
 
 
 def _megabytes(size: int) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
 
-from bot.statistics import LeaderboardWindow
+from bot.statistics import JAKARTA, LeaderboardWindow
 from bot.telegram_adapter.context import BotContext, identity_of
 from bot.texts import Raw, Translator
 
@@ -98,7 +98,8 @@ async def send_export(update: Update, context: BotContext) -> None:
     full_nip = context.services.settings.export_full_nip
     await message.reply_html(t("export_started", kind=kind, fmt=fmt))
     with tempfile.TemporaryDirectory() as folder:
-        name = f"{kind}-{context.services.clock.now():%Y%m%d-%H%M}.{fmt}"
+        # WIB, like the times inside the file.
+        name = f"{kind}-{context.services.clock.now().astimezone(JAKARTA):%Y%m%d-%H%M}-wib.{fmt}"
         result = await context.services.exporter.export(
             kind,  # type: ignore[arg-type]
             fmt,  # type: ignore[arg-type]

@@ -2,12 +2,18 @@
 
 WAL lets the reader run beside the writer. Every write goes through `transaction()`, which
 serialises writers with a lock because one aiosqlite connection cannot host two transactions.
+
+An open Database holds a shared lock on `<file>.lock`; `restore` needs it exclusively, so it
+cannot replace the file under a running bot, and a bot cannot start in the middle of a restore.
 """
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import logging
+import os
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -27,7 +33,40 @@ PRAGMAS = (
     # WAL with NORMAL is durable across application crashes; only a power cut can lose the
     # last commits, which is the usual trade for SQLite servers.
     "PRAGMA synchronous = NORMAL",
+    # Deleted rows are overwritten with zeros, whatever the SQLite build's default: an erased
+    # person's data must not linger in free pages of the file.
+    "PRAGMA secure_delete = ON",
 )
+
+
+class DatabaseInUse(RuntimeError):
+    """Another process holds the database's lock: a running bot, or a restore under way."""
+
+
+class DatabaseLock:
+    """An flock on the file beside the database; released when closed or when the process
+    ends, so a crashed bot never leaves a stale lock behind."""
+
+    def __init__(self, database: Path, *, exclusive: bool) -> None:
+        self.path = Path(f"{database}.lock")
+        self._fd: int | None = None
+        self._exclusive = exclusive
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        mode = fcntl.LOCK_EX if self._exclusive else fcntl.LOCK_SH
+        try:
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise DatabaseInUse(str(self.path)) from None
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing the descriptor releases the flock
+            self._fd = None
 
 
 async def connect(path: Path) -> aiosqlite.Connection:
@@ -46,20 +85,35 @@ class Database:
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
+        self._file_lock = DatabaseLock(path, exclusive=False) if str(path) != ":memory:" else None
 
     async def open(self) -> None:
-        self._writer = await connect(self.path)
-        applied = await apply_migrations(self._writer)
-        if applied:
-            _LOGGER.info("Applied database migrations %s", ", ".join(map(str, applied)))
-        self._reader = await connect(self.path)
-        await self._reader.execute("PRAGMA query_only = ON")
+        if self._file_lock is not None:
+            try:
+                self._file_lock.acquire()
+            except DatabaseInUse:
+                raise DatabaseInUse(
+                    f"{self.path} is being restored ({self._file_lock.path} is locked); "
+                    "start the bot again when the restore has finished"
+                ) from None
+        try:
+            self._writer = await connect(self.path)
+            applied = await apply_migrations(self._writer)
+            if applied:
+                _LOGGER.info("Applied database migrations %s", ", ".join(map(str, applied)))
+            self._reader = await connect(self.path)
+            await self._reader.execute("PRAGMA query_only = ON")
+        except BaseException:
+            await self.close()
+            raise
 
     async def close(self) -> None:
         for conn in (self._reader, self._writer):
             if conn is not None:
                 await conn.close()
         self._writer = self._reader = None
+        if self._file_lock is not None:
+            self._file_lock.release()
 
     async def __aenter__(self) -> Database:
         await self.open()
@@ -103,6 +157,20 @@ class Database:
         async with self._write_lock:
             yield self._writer
 
+    async def truncate_wal(self) -> bool:
+        """Copies the WAL into the database file and empties it, so that what was just
+        deleted (and overwritten by secure_delete) leaves no older copy in the WAL. Returns
+        False when a reader kept the WAL busy past the busy timeout (the next checkpoint
+        finishes the job)."""
+        if self._writer is None:
+            raise RuntimeError("database is not open")
+        async with self._write_lock:
+            rows = await self._writer.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy = next(iter(rows))[0]
+        if busy:
+            _LOGGER.warning("The WAL could not be truncated now: a reader kept it busy")
+        return not busy
+
     async def backup(self, target: Path) -> None:
         await backup(self.reader, target)
 
@@ -128,18 +196,43 @@ async def backup_file(database: Path, target: Path) -> None:
 
 
 async def restore(backup_file: Path, database: Path) -> list[int]:
-    """Replaces `database` with the backup (the bot must be stopped); returns the migration
-    versions found in the backup, after checking the backup's integrity."""
-    async with aiosqlite.connect(f"file:{backup_file}?mode=ro", uri=True) as source:
+    """Replaces `database` with a plain SQLite copy; returns the migration versions found in
+    it, after checking its integrity. Raises DatabaseInUse while a bot has the database open.
+    """
+    lock = DatabaseLock(database, exclusive=True)
+    try:
+        lock.acquire()
+    except DatabaseInUse:
+        raise DatabaseInUse(
+            f"the bot is running on {database} (it holds {lock.path}); stop the bot first, "
+            "then restore"
+        ) from None
+    try:
+        async with aiosqlite.connect(f"file:{backup_file}?mode=ro", uri=True) as source:
+            versions = await _check_copy(source, backup_file)
+            await asyncio.to_thread(_clear, database)
+            async with aiosqlite.connect(database) as target:
+                await source.backup(target)
+    finally:
+        lock.release()
+    return versions
+
+
+async def _check_copy(source: aiosqlite.Connection, path: Path) -> list[int]:
+    try:
         rows = await source.execute_fetchall("PRAGMA integrity_check")
-        if [tuple(row) for row in rows] != [("ok",)]:
-            raise ValueError(f"{backup_file} is damaged: {rows}")
-        versions = await source.execute_fetchall(
-            "SELECT version FROM schema_migrations ORDER BY version"
-        )
-        await asyncio.to_thread(_clear, database)
-        async with aiosqlite.connect(database) as target:
-            await source.backup(target)
+    except sqlite3.DatabaseError as error:
+        raise ValueError(f"{path} is not an SQLite database ({error})") from None
+    if [tuple(row) for row in rows] != [("ok",)]:
+        raise ValueError(f"{path} is damaged: {[tuple(row) for row in rows]}")
+    found = await source.execute_fetchall(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    )
+    if not list(found):
+        raise ValueError(f"{path} is an SQLite database, but not this bot's (no schema_migrations)")
+    versions = await source.execute_fetchall(
+        "SELECT version FROM schema_migrations ORDER BY version"
+    )
     return [row[0] for row in versions]
 
 

@@ -446,7 +446,22 @@ MESSAGES: dict[str, str] = {
     "audit_line": "{at} · {actor} · {action} {arguments} → {outcome}",
     "audit_empty": "No audit entries yet.",
     "admin_help": "<b>Admin commands</b>\n{commands}\n\n<b>Everyone's commands</b>\n{everyone}",
-    "backup_caption": "Database backup {name} ({size}). Keep it somewhere safe: it holds personal data.",
+    "backup_caption": (
+        "🔒 Database backup {name} ({size}), encrypted with BACKUP_PASSPHRASE. It holds every "
+        "civil servant's NIP, name, e-mail and accounts: keep it somewhere only the operators can "
+        "open, and do not forward it. Restore it on the server with <code>asn-bot restore FILE</code>."
+    ),
+    "backup_sent_privately": "🔒 The encrypted backup was sent to your private chat with the bot.",
+    "backup_needs_passphrase": (
+        "No backup was made: the backup passphrase is not set. A backup holds every civil "
+        "servant's personal data, so the bot only sends it encrypted. Ask the server operator to "
+        "set <code>BACKUP_PASSPHRASE</code> (at least 12 characters) in the settings (.env) and "
+        "restart the bot; then send /backup again."
+    ),
+    "backup_open_private_chat": (
+        "Backups are sent only in a private chat, but the bot cannot message you yet. Open a "
+        "private chat with @{bot}, press <b>Start</b> (/start), then send /backup here again."
+    ),
     "backup_too_large": (
         "The database is too large to send through Telegram ({size}). Back it up on the server "
         "with <code>asn-bot backup PATH</code>."

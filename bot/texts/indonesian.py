@@ -458,7 +458,22 @@ MESSAGES: dict[str, str] = {
     "audit_line": "{at} · {actor} · {action} {arguments} → {outcome}",
     "audit_empty": "Belum ada catatan audit.",
     "admin_help": "<b>Perintah admin</b>\n{commands}\n\n<b>Perintah umum</b>\n{everyone}",
-    "backup_caption": "Cadangan basis data {name} ({size}). Simpan di tempat aman: berisi data pribadi.",
+    "backup_caption": (
+        "🔒 Cadangan basis data {name} ({size}), terenkripsi dengan BACKUP_PASSPHRASE. Berisi NIP, "
+        "nama, e-mail, dan akun semua ASN: simpan di tempat aman yang hanya bisa dibuka operator, "
+        "jangan diteruskan. Pulihkan di server dengan <code>asn-bot restore FILE</code>."
+    ),
+    "backup_sent_privately": "🔒 Cadangan terenkripsi sudah dikirim ke chat pribadi Anda dengan bot.",
+    "backup_needs_passphrase": (
+        "Cadangan tidak dibuat: kata sandi cadangan belum diatur. Cadangan berisi data pribadi "
+        "semua ASN, jadi bot hanya mengirimnya terenkripsi. Minta operator server mengisi "
+        "<code>BACKUP_PASSPHRASE</code> (minimal 12 karakter) di pengaturan (.env) lalu memulai "
+        "ulang bot; setelah itu kirim /cadangan lagi."
+    ),
+    "backup_open_private_chat": (
+        "Cadangan hanya dikirim lewat chat pribadi, tetapi bot belum bisa mengirimi Anda pesan. "
+        "Buka chat pribadi dengan @{bot}, tekan <b>Mulai</b> (/start), lalu kirim /cadangan lagi di sini."
+    ),
     "backup_too_large": (
         "Basis data terlalu besar untuk dikirim lewat Telegram ({size}). Buat cadangan di "
         "server dengan <code>asn-bot backup PATH</code>."

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import struct
 import warnings
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import matplotlib
 
 from bot.statistics import StatsReport
-from bot.stats_chart import CHART_DPI, CHART_SIZE_INCHES, render_funnel_chart, summary_text
+from bot.stats_chart import (
+    CHART_DPI,
+    CHART_SIZE_INCHES,
+    funnel_figure,
+    render_funnel_chart,
+    summary_text,
+)
 from storage.statistics import CampaignCounts, CurrentTotals, FunnelCounts, GroupCount
 
 REPORT = StatsReport(
@@ -122,3 +129,20 @@ def test_long_campaign_lists_are_cut() -> None:
     assert text.count("\n- ") == 5
     assert text.endswith("… dan 7 kampanye lainnya")
     assert "x" * 80 not in text
+
+
+def test_small_counts_get_whole_number_ticks_each_labelled_once() -> None:
+    small = replace(
+        REPORT,
+        funnel=FunnelCounts(started=2, consented=2, submitted=1, verified=1, suspended=0, erased=0),
+        badges_issued=1,
+        by_zone=(GroupCount("WIB", "WIB", 1), GroupCount("WITA", "WITA", 0)),
+    )
+    figure = funnel_figure(small, "id")
+    figure.canvas.draw()
+
+    for ax in figure.axes:
+        ticks = [tick for tick in ax.get_yticks() if 0 <= tick <= ax.get_ylim()[1]]
+        labels = [label.get_text() for label in ax.get_yticklabels() if label.get_text()]
+        assert all(float(tick).is_integer() for tick in ticks), ticks
+        assert len(labels) == len(set(labels)), labels

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -243,6 +244,10 @@ def as_csv(rows: Rows) -> Rows:
     return out
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+QUOTED_LINE = re.compile(r'^"(?:[^"]|"")*"(?:,"(?:[^"]|"")*")*$')
+
+
 @pytest.mark.parametrize("kind", ["enrollments", "campaigns", "reshares"])
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 @pytest.mark.parametrize("page_size", [2, 5000])
@@ -309,3 +314,28 @@ async def test_formula_like_text_stays_text_in_xlsx(db: Database, tmp_path: Path
     cell = book.worksheets[0]["B3"]
     assert (cell.value, cell.data_type) == ('=HYPERLINK("http://evil")', "s")
     book.close()
+
+
+async def test_csv_is_safe_in_excel_that_splits_at_commas_or_semicolons(
+    tmp_path: Path,
+) -> None:
+    async with open_db(tmp_path) as db:
+        async with db.transaction() as tx:
+            await add_people(tx)
+            await tx.execute(
+                "UPDATE enrollments SET work_unit = 'Biro Humas;=1+2;@SUM(3+4)',"
+                " full_name = '-2+3 Ani, =cmd|calc' WHERE person_id = 1"
+            )
+        result = await Exporter(db).export("enrollments", "csv", tmp_path / "e.csv")
+    text = result.path.read_text(encoding="utf-8-sig")
+    lines = text.splitlines()
+    # Indonesian regional settings: Excel reads ";" as the separator.
+    by_semicolon = [cell for line in csv.reader(lines, delimiter=";") for cell in line]
+    by_comma = list(csv.reader(lines, delimiter=","))
+
+    assert all(QUOTED_LINE.match(line) for line in lines)
+    assert len(by_semicolon) > len(lines)  # the semicolons did split cells
+    assert [c for c in by_semicolon if c.lstrip(' "').startswith(FORMULA_START)] == []
+    assert [c for row in by_comma for c in row if c.lstrip(' "').startswith(FORMULA_START)] == []
+    assert by_comma[1][2] == "'-2+3 Ani,' =cmd|calc"
+    assert by_comma[1][6] == "Biro Humas;'=1+2;'@SUM(3+4)"

@@ -7,7 +7,7 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from storage.database import Database, restore
+from storage.database import Database, DatabaseInUse, DatabaseLock, restore
 from storage.migrations import load_migrations
 from storage.people import PeopleRepository
 
@@ -126,3 +126,72 @@ async def test_a_transaction_cancelled_while_it_begins_leaves_the_writer_usable(
             await people.touch(tx, "telegram", "42", NOW)
 
         assert await people.find(db.reader, "telegram", "42") is not None
+
+
+async def test_every_connection_overwrites_deleted_rows(tmp_path: Path) -> None:
+    async with Database(tmp_path / "db.sqlite3") as db, db.transaction() as tx:
+        writer = await tx.execute_fetchall("PRAGMA secure_delete")
+        reader = await db.reader.execute_fetchall("PRAGMA secure_delete")
+
+    assert [tuple(r) for r in (*writer, *reader)] == [(1,), (1,)]
+
+
+def _raw(database: Path) -> bytes:
+    return b"".join(
+        path.read_bytes() for path in (database, Path(f"{database}-wal")) if path.exists()
+    )
+
+
+def _wal_size(database: Path) -> int:
+    return Path(f"{database}-wal").stat().st_size
+
+
+async def test_after_truncate_wal_a_deleted_value_is_in_neither_file(tmp_path: Path) -> None:
+    people, path = PeopleRepository(), tmp_path / "db.sqlite3"
+    marker = "person-4242-unique-marker"
+    async with Database(path) as db:
+        async with db.transaction() as tx:
+            person = await people.touch(tx, "telegram", marker, NOW)
+        written = marker.encode() in _raw(path)
+        async with db.transaction() as tx:
+            await people.erase(tx, person.id)
+        truncated = await db.truncate_wal()
+
+        assert (written, truncated) == (True, True)
+        assert marker.encode() not in _raw(path)
+        assert _wal_size(path) == 0
+
+
+async def test_restore_is_refused_while_the_database_is_open(tmp_path: Path) -> None:
+    live, copy = tmp_path / "live.sqlite3", tmp_path / "copy.sqlite3"
+    async with Database(live) as db:
+        await db.backup(copy)
+        with pytest.raises(DatabaseInUse, match="stop the bot first"):
+            await restore(copy, live)
+        still_open = await db.reader.execute_fetchall("SELECT count(*) FROM schema_migrations")
+
+    versions = await restore(copy, live)  # closed: the lock is free again
+
+    assert next(iter(still_open))[0] == len(versions) > 0
+
+
+async def test_the_database_does_not_open_while_a_restore_holds_the_lock(
+    tmp_path: Path,
+) -> None:
+    live = tmp_path / "live.sqlite3"
+    lock = DatabaseLock(live, exclusive=True)
+    lock.acquire()
+    try:
+        with pytest.raises(DatabaseInUse, match="being restored"):
+            await Database(live).open()
+    finally:
+        lock.release()
+
+
+async def test_restore_names_a_foreign_sqlite_file_as_such(tmp_path: Path) -> None:
+    foreign = tmp_path / "foreign.sqlite3"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE notes (text)")
+
+    with pytest.raises(ValueError, match="not this bot's"):
+        await restore(foreign, tmp_path / "bot.sqlite3")
