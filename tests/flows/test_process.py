@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from bot.emulator import BotApiEmulator
-from tests.conftest import TOKEN
+from tests.conftest import TOKEN, free_port
 
 ROOT = Path(__file__).parents[2]
 
@@ -29,6 +29,8 @@ async def test_sigterm_stops_the_bot_cleanly_and_keeps_the_conversation(
         "TELEGRAM_API_BASE_URL": emulator.base_url,
         "TELEGRAM_FILE_BASE_URL": emulator.file_base_url,
         "POLL_TIMEOUT_SECONDS": "1",
+        # Never the default 8080: a bot or demo running on this machine may hold it.
+        "WEB_PORT": str(free_port()),
     }
     process = await asyncio.create_subprocess_exec(
         sys.executable,
