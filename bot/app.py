@@ -246,7 +246,9 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
     services.verification.listener = messenger
     delivery = BadgeDelivery(application.bot, services.badges, messenger)
     messenger.on_verified = delivery.deliver
+    messenger.on_reverified = delivery.send_current
     services.verification.on_suspended.append(services.badges.suspend)
+    services.verification.extend_credential = services.badges.extend
     application.bot_data.web = WebServer(
         build_web_app(services.badges), settings.web_host, settings.web_port
     )

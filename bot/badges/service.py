@@ -150,6 +150,20 @@ class BadgeService:
             story=bake(render_badge(art, "story"), assertion_url),
         )
 
+    async def extend(self, who: ChannelIdentity, until: datetime) -> bool:
+        """Moves the active badge's expiry to `until` after a passed re-verification (the same
+        number and hosted assertion, so copies already shared stay verifiable). True when it
+        moved; False with no active badge or when it already runs that long."""
+        draft = await self._enrollment.draft(who)
+        if draft is None or draft.enrollment.status != "verified":
+            return False
+        async with self._db.transaction() as tx:
+            badge = await self._badges.current(tx, draft.person.id)
+            if badge is None or badge.status != "active" or badge.expires_at >= until:
+                return False
+            await self._badges.extend(tx, badge.id, until, _evidence(draft))
+        return True
+
     async def remember_files(self, badge: Badge, document_id: str, preview_id: str | None) -> None:
         """Telegram file ids, so that /lencana re-sends without uploading again."""
         async with self._db.single_statement() as conn:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import httpx
 import pytest
@@ -19,7 +19,7 @@ from tests.badges.openbadges_validator import (
     validator_python,
 )
 from tests.fakes.social_apis import FakeSocialApis
-from tests.flows.conftest import enroll
+from tests.flows.conftest import enroll, submit
 from tests.support import BotHarness, Person
 
 
@@ -29,7 +29,7 @@ async def verified_with_badge(
     """Enrolls, proves ownership of an X account, and returns the badge messages."""
     apis.add_x_user("sitirahma", followers=2500)
     await enroll(person, x="sitirahma", email=email)
-    *_, ownership = await person.submits()
+    *_, ownership = await submit(person, 2)  # checking, then the code to put in the bio
     code = re.search(r"ASN-\w{4}", ownership.content)
     assert code
     apis.set_bio(Platform.X, "sitirahma", code[0])
@@ -216,3 +216,50 @@ async def test_a_suspended_badge_answers_410_and_a_new_one_follows_reverificatio
     assert suspended.json()["revocationReason"].startswith("suspended")
     assert [m.content[:1] for m in renewed[:3]] == ["🔎", "✅", "🎉"]
     assert second and second[0] != first[0]
+
+
+async def test_passing_reverification_extends_the_badge_and_it_still_validates(
+    vbot: BotHarness,
+    apis: FakeSocialApis,
+    emulator: BotApiEmulator,
+    clock: FixedClock,
+    verifying_settings: Settings,
+) -> None:
+    siti = vbot.person("Siti")
+    messages = await verified_with_badge(siti, apis, email="siti.rahma@komdigi.go.id")
+    first = next(m for m in messages if m.document)
+    number = unbake(emulator.file_bytes(first.file_id or "")).rsplit("/", 1)[1]  # type: ignore[union-attr]
+    verification = vbot.application.bot_data.services.verification
+
+    clock.advance(timedelta(days=91))
+    await verification.schedule_reverification(spread=timedelta(0))
+    verification._lookup.forget(Platform.X, "sitirahma")  # type: ignore[attr-defined]
+    await verification.run_due_jobs()
+    passed = await siti.reply(timeout=15)
+    renewed = [await siti.reply(timeout=15) for _ in range(3)]
+    document = next(m for m in renewed if m.document)
+    baked = emulator.file_bytes(document.file_id or "")
+    async with httpx.AsyncClient() as http:
+        base = verifying_settings.public_base_url
+        assertion = await http.get(f"{base}/openbadges/assertions/{number}")
+        page = await http.get(f"{base}/verify/{number}")
+    await siti.says("/lencana")
+    resent = next(m for m in await siti.settled() if m.document)
+
+    expires = datetime.fromisoformat(assertion.json()["expires"])
+    assert "tetap terverifikasi" in passed.content and "diperpanjang sampai" in passed.content
+    assert unbake(baked) == f"{base}/openbadges/assertions/{number}"  # same badge, same URL
+    assert baked != emulator.file_bytes(first.file_id or "")  # artwork shows the new date
+    assert assertion.status_code == 200 and expires > clock.now() + timedelta(days=80)
+    assert "Lencana sah" in page.text and "kedaluwarsa" not in page.text
+    assert resent.params["document"] == document.file_id
+    try:
+        validator_python()
+    except ValidatorUnavailable as unavailable:
+        pytest.skip(f"openbadges validator unavailable: {unavailable.reason}")
+    report = await avalidate_baked_png(
+        baked, recipient_profile={"email": "siti.rahma@komdigi.go.id"}
+    )
+    assert (report.valid, report.error_texts, report.blocked_urls) == (True, [], []), (
+        report.summary()
+    )

@@ -7,18 +7,27 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.clock import FixedClock
-from bot.emulator import BotApiEmulator, SimChat, SimUser
+from bot.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from bot.settings import Settings
 from bot.social_handles import Platform
+from storage.campaigns import CampaignRepository, RecipientQuery, Target
 from tests.conftest import running_bot
 from tests.fakes.social_apis import FakeSocialApis
-from tests.flows.conftest import PNG, enroll
-from tests.support import BotHarness, answered_with, eventually
+from tests.flows.conftest import PNG, enroll, submit
+from tests.support import BotHarness, Person, answered_with, eventually
 
 
 def _db(settings: Settings, sql: str) -> list[tuple[object, ...]]:
     with sqlite3.connect(settings.database_path) as db:
         return db.execute(sql).fetchall()
+
+
+async def status_of(person: Person) -> BotMessage:
+    """The answer to /status (a badge still being rendered may arrive first)."""
+    person.emulator.send_text(person.user, "/status")
+    while "Humas Pemerintah sejak" not in (answer := await person.reply(timeout=15)).content:
+        pass
+    return answer
 
 
 async def test_an_account_over_the_threshold_is_verified_by_a_code_in_its_bio(
@@ -289,6 +298,7 @@ async def test_reverification_below_threshold_gives_grace_then_suspends(
     queued = await verification.schedule_reverification(spread=timedelta(0))
     await verification.run_due_jobs()
     grace = await siti.settled()
+    status = await status_of(siti)
     clock.advance(timedelta(days=15))
     verification._lookup.forget(Platform.X, "sitirahma")  # type: ignore[attr-defined]
     await verification.run_due_jobs()
@@ -298,6 +308,8 @@ async def test_reverification_below_threshold_gives_grace_then_suspends(
     assert queued == 1
     # The badge issued at verification may arrive late (rendering takes a moment).
     assert any("450 pengikut" in m.content and "aktif sampai" in m.content for m in grace)
+    assert status.content.startswith("✅") and "di bawah syarat" in status.content
+    assert "ditangguhkan pada 12 Maret 2027" in status.content
     assert any("ditangguhkan" in m.content for m in suspended)
     assert _db(verifying_settings, "SELECT status FROM enrollments") == [("suspended",)]
     assert any("1 ASN ditangguhkan" in m.content for m in summary)
@@ -379,3 +391,167 @@ async def test_an_admin_group_upgraded_to_a_supergroup_is_followed(
 
     assert str(supergroup.id) in warning.content and "ADMIN_CHAT_ID" in warning.content
     assert "Tidak ada akun yang menunggu" in answer.content
+
+
+async def approved_by_review(
+    person: Person, emulator: BotApiEmulator, admin_group: tuple[SimChat, SimUser]
+) -> None:
+    """Enrolls with a personal Instagram (no API reads it) that an admin approves."""
+    chat, admin = admin_group
+    await enroll(person, instagram="siti.rahma")
+    await submit(person, 2)  # checking, then the account goes to an admin
+    await person.presses("📷 Kirim tangkapan layar")
+    emulator.send_photo(person.user, PNG)
+    await person.reply()
+    await person.says("2.000")
+    card = await emulator.next_message(chat)
+    emulator.press_button(admin, card.message, text="✅ Setujui", chat=chat)
+    told = [await person.reply(timeout=15) for _ in range(5)]  # approved, 🎉, the badge (3)
+    assert told[1].content.startswith("🎉")
+
+
+async def fresh_screenshot(
+    person: Person, asked: BotMessage, emulator: BotApiEmulator, chat: SimChat, count: str
+) -> BotMessage:
+    """Presses the screenshot button of `asked`, sends one and the count; returns the card."""
+    emulator.drain(chat)  # earlier cards and their edits
+    await person.presses("📷 Kirim tangkapan layar", asked)
+    emulator.send_photo(person.user, PNG)
+    await person.reply()
+    await person.says(count)
+    return await emulator.next_message(chat)
+
+
+async def test_reverifying_an_account_no_api_reads_asks_an_admin_again_and_never_suspends(
+    vbot: BotHarness,
+    clock: FixedClock,
+    emulator: BotApiEmulator,
+    admin_group: tuple[SimChat, SimUser],
+    verifying_settings: Settings,
+) -> None:
+    chat, admin = admin_group
+    siti = vbot.person("Siti")
+    await approved_by_review(siti, emulator, admin_group)
+    verification = vbot.application.bot_data.services.verification
+
+    clock.advance(timedelta(days=91))
+    queued = await verification.schedule_reverification(spread=timedelta(0))
+    await verification.run_due_jobs()
+    asked = await siti.reply()
+    clock.advance(timedelta(days=15))  # beyond any grace period: still nothing to suspend
+    await verification.schedule_reverification(spread=timedelta(0))
+    await verification.run_due_jobs()
+    status = await status_of(siti)
+    to_admins = emulator.drain(chat)
+    card = await fresh_screenshot(siti, asked, emulator, chat, "2.100")
+    emulator.press_button(admin, card.message, text="✅ Setujui", chat=chat)
+    approved = await siti.reply()
+    passed = await siti.reply()
+    badge = [await siti.reply(timeout=15) for _ in range(3)]
+
+    assert queued == 1
+    assert "tidak dapat dibaca otomatis" in asked.content and "tangkapan layar" in asked.content
+    assert "di bawah syarat" not in asked.content
+    assert siti.buttons(asked) == ["📷 Kirim tangkapan layar"]
+    assert status.content.startswith("✅") and "ditangguhkan" not in status.content
+    assert not any("ditangguhkan" in m.content for m in to_admins)
+    assert card.photo and "Tinjauan #2" in card.content and "2.100" in card.content
+    assert "Admin menyetujui" in approved.content
+    assert "tetap terverifikasi" in passed.content and "diperpanjang sampai" in passed.content
+    assert badge[0].photo and badge[1].document
+    assert _db(verifying_settings, "SELECT status, grace_until FROM enrollments") == [
+        ("verified", None)
+    ]
+    accounts = "SELECT verification_status, followers FROM social_accounts"
+    assert _db(verifying_settings, accounts) == [("verified", 2100)]
+
+
+async def test_an_admin_who_cannot_confirm_a_reverification_starts_the_grace_period(
+    vbot: BotHarness,
+    clock: FixedClock,
+    emulator: BotApiEmulator,
+    admin_group: tuple[SimChat, SimUser],
+    verifying_settings: Settings,
+) -> None:
+    chat, admin = admin_group
+    siti = vbot.person("Siti")
+    await approved_by_review(siti, emulator, admin_group)
+    verification = vbot.application.bot_data.services.verification
+    clock.advance(timedelta(days=91))
+    await verification.schedule_reverification(spread=timedelta(0))
+    await verification.run_due_jobs()
+    asked = await siti.reply()
+
+    card = await fresh_screenshot(siti, asked, emulator, chat, "2.100")
+    emulator.press_button(admin, card.message, text="❌ Tolak", chat=chat)
+    await emulator.wait_idle()
+    emulator.press_button(admin, card.message, text="tangkapan layar tidak jelas", chat=chat)
+    rejected = await siti.reply()
+    grace = await siti.reply()
+    status = await status_of(siti)
+    clock.advance(timedelta(days=15))
+    await verification.run_due_jobs()  # the grace period ends: a fresh screenshot is asked
+    asked_again = await siti.reply()
+    second = await fresh_screenshot(siti, asked_again, emulator, chat, "1.900")
+    emulator.press_button(admin, second.message, text="❌ Tolak", chat=chat)
+    await emulator.wait_idle()
+    emulator.press_button(admin, second.message, text="tangkapan layar tidak jelas", chat=chat)
+    await siti.reply()
+    suspended = await siti.reply()
+
+    assert "tangkapan layar tidak jelas" in rejected.content
+    assert "admin belum dapat memastikan" in grace.content and "12 Maret 2027" in grace.content
+    assert "— pengikut" not in grace.content
+    assert siti.buttons(grace) == ["📷 Kirim tangkapan layar"]
+    assert "terverifikasi" in status.content and "ditangguhkan pada 12 Maret 2027" in status.content
+    assert "tidak dapat dibaca otomatis" in asked_again.content
+    assert "ditangguhkan" in suspended.content
+    assert _db(verifying_settings, "SELECT status FROM enrollments") == [("suspended",)]
+
+
+async def test_a_rate_limited_reverification_keeps_the_person_in_verified_on_x_campaigns(
+    vbot: BotHarness,
+    apis: FakeSocialApis,
+    clock: FixedClock,
+    verifying_settings: Settings,
+) -> None:
+    apis.add_x_user("sitirahma", followers=900)
+    siti = vbot.person("Siti")
+    await enroll(siti, x="sitirahma")
+    *_, ownership = await submit(siti, 2)
+    apis.set_bio(Platform.X, "sitirahma", ownership.content.split("kode ")[1].split()[0])
+    await siti.presses("✅ Sudah")
+    told = [await siti.reply(timeout=15) for _ in range(4)]  # 🎉, the badge (3)
+    services = vbot.application.bot_data.services
+    province = _db(verifying_settings, "SELECT province_code FROM enrollments")[0][0]
+
+    async def audience_on_x() -> list[int]:
+        query = RecipientQuery(
+            run_id=0,
+            province_codes=(str(province),),
+            target=Target(platform="x"),
+            since=clock.now(),
+            max_per_day=5,
+        )
+        return [
+            person_id
+            async for batch in CampaignRepository().recipient_batches(services.db.reader, query)
+            for person_id in batch
+        ]
+
+    before = await audience_on_x()
+    clock.advance(timedelta(days=91))
+    apis.fail(Platform.X, "rate_limited", reset_at=clock.now() + timedelta(minutes=15))
+    await services.verification.schedule_reverification(spread=timedelta(0))
+    waited = await services.verification.run_due_jobs()
+    while_waiting = await audience_on_x()
+    clock.advance(timedelta(minutes=16))
+    services.verification._lookup.forget(Platform.X, "sitirahma")  # type: ignore[attr-defined]
+    checked = await services.verification.run_due_jobs()
+    passed = await siti.reply(timeout=15)
+
+    assert told[0].content.startswith("🎉")
+    assert before != [] and (waited, checked) == (1, 1)
+    assert while_waiting == before
+    assert _db(verifying_settings, "SELECT status FROM enrollments") == [("verified",)]
+    assert "900 pengikut" in passed.content and "diperpanjang sampai" in passed.content
