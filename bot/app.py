@@ -109,6 +109,7 @@ def badge_config(settings: Settings) -> BadgeConfig:
         threshold=settings.follower_threshold,
         logo_path=settings.badge_logo_path,
         locale=settings.default_locale,
+        grace=timedelta(days=settings.reverify_grace_days),
     )
 
 

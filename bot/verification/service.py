@@ -67,7 +67,7 @@ class VerificationListener(Protocol):
 
 
 SuspendedHook = Callable[[ChannelIdentity, str], Awaitable[None]]
-CredentialExtender = Callable[[ChannelIdentity, datetime], Awaitable[bool]]
+CredentialExtender = Callable[[ChannelIdentity, datetime], Awaitable[datetime | None]]
 
 
 class RecheckTooSoon(Exception):
@@ -114,8 +114,8 @@ class VerificationService:
         self._suspended: list[str] = []
         self.listener: VerificationListener | None = None
         self.on_suspended: list[SuspendedHook] = []
-        # Extends the person's credential (the badge) to a date after a passed re-verification;
-        # True when it moved, so that the person hears of it once.
+        # Extends the person's credential (the badge) past the next re-verification date after
+        # a passed one; returns its new expiry when it moved, so the person hears of it once.
         self.extend_credential: CredentialExtender | None = None
 
     # --- Rounds of checks -----------------------------------------------------------------
@@ -541,17 +541,16 @@ class VerificationService:
             if e.status == "suspended":
                 decision, _ = await self.decide(who)
                 return VerificationNews(decision=decision) if decision else None
-            until = e.reverify_due_at or now + self.policy.reverify_every
+            if e.status != "verified" or self.extend_credential is None:
+                return None
+            next_check = e.reverify_due_at or now + self.policy.reverify_every
             # Several accounts may pass in one round: the person hears it once, when the
             # credential moved.
-            if (
-                e.status == "verified"
-                and self.extend_credential is not None
-                and await self.extend_credential(who, until)
-            ):
-                passed = _verified(account, followers)
-                return VerificationNews(outcomes=(passed,), extra={"reverified": until})
-            return None
+            expires = await self.extend_credential(who, next_check)
+            if expires is None:
+                return None
+            passed = _verified(account, followers)
+            return VerificationNews(outcomes=(passed,), extra={"reverified": expires})
         if e.grace_until is None:
             grace_until = now + self.policy.grace
             async with self._db.transaction() as tx:

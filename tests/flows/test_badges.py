@@ -13,6 +13,7 @@ from bot.clock import FixedClock
 from bot.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from bot.settings import Settings
 from bot.social_handles import Platform
+from bot.texts.formats import day
 from tests.badges.openbadges_validator import (
     ValidatorUnavailable,
     avalidate_baked_png,
@@ -145,13 +146,16 @@ async def test_expired_and_unknown_badges_on_the_page(
     messages = await verified_with_badge(siti, apis)
     number = re.search(r"GPR-2026-\d{6}", messages[-3].content)
     assert number
-    clock.advance(timedelta(days=91))
+    clock.advance(timedelta(days=90 + verifying_settings.reverify_grace_days - 1))
     async with httpx.AsyncClient() as http:
         base = verifying_settings.public_base_url
+        while_checked = await http.get(f"{base}/verify/{number[0]}")
+        clock.advance(timedelta(days=2))  # no check passed: the badge runs out
         expired = await http.get(f"{base}/verify/{number[0]}")
         unknown = await http.get(f"{base}/verify/GPR-2026-999999")
         garbage = await http.get(f"{base}/verify/<script>")
 
+    assert "Lencana sah" in while_checked.text
     assert "kedaluwarsa" in expired.text
     assert unknown.status_code == 404 and "Tidak ditemukan" in unknown.text
     assert garbage.status_code == 404 and "<script>" not in garbage.text
@@ -247,7 +251,8 @@ async def test_passing_reverification_extends_the_badge_and_it_still_validates(
     resent = next(m for m in await siti.settled() if m.document)
 
     expires = datetime.fromisoformat(assertion.json()["expires"])
-    assert "tetap terverifikasi" in passed.content and "diperpanjang sampai" in passed.content
+    assert "tetap terverifikasi" in passed.content
+    assert f"diperpanjang sampai {day(expires, 'id')}" in passed.content
     assert unbake(baked) == f"{base}/openbadges/assertions/{number}"  # same badge, same URL
     assert baked != emulator.file_bytes(first.file_id or "")  # artwork shows the new date
     assert assertion.status_code == 200 and expires > clock.now() + timedelta(days=80)
