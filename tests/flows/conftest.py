@@ -64,7 +64,13 @@ def admin_group(emulator: BotApiEmulator, verifying_settings: Settings) -> tuple
 
 
 async def enroll(
-    person: Person, *, instagram: str | None = None, x: str | None = None, email: str | None = None
+    person: Person,
+    *,
+    instagram: str | None = None,
+    x: str | None = None,
+    email: str | None = None,
+    tiktok: str | None = None,
+    youtube: str | None = None,
 ) -> None:
     """Enrolls with the given handles (others skipped), up to the summary."""
     await person.says("/start")
@@ -84,7 +90,7 @@ async def enroll(
         await person.says(email)
     else:
         await person.presses("Lewati ⏭")
-    for handle in (instagram, None, x, None, None):
+    for handle in (instagram, None, x, tiktok, youtube):
         if handle:
             await person.says(handle)
         else:

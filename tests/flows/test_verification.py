@@ -566,3 +566,60 @@ async def test_a_rate_limited_reverification_keeps_the_person_in_verified_on_x_c
     assert while_waiting == before
     assert _db(verifying_settings, "SELECT status FROM enrollments") == [("verified",)]
     assert "900 pengikut" in passed.content and "diperpanjang sampai" in passed.content
+
+
+async def test_a_tiktok_account_approved_by_an_admin_is_reviewed_again_not_suspended(
+    vbot: BotHarness,
+    clock: FixedClock,
+    emulator: BotApiEmulator,
+    admin_group: tuple[SimChat, SimUser],
+    verifying_settings: Settings,
+) -> None:
+    chat, admin = admin_group
+    siti = vbot.person("Siti")
+    await enroll(siti, tiktok="sitirahma")
+    *_, review = await submit(siti, 2)
+    card = await fresh_screenshot(siti, review, emulator, chat, "3.000")
+    emulator.press_button(admin, card.message, text="✅ Setujui", chat=chat)
+    told = [await siti.reply(timeout=15) for _ in range(5)]  # approved, 🎉, the badge (3)
+    verification = vbot.application.bot_data.services.verification
+
+    clock.advance(timedelta(days=91))
+    await verification.schedule_reverification(spread=timedelta(0))
+    await verification.run_due_jobs()
+    asked = await siti.reply()
+    clock.advance(timedelta(days=30))
+    await verification.run_due_jobs()
+
+    assert told[1].content.startswith("🎉")
+    assert "TikTok" in asked.content and "tidak menyediakan pemeriksaan otomatis" in asked.content
+    assert _db(verifying_settings, "SELECT status, grace_until FROM enrollments") == [
+        ("verified", None)
+    ]
+    assert emulator.pending_messages(siti.user) == []
+
+
+async def test_a_youtube_count_hidden_at_reverification_goes_to_an_admin(
+    vbot: BotHarness, apis: FakeSocialApis, clock: FixedClock, verifying_settings: Settings
+) -> None:
+    channel = apis.add_youtube_channel("sitirahma", subscribers=1500)
+    siti = vbot.person("Siti")
+    await enroll(siti, youtube="@sitirahma")
+    *_, ownership = await submit(siti, 2)
+    apis.set_bio(Platform.YOUTUBE, "sitirahma", ownership.content.split("kode ")[1].split()[0])
+    await siti.presses("✅ Sudah")
+    told = [await siti.reply(timeout=15) for _ in range(4)]  # 🎉, the badge (3)
+    verification = vbot.application.bot_data.services.verification
+
+    channel.hidden = True
+    clock.advance(timedelta(days=91))
+    await verification.schedule_reverification(spread=timedelta(0))
+    await verification.run_due_jobs()
+    asked = await siti.reply()
+
+    assert told[0].content.startswith("🎉")
+    assert "jumlah pelanggan disembunyikan" in asked.content and "— pengikut" not in asked.content
+    assert siti.buttons(asked) == ["📷 Kirim tangkapan layar"]
+    assert _db(verifying_settings, "SELECT status, grace_until FROM enrollments") == [
+        ("verified", None)
+    ]
