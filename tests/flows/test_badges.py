@@ -247,17 +247,22 @@ async def test_passing_reverification_extends_the_badge_and_it_still_validates(
         base = verifying_settings.public_base_url
         assertion = await http.get(f"{base}/openbadges/assertions/{number}")
         page = await http.get(f"{base}/verify/{number}")
-    await siti.says("/lencana")
-    resent = next(m for m in await siti.settled() if m.document)
+    preview = await siti.says("/lencana")
+    resent = await siti.reply()
+    stored = await vbot.application.bot_data.services.badges.find(number)
+    assert stored is not None
+    # The artwork is drawn from the stored badge, whose expiry the hosted assertion shows.
+    drawn = vbot.application.bot_data.services.badges.render_sync(stored)
 
     expires = datetime.fromisoformat(assertion.json()["expires"])
     assert "tetap terverifikasi" in passed.content
     assert f"diperpanjang sampai {day(expires, 'id')}" in passed.content
     assert unbake(baked) == f"{base}/openbadges/assertions/{number}"  # same badge, same URL
     assert baked != emulator.file_bytes(first.file_id or "")  # artwork shows the new date
+    assert (drawn.square, stored.expires_at) == (baked, expires)
     assert assertion.status_code == 200 and expires > clock.now() + timedelta(days=80)
     assert "Lencana sah" in page.text and "kedaluwarsa" not in page.text
-    assert resent.params["document"] == document.file_id
+    assert preview.photo and resent.params["document"] == document.file_id
     try:
         validator_python()
     except ValidatorUnavailable as unavailable:
