@@ -316,9 +316,9 @@ class VerificationService:
                     attempts=attempts,
                     error=type(error).__name__,
                 )
-                # A waiting re-verification decides nothing: the account stays verified (and
-                # in "verified on X" audiences) until a check answers.
-                if purpose != PURPOSE_REVERIFY:
+                # A waiting check decides nothing: a verified account (re-verification or
+                # /verifikasi) stays verified, and in "verified on X" audiences, until one answers.
+                if account.verification_status != "verified":
                     await self._records.set_account_state(
                         tx, draft.person.id, platform.value, "checking", now
                     )

@@ -83,11 +83,10 @@ async def test_badge_resend_uses_the_stored_file_ids(
     messages = await verified_with_badge(siti, apis)
     document = next(m for m in messages if m.document)
 
-    await siti.says("/lencana")
-    again = await siti.settled()
+    preview = await siti.says("/lencana")
+    resent = await siti.reply()
 
-    resent = next(m for m in again if m.document)
-    assert resent.params["document"] == document.file_id
+    assert preview.photo and resent.params["document"] == document.file_id
 
 
 async def test_cekbadge_and_the_deep_link_show_the_status(

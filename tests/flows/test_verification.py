@@ -37,17 +37,17 @@ async def test_an_account_over_the_threshold_is_verified_by_a_code_in_its_bio(
     siti = vbot.person("Siti")
     await enroll(siti, x="@sitirahma")
 
-    _, checking, ownership = await siti.submits()
+    _, checking, ownership = await submit(siti, 2)
     code = ownership.content.split("kode ")[1].split()[0]
     missing = await siti.presses("✅ Sudah")
     apis.set_bio(Platform.X, "sitirahma", f"ASN Komdigi · {code.lower()}")
-    await siti.presses("✅ Sudah")
-    verified = await siti.settled()
+    verified = await siti.presses("✅ Sudah")
+    congratulations = await siti.reply()
 
     assert checking.content.startswith("🔎")
     assert "1.234 pengikut" in ownership.content and code.startswith("ASN-")
     assert "belum terlihat" in missing.content
-    assert any(m.content.startswith("🎉") for m in [siti.last, *verified] if m)
+    assert "terverifikasi" in verified.content and congratulations.content.startswith("🎉")
     assert _db(verifying_settings, "SELECT status FROM enrollments") == [("verified",)]
     assert _db(
         verifying_settings, "SELECT verification_status, followers, account_id FROM social_accounts"
@@ -61,7 +61,7 @@ async def test_an_account_under_the_threshold_is_told_why_and_when_to_try_again(
     siti = vbot.person("Siti")
     await enroll(siti, x="sitirahma")
 
-    messages = await siti.submits()
+    messages = await submit(siti, 3)  # checking, the count, the decision
 
     assert "500 pengikut" in messages[2].content and "lebih dari 500" in messages[2].content
     assert "belum memenuhi syarat" in messages[3].content
@@ -78,7 +78,7 @@ async def test_a_personal_instagram_goes_to_admin_review_and_is_approved(
     chat, admin = admin_group
     siti = vbot.person("Siti")
     await enroll(siti, instagram="siti.rahma")
-    *_, review = await siti.submits()
+    *_, review = await submit(siti, 2)
 
     ask = await siti.presses("📷 Kirim tangkapan layar")
     emulator.send_photo(siti.user, PNG)
@@ -109,19 +109,17 @@ async def test_a_personal_instagram_goes_to_admin_review_and_is_approved(
 async def test_an_admin_rejects_with_a_reason_the_applicant_reads(
     vbot: BotHarness, emulator: BotApiEmulator, admin_group: tuple[SimChat, SimUser]
 ) -> None:
-    chat, admin = admin_group
+    chat, _ = admin_group
     siti = vbot.person("Siti")
     await enroll(siti, instagram="siti.rahma")
-    await siti.submits()
+    await submit(siti, 2)
     await siti.presses("📷 Kirim tangkapan layar")
     emulator.send_photo(siti.user, PNG)
     await siti.reply()
     await siti.says("1.234")
     card = await emulator.next_message(chat)
 
-    emulator.press_button(admin, card.message, text="❌ Tolak", chat=chat)
-    await emulator.wait_idle()
-    emulator.press_button(admin, card.message, text="kode tidak terlihat di bio", chat=chat)
+    await admin_rejects(emulator, admin_group, card, "kode tidak terlihat di bio")
     rejected = await siti.reply()
     decision = await siti.reply()
 
@@ -137,7 +135,7 @@ async def test_two_admins_pressing_at_once_one_decides_the_other_is_told(
     emulator.set_member_status(chat, budi, "administrator")
     siti = vbot.person("Siti")
     await enroll(siti, instagram="siti.rahma")
-    await siti.submits()
+    await submit(siti, 2)
     await siti.presses("📷 Kirim tangkapan layar")
     emulator.send_photo(siti.user, PNG)
     await siti.reply()
@@ -166,7 +164,7 @@ async def test_a_check_that_fails_now_finishes_after_a_restart(
     async with running_bot(verifying_settings, emulator, clock) as bot:
         siti = bot.person("Siti")
         await enroll(siti, x="sitirahma")
-        *_, delayed = await siti.submits()
+        *_, delayed = await submit(siti, 2)
 
     clock.advance(timedelta(minutes=5))
     async with running_bot(verifying_settings, emulator, clock) as bot:
@@ -185,7 +183,7 @@ async def test_a_rate_limit_is_waited_out(
     apis.fail(Platform.X, "rate_limited", reset_at=clock.now() + timedelta(minutes=15))
     siti = vbot.person("Siti")
     await enroll(siti, x="sitirahma")
-    *_, delayed = await siti.submits()
+    *_, delayed = await submit(siti, 2)
     services = vbot.application.bot_data.services
 
     too_early = await services.verification.run_due_jobs()
@@ -206,9 +204,9 @@ async def test_bad_credentials_alert_the_admin_group_once(
     apis.fail(Platform.X, "bad_credentials", times=5)
     siti, budi = vbot.person("Siti"), vbot.person("Budi")
     await enroll(siti, x="sitirahma")
-    await siti.submits()
+    await submit(siti, 2)
     await enroll(budi, x="budi")
-    await budi.submits()
+    await submit(budi, 2)
 
     alerts = [m.content for m in emulator.drain(verifying_settings.admin_chat_id)]
 
@@ -221,10 +219,10 @@ async def test_verify_command_is_rate_limited_per_person(
     apis.add_x_user("sitirahma", followers=900)
     siti = vbot.person("Siti")
     await enroll(siti, x="sitirahma")
-    await siti.submits()
+    await submit(siti, 2)
 
     first = await siti.says("/verifikasi")
-    await siti.settled()
+    await siti.reply()  # the code again
     second = await siti.says("/verifikasi")
 
     assert first.content.startswith("🔎")
@@ -286,11 +284,12 @@ async def test_reverification_below_threshold_gives_grace_then_suspends(
     apis.add_x_user("sitirahma", followers=900)
     siti = vbot.person("Siti")
     await enroll(siti, x="sitirahma")
-    *_, ownership = await siti.submits()
+    *_, ownership = await submit(siti, 2)
     code = ownership.content.split("kode ")[1].split()[0]
     apis.set_bio(Platform.X, "sitirahma", code)
     await siti.presses("✅ Sudah")
-    await siti.settled()
+    for _ in range(4):  # 🎉, the badge (3)
+        await siti.reply(timeout=15)
     verification = vbot.application.bot_data.services.verification
 
     apis.set_followers(Platform.X, "sitirahma", 450)
@@ -622,4 +621,27 @@ async def test_a_youtube_count_hidden_at_reverification_goes_to_an_admin(
     assert siti.buttons(asked) == ["📷 Kirim tangkapan layar"]
     assert _db(verifying_settings, "SELECT status, grace_until FROM enrollments") == [
         ("verified", None)
+    ]
+
+
+async def test_a_rate_limited_verify_command_leaves_a_verified_account_verified(
+    vbot: BotHarness, apis: FakeSocialApis, clock: FixedClock, verifying_settings: Settings
+) -> None:
+    apis.add_x_user("sitirahma", followers=900)
+    siti = vbot.person("Siti")
+    await enroll(siti, x="sitirahma")
+    *_, ownership = await submit(siti, 2)
+    apis.set_bio(Platform.X, "sitirahma", ownership.content.split("kode ")[1].split()[0])
+    await siti.presses("✅ Sudah")
+    for _ in range(4):  # 🎉, the badge (3)
+        await siti.reply(timeout=15)
+
+    clock.advance(timedelta(hours=1))
+    apis.fail(Platform.X, "rate_limited", reset_at=clock.now() + timedelta(minutes=15))
+    await siti.says("/verifikasi")
+    delayed = await siti.reply()
+
+    assert "belum dapat dihubungi" in delayed.content
+    assert _db(verifying_settings, "SELECT verification_status FROM social_accounts") == [
+        ("verified",)
     ]
