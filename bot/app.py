@@ -110,6 +110,7 @@ def badge_config(settings: Settings) -> BadgeConfig:
         threshold=settings.follower_threshold,
         logo_path=settings.badge_logo_path,
         locale=settings.default_locale,
+        grace=timedelta(days=settings.reverify_grace_days),
     )
 
 
@@ -247,7 +248,9 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
     services.verification.listener = messenger
     delivery = BadgeDelivery(application.bot, services.badges, messenger)
     messenger.on_verified = delivery.deliver
+    messenger.on_reverified = delivery.send_current
     services.verification.on_suspended.append(services.badges.suspend)
+    services.verification.extend_credential = services.badges.extend
     application.bot_data.web = WebServer(
         build_web_app(services.badges), settings.web_host, settings.web_port
     )

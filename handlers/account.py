@@ -28,10 +28,13 @@ async def show_status(update: Update, context: BotContext) -> None:
             "rejected": e.reapply_after,
         }.get(e.status, e.submitted_at)
         threshold = count(context.services.verification.policy.threshold, context.locale)
+        # During a re-verification grace period the person is still verified, but warned.
+        grace = e.grace_until if e.status == "verified" else None
         text = context.t(
-            "status_" + e.status,
+            "status_verified_grace" if grace else "status_" + e.status,
             date=day(moment, context.locale) if moment else "—",
             threshold=threshold,
+            suspend_date=day(grace, context.locale) if grace else "",
         )
         if e.content_paused_at:
             text += "\n\n" + context.t("status_paused")

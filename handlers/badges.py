@@ -6,11 +6,12 @@ from __future__ import annotations
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
 
-from bot.badges.service import BadgeService, BadgeView, NotVerified
+from bot.badges.service import BadgeImages, BadgeService, BadgeState, BadgeView, NotVerified
 from bot.people import ChannelIdentity
 from bot.telegram_adapter.context import BotContext, PersonMessengerLike, identity_of
 from bot.texts import Raw, Translator
 from bot.texts.formats import day
+from storage.badges import Badge
 
 HTML = ParseMode.HTML
 REVOKE_YES, REVOKE_NO = "badge:revoke:", "badge:keep"
@@ -30,6 +31,16 @@ class BadgeDelivery:
             badge, images = await self._badges.issue(who)
         except NotVerified:
             return
+        await self._send(who, badge, images)
+
+    async def send_current(self, who: ChannelIdentity) -> None:
+        """The current badge rendered again (after its expiry was extended)."""
+        badge = await self._badges.current(who)
+        if badge is None or self._badges.state_of(badge) is not BadgeState.VALID:
+            return
+        await self._send(who, badge, await self._badges.images(badge))
+
+    async def _send(self, who: ChannelIdentity, badge: Badge, images: BadgeImages) -> None:
         t = await self._messenger.translator(who)
         chat_id = int(who.user_id)
         url = self._badges.urls.page(badge.number)

@@ -179,7 +179,7 @@ async def _after_decision(update: Update, context: BotContext, result: ReviewRes
     await context.messenger.say(
         result.who, key, platform=PLATFORM_NAMES[platform], handle=handle, reason=case.reason or ""
     )
-    if result.news and (result.news.decision or result.news.outcomes):
+    if result.news:
         await context.messenger.verification_news(result.who, result.news)
 
 

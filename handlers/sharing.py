@@ -22,7 +22,7 @@ from telegram.ext import (
 )
 
 from bot import commands
-from bot.campaigns.reshares import NotYourDelivery, ReshareLinkError
+from bot.campaigns.reshares import DeliveryTooOld, NotYourDelivery, ReshareLinkError
 from bot.campaigns.sharing import copy_text, share_links
 from bot.telegram_adapter.context import BotContext, identity_of
 from bot.telegram_adapter.conversations import persistent_conversation
@@ -76,6 +76,9 @@ async def on_shared(update: Update, context: BotContext) -> ReshareStep | int:
         )
     except NotYourDelivery:
         await query.answer(context.t("reshare_not_yours"), show_alert=True)
+        return END
+    except DeliveryTooOld:
+        await query.answer(context.t("reshare_too_old"), show_alert=True)
         return END
     if not result.recorded:
         await query.answer(context.t("reshare_already"), show_alert=True)
@@ -144,6 +147,9 @@ async def on_instagram_file(update: Update, context: BotContext) -> None:
         )
     except NotYourDelivery:
         await query.answer(context.t("reshare_not_yours"), show_alert=True)
+        return
+    except DeliveryTooOld:
+        await query.answer(context.t("reshare_too_old"), show_alert=True)
         return
     await query.answer()
     if delivered.media_file_id:

@@ -55,8 +55,10 @@ class PersonMessenger:
         self._people = people
         self._policy = policy
         self._default = default
-        # Set by the composition root: sends the badge once a person is verified.
+        # Set by the composition root: sends the badge once a person is verified, and again
+        # once a re-verification extended it.
         self.on_verified: Callable[[ChannelIdentity], Awaitable[None]] | None = None
+        self.on_reverified: Callable[[ChannelIdentity], Awaitable[None]] | None = None
 
     async def translator(self, who: ChannelIdentity) -> Translator:
         stored = await self._people.stored_language(who)
@@ -78,6 +80,8 @@ class PersonMessenger:
         """The congratulations come first, then the badge."""
         if news.decision is Decision.VERIFIED and self.on_verified:
             await self.on_verified(who)
+        if news.extra.get("reverified") and self.on_reverified:
+            await self.on_reverified(who)
 
 
 async def _send_news(update: Update, context: BotContext, news: VerificationNews) -> None:

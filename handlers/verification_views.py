@@ -55,24 +55,44 @@ def outcome_message(t: Translator, outcome: AccountOutcome, policy: Policy) -> M
     return t(f"verdict_{verdict.value}", **values), None
 
 
+def _screenshot_button(t: Translator, platform: Platform) -> InlineKeyboardMarkup:
+    button = InlineKeyboardButton(t("btn_send_screenshot"), callback_data=MANUAL_PREFIX + platform)
+    return InlineKeyboardMarkup([[button]])
+
+
+def _reverify_message(t: Translator, news: VerificationNews, policy: Policy) -> Message | None:
+    """What a periodic re-verification found, when it found something to say."""
+    if not news.outcomes:
+        return None
+    first = news.outcomes[0]
+    values = {
+        "platform": PLATFORM_NAMES[first.platform],
+        "handle": _handle(first.platform, first.handle),
+        "followers": count(first.followers, t.locale),
+        "threshold": count(policy.threshold, t.locale),
+    }
+    grace_until = news.extra.get("grace_until")
+    if isinstance(grace_until, datetime):
+        date = day(grace_until, t.locale)
+        if news.extra.get("unconfirmed"):
+            text = t("reverify_unconfirmed", date=date, **values)
+            return text, _screenshot_button(t, first.platform)
+        return t("reverify_below", date=date, **values), None
+    extended = news.extra.get("reverified")
+    if isinstance(extended, datetime):
+        return t("reverify_passed", date=day(extended, t.locale), **values), None
+    if news.extra.get("reverify") and first.verdict is Verdict.NEEDS_REVIEW:
+        reason = t(f"reason_{first.review_reason.value}") if first.review_reason else ""
+        text = t("reverify_needs_review", reason=reason, **values)
+        return text, _screenshot_button(t, first.platform)
+    return None
+
+
 def news_messages(t: Translator, news: VerificationNews, policy: Policy) -> list[Message]:
     messages = [outcome_message(t, outcome, policy) for outcome in news.outcomes]
-    grace_until = news.extra.get("grace_until")
-    if isinstance(grace_until, datetime) and news.outcomes:
-        first = news.outcomes[0]
-        messages = [
-            (
-                t(
-                    "reverify_below",
-                    platform=PLATFORM_NAMES[first.platform],
-                    handle=_handle(first.platform, first.handle),
-                    followers=count(first.followers, t.locale),
-                    threshold=count(policy.threshold, t.locale),
-                    date=day(grace_until, t.locale),
-                ),
-                None,
-            )
-        ]
+    reverify = _reverify_message(t, news, policy)
+    if reverify is not None:
+        messages = [reverify]
     if news.extra.get("suspended"):
         messages.append((t("reverify_suspended"), None))
     if news.decision is Decision.VERIFIED:

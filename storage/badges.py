@@ -121,6 +121,17 @@ class BadgeRepository:
             (status, reason, now.isoformat(), badge_id),
         )
 
+    async def extend(
+        self, conn: aiosqlite.Connection, badge_id: int, expires_at: datetime, evidence: str
+    ) -> None:
+        """A fresh expiry and evidence after a passed re-verification; the stored Telegram
+        files show the old date, so they are forgotten (the artwork is rendered again)."""
+        await conn.execute(
+            "UPDATE badges SET expires_at = ?, evidence = ?, document_file_id = NULL,"
+            " preview_file_id = NULL WHERE id = ?",
+            (expires_at.isoformat(), evidence, badge_id),
+        )
+
     async def set_files(
         self, conn: aiosqlite.Connection, badge_id: int, document: str, preview: str | None
     ) -> None:

@@ -49,6 +49,9 @@ class BadgeConfig:
     threshold: int
     logo_path: Path | None
     locale: Locale
+    # The badge runs this long past each re-verification date: the check (spread over hours,
+    # or waiting out a rate limit) and its grace period decide, not the calendar.
+    grace: timedelta = timedelta(0)
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,7 @@ class BadgeService:
             recipient_salt=salt,
             evidence=_evidence(draft),
             issued_at=now,
-            expires_at=e.reverify_due_at or now + timedelta(days=90),
+            expires_at=(e.reverify_due_at or now + timedelta(days=90)) + self.config.grace,
         )
         prefix = f"{self.config.number_prefix}-{now.year}-"
         async with self._db.transaction() as tx:
@@ -149,6 +152,21 @@ class BadgeService:
             square=bake(render_badge(art, "square"), assertion_url),
             story=bake(render_badge(art, "story"), assertion_url),
         )
+
+    async def extend(self, who: ChannelIdentity, next_check: datetime) -> datetime | None:
+        """Moves the active badge's expiry past the next re-verification date after a passed
+        one (the same number and hosted assertion, so copies already shared stay verifiable).
+        Returns the new expiry; None with no active badge or when it already runs that long."""
+        draft = await self._enrollment.draft(who)
+        if draft is None or draft.enrollment.status != "verified":
+            return None
+        expires = next_check + self.config.grace
+        async with self._db.transaction() as tx:
+            badge = await self._badges.current(tx, draft.person.id)
+            if badge is None or badge.status != "active" or badge.expires_at >= expires:
+                return None
+            await self._badges.extend(tx, badge.id, expires, _evidence(draft))
+        return expires
 
     async def remember_files(self, badge: Badge, document_id: str, preview_id: str | None) -> None:
         """Telegram file ids, so that /lencana re-sends without uploading again."""

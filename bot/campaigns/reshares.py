@@ -34,7 +34,12 @@ class ReshareLinkError(ValueError):
 
 
 class NotYourDelivery(Exception):
-    """The button belongs to someone else's message, or the campaign is gone."""
+    """The button belongs to someone else's message."""
+
+
+class DeliveryTooOld(Exception):
+    """The delivery was folded into daily counts by retention (or its campaign deleted):
+    nothing is left to record a reshare against."""
 
 
 @dataclass(frozen=True)
@@ -60,8 +65,12 @@ class ReshareService:
 
     async def delivery(self, who: ChannelIdentity, delivery_id: int) -> DeliveredCampaign:
         draft = await self._enrollment.draft(who)
+        if draft is None:
+            raise NotYourDelivery()
         delivered = await self._reshares.delivered(self._db.reader, delivery_id)
-        if draft is None or delivered is None or delivered.person_id != draft.person.id:
+        if delivered is None:
+            raise DeliveryTooOld()
+        if delivered.person_id != draft.person.id:
             raise NotYourDelivery()
         return delivered
 

@@ -278,6 +278,11 @@ MESSAGES: dict[str, str] = {
     "cmd_verify": "Check your accounts again",
     "cmd_review": "Accounts waiting for review (admins)",
     "status_verified": "✅ You are <b>verified</b> as government PR since {date}.",
+    "status_verified_grace": (
+        "✅ You are <b>verified</b> as government PR since {date}.\n"
+        "⚠️ A periodic check found too few followers (more than {threshold} are required). "
+        "Unless the next check finds more, your status will be suspended on {suspend_date}."
+    ),
     "status_rejected": (
         "Your enrollment does not meet the requirements yet. You can check again with /verify "
         "from {date}."
@@ -336,6 +341,20 @@ MESSAGES: dict[str, str] = {
         "Periodic check: {platform} {handle} now has {followers} followers, below the required "
         "more than {threshold}. Your status stays active until {date}; after that it will be "
         "suspended unless the count rises."
+    ),
+    "reverify_unconfirmed": (
+        "Periodic check: an admin could not confirm that {platform} {handle} has more than "
+        "{threshold} followers. Your status stays active until {date}; send a fresh profile "
+        "screenshot before then to avoid suspension."
+    ),
+    "reverify_needs_review": (
+        "🔄 Periodic check: {platform} {handle} cannot be read automatically ({reason}). Send a "
+        "fresh profile screenshot showing the follower count for an admin to review. Your "
+        "status stays active during the review."
+    ),
+    "reverify_passed": (
+        "✅ Periodic check: {platform} {handle} has {followers} followers. You stay verified; "
+        "your badge is extended until {date}."
     ),
     "reverify_suspended": (
         "Your government PR status is suspended because your follower count is still below the "
@@ -484,6 +503,10 @@ MESSAGES: dict[str, str] = {
     "reshare_recorded": "✅ Recorded! +{points} points. Total {total} points · {streak}-day streak.",
     "reshare_already": "Your share of this content is already recorded. Thank you!",
     "reshare_not_yours": "This button is not for you.",
+    "reshare_too_old": (
+        "This content is too old for a share to be recorded now. Share a newer one, then "
+        "press Shared on its message."
+    ),
     "err_reshare_not_a_post": "That is not a link to a post.",
     "err_reshare_not_your_platform": "That link is from a platform not verified for you.",
     "err_reshare_not_your_account": "That post is not from your verified account.",

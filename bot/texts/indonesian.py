@@ -285,6 +285,12 @@ MESSAGES: dict[str, str] = {
     "cmd_verify": "Periksa ulang verifikasi akun",
     "cmd_review": "Daftar akun yang menunggu tinjauan (admin)",
     "status_verified": "✅ Anda <b>terverifikasi</b> sebagai Humas Pemerintah sejak {date}.",
+    "status_verified_grace": (
+        "✅ Anda <b>terverifikasi</b> sebagai Humas Pemerintah sejak {date}.\n"
+        "⚠️ Pemeriksaan berkala menemukan pengikut di bawah syarat (lebih dari {threshold}). "
+        "Bila pemeriksaan berikutnya belum menemukan lebih banyak, status Anda ditangguhkan "
+        "pada {suspend_date}."
+    ),
     "status_rejected": (
         "Pendaftaran Anda belum memenuhi syarat. Anda dapat memeriksa ulang dengan /verifikasi "
         "mulai {date}."
@@ -345,6 +351,20 @@ MESSAGES: dict[str, str] = {
         "Pemeriksaan berkala: {platform} {handle} kini {followers} pengikut, di bawah syarat "
         "lebih dari {threshold}. Status Anda tetap aktif sampai {date}; setelah itu akan "
         "ditangguhkan bila jumlahnya belum naik."
+    ),
+    "reverify_unconfirmed": (
+        "Pemeriksaan berkala: admin belum dapat memastikan {platform} {handle} memiliki lebih "
+        "dari {threshold} pengikut. Status Anda tetap aktif sampai {date}; kirim tangkapan "
+        "layar profil terbaru sebelum tanggal itu agar tidak ditangguhkan."
+    ),
+    "reverify_needs_review": (
+        "🔄 Pemeriksaan berkala: {platform} {handle} tidak dapat dibaca otomatis ({reason}). "
+        "Kirim tangkapan layar profil terbaru yang menunjukkan jumlah pengikut untuk ditinjau "
+        "admin. Status Anda tetap aktif selama peninjauan."
+    ),
+    "reverify_passed": (
+        "✅ Pemeriksaan berkala: {platform} {handle} {followers} pengikut. Anda tetap "
+        "terverifikasi; lencana Anda diperpanjang sampai {date}."
     ),
     "reverify_suspended": (
         "Status Humas Pemerintah Anda ditangguhkan karena jumlah pengikut masih di bawah syarat. "
@@ -496,6 +516,10 @@ MESSAGES: dict[str, str] = {
     "reshare_recorded": "✅ Tercatat! +{points} poin. Total {total} poin · rangkaian {streak} hari.",
     "reshare_already": "Bagikan untuk konten ini sudah tercatat. Terima kasih!",
     "reshare_not_yours": "Tombol ini bukan untuk Anda.",
+    "reshare_too_old": (
+        "Konten ini sudah terlalu lama sehingga bagikan tidak dapat dicatat lagi. Bagikan "
+        "konten yang lebih baru, lalu tekan Sudah dibagikan di pesannya."
+    ),
     "err_reshare_not_a_post": "Itu bukan tautan ke sebuah postingan.",
     "err_reshare_not_your_platform": "Tautan itu dari platform yang belum terverifikasi untuk Anda.",
     "err_reshare_not_your_account": "Postingan itu bukan dari akun Anda yang terverifikasi.",

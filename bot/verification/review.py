@@ -113,6 +113,7 @@ class ReviewService:
             previous_followers=[c.followers for c in checks if c.followers is not None],
             now=self._clock.now(),
         )
+        account = draft.account(Platform(case.platform))
         async with self._db.transaction() as tx:
             await self._records.update_case(
                 tx,
@@ -121,9 +122,11 @@ class ReviewService:
                 flags=",".join(flags),
                 status="pending",
             )
-            await self._records.set_account_state(
-                tx, draft.person.id, case.platform, "review", self._clock.now()
-            )
+            # A re-verification case leaves a verified account verified until an admin decides.
+            if account is None or account.verification_status != "verified":
+                await self._records.set_account_state(
+                    tx, draft.person.id, case.platform, "review", self._clock.now()
+                )
         return await self.card(case.id)
 
     async def card(self, case_id: int) -> ReviewCard:
@@ -157,9 +160,11 @@ class ReviewService:
         """Records the first admin's decision; later presses learn they were second."""
         now = self._clock.now()
         status = "approved" if approve else "rejected"
+        reverifying = await self._is_reverification(case_id)
         async with self._db.transaction() as tx:
             won = await self._records.decide(tx, case_id, status, admin, reason, now)
-            if won:
+            # A rejected re-verification keeps the account verified: the grace period decides.
+            if won and not (reverifying and not approve):
                 case = await self._records.case(tx, case_id)
                 assert case is not None
                 await self._records.set_account_state(
@@ -181,9 +186,23 @@ class ReviewService:
         if draft is None:
             return ReviewResult(True, case, None, None)
         who = ChannelIdentity(draft.person.channel, draft.person.channel_user_id)
+        if reverifying:
+            again = await self._verification.reviewed_again(
+                who, Platform(case.platform), approved=approve, followers=case.claimed_followers
+            )
+            return ReviewResult(True, case, who, again)
         decision, reapply_after = await self._verification.decide(who)
         news = VerificationNews(decision=decision, reapply_after=reapply_after)
         return ReviewResult(True, case, who, news)
+
+    async def _is_reverification(self, case_id: int) -> bool:
+        """The case is about an account of a verified person that was verified already."""
+        case = await self._records.case(self._db.reader, case_id)
+        draft = await self._enrollment.draft_of(case.person_id) if case else None
+        if case is None or draft is None or draft.enrollment.status != "verified":
+            return False
+        account = draft.account(Platform(case.platform))
+        return account is not None and account.verification_status == "verified"
 
     async def _open_case(self, who: ChannelIdentity) -> ReviewCase:
         case = await self.collecting(who)

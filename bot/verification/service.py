@@ -67,6 +67,7 @@ class VerificationListener(Protocol):
 
 
 SuspendedHook = Callable[[ChannelIdentity, str], Awaitable[None]]
+CredentialExtender = Callable[[ChannelIdentity, datetime], Awaitable[datetime | None]]
 
 
 class RecheckTooSoon(Exception):
@@ -113,6 +114,9 @@ class VerificationService:
         self._suspended: list[str] = []
         self.listener: VerificationListener | None = None
         self.on_suspended: list[SuspendedHook] = []
+        # Extends the person's credential (the badge) past the next re-verification date after
+        # a passed one; returns its new expiry when it moved, so the person hears of it once.
+        self.extend_credential: CredentialExtender | None = None
 
     # --- Rounds of checks -----------------------------------------------------------------
 
@@ -291,12 +295,9 @@ class VerificationService:
             return await self._set(draft, account, Verdict.NOT_FOUND)
         if isinstance(error, AccountSuspended):
             return await self._set(draft, account, Verdict.SUSPENDED)
-        if isinstance(error, AccountNotVisible):
-            return await self._needs_review(draft, account, ReviewReason.NOT_VISIBLE)
-        if isinstance(error, NoApi):
-            return await self._needs_review(draft, account, ReviewReason.NO_API)
-        if isinstance(error, NotConfigured):
-            return await self._needs_review(draft, account, ReviewReason.NOT_CONFIGURED)
+        unreadable = _unreadable_reason(error)
+        if unreadable is not None:
+            return await self._needs_review(draft, account, unreadable)
         if isinstance(error, RateLimited | TemporaryFailure | CredentialError):
             now = self._clock.now()
             retry_at = (
@@ -315,9 +316,12 @@ class VerificationService:
                     attempts=attempts,
                     error=type(error).__name__,
                 )
-                await self._records.set_account_state(
-                    tx, draft.person.id, platform.value, "checking", now
-                )
+                # A waiting check decides nothing: a verified account (re-verification or
+                # /verifikasi) stays verified, and in "verified on X" audiences, until one answers.
+                if account.verification_status != "verified":
+                    await self._records.set_account_state(
+                        tx, draft.person.id, platform.value, "checking", now
+                    )
             return AccountOutcome(platform, account.handle, Verdict.DELAYED, retry_at=retry_at)
         raise error
 
@@ -485,18 +489,47 @@ class VerificationService:
         except (RateLimited, TemporaryFailure, CredentialError) as error:
             await self._failed(draft, account, error, PURPOSE_REVERIFY, attempts=attempts + 1)
             return
-        except LookupFailure:  # gone, suspended or no longer visible: counts as below
-            snapshot = None
+        except LookupFailure as error:
+            unreadable = _unreadable_reason(error)
+            if unreadable is not None:
+                await self._finish_jobs(draft, platform, PURPOSE_REVERIFY)
+                await self._tell(draft, _review_again(account, unreadable))
+                return
+            snapshot = None  # gone, or suspended by the platform: counts as below
         await self._finish_jobs(draft, platform, PURPOSE_REVERIFY)
         if snapshot is not None:
             await self._record(draft, account, snapshot, "reverified", code_in_bio=None)
+            if snapshot.followers is None:
+                await self._tell(draft, _review_again(account, ReviewReason.HIDDEN_COUNT))
+                return
         followers = snapshot.followers if snapshot else None
-        await self.reverification_result(draft, account, followers)
+        await self._tell(draft, await self.reverification_result(draft, account, followers))
+
+    async def reviewed_again(
+        self, who: ChannelIdentity, platform: Platform, *, approved: bool, followers: int | None
+    ) -> VerificationNews | None:
+        """An admin decided the review of an account no API reads, for a verified person:
+        approval passes the re-verification; a rejection counts as a reading below the
+        threshold (grace, then suspension). Returns what to tell the person."""
+        draft = await self._require(who)
+        account = draft.account(platform)
+        if account is None:
+            return None
+        if approved:
+            return await self.reverification_result(draft, account, followers)
+        return await self.reverification_result(draft, account, None, unconfirmed=True)
 
     async def reverification_result(
-        self, draft: Draft, account: SocialAccount, followers: int | None
-    ) -> None:
-        """Above the threshold: nothing changes. Below: a grace period, then suspension."""
+        self,
+        draft: Draft,
+        account: SocialAccount,
+        followers: int | None,
+        *,
+        unconfirmed: bool = False,
+    ) -> VerificationNews | None:
+        """Above the threshold: the person stays verified and the credential is extended.
+        Below: a grace period, then suspension. `unconfirmed`: an admin could not confirm the
+        count of an account no API reads. Returns what to tell the person, if anything."""
         now = self._clock.now()
         who = _identity(draft)
         e = draft.enrollment
@@ -507,37 +540,33 @@ class VerificationService:
                     await self._enrollments.update(conn, draft.person.id, now, grace_until=None)
             if e.status == "suspended":
                 decision, _ = await self.decide(who)
-                if self.listener and decision:
-                    await self.listener.verification_news(who, VerificationNews(decision=decision))
-            return
+                return VerificationNews(decision=decision) if decision else None
+            if e.status != "verified" or self.extend_credential is None:
+                return None
+            next_check = e.reverify_due_at or now + self.policy.reverify_every
+            # Several accounts may pass in one round: the person hears it once, when the
+            # credential moved.
+            expires = await self.extend_credential(who, next_check)
+            if expires is None:
+                return None
+            passed = _verified(account, followers)
+            return VerificationNews(outcomes=(passed,), extra={"reverified": expires})
         if e.grace_until is None:
-            async with self._db.single_statement() as conn:
-                await self._enrollments.update(
-                    conn, draft.person.id, now, grace_until=now + self.policy.grace
-                )
-            if self.listener:
-                news = VerificationNews(
-                    outcomes=(
-                        AccountOutcome(
-                            platform=Platform(account.platform),
-                            handle=account.handle,
-                            verdict=Verdict.BELOW_THRESHOLD,
-                            followers=followers,
-                        ),
-                    ),
-                    extra={"grace_until": now + self.policy.grace},
-                )
-                await self.listener.verification_news(who, news)
-            # Look again when the grace period ends.
-            async with self._db.single_statement() as conn:
+            grace_until = now + self.policy.grace
+            async with self._db.transaction() as tx:
+                await self._enrollments.update(tx, draft.person.id, now, grace_until=grace_until)
+                # Look again when the grace period ends.
                 await self._records.schedule(
-                    conn,
-                    draft.person.id,
-                    account.platform,
-                    PURPOSE_REVERIFY,
-                    now + self.policy.grace,
+                    tx, draft.person.id, account.platform, PURPOSE_REVERIFY, grace_until
                 )
-            return
+            outcome = AccountOutcome(
+                platform=Platform(account.platform),
+                handle=account.handle,
+                verdict=Verdict.BELOW_THRESHOLD,
+                followers=followers,
+            )
+            extra: dict[str, object] = {"grace_until": grace_until, "unconfirmed": unconfirmed}
+            return VerificationNews(outcomes=(outcome,), extra=extra)
         if now >= e.grace_until:
             async with self._db.transaction() as tx:
                 await self._enrollments.update(tx, draft.person.id, now, status="suspended")
@@ -545,10 +574,12 @@ class VerificationService:
             self._suspended.append(draft.enrollment.full_name or "?")
             for hook in self.on_suspended:
                 await hook(who, "followers below the threshold after the grace period")
-            if self.listener:
-                await self.listener.verification_news(
-                    who, VerificationNews(extra={"suspended": True})
-                )
+            return VerificationNews(extra={"suspended": True})
+        return None
+
+    async def _tell(self, draft: Draft, news: VerificationNews | None) -> None:
+        if news is not None and self.listener:
+            await self.listener.verification_news(_identity(draft), news)
 
     # --- Helpers --------------------------------------------------------------------------
 
@@ -559,9 +590,32 @@ class VerificationService:
         return draft
 
 
-def _verified(account: SocialAccount) -> AccountOutcome:
+def _unreadable_reason(error: LookupFailure) -> ReviewReason | None:
+    """Why no API can read the account, or None when the failure says something else."""
+    if isinstance(error, AccountNotVisible):
+        return ReviewReason.NOT_VISIBLE
+    if isinstance(error, NoApi):
+        return ReviewReason.NO_API
+    if isinstance(error, NotConfigured):
+        return ReviewReason.NOT_CONFIGURED
+    return None
+
+
+def _review_again(account: SocialAccount, reason: ReviewReason) -> VerificationNews:
+    """No API can read the account: not "below the threshold" but a case for an admin. The
+    person is asked for a fresh screenshot; the account stays verified until a decision."""
+    outcome = AccountOutcome(
+        Platform(account.platform), account.handle, Verdict.NEEDS_REVIEW, review_reason=reason
+    )
+    return VerificationNews(outcomes=(outcome,), extra={"reverify": True})
+
+
+def _verified(account: SocialAccount, followers: int | None = None) -> AccountOutcome:
     return AccountOutcome(
-        Platform(account.platform), account.handle, Verdict.VERIFIED, followers=account.followers
+        Platform(account.platform),
+        account.handle,
+        Verdict.VERIFIED,
+        followers=account.followers if followers is None else followers,
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.clock import FixedClock
-from bot.emulator import BotApiEmulator, SimChat, SimUser
+from bot.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from bot.settings import Settings
 from tests.conftest import running_bot
 from tests.fakes.social_apis import FakeSocialApis
@@ -64,7 +64,13 @@ def admin_group(emulator: BotApiEmulator, verifying_settings: Settings) -> tuple
 
 
 async def enroll(
-    person: Person, *, instagram: str | None = None, x: str | None = None, email: str | None = None
+    person: Person,
+    *,
+    instagram: str | None = None,
+    x: str | None = None,
+    email: str | None = None,
+    tiktok: str | None = None,
+    youtube: str | None = None,
 ) -> None:
     """Enrolls with the given handles (others skipped), up to the summary."""
     await person.says("/start")
@@ -84,8 +90,15 @@ async def enroll(
         await person.says(email)
     else:
         await person.presses("Lewati ⏭")
-    for handle in (instagram, None, x, None, None):
+    for handle in (instagram, None, x, tiktok, youtube):
         if handle:
             await person.says(handle)
         else:
             await person.presses("Lewati ⏭")
+
+
+async def submit(person: Person, replies: int) -> list[BotMessage]:
+    """Confirms the summary; returns the confirmation and the next `replies` answers (the
+    checks' results), waiting for those answers rather than for the bot to look idle."""
+    first = await person.presses(person.buttons()[0])
+    return [first, *[await person.reply(timeout=15) for _ in range(replies)]]

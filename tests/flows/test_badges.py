@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import httpx
 import pytest
@@ -13,13 +13,14 @@ from bot.clock import FixedClock
 from bot.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from bot.settings import Settings
 from bot.social_handles import Platform
+from bot.texts.formats import day
 from tests.badges.openbadges_validator import (
     ValidatorUnavailable,
     avalidate_baked_png,
     validator_python,
 )
 from tests.fakes.social_apis import FakeSocialApis
-from tests.flows.conftest import enroll
+from tests.flows.conftest import enroll, submit
 from tests.support import BotHarness, Person
 
 
@@ -29,7 +30,7 @@ async def verified_with_badge(
     """Enrolls, proves ownership of an X account, and returns the badge messages."""
     apis.add_x_user("sitirahma", followers=2500)
     await enroll(person, x="sitirahma", email=email)
-    *_, ownership = await person.submits()
+    *_, ownership = await submit(person, 2)  # checking, then the code to put in the bio
     code = re.search(r"ASN-\w{4}", ownership.content)
     assert code
     apis.set_bio(Platform.X, "sitirahma", code[0])
@@ -82,11 +83,10 @@ async def test_badge_resend_uses_the_stored_file_ids(
     messages = await verified_with_badge(siti, apis)
     document = next(m for m in messages if m.document)
 
-    await siti.says("/lencana")
-    again = await siti.settled()
+    preview = await siti.says("/lencana")
+    resent = await siti.reply()
 
-    resent = next(m for m in again if m.document)
-    assert resent.params["document"] == document.file_id
+    assert preview.photo and resent.params["document"] == document.file_id
 
 
 async def test_cekbadge_and_the_deep_link_show_the_status(
@@ -145,13 +145,16 @@ async def test_expired_and_unknown_badges_on_the_page(
     messages = await verified_with_badge(siti, apis)
     number = re.search(r"GPR-2026-\d{6}", messages[-3].content)
     assert number
-    clock.advance(timedelta(days=91))
+    clock.advance(timedelta(days=90 + verifying_settings.reverify_grace_days - 1))
     async with httpx.AsyncClient() as http:
         base = verifying_settings.public_base_url
+        while_checked = await http.get(f"{base}/verify/{number[0]}")
+        clock.advance(timedelta(days=2))  # no check passed: the badge runs out
         expired = await http.get(f"{base}/verify/{number[0]}")
         unknown = await http.get(f"{base}/verify/GPR-2026-999999")
         garbage = await http.get(f"{base}/verify/<script>")
 
+    assert "Lencana sah" in while_checked.text
     assert "kedaluwarsa" in expired.text
     assert unknown.status_code == 404 and "Tidak ditemukan" in unknown.text
     assert garbage.status_code == 404 and "<script>" not in garbage.text
@@ -216,3 +219,56 @@ async def test_a_suspended_badge_answers_410_and_a_new_one_follows_reverificatio
     assert suspended.json()["revocationReason"].startswith("suspended")
     assert [m.content[:1] for m in renewed[:3]] == ["🔎", "✅", "🎉"]
     assert second and second[0] != first[0]
+
+
+async def test_passing_reverification_extends_the_badge_and_it_still_validates(
+    vbot: BotHarness,
+    apis: FakeSocialApis,
+    emulator: BotApiEmulator,
+    clock: FixedClock,
+    verifying_settings: Settings,
+) -> None:
+    siti = vbot.person("Siti")
+    messages = await verified_with_badge(siti, apis, email="siti.rahma@komdigi.go.id")
+    first = next(m for m in messages if m.document)
+    number = unbake(emulator.file_bytes(first.file_id or "")).rsplit("/", 1)[1]  # type: ignore[union-attr]
+    verification = vbot.application.bot_data.services.verification
+
+    clock.advance(timedelta(days=91))
+    await verification.schedule_reverification(spread=timedelta(0))
+    verification._lookup.forget(Platform.X, "sitirahma")  # type: ignore[attr-defined]
+    await verification.run_due_jobs()
+    passed = await siti.reply(timeout=15)
+    renewed = [await siti.reply(timeout=15) for _ in range(3)]
+    document = next(m for m in renewed if m.document)
+    baked = emulator.file_bytes(document.file_id or "")
+    async with httpx.AsyncClient() as http:
+        base = verifying_settings.public_base_url
+        assertion = await http.get(f"{base}/openbadges/assertions/{number}")
+        page = await http.get(f"{base}/verify/{number}")
+    preview = await siti.says("/lencana")
+    resent = await siti.reply()
+    stored = await vbot.application.bot_data.services.badges.find(number)
+    assert stored is not None
+    # The artwork is drawn from the stored badge, whose expiry the hosted assertion shows.
+    drawn = vbot.application.bot_data.services.badges.render_sync(stored)
+
+    expires = datetime.fromisoformat(assertion.json()["expires"])
+    assert "tetap terverifikasi" in passed.content
+    assert f"diperpanjang sampai {day(expires, 'id')}" in passed.content
+    assert unbake(baked) == f"{base}/openbadges/assertions/{number}"  # same badge, same URL
+    assert baked != emulator.file_bytes(first.file_id or "")  # artwork shows the new date
+    assert (drawn.square, stored.expires_at) == (baked, expires)
+    assert assertion.status_code == 200 and expires > clock.now() + timedelta(days=80)
+    assert "Lencana sah" in page.text and "kedaluwarsa" not in page.text
+    assert preview.photo and resent.params["document"] == document.file_id
+    try:
+        validator_python()
+    except ValidatorUnavailable as unavailable:
+        pytest.skip(f"openbadges validator unavailable: {unavailable.reason}")
+    report = await avalidate_baked_png(
+        baked, recipient_profile={"email": "siti.rahma@komdigi.go.id"}
+    )
+    assert (report.valid, report.error_texts, report.blocked_urls) == (True, [], []), (
+        report.summary()
+    )

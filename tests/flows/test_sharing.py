@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
+from bot.clock import FixedClock
 from bot.emulator import BotApiEmulator, BotMessage
 from bot.settings import Settings
 from bot.social_handles import Platform
 from bot.texts import Translator
 from handlers.sharing import campaign_keyboard
+from storage.retention import fold_old_deliveries
 from tests.fakes.social_apis import FakeSocialApis
-from tests.flows.conftest import enroll
+from tests.flows.conftest import enroll, submit
 from tests.support import BotHarness, Person, answered_with
 
 TEXT = "Program Makan Bergizi Gratis menjangkau 20 juta siswa.\n\n#MBG\n\n#ASNBerbagi"
@@ -26,7 +29,7 @@ LINK = "https://www.komdigi.go.id/berita/mbg"
 async def verified(person: Person, apis: FakeSocialApis) -> None:
     apis.add_x_user("sitirahma", followers=2500)
     await enroll(person, x="sitirahma")
-    *_, ownership = await person.submits()
+    *_, ownership = await submit(person, 2)  # checking, then the code to put in the bio
     code = re.search(r"ASN-\w{4}", ownership.content)
     assert code
     apis.set_bio(Platform.X, "sitirahma", code[0])
@@ -37,7 +40,8 @@ async def verified(person: Person, apis: FakeSocialApis) -> None:
 
 
 def seed_delivery(settings: Settings, user_id: int) -> int:
-    with sqlite3.connect(settings.database_path) as db:
+    # The bot may be writing (the badge's file ids) at the same moment: wait for the lock.
+    with sqlite3.connect(settings.database_path, timeout=30) as db:
         person_id = db.execute(
             "SELECT id FROM people WHERE channel_user_id = ?", (str(user_id),)
         ).fetchone()[0]
@@ -124,3 +128,47 @@ async def test_shared_twice_is_recorded_once(
     assert answers[-1] == "Bagikan untuk konten ini sudah tercatat. Terima kasih!"
     with sqlite3.connect(verifying_settings.database_path) as db:
         assert db.execute("SELECT count(*), sum(points) FROM reshares").fetchone() == (1, 5)
+
+
+async def test_shared_on_a_message_folded_by_retention_says_it_is_too_old(
+    vbot: BotHarness,
+    apis: FakeSocialApis,
+    verifying_settings: Settings,
+    emulator: BotApiEmulator,
+    clock: FixedClock,
+) -> None:
+    siti = vbot.person("Siti")
+    await verified(siti, apis)
+    message = await campaign_message(vbot, siti, seed_delivery(verifying_settings, siti.user.id))
+    services = vbot.application.bot_data.services
+    clock.advance(timedelta(days=verifying_settings.retention_days + 1))
+    cutoff = clock.now() - timedelta(days=verifying_settings.retention_days)
+    folded = await fold_old_deliveries(services.db, cutoff)
+
+    emulator.press_button(siti.user, message.message, text="Sudah dibagikan ✅")
+    too_old = "Konten ini sudah terlalu lama sehingga bagikan tidak dapat dicatat lagi."
+    answers = await answered_with(emulator, too_old, timeout=5)
+
+    assert folded == 1
+    assert [a for a in answers if a.startswith(too_old)]
+    assert "Tombol ini bukan untuk Anda." not in answers
+    with sqlite3.connect(verifying_settings.database_path) as db:
+        assert db.execute("SELECT count(*) FROM reshares").fetchone() == (0,)
+
+
+async def test_shared_on_someone_elses_delivery_is_refused(
+    vbot: BotHarness, apis: FakeSocialApis, verifying_settings: Settings, emulator: BotApiEmulator
+) -> None:
+    siti = vbot.person("Siti")
+    await verified(siti, apis)
+    budi = vbot.person("Budi")
+    await budi.says("/start")
+    delivery = seed_delivery(verifying_settings, siti.user.id)
+    keyboard = campaign_keyboard(Translator("id"), delivery, TEXT, LINK, has_media=False)
+    await vbot.application.bot.send_message(budi.user.id, TEXT, reply_markup=keyboard)
+    message = await budi.reply()
+
+    emulator.press_button(budi.user, message.message, text="Sudah dibagikan ✅")
+    answers = await answered_with(emulator, "Tombol ini bukan untuk Anda.")
+
+    assert "Tombol ini bukan untuk Anda." in answers

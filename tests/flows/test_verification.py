@@ -7,18 +7,27 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.clock import FixedClock
-from bot.emulator import BotApiEmulator, SimChat, SimUser
+from bot.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from bot.settings import Settings
 from bot.social_handles import Platform
+from storage.campaigns import CampaignRepository, RecipientQuery, Target
 from tests.conftest import running_bot
 from tests.fakes.social_apis import FakeSocialApis
-from tests.flows.conftest import PNG, enroll
-from tests.support import BotHarness, answered_with, eventually
+from tests.flows.conftest import PNG, enroll, submit
+from tests.support import BotHarness, Person, answered_with, eventually
 
 
 def _db(settings: Settings, sql: str) -> list[tuple[object, ...]]:
     with sqlite3.connect(settings.database_path) as db:
         return db.execute(sql).fetchall()
+
+
+async def status_of(person: Person) -> BotMessage:
+    """The answer to /status (a badge still being rendered may arrive first)."""
+    person.emulator.send_text(person.user, "/status")
+    while "Humas Pemerintah sejak" not in (answer := await person.reply(timeout=15)).content:
+        pass
+    return answer
 
 
 async def test_an_account_over_the_threshold_is_verified_by_a_code_in_its_bio(
@@ -28,17 +37,17 @@ async def test_an_account_over_the_threshold_is_verified_by_a_code_in_its_bio(
     siti = vbot.person("Siti")
     await enroll(siti, x="@sitirahma")
 
-    _, checking, ownership = await siti.submits()
+    _, checking, ownership = await submit(siti, 2)
     code = ownership.content.split("kode ")[1].split()[0]
     missing = await siti.presses("✅ Sudah")
     apis.set_bio(Platform.X, "sitirahma", f"ASN Komdigi · {code.lower()}")
-    await siti.presses("✅ Sudah")
-    verified = await siti.settled()
+    verified = await siti.presses("✅ Sudah")
+    congratulations = await siti.reply()
 
     assert checking.content.startswith("🔎")
     assert "1.234 pengikut" in ownership.content and code.startswith("ASN-")
     assert "belum terlihat" in missing.content
-    assert any(m.content.startswith("🎉") for m in [siti.last, *verified] if m)
+    assert "terverifikasi" in verified.content and congratulations.content.startswith("🎉")
     assert _db(verifying_settings, "SELECT status FROM enrollments") == [("verified",)]
     assert _db(
         verifying_settings, "SELECT verification_status, followers, account_id FROM social_accounts"
@@ -52,7 +61,7 @@ async def test_an_account_under_the_threshold_is_told_why_and_when_to_try_again(
     siti = vbot.person("Siti")
     await enroll(siti, x="sitirahma")
 
-    messages = await siti.submits()
+    messages = await submit(siti, 3)  # checking, the count, the decision
 
     assert "500 pengikut" in messages[2].content and "lebih dari 500" in messages[2].content
     assert "belum memenuhi syarat" in messages[3].content
@@ -69,7 +78,7 @@ async def test_a_personal_instagram_goes_to_admin_review_and_is_approved(
     chat, admin = admin_group
     siti = vbot.person("Siti")
     await enroll(siti, instagram="siti.rahma")
-    *_, review = await siti.submits()
+    *_, review = await submit(siti, 2)
 
     ask = await siti.presses("📷 Kirim tangkapan layar")
     emulator.send_photo(siti.user, PNG)
@@ -100,19 +109,17 @@ async def test_a_personal_instagram_goes_to_admin_review_and_is_approved(
 async def test_an_admin_rejects_with_a_reason_the_applicant_reads(
     vbot: BotHarness, emulator: BotApiEmulator, admin_group: tuple[SimChat, SimUser]
 ) -> None:
-    chat, admin = admin_group
+    chat, _ = admin_group
     siti = vbot.person("Siti")
     await enroll(siti, instagram="siti.rahma")
-    await siti.submits()
+    await submit(siti, 2)
     await siti.presses("📷 Kirim tangkapan layar")
     emulator.send_photo(siti.user, PNG)
     await siti.reply()
     await siti.says("1.234")
     card = await emulator.next_message(chat)
 
-    emulator.press_button(admin, card.message, text="❌ Tolak", chat=chat)
-    await emulator.wait_idle()
-    emulator.press_button(admin, card.message, text="kode tidak terlihat di bio", chat=chat)
+    await admin_rejects(emulator, admin_group, card, "kode tidak terlihat di bio")
     rejected = await siti.reply()
     decision = await siti.reply()
 
@@ -128,7 +135,7 @@ async def test_two_admins_pressing_at_once_one_decides_the_other_is_told(
     emulator.set_member_status(chat, budi, "administrator")
     siti = vbot.person("Siti")
     await enroll(siti, instagram="siti.rahma")
-    await siti.submits()
+    await submit(siti, 2)
     await siti.presses("📷 Kirim tangkapan layar")
     emulator.send_photo(siti.user, PNG)
     await siti.reply()
@@ -157,7 +164,7 @@ async def test_a_check_that_fails_now_finishes_after_a_restart(
     async with running_bot(verifying_settings, emulator, clock) as bot:
         siti = bot.person("Siti")
         await enroll(siti, x="sitirahma")
-        *_, delayed = await siti.submits()
+        *_, delayed = await submit(siti, 2)
 
     clock.advance(timedelta(minutes=5))
     async with running_bot(verifying_settings, emulator, clock) as bot:
@@ -176,7 +183,7 @@ async def test_a_rate_limit_is_waited_out(
     apis.fail(Platform.X, "rate_limited", reset_at=clock.now() + timedelta(minutes=15))
     siti = vbot.person("Siti")
     await enroll(siti, x="sitirahma")
-    *_, delayed = await siti.submits()
+    *_, delayed = await submit(siti, 2)
     services = vbot.application.bot_data.services
 
     too_early = await services.verification.run_due_jobs()
@@ -197,9 +204,9 @@ async def test_bad_credentials_alert_the_admin_group_once(
     apis.fail(Platform.X, "bad_credentials", times=5)
     siti, budi = vbot.person("Siti"), vbot.person("Budi")
     await enroll(siti, x="sitirahma")
-    await siti.submits()
+    await submit(siti, 2)
     await enroll(budi, x="budi")
-    await budi.submits()
+    await submit(budi, 2)
 
     alerts = [m.content for m in emulator.drain(verifying_settings.admin_chat_id)]
 
@@ -212,10 +219,10 @@ async def test_verify_command_is_rate_limited_per_person(
     apis.add_x_user("sitirahma", followers=900)
     siti = vbot.person("Siti")
     await enroll(siti, x="sitirahma")
-    await siti.submits()
+    await submit(siti, 2)
 
     first = await siti.says("/verifikasi")
-    await siti.settled()
+    await siti.reply()  # the code again
     second = await siti.says("/verifikasi")
 
     assert first.content.startswith("🔎")
@@ -277,11 +284,12 @@ async def test_reverification_below_threshold_gives_grace_then_suspends(
     apis.add_x_user("sitirahma", followers=900)
     siti = vbot.person("Siti")
     await enroll(siti, x="sitirahma")
-    *_, ownership = await siti.submits()
+    *_, ownership = await submit(siti, 2)
     code = ownership.content.split("kode ")[1].split()[0]
     apis.set_bio(Platform.X, "sitirahma", code)
     await siti.presses("✅ Sudah")
-    await siti.settled()
+    for _ in range(4):  # 🎉, the badge (3)
+        await siti.reply(timeout=15)
     verification = vbot.application.bot_data.services.verification
 
     apis.set_followers(Platform.X, "sitirahma", 450)
@@ -289,6 +297,7 @@ async def test_reverification_below_threshold_gives_grace_then_suspends(
     queued = await verification.schedule_reverification(spread=timedelta(0))
     await verification.run_due_jobs()
     grace = await siti.settled()
+    status = await status_of(siti)
     clock.advance(timedelta(days=15))
     verification._lookup.forget(Platform.X, "sitirahma")  # type: ignore[attr-defined]
     await verification.run_due_jobs()
@@ -298,6 +307,8 @@ async def test_reverification_below_threshold_gives_grace_then_suspends(
     assert queued == 1
     # The badge issued at verification may arrive late (rendering takes a moment).
     assert any("450 pengikut" in m.content and "aktif sampai" in m.content for m in grace)
+    assert status.content.startswith("✅") and "di bawah syarat" in status.content
+    assert "ditangguhkan pada 12 Maret 2027" in status.content
     assert any("ditangguhkan" in m.content for m in suspended)
     assert _db(verifying_settings, "SELECT status FROM enrollments") == [("suspended",)]
     assert any("1 ASN ditangguhkan" in m.content for m in summary)
@@ -363,3 +374,258 @@ async def test_an_admin_group_upgraded_to_a_supergroup_is_followed(
 
     assert str(supergroup.id) in warning.content and "ADMIN_CHAT_ID" in warning.content
     assert "Tidak ada akun yang menunggu" in answer.content
+
+
+async def approved_by_review(
+    person: Person, emulator: BotApiEmulator, admin_group: tuple[SimChat, SimUser]
+) -> None:
+    """Enrolls with a personal Instagram (no API reads it) that an admin approves."""
+    chat, admin = admin_group
+    await enroll(person, instagram="siti.rahma")
+    await submit(person, 2)  # checking, then the account goes to an admin
+    await person.presses("📷 Kirim tangkapan layar")
+    emulator.send_photo(person.user, PNG)
+    await person.reply()
+    await person.says("2.000")
+    card = await emulator.next_message(chat)
+    emulator.press_button(admin, card.message, text="✅ Setujui", chat=chat)
+    told = [await person.reply(timeout=15) for _ in range(5)]  # approved, 🎉, the badge (3)
+    assert told[1].content.startswith("🎉")
+
+
+async def fresh_screenshot(
+    person: Person, asked: BotMessage, emulator: BotApiEmulator, chat: SimChat, count: str
+) -> BotMessage:
+    """Presses the screenshot button of `asked`, sends one and the count; returns the card."""
+    emulator.drain(chat)  # earlier cards and their edits
+    await person.presses("📷 Kirim tangkapan layar", asked)
+    emulator.send_photo(person.user, PNG)
+    await person.reply()
+    await person.says(count)
+    return await emulator.next_message(chat)
+
+
+async def admin_rejects(
+    emulator: BotApiEmulator, admin_group: tuple[SimChat, SimUser], card: BotMessage, reason: str
+) -> None:
+    """Presses Tolak on the card, waits for the reasons to be offered, and picks `reason`."""
+    chat, admin = admin_group
+    emulator.press_button(admin, card.message, text="❌ Tolak", chat=chat)
+
+    def offers_reasons() -> bool:
+        current = [m for m in emulator.history(chat) if m["message_id"] == card.message_id]
+        return bool(current) and reason in str(current[0].get("reply_markup"))
+
+    assert await eventually(offers_reasons)
+    emulator.press_button(admin, card.message, text=reason, chat=chat)
+
+
+async def test_reverifying_an_account_no_api_reads_asks_an_admin_again_and_never_suspends(
+    vbot: BotHarness,
+    clock: FixedClock,
+    emulator: BotApiEmulator,
+    admin_group: tuple[SimChat, SimUser],
+    verifying_settings: Settings,
+) -> None:
+    chat, admin = admin_group
+    siti = vbot.person("Siti")
+    await approved_by_review(siti, emulator, admin_group)
+    verification = vbot.application.bot_data.services.verification
+
+    clock.advance(timedelta(days=91))
+    queued = await verification.schedule_reverification(spread=timedelta(0))
+    await verification.run_due_jobs()
+    asked = await siti.reply()
+    clock.advance(timedelta(days=15))  # beyond any grace period: still nothing to suspend
+    await verification.schedule_reverification(spread=timedelta(0))
+    await verification.run_due_jobs()
+    status = await status_of(siti)
+    to_admins = emulator.drain(chat)
+    card = await fresh_screenshot(siti, asked, emulator, chat, "2.100")
+    emulator.press_button(admin, card.message, text="✅ Setujui", chat=chat)
+    approved = await siti.reply()
+    passed = await siti.reply()
+    badge = [await siti.reply(timeout=15) for _ in range(3)]
+
+    assert queued == 1
+    assert "tidak dapat dibaca otomatis" in asked.content and "tangkapan layar" in asked.content
+    assert "di bawah syarat" not in asked.content
+    assert siti.buttons(asked) == ["📷 Kirim tangkapan layar"]
+    assert status.content.startswith("✅") and "ditangguhkan" not in status.content
+    assert not any("ditangguhkan" in m.content for m in to_admins)
+    assert card.photo and "Tinjauan #2" in card.content and "2.100" in card.content
+    assert "Admin menyetujui" in approved.content
+    assert "tetap terverifikasi" in passed.content and "diperpanjang sampai" in passed.content
+    assert badge[0].photo and badge[1].document
+    assert _db(verifying_settings, "SELECT status, grace_until FROM enrollments") == [
+        ("verified", None)
+    ]
+    accounts = "SELECT verification_status, followers FROM social_accounts"
+    assert _db(verifying_settings, accounts) == [("verified", 2100)]
+
+
+async def test_an_admin_who_cannot_confirm_a_reverification_starts_the_grace_period(
+    vbot: BotHarness,
+    clock: FixedClock,
+    emulator: BotApiEmulator,
+    admin_group: tuple[SimChat, SimUser],
+    verifying_settings: Settings,
+) -> None:
+    chat, _ = admin_group
+    siti = vbot.person("Siti")
+    await approved_by_review(siti, emulator, admin_group)
+    verification = vbot.application.bot_data.services.verification
+    clock.advance(timedelta(days=91))
+    await verification.schedule_reverification(spread=timedelta(0))
+    await verification.run_due_jobs()
+    asked = await siti.reply()
+
+    card = await fresh_screenshot(siti, asked, emulator, chat, "2.100")
+    await admin_rejects(emulator, admin_group, card, "tangkapan layar tidak jelas")
+    rejected = await siti.reply()
+    grace = await siti.reply()
+    status = await status_of(siti)
+    clock.advance(timedelta(days=15))
+    await verification.run_due_jobs()  # the grace period ends: a fresh screenshot is asked
+    asked_again = await siti.reply()
+    second = await fresh_screenshot(siti, asked_again, emulator, chat, "1.900")
+    await admin_rejects(emulator, admin_group, second, "tangkapan layar tidak jelas")
+    await siti.reply()
+    suspended = await siti.reply()
+
+    assert "tangkapan layar tidak jelas" in rejected.content
+    assert "admin belum dapat memastikan" in grace.content and "12 Maret 2027" in grace.content
+    assert "— pengikut" not in grace.content
+    assert siti.buttons(grace) == ["📷 Kirim tangkapan layar"]
+    assert "terverifikasi" in status.content and "ditangguhkan pada 12 Maret 2027" in status.content
+    assert "tidak dapat dibaca otomatis" in asked_again.content
+    assert "ditangguhkan" in suspended.content
+    assert _db(verifying_settings, "SELECT status FROM enrollments") == [("suspended",)]
+
+
+async def test_a_rate_limited_reverification_keeps_the_person_in_verified_on_x_campaigns(
+    vbot: BotHarness,
+    apis: FakeSocialApis,
+    clock: FixedClock,
+    verifying_settings: Settings,
+) -> None:
+    apis.add_x_user("sitirahma", followers=900)
+    siti = vbot.person("Siti")
+    await enroll(siti, x="sitirahma")
+    *_, ownership = await submit(siti, 2)
+    apis.set_bio(Platform.X, "sitirahma", ownership.content.split("kode ")[1].split()[0])
+    await siti.presses("✅ Sudah")
+    told = [await siti.reply(timeout=15) for _ in range(4)]  # 🎉, the badge (3)
+    services = vbot.application.bot_data.services
+    province = _db(verifying_settings, "SELECT province_code FROM enrollments")[0][0]
+
+    async def audience_on_x() -> list[int]:
+        query = RecipientQuery(
+            run_id=0,
+            province_codes=(str(province),),
+            target=Target(platform="x"),
+            since=clock.now(),
+            max_per_day=5,
+        )
+        return [
+            person_id
+            async for batch in CampaignRepository().recipient_batches(services.db.reader, query)
+            for person_id in batch
+        ]
+
+    before = await audience_on_x()
+    clock.advance(timedelta(days=91))
+    apis.fail(Platform.X, "rate_limited", reset_at=clock.now() + timedelta(minutes=15))
+    await services.verification.schedule_reverification(spread=timedelta(0))
+    waited = await services.verification.run_due_jobs()
+    while_waiting = await audience_on_x()
+    clock.advance(timedelta(minutes=16))
+    services.verification._lookup.forget(Platform.X, "sitirahma")  # type: ignore[attr-defined]
+    checked = await services.verification.run_due_jobs()
+    passed = await siti.reply(timeout=15)
+
+    assert told[0].content.startswith("🎉")
+    assert before != [] and (waited, checked) == (1, 1)
+    assert while_waiting == before
+    assert _db(verifying_settings, "SELECT status FROM enrollments") == [("verified",)]
+    assert "900 pengikut" in passed.content and "diperpanjang sampai" in passed.content
+
+
+async def test_a_tiktok_account_approved_by_an_admin_is_reviewed_again_not_suspended(
+    vbot: BotHarness,
+    clock: FixedClock,
+    emulator: BotApiEmulator,
+    admin_group: tuple[SimChat, SimUser],
+    verifying_settings: Settings,
+) -> None:
+    chat, admin = admin_group
+    siti = vbot.person("Siti")
+    await enroll(siti, tiktok="sitirahma")
+    *_, review = await submit(siti, 2)
+    card = await fresh_screenshot(siti, review, emulator, chat, "3.000")
+    emulator.press_button(admin, card.message, text="✅ Setujui", chat=chat)
+    told = [await siti.reply(timeout=15) for _ in range(5)]  # approved, 🎉, the badge (3)
+    verification = vbot.application.bot_data.services.verification
+
+    clock.advance(timedelta(days=91))
+    await verification.schedule_reverification(spread=timedelta(0))
+    await verification.run_due_jobs()
+    asked = await siti.reply()
+    clock.advance(timedelta(days=30))
+    await verification.run_due_jobs()
+
+    assert told[1].content.startswith("🎉")
+    assert "TikTok" in asked.content and "tidak menyediakan pemeriksaan otomatis" in asked.content
+    assert _db(verifying_settings, "SELECT status, grace_until FROM enrollments") == [
+        ("verified", None)
+    ]
+    assert emulator.pending_messages(siti.user) == []
+
+
+async def test_a_youtube_count_hidden_at_reverification_goes_to_an_admin(
+    vbot: BotHarness, apis: FakeSocialApis, clock: FixedClock, verifying_settings: Settings
+) -> None:
+    channel = apis.add_youtube_channel("sitirahma", subscribers=1500)
+    siti = vbot.person("Siti")
+    await enroll(siti, youtube="@sitirahma")
+    *_, ownership = await submit(siti, 2)
+    apis.set_bio(Platform.YOUTUBE, "sitirahma", ownership.content.split("kode ")[1].split()[0])
+    await siti.presses("✅ Sudah")
+    told = [await siti.reply(timeout=15) for _ in range(4)]  # 🎉, the badge (3)
+    verification = vbot.application.bot_data.services.verification
+
+    channel.hidden = True
+    clock.advance(timedelta(days=91))
+    await verification.schedule_reverification(spread=timedelta(0))
+    await verification.run_due_jobs()
+    asked = await siti.reply()
+
+    assert told[0].content.startswith("🎉")
+    assert "jumlah pelanggan disembunyikan" in asked.content and "— pengikut" not in asked.content
+    assert siti.buttons(asked) == ["📷 Kirim tangkapan layar"]
+    assert _db(verifying_settings, "SELECT status, grace_until FROM enrollments") == [
+        ("verified", None)
+    ]
+
+
+async def test_a_rate_limited_verify_command_leaves_a_verified_account_verified(
+    vbot: BotHarness, apis: FakeSocialApis, clock: FixedClock, verifying_settings: Settings
+) -> None:
+    apis.add_x_user("sitirahma", followers=900)
+    siti = vbot.person("Siti")
+    await enroll(siti, x="sitirahma")
+    *_, ownership = await submit(siti, 2)
+    apis.set_bio(Platform.X, "sitirahma", ownership.content.split("kode ")[1].split()[0])
+    await siti.presses("✅ Sudah")
+    for _ in range(4):  # 🎉, the badge (3)
+        await siti.reply(timeout=15)
+
+    clock.advance(timedelta(hours=1))
+    apis.fail(Platform.X, "rate_limited", reset_at=clock.now() + timedelta(minutes=15))
+    await siti.says("/verifikasi")
+    delayed = await siti.reply()
+
+    assert "belum dapat dihubungi" in delayed.content
+    assert _db(verifying_settings, "SELECT verification_status FROM social_accounts") == [
+        ("verified",)
+    ]
