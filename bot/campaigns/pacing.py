@@ -13,7 +13,7 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 CHAT_SPACING = 1.0
 WINDOW = 1.0
@@ -32,6 +32,8 @@ class Slot:
     chat: str = ""
     started_at: float | None = None
     answered_at: float | None = None
+    # The send `rate` places before, until this one starts.
+    after: Slot | None = field(default=None, repr=False)
 
     @property
     def answer_time(self) -> float | None:
@@ -113,14 +115,13 @@ class Pacer:
         at = max(now, self._tat - self._tolerance, self._paused_until)
         recent = self._recent
         if recent is not None and len(recent) == recent.maxlen:
-            oldest = recent[0]
-            answer_time = oldest.answer_time
-            if answer_time is None:
+            after = recent[0]
+            if after.answered_at is None:
                 return None
-            late = max(0.0, answer_time - self.quickest_answer_time)
-            start = oldest.started_at if oldest.started_at is not None else oldest.at
-            at = max(at, start + WINDOW + self._jitter + late)
-        slot = Slot(at, chat)
+            at = max(at, self._window_after(after))
+        else:
+            after = None
+        slot = Slot(at, chat, after=after)
         if recent is not None:
             recent.append(slot)
         self._tat = max(self._tat, at) + self._interval
@@ -128,9 +129,25 @@ class Pacer:
         self._forget_quiet_chats(now)
         return slot
 
+    def _window_after(self, before: Slot) -> float:
+        """When a send may start, given the answered send `rate` places before it."""
+        answer_time = before.answer_time
+        assert answer_time is not None
+        late = max(0.0, answer_time - self.quickest_answer_time)
+        start = before.started_at if before.started_at is not None else before.at
+        return start + WINDOW + self._jitter + late
+
+    def due(self, slot: Slot) -> float:
+        """When a booked send may start: its booking, or later when answers have since come
+        back quicker (the send it follows then looks later than it did at booking)."""
+        if slot.after is None:
+            return slot.at
+        return max(slot.at, self._window_after(slot.after))
+
     def started(self, slot: Slot) -> None:
         """The send's request is leaving now (it may start later than booked)."""
         slot.started_at = max(slot.at, self._now())
+        slot.after = None  # what it followed is no longer needed (nor kept alive)
 
     def answered(self, slot: Slot, at: float | None = None, *, sent: bool = True) -> None:
         """The send's answer (or failure) came back, or (`sent=False`) it was never sent."""
@@ -186,8 +203,8 @@ class Pacer:
                 await self._wait_until_bookable(chat)
                 continue
             try:
-                delay = slot.at - self._now()
-                if delay > 0:
+                # A deadline that only ever moves later, not an event anyone could signal.
+                while (delay := self.due(slot) - self._now()) > 0:  # noqa: ASYNC110
                     await asyncio.sleep(delay)
             except BaseException:
                 self.answered(slot, sent=False)

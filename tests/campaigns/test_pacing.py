@@ -108,6 +108,22 @@ def test_impossible_settings_are_refused(rate: float, burst: int) -> None:
         Pacer(rate, burst=burst)
 
 
+def test_a_booked_send_waits_longer_when_answers_have_since_come_back_quicker() -> None:
+    clock = FakeMonotonic()
+    pacer = Pacer(1, monotonic=clock)
+    first = pacer.reserve("a")
+    assert first is not None
+    pacer.answered(first, at=1000.3)  # the quickest so far: nothing looks late
+    booked = pacer.reserve("b")
+    assert booked is not None
+    quick = Slot(1000.5, "c")
+    pacer.started(quick)
+    pacer.answered(quick, at=1000.55)  # 0.05 s: the first answer now looks 0.25 s late
+
+    assert booked.at == pytest.approx(1000.0 + WINDOW + JITTER)
+    assert pacer.due(booked) == pytest.approx(1000.0 + WINDOW + JITTER + 0.25)
+
+
 @given(
     rate=st.integers(min_value=1, max_value=40),
     burst_share=st.floats(min_value=0, max_value=1),
