@@ -76,7 +76,7 @@ REVERIFY_SCAN_INTERVAL = 3600
 # Daily campaigns get tomorrow's runs planned ahead; due runs are started within seconds.
 PLAN_INTERVAL = 3600
 DUE_RUNS_INTERVAL = 15
-# At least the delivery worker's concurrency (about rate/2), or sends wait for connections.
+# At least the broadcast's sends on the wire (rate × answer time), or sends wait for connections.
 BROADCAST_POOL_SIZE = 64
 RETENTION_INTERVAL = 24 * 3600
 

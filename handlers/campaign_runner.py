@@ -7,14 +7,17 @@ import asyncio
 import contextlib
 import html
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from bot.campaigns.delivery import DeliveryWorker, OutgoingContent
+from bot.campaigns.planner import RunNotes
+from bot.campaigns.schedule import zone_tz
 from bot.campaigns.sharing import share_text
+from bot.regions import TimeZone
 from bot.services import Services
 from bot.telegram_adapter.admins import AdminDirectory
 from bot.telegram_adapter.sender import TelegramSender
@@ -77,7 +80,8 @@ class CampaignRunner:
         await self.tick()
 
     async def tick(self) -> None:
-        """Fills the outbox of due runs and reports missed ones to the admins."""
+        """Fills the outbox of due runs and reports missed ones, and ones that reach nobody,
+        to the admins (the others are reported by the worker as they go and at their end)."""
         async with self._tick_lock:
             starts = await self._services.campaigns.planner.start_due_runs()
         for start in starts:
@@ -94,6 +98,8 @@ class CampaignRunner:
                 )
                 continue
             self._run_campaign[start.run_id] = start.campaign_id
+            if start.recipients == 0:
+                await self._report_nobody(start.run_id, start.campaign_id, start.zone.name)
         if any(start.outcome == "started" for start in starts):
             self.worker.wake()
 
@@ -163,6 +169,8 @@ class CampaignRunner:
         }
         done = counts.pending == 0 and counts.sending == 0
         text = self._t("campaign_finished" if done else "campaign_progress", **values)
+        if done:
+            text = "\n".join([text, *await self._notes(run_id, run.zone)])
         try:
             if run.progress_message_id:
                 await self._bot.edit_message_text(
@@ -177,11 +185,43 @@ class CampaignRunner:
         except TelegramError as error:
             _LOGGER.warning("Could not update the progress of run %s: %s", run_id, error)
 
+    async def _report_nobody(self, run_id: int, campaign_id: int, zone: str) -> None:
+        """A run whose audience was empty: nothing will drain, so it is reported now."""
+        t = self._t
+        notes = await self._services.campaigns.planner.notes(run_id)
+        if notes is not None and notes.capped:
+            limit = self._services.settings.max_pushes_per_day
+            reason = t("campaign_reason_capped", count=notes.capped, limit=limit)
+        else:
+            reason = t("campaign_reason_no_match")
+        text = t("campaign_reached_nobody", campaign_id=campaign_id, zone=zone, reason=reason)
+        await self._tell_admins("\n".join([text, *self._deferral(notes, zone)]))
+
+    async def _notes(self, run_id: int, zone: str) -> list[str]:
+        """Why the run reached fewer people, or later, than asked: lines for its report."""
+        notes = await self._services.campaigns.planner.notes(run_id)
+        lines = []
+        if notes is not None and notes.capped:
+            limit = self._services.settings.max_pushes_per_day
+            lines.append(self._t("campaign_note_capped", count=notes.capped, limit=limit))
+        return lines + self._deferral(notes, zone)
+
+    def _deferral(self, notes: RunNotes | None, zone: str) -> list[str]:
+        if notes is None or notes.deferred_until is None:
+            return []
+        return [self._t("campaign_note_deferred", when=local_time(notes.deferred_until, zone))]
+
     async def _tell_admins(self, text: str) -> None:
         try:
             await self._bot.send_message(self._admins.chat_id, text, parse_mode=ParseMode.HTML)
         except TelegramError as error:
             _LOGGER.warning("Could not tell the admin group: %s", error)
+
+
+def local_time(moment: datetime, zone: str) -> str:
+    """The time in the zone's own clock, named: what the people there see."""
+    local = moment.astimezone(zone_tz(TimeZone[zone]))
+    return f"{local:%Y-%m-%d %H:%M} {zone}"
 
 
 def _duration(eta: timedelta | None) -> str:

@@ -1,6 +1,9 @@
 """Composing a campaign in the admin group (/konten, /siaran), confirming, approving, /jadwal
 and /batalkan. Admins answer each question by replying to the bot's message (in groups the bot
-sees only commands and replies to itself). Every answer is stored in the draft at once."""
+sees only commands and replies to itself): each question carries a ForceReply aimed at the
+composing admin, so their app opens the reply at once. Every answer is stored in the draft at
+once. Every step, typed or pressed, passes the AdminOnly filter when it acts, so an admin
+demoted halfway cannot finish (or send) a campaign."""
 
 from __future__ import annotations
 
@@ -9,11 +12,10 @@ from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     BaseHandler,
-    CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
@@ -33,10 +35,11 @@ from bot.campaigns.drafts import (
 from bot.campaigns.service import NoDraft, SecondApprovalNeeded
 from bot.regions import find_provinces, province_by_code
 from bot.social_handles import Platform
-from bot.telegram_adapter.admins import AdminOnly
+from bot.telegram_adapter.admins import AdminCallbackQueryHandler, AdminOnly
 from bot.telegram_adapter.context import BotContext
 from bot.telegram_adapter.conversations import persistent_conversation
-from bot.texts import Translator
+from bot.texts import Raw, Translator
+from handlers.campaign_runner import local_time
 from handlers.enrollment_views import PLATFORM_NAMES
 from handlers.sharing import campaign_keyboard
 
@@ -80,6 +83,38 @@ async def _say(update: Update, text: str, markup: InlineKeyboardMarkup | None = 
     await chat.send_message(text, parse_mode=HTML, reply_markup=markup)
 
 
+async def _ask(
+    update: Update,
+    context: BotContext,
+    key: str,
+    placeholder: str,
+    buttons: InlineKeyboardMarkup | None = None,
+    *,
+    problem: str | None = None,
+    **values: object,
+) -> None:
+    """A question the admin answers by replying. ForceReply is selective: it opens the reply
+    for the admin whose message it quotes, or (after a button press, with no message of theirs
+    to quote) whom it mentions. A message carries either ForceReply or buttons, so Skip/Done
+    come in a second message."""
+    t = _t(context)
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    assert chat and user
+    text = t(key, **values)
+    if problem is not None:
+        text = f"❌ {problem}\n\n{text}"
+    force = ForceReply(selective=True, input_field_placeholder=t(placeholder))
+    if update.callback_query is None and message is not None:
+        await message.reply_html(text, reply_markup=force, do_quote=True)
+    else:
+        question = t("campaign_question_for", admin=Raw(user.mention_html()), question=Raw(text))
+        await chat.send_message(question, parse_mode=HTML, reply_markup=force)
+    if buttons is not None:
+        await chat.send_message(
+            t("campaign_question_buttons"), parse_mode=HTML, reply_markup=buttons
+        )
+
+
 async def _pressed(update: Update) -> str:
     query = update.callback_query
     assert query
@@ -115,7 +150,7 @@ async def on_compose(update: Update, context: BotContext) -> ComposeStep | int:
         await context.services.campaigns.discard(_admin(update))
         # Remember /siaran before the content arrives.
         await context.services.campaigns.save(_admin(update), ContentDraft(send_now=send_now))
-        await _say(update, _t(context)("ask_campaign_content"))
+        await _ask(update, context, "ask_campaign_content", "ph_campaign_content")
         return ComposeStep.CONTENT
     return await _store_content(update, context, content, send_now)
 
@@ -126,7 +161,7 @@ async def on_content(update: Update, context: BotContext) -> ComposeStep | int:
     assert message
     content = _content_of(message)
     if content is None:
-        await _say(update, _t(context)("ask_campaign_content"))
+        await _ask(update, context, "ask_campaign_content", "ph_campaign_content")
         return ComposeStep.CONTENT
     draft = await context.services.campaigns.draft(_admin(update))
     return await _store_content(update, context, content, bool(draft and draft.send_now))
@@ -139,8 +174,8 @@ async def _store_content(
     try:
         await context.services.campaigns.begin(_admin(update), kind, body, media, send_now=send_now)
     except DraftError as error:
-        await _say(update, f"❌ {_t(context)(f'err_draft_{error.reason.value}')}")
-        await _say(update, _t(context)("ask_campaign_content"))
+        problem = _t(context)(f"err_draft_{error.reason.value}")
+        await _ask(update, context, "ask_campaign_content", "ph_campaign_content", problem=problem)
         return ComposeStep.CONTENT
     return await _ask_link(update, context)
 
@@ -150,8 +185,9 @@ def _skip_keyboard(t: Translator) -> InlineKeyboardMarkup:
 
 
 async def _ask_link(update: Update, context: BotContext) -> ComposeStep:
-    t = _t(context)
-    await _say(update, t("ask_campaign_link"), _skip_keyboard(t))
+    await _ask(
+        update, context, "ask_campaign_link", "ph_campaign_link", _skip_keyboard(_t(context))
+    )
     return ComposeStep.LINK
 
 
@@ -161,6 +197,7 @@ async def _store_optional(
     parse: Callable[[str], str],
     field: str,
     ask_key: str,
+    placeholder: str,
 ) -> bool:
     """Stores a typed optional answer (the Skip button stores nothing). After a bad answer,
     says what was wrong, asks the same question again, and returns False."""
@@ -173,7 +210,7 @@ async def _store_optional(
         value = parse(update.effective_message.text or "")
     except DraftError as error:
         problem = t(f"err_draft_{error.reason.value}")
-        await _say(update, f"❌ {problem}\n\n{t(ask_key)}", _skip_keyboard(t))
+        await _ask(update, context, ask_key, placeholder, _skip_keyboard(t), problem=problem)
         return False
     await context.services.campaigns.update(_admin(update), **{field: value})
     return True
@@ -181,17 +218,20 @@ async def _store_optional(
 
 async def on_link(update: Update, context: BotContext) -> ComposeStep | int:
     """Stores the link (or none) and asks for hashtags."""
-    if not await _store_optional(update, context, parse_link, "link", "ask_campaign_link"):
+    stored = await _store_optional(
+        update, context, parse_link, "link", "ask_campaign_link", "ph_campaign_link"
+    )
+    if not stored:
         return ComposeStep.LINK
-    t = _t(context)
-    await _say(update, t("ask_campaign_hashtags"), _skip_keyboard(t))
+    skip = _skip_keyboard(_t(context))
+    await _ask(update, context, "ask_campaign_hashtags", "ph_campaign_hashtags", skip)
     return ComposeStep.HASHTAGS
 
 
 async def on_hashtags(update: Update, context: BotContext) -> ComposeStep | int:
     """Stores the hashtags (or none) and asks for caption variants."""
     stored = await _store_optional(
-        update, context, parse_hashtags, "hashtags", "ask_campaign_hashtags"
+        update, context, parse_hashtags, "hashtags", "ask_campaign_hashtags", "ph_campaign_hashtags"
     )
     if not stored:
         return ComposeStep.HASHTAGS
@@ -199,10 +239,8 @@ async def on_hashtags(update: Update, context: BotContext) -> ComposeStep | int:
 
 
 async def _ask_variant(update: Update, context: BotContext, number: int) -> ComposeStep:
-    t = _t(context)
-    await _say(
-        update, t("ask_campaign_variant", number=number), _keyboard([(t("btn_done"), "cmp:done")])
-    )
+    done = _keyboard([(_t(context)("btn_done"), "cmp:done")])
+    await _ask(update, context, "ask_campaign_variant", "ph_campaign_variant", done, number=number)
     return ComposeStep.VARIANTS
 
 
@@ -261,7 +299,13 @@ async def on_target(update: Update, context: BotContext) -> ComposeStep | int:
     elif data in {"cmp:t:province", "cmp:t:agency"}:
         what = "province" if data.endswith("province") else "agency"
         await service.update(admin, step=f"search:{what}")
-        await _say(update, t("ask_campaign_target_search", what=t(f"word_{what}")))
+        await _ask(
+            update,
+            context,
+            "ask_campaign_target_search",
+            f"ph_campaign_{what}",
+            what=t(f"word_{what}"),
+        )
         return ComposeStep.TARGET_SEARCH
     elif choice[1] == "z":
         await service.update(admin, target={"zone": choice[2]})
@@ -288,8 +332,12 @@ async def on_target_search(update: Update, context: BotContext) -> ComposeStep |
         rows = [[(p.name, f"cmp:tp:{p.code}")] for p in find_provinces(query)]
     what = "agency" if draft and draft.step == "search:agency" else "province"
     if not rows:
-        await _say(
-            update, _t(context)("ask_campaign_target_search", what=_t(context)(f"word_{what}"))
+        await _ask(
+            update,
+            context,
+            "ask_campaign_target_search",
+            f"ph_campaign_{what}",
+            what=_t(context)(f"word_{what}"),
         )
         return ComposeStep.TARGET_SEARCH
     await _say(update, _t(context)("ask_campaign_target"), _keyboard(*rows[:8]))
@@ -319,8 +367,10 @@ async def on_schedule(update: Update, context: BotContext) -> ComposeStep | int:
     await context.services.campaigns.update(_admin(update), schedule_kind=kind)
     if kind == "now":
         return await _preview(update, context)
-    key = "ask_campaign_run_at" if kind == "once" else "ask_campaign_daily_time"
-    await _say(update, _t(context)(key))
+    if kind == "once":
+        await _ask(update, context, "ask_campaign_run_at", "ph_campaign_run_at")
+    else:
+        await _ask(update, context, "ask_campaign_daily_time", "ph_campaign_daily_time")
     return ComposeStep.SCHEDULE_TIME
 
 
@@ -340,8 +390,9 @@ async def on_schedule_time(update: Update, context: BotContext) -> ComposeStep |
             at = parse_daily_time(text)
             await service.update(admin, daily_time=at.strftime("%H:%M"))
     except DraftError as error:
-        key = "ask_campaign_run_at" if draft.schedule_kind == "once" else "ask_campaign_daily_time"
-        await _say(update, f"❌ {t(f'err_draft_{error.reason.value}')}\n\n{t(key)}")
+        kind = "run_at" if draft.schedule_kind == "once" else "daily_time"
+        problem = t(f"err_draft_{error.reason.value}")
+        await _ask(update, context, f"ask_campaign_{kind}", f"ph_campaign_{kind}", problem=problem)
         return ComposeStep.SCHEDULE_TIME
     return await _preview(update, context)
 
@@ -399,8 +450,7 @@ def _describe_schedule(t: Translator, draft: ContentDraft) -> str:
     if draft.schedule_kind == "daily" and draft.daily_time:
         return t("schedule_daily", time=draft.daily_time)
     if draft.schedule_kind == "once" and draft.run_at:
-        when = datetime.fromisoformat(draft.run_at).astimezone(WIB).strftime("%Y-%m-%d %H:%M")
-        return t("schedule_once", when=when)
+        return t("schedule_once", when=_wib(datetime.fromisoformat(draft.run_at)))
     return t("schedule_now")
 
 
@@ -422,8 +472,35 @@ async def on_confirm(update: Update, context: BotContext) -> int:
         await _say(update, t("campaign_awaiting", campaign_id=confirmed.campaign_id), button)
     else:
         await _say(update, t("campaign_saved", campaign_id=confirmed.campaign_id))
+        await _say_deferred(update, context, confirmed.campaign_id)
         await context.campaign_runner.kick()
     return END
+
+
+async def _say_deferred(update: Update, context: BotContext, campaign_id: int) -> None:
+    """Runs that quiet hours moved, said when the campaign is scheduled rather than found
+    out the next morning."""
+    t = _t(context)
+    deferred = await context.services.campaigns.planner.deferred_runs(campaign_id)
+    lines = [
+        t(
+            "campaign_deferred",
+            campaign_id=campaign_id,
+            zone=run.zone,
+            when=local_time(run.due_at, run.zone),
+        )
+        for run in deferred
+    ]
+    if lines:
+        await _say(update, "\n".join(lines))
+
+
+async def on_stray_message(update: Update, context: BotContext) -> None:
+    """A plain message (not a reply) from the admin while composing: says how to answer;
+    the conversation stays where it is."""
+    message = update.effective_message
+    assert message
+    await message.reply_html(_t(context)("campaign_reply_hint"))
 
 
 async def on_compose_cancel(update: Update, context: BotContext) -> int:
@@ -455,11 +532,13 @@ async def on_second_approval(update: Update, context: BotContext) -> None:
     await query.edit_message_text(
         t("campaign_approved", campaign_id=campaign_id, admin=label), parse_mode=HTML
     )
+    await _say_deferred(update, context, campaign_id)
     await context.campaign_runner.kick()
 
 
 async def show_schedule(update: Update, context: BotContext) -> None:
-    """/jadwal: running and scheduled campaigns with their next run."""
+    """/jadwal: running and scheduled campaigns with their soonest run, in WIB (the time admins
+    type); a daily campaign also says that its time is each person's own."""
     message = update.effective_message
     assert message
     t = _t(context)
@@ -467,18 +546,18 @@ async def show_schedule(update: Update, context: BotContext) -> None:
     if not campaigns:
         await message.reply_html(t("schedule_empty"))
         return
-    upcoming = {run.run.campaign_id: run.run for run in await context.services.campaigns.upcoming()}
+    soonest: dict[int, datetime] = {}
+    for upcoming in await context.services.campaigns.upcoming():  # soonest first
+        soonest.setdefault(upcoming.run.campaign_id, upcoming.run.due_at)
     lines = [t("schedule_header")]
     for campaign in campaigns:
-        run = upcoming.get(campaign.id)
-        if run:
-            when = f"{run.due_at:%Y-%m-%d %H:%M} UTC ({run.zone})"
-        elif campaign.run_at:
-            when = f"{campaign.run_at:%Y-%m-%d %H:%M} UTC"
-        elif campaign.daily_time:
-            when = t("schedule_daily", time=campaign.daily_time.strftime("%H:%M"))
+        due = soonest.get(campaign.id, campaign.run_at)
+        next_run = t("schedule_once", when=_wib(due)) if due else "—"
+        if campaign.daily_time:
+            at = campaign.daily_time.strftime("%H:%M")
+            when = t("schedule_daily_next", time=at, next=Raw(next_run))
         else:
-            when = "—"
+            when = next_run
         lines.append(
             t(
                 "schedule_line",
@@ -489,6 +568,10 @@ async def show_schedule(update: Update, context: BotContext) -> None:
             )
         )
     await message.reply_html("\n".join(lines))
+
+
+def _wib(moment: datetime) -> str:
+    return moment.astimezone(WIB).strftime("%Y-%m-%d %H:%M")
 
 
 async def unschedule(update: Update, context: BotContext) -> None:
@@ -506,7 +589,13 @@ async def unschedule(update: Update, context: BotContext) -> None:
 
 
 def compose_conversation(admin_only: AdminOnly) -> ConversationHandler[BotContext]:
+    """Every handler of every step is behind `admin_only`: the check is made when the step
+    acts, not only when /konten starts."""
     replies = admin_only & filters.REPLY & ~filters.COMMAND
+
+    def button(callback: Callable[..., Any], pattern: str) -> AdminCallbackQueryHandler:
+        return AdminCallbackQueryHandler(admin_only, callback, pattern=pattern)
+
     entry: list[BaseHandler[Update, BotContext, Any]] = [
         CommandHandler(
             commands.CONTENT.names + commands.BROADCAST.names, on_compose, filters=admin_only
@@ -519,24 +608,31 @@ def compose_conversation(admin_only: AdminOnly) -> ConversationHandler[BotContex
             ComposeStep.CONTENT: [MessageHandler(replies, on_content)],
             ComposeStep.LINK: [
                 MessageHandler(replies & filters.TEXT, on_link),
-                CallbackQueryHandler(on_link, pattern=r"^cmp:skip$"),
+                button(on_link, r"^cmp:skip$"),
             ],
             ComposeStep.HASHTAGS: [
                 MessageHandler(replies & filters.TEXT, on_hashtags),
-                CallbackQueryHandler(on_hashtags, pattern=r"^cmp:skip$"),
+                button(on_hashtags, r"^cmp:skip$"),
             ],
             ComposeStep.VARIANTS: [
                 MessageHandler(replies & filters.TEXT, on_variant),
-                CallbackQueryHandler(on_variant, pattern=r"^cmp:done$"),
+                button(on_variant, r"^cmp:done$"),
             ],
-            ComposeStep.TARGET: [CallbackQueryHandler(on_target, pattern=r"^cmp:(t|z|p):")],
+            ComposeStep.TARGET: [button(on_target, r"^cmp:(t|z|p):")],
             ComposeStep.TARGET_SEARCH: [
                 MessageHandler(replies & filters.TEXT, on_target_search),
-                CallbackQueryHandler(on_target, pattern=r"^cmp:(tp|ta):"),
+                button(on_target, r"^cmp:(tp|ta):"),
             ],
-            ComposeStep.SCHEDULE: [CallbackQueryHandler(on_schedule, pattern=r"^cmp:s:")],
+            ComposeStep.SCHEDULE: [button(on_schedule, r"^cmp:s:")],
             ComposeStep.SCHEDULE_TIME: [MessageHandler(replies & filters.TEXT, on_schedule_time)],
-            ComposeStep.CONFIRM: [CallbackQueryHandler(on_confirm, pattern=r"^cmp:(ok|no)$")],
+            ComposeStep.CONFIRM: [button(on_confirm, r"^cmp:(ok|no)$")],
         },
-        [CommandHandler(commands.CANCEL.names, on_compose_cancel, filters=admin_only)],
+        [
+            CommandHandler(commands.CANCEL.names, on_compose_cancel, filters=admin_only),
+            # Only plain messages: a reply may answer another prompt (a review reason).
+            MessageHandler(
+                admin_only & ~filters.REPLY & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
+                on_stray_message,
+            ),
+        ],
     )

@@ -193,6 +193,42 @@ def _placeholders(count: int) -> str:
     return ", ".join("?" * count)
 
 
+# A person's pushes in the day before the run: campaign deliveries queued or sent, from runs
+# due after `since`, not counting this run's own rows.
+_COUNTED = _placeholders(len(COUNTED_DELIVERY_STATUSES))
+_PUSHES_SINCE = (
+    "(SELECT COUNT(*) FROM deliveries AS d JOIN campaign_runs AS r ON r.id = d.run_id"
+    f" WHERE d.person_id = e.person_id AND d.status IN ({_COUNTED})"
+    " AND d.run_id <> ? AND r.due_at > ?)"
+)
+
+
+def _audience(query: RecipientQuery) -> tuple[list[str], list[object]]:
+    """Conditions (on enrollments `e` and people `p`) for whom the run's target matches,
+    before the daily cap, and their parameters."""
+    conditions = [
+        "e.status = 'verified'",
+        "e.content_paused_at IS NULL",
+        "p.status <> 'blocked'",
+        f"e.province_code IN ({_placeholders(len(query.province_codes))})",
+    ]
+    params: list[object] = list(query.province_codes)
+    target = query.target
+    if target.agency_code is not None:
+        conditions.append("e.agency_code = ?")
+        params.append(target.agency_code)
+    if target.province_code is not None:
+        conditions.append("e.province_code = ?")
+        params.append(target.province_code)
+    if target.platform is not None:
+        conditions.append(
+            "EXISTS (SELECT 1 FROM social_accounts AS s WHERE s.person_id = e.person_id"
+            " AND s.platform = ? AND s.verification_status = 'verified')"
+        )
+        params.append(target.platform)
+    return conditions, params
+
+
 class CampaignRepository:
     # -- campaigns ---------------------------------------------------------------------------
 
@@ -437,38 +473,13 @@ class CampaignRepository:
         """
         if not query.province_codes or query.max_per_day <= 0:
             return
-        conditions = [
-            "e.person_id > ?",
-            "e.status = 'verified'",
-            "e.content_paused_at IS NULL",
-            "p.status <> 'blocked'",
-            f"e.province_code IN ({_placeholders(len(query.province_codes))})",
-        ]
-        params: list[object] = list(query.province_codes)
-        target = query.target
-        if target.agency_code is not None:
-            conditions.append("e.agency_code = ?")
-            params.append(target.agency_code)
-        if target.province_code is not None:
-            conditions.append("e.province_code = ?")
-            params.append(target.province_code)
-        if target.platform is not None:
-            conditions.append(
-                "EXISTS (SELECT 1 FROM social_accounts AS s WHERE s.person_id = e.person_id"
-                " AND s.platform = ? AND s.verification_status = 'verified')"
-            )
-            params.append(target.platform)
-        counted = _placeholders(len(COUNTED_DELIVERY_STATUSES))
-        conditions.append(
-            "(SELECT COUNT(*) FROM deliveries AS d JOIN campaign_runs AS r ON r.id = d.run_id"
-            f" WHERE d.person_id = e.person_id AND d.status IN ({counted})"
-            " AND d.run_id <> ? AND r.due_at > ?) < ?"
-        )
+        conditions, params = _audience(query)
+        conditions.append(f"{_PUSHES_SINCE} < ?")
         params += [*COUNTED_DELIVERY_STATUSES, query.run_id, _stamp(query.since)]
         params.append(query.max_per_day)
         sql = (
             "SELECT e.person_id FROM enrollments AS e JOIN people AS p ON p.id = e.person_id"
-            f" WHERE {' AND '.join(conditions)} ORDER BY e.person_id LIMIT ?"
+            f" WHERE e.person_id > ? AND {' AND '.join(conditions)} ORDER BY e.person_id LIMIT ?"
         )
         last = 0
         while True:
@@ -480,6 +491,22 @@ class CampaignRepository:
             if len(batch) < batch_size:
                 return
             last = batch[-1]
+
+    async def count_capped(self, conn: aiosqlite.Connection, query: RecipientQuery) -> int:
+        """How many people the run's target matches but the daily cap leaves out."""
+        if not query.province_codes:
+            return 0
+        conditions, params = _audience(query)
+        conditions.append(f"{_PUSHES_SINCE} >= ?")
+        params += [*COUNTED_DELIVERY_STATUSES, query.run_id, _stamp(query.since)]
+        params.append(query.max_per_day)
+        row = await fetch_one(
+            conn,
+            "SELECT COUNT(*) FROM enrollments AS e JOIN people AS p ON p.id = e.person_id"
+            f" WHERE {' AND '.join(conditions)}",
+            params,
+        )
+        return int(row[0]) if row else 0
 
     async def add_deliveries(
         self, conn: aiosqlite.Connection, run_id: int, rows: Iterable[tuple[int, int]]

@@ -564,7 +564,9 @@ class DeliveryWorker:
 
 
 def _default_concurrency(rate: float | None) -> int:
-    """Enough sends in flight to keep the rate with ~0.5 s answers, within MAX_CONCURRENCY."""
+    """Enough sends in flight to keep the rate with answers of up to a second, within
+    MAX_CONCURRENCY: the worker claims again when half its slots are free, so at least
+    `rate` sends are always claimed (on the wire or waiting for their turn)."""
     if rate is None:
         return MAX_CONCURRENCY
-    return max(4, min(MAX_CONCURRENCY, math.ceil(rate / 2)))
+    return max(4, min(MAX_CONCURRENCY, math.ceil(rate * 2)))

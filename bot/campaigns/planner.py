@@ -19,6 +19,7 @@ from bot.campaigns.schedule import (
     Schedule,
     ScheduleKind,
     misfire,
+    nominal_time,
     planned_runs,
 )
 from bot.clock import Clock
@@ -38,6 +39,7 @@ __all__ = [
     "CAP_WINDOW",
     "DEFAULT_HORIZON",
     "CampaignPlanner",
+    "RunNotes",
     "RunStart",
     "province_codes",
     "schedule_of",
@@ -62,6 +64,14 @@ class RunStart:
     due_at: datetime
     outcome: Literal["started", "missed"]
     recipients: int
+
+
+@dataclass(frozen=True)
+class RunNotes:
+    """Why a run reached fewer people, or later, than its campaign asked."""
+
+    capped: int  # people the target matched whom MAX_PUSHES_PER_DAY left out
+    deferred_until: datetime | None  # where quiet hours moved the run (None: not moved)
 
 
 def province_codes(zone: TimeZone) -> tuple[str, ...]:
@@ -210,14 +220,7 @@ class CampaignPlanner:
             async with self._db.transaction() as conn:
                 await self._repo.set_run_status(conn, run.id, "cancelled", expected=("planned",))
             return None
-        zone = TimeZone[run.zone]
-        query = RecipientQuery(
-            run_id=run.id,
-            province_codes=province_codes(zone),
-            target=campaign.target,
-            since=run.due_at - CAP_WINDOW,
-            max_per_day=self._max_per_day,
-        )
+        query = self._recipients(run, campaign)
         # Rotation by person id: each person keeps one variant, and neighbours differ.
         variants = max(1, len(campaign.variants))
         batches = self._repo.recipient_batches(self._db.reader, query, self._batch_size)
@@ -238,6 +241,44 @@ class CampaignPlanner:
                 await self._repo.finish_run(conn, run.id)
                 await self._repo.close_if_complete(conn, run.campaign_id)
         return self._result(run, "started", recipients)
+
+    def _recipients(self, run: CampaignRun, campaign: Campaign) -> RecipientQuery:
+        return RecipientQuery(
+            run_id=run.id,
+            province_codes=province_codes(TimeZone[run.zone]),
+            target=campaign.target,
+            since=run.due_at - CAP_WINDOW,
+            max_per_day=self._max_per_day,
+        )
+
+    async def notes(self, run_id: int) -> RunNotes | None:
+        """Who the daily cap left out of the run, and whether quiet hours deferred it."""
+        reader = self._db.reader
+        run = await self._repo.get_run(reader, run_id)
+        campaign = await self._repo.get(reader, run.campaign_id) if run else None
+        if run is None or campaign is None:
+            return None
+        capped = await self._repo.count_capped(reader, self._recipients(run, campaign))
+        return RunNotes(capped, self.deferred_until(run, campaign))
+
+    async def deferred_runs(self, campaign_id: int) -> list[CampaignRun]:
+        """The campaign's planned runs that quiet hours moved."""
+        reader = self._db.reader
+        campaign = await self._repo.get(reader, campaign_id)
+        if campaign is None:
+            return []
+        runs = await self._repo.runs_of(reader, campaign_id)
+        return [
+            run
+            for run in runs
+            if run.status == "planned" and self.deferred_until(run, campaign) is not None
+        ]
+
+    @staticmethod
+    def deferred_until(run: CampaignRun, campaign: Campaign) -> datetime | None:
+        nominal = nominal_time(schedule_of(campaign), TimeZone[run.zone], run.run_key)
+        moved = nominal is not None and run.due_at - nominal >= timedelta(minutes=1)
+        return run.due_at if moved else None
 
     @staticmethod
     def _result(run: CampaignRun, outcome: Literal["started", "missed"], count: int) -> RunStart:

@@ -28,6 +28,7 @@ __all__ = [
     "daily_run_key",
     "due_times",
     "misfire",
+    "nominal_time",
     "parse_quiet_hours",
     "planned_runs",
     "run_key",
@@ -175,6 +176,15 @@ def daily_run_key(nominal: datetime, zone: TimeZone) -> str:
     _require_aware(nominal, "nominal")
     local_day: date = nominal.astimezone(zone_tz(zone)).date()
     return local_day.isoformat()
+
+
+def nominal_time(schedule: Schedule, zone: TimeZone, key: str) -> datetime | None:
+    """When the run named `key` was asked for, before quiet hours moved it."""
+    if schedule.kind is not ScheduleKind.DAILY:
+        return schedule.run_at
+    assert schedule.daily_time is not None
+    day = date.fromisoformat(key)
+    return datetime.combine(day, schedule.daily_time, tzinfo=zone_tz(zone)).astimezone(UTC)
 
 
 @dataclass(frozen=True)

@@ -529,6 +529,17 @@ MESSAGES: dict[str, str] = {
     "ask_campaign_schedule": "When should it go out?",
     "ask_campaign_run_at": "Reply with the date and time (WIB), e.g. <code>2026-11-28 08:00</code>",
     "ask_campaign_daily_time": "Reply with the time (in each recipient's own time zone), e.g. <code>08:00</code>",
+    "ph_campaign_content": "Text, or a photo/video/document with a caption",
+    "ph_campaign_link": "https://www.komdigi.go.id/berita/…",
+    "ph_campaign_hashtags": "#MakanBergiziGratis #ASNBerbagi",
+    "ph_campaign_variant": "A caption variant",
+    "ph_campaign_province": "Province name, e.g. Jawa Timur",
+    "ph_campaign_agency": "Agency name, e.g. Komdigi",
+    "ph_campaign_run_at": "2026-11-28 08:00 (WIB)",
+    "ph_campaign_daily_time": "08:00",
+    "campaign_question_for": "{admin}, {question}",
+    "campaign_question_buttons": "Or press:",
+    "campaign_reply_hint": "To answer, reply to my last question or press its button; /cancel to stop composing.",
     "btn_target_all": "Everyone",
     "btn_target_zone": "Time zone",
     "btn_target_province": "Province",
@@ -552,6 +563,7 @@ MESSAGES: dict[str, str] = {
     "schedule_now": "now",
     "schedule_once": "{when} WIB",
     "schedule_daily": "every day at {time} local time (WIB/WITA/WIT)",
+    "schedule_daily_next": "daily at {time} in each person's own time zone; next {next}",
     "campaign_saved": "✅ Campaign #{campaign_id} is scheduled.",
     "campaign_awaiting": "⏳ Campaign #{campaign_id} to everyone waits for a second admin's approval.",
     "campaign_approved": "✅ Campaign #{campaign_id} approved by {admin} and scheduled.",
@@ -572,6 +584,12 @@ MESSAGES: dict[str, str] = {
         "✅ Campaign #{campaign_id} ({zone}) finished: {sent}/{total} delivered · failed {failed} · "
         "blocked {blocked}."
     ),
+    "campaign_reached_nobody": "⚠️ Campaign #{campaign_id} ({zone}) reached no one: {reason}",
+    "campaign_reason_capped": "all {count} matching people already got {limit} messages in the last 24 hours (the MAX_PUSHES_PER_DAY limit).",
+    "campaign_reason_no_match": "no verified civil servant (still receiving content) matches its target.",
+    "campaign_note_capped": "⏭ {count} people left out: they already got {limit} messages in the last 24 hours (the MAX_PUSHES_PER_DAY limit).",
+    "campaign_note_deferred": "⏸ Deferred for quiet hours until {when}.",
+    "campaign_deferred": "⏸ Campaign #{campaign_id} ({zone}) falls in the recipients' quiet hours; it goes out {when}.",
     "campaign_missed": (
         "⚠️ Campaign #{campaign_id} ({zone}) was missed: the bot was down at its time ({due}), "
         "beyond the grace period. Schedule it again if it is still needed."

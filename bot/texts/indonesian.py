@@ -542,6 +542,17 @@ MESSAGES: dict[str, str] = {
     "ask_campaign_schedule": "Kapan dikirim?",
     "ask_campaign_run_at": "Balas dengan tanggal dan jam (WIB), mis. <code>2026-11-28 08:00</code>",
     "ask_campaign_daily_time": "Balas dengan jam (di zona waktu masing-masing penerima), mis. <code>08:00</code>",
+    "ph_campaign_content": "Teks, atau foto/video/dokumen dengan keterangan",
+    "ph_campaign_link": "https://www.komdigi.go.id/berita/…",
+    "ph_campaign_hashtags": "#MakanBergiziGratis #ASNBerbagi",
+    "ph_campaign_variant": "Teks variasi keterangan",
+    "ph_campaign_province": "Nama provinsi, mis. Jawa Timur",
+    "ph_campaign_agency": "Nama instansi, mis. Komdigi",
+    "ph_campaign_run_at": "2026-11-28 08:00 (WIB)",
+    "ph_campaign_daily_time": "08:00",
+    "campaign_question_for": "{admin}, {question}",
+    "campaign_question_buttons": "Atau tekan:",
+    "campaign_reply_hint": "Untuk menjawab, balas (Reply) pertanyaan saya yang terakhir atau tekan tombolnya; /batal untuk berhenti menyusun.",
     "btn_target_all": "Semua",
     "btn_target_zone": "Zona waktu",
     "btn_target_province": "Provinsi",
@@ -565,6 +576,7 @@ MESSAGES: dict[str, str] = {
     "schedule_now": "sekarang",
     "schedule_once": "{when} WIB",
     "schedule_daily": "setiap hari pukul {time} waktu setempat (WIB/WITA/WIT)",
+    "schedule_daily_next": "setiap hari pukul {time} di zona waktu masing-masing penerima; berikutnya {next}",
     "campaign_saved": "✅ Kampanye #{campaign_id} dijadwalkan.",
     "campaign_awaiting": "⏳ Kampanye #{campaign_id} ke semua ASN menunggu persetujuan admin kedua.",
     "campaign_approved": "✅ Kampanye #{campaign_id} disetujui oleh {admin} dan dijadwalkan.",
@@ -585,6 +597,12 @@ MESSAGES: dict[str, str] = {
         "✅ Kampanye #{campaign_id} ({zone}) selesai: {sent}/{total} terkirim · gagal {failed} · "
         "diblokir {blocked}."
     ),
+    "campaign_reached_nobody": "⚠️ Kampanye #{campaign_id} ({zone}) tidak terkirim ke siapa pun: {reason}",
+    "campaign_reason_capped": "semua {count} penerima yang cocok sudah mendapat {limit} pesan dalam 24 jam terakhir (batas MAX_PUSHES_PER_DAY).",
+    "campaign_reason_no_match": "tidak ada ASN terverifikasi (yang masih menerima konten) yang cocok dengan sasarannya.",
+    "campaign_note_capped": "⏭ {count} orang dilewati: sudah mendapat {limit} pesan dalam 24 jam terakhir (batas MAX_PUSHES_PER_DAY).",
+    "campaign_note_deferred": "⏸ Ditunda karena jam tenang, sampai {when}.",
+    "campaign_deferred": "⏸ Kampanye #{campaign_id} ({zone}) jatuh pada jam tenang penerima; dikirim {when}.",
     "campaign_missed": (
         "⚠️ Kampanye #{campaign_id} ({zone}) terlewat: bot mati saat jadwalnya ({due}) dan sudah "
         "lewat batas toleransi. Jadwalkan ulang bila masih perlu."

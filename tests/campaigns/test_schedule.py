@@ -13,6 +13,7 @@ from bot.campaigns.schedule import (
     adjust_for_quiet_hours,
     due_times,
     misfire,
+    nominal_time,
     parse_quiet_hours,
     planned_runs,
     run_key,
@@ -240,3 +241,18 @@ def test_adjusting_never_moves_back_lands_outside_quiet_hours_and_within_a_day(
     assert instant <= moved < instant + timedelta(days=1)
     assert not quiet.contains(moved.astimezone(zone_tz(zone)).time())
     assert adjust_for_quiet_hours(moved, zone, quiet) == moved
+
+
+@given(
+    zone=st.sampled_from(list(TimeZone)),
+    daily=st.times().map(lambda moment: moment.replace(second=0, microsecond=0)),
+)
+def test_every_planned_run_knows_the_time_it_was_asked_for(zone: TimeZone, daily: time) -> None:
+    schedule = Schedule(ScheduleKind.DAILY, daily_time=daily)
+
+    for run in planned_runs(schedule, zone, QUIET, after=START, until=START + timedelta(days=3)):
+        nominal = nominal_time(schedule, zone, run.run_key)
+        assert nominal is not None
+        local = nominal.astimezone(zone_tz(zone))
+        assert (local.date().isoformat(), local.time()) == (run.run_key, daily)
+        assert (run.due_at > nominal) == QUIET.contains(daily)

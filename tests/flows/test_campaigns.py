@@ -2,39 +2,66 @@
 
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
 from datetime import timedelta
+from typing import Any
+
+import pytest
 
 from bot.clock import FixedClock
 from bot.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from bot.settings import Settings
+from bot.social_handles import Platform
 from tests.conftest import running_bot
 from tests.fakes.social_apis import FakeSocialApis
-from tests.flows.test_sharing import verified
-from tests.support import BotHarness, answered_with
+from tests.flows.conftest import enroll
+from tests.support import BotHarness, Person, answered_with, eventually
 
 TEXT = "Program Makan Bergizi Gratis menjangkau 20 juta siswa."
+
+
+async def verified(person: Person, apis: FakeSocialApis) -> None:
+    """Enrols with an X account and verifies it, waiting for each answer itself (the lookup
+    takes a while on a busy machine)."""
+    apis.add_x_user("sitirahma", followers=2500)
+    await enroll(person, x="sitirahma")
+    answer = await person.presses(person.buttons()[0])
+    while (code := re.search(r"ASN-\w{4}", answer.content)) is None:
+        answer = await person.reply(timeout=15)
+    apis.set_bio(Platform.X, "sitirahma", code[0])
+    await person.presses("✅ Sudah")
+    await person.reply(timeout=15)  # congratulations
+    for _ in range(3):
+        await person.reply(timeout=15)  # the badge
 
 
 async def compose(
     emulator: BotApiEmulator, chat: SimChat, admin: SimUser, command: str = "/konten"
 ) -> list[BotMessage]:
-    """Composes a text campaign with a link, hashtags and one variant, up to the summary."""
+    """Composes a text campaign with a link, hashtags and one variant, up to the target
+    question. Questions with Skip/Done have their buttons in a second message."""
     emulator.send_text(admin, command, chat=chat)
     ask = await emulator.next_message(chat)
     emulator.reply_to(admin, ask.message, TEXT)
-    ask_link = await emulator.next_message(chat)
+    ask_link, _ = await emulator.next_messages(chat, 2)
     emulator.reply_to(admin, ask_link.message, "https://www.komdigi.go.id/berita/mbg")
-    ask_tags = await emulator.next_message(chat)
+    ask_tags, _ = await emulator.next_messages(chat, 2)
     emulator.reply_to(admin, ask_tags.message, "#MBG, gizi")
-    ask_variant = await emulator.next_message(chat)
+    ask_variant, _ = await emulator.next_messages(chat, 2)
     emulator.reply_to(
         admin, ask_variant.message, "MBG sudah menjangkau 20 juta siswa di Indonesia."
     )
-    ask_second = await emulator.next_message(chat)
-    emulator.press_button(admin, ask_second.message, text="✅ Selesai", chat=chat)
+    ask_second, done = await emulator.next_messages(chat, 2)
+    emulator.press_button(admin, done.message, text="✅ Selesai", chat=chat)
     target = await _next_new(emulator, chat)
     return [ask, ask_link, ask_tags, ask_variant, ask_second, target]
+
+
+def force_reply(message: BotMessage) -> dict[str, Any]:
+    markup = message.params.get("reply_markup") or {}
+    return json.loads(markup) if isinstance(markup, str) else dict(markup)
 
 
 async def _next_new(emulator: BotApiEmulator, chat: SimChat) -> BotMessage:
@@ -177,7 +204,8 @@ async def test_schedule_lists_and_unschedule_cancels(
     empty = await _next_new(emulator, chat)
 
     assert "sudah lewat" in past.content
-    assert "#1" in listed.content and "2026-11-30 01:00 UTC" in listed.content
+    assert "#1" in listed.content and "2026-11-30 08:00 WIB" in listed.content
+    assert "UTC" not in listed.content and "(WIT)" not in listed.content
     assert "dibatalkan" in cancelled.content
     assert "Tidak ada kampanye" in empty.content
 
@@ -243,13 +271,249 @@ async def test_a_bad_link_or_hashtag_is_explained_and_asked_again(
     emulator.reply_to(admin, ask.message, TEXT)
     ask_link = await emulator.next_message(chat)
 
+    await emulator.next_message(chat)  # its Skip button
     emulator.reply_to(admin, ask_link.message, "komdigi saja")
-    bad_link = await emulator.next_message(chat)
+    bad_link, _ = await emulator.next_messages(chat, 2)
     emulator.reply_to(admin, bad_link.message, "https://www.komdigi.go.id/berita/mbg")
-    ask_tags = await emulator.next_message(chat)
+    ask_tags, _ = await emulator.next_messages(chat, 2)
     emulator.reply_to(admin, ask_tags.message, "#tagar dengan spasi!")
     bad_tags = await emulator.next_message(chat)
 
     assert "bukan tautan http(s)" in bad_link.content and "Tautan berita" in bad_link.content
     assert "Tagar (opsional)" in ask_tags.content
     assert "diawali #" in bad_tags.content and "Tagar (opsional)" in bad_tags.content
+    assert force_reply(bad_tags)["force_reply"] is True
+
+
+async def test_every_compose_question_opens_the_reply_for_the_composing_admin(
+    vbot: BotHarness, emulator: BotApiEmulator, admin_group: tuple[SimChat, SimUser]
+) -> None:
+    chat, admin = admin_group
+    ask, ask_link, ask_tags, ask_variant, _, target = await compose(emulator, chat, admin)
+    emulator.press_button(admin, target.message, text="Provinsi", chat=chat)
+    ask_province = await _next_new(emulator, chat)
+
+    for question in (ask, ask_link, ask_tags, ask_variant, ask_province):
+        markup = force_reply(question)
+        assert markup["force_reply"] is True and markup["selective"] is True
+        assert markup["input_field_placeholder"]
+    # Selective: a question after the admin's message quotes it; after a button press, the
+    # question mentions the admin.
+    assert ask.message["reply_to_message"]["from"]["id"] == admin.id
+    assert ask_link.message["reply_to_message"]["text"] == TEXT
+    assert f"tg://user?id={admin.id}" in ask_province.params["text"]
+    assert force_reply(ask_link)["input_field_placeholder"].startswith("https://")
+    assert force_reply(ask_province)["input_field_placeholder"] == "Nama provinsi, mis. Jawa Timur"
+
+
+async def test_a_plain_message_while_composing_gets_a_hint_and_the_question_stays(
+    vbot: BotHarness, emulator: BotApiEmulator, admin_group: tuple[SimChat, SimUser]
+) -> None:
+    chat, admin = admin_group
+    # As a group admin the bot sees every message, not only commands and replies to itself.
+    emulator.set_bot_status(chat, "administrator")
+    emulator.send_text(admin, "/konten", chat=chat)
+    ask = await emulator.next_message(chat)
+
+    emulator.send_text(admin, TEXT, chat=chat)  # typed without tapping Reply
+    hint = await emulator.next_message(chat)
+    emulator.reply_to(admin, ask.message, TEXT)
+    ask_link = await emulator.next_message(chat)
+
+    assert "balas (Reply) pertanyaan saya" in hint.content
+    assert len(hint.content.splitlines()) == 1
+    assert "Tautan berita" in ask_link.content
+
+
+async def test_a_plain_message_from_an_admin_who_is_not_composing_gets_no_hint(
+    vbot: BotHarness, emulator: BotApiEmulator, admin_group: tuple[SimChat, SimUser]
+) -> None:
+    chat, admin = admin_group
+    emulator.set_bot_status(chat, "administrator")
+
+    emulator.send_text(admin, "Rapat humas jam 10 ya.", chat=chat)
+    emulator.send_text(admin, "/jadwal", chat=chat)
+    answer = await emulator.next_message(chat)
+
+    assert "Tidak ada kampanye" in answer.content
+
+
+async def _demote(
+    vbot: BotHarness, emulator: BotApiEmulator, chat: SimChat, admin: SimUser
+) -> None:
+    emulator.set_member_status(chat, admin, "member")
+    admins = vbot.application.bot_data.admins
+    assert await eventually(lambda: not admins.is_admin(admin.id))
+
+
+@pytest.mark.parametrize("step", ["target", "schedule", "save"])
+async def test_an_admin_demoted_while_composing_cannot_press_on(
+    vbot: BotHarness,
+    apis: FakeSocialApis,
+    emulator: BotApiEmulator,
+    admin_group: tuple[SimChat, SimUser],
+    verifying_settings: Settings,
+    step: str,
+) -> None:
+    chat, admin = admin_group
+    # The bot is an admin of the admin group, so Telegram sends it chat_member updates.
+    emulator.set_bot_status(chat, "administrator")
+    siti = vbot.person("Siti")
+    await verified(siti, apis)
+    *_, target = await compose(emulator, chat, admin)
+    pressed, button = target, "Semua"
+    if step != "target":
+        emulator.press_button(admin, target.message, text="Semua", chat=chat)
+        pressed, button = await _next_new(emulator, chat), "Sekarang"
+    if step == "save":
+        emulator.press_button(admin, pressed.message, text="Sekarang", chat=chat)
+        await _next_new(emulator, chat)  # preview header
+        await _next_new(emulator, chat)  # preview
+        pressed, button = await _next_new(emulator, chat), "✅ Simpan & jadwalkan"
+
+    await _demote(vbot, emulator, chat, admin)
+    emulator.press_button(admin, pressed.message, text=button, chat=chat)
+    answers = await answered_with(
+        emulator, "Perintah ini khusus untuk tim humas (admin grup admin)."
+    )
+    entries = await vbot.application.bot_data.services.audit.latest(actor=str(admin.id))
+
+    assert "Perintah ini khusus untuk tim humas (admin grup admin)." in answers
+    assert entries[0].outcome.startswith("refused") and entries[0].arguments.startswith("cmp:")
+    assert emulator.pending_messages(siti.user) == []
+    with sqlite3.connect(verifying_settings.database_path) as db:
+        assert db.execute("SELECT COUNT(*) FROM campaigns").fetchone() == (0,)
+
+
+async def _schedule(
+    emulator: BotApiEmulator,
+    chat: SimChat,
+    admin: SimUser,
+    *,
+    target: tuple[str, ...] = ("Semua",),
+    daily: str | None = None,
+) -> list[BotMessage]:
+    """Composes and saves a campaign for now (or daily at `daily`); what the bot said after
+    Save, up to the deferral notice if any."""
+    *_, question = await compose(emulator, chat, admin)
+    for button in target:
+        emulator.press_button(admin, question.message, text=button, chat=chat)
+        question = await _next_new(emulator, chat)
+    if daily is None:
+        emulator.press_button(admin, question.message, text="Sekarang", chat=chat)
+    else:
+        emulator.press_button(admin, question.message, text="Setiap hari", chat=chat)
+        ask_time = await _next_new(emulator, chat)
+        emulator.reply_to(admin, ask_time.message, daily)
+    await _next_new(emulator, chat)  # preview header
+    await _next_new(emulator, chat)  # preview
+    summary = await _next_new(emulator, chat)
+    emulator.press_button(admin, summary.message, text="✅ Simpan & jadwalkan", chat=chat)
+    return [await _next_new(emulator, chat)]
+
+
+async def _report(emulator: BotApiEmulator, chat: SimChat, *words: str) -> BotMessage:
+    """The next message in the admin group that has every one of `words`."""
+    while True:
+        message = await _next_new(emulator, chat)
+        if all(word in message.content for word in words):
+            return message
+
+
+async def test_schedule_shows_a_daily_campaigns_soonest_run_in_wib(
+    vbot: BotHarness, emulator: BotApiEmulator, admin_group: tuple[SimChat, SimUser]
+) -> None:
+    chat, admin = admin_group
+    # 08:00 WIB now; 21:10 is in quiet hours (21:00-06:00) in every zone, so each zone's run
+    # goes out at 06:00 its own time the next morning: WIT's first, at 04:00 WIB.
+    [saved] = await _schedule(emulator, chat, admin, daily="21:10")
+    deferred = await _next_new(emulator, chat)
+    emulator.send_text(admin, "/jadwal", chat=chat)
+    listed = await _report(emulator, chat, "#1")
+
+    assert "Kampanye #1 dijadwalkan" in saved.content
+    assert "(WIT) jatuh pada jam tenang penerima; dikirim 2026-11-28 06:00 WIT" in deferred.content
+    assert (
+        "setiap hari pukul 21:10 di zona waktu masing-masing penerima; "
+        "berikutnya 2026-11-28 04:00 WIB"
+    ) in listed.content
+    assert "UTC" not in listed.content
+
+
+async def test_a_campaign_that_matches_no_one_is_reported(
+    vbot: BotHarness,
+    apis: FakeSocialApis,
+    emulator: BotApiEmulator,
+    admin_group: tuple[SimChat, SimUser],
+) -> None:
+    chat, admin = admin_group
+    siti = vbot.person("Siti")
+    await verified(siti, apis)  # in Jawa Timur: WIB
+
+    await _schedule(emulator, chat, admin, target=("Zona waktu", "WIT"))
+    report = await _report(emulator, chat, "Kampanye #1")
+
+    assert report.content == (
+        "⚠️ Kampanye #1 (WIT) tidak terkirim ke siapa pun: tidak ada ASN terverifikasi "
+        "(yang masih menerima konten) yang cocok dengan sasarannya."
+    )
+    assert emulator.pending_messages(siti.user) == []
+
+
+async def test_people_over_the_daily_cap_are_reported_and_a_run_of_only_them_too(
+    verifying_settings: Settings,
+    apis: FakeSocialApis,
+    emulator: BotApiEmulator,
+    clock: FixedClock,
+    admin_group: tuple[SimChat, SimUser],
+) -> None:
+    chat, admin = admin_group
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        **verifying_settings.model_dump() | {"max_pushes_per_day": 1},
+    )
+    async with running_bot(settings, emulator, clock) as bot:
+        siti = bot.person("Siti")
+        await verified(siti, apis)
+        await _schedule(emulator, chat, admin, target=("Zona waktu", "WIB"))
+        first = await _report(emulator, chat, "Kampanye #1", "selesai")
+        await siti.reply(timeout=15)
+        await _schedule(emulator, chat, admin, target=("Zona waktu", "WIB"))
+        second = await _report(emulator, chat, "Kampanye #2")
+
+    assert "1/1 terkirim" in first.content and "dilewati" not in first.content
+    assert second.content == (
+        "⚠️ Kampanye #2 (WIB) tidak terkirim ke siapa pun: semua 1 penerima yang cocok sudah "
+        "mendapat 1 pesan dalam 24 jam terakhir (batas MAX_PUSHES_PER_DAY)."
+    )
+    assert emulator.pending_messages(siti.user) == []
+
+
+async def test_a_run_deferred_by_quiet_hours_is_announced_and_reported(
+    vbot: BotHarness,
+    apis: FakeSocialApis,
+    emulator: BotApiEmulator,
+    clock: FixedClock,
+    admin_group: tuple[SimChat, SimUser],
+) -> None:
+    chat, admin = admin_group
+    siti = vbot.person("Siti")
+    await verified(siti, apis)
+    clock.set(clock.now().replace(hour=15))  # 22:00 WIB: quiet hours
+
+    saved = await _schedule(emulator, chat, admin, target=("Zona waktu", "WIB"))
+    deferred = await _next_new(emulator, chat)
+    too_early = emulator.pending_messages(siti.user)
+    clock.set(clock.now().replace(hour=23))  # 06:00 WIB the next day
+    await vbot.application.bot_data.campaign_runner.tick()
+    received = await siti.reply(timeout=15)
+    report = await _report(emulator, chat, "Kampanye #1", "selesai")
+
+    assert "Kampanye #1 dijadwalkan" in saved[0].content
+    assert deferred.content == (
+        "⏸ Kampanye #1 (WIB) jatuh pada jam tenang penerima; dikirim 2026-11-28 06:00 WIB."
+    )
+    assert too_early == []
+    assert received.content.startswith(("MBG", "Program"))
+    assert "1/1 terkirim" in report.content
+    assert "⏸ Ditunda karena jam tenang, sampai 2026-11-28 06:00 WIB." in report.content
