@@ -117,7 +117,9 @@ async def test_sends_never_exceed_the_rate_nor_one_per_second_per_chat(
     times = broadcast_times(emulator, set(chat_ids))
     assert len(times) == 50
     assert most_in_one_second(times) <= 20
-    assert elapsed < 50 / 20 * 1.15
+    # Not a speed target (bench/broadcast.py measures the pace): only that the worker does not
+    # crawl, with room for a busy machine.
+    assert elapsed < 50 / 20 * 2
     per_chat: dict[int, list[float]] = {}
     for at, chat in emulator.send_timestamps:
         per_chat.setdefault(chat, []).append(at)
