@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import httpx
 from pydantic import SecretStr
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from telegram.error import ChatMigrated, InvalidToken, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot import commands
+from bot.admin_group import AdminGroupLocation
 from bot.agencies import load_agencies
 from bot.audit import AuditService
 from bot.badges.openbadges import BadgeUrls, IssuerInfo
@@ -53,6 +56,7 @@ from storage.audit import AuditRepository
 from storage.badges import BadgeRepository
 from storage.campaign_drafts import CampaignDraftRepository
 from storage.campaigns import CampaignRepository
+from storage.chat_migrations import ChatMigrationRepository
 from storage.conversation_states import ConversationStateRepository
 from storage.counters import CounterRepository
 from storage.database import Database
@@ -63,6 +67,7 @@ from storage.retention import fold_old_deliveries
 from storage.statistics import StatisticsRepository
 from storage.verification import VerificationRepository
 
+_LOGGER = logging.getLogger(__name__)
 BotApp = Application
 # How many people's updates are handled at once; the rest wait their turn in PTB's queue.
 CONCURRENT_UPDATES = 64
@@ -234,8 +239,16 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         .build()
     )
     application.bot_data.services = services
-    admins = AdminDirectory(settings.admin_chat_id, settings.admin_user_ids, services.clock)
+    admins = AdminDirectory(
+        settings.admin_chat_id,
+        settings.admin_user_ids,
+        services.clock,
+        AdminGroupLocation(services.db, ChatMigrationRepository(), services.clock),
+    )
     application.bot_data.admins = admins
+    admin_notifier = TelegramAdminNotifier(application.bot, admins, settings.default_locale)
+    application.bot_data.admin_notifier = admin_notifier
+    notifier.target = admin_notifier
     messenger = PersonMessenger(
         application.bot,
         services.people,
@@ -260,9 +273,6 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         application.bot, broadcaster, services, admins
     )
     schedule_jobs(application)
-    notifier.target = TelegramAdminNotifier(
-        application.bot, settings.admin_chat_id, settings.default_locale
-    )
     register_handlers(application, admins)
     return application
 
@@ -322,18 +332,52 @@ class _LateNotifier:
 
 async def publish_command_menus(application: BotApp) -> None:
     """Sets the command menus: civil servants' in Indonesian (everyone) and English
-    (English-language apps), and the admin group's with the admin commands as well."""
-    admin_chat = application.bot_data.admins.chat_id
+    (English-language apps), and the admin group's with the admin commands as well.
+
+    Nothing here may stop the bot (only a wrong token does, earlier): a missing menu is
+    logged, and the civil servants keep their bot."""
+    bot = application.bot
+    for locale, language_code in MENU_LANGUAGES:
+        everyone = [BotCommand(name, render(locale, key)) for name, key in commands.menu(locale)]
+        try:
+            await bot.set_my_commands(
+                everyone, scope=BotCommandScopeDefault(), language_code=language_code
+            )
+        except InvalidToken:
+            raise
+        except TelegramError as error:
+            _LOGGER.error("Could not publish the command menu: %s", error)
+            return
+    await publish_admin_menus(application)
+
+
+async def publish_admin_menus(application: BotApp) -> None:
+    admins: AdminDirectory = application.bot_data.admins
     for locale, language_code in MENU_LANGUAGES:
         everyone = [BotCommand(name, render(locale, key)) for name, key in commands.menu(locale)]
         admin = [
             BotCommand(name, render(locale, key)) for name, key in commands.menu(locale, "admin")
         ]
-        await application.bot.set_my_commands(
-            everyone, scope=BotCommandScopeDefault(), language_code=language_code
-        )
-        await application.bot.set_my_commands(
-            admin + everyone[-1:],
-            scope=BotCommandScopeChat(admin_chat),
-            language_code=language_code,
-        )
+        for _attempt in range(2):
+            chat_id = admins.chat_id
+            try:
+                await application.bot.set_my_commands(
+                    admin + everyone[-1:],
+                    scope=BotCommandScopeChat(chat_id),
+                    language_code=language_code,
+                )
+                break
+            except ChatMigrated as moved:
+                # The group was upgraded while the bot was away: follow it and try again.
+                await application.bot_data.admin_notifier.group_migrated(chat_id, moved.new_chat_id)
+            except InvalidToken:
+                raise
+            except TelegramError as error:
+                _LOGGER.error(
+                    "The admin group ADMIN_CHAT_ID=%s cannot be reached (%s). The bot runs "
+                    "without it: add the bot to the admin group, send /chatid there, put that "
+                    "id in ADMIN_CHAT_ID and restart.",
+                    chat_id,
+                    error.message,
+                )
+                return

@@ -106,16 +106,14 @@ def _run() -> int:
             print(f"  - {problem}", file=sys.stderr)
         return EXIT_BAD_SETTINGS
 
-    from telegram import Update
-
     from bot.app import build_application
     from bot.logging_setup import configure_logging
+    from handlers import ALLOWED_UPDATES
 
     configure_logging(settings.log_level)
     application = build_application(settings)
     # run_polling stops cleanly on SIGINT and SIGTERM and flushes persistence on the way out.
-    # chat_member updates come only when asked for; they keep the admin list current.
-    application.run_polling(timeout=settings.poll_timeout_seconds, allowed_updates=Update.ALL_TYPES)
+    application.run_polling(timeout=settings.poll_timeout_seconds, allowed_updates=ALLOWED_UPDATES)
     return 0
 
 

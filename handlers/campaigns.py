@@ -37,6 +37,7 @@ from bot.telegram_adapter.admins import AdminOnly
 from bot.telegram_adapter.context import BotContext
 from bot.telegram_adapter.conversations import persistent_conversation
 from bot.texts import Translator
+from handlers.admin import confirmed_admin
 from handlers.enrollment_views import PLATFORM_NAMES
 from handlers.sharing import campaign_keyboard
 
@@ -509,7 +510,9 @@ def compose_conversation(admin_only: AdminOnly) -> ConversationHandler[BotContex
     replies = admin_only & filters.REPLY & ~filters.COMMAND
     entry: list[BaseHandler[Update, BotContext, Any]] = [
         CommandHandler(
-            commands.CONTENT.names + commands.BROADCAST.names, on_compose, filters=admin_only
+            commands.CONTENT.names + commands.BROADCAST.names,
+            confirmed_admin(on_compose),
+            filters=admin_only,
         )
     ]
     return persistent_conversation(
@@ -536,7 +539,9 @@ def compose_conversation(admin_only: AdminOnly) -> ConversationHandler[BotContex
             ],
             ComposeStep.SCHEDULE: [CallbackQueryHandler(on_schedule, pattern=r"^cmp:s:")],
             ComposeStep.SCHEDULE_TIME: [MessageHandler(replies & filters.TEXT, on_schedule_time)],
-            ComposeStep.CONFIRM: [CallbackQueryHandler(on_confirm, pattern=r"^cmp:(ok|no)$")],
+            ComposeStep.CONFIRM: [
+                CallbackQueryHandler(confirmed_admin(on_confirm), pattern=r"^cmp:(ok|no)$")
+            ],
         },
         [CommandHandler(commands.CANCEL.names, on_compose_cancel, filters=admin_only)],
     )

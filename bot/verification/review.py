@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.audit import Actor
 from bot.clock import Clock
 from bot.enrollment import Draft, EnrollmentService
 from bot.people import ChannelIdentity
@@ -152,13 +153,14 @@ class ReviewService:
         return [await self.card(case.id) for case in cases]
 
     async def decide(
-        self, case_id: int, admin: str, *, approve: bool, reason: str | None = None
+        self, case_id: int, admin: Actor, *, approve: bool, reason: str | None = None
     ) -> ReviewResult:
         """Records the first admin's decision; later presses learn they were second."""
         now = self._clock.now()
         status = "approved" if approve else "rejected"
+        decided_by = admin.name or admin.user_id
         async with self._db.transaction() as tx:
-            won = await self._records.decide(tx, case_id, status, admin, reason, now)
+            won = await self._records.decide(tx, case_id, status, decided_by, reason, now)
             if won:
                 case = await self._records.case(tx, case_id)
                 assert case is not None
@@ -171,7 +173,13 @@ class ReviewService:
                     followers=case.claimed_followers if approve else None,
                 )
             await self._audit.record(
-                tx, admin, "review." + status, f"case={case_id}", "done" if won else "too late", now
+                tx,
+                admin.user_id,
+                "review." + status,
+                f"case={case_id}",
+                "done" if won else "too late",
+                now,
+                admin.name,
             )
         case = await self._records.case(self._db.reader, case_id)
         assert case is not None
