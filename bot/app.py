@@ -7,11 +7,8 @@ from datetime import timedelta
 
 import httpx
 from pydantic import SecretStr
-from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
-from telegram.error import ChatMigrated, InvalidToken, TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot import commands
 from bot.admin_group import AdminGroupLocation
 from bot.agencies import load_agencies
 from bot.audit import AuditService
@@ -24,7 +21,6 @@ from bot.campaigns.service import CampaignService
 from bot.clock import Clock, SystemClock
 from bot.enrollment import EnrollmentService
 from bot.exports import Exporter
-from bot.languages import Locale
 from bot.notifications import AdminNotifier
 from bot.people import PeopleService
 from bot.privacy import PrivacyService
@@ -37,10 +33,10 @@ from bot.telegram_adapter.admins import AdminDirectory
 from bot.telegram_adapter.application import BotApplication
 from bot.telegram_adapter.context import BotContext, BotData
 from bot.telegram_adapter.json_request import JsonBodyRequest
+from bot.telegram_adapter.menus import publish_command_menus
 from bot.telegram_adapter.persistence import SqliteConversationPersistence
 from bot.telegram_adapter.sender import broadcast_bot
 from bot.telegram_adapter.update_processor import PerPersonUpdateProcessor
-from bot.texts import render
 from bot.verification.accounts import CredentialError
 from bot.verification.lookup import RetryPolicy, SocialLookup
 from bot.verification.review import ReviewService
@@ -74,8 +70,6 @@ CONCURRENT_UPDATES = 64
 CONNECTION_POOL_SIZE = 16
 POOL_TIMEOUT_SECONDS = 10.0
 DUE_CHECKS_INTERVAL = 30
-# Indonesian is every chat's menu; English apps (language_code "en") get the English one.
-MENU_LANGUAGES: tuple[tuple[Locale, str | None], ...] = (("id", None), ("en", "en"))
 REVERIFY_SCAN_INTERVAL = 3600
 # Daily campaigns get tomorrow's runs planned ahead; due runs are started within seconds.
 PLAN_INTERVAL = 3600
@@ -328,56 +322,3 @@ class _LateNotifier:
     async def notify_admins(self, key: str, /, **values: object) -> None:
         assert self.target is not None
         await self.target.notify_admins(key, **values)
-
-
-async def publish_command_menus(application: BotApp) -> None:
-    """Sets the command menus: civil servants' in Indonesian (everyone) and English
-    (English-language apps), and the admin group's with the admin commands as well.
-
-    Nothing here may stop the bot (only a wrong token does, earlier): a missing menu is
-    logged, and the civil servants keep their bot."""
-    bot = application.bot
-    for locale, language_code in MENU_LANGUAGES:
-        everyone = [BotCommand(name, render(locale, key)) for name, key in commands.menu(locale)]
-        try:
-            await bot.set_my_commands(
-                everyone, scope=BotCommandScopeDefault(), language_code=language_code
-            )
-        except InvalidToken:
-            raise
-        except TelegramError as error:
-            _LOGGER.error("Could not publish the command menu: %s", error)
-            return
-    await publish_admin_menus(application)
-
-
-async def publish_admin_menus(application: BotApp) -> None:
-    admins: AdminDirectory = application.bot_data.admins
-    for locale, language_code in MENU_LANGUAGES:
-        everyone = [BotCommand(name, render(locale, key)) for name, key in commands.menu(locale)]
-        admin = [
-            BotCommand(name, render(locale, key)) for name, key in commands.menu(locale, "admin")
-        ]
-        for _attempt in range(2):
-            chat_id = admins.chat_id
-            try:
-                await application.bot.set_my_commands(
-                    admin + everyone[-1:],
-                    scope=BotCommandScopeChat(chat_id),
-                    language_code=language_code,
-                )
-                break
-            except ChatMigrated as moved:
-                # The group was upgraded while the bot was away: follow it and try again.
-                await application.bot_data.admin_notifier.group_migrated(chat_id, moved.new_chat_id)
-            except InvalidToken:
-                raise
-            except TelegramError as error:
-                _LOGGER.error(
-                    "The admin group ADMIN_CHAT_ID=%s cannot be reached (%s). The bot runs "
-                    "without it: add the bot to the admin group, send /chatid there, put that "
-                    "id in ADMIN_CHAT_ID and restart.",
-                    chat_id,
-                    error.message,
-                )
-                return

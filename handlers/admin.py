@@ -17,6 +17,7 @@ from telegram.constants import ChatType, ParseMode
 from bot.audit import Actor
 from bot.telegram_adapter.admins import actor_of, posted_as_group
 from bot.telegram_adapter.context import BotContext, identity_of
+from bot.telegram_adapter.menus import publish_admin_menus
 from bot.texts import Raw, Translator
 
 T = TypeVar("T")
@@ -42,13 +43,14 @@ async def on_member_change(update: Update, context: BotContext) -> None:
 
 
 async def on_migration(update: Update, context: BotContext) -> None:
-    """The admin group became a supergroup: follow it and tell the operators."""
+    """The admin group became a supergroup: follow it, tell the operators, and give the new
+    group the admin menu."""
     message = update.effective_message
     if message is None or message.migrate_to_chat_id is None:
         return
-    await context.bot_data.admin_notifier.group_migrated(
-        message.chat.id, message.migrate_to_chat_id
-    )
+    notifier = context.bot_data.admin_notifier
+    if await notifier.group_migrated(message.chat.id, message.migrate_to_chat_id):
+        await publish_admin_menus(context.bot, context.admins, notifier)
 
 
 async def refuse(update: Update, context: BotContext) -> None:

@@ -34,11 +34,11 @@ class TelegramAdminNotifier:
             # The person's request must not fail because the admin group is unreachable.
             _LOGGER.error("Could not notify the admin group (%s): %s", key, error)
 
-    async def group_migrated(self, old_chat_id: int, new_chat_id: int) -> None:
+    async def group_migrated(self, old_chat_id: int, new_chat_id: int) -> bool:
         """The admin group became a supergroup: follow it (now and after restarts) and, the
-        first time, tell the admins to update ADMIN_CHAT_ID."""
+        first time, tell the admins to update ADMIN_CHAT_ID. True when this was news."""
         if not await self._directory.follow_migration(old_chat_id, new_chat_id):
-            return
+            return False
         _LOGGER.warning(
             "The admin group %s became the supergroup %s; the bot follows it. "
             "Set ADMIN_CHAT_ID=%s.",
@@ -54,3 +54,4 @@ class TelegramAdminNotifier:
             )
         except TelegramError as error:
             _LOGGER.error("Could not tell the admin group about its new id: %s", error)
+        return True

@@ -47,10 +47,17 @@ async def test_alerts_follow_the_admin_group_to_its_supergroup(
         await _claim_nip(bot.person("Siti"))
         await _claim_nip(bot.person("Budi"))
         alert = await emulator.next_message(supergroup)
+        admin_menu = await eventually(
+            lambda: any(
+                command["command"] == "audit"
+                for command in emulator.commands({"type": "chat", "chat_id": supergroup.id})
+            )
+        )
 
     assert "ADMIN_CHAT_ID" in told.content and str(supergroup.id) in told.content
     assert "Konflik NIP" in alert.content
     assert emulator.sent(basic) == []
+    assert admin_menu
     assert _db(settings, "SELECT old_chat_id, new_chat_id FROM chat_migrations") == [
         (basic.id, supergroup.id)
     ]
