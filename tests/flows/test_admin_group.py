@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from bot.clock import FixedClock
 from bot.emulator import BotApiEmulator, SimChat, SimUser
 from bot.settings import Settings
@@ -112,8 +114,9 @@ async def test_a_restart_after_an_upgrade_uses_the_new_id(
     assert emulator.sent(basic) == []
 
 
-async def test_a_demoted_admin_is_refused_the_backup_before_the_cache_expires(
-    bot: BotHarness, emulator: BotApiEmulator, settings: Settings
+@pytest.mark.parametrize("command", ["/cadangan", "/ekspor enrollments", "/siaran"])
+async def test_a_demoted_admin_is_refused_before_the_cache_expires(
+    bot: BotHarness, emulator: BotApiEmulator, settings: Settings, command: str
 ) -> None:
     chat = _admin_chat(emulator, settings)
     admin = emulator.add_user("Rina")
@@ -123,18 +126,17 @@ async def test_a_demoted_admin_is_refused_the_backup_before_the_cache_expires(
 
     # The bot is a plain member here, so Telegram sends it no chat_member update.
     emulator.set_member_status(chat, admin, "member")
-    emulator.send_text(admin, "/cadangan", chat=chat)
+    emulator.send_text(admin, command, chat=chat)
     refused = await emulator.next_message(chat)
 
+    name = command.split()[0]
     assert "khusus untuk tim humas" in refused.content
     assert emulator.sent_files(chat) == []
     assert [r.params["user_id"] for r in emulator.requests_for("getChatMember")] == [admin.id]
-    assert _db(
-        settings,
-        "SELECT actor, action, outcome FROM audit_log WHERE action = '/cadangan' ORDER BY id",
-    ) == [
-        (str(admin.id), "/cadangan", "accepted"),
-        (str(admin.id), "/cadangan", "refused: no longer an admin"),
+    audited = f"SELECT actor, action, outcome FROM audit_log WHERE action = '{name}' ORDER BY id"
+    assert _db(settings, audited) == [
+        (str(admin.id), name, "accepted"),
+        (str(admin.id), name, "refused: no longer an admin"),
     ]
 
 
