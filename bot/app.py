@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 import httpx
@@ -63,7 +62,6 @@ from storage.retention import fold_old_deliveries
 from storage.statistics import StatisticsRepository
 from storage.verification import VerificationRepository
 
-_LOGGER = logging.getLogger(__name__)
 BotApp = Application
 # How many people's updates are handled at once; the rest wait their turn in PTB's queue.
 CONCURRENT_UPDATES = 64

@@ -106,10 +106,9 @@ class AdminDirectory:
         self.chat_id = await self._location.current(self.configured_chat_id)
         if self.chat_id != self.configured_chat_id:
             _LOGGER.warning(
-                "The admin group ADMIN_CHAT_ID=%s became the supergroup %s; using %s. "
-                "Set ADMIN_CHAT_ID=%s.",
+                "The admin group ADMIN_CHAT_ID=%s became the supergroup %s, which the bot "
+                "uses. Set ADMIN_CHAT_ID=%s.",
                 self.configured_chat_id,
-                self.chat_id,
                 self.chat_id,
                 self.chat_id,
             )
