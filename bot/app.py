@@ -6,10 +6,9 @@ from datetime import timedelta
 
 import httpx
 from pydantic import SecretStr
-from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from telegram.ext import Application, ContextTypes
 
-from bot import commands
+from bot.admin_group import AdminGroupLocation
 from bot.agencies import load_agencies
 from bot.audit import AuditService
 from bot.badges.openbadges import BadgeUrls, IssuerInfo
@@ -21,7 +20,6 @@ from bot.campaigns.service import CampaignService
 from bot.clock import Clock, SystemClock
 from bot.enrollment import EnrollmentService
 from bot.exports import Exporter
-from bot.languages import Locale
 from bot.notifications import AdminNotifier
 from bot.people import PeopleService
 from bot.privacy import PrivacyService
@@ -34,10 +32,10 @@ from bot.telegram_adapter.admins import AdminDirectory
 from bot.telegram_adapter.application import BotApplication
 from bot.telegram_adapter.context import BotContext, BotData
 from bot.telegram_adapter.json_request import JsonBodyRequest
+from bot.telegram_adapter.menus import publish_command_menus
 from bot.telegram_adapter.persistence import SqliteConversationPersistence
 from bot.telegram_adapter.sender import broadcast_bot
 from bot.telegram_adapter.update_processor import PerPersonUpdateProcessor
-from bot.texts import render
 from bot.verification.accounts import CredentialError
 from bot.verification.lookup import RetryPolicy, SocialLookup
 from bot.verification.review import ReviewService
@@ -54,6 +52,7 @@ from storage.audit import AuditRepository
 from storage.badges import BadgeRepository
 from storage.campaign_drafts import CampaignDraftRepository
 from storage.campaigns import CampaignRepository
+from storage.chat_migrations import ChatMigrationRepository
 from storage.conversation_states import ConversationStateRepository
 from storage.counters import CounterRepository
 from storage.database import Database
@@ -70,8 +69,6 @@ CONCURRENT_UPDATES = 64
 CONNECTION_POOL_SIZE = 16
 POOL_TIMEOUT_SECONDS = 10.0
 DUE_CHECKS_INTERVAL = 30
-# Indonesian is every chat's menu; English apps (language_code "en") get the English one.
-MENU_LANGUAGES: tuple[tuple[Locale, str | None], ...] = (("id", None), ("en", "en"))
 REVERIFY_SCAN_INTERVAL = 3600
 # Daily campaigns get tomorrow's runs planned ahead; due runs are started within seconds.
 PLAN_INTERVAL = 3600
@@ -236,8 +233,16 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         .build()
     )
     application.bot_data.services = services
-    admins = AdminDirectory(settings.admin_chat_id, settings.admin_user_ids, services.clock)
+    admins = AdminDirectory(
+        settings.admin_chat_id,
+        settings.admin_user_ids,
+        services.clock,
+        AdminGroupLocation(services.db, ChatMigrationRepository(), services.clock),
+    )
     application.bot_data.admins = admins
+    admin_notifier = TelegramAdminNotifier(application.bot, admins, settings.default_locale)
+    application.bot_data.admin_notifier = admin_notifier
+    notifier.target = admin_notifier
     messenger = PersonMessenger(
         application.bot,
         services.people,
@@ -264,9 +269,6 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         application.bot, broadcaster, services, admins
     )
     schedule_jobs(application)
-    notifier.target = TelegramAdminNotifier(
-        application.bot, settings.admin_chat_id, settings.default_locale
-    )
     register_handlers(application, admins)
     return application
 
@@ -322,22 +324,3 @@ class _LateNotifier:
     async def notify_admins(self, key: str, /, **values: object) -> None:
         assert self.target is not None
         await self.target.notify_admins(key, **values)
-
-
-async def publish_command_menus(application: BotApp) -> None:
-    """Sets the command menus: civil servants' in Indonesian (everyone) and English
-    (English-language apps), and the admin group's with the admin commands as well."""
-    admin_chat = application.bot_data.admins.chat_id
-    for locale, language_code in MENU_LANGUAGES:
-        everyone = [BotCommand(name, render(locale, key)) for name, key in commands.menu(locale)]
-        admin = [
-            BotCommand(name, render(locale, key)) for name, key in commands.menu(locale, "admin")
-        ]
-        await application.bot.set_my_commands(
-            everyone, scope=BotCommandScopeDefault(), language_code=language_code
-        )
-        await application.bot.set_my_commands(
-            admin + everyone[-1:],
-            scope=BotCommandScopeChat(admin_chat),
-            language_code=language_code,
-        )

@@ -140,10 +140,9 @@ def _run() -> int:
             print(f"  - {problem}", file=sys.stderr)
         return EXIT_BAD_SETTINGS
 
-    from telegram import Update
-
     from bot.app import build_application
     from bot.logging_setup import configure_logging
+    from handlers import ALLOWED_UPDATES
     from storage.database import DatabaseInUse
 
     configure_logging(settings.log_level)
@@ -152,7 +151,7 @@ def _run() -> int:
     # chat_member updates come only when asked for; they keep the admin list current.
     try:
         application.run_polling(
-            timeout=settings.poll_timeout_seconds, allowed_updates=Update.ALL_TYPES
+            timeout=settings.poll_timeout_seconds, allowed_updates=ALLOWED_UPDATES
         )
     except DatabaseInUse as error:
         print(f"The bot cannot start: {error}.", file=sys.stderr)

@@ -38,6 +38,10 @@ from handlers import (
 from handlers.enrollment import enrollment_conversation
 from handlers.errors import on_error
 
+# Every kind, because chat_member is not in Telegram's default set: it must be asked for (and
+# Telegram sends it only to bots that administer the group). It applies demotions at once.
+ALLOWED_UPDATES: list[str] = list(Update.ALL_TYPES)
+
 # After every other handler: write changed conversation states at once rather than on PTB's
 # 60-second timer, so a crash or restart never loses where a conversation stood.
 PERSISTENCE_GROUP = 100
@@ -89,20 +93,41 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
                 commands.LEADERBOARD.names, insights.show_leaderboard, filters=admin_only
             ),
         ),
-        (0, CommandHandler(commands.EXPORT.names, insights.send_export, filters=admin_only)),
+        # confirmed_admin: destructive or data-leaking, so admin status is asked of Telegram
+        # again (the cached list may be minutes old).
+        (
+            0,
+            CommandHandler(
+                commands.EXPORT.names,
+                admin.confirmed_admin(insights.send_export),
+                filters=admin_only,
+            ),
+        ),
         (0, CommandHandler(commands.UNSCHEDULE.names, campaigns.unschedule, filters=admin_only)),
         (
             0,
             AdminCallbackQueryHandler(
-                admin_only, campaigns.on_second_approval, pattern=r"^cmp:approve:"
+                admin_only,
+                admin.confirmed_admin(campaigns.on_second_approval),
+                pattern=r"^cmp:approve:",
             ),
         ),
         (0, CallbackQueryHandler(sharing.on_instagram_file, pattern=r"^share:file:")),
         (0, CommandHandler(commands.REVIEW.names, review.list_pending, filters=admin_only)),
         (0, CommandHandler(commands.REVOKE.names, badges.ask_revoke, filters=admin_only)),
         (0, CommandHandler(commands.AUDIT.names, admin.show_audit, filters=admin_only)),
-        (0, CommandHandler(commands.BACKUP.names, admin.send_backup, filters=admin_only)),
-        (0, AdminCallbackQueryHandler(admin_only, badges.on_revoke_button, pattern=r"^badge:")),
+        (
+            0,
+            CommandHandler(
+                commands.BACKUP.names, admin.confirmed_admin(admin.send_backup), filters=admin_only
+            ),
+        ),
+        (
+            0,
+            AdminCallbackQueryHandler(
+                admin_only, admin.confirmed_admin(badges.on_revoke_button), pattern=r"^badge:"
+            ),
+        ),
         (0, AdminCallbackQueryHandler(admin_only, review.on_review_button, pattern=r"^rev:")),
         (
             0,

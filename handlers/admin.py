@@ -3,19 +3,29 @@ migration to a supergroup."""
 
 from __future__ import annotations
 
+import functools
+import html
 import tempfile
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from telegram import InputFile, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import Forbidden
 
+from bot.audit import Actor
 from bot.backups import BACKUP_SUFFIX, back_up_database
+from bot.telegram_adapter.admins import actor_of, posted_as_group
 from bot.telegram_adapter.context import BotContext, identity_of
+from bot.telegram_adapter.menus import publish_admin_menus
 from bot.texts import Raw, Translator
 
+T = TypeVar("T")
 JAKARTA = ZoneInfo("Asia/Jakarta")
+TELEGRAM_TEXT_LIMIT = 4096
+AUDIT_ENTRIES = 100
 # Bots may upload files up to 50 MB.
 TELEGRAM_UPLOAD_LIMIT = 50 * 1024 * 1024
 
@@ -35,18 +45,14 @@ async def on_member_change(update: Update, context: BotContext) -> None:
 
 
 async def on_migration(update: Update, context: BotContext) -> None:
-    """The admin group became a supergroup: follow it and tell the operators."""
+    """The admin group became a supergroup: follow it, tell the operators, and give the new
+    group the admin menu."""
     message = update.effective_message
-    if message is None or message.chat.id != context.admins.chat_id:
+    if message is None or message.migrate_to_chat_id is None:
         return
-    new_id = message.migrate_to_chat_id
-    if new_id is None:
-        return
-    context.admins.follow_migration(new_id)
-    t = Translator(context.services.settings.default_locale)
-    await context.bot.send_message(
-        new_id, t("admin_group_migrated", chat_id=new_id), parse_mode=ParseMode.HTML
-    )
+    notifier = context.bot_data.admin_notifier
+    if await notifier.group_migrated(message.chat.id, message.migrate_to_chat_id):
+        await publish_admin_menus(context.bot, context.admins, notifier)
 
 
 async def refuse(update: Update, context: BotContext) -> None:
@@ -56,7 +62,7 @@ async def refuse(update: Update, context: BotContext) -> None:
     if chat is None or user is None or message is None:
         return
     command = (message.text or "").split(maxsplit=1)[0][:64]
-    await context.services.audit.record_refusal(str(user.id), command, f"chat={chat.id}")
+    await context.services.audit.record_refusal(actor_of(update), command, f"chat={chat.id}")
     if chat.type == ChatType.PRIVATE or chat.id == context.admins.chat_id:
         await message.reply_html(context.t("admin_only"))
 
@@ -66,8 +72,53 @@ async def refuse_button(update: Update, context: BotContext) -> None:
     query, user = update.callback_query, update.effective_user
     if query is None or user is None:
         return
-    await context.services.audit.record_refusal(str(user.id), "button", query.data or "")
+    await context.services.audit.record_refusal(actor_of(update), "button", query.data or "")
     await query.answer(context.t("admin_only"), show_alert=True)
+
+
+def confirmed_admin(
+    callback: Callable[[Update, BotContext], Coroutine[Any, Any, T]],
+) -> Callable[[Update, BotContext], Coroutine[Any, Any, T | None]]:
+    """Guards a destructive or data-leaking admin action. The admin list behind AdminOnly may
+    be minutes old (Telegram tells only administrator bots about demotions), so Telegram is
+    asked again before acting. When it cannot be asked, the action waits: an outage must not
+    read as "still an admin"."""
+
+    @functools.wraps(callback)
+    async def guarded(update: Update, context: BotContext) -> T | None:
+        user = update.effective_user
+        # Posting as the group is proof enough: Telegram allows only its administrators.
+        confirmed = posted_as_group(update) or (
+            user is not None and await context.admins.confirm(context.bot, user.id)
+        )
+        if confirmed:
+            return await callback(update, context)
+        t = Translator(context.services.settings.default_locale)
+        action = _action_of(update)
+        if confirmed is None:
+            text = t("admin_check_failed")
+            await context.services.audit.record(
+                actor_of(update), action, "", "refused: admin status unconfirmed"
+            )
+        else:
+            text = t("admin_only")
+            await context.services.audit.record_refusal(
+                actor_of(update), action, "", "refused: no longer an admin"
+            )
+        if update.callback_query:
+            await update.callback_query.answer(text, show_alert=True)
+        elif update.effective_message:
+            await update.effective_message.reply_html(text)
+        return None
+
+    return guarded
+
+
+def _action_of(update: Update) -> str:
+    if update.callback_query:
+        return f"button {update.callback_query.data or ''}"[:64]
+    message = update.effective_message
+    return ((message.text or "").split(maxsplit=1) or ["?"])[0][:64] if message else "?"
 
 
 async def audit_command(update: Update, context: BotContext) -> None:
@@ -76,33 +127,51 @@ async def audit_command(update: Update, context: BotContext) -> None:
     if user is None or message is None or not message.text:
         return
     command, _, arguments = message.text.partition(" ")
-    await context.services.audit.record(str(user.id), command[:64], arguments[:200], "accepted")
+    await context.services.audit.record(actor_of(update), command[:64], arguments[:200], "accepted")
 
 
 async def show_audit(update: Update, context: BotContext) -> None:
-    """/audit: the latest entries; /audit USER_ID: that person's."""
+    """/audit: the latest entries; /audit USER_ID: that person's. What does not fit in one
+    Telegram message comes as a text file as well, so the answer always arrives."""
     message = update.effective_message
     assert message
     t = Translator(context.services.settings.default_locale)
-    actor = context.args[0] if context.args else None
-    entries = await context.services.audit.latest(limit=25, actor=actor)
+    actor = context.args[0][:32] if context.args else None
+    entries = await context.services.audit.latest(limit=AUDIT_ENTRIES, actor=actor)
     if not entries:
         await message.reply_html(t("audit_empty"))
         return
     who = t("audit_for", actor=actor) if actor else ""
-    lines = [t("audit_header", who=Raw(who))]
-    lines += [
+    header = t("audit_header", who=Raw(who))
+    lines = [
         t(
             "audit_line",
             at=entry.at.astimezone(JAKARTA).strftime("%Y-%m-%d %H:%M WIB"),
-            actor=entry.actor,
+            actor=Actor(entry.actor, entry.actor_name).label,
             action=entry.action,
             arguments=entry.arguments,
             outcome=entry.outcome,
         )
         for entry in entries
     ]
-    await message.reply_html("\n".join(lines))
+    page = [header]
+    for line in lines:
+        # Room for the "more in the file" note; entities do not count, so this is safe.
+        if len("\n".join([*page, line])) > TELEGRAM_TEXT_LIMIT - 200:
+            break
+        page.append(line)
+    shown = len(page) - 1
+    if shown == len(lines):
+        await message.reply_html("\n".join(page))
+        return
+    page.append(t("audit_more_in_file", count=len(lines) - shown))
+    await message.reply_html("\n".join(page))
+    everything = html.unescape("\n".join([header.replace("<b>", "").replace("</b>", ""), *lines]))
+    await message.reply_document(
+        InputFile(everything.encode(), filename="audit.txt"),
+        caption=t("audit_file_caption", count=len(lines)),
+        parse_mode=ParseMode.HTML,
+    )
 
 
 async def send_backup(update: Update, context: BotContext) -> None:
@@ -113,6 +182,9 @@ async def send_backup(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message and user
     t = Translator(context.services.settings.default_locale)
+    if posted_as_group(update):
+        await message.reply_html(t("backup_not_anonymous"))
+        return
     passphrase = context.services.settings.backup_passphrase
     if passphrase is None:
         await message.reply_html(t("backup_needs_passphrase"))

@@ -8,6 +8,7 @@ from telegram.constants import ParseMode
 
 from bot.badges.service import BadgeImages, BadgeService, BadgeState, BadgeView, NotVerified
 from bot.people import ChannelIdentity
+from bot.telegram_adapter.admins import actor_of
 from bot.telegram_adapter.context import BotContext, PersonMessengerLike, identity_of
 from bot.texts import Raw, Translator
 from bot.texts.formats import day
@@ -173,15 +174,13 @@ async def on_revoke_button(update: Update, context: BotContext) -> None:
     number = query.data.removeprefix(REVOKE_YES)
     text = getattr(query.message, "text", "") or ""
     reason = text.splitlines()[-1].split(": ", 1)[-1].strip() if text else "-"
-    user = update.effective_user
-    assert user
-    admin = f"@{user.username}" if user.username else str(user.id)
+    admin = actor_of(update)
     try:
         badge, holder = await context.services.badges.revoke(number, reason, admin)
     except KeyError:
         await query.edit_message_text(t("badge_not_found", number=number), parse_mode=HTML)
         return
     await query.edit_message_text(
-        t("revoke_done", number=badge.number, admin=admin, reason=reason), parse_mode=HTML
+        t("revoke_done", number=badge.number, admin=admin.name, reason=reason), parse_mode=HTML
     )
     await context.messenger.say(holder, "badge_revoked_holder", number=badge.number, reason=reason)

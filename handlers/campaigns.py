@@ -39,6 +39,7 @@ from bot.telegram_adapter.admins import AdminCallbackQueryHandler, AdminOnly
 from bot.telegram_adapter.context import BotContext
 from bot.telegram_adapter.conversations import persistent_conversation
 from bot.texts import Raw, Translator
+from handlers.admin import confirmed_admin
 from handlers.campaign_runner import local_time
 from handlers.enrollment_views import PLATFORM_NAMES
 from handlers.sharing import campaign_keyboard
@@ -598,7 +599,9 @@ def compose_conversation(admin_only: AdminOnly) -> ConversationHandler[BotContex
 
     entry: list[BaseHandler[Update, BotContext, Any]] = [
         CommandHandler(
-            commands.CONTENT.names + commands.BROADCAST.names, on_compose, filters=admin_only
+            commands.CONTENT.names + commands.BROADCAST.names,
+            confirmed_admin(on_compose),
+            filters=admin_only,
         )
     ]
     return persistent_conversation(
@@ -625,7 +628,7 @@ def compose_conversation(admin_only: AdminOnly) -> ConversationHandler[BotContex
             ],
             ComposeStep.SCHEDULE: [button(on_schedule, r"^cmp:s:")],
             ComposeStep.SCHEDULE_TIME: [MessageHandler(replies & filters.TEXT, on_schedule_time)],
-            ComposeStep.CONFIRM: [button(on_confirm, r"^cmp:(ok|no)$")],
+            ComposeStep.CONFIRM: [button(confirmed_admin(on_confirm), r"^cmp:(ok|no)$")],
         },
         [
             CommandHandler(commands.CANCEL.names, on_compose_cancel, filters=admin_only),

@@ -8,6 +8,7 @@ from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Upd
 from telegram.constants import ParseMode
 
 from bot.social_handles import Platform
+from bot.telegram_adapter.admins import actor_of
 from bot.telegram_adapter.context import BotContext
 from bot.texts import Translator
 from bot.texts.formats import count, day
@@ -21,12 +22,6 @@ _CASE_NUMBER = re.compile(r"#(\d+)")
 
 def _admin_translator(context: BotContext) -> Translator:
     return Translator(context.services.settings.default_locale)
-
-
-def _admin_label(update: Update) -> str:
-    user = update.effective_user
-    assert user
-    return f"@{user.username}" if user.username else f"{user.full_name} ({user.id})"
 
 
 def card_text(t: Translator, card: ReviewCard) -> str:
@@ -119,12 +114,12 @@ async def on_review_button(update: Update, context: BotContext) -> None:
         )
         return
     if data.startswith(APPROVE):
-        result = await context.services.review.decide(case_id, _admin_label(update), approve=True)
+        result = await context.services.review.decide(case_id, actor_of(update), approve=True)
     else:
         key = data.split(":")[3]
         reason = t(f"reject_reason_{key}", threshold=threshold)
         result = await context.services.review.decide(
-            case_id, _admin_label(update), approve=False, reason=reason
+            case_id, actor_of(update), approve=False, reason=reason
         )
     await _after_decision(update, context, result)
 
@@ -138,7 +133,7 @@ async def on_typed_reason(update: Update, context: BotContext) -> None:
     if not match or message.reply_to_message.from_user != context.bot.bot:
         return
     result = await context.services.review.decide(
-        int(match[1]), _admin_label(update), approve=False, reason=message.text.strip()[:300]
+        int(match[1]), actor_of(update), approve=False, reason=message.text.strip()[:300]
     )
     await _after_decision(update, context, result)
 

@@ -17,6 +17,7 @@ class AuditEntry:
     arguments: str
     outcome: str
     at: datetime
+    actor_name: str = ""
 
 
 class AuditRepository:
@@ -28,10 +29,13 @@ class AuditRepository:
         arguments: str,
         outcome: str,
         now: datetime,
+        actor_name: str = "",
     ) -> None:
+        """`actor` is the user id; `actor_name` the name they had then, for reading."""
         await conn.execute(
-            "INSERT INTO audit_log (actor, action, arguments, outcome, at) VALUES (?, ?, ?, ?, ?)",
-            (actor, action, arguments, outcome, now.isoformat()),
+            "INSERT INTO audit_log (actor, action, arguments, outcome, at, actor_name)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (actor, action, arguments, outcome, now.isoformat(), actor_name),
         )
 
     async def latest(
@@ -39,8 +43,10 @@ class AuditRepository:
     ) -> list[AuditEntry]:
         rows = await fetch_all(
             conn,
-            "SELECT actor, action, arguments, outcome, at FROM audit_log"
+            "SELECT actor, action, arguments, outcome, at, actor_name FROM audit_log"
             " WHERE (? IS NULL OR actor = ?) ORDER BY id DESC LIMIT ?",
             (actor, actor, limit),
         )
-        return [AuditEntry(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4])) for r in rows]
+        return [
+            AuditEntry(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4]), r[5]) for r in rows
+        ]

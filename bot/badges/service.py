@@ -9,6 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from bot.audit import Actor
 from bot.badges.artwork import BadgeArtwork, render_badge
 from bot.badges.baking import bake
 from bot.badges.openbadges import (
@@ -239,7 +240,7 @@ class BadgeService:
 
     # --- Revocation and suspension ---------------------------------------------------------
 
-    async def revoke(self, number: str, reason: str, admin: str) -> tuple[Badge, ChannelIdentity]:
+    async def revoke(self, number: str, reason: str, admin: Actor) -> tuple[Badge, ChannelIdentity]:
         """Revokes the badge; returns it and whom to tell. KeyError when unknown."""
         now = self._clock.now()
         async with self._db.transaction() as tx:
@@ -248,7 +249,13 @@ class BadgeService:
                 raise KeyError(number)
             await self._badges.set_status(tx, badge.id, "revoked", reason, now)
             await self._audit.record(
-                tx, admin, "badge.revoke", f"{badge.number} {reason}", "done", now
+                tx,
+                admin.user_id,
+                "badge.revoke",
+                f"{badge.number} {reason}",
+                "done",
+                now,
+                admin.name,
             )
         draft = await self._enrollment.draft_of(badge.person_id)
         assert draft is not None

@@ -11,6 +11,13 @@ answerCallbackQuery, getChat, getChatMember(s), getChatAdministrators, leaveChat
 downloads), sendChatAction. Every other spec method is still validated; if it returns Boolean
 the emulator answers `true`, otherwise 400 "Bad Request: method X is not supported by the
 emulator". Unknown methods get 404 "Not Found", wrong tokens 401 "Unauthorized".
+
+Groups behave as on Telegram: chat_member updates reach only a bot that administers the group
+(and only when asked for in allowed_updates); a group the bot is not in is "chat not found"
+for its members, administrators and command menu; a basic group upgraded to a supergroup
+answers with "group chat was upgraded to a supergroup chat" and `migrate_to_chat_id`; an
+administrator may post as the group (`as_group=True`: `from` is GroupAnonymousBot,
+`sender_chat` the group). `BotApiEmulator(latency=(0.1, 0.3))` delays every answer.
 """
 
 from bot.emulator.client import EmulatorClient

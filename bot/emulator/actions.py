@@ -8,7 +8,7 @@ from typing import Any
 from bot.emulator import formatting
 from bot.emulator.files import media_dict, photo_size_dict
 from bot.emulator.models import BotMessage, SimChat, SimUser
-from bot.emulator.state import EmulatorState
+from bot.emulator.state import GROUP_ANONYMOUS_BOT, EmulatorState
 
 ChatRef = SimChat | SimUser | int
 MessageRef = BotMessage | dict[str, Any]
@@ -37,6 +37,7 @@ class UserActions:
         content: dict[str, Any],
         *,
         reply_to: dict[str, Any] | None = None,
+        as_group: bool = False,
     ) -> dict[str, Any]:
         target = self.resolve_chat(chat, user)
         if target.user is not None:
@@ -44,6 +45,12 @@ class UserActions:
                 self.unblock_bot(user)
             user.started = True
         message = self.s.base_message(target, user)
+        if as_group:
+            # Only administrators may post as the group; Telegram then hides who wrote it.
+            if target.members.get(user.id) not in ("creator", "administrator"):
+                raise ValueError(f"{user.first_name} is not an administrator of {target.title}")
+            message["from"] = dict(GROUP_ANONYMOUS_BOT)
+            message["sender_chat"] = target.to_dict()
         if reply_to is not None:
             message["reply_to_message"] = reply_to
         message.update(content)
@@ -82,13 +89,14 @@ class UserActions:
         chat: ChatRef | None = None,
         *,
         mention: bool = False,
+        as_group: bool = False,
     ) -> dict[str, Any]:
         text = f"/{command.lstrip('/')}"
         if mention:
             text += f"@{self.s.bot.username}"
         if args:
             text += f" {args}"
-        return self.send_text(user, text, chat)
+        return self.send_text(user, text, chat, as_group=as_group)
 
     def send_photo(
         self, user: SimUser, data: bytes, caption: str | None = None, chat: ChatRef | None = None

@@ -28,8 +28,12 @@ class BotApiEmulator:
         port: int = 0,
         record_history: bool = True,
         privacy_mode: bool = True,
+        latency: tuple[float, float] = (0.0, 0.0),
     ):
+        """`latency`: every answer waits a random time in this range (seconds), as the real
+        server's round trip does; (0, 0) answers at once."""
         self.state = EmulatorState(token, bot_username, record_history=record_history)
+        self.latency = latency
         self.faults = FaultSet()
         self.actions = UserActions(self.state, privacy_mode=privacy_mode)
         self.host = host
@@ -155,8 +159,11 @@ class BotApiEmulator:
         return self.actions.migrate_group_to_supergroup(chat)
 
     # User actions (each queues an update and returns the user's Message dict)
-    def send_text(self, user: SimUser, text: str, chat: ChatRef | None = None) -> dict[str, Any]:
-        return self.actions.send_text(user, text, chat)
+    def send_text(
+        self, user: SimUser, text: str, chat: ChatRef | None = None, *, as_group: bool = False
+    ) -> dict[str, Any]:
+        """`as_group`: an administrator posts anonymously, as the group itself."""
+        return self.actions.send_text(user, text, chat, as_group=as_group)
 
     def send_command(
         self,
@@ -166,8 +173,11 @@ class BotApiEmulator:
         chat: ChatRef | None = None,
         *,
         mention: bool = False,
+        as_group: bool = False,
     ) -> dict[str, Any]:
-        return self.actions.send_command(user, command, args, chat, mention=mention)
+        return self.actions.send_command(
+            user, command, args, chat, mention=mention, as_group=as_group
+        )
 
     def send_photo(
         self, user: SimUser, data: bytes, caption: str | None = None, chat: ChatRef | None = None

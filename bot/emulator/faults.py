@@ -12,6 +12,7 @@ FAULT_KINDS = (
     "deactivated",
     "not_started",
     "chat_not_found",
+    "cant_parse",
     "server_error",
     "bad_gateway",
     "slow",
@@ -55,6 +56,11 @@ class Fault:
                 return forbidden("bot can't initiate conversation with a user")
             case "chat_not_found":
                 return bad_request("chat not found")
+            case "cant_parse":
+                # A reply whose HTML Telegram rejects: the commonest Bad Request for a reply.
+                return bad_request(
+                    "can't parse entities: Can't find end tag corresponding to start tag \"b\""
+                )
             case "server_error":
                 return ApiError(self.status, _STATUS_TEXT.get(self.status, "Internal Server Error"))
             case "bad_gateway":

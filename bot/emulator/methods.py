@@ -143,6 +143,9 @@ class BotApiMethods:
         return f"{scope}|{p.get('language_code', '')}"
 
     async def set_my_commands(self, p: dict[str, Any]) -> Any:
+        scope = p.get("scope") or {}
+        if "chat_id" in scope:
+            self.s.group_of_bot(scope["chat_id"])
         for command in p["commands"]:
             name = command["command"]
             if not name.replace("_", "").isalnum() or name.lower() != name or not name.isascii():
@@ -345,12 +348,12 @@ class BotApiMethods:
         return self.s.user(user_id).to_dict()
 
     async def get_chat_member(self, p: dict[str, Any]) -> Any:
-        chat = self.s.chat(p["chat_id"])
+        chat = self.s.group_of_bot(p["chat_id"])
         user = self._user_dict(p["user_id"])
         return chat_member(user, self._status(chat, p["user_id"]))
 
     async def get_chat_administrators(self, p: dict[str, Any]) -> Any:
-        chat = self.s.chat(p["chat_id"])
+        chat = self.s.group_of_bot(p["chat_id"])
         if chat.user is not None:
             raise bad_request("there are no administrators in the private chat")
         return [

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import random
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -59,9 +60,16 @@ def install_log_filter() -> None:
 class MethodEndpoint:
     """/bot<token>/<method>: auth, faults, parsing, validation, dispatch, logging."""
 
-    def __init__(self, state: EmulatorState, faults: FaultSet, schema: BotApiSchema):
+    def __init__(
+        self,
+        state: EmulatorState,
+        faults: FaultSet,
+        schema: BotApiSchema,
+        latency: tuple[float, float] = (0.0, 0.0),
+    ):
         self.state = state
         self.faults = faults
+        self.latency = latency
         self.schema = schema
         self.methods = BotApiMethods(state)
 
@@ -97,6 +105,8 @@ class MethodEndpoint:
         try:
             raw = await read_params(request)
             params.update(raw)
+            if self.latency[1] > 0:
+                await self._wait(random.uniform(*self.latency))
             fault = self.faults.take(spec.name.lower(), raw.get("chat_id"))
             if fault is not None:
                 await self._apply_fault(fault)
@@ -117,11 +127,14 @@ class MethodEndpoint:
             if state.record_history or status != 200:
                 state.requests.append(RequestRecord(spec.name, params, status, _now()))
 
+    async def _wait(self, seconds: float) -> None:
+        # Ends early when the emulator stops, so shutdown never waits for a slow answer.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.state.stopping.wait(), seconds)
+
     async def _apply_fault(self, fault: Any) -> None:
         if fault.kind == "slow":
-            # Ends early when the emulator stops, so shutdown never waits for a slow answer.
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.state.stopping.wait(), fault.delay)
+            await self._wait(fault.delay)
             return
         if fault.kind == "drop":
             raise DropConnection
@@ -198,7 +211,7 @@ def build_app(emulator: BotApiEmulator) -> Starlette:
     from bot.emulator.control import control_routes
 
     state = emulator.state
-    endpoint = MethodEndpoint(state, emulator.faults, load_schema())
+    endpoint = MethodEndpoint(state, emulator.faults, load_schema(), emulator.latency)
     routes = [
         Route("/bot{token}/{method}", endpoint, methods=["GET", "POST"]),
         Route("/file/bot{token}/{path:path}", file_endpoint(state), methods=["GET"]),

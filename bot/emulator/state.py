@@ -22,6 +22,13 @@ from bot.emulator.models import BotMessage, SimChat, SimUser
 DEFAULT_EXCLUDED_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 # Without full history only the newest messages per chat are kept (for edits and replies).
 TRIMMED_MESSAGES_PER_CHAT = 100
+# Telegram's service account that stands in as `from` when an admin posts as the group.
+GROUP_ANONYMOUS_BOT = {
+    "id": 1087968824,
+    "is_bot": True,
+    "first_name": "Group",
+    "username": "GroupAnonymousBot",
+}
 
 
 @dataclass(slots=True)
@@ -134,18 +141,33 @@ class EmulatorState:
             if not chat.user.started:
                 raise forbidden("bot can't initiate conversation with a user")
             return chat
-        if chat.migrated_to is not None:
-            raise ApiError(
-                400,
-                "Bad Request: group chat was upgraded to a supergroup chat",
-                {"migrate_to_chat_id": chat.migrated_to},
-            )
+        self.check_not_migrated(chat)
         status = chat.members.get(self.bot.id, "left")
         if status == "kicked":
             raise forbidden(f"bot was kicked from the {chat.type} chat")
         if status == "left":
             raise forbidden(f"bot is not a member of the {chat.type} chat")
         return chat
+
+    def group_of_bot(self, chat_id: Any) -> SimChat:
+        """A group the bot can look into (members, admins, its command menu); a group it is
+        not in is, to Telegram, a chat it does not know."""
+        chat = self.chat(chat_id)
+        if chat.user is not None:
+            return chat
+        self.check_not_migrated(chat)
+        if chat.members.get(self.bot.id, "left") in ("left", "kicked"):
+            raise bad_request("chat not found")
+        return chat
+
+    @staticmethod
+    def check_not_migrated(chat: SimChat) -> None:
+        if chat.migrated_to is not None:
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": chat.migrated_to},
+            )
 
     # Messages
     def store_message(self, chat: SimChat, message: dict[str, Any]) -> dict[str, Any]:
@@ -199,8 +221,12 @@ class EmulatorState:
         new: str,
         actor: dict[str, Any],
     ) -> int | None:
-        """chat_member update, or my_chat_member when the member is the bot itself."""
+        """chat_member update, or my_chat_member when the member is the bot itself.
+
+        Telegram sends chat_member updates only to bots that administer the chat."""
         kind = "my_chat_member" if member["id"] == self.bot.id else "chat_member"
+        if kind == "chat_member" and chat.members.get(self.bot.id) != "administrator":
+            return None
         payload = {
             "chat": chat.to_dict(),
             "from": actor,

@@ -13,6 +13,7 @@ class BotApplication(Application):
     async def initialize(self) -> None:
         if not self._initialized:
             await self.bot_data.services.open()
+            await self.bot_data.admins.load()
             await self.bot_data.web.start()
             await self.bot_data.campaign_runner.start()
         await super().initialize()

@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.languages import Locale, choose_locale
 from bot.people import ChannelIdentity
 from bot.services import Services
+from bot.telegram_adapter.admin_notifier import TelegramAdminNotifier
 from bot.telegram_adapter.admins import AdminDirectory
 from bot.texts import Translator
 from bot.verification.outcomes import VerificationNews
@@ -49,6 +50,7 @@ class BotData:
 
     services: Services
     admins: AdminDirectory
+    admin_notifier: TelegramAdminNotifier
     messenger: PersonMessengerLike
     web: WebServer
     campaign_runner: CampaignRunnerLike

@@ -15,6 +15,10 @@ MESSAGES: dict[str, str] = {
         "Sorry, something went wrong on our side. Your earlier answers are saved; "
         "please try again in a moment."
     ),
+    "error_admin": (
+        "Sorry, that command failed because of an error on the bot's side; it has been logged. "
+        "Please try again in a moment."
+    ),
     # Command menu (enrollment and data rights)
     "cmd_enroll": "Enroll as government PR",
     "cmd_status": "Enrollment and verification status",
@@ -418,6 +422,10 @@ MESSAGES: dict[str, str] = {
     ),
     "admin_suspended_summary": "⏸ {count} civil servants suspended after the grace period: {names}",
     "admin_only": "This command is for the PR team (admins of the admin group).",
+    "admin_check_failed": (
+        "Telegram could not confirm your admin status just now, so this command was not run. "
+        "Please try again in a moment."
+    ),
     "admin_group_migrated": (
         "⚠️ The admin group moved to a supergroup with id {chat_id}. The bot follows it now; "
         "update ADMIN_CHAT_ID in the settings so it still holds after a restart."
@@ -464,6 +472,8 @@ MESSAGES: dict[str, str] = {
     "audit_for": " for {actor}",
     "audit_line": "{at} · {actor} · {action} {arguments} → {outcome}",
     "audit_empty": "No audit entries yet.",
+    "audit_more_in_file": "… and {count} more entries in the attached file.",
+    "audit_file_caption": "The full audit entries ({count}).",
     "admin_help": "<b>Admin commands</b>\n{commands}\n\n<b>Everyone's commands</b>\n{everyone}",
     "backup_caption": (
         "🔒 Database backup {name} ({size}), encrypted with BACKUP_PASSPHRASE. It holds every "
@@ -476,6 +486,10 @@ MESSAGES: dict[str, str] = {
         "servant's personal data, so the bot only sends it encrypted. Ask the server operator to "
         "set <code>BACKUP_PASSPHRASE</code> (at least 12 characters) in the settings (.env) and "
         "restart the bot; then send /backup again."
+    ),
+    "backup_not_anonymous": (
+        "Backups go to the asking admin's private chat, and an anonymous admin has none. Turn off "
+        "<b>Remain anonymous</b> in your admin rights for a moment and send /backup again."
     ),
     "backup_open_private_chat": (
         "Backups are sent only in a private chat, but the bot cannot message you yet. Open a "

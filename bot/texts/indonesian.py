@@ -19,6 +19,10 @@ MESSAGES: dict[str, str] = {
         "Maaf, terjadi kesalahan di pihak kami. Jawaban Anda sebelumnya sudah tersimpan; "
         "silakan coba lagi sebentar lagi."
     ),
+    "error_admin": (
+        "Maaf, perintah tadi gagal karena kesalahan di pihak bot; kesalahannya sudah dicatat. "
+        "Silakan coba lagi sebentar lagi."
+    ),
     # Command menu (enrollment and data rights)
     "cmd_enroll": "Daftar sebagai humas pemerintah",
     "cmd_status": "Status pendaftaran dan verifikasi",
@@ -431,6 +435,10 @@ MESSAGES: dict[str, str] = {
     ),
     "admin_suspended_summary": "⏸ {count} ASN ditangguhkan setelah masa tenggang: {names}",
     "admin_only": "Perintah ini khusus untuk tim humas (admin grup admin).",
+    "admin_check_failed": (
+        "Status admin Anda belum bisa dipastikan ke Telegram saat ini, jadi perintah ini belum "
+        "dijalankan. Silakan coba lagi sebentar lagi."
+    ),
     "admin_group_migrated": (
         "⚠️ Grup admin berpindah ke supergrup dengan ID {chat_id}. Bot mengikutinya sekarang; "
         "perbarui ADMIN_CHAT_ID di pengaturan agar tetap berlaku setelah restart."
@@ -477,6 +485,8 @@ MESSAGES: dict[str, str] = {
     "audit_for": " untuk {actor}",
     "audit_line": "{at} · {actor} · {action} {arguments} → {outcome}",
     "audit_empty": "Belum ada catatan audit.",
+    "audit_more_in_file": "… dan {count} catatan lagi di berkas terlampir.",
+    "audit_file_caption": "Catatan audit lengkap ({count} entri).",
     "admin_help": "<b>Perintah admin</b>\n{commands}\n\n<b>Perintah umum</b>\n{everyone}",
     "backup_caption": (
         "🔒 Cadangan basis data {name} ({size}), terenkripsi dengan BACKUP_PASSPHRASE. Berisi NIP, "
@@ -489,6 +499,10 @@ MESSAGES: dict[str, str] = {
         "semua ASN, jadi bot hanya mengirimnya terenkripsi. Minta operator server mengisi "
         "<code>BACKUP_PASSPHRASE</code> (minimal 12 karakter) di pengaturan (.env) lalu memulai "
         "ulang bot; setelah itu kirim /cadangan lagi."
+    ),
+    "backup_not_anonymous": (
+        "Cadangan dikirim ke chat pribadi admin yang meminta, dan admin anonim tidak punya chat pribadi. "
+        "Matikan <b>Tetap anonim</b> di hak admin Anda sebentar, lalu kirim /cadangan lagi."
     ),
     "backup_open_private_chat": (
         "Cadangan hanya dikirim lewat chat pribadi, tetapi bot belum bisa mengirimi Anda pesan. "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.audit import Actor
 from bot.clock import Clock
 from bot.enrollment import Draft, EnrollmentService
 from bot.people import ChannelIdentity
@@ -155,14 +156,15 @@ class ReviewService:
         return [await self.card(case.id) for case in cases]
 
     async def decide(
-        self, case_id: int, admin: str, *, approve: bool, reason: str | None = None
+        self, case_id: int, admin: Actor, *, approve: bool, reason: str | None = None
     ) -> ReviewResult:
         """Records the first admin's decision; later presses learn they were second."""
         now = self._clock.now()
         status = "approved" if approve else "rejected"
+        decided_by = admin.name or admin.user_id
         reverifying = await self._is_reverification(case_id)
         async with self._db.transaction() as tx:
-            won = await self._records.decide(tx, case_id, status, admin, reason, now)
+            won = await self._records.decide(tx, case_id, status, decided_by, reason, now)
             # A rejected re-verification keeps the account verified: the grace period decides.
             if won and not (reverifying and not approve):
                 case = await self._records.case(tx, case_id)
@@ -176,7 +178,13 @@ class ReviewService:
                     followers=case.claimed_followers if approve else None,
                 )
             await self._audit.record(
-                tx, admin, "review." + status, f"case={case_id}", "done" if won else "too late", now
+                tx,
+                admin.user_id,
+                "review." + status,
+                f"case={case_id}",
+                "done" if won else "too late",
+                now,
+                admin.name,
             )
         case = await self._records.case(self._db.reader, case_id)
         assert case is not None

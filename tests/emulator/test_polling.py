@@ -70,7 +70,7 @@ async def test_long_poll_waits_until_an_update_arrives(
 
 async def test_chat_member_updates_only_when_asked(emu: BotApiEmulator, bot: telegram.Bot) -> None:
     admin, member = emu.add_user("Admin"), emu.add_user("Anggota")
-    group = emu.add_group("Humas Kab", members=[member], creator=admin)
+    group = emu.add_group("Humas Kab", members=[member], creator=admin, bot_status="administrator")
     emu.set_member_status(group, member, "administrator")
     assert await bot.get_updates() == ()
     await bot.get_updates(allowed_updates=["message", "chat_member", "my_chat_member"])
@@ -79,6 +79,26 @@ async def test_chat_member_updates_only_when_asked(emu: BotApiEmulator, bot: tel
     assert update.chat_member is not None
     assert update.chat_member.old_chat_member.status == "administrator"
     assert update.chat_member.new_chat_member.status == "left"
+
+
+async def test_chat_member_updates_only_reach_a_bot_that_administers_the_group(
+    emu: BotApiEmulator, bot: telegram.Bot
+) -> None:
+    admin, member = emu.add_user("Admin"), emu.add_user("Anggota")
+    group = emu.add_group("Humas Kab", members=[member], creator=admin)
+    await bot.get_updates(allowed_updates=["message", "chat_member", "my_chat_member"])
+
+    emu.set_member_status(group, member, "administrator")
+    as_member = await bot.get_updates()
+    emu.set_bot_status(group, "administrator")
+    (promoted,) = await bot.get_updates()
+    emu.set_member_status(group, member, "member")
+    (demoted,) = await bot.get_updates(offset=promoted.update_id + 1)
+
+    assert as_member == ()
+    assert promoted.my_chat_member is not None
+    assert demoted.chat_member is not None
+    assert demoted.chat_member.new_chat_member.status == "member"
 
 
 async def test_second_poller_ends_the_first_with_conflict(emu: BotApiEmulator) -> None:

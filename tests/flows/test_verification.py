@@ -263,6 +263,8 @@ async def test_an_admin_demoted_mid_session_is_refused(
     vbot: BotHarness, emulator: BotApiEmulator, admin_group: tuple[SimChat, SimUser]
 ) -> None:
     chat, admin = admin_group
+    # Telegram tells only administrator bots about demotions (README step 2).
+    emulator.set_bot_status(chat, "administrator")
     emulator.send_text(admin, "/tinjau", chat=chat)
     before = await emulator.next_message(chat)
 
