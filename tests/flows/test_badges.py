@@ -30,6 +30,9 @@ async def verified_with_badge(
     apis.add_x_user("sitirahma", followers=2500)
     await enroll(person, x="sitirahma", email=email)
     *_, ownership = await person.submits()
+    # The check runs after the "checking…" message: wait for its answer, not for idleness.
+    while "ASN-" not in ownership.content:
+        ownership = await person.reply(timeout=15)
     code = re.search(r"ASN-\w{4}", ownership.content)
     assert code
     apis.set_bio(Platform.X, "sitirahma", code[0])
