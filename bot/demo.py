@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import json
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,8 @@ Type as the civil servant and press Enter. Commands of the demo itself:
   /as NAME      talk as another simulated person (created on first use)
   /admin        talk in the simulated admin group, as its administrator
   /me           back to the civil servant's private chat with the bot
-  /photo        send a sample screenshot (for manual review)
+  /photo [TEXT] send a sample picture, TEXT as its caption (a profile screenshot; as
+                campaign content: > /photo TEXT)
   /files        where the files the bot sent are saved
   /quit         leave
 Everything else goes to the bot as typed, numbers too. When the bot asks for a reply (like
@@ -80,8 +82,7 @@ def _render(message: BotMessage, chat_name: str) -> str:
         body = f"📎 {name} ({message.document.get('file_size', 0)} bytes)\n{body}"
     elif message.photo:
         body = f"🖼  photo\n{body}"
-    markup = message.reply_markup or {}
-    if markup.get("force_reply"):
+    if _asks_for_reply(message):
         body += "\n    (reply expected: just type your answer)"
     lines = [f"{header} {body}".rstrip()]
     for number, button in enumerate(_buttons(message.message), start=1):
@@ -141,8 +142,11 @@ class DemoSession:
         elif line == "/me":
             demo.user, demo.chat = demo.civil_servant, None
             self.write(f"(now talking as {demo.label})")
-        elif line == "/photo":
-            emulator.send_photo(demo.user, _sample_screenshot(), chat=demo.chat)
+        elif _is_photo(line) and (question := self._question()):
+            self._reply(line, question)
+        elif _is_photo(line):
+            caption = line[len("/photo") :].strip() or None
+            emulator.send_photo(demo.user, _sample_screenshot(), caption, chat=demo.chat)
         elif line == "/files":
             self.write(f"(files the bot sends are saved in {self.files})")
         elif not line.startswith("/") and (question := self._question()):
@@ -191,12 +195,21 @@ class DemoSession:
         return bool(message.get("from", {}).get("id") == self.demo.emulator.state.bot.id)
 
     def _question(self) -> dict[str, Any] | None:
-        """The bot's latest message here asking for a reply, unless the user spoke since."""
-        for message in reversed(self.demo.emulator.history(self.demo.chat_id)):
-            if not self._from_bot(message):
+        """The bot's latest message here asking for a reply, unless anyone spoke since.
+
+        Telegram keeps ForceReply out of the Message object, so it is read from the request.
+        """
+        demo = self.demo
+        history = demo.emulator.history(demo.chat_id)
+        last_user = max((m["message_id"] for m in history if not self._from_bot(m)), default=0)
+        for sent in reversed(demo.emulator.sent(demo.chat_id)):
+            if sent.message_id < last_user:
                 return None
-            if (message.get("reply_markup") or {}).get("force_reply"):
-                return message
+            if sent.is_edit:
+                continue
+            if _asks_for_reply(sent):
+                return next((m for m in history if m["message_id"] == sent.message_id), None)
+            return None
         return None
 
     def _latest_from_bot(self) -> dict[str, Any] | None:
@@ -207,10 +220,11 @@ class DemoSession:
         if to is None:
             self.write("(nothing from the bot to reply to here)")
             return
-        if text == "/photo":
-            # A photo as the answer (campaign content): sent as a reply like any other.
+        if _is_photo(text):
+            # A picture as the answer (campaign content): sent as a reply like any other.
+            content = _photo_content(self.demo.emulator, text[len("/photo") :].strip())
             self.demo.emulator.actions.user_message(
-                self.demo.user, self.demo.chat, _photo_content(self.demo.emulator), reply_to=to
+                self.demo.user, self.demo.chat, content, reply_to=to
             )
             return
         self.demo.emulator.reply_to(self.demo.user, to, text)
@@ -221,9 +235,23 @@ def _buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
     return [button for row in markup.get("inline_keyboard", []) for button in row]
 
 
-def _photo_content(emulator: BotApiEmulator) -> dict[str, Any]:
+def _asks_for_reply(message: BotMessage) -> bool:
+    markup = message.params.get("reply_markup") or {}
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+    return bool(markup.get("force_reply"))
+
+
+def _is_photo(line: str) -> bool:
+    return line == "/photo" or line.startswith("/photo ")
+
+
+def _photo_content(emulator: BotApiEmulator, caption: str) -> dict[str, Any]:
     sizes = emulator.state.files.add_photo(_sample_screenshot())
-    return {"photo": [photo_size_dict(size) for size in sizes]}
+    content: dict[str, Any] = {"photo": [photo_size_dict(size) for size in sizes]}
+    if caption:
+        content["caption"] = caption
+    return content
 
 
 def _save(folder: Path, name: str, data: bytes) -> None:
