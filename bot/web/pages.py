@@ -162,9 +162,12 @@ def check_problem_page(site: Site, typed: str, *, found_nothing: bool) -> str:
         )
     else:
         problem = "Ketik nomor lencana. · <span lang='en'>Type a badge number.</span>"
+    banner = "Tidak ditemukan · Not found"
+    if not found_nothing:
+        banner = "Periksa nomornya · Check the number"
     body = (
         _header(site)
-        + "<div class='state state-unknown'>Tidak ditemukan · Not found</div>"
+        + f"<div class='state state-unknown'>{banner}</div>"
         + "<section><h2>Periksa lencana · Check a badge</h2>"
         + _check_form(site, typed, problem)
         + "</section>"
