@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import io
 import json
+import socket
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -334,14 +335,24 @@ async def _demo(database: Path, web_port: int) -> None:
                 return
 
 
+def _port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def run_demo(database: str, web_port: int) -> int:
+    # Checked before anything starts: a bot that fails half-way through start-up leaves its
+    # database threads behind.
+    if not _port_free(web_port):
+        print(f"Port {web_port} is in use (another demo?). Start with: asn-bot demo --web-port N")
+        return 1
     try:
         asyncio.run(_demo(Path(database), web_port))
     except KeyboardInterrupt:
         print()
-    except OSError as error:
-        if error.errno != 98:  # EADDRINUSE
-            raise
-        print(f"Port {web_port} is in use (another demo?). Start with: asn-bot demo --web-port N")
-        return 1
     return 0

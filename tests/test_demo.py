@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import httpx
 import pytest
 
 from bot.cli import DEMO_WEB_PORT, _parser
-from bot.demo import DemoSession, running_demo
+from bot.demo import DemoSession, run_demo, running_demo
 from tests.conftest import free_port
 
 
@@ -113,6 +114,18 @@ def test_the_demo_serves_badge_pages_on_a_fixed_port_by_default() -> None:
     # A badge saved in one run carries this port in its QR code; the next run must answer it.
     assert _parser().parse_args(["demo"]).web_port == DEMO_WEB_PORT == 8088
     assert _parser().parse_args(["demo", "--web-port", "9000"]).web_port == 9000
+
+
+def test_a_taken_demo_port_is_explained(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        code = run_demo(str(tmp_path / "demo.sqlite3"), port)
+
+    assert code == 1
+    assert f"Port {port} is in use" in capsys.readouterr().out
+    assert not (tmp_path / "demo.sqlite3").exists()
 
 
 async def test_an_admin_broadcasts_by_replying_to_the_questions(terminal: Terminal) -> None:
