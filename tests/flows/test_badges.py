@@ -87,6 +87,8 @@ async def test_badge_resend_uses_the_stored_file_ids(
 
     await siti.says("/lencana")
     again = await siti.settled()
+    while not any(m.document for m in again):  # a busy machine: wait for the file itself
+        again.append(await siti.reply(timeout=15))
 
     resent = next(m for m in again if m.document)
     assert resent.params["document"] == document.file_id
