@@ -91,7 +91,7 @@ async def test_a_newcomer_enrolls_is_approved_and_checks_the_badge(terminal: Ter
     await enroll(t, "198506122010011003", "Siti Rahma, S.Sos., M.Si.", "siti.rahma")
     await t.types("/admin", "(now talking as Admin @ Humas Admin (demo))")
     start = len(t.lines)
-    await t.types("#1", "Disetujui")
+    approved = await t.types("#1", "Disetujui")
     badge = await t.shows("📎", start, timeout=30)
     number = re.search(r"GPR-\d{4}-\d{6}", badge)
     assert number
@@ -102,7 +102,8 @@ async def test_a_newcomer_enrolls_is_approved_and_checks_the_badge(terminal: Ter
     async with httpx.AsyncClient() as http:
         page = await http.get(f"{t.session.base_url}/verify/{number[0]}")
 
-    assert "Lencana sah" in status or "sah" in status
+    assert "[bot → Humas Admin (demo)] (edited)" in approved  # the card, decided
+    assert "sah" in status
     folder = Path(files.split("saved in ", 1)[1].rstrip(")"))
     assert (folder / f"{number[0]}.png").exists()
     assert page.status_code == 200 and "Lencana sah" in page.text

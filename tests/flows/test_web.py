@@ -73,6 +73,8 @@ async def test_the_issuer_url_serves_a_bilingual_landing_page_with_a_check_box_a
     assert_no_inline_code(landing.text)
     assert stylesheet.status_code == 200
     assert stylesheet.headers["content-type"].startswith("text/css")
+    # At phone width the card keeps a margin from the screen edges.
+    assert "body{margin:0;padding:1rem;" in stylesheet.text
 
 
 async def test_every_response_carries_the_security_headers(
