@@ -17,6 +17,8 @@ from bot.settings import MIN_PASSPHRASE_LENGTH, SettingsError, load_settings
 
 EXIT_BAD_SETTINGS = 2
 EXIT_IN_USE = 3
+# The demo's badge pages stay on one port, so a saved badge's QR code keeps working.
+DEMO_WEB_PORT = 8088
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,12 +42,19 @@ def _parser() -> argparse.ArgumentParser:
         help="chat with the bot in this terminal: no token and no internet needed",
         description="Start a local Telegram emulator and the bot with its own SQLite file, "
         "then chat as a simulated civil servant. Type /as NAME to switch users, /admin to "
-        "speak in the admin group, a number to press a button, /quit to leave.",
+        "speak in the admin group, #N to press button N, > TEXT to reply, /quit to leave.",
     )
     demo.add_argument(
         "--database",
         default="data/demo.sqlite3",
         help="SQLite file for the demo (default: %(default)s)",
+    )
+    demo.add_argument(
+        "--web-port",
+        type=int,
+        default=DEMO_WEB_PORT,
+        help="port of the badge pages; fixed so saved badges' QR codes keep working "
+        "(default: %(default)s)",
     )
     backup = sub.add_parser(
         "backup",
@@ -72,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "demo":
         from bot.demo import run_demo
 
-        return run_demo(args.database)
+        return run_demo(args.database, args.web_port)
     if args.command in {"backup", "restore"}:
         return _backup_or_restore(args.command, Path(args.path))
     return 1

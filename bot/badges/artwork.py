@@ -46,6 +46,7 @@ __all__ = [
 ]
 
 Variant = Literal["square", "story"]
+Color = tuple[int, int, int]
 Weight = Literal["regular", "medium", "semibold", "bold", "extrabold"]
 LOCALES: tuple[str, ...] = ("id", "en")
 
@@ -181,6 +182,55 @@ def _needs_fallback(text: str) -> bool:
 # --- measuring and fitting text --------------------------------------------------------------
 
 
+# Pillow's BASIC engine applies no GPOS kerning, and Plus Jakarta Sans gives "." and "," wide
+# side bearings at heavy weights, so "S.Sos., M.Si." showed a gap before each comma. Around
+# these marks the line is drawn in pieces, set closer by hand.
+_MARKS = ".,;:"
+_CLOSE_BEFORE = ".,"
+
+
+@lru_cache(maxsize=512)
+def _side_bearings(font: ImageFont.FreeTypeFont, char: str) -> tuple[int, int]:
+    """Blank space left and right of ``char``'s ink within its advance."""
+    size = int(font.size)
+    canvas = Image.new("L", (size * 3, size * 3), 0)
+    ImageDraw.Draw(canvas).text((size, size * 2), char, font=font, fill=255, anchor="ls")
+    ink = canvas.getbbox()
+    if ink is None:
+        return 0, 0
+    return ink[0] - size, size + round(font.getlength(char)) - ink[2]
+
+
+def _kern(font: ImageFont.FreeTypeFont, before: str, after: str) -> int:
+    """Extra (negative) space between two characters; 0 leaves the font's spacing."""
+    if before == " " or after == " ":
+        return 0
+    if before in _MARKS and after in _MARKS:
+        # Two marks in a row ("Sos.,"): nearly touching, a hair (3% of the size) apart.
+        gap = _side_bearings(font, before)[1] + _side_bearings(font, after)[0]
+        return round(font.size * 0.03) - gap
+    if after in _CLOSE_BEFORE:
+        return -(_side_bearings(font, after)[0] // 2)
+    if before == ".":
+        return -(_side_bearings(font, before)[1] // 2)
+    return 0
+
+
+def _pieces(font: ImageFont.FreeTypeFont, text: str) -> list[tuple[int, str]]:
+    """``(x, piece)``: where each piece of ``text`` starts once the marks are set closer."""
+    pieces: list[tuple[int, str]] = []
+    start, x = 0, 0
+    for index in range(1, len(text)):
+        kern = _kern(font, text[index - 1], text[index])
+        if kern:
+            piece = text[start:index]
+            pieces.append((x, piece))
+            x += round(font.getlength(piece)) + kern
+            start = index
+    pieces.append((x, text[start:]))
+    return pieces
+
+
 def text_extent(font: ImageFont.FreeTypeFont, text: str) -> tuple[int, int]:
     """``(offset, width)`` of the ink of ``text`` drawn at a baseline origin (anchor "ls").
 
@@ -189,9 +239,25 @@ def text_extent(font: ImageFont.FreeTypeFont, text: str) -> tuple[int, int]:
     """
     if not text:
         return 0, 0
-    left, _top, right, _bottom = font.getbbox(text, anchor="ls")
+    pieces = _pieces(font, text)
+    left = font.getbbox(pieces[0][1], anchor="ls")[0]
+    last_x, last = pieces[-1]
+    right = last_x + font.getbbox(last, anchor="ls")[2]
     offset = min(int(left), 0)
     return offset, int(right) - offset
+
+
+def _draw_text(
+    draw: ImageDraw.ImageDraw,
+    at: tuple[int, int],
+    text: str,
+    font: ImageFont.FreeTypeFont,
+    fill: Color,
+) -> None:
+    """One line at a baseline origin, laid out as ``text_extent`` measures it."""
+    x, baseline = at
+    for offset, piece in _pieces(font, text):
+        draw.text((x + offset, baseline), piece, font=font, fill=fill, anchor="ls")
 
 
 def _width(font: ImageFont.FreeTypeFont, text: str) -> int:
@@ -360,7 +426,6 @@ class _Box(NamedTuple):
 
 
 Align = Literal["left", "center"]
-Color = tuple[int, int, int]
 
 
 def _draw_lines(
@@ -377,7 +442,7 @@ def _draw_lines(
     for line in fitted.lines:
         offset, line_width = text_extent(fitted.font, line)
         left = x if align == "left" else x + (width - line_width) // 2
-        draw.text((left - offset, baseline), line, font=fitted.font, fill=fill, anchor="ls")
+        _draw_text(draw, (left - offset, baseline), line, fitted.font, fill)
         baseline += fitted.line_height
     return top + fitted.height
 
@@ -444,8 +509,14 @@ class _Layout:
     card: _Box
     card_padding: int
     qr_slot: _Box
-    header_align: Align
+    footer_align: Align
+    # The lowest row text may use: a story's bottom is covered by Instagram's reply bar (its
+    # top, by the progress bar and profile line, is kept free by placing the logo lower).
+    safe_bottom: int
 
+
+# Instagram asks to keep about 14% (250 px) at the top and bottom of a 1080×1920 story free.
+STORY_SAFE_ZONE = (250, 1670)
 
 _LAYOUTS: dict[Variant, _Layout] = {
     "square": _Layout(
@@ -454,15 +525,17 @@ _LAYOUTS: dict[Variant, _Layout] = {
         card=_Box(64, 224, 952, 728),
         card_padding=52,
         qr_slot=_Box(1016 - 52 - 240, 952 - 52 - 64 - 240, 240, 240),
-        header_align="left",
+        footer_align="left",
+        safe_bottom=1080,
     ),
     "story": _Layout(
         size=(1080, 1920),
-        logo=_Box(476, 130, 128, 128),
-        card=_Box(64, 472, 952, 1256),
+        logo=_Box(64, STORY_SAFE_ZONE[0], 120, 120),
+        card=_Box(64, 410, 952, 1184),
         card_padding=64,
-        qr_slot=_Box(540 - 170, 1728 - 64 - 80 - 340, 340, 340),
-        header_align="center",
+        qr_slot=_Box(540 - 150, 1594 - 64 - 80 - 300, 300, 300),
+        footer_align="center",
+        safe_bottom=STORY_SAFE_ZONE[1],
     ),
 }
 
@@ -632,41 +705,30 @@ def _paste_qr(canvas: Image.Image, art: BadgeArtwork, variant: Variant) -> _Box:
 
 
 def _draw_header(draw: ImageDraw.ImageDraw, layout: _Layout) -> None:
+    """The title and subtitle beside the logo tile, vertically centred on it."""
     w, _ = layout.size
-    if layout.header_align == "left":
-        x = layout.logo.right + 32
-        width = w - 64 - x
-        title = fit_text(
-            TITLE, weight="extrabold", max_width=width, max_lines=1, max_size=62, min_size=30
-        )
-        subtitle = fit_text(
-            SUBTITLE, weight="medium", max_width=width, max_lines=1, max_size=30, min_size=16
-        )
-        gap = 16
-        block = title.height + gap + subtitle.height
-        top = layout.logo.y + (layout.logo.h - block) // 2
-        bottom = _draw_lines(draw, title, x, top, width, _WHITE)
-        _draw_lines(draw, subtitle, x, bottom + gap, width, _SUBTITLE)
-    else:
-        width = w - 128
-        title = fit_text(
-            TITLE, weight="extrabold", max_width=width, max_lines=1, max_size=84, min_size=30
-        )
-        subtitle = fit_text(
-            SUBTITLE, weight="medium", max_width=width, max_lines=1, max_size=36, min_size=16
-        )
-        top = layout.logo.bottom + 52
-        bottom = _draw_lines(draw, title, 64, top, width, _WHITE, "center")
-        _draw_lines(draw, subtitle, 64, bottom + 22, width, _SUBTITLE, "center")
+    x = layout.logo.right + 32
+    width = w - 64 - x
+    title = fit_text(
+        TITLE, weight="extrabold", max_width=width, max_lines=1, max_size=62, min_size=30
+    )
+    subtitle = fit_text(
+        SUBTITLE, weight="medium", max_width=width, max_lines=1, max_size=30, min_size=16
+    )
+    gap = 16
+    block = title.height + gap + subtitle.height
+    top = layout.logo.y + (layout.logo.h - block) // 2
+    bottom = _draw_lines(draw, title, x, top, width, _WHITE)
+    _draw_lines(draw, subtitle, x, bottom + gap, width, _SUBTITLE)
 
 
 def _draw_footer(draw: ImageDraw.ImageDraw, art: BadgeArtwork, layout: _Layout) -> None:
-    w, h = layout.size
+    w, _ = layout.size
     labels = _LABELS[art.locale]
     card = layout.card
     text = f"{labels['issuer']}: {art.issuer_name}"
     width = w - 128
-    space = (h - card.bottom) if layout.header_align == "left" else 140
+    space = layout.safe_bottom - card.bottom
     fitted = fit_text(
         text,
         weight="semibold",
@@ -677,7 +739,7 @@ def _draw_footer(draw: ImageDraw.ImageDraw, art: BadgeArtwork, layout: _Layout) 
         max_height=space - 36,
     )
     top = card.bottom + (space - fitted.height) // 2
-    _draw_lines(draw, fitted, 64, top, width, _FOOTER, layout.header_align)
+    _draw_lines(draw, fitted, 64, top, width, _FOOTER, layout.footer_align)
 
 
 def _label_font() -> ImageFont.FreeTypeFont:

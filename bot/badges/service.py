@@ -72,6 +72,9 @@ class BadgeView:
     expires_at: datetime
     state: BadgeState
     reason: str | None
+    as_of: datetime  # when this status was read
+    platforms: tuple[str, ...] = ()  # verified platforms, e.g. ("instagram", "x")
+    checked_at: datetime | None = None  # the latest check of those accounts
 
 
 class NotVerified(Exception):
@@ -201,6 +204,12 @@ class BadgeService:
         reason = badge.status_reason
         if badge.status == "replaced":
             reason = "replaced by a newer badge / digantikan lencana yang lebih baru"
+        # What the page says was verified: the holder's verified accounts as they stand now
+        # (re-verification updates them); none once the holder erased their data.
+        draft = await self._enrollment.draft_of(badge.person_id)
+        accounts = draft.accounts if draft else ()
+        verified = [a for a in accounts if a.verification_status == "verified"]
+        checks = [a.checked_at for a in verified if a.checked_at is not None]
         return BadgeView(
             number=badge.number,
             holder_name=badge.holder_name,
@@ -209,6 +218,9 @@ class BadgeService:
             expires_at=badge.expires_at,
             state=self.state_of(badge),
             reason=reason,
+            as_of=self._clock.now(),
+            platforms=tuple(a.platform for a in verified),
+            checked_at=max(checks, default=None),
         )
 
     async def assertion(self, number: str) -> tuple[int, dict[str, Any]] | None:

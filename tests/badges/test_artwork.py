@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from bot.badges.artwork import (
+    STORY_SAFE_ZONE,
     BadgeArtwork,
     Variant,
     badge_size,
@@ -24,9 +25,12 @@ from bot.badges.artwork import (
     make_qr,
     qr_bounds,
     render_badge,
+    render_badge_image,
     render_qr,
     text_extent,
 )
+from bot.badges.artwork import _background as background
+from bot.badges.artwork import _draw_lines as draw_lines
 
 LONG_NAME = "Prof. Dr. Ir. Hj. Siti Nurhaliza Rahmawati Kusumaningrum, S.Kom., M.Si., M.B.A."
 LONG_AGENCIES = [
@@ -80,6 +84,50 @@ def test_rendering_is_deterministic(variant: Variant) -> None:
 
 def test_different_holders_give_different_pictures() -> None:
     assert render_badge(SHORT) != render_badge(replace(SHORT, holder_name="Ani Wijaya"))
+
+
+@pytest.mark.parametrize("art", [SHORT, LONG], ids=["short", "long"])
+def test_the_story_keeps_everything_inside_instagrams_safe_zone(art: BadgeArtwork) -> None:
+    # Whatever differs from the bare background is content: logo, text, card content, QR.
+    content = ImageChops.difference(render_badge_image(art, "story"), background("story"))
+    box = content.getbbox()
+
+    assert box is not None
+    top, bottom = STORY_SAFE_ZONE
+    assert (box[1] >= top, box[3] <= bottom) == (True, True), box
+
+
+def _blank_runs(image: Image.Image) -> list[int]:
+    """Widths of the empty column runs between the first and the last ink."""
+    width, height = image.size
+    pixels = image.load()
+    assert pixels is not None
+    inked = [any(pixels[x, y] < 128 for y in range(height)) for x in range(width)]
+    first, last = inked.index(True), width - 1 - inked[::-1].index(True)
+    runs, current = [], 0
+    for x in range(first, last + 1):
+        if inked[x]:
+            if current:
+                runs.append(current)
+            current = 0
+        else:
+            current += 1
+    return runs
+
+
+def test_a_comma_after_a_period_has_no_gap_before_it() -> None:
+    # Degrees after a name ("S.Sos., M.Si.") showed a wide gap between the period and the comma.
+    fitted = fit_text(
+        "S.Sos.,", weight="extrabold", max_width=900, max_lines=1, max_size=76, min_size=76
+    )
+    canvas = Image.new("RGB", (900, 200), (255, 255, 255))
+    draw_lines(ImageDraw.Draw(canvas), fitted, 20, 40, 860, (0, 0, 0))
+    image = canvas.convert("L")
+    period_comma = _blank_runs(image)[-1]  # the last blank run: between "." and ","
+    letters = max(_blank_runs(image)[:3])  # between the letters of "S.S"
+
+    assert period_comma <= fitted.size * 0.05
+    assert period_comma < letters
 
 
 def test_unknown_variant_is_refused() -> None:

@@ -33,13 +33,15 @@ def test_demo_starts_and_answers_start_without_token_or_internet(tmp_path: Path)
         "demo",
         "--database",
         str(tmp_path / "demo.sqlite3"),
-        stdin="/start\n1\n/quit\n",
+        "--web-port",
+        "0",
+        stdin="/start\n#1\n/quit\n",
         cwd=tmp_path,
     )
 
     assert result.returncode == 0, result.stderr
     assert "[bot → Siti] Humas Pemerintah" in result.stdout
-    assert "[1] ✅ Setuju" in result.stdout
+    assert "[#1] ✅ Setuju" in result.stdout
     assert "Langkah 1 dari 8" in result.stdout
     assert (tmp_path / "demo.sqlite3").exists()
 
