@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from bot.audit import Actor
 from bot.clock import FixedClock
 from bot.emulator import BotApiEmulator
 from bot.settings import Settings
@@ -150,7 +151,9 @@ async def test_a_revoked_badge_is_not_cached_for_long(
 ) -> None:
     number = await badge_number(wbot, apis)
     valid = await http.get(f"/openbadges/assertions/{number}")
-    await wbot.application.bot_data.services.badges.revoke(number, "akun dibeli", "test")
+    await wbot.application.bot_data.services.badges.revoke(
+        number, "akun dibeli", Actor("42", "Rina")
+    )
 
     revoked = await http.get(f"/openbadges/assertions/{number}")
     page = await http.get(f"/verify/{number}")
