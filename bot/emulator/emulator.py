@@ -164,6 +164,10 @@ class BotApiEmulator:
     ) -> dict[str, Any]:
         return self.actions.send_command(user, command, args, chat, mention=mention)
 
+    def edit_text(self, user: SimUser, message: MessageRef, text: str) -> dict[str, Any]:
+        """The person edits a text message they sent (an `edited_message` update)."""
+        return self.actions.edit_text(user, message, text)
+
     def send_photo(
         self, user: SimUser, data: bytes, caption: str | None = None, chat: ChatRef | None = None
     ) -> dict[str, Any]:
