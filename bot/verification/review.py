@@ -112,6 +112,7 @@ class ReviewService:
             created_at=api.account_created_at if api else None,
             previous_followers=[c.followers for c in checks if c.followers is not None],
             now=self._clock.now(),
+            protected=api is not None and api.outcome == "protected",
         )
         async with self._db.transaction() as tx:
             await self._records.update_case(

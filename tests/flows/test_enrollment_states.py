@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from bot.emulator import BotApiEmulator, BotMessage
+from bot.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from bot.settings import Settings
 from bot.social_handles import Platform
 from tests.fakes.social_apis import FakeSocialApis
-from tests.flows.conftest import enroll
+from tests.flows.conftest import PNG, enroll
 from tests.flows.test_enrollment import NIP, enroll_until_summary
 from tests.support import BotHarness, Person
 
@@ -148,3 +148,30 @@ async def test_lencana_and_halo_before_verification_say_what_is_missing(
     assert "belum terdaftar" in stranger_badge.content
     assert "belum selesai" in draft_badge.content
     assert "/daftar" in draft_hello.content and "melanjutkan" in draft_hello.content
+
+
+async def test_a_protected_x_account_is_explained_and_reviewed_with_a_flag(
+    vbot: BotHarness,
+    apis: FakeSocialApis,
+    emulator: BotApiEmulator,
+    admin_group: tuple[SimChat, SimUser],
+) -> None:
+    chat, _ = admin_group
+    siti = vbot.person("Siti")
+    apis.add_x_user("sitirahma", followers=2500, protected=True)
+    await enroll(siti, x="sitirahma")
+    told = await siti.presses("✅ Benar")
+    while "@sitirahma" not in told.content:  # the check's results follow the confirmation
+        told = await siti.reply(timeout=15)
+
+    await siti.presses("📷 Kirim tangkapan layar")
+    emulator.send_photo(siti.user, PNG)
+    await siti.reply()
+    sent = await siti.says("2.500")
+    card = await emulator.next_message(chat)
+
+    assert "terkunci" in told.content and "/verifikasi" in told.content
+    assert "ASN-" not in told.content  # not verified like a public account
+    assert "2.500" in told.content
+    assert "Terkirim ke admin" in sent.content
+    assert "Tanda: akun terkunci (protected)" in card.content
