@@ -175,3 +175,20 @@ async def test_a_protected_x_account_is_explained_and_reviewed_with_a_flag(
     assert "2.500" in told.content
     assert "Terkirim ke admin" in sent.content
     assert "Tanda: akun terkunci (protected)" in card.content
+
+
+async def test_a_badge_kept_without_its_story_id_uploads_the_story_once(
+    vbot: BotHarness, apis: FakeSocialApis, verifying_settings: Settings
+) -> None:
+    siti = vbot.person("Siti")
+    await verified_with_badge(siti, apis)
+    with sqlite3.connect(verifying_settings.database_path) as db:
+        db.execute("UPDATE badges SET story_file_id = NULL")  # issued before ids were kept
+
+    await siti.says("/lencana")
+    *_, uploaded = [await siti.reply(), await siti.reply()]
+    await siti.says("/lencana")
+    *_, resent = [await siti.reply(), await siti.reply()]
+
+    assert uploaded.document and uploaded.document["file_name"].endswith("-story.png")
+    assert resent.params["document"] == uploaded.file_id
