@@ -180,9 +180,7 @@ def build_services(settings: Settings, clock: Clock, notifier: AdminNotifier) ->
         db=db,
         people=people_service,
         enrollment=enrollment,
-        privacy=PrivacyService(
-            db, people_service, people, enrollments, conversation_states, counters, records, clock
-        ),
+        privacy=PrivacyService(db, people_service, people, conversation_states, counters, clock),
         verification=verification,
         badges=badges,
         reshares=ReshareService(db, enrollment, ReshareRepository(), clock),

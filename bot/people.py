@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.languages import Locale
@@ -18,8 +20,21 @@ class ChannelIdentity:
     user_id: str
 
 
-# Languages remembered in memory; every update asks, few people ever change it.
+# People remembered in memory; every update asks for the language, few people change it.
 LANGUAGE_CACHE_SIZE = 100_000
+# `last_seen_at` is kept to this resolution: at most one write per person per hour. Someone
+# not in the database is looked up again after this long (they may have enrolled meanwhile).
+SEEN_RESOLUTION = timedelta(hours=1)
+
+
+@dataclass
+class _Known:
+    """What is remembered about a person who has a row in `people`."""
+
+    person_id: int
+    locale: str | None
+    reachable: bool
+    last_seen_at: datetime
 
 
 class PeopleService:
@@ -27,34 +42,90 @@ class PeopleService:
         self._db = db
         self._repository = repository
         self._clock = clock
-        self._languages: dict[ChannelIdentity, str | None] = {}
+        self._known: dict[ChannelIdentity, _Known] = {}
+        self._by_id: dict[int, ChannelIdentity] = {}
+        # People with no row (never consented), with when that was last looked up.
+        self._unknown: dict[ChannelIdentity, datetime] = {}
+
+    async def _lookup(self, who: ChannelIdentity) -> _Known | None:
+        known = self._known.get(who)
+        if known is not None:
+            return known
+        now = self._clock.now()
+        looked_up = self._unknown.get(who)
+        if looked_up is not None and now - looked_up < SEEN_RESOLUTION:
+            return None
+        person = await self._repository.find(self._db.reader, who.channel, who.user_id)
+        if len(self._known) + len(self._unknown) >= LANGUAGE_CACHE_SIZE:
+            self._known.clear()
+            self._by_id.clear()
+            self._unknown.clear()
+        if person is None:
+            self._unknown[who] = now
+            return None
+        return self._remember(who, person)
+
+    def _remember(self, who: ChannelIdentity, person: Person) -> _Known:
+        self._unknown.pop(who, None)
+        known = _Known(person.id, person.locale, person.status == "active", person.last_seen_at)
+        self._known[who] = known
+        self._by_id[person.id] = who
+        return known
 
     async def chosen_language(self, who: ChannelIdentity) -> str | None:
         """The language the person picked with /bahasa, if any."""
-        if who in self._languages:
-            return self._languages[who]
-        person = await self._repository.find(self._db.reader, who.channel, who.user_id)
-        if len(self._languages) >= LANGUAGE_CACHE_SIZE:
-            self._languages.clear()
-        self._languages[who] = person.locale if person else None
-        return self._languages[who]
+        known = await self._lookup(who)
+        return known.locale if known else None
 
     async def stored_language(self, who: ChannelIdentity) -> str | None:
         """The language on record, read fresh (for messages sent outside an update)."""
         person = await self._repository.find(self._db.reader, who.channel, who.user_id)
         return person.locale if person else None
 
+    async def note_activity(self, who: ChannelIdentity) -> None:
+        """The person wrote or pressed a button: they are reachable again (until they write,
+        a person who blocked us or could not be reached stays skipped by campaigns), and
+        `last_seen_at` moves. Cheap on purpose, it runs for every update: a write only when
+        the person was unreachable or last seen more than SEEN_RESOLUTION ago."""
+        known = await self._lookup(who)
+        if known is None:
+            return
+        now = self._clock.now()
+        if known.reachable and now - known.last_seen_at < SEEN_RESOLUTION:
+            return
+        async with self._db.single_statement() as conn:
+            await self._repository.seen(conn, known.person_id, now)
+        known.reachable, known.last_seen_at = True, now
+
+    def unreachable(self, person_ids: Iterable[int]) -> None:
+        """People a delivery just marked unreachable: their next message must clear it."""
+        for person_id in person_ids:
+            who = self._by_id.get(person_id)
+            known = self._known.get(who) if who else None
+            if known is not None:
+                known.reachable = False
+        # Someone remembered as unknown may have enrolled since; look them up again.
+        self._unknown.clear()
+
     async def set_reachable(self, who: ChannelIdentity, reachable: bool) -> None:
         async with self._db.single_statement() as conn:
             await self._repository.set_reachable(conn, who.channel, who.user_id, reachable)
+        known = self._known.get(who)
+        if known is not None:
+            known.reachable = reachable
 
     def forget(self, who: ChannelIdentity) -> None:
         """Drops what is remembered in memory about the person (after erasure)."""
-        self._languages.pop(who, None)
+        known = self._known.pop(who, None)
+        if known is not None:
+            self._by_id.pop(known.person_id, None)
+        self._unknown.pop(who, None)
 
     async def seen(self, who: ChannelIdentity) -> Person:
         async with self._db.transaction() as tx:
-            return await self._repository.touch(tx, who.channel, who.user_id, self._clock.now())
+            person = await self._repository.touch(tx, who.channel, who.user_id, self._clock.now())
+        self._remember(who, person)
+        return person
 
     async def find(self, who: ChannelIdentity) -> Person | None:
         return await self._repository.find(self._db.reader, who.channel, who.user_id)
@@ -63,4 +134,4 @@ class PeopleService:
         async with self._db.transaction() as tx:
             person = await self._repository.touch(tx, who.channel, who.user_id, self._clock.now())
             await self._repository.set_locale(tx, person.id, locale)
-        self._languages[who] = locale
+        self._remember(who, person).locale = locale

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -11,15 +11,14 @@ from bot.people import ChannelIdentity, PeopleService
 from storage.conversation_states import ConversationStateRepository
 from storage.counters import CounterRepository
 from storage.database import Database
-from storage.enrollments import EnrollmentRepository
 from storage.people import PeopleRepository
-from storage.verification import VerificationRepository
+from storage.personal_data import PersonalDataRepository
 
 
 def _plain(value: object) -> object:
     if isinstance(value, datetime):
         return value.isoformat()
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(item) for item in value]
@@ -32,46 +31,39 @@ class PrivacyService:
         db: Database,
         people_service: PeopleService,
         people: PeopleRepository,
-        enrollments: EnrollmentRepository,
         conversation_states: ConversationStateRepository,
         counters: CounterRepository,
-        verification: VerificationRepository,
         clock: Clock,
     ) -> None:
         self._db = db
         self._people_service = people_service
         self._people = people
-        self._enrollments = enrollments
         self._conversation_states = conversation_states
         self._counters = counters
-        self._verification = verification
         self._clock = clock
+        self._personal_data = PersonalDataRepository()
 
     async def export(self, who: ChannelIdentity) -> dict[str, Any]:
-        """Every stored fact about the person, as JSON-ready data (the right of access)."""
-        conn = self._db.reader
-        person = await self._people.find(conn, who.channel, who.user_id)
-        if person is None:
-            return {"exported_at": self._clock.now().isoformat(), "person": None}
-        enrollment = await self._enrollments.get(conn, person.id)
+        """Every stored row that refers to the person, as JSON-ready data (the right of
+        access): keyed by table, with `person` and `enrollment` as single objects and the
+        points their reshares earned."""
+        now = self._clock.now()
+        records = await self._personal_data.records(self._db.reader, who.channel, who.user_id)
+        if records is None:
+            return {"exported_at": now.isoformat(), "person": None}
+        tables = dict(records.tables)
+        enrollments = tables.pop("enrollments")
+        reshares = tables["reshares"]
         document = _plain(
             {
-                "exported_at": self._clock.now(),
-                "person": asdict(person),
-                "consents": [asdict(c) for c in await self._enrollments.consents(conn, person.id)],
-                "enrollment": asdict(enrollment) if enrollment else None,
-                "social_accounts": [
-                    asdict(a) for a in await self._enrollments.accounts(conn, person.id)
-                ],
-                "nip_conflicts_claimed_at": await self._enrollments.nip_conflict_times(
-                    conn, person.id
-                ),
-                "verification_checks": [
-                    asdict(c) for c in await self._verification.checks(conn, person.id)
-                ],
-                "review_cases": [
-                    asdict(c) for c in await self._verification.cases_of(conn, person.id)
-                ],
+                "exported_at": now,
+                "person": records.person,
+                "enrollment": enrollments[0] if enrollments else None,
+                **tables,
+                "points": {
+                    "total": sum(int(str(r["points"])) for r in reshares),
+                    "reshares": len(reshares),
+                },
             }
         )
         assert isinstance(document, dict)

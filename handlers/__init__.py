@@ -42,6 +42,9 @@ from handlers.errors import on_error
 # Telegram sends it only to bots that administer the group). It applies demotions at once.
 ALLOWED_UPDATES: list[str] = list(Update.ALL_TYPES)
 
+# After the reply: note that the person is there (reachable again, last seen), so the
+# bookkeeping never delays an answer.
+ACTIVITY_GROUP = 99
 # After every other handler: write changed conversation states at once rather than on PTB's
 # 60-second timer, so a crash or restart never loses where a conversation stood.
 PERSISTENCE_GROUP = 100
@@ -82,6 +85,10 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
         (-2, MessageHandler(filters.StatusUpdate.MIGRATE, admin.on_migration)),
         (-1, MessageHandler(admin_only & filters.COMMAND, admin.audit_command)),
         (0, enrollment_conversation()),
+        # Edits change no answer: the enrollment explains that itself while it waits for an
+        # answer; every other private edit is answered here, before any conversation or
+        # command could take it as new input.
+        (0, MessageHandler(PRIVATE & filters.UpdateType.EDITED_MESSAGE, common.on_edited)),
         (0, verification.manual_review_conversation()),
         (0, sharing.reshare_conversation()),
         (0, campaigns.compose_conversation(admin_only)),
@@ -159,6 +166,7 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
         (0, MessageHandler(PRIVATE & filters.COMMAND, common.unknown_command)),
         (0, MessageHandler(PRIVATE & ~filters.COMMAND, common.not_understood)),
         (0, CallbackQueryHandler(common.stale_button)),
+        (ACTIVITY_GROUP, TypeHandler(Update, common.note_activity)),
         # Last: write changed conversation states at once (see PERSISTENCE_GROUP).
         (PERSISTENCE_GROUP, TypeHandler(Update, _flush_conversation_states)),
     ]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
+from bot.badges.service import BadgeState
 from bot.languages import Locale
+from bot.people import ChannelIdentity
 from bot.telegram_adapter.context import BotContext, identity_of
 from bot.texts import Translator
 from bot.texts.formats import count, day
@@ -36,9 +38,25 @@ async def show_status(update: Update, context: BotContext) -> None:
             threshold=threshold,
             suspend_date=day(grace, context.locale) if grace else "",
         )
+        if e.status == "verified":
+            text += "\n\n" + await _badge_line(context, identity_of(update.effective_user.id))
         if e.content_paused_at:
             text += "\n\n" + context.t("status_paused")
     await update.effective_message.reply_html(text)
+
+
+async def _badge_line(context: BotContext, who: ChannelIdentity) -> str:
+    """A verified person's badge number and how to get the files again."""
+    badges = context.services.badges
+    badge = await badges.current(who)
+    if badge is None:
+        return context.t("status_badge_coming")
+    state = badges.state_of(badge)
+    if state is not BadgeState.VALID:
+        return context.t(f"badge_state_{state.value}", number=badge.number)
+    return context.t(
+        "status_badge", number=badge.number, date=day(badge.expires_at, context.locale)
+    )
 
 
 async def stop_content(update: Update, context: BotContext) -> None:
@@ -87,9 +105,15 @@ async def ask_language(update: Update, context: BotContext) -> None:
 
 async def choose_language(update: Update, context: BotContext) -> None:
     """Stores the chosen language and confirms in it."""
+    await apply_language(update, context)
+
+
+async def apply_language(update: Update, context: BotContext) -> Locale:
+    """Stores the language of the pressed button, confirms in it, and returns it."""
     query = update.callback_query
     assert query and update.effective_user
     locale: Locale = "en" if query.data == LANGUAGE_PREFIX + "en" else "id"
     await context.services.people.choose_language(identity_of(update.effective_user.id), locale)
     await query.answer()
     await query.edit_message_text(Translator(locale)("language_set"), parse_mode=ParseMode.HTML)
+    return locale

@@ -58,15 +58,18 @@ class BadgeDelivery:
             caption=t("badge_document_caption", url=url),
             parse_mode=HTML,
         )
-        await self._bot.send_document(
+        story = await self._bot.send_document(
             chat_id,
             InputFile(images.story, filename=f"{badge.number}-story.png"),
             caption=t("badge_story_caption"),
             parse_mode=HTML,
         )
-        assert document.document
+        assert document.document and story.document
         await self._badges.remember_files(
-            badge, document.document.file_id, preview.photo[-1].file_id if preview.photo else None
+            badge,
+            document.document.file_id,
+            preview.photo[-1].file_id if preview.photo else None,
+            story.document.file_id,
         )
 
 
@@ -106,12 +109,17 @@ async def check_badge(update: Update, context: BotContext) -> None:
 
 
 async def resend_badge(update: Update, context: BotContext) -> None:
-    """/lencana: the holder's current badge again, by file id (no new upload)."""
+    """/lencana: the holder's current badge again, square and story, by file id (no new
+    upload); without a badge, what the person's enrollment is waiting for."""
     assert update.effective_message and update.effective_user
+    who = identity_of(update.effective_user.id)
     badges = context.services.badges
-    badge = await badges.current(identity_of(update.effective_user.id))
+    badge = await badges.current(who)
     if badge is None or badge.document_file_id is None:
-        await update.effective_message.reply_html(context.t("badge_none"))
+        draft = await context.services.enrollment.draft(who)
+        status = draft.enrollment.status if draft else None
+        key = {None: "not_enrolled", "draft": "status_draft", "verified": "badge_coming"}
+        await update.effective_message.reply_html(context.t(key.get(status, "badge_none")))
         return
     state = badges.state_of(badge)
     if state.value != "valid":
@@ -128,6 +136,17 @@ async def resend_badge(update: Update, context: BotContext) -> None:
         caption=context.t("badge_document_caption", url=badges.urls.page(badge.number)),
         parse_mode=HTML,
     )
+    # Badges issued before story file ids were kept have their story uploaded once here.
+    story: str | InputFile = badge.story_file_id or InputFile(
+        (await badges.images(badge)).story, filename=f"{badge.number}-story.png"
+    )
+    sent = await update.effective_message.reply_document(
+        story, caption=context.t("badge_story_caption"), parse_mode=HTML
+    )
+    if badge.story_file_id is None and sent.document:
+        await badges.remember_files(
+            badge, badge.document_file_id, badge.preview_file_id, sent.document.file_id
+        )
 
 
 # --- Admins: /cabut NUMBER REASON, then a confirmation button ------------------------------

@@ -50,6 +50,7 @@ class CampaignRunner:
             paid=settings.paid_broadcast,
             on_progress=self.progress,
             finish_run=services.campaigns.planner.finish,
+            on_unreachable=services.people.unreachable,
         )
         self._broadcast_bot = broadcast_bot
         self._campaigns: dict[int, Campaign] = {}

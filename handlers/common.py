@@ -5,8 +5,15 @@ from __future__ import annotations
 from telegram import Update
 
 from bot import commands
-from bot.telegram_adapter.context import BotContext
+from bot.telegram_adapter.context import BotContext, identity_of
 from bot.texts import Raw
+
+# What to suggest to someone the bot did not understand, by where their enrollment stands.
+_NOT_UNDERSTOOD = {
+    None: "not_understood",
+    "draft": "not_understood_draft",
+    "verified": "not_understood_verified",
+}
 
 
 async def show_help(update: Update, context: BotContext) -> None:
@@ -36,13 +43,39 @@ async def nothing_to_cancel(update: Update, context: BotContext) -> None:
 
 
 async def not_understood(update: Update, context: BotContext) -> None:
-    assert update.effective_message
-    await update.effective_message.reply_html(context.t("not_understood"))
+    """Says the message was not understood and suggests what fits the person's state (someone
+    verified is not told to enroll)."""
+    assert update.effective_message and update.effective_user
+    draft = await context.services.enrollment.draft(identity_of(update.effective_user.id))
+    status = draft.enrollment.status if draft else None
+    key = _NOT_UNDERSTOOD.get(status, "not_understood_enrolled")
+    await update.effective_message.reply_html(context.t(key))
+
+
+async def on_edited(update: Update, context: BotContext) -> None:
+    """An edited message outside a conversation changes nothing: says so, and how to change
+    stored details. Live locations (edited every few seconds) are ignored silently."""
+    message = update.edited_message
+    if message is None or message.location is not None:
+        return
+    await message.reply_html(context.t("edited_ignored"))
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
     assert update.effective_message
     await update.effective_message.reply_html(context.t("unknown_command"))
+
+
+async def note_activity(update: Update, context: BotContext) -> None:
+    """A private message or a button press shows the person is there: reachable again, and
+    seen now (PeopleService keeps this to at most one cheap write per person and hour)."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or chat.type != chat.PRIVATE:
+        return
+    # Not a membership change: blocking the bot arrives as my_chat_member.
+    if update.effective_message is None and update.callback_query is None:
+        return
+    await context.services.people.note_activity(identity_of(user.id))
 
 
 async def stale_button(update: Update, context: BotContext) -> None:

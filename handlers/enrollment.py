@@ -42,7 +42,9 @@ from bot.regions import province_by_code
 from bot.social_handles import HandleError
 from bot.telegram_adapter.context import BotContext, identity_of
 from bot.telegram_adapter.conversations import persistent_conversation
+from bot.texts import Translator
 from bot.work_email import EmailError, parse_work_email
+from handlers import account
 from handlers import enrollment_views as views
 from handlers.badges import DEEP_LINK_PREFIX, show_badge_status
 from handlers.verification import check_after_submit
@@ -51,8 +53,15 @@ END = ConversationHandler.END
 # Every catalogue text is HTML (values are escaped when formatted).
 HTML = ParseMode.HTML
 ANSWER_ERRORS = (NipError, NipTaken, FullNameError, AgencyError, WorkUnitError, EmailError)
-TEXT = filters.TEXT & ~filters.COMMAND
+# Only new messages answer a question: an edited message (same message_id, `edit_date`) is
+# told that edits change nothing (see on_edited).
+NEW = filters.UpdateType.MESSAGE
+EDITED = filters.UpdateType.EDITED_MESSAGE
+TEXT = NEW & filters.TEXT & ~filters.COMMAND
 PRIVATE = filters.ChatType.PRIVATE
+# The profile as /profil opened it, to tell "nothing changed" at Done (kept in memory only:
+# after a restart in the middle, Done says the changes were saved, as before).
+PROFILE_OPENED = "profile_opened"
 
 
 def _who(update: Update) -> ChannelIdentity:
@@ -70,11 +79,17 @@ async def _send(update: Update, text: str, markup: InlineKeyboardMarkup | None =
 
 
 async def _ask(
-    update: Update, context: BotContext, draft: Draft | None, *, before: str | None = None
+    update: Update,
+    context: BotContext,
+    draft: Draft | None,
+    *,
+    before: str | None = None,
+    t: Translator | None = None,
 ) -> Step:
-    """Asks the draft's next question, after `before` (a problem or a note) if given."""
+    """Asks the draft's next question, after `before` (a problem or a note) if given, in the
+    update's language unless `t` says otherwise."""
     step = draft.next_step if draft else Step.CONSENT
-    text, markup = views.question(context.t, draft, step)
+    text, markup = views.question(t or context.t, draft, step)
     await _send(update, f"{before}\n\n{text}" if before else text, markup)
     return step
 
@@ -147,8 +162,6 @@ async def on_enroll(update: Update, context: BotContext) -> Step | int:
         await show_badge_status(update, context, context.args[0].removeprefix(DEEP_LINK_PREFIX))
         return END
     service = _service(context)
-    # Writing to the bot again makes someone reachable who had blocked it.
-    await context.services.people.set_reachable(_who(update), True)
     draft = await service.draft(_who(update))
     if draft is None:
         await service.note_started()
@@ -164,7 +177,21 @@ async def on_profile(update: Update, context: BotContext) -> Step | int:
     draft = await _service(context).draft(_who(update))
     if draft is None:
         return await _not_enrolled(update, context)
+    if draft.submitted:
+        _user_data(context)[PROFILE_OPENED] = _profile_values(draft)
     return await _ask(update, context, draft)
+
+
+def _user_data(context: BotContext) -> dict[str, object]:
+    assert context.user_data is not None
+    return context.user_data
+
+
+def _profile_values(draft: Draft) -> tuple[object, ...]:
+    """What the person can change from the profile, to compare before and after."""
+    e = draft.enrollment
+    accounts = tuple((a.platform, a.handle) for a in draft.accounts)
+    return (e.nip, e.full_name, e.agency_name, e.work_unit, e.province_code, e.work_email, accounts)
 
 
 # --- One callback per state -----------------------------------------------------------------
@@ -350,8 +377,13 @@ async def on_summary(update: Update, context: BotContext) -> Step | int:
         draft = await service.edit(who, Field(data.removeprefix(views.EDIT_PREFIX)))
         return await _ask(update, context, draft)
     if draft.submitted:
-        await _send(update, context.t("profile_saved"))
-        if any(account.verification_status == "unverified" for account in draft.accounts):
+        opened = _user_data(context).pop(PROFILE_OPENED, None)
+        recheck = any(a.verification_status == "unverified" for a in draft.accounts)
+        if opened == _profile_values(draft) and not recheck:
+            await _send(update, context.t("profile_unchanged"))
+            return END
+        await _send(update, context.t("profile_saved" if recheck else "profile_saved_only"))
+        if recheck:
             await check_after_submit(update, context)  # changed handles are checked again
         return END
     draft = await service.submit(who)
@@ -387,6 +419,25 @@ async def on_unexpected_message(update: Update, context: BotContext) -> Step | i
     return await _ask(update, context, draft, before=context.t(key))
 
 
+async def on_edited(update: Update, context: BotContext) -> Step | int | None:
+    """An edited message changes no answer: says how to change one (the summary's Change
+    button or /profil) and asks the open question again. Live locations (edited every few
+    seconds) are ignored silently."""
+    message = update.edited_message
+    if message is None or message.location is not None:
+        return None
+    draft = await _service(context).draft(_who(update))
+    return await _ask(update, context, draft, before=context.t("edited_in_flow"))
+
+
+async def on_language(update: Update, context: BotContext) -> Step | int:
+    """Switches the language (/bahasa pressed during enrollment) and asks the open question
+    again in the new language."""
+    locale = await account.apply_language(update, context)
+    draft = await _service(context).draft(_who(update))
+    return await _ask(update, context, draft, t=Translator(locale))
+
+
 def _other_commands_filter() -> filters.BaseFilter:
     """Commands that have no meaning inside enrollment (the known ones work as usual)."""
     known = "|".join(re.escape(name) for command in commands.COMMANDS for name in command.names)
@@ -395,8 +446,10 @@ def _other_commands_filter() -> filters.BaseFilter:
 
 def enrollment_conversation() -> ConversationHandler[BotContext]:
     entry: list[BaseHandler[Update, BotContext, Any]] = [
-        CommandHandler(commands.START.names + commands.ENROLL.names, on_enroll, filters=PRIVATE),
-        CommandHandler(commands.PROFILE.names, on_profile, filters=PRIVATE),
+        CommandHandler(
+            commands.START.names + commands.ENROLL.names, on_enroll, filters=PRIVATE & NEW
+        ),
+        CommandHandler(commands.PROFILE.names, on_profile, filters=PRIVATE & NEW),
     ]
     return _conversation(entry)
 
@@ -432,8 +485,10 @@ def _conversation(
             Step.SUMMARY: [CallbackQueryHandler(on_summary, pattern=r"^enr:(sum|edit):")],
         },
         [
+            MessageHandler(EDITED, on_edited),
+            CallbackQueryHandler(on_language, pattern=rf"^{account.LANGUAGE_PREFIX}"),
             CommandHandler(commands.CANCEL.names, on_cancel),
             MessageHandler(_other_commands_filter(), on_other_command),
-            MessageHandler(~filters.COMMAND, on_unexpected_message),
+            MessageHandler(NEW & ~filters.COMMAND, on_unexpected_message),
         ],
     )

@@ -9,7 +9,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.social_handles import Platform
 from bot.texts import Translator
 from bot.texts.formats import count, day
-from bot.verification.outcomes import AccountOutcome, Decision, Verdict, VerificationNews
+from bot.verification.outcomes import (
+    AccountOutcome,
+    Decision,
+    ReviewReason,
+    Verdict,
+    VerificationNews,
+)
 from bot.verification.rules import Policy
 from handlers.enrollment_views import PLATFORM_NAMES
 
@@ -46,8 +52,12 @@ def outcome_message(t: Translator, outcome: AccountOutcome, policy: Policy) -> M
         button = InlineKeyboardButton(
             t("btn_send_screenshot"), callback_data=MANUAL_PREFIX + platform
         )
-        text = t("verdict_needs_review", reason=reason, **values)
-        return text, InlineKeyboardMarkup([[button]])
+        key = (
+            "verdict_protected"
+            if outcome.review_reason is ReviewReason.PROTECTED
+            else "verdict_needs_review"
+        )
+        return t(key, reason=reason, **values), InlineKeyboardMarkup([[button]])
     if verdict is Verdict.BELOW_THRESHOLD:
         # The API may lag behind the profile; a person who disagrees can ask a human.
         button = InlineKeyboardButton(t("btn_ask_review"), callback_data=MANUAL_PREFIX + platform)

@@ -32,6 +32,7 @@ class Badge:
     status_changed_at: datetime | None
     document_file_id: str | None
     preview_file_id: str | None
+    story_file_id: str | None = None
 
 
 def _badge(row: aiosqlite.Row) -> Badge:
@@ -52,6 +53,7 @@ def _badge(row: aiosqlite.Row) -> Badge:
         status_changed_at=_time(row["status_changed_at"]),
         document_file_id=row["document_file_id"],
         preview_file_id=row["preview_file_id"],
+        story_file_id=row["story_file_id"],
     )
 
 
@@ -133,9 +135,15 @@ class BadgeRepository:
         )
 
     async def set_files(
-        self, conn: aiosqlite.Connection, badge_id: int, document: str, preview: str | None
+        self,
+        conn: aiosqlite.Connection,
+        badge_id: int,
+        document: str,
+        preview: str | None,
+        story: str | None = None,
     ) -> None:
         await conn.execute(
-            "UPDATE badges SET document_file_id = ?, preview_file_id = ? WHERE id = ?",
-            (document, preview, badge_id),
+            "UPDATE badges SET document_file_id = ?, preview_file_id = ?, story_file_id = ?"
+            " WHERE id = ?",
+            (document, preview, story, badge_id),
         )

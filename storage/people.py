@@ -57,6 +57,13 @@ class PeopleRepository:
         assert row is not None
         return _person(row)
 
+    async def seen(self, conn: aiosqlite.Connection, person_id: int, now: datetime) -> None:
+        """The person wrote to us now, so they are reachable again."""
+        await conn.execute(
+            "UPDATE people SET last_seen_at = ?, status = 'active' WHERE id = ?",
+            (now.isoformat(), person_id),
+        )
+
     async def find(
         self, conn: aiosqlite.Connection, channel: str, channel_user_id: str
     ) -> Person | None:

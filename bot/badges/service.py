@@ -172,10 +172,12 @@ class BadgeService:
             await self._badges.extend(tx, badge.id, expires, _evidence(draft))
         return expires
 
-    async def remember_files(self, badge: Badge, document_id: str, preview_id: str | None) -> None:
+    async def remember_files(
+        self, badge: Badge, document_id: str, preview_id: str | None, story_id: str | None = None
+    ) -> None:
         """Telegram file ids, so that /lencana re-sends without uploading again."""
         async with self._db.single_statement() as conn:
-            await self._badges.set_files(conn, badge.id, document_id, preview_id)
+            await self._badges.set_files(conn, badge.id, document_id, preview_id, story_id)
 
     async def current(self, who: ChannelIdentity) -> Badge | None:
         draft = await self._enrollment.draft(who)

@@ -91,6 +91,8 @@ ProgressCallback = Callable[[int, RunCounts, float, timedelta | None], Awaitable
 MediaCallback = Callable[[str, str], Awaitable[None]]
 # Closes a drained run (and whatever else closes with it); True if this call closed it.
 FinishRun = Callable[[int], Awaitable[bool]]
+# Told the ids of people just marked unreachable (PeopleService keeps reachability cached).
+UnreachableCallback = Callable[[list[int]], None]
 
 
 async def enqueue_run(
@@ -156,8 +158,15 @@ class _Uncancellable:
 class _OutcomeWriter:
     """Group commit: outcomes that arrive while one write runs go together in the next."""
 
-    def __init__(self, db: Database, outbox: OutboxRepository, guard: _Uncancellable) -> None:
+    def __init__(
+        self,
+        db: Database,
+        outbox: OutboxRepository,
+        guard: _Uncancellable,
+        on_unreachable: UnreachableCallback | None = None,
+    ) -> None:
         self._db, self._outbox, self._guard = db, outbox, guard
+        self._on_unreachable = on_unreachable
         self._queue: list[tuple[_Outcome, asyncio.Future[None]]] = []
         self._ready = asyncio.Event()
 
@@ -199,6 +208,8 @@ class _OutcomeWriter:
             gone = [o.person_id for o in finals if o.person_id is not None]
             if gone:
                 await self._outbox.block_people(tx, gone)
+        if gone and self._on_unreachable is not None:
+            self._on_unreachable(gone)
 
 
 @dataclass
@@ -243,6 +254,7 @@ class DeliveryWorker:
         on_progress: ProgressCallback | None = None,
         on_media_uploaded: MediaCallback | None = None,
         finish_run: FinishRun | None = None,
+        on_unreachable: UnreachableCallback | None = None,
         channel: str = "telegram",
         idle_poll: float = 1.0,
     ) -> None:
@@ -267,6 +279,7 @@ class DeliveryWorker:
         self._on_progress = on_progress
         self._on_media_uploaded = on_media_uploaded
         self._finish_run = finish_run
+        self._on_unreachable = on_unreachable
         self._reporting = asyncio.Lock()  # a final report never interleaves with a periodic one
         self._channel = channel
         self._idle_poll = idle_poll
@@ -301,7 +314,7 @@ class DeliveryWorker:
 
     async def _work(self, run_id: int | None, stop: asyncio.Event | None) -> None:
         guard = _Uncancellable()
-        writer = _OutcomeWriter(self._db, self._outbox, guard)
+        writer = _OutcomeWriter(self._db, self._outbox, guard, self._on_unreachable)
         background = [asyncio.create_task(writer.run(), name="delivery-outcomes")]
         if self._on_progress is not None:
             background.append(

@@ -8,7 +8,7 @@ from typing import Any
 from bot.emulator import formatting
 from bot.emulator.files import media_dict, photo_size_dict
 from bot.emulator.models import BotMessage, SimChat, SimUser
-from bot.emulator.state import GROUP_ANONYMOUS_BOT, EmulatorState
+from bot.emulator.state import GROUP_ANONYMOUS_BOT, EmulatorState, now
 
 ChatRef = SimChat | SimUser | int
 MessageRef = BotMessage | dict[str, Any]
@@ -74,12 +74,7 @@ class UserActions:
     def send_text(
         self, user: SimUser, text: str, chat: ChatRef | None = None, **kw: Any
     ) -> dict[str, Any]:
-        content: dict[str, Any] = {"text": text}
-        if text.startswith("/"):
-            command = text.split(maxsplit=1)[0]
-            length = formatting.utf16_len(command)
-            content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
-        return self.user_message(user, chat, content, **kw)
+        return self.user_message(user, chat, _text_content(text), **kw)
 
     def send_command(
         self,
@@ -97,6 +92,22 @@ class UserActions:
         if args:
             text += f" {args}"
         return self.send_text(user, text, chat, as_group=as_group)
+
+    def edit_text(self, user: SimUser, message: MessageRef, text: str) -> dict[str, Any]:
+        """The person edits a text message they sent: Telegram keeps the message_id, adds
+        `edit_date`, and sends the whole new version as an `edited_message` update."""
+        target = self.current(message)
+        if target.get("from", {}).get("id") != user.id:
+            raise PermissionError("a person can only edit their own messages")
+        if "text" not in target:
+            raise ValueError("only text messages can be edited this way")
+        edited = {key: value for key, value in target.items() if key != "entities"}
+        edited.update(_text_content(text))
+        edited["edit_date"] = max(now(), target["date"])
+        self.s.messages[target["chat"]["id"]][target["message_id"]] = edited
+        if self._bot_sees(self.s.chats[target["chat"]["id"]], edited):
+            self.s.queue_update("edited_message", edited)
+        return edited
 
     def send_photo(
         self, user: SimUser, data: bytes, caption: str | None = None, chat: ChatRef | None = None
@@ -226,3 +237,13 @@ class UserActions:
         self.s.store_message(new, new_msg)
         self.s.queue_update("message", new_msg)
         return new
+
+
+def _text_content(text: str) -> dict[str, Any]:
+    """A text message's content, with the entity Telegram adds to a leading command."""
+    content: dict[str, Any] = {"text": text}
+    if text.startswith("/"):
+        command = text.split(maxsplit=1)[0]
+        length = formatting.utf16_len(command)
+        content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+    return content

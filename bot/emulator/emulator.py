@@ -179,6 +179,10 @@ class BotApiEmulator:
             user, command, args, chat, mention=mention, as_group=as_group
         )
 
+    def edit_text(self, user: SimUser, message: MessageRef, text: str) -> dict[str, Any]:
+        """The person edits a text message they sent (an `edited_message` update)."""
+        return self.actions.edit_text(user, message, text)
+
     def send_photo(
         self, user: SimUser, data: bytes, caption: str | None = None, chat: ChatRef | None = None
     ) -> dict[str, Any]:

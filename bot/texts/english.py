@@ -10,6 +10,22 @@ MESSAGES: dict[str, str] = {
     "help": ("<b>Available commands</b>\n{commands}\n\nQuestions? Contact your agency's PR team."),
     "help_line": "/{command} — {description}",
     "not_understood": "Sorry, I did not understand that. Type /enroll to enroll or /help to see the commands.",
+    "not_understood_draft": (
+        "Sorry, I did not understand that. Your enrollment is not finished yet: type /enroll to "
+        "continue, or /help to see the commands."
+    ),
+    "not_understood_enrolled": (
+        "Sorry, I did not understand that. You are enrolled: /status shows what comes next, "
+        "/profile your details, and /help every command."
+    ),
+    "not_understood_verified": (
+        "Sorry, I did not understand that. You are verified as government PR: /badge sends your "
+        "badge again, /points shows your points, and /help every command."
+    ),
+    "edited_ignored": (
+        "✏️ Editing a message does not change anything stored. To change your details, type "
+        "/profile."
+    ),
     "unknown_command": "I don't know that command. Type /help to see every command.",
     "error_generic": (
         "Sorry, something went wrong on our side. Your earlier answers are saved; "
@@ -230,6 +246,12 @@ MESSAGES: dict[str, str] = {
         "from us here. Check at any time with /status."
     ),
     "profile_saved": "Changes saved. Changed social media accounts will be verified again.",
+    "profile_saved_only": "Changes saved.",
+    "profile_unchanged": "Nothing was changed; your profile stays as it was.",
+    "edited_in_flow": (
+        "✏️ Editing a message you already sent does not change your answer. To correct an "
+        "answer, choose <b>Change</b> on the final summary, or type /profile once enrolled."
+    ),
     # Interruptions
     "text_expected": "Sorry, at this step I need a typed answer.",
     "button_expected": "Please choose one of the buttons above.",
@@ -287,6 +309,11 @@ MESSAGES: dict[str, str] = {
         "⚠️ A periodic check found too few followers (more than {threshold} are required). "
         "Unless the next check finds more, your status will be suspended on {suspend_date}."
     ),
+    "status_badge": (
+        "🏅 Your badge: <b>{number}</b>, valid until {date}. Type /badge to receive the badge "
+        "files again."
+    ),
+    "status_badge_coming": "🏅 Your badge is being prepared and will be sent here.",
     "status_rejected": (
         "Your enrollment does not meet the requirements yet. You can check again with /verify "
         "from {date}."
@@ -330,6 +357,13 @@ MESSAGES: dict[str, str] = {
     "reason_no_api": "this platform offers no automatic check",
     "reason_not_configured": "automatic checks are not switched on",
     "reason_hidden_count": "the subscriber count is hidden",
+    "reason_protected": "the account is protected",
+    "verdict_protected": (
+        "{platform} {handle}: {followers} followers, but the account is <b>protected</b>, so the "
+        "public cannot see what you share. Make it public (Settings → Privacy and safety → "
+        "Audience and tagging → turn off “Protect your posts”), then type /verify. Or send a "
+        "screenshot for an admin to review."
+    ),
     "btn_code_done": "✅ Done",
     "btn_code_new": "🔄 New code",
     "btn_send_screenshot": "📷 Send a screenshot",
@@ -401,6 +435,7 @@ MESSAGES: dict[str, str] = {
     "flag_follows_more": "follows more than followed",
     "flag_new_account": "new account",
     "flag_sudden_jump": "sudden follower jump",
+    "flag_protected": "protected account",
     "btn_approve": "✅ Approve",
     "btn_reject": "❌ Reject",
     "btn_reason_typed": "✍️ Type a reason",
@@ -443,6 +478,7 @@ MESSAGES: dict[str, str] = {
     ),
     "badge_story_caption": "Story version (1080×1920) for Instagram/WhatsApp Stories.",
     "badge_none": "You have no badge yet. It is sent automatically once your account is verified (/status).",
+    "badge_coming": "Your badge is being prepared and will be sent here shortly. See /status.",
     "badge_unavailable": "Your badge is {state}; see /status.",
     "badge_state_valid": "✅ Badge <b>{number}</b> is valid.",
     "badge_state_expired": "⌛ Badge <b>{number}</b> has expired.",

@@ -14,6 +14,22 @@ MESSAGES: dict[str, str] = {
     ),
     "help_line": "/{command} — {description}",
     "not_understood": "Maaf, saya belum mengerti. Ketik /daftar untuk mendaftar atau /bantuan untuk melihat perintah.",
+    "not_understood_draft": (
+        "Maaf, saya belum mengerti. Pendaftaran Anda belum selesai: ketik /daftar untuk "
+        "melanjutkan, atau /bantuan untuk melihat perintah."
+    ),
+    "not_understood_enrolled": (
+        "Maaf, saya belum mengerti. Anda sudah terdaftar: /status menunjukkan langkah berikutnya, "
+        "/profil data Anda, dan /bantuan semua perintah."
+    ),
+    "not_understood_verified": (
+        "Maaf, saya belum mengerti. Anda sudah terverifikasi sebagai Humas Pemerintah: /lencana "
+        "mengirim ulang lencana Anda, /poin menunjukkan poin, dan /bantuan semua perintah."
+    ),
+    "edited_ignored": (
+        "✏️ Pesan yang diubah tidak mengubah apa pun yang tersimpan. Untuk mengubah data Anda, "
+        "ketik /profil."
+    ),
     "unknown_command": "Perintah itu tidak saya kenal. Ketik /bantuan untuk melihat semua perintah.",
     "error_generic": (
         "Maaf, terjadi kesalahan di pihak kami. Jawaban Anda sebelumnya sudah tersimpan; "
@@ -234,6 +250,12 @@ MESSAGES: dict[str, str] = {
         "Anda akan menerima kabar di sini. Cek kapan saja dengan /status."
     ),
     "profile_saved": "Perubahan tersimpan. Akun media sosial yang diubah akan diverifikasi ulang.",
+    "profile_saved_only": "Perubahan tersimpan.",
+    "profile_unchanged": "Tidak ada yang diubah; profil Anda tetap seperti sebelumnya.",
+    "edited_in_flow": (
+        "✏️ Mengubah pesan yang sudah terkirim tidak mengubah jawaban Anda. Untuk memperbaiki "
+        "jawaban, pilih <b>Ubah</b> di ringkasan akhir, atau ketik /profil setelah mendaftar."
+    ),
     # Interruptions
     "text_expected": "Maaf, di langkah ini saya perlu jawaban berupa teks.",
     "button_expected": "Silakan pilih salah satu tombol di atas.",
@@ -295,6 +317,11 @@ MESSAGES: dict[str, str] = {
         "Bila pemeriksaan berikutnya belum menemukan lebih banyak, status Anda ditangguhkan "
         "pada {suspend_date}."
     ),
+    "status_badge": (
+        "🏅 Lencana Anda: <b>{number}</b>, berlaku sampai {date}. Ketik /lencana untuk menerima "
+        "file lencana lagi."
+    ),
+    "status_badge_coming": "🏅 Lencana Anda sedang disiapkan dan akan dikirim di sini.",
     "status_rejected": (
         "Pendaftaran Anda belum memenuhi syarat. Anda dapat memeriksa ulang dengan /verifikasi "
         "mulai {date}."
@@ -339,6 +366,14 @@ MESSAGES: dict[str, str] = {
     "reason_no_api": "platform ini tidak menyediakan pemeriksaan otomatis",
     "reason_not_configured": "pemeriksaan otomatis belum diaktifkan",
     "reason_hidden_count": "jumlah pelanggan disembunyikan",
+    "reason_protected": "akun terkunci (protected)",
+    "verdict_protected": (
+        "{platform} {handle}: {followers} pengikut, tetapi akunnya <b>terkunci</b> (protected), "
+        "sehingga publik tidak dapat melihat konten yang Anda bagikan. Buka kunci akun "
+        "(Pengaturan → Privasi dan keamanan → Audiens dan penandaan → matikan “Lindungi "
+        "postingan Anda”), lalu ketik /verifikasi. Atau kirim tangkapan layar untuk ditinjau "
+        "admin."
+    ),
     "btn_code_done": "✅ Sudah",
     "btn_code_new": "🔄 Kode baru",
     "btn_send_screenshot": "📷 Kirim tangkapan layar",
@@ -414,6 +449,7 @@ MESSAGES: dict[str, str] = {
     "flag_follows_more": "mengikuti lebih banyak daripada diikuti",
     "flag_new_account": "akun baru",
     "flag_sudden_jump": "lonjakan pengikut",
+    "flag_protected": "akun terkunci (protected)",
     "btn_approve": "✅ Setujui",
     "btn_reject": "❌ Tolak",
     "btn_reason_typed": "✍️ Ketik alasan",
@@ -456,6 +492,9 @@ MESSAGES: dict[str, str] = {
     ),
     "badge_story_caption": "Versi story (1080×1920) untuk Instagram/WhatsApp Story.",
     "badge_none": "Anda belum memiliki lencana. Lencana dikirim otomatis setelah akun Anda terverifikasi (/status).",
+    "badge_coming": (
+        "Lencana Anda sedang disiapkan dan akan dikirim di sini sebentar lagi. Lihat /status."
+    ),
     "badge_unavailable": "Lencana Anda sedang {state}; lihat /status.",
     "badge_state_valid": "✅ Lencana <b>{number}</b> sah.",
     "badge_state_expired": "⌛ Lencana <b>{number}</b> sudah kedaluwarsa.",

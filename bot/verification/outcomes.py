@@ -26,6 +26,7 @@ class ReviewReason(StrEnum):
     NO_API = "no_api"  # TikTok
     NOT_CONFIGURED = "not_configured"  # no credentials for the platform
     HIDDEN_COUNT = "hidden_count"  # YouTube hides the subscriber count
+    PROTECTED = "protected"  # X protected account: the public cannot see the reshares
 
 
 class Decision(StrEnum):

@@ -113,6 +113,7 @@ class ReviewService:
             created_at=api.account_created_at if api else None,
             previous_followers=[c.followers for c in checks if c.followers is not None],
             now=self._clock.now(),
+            protected=api is not None and api.outcome == "protected",
         )
         account = draft.account(Platform(case.platform))
         async with self._db.transaction() as tx:

@@ -55,6 +55,7 @@ class Flag(StrEnum):
     FOLLOWS_MORE_THAN_FOLLOWED = "follows_more"
     NEW_ACCOUNT = "new_account"
     SUDDEN_JUMP = "sudden_jump"
+    PROTECTED = "protected"  # only approved followers see the posts the programme asks for
 
 
 def review_flags(
@@ -64,9 +65,10 @@ def review_flags(
     created_at: datetime | None,
     previous_followers: Iterable[int],
     now: datetime,
+    protected: bool = False,
 ) -> tuple[Flag, ...]:
     """Things an admin should look at twice; never a reason to reject on their own."""
-    flags = []
+    flags = [Flag.PROTECTED] if protected else []
     if followers is not None and following is not None and following > followers:
         flags.append(Flag.FOLLOWS_MORE_THAN_FOLLOWED)
     if created_at is not None and now - created_at < timedelta(days=NEW_ACCOUNT_DAYS):

@@ -261,12 +261,19 @@ class VerificationService:
         except LookupFailure as error:
             return await self._failed(draft, account, error, purpose, attempts=attempts)
         await self._finish_jobs(draft, platform, purpose)
-        await self._record(draft, account, snapshot, "checked", code_in_bio=None)
+        outcome = "protected" if snapshot.protected else "checked"
+        await self._record(draft, account, snapshot, outcome, code_in_bio=None)
         if snapshot.followers is None:
             return await self._needs_review(draft, account, ReviewReason.HIDDEN_COUNT)
         if not self.policy.passes(snapshot.followers):
             return await self._set(
                 draft, account, Verdict.BELOW_THRESHOLD, followers=snapshot.followers
+            )
+        if snapshot.protected:
+            # The public cannot see a protected account's reshares: the person makes it
+            # public and checks again, or an admin reviews it (the card flags it).
+            return await self._needs_review(
+                draft, account, ReviewReason.PROTECTED, followers=snapshot.followers
             )
         if account.verification_status == "verified" and account.account_id == snapshot.account_id:
             return await self._set(draft, account, Verdict.VERIFIED, followers=snapshot.followers)
@@ -361,7 +368,12 @@ class VerificationService:
         )
 
     async def _needs_review(
-        self, draft: Draft, account: SocialAccount, reason: ReviewReason
+        self,
+        draft: Draft,
+        account: SocialAccount,
+        reason: ReviewReason,
+        *,
+        followers: int | None = None,
     ) -> AccountOutcome:
         if account.verification_status in {"review", "verified"}:
             verdict = Verdict.IN_REVIEW if account.verification_status == "review" else None
@@ -373,7 +385,11 @@ class VerificationService:
                 conn, draft.person.id, account.platform, "needs_review", self._clock.now()
             )
         return AccountOutcome(
-            Platform(account.platform), account.handle, Verdict.NEEDS_REVIEW, review_reason=reason
+            Platform(account.platform),
+            account.handle,
+            Verdict.NEEDS_REVIEW,
+            followers=followers,
+            review_reason=reason,
         )
 
     async def _set(

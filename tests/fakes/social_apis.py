@@ -396,25 +396,23 @@ class FakeSocialApis:
             return _json({"errors": [_x_user_error(username, suspended=False)]})
         if user.suspended:
             return _json({"errors": [_x_user_error(username, suspended=True)]})
-        return _json(
-            {
-                "data": {
-                    "id": user.id,
-                    "name": user.name,
-                    "username": user.username,
-                    "description": user.bio,
-                    "created_at": _iso(user.created_at),
-                    "protected": user.protected,
-                    "public_metrics": {
-                        "followers_count": user.followers,
-                        "following_count": user.following,
-                        "tweet_count": user.tweets,
-                        "listed_count": 0,
-                        "like_count": 0,
-                    },
-                }
-            }
-        )
+        # Like X, only id, name and username unless `user.fields` asks for more.
+        asked = set(request.query_params.get("user.fields", "").split(","))
+        optional = {
+            "description": user.bio,
+            "created_at": _iso(user.created_at),
+            "protected": user.protected,
+            "public_metrics": {
+                "followers_count": user.followers,
+                "following_count": user.following,
+                "tweet_count": user.tweets,
+                "listed_count": 0,
+                "like_count": 0,
+            },
+        }
+        data = {"id": user.id, "name": user.name, "username": user.username}
+        data.update({field: value for field, value in optional.items() if field in asked})
+        return _json({"data": data})
 
     def _x_fault(self, fault: _PendingFault) -> Response:
         match fault.kind:

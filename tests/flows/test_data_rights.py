@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import timedelta
 
-from bot.emulator import BotApiEmulator
+from bot.clock import FixedClock
+from bot.emulator import BotApiEmulator, SimChat, SimUser
 from bot.settings import Settings
+from tests.fakes.social_apis import FakeSocialApis
+from tests.flows.test_campaigns import _next_new, compose
 from tests.flows.test_enrollment import enroll_until_summary
+from tests.flows.test_enrollment_states import verified_with_badge
+from tests.flows.test_sharing import campaign_message, seed_delivery
 from tests.support import BotHarness, eventually
 
 
@@ -133,3 +139,119 @@ async def test_blocking_and_coming_back_are_tracked(
     await siti.says("/start")
 
     assert (blocked, status()) == (True, "active")
+
+
+def _rows_referring_to(path: object, person_id: int) -> dict[str, int]:
+    """Every table with a column that refers to `people` or `enrollments`, found from the
+    schema itself (so a table added later is included), with the person's row count."""
+    counts: dict[str, int] = {}
+    with sqlite3.connect(str(path)) as db:
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in tables:
+            columns = [
+                fk[3]
+                for fk in db.execute(f"PRAGMA foreign_key_list({table})")
+                if fk[2] in ("people", "enrollments")
+            ]
+            if columns:
+                where = " OR ".join(f"{column} = ?" for column in columns)
+                query = f"SELECT count(*) FROM {table} WHERE {where}"
+                counts[table] = db.execute(query, [person_id] * len(columns)).fetchone()[0]
+    return counts
+
+
+async def test_mydata_holds_every_row_that_refers_to_the_person(
+    vbot: BotHarness, apis: FakeSocialApis, emulator: BotApiEmulator, verifying_settings: Settings
+) -> None:
+    siti = vbot.person("Siti")
+    preview, *_ = await verified_with_badge(siti, apis)
+    delivery = seed_delivery(verifying_settings, siti.user.id)
+    await campaign_message(vbot, siti, delivery)
+    await siti.presses("Sudah dibagikan ✅")
+
+    sent = await siti.says("/datasaya")
+    data = json.loads(emulator.file_bytes(sent.file_id or ""))
+    counts = _rows_referring_to(verifying_settings.database_path, data["person"]["id"])
+
+    single = {"enrollments": "enrollment"}
+    exported = {
+        table: (1 if data[single[table]] else 0) if table in single else len(data[table])
+        for table in counts
+        if single.get(table, table) in data
+    }
+    assert exported == counts
+    assert {"badges", "ownership_codes", "account_checks", "deliveries", "reshares"} <= {
+        table for table, count in counts.items() if count
+    }
+    badge = data["badges"][0]
+    assert badge["number"] in preview.content and badge["status"] == "active"
+    assert badge["recipient_hash"].startswith("sha256$") and badge["evidence"]
+    assert badge["issued_at"] and badge["expires_at"]
+    assert data["deliveries"][0]["campaign_id"] == 1
+    assert data["points"] == {"total": 5, "reshares": 1}
+    assert [state["name"] for state in data["conversation_states"]] == ["reshare"]
+
+
+async def test_last_seen_moves_at_most_once_an_hour(
+    bot: BotHarness, settings: Settings, clock: FixedClock
+) -> None:
+    siti = bot.person()
+    await enroll_until_summary(siti)
+    enrolled_at = clock.now()
+
+    def last_seen() -> str:
+        with sqlite3.connect(settings.database_path) as db:
+            return str(db.execute("SELECT last_seen_at FROM people").fetchone()[0])
+
+    clock.advance(timedelta(minutes=30))
+    await siti.says("/status")
+    soon = last_seen()
+    clock.advance(timedelta(minutes=31))
+    await siti.says("/status")
+
+    assert soon == enrolled_at.isoformat()
+    assert await eventually(lambda: last_seen() == clock.now().isoformat())
+
+
+async def test_someone_unreachable_who_writes_again_gets_the_next_campaign(
+    vbot: BotHarness,
+    apis: FakeSocialApis,
+    emulator: BotApiEmulator,
+    admin_group: tuple[SimChat, SimUser],
+    verifying_settings: Settings,
+) -> None:
+    chat, admin = admin_group
+    siti = vbot.person("Siti")
+    await verified_with_badge(siti, apis)
+
+    def status() -> str:
+        with sqlite3.connect(verifying_settings.database_path) as db:
+            return str(db.execute("SELECT status FROM people").fetchone()[0])
+
+    emulator.inject_fault("chat_not_found", method="sendmessage", chat_id=siti.user.id)
+    await _campaign_now(emulator, chat, admin)
+    unreachable = await eventually(lambda: status() == "blocked", timeout=15)
+    hello = await siti.says("halo")
+    reachable = await eventually(lambda: status() == "active")
+    await _campaign_now(emulator, chat, admin)
+    received = await siti.reply(timeout=15)
+
+    assert (unreachable, reachable) == (True, True)
+    assert "/lencana" in hello.content
+    assert received.content.startswith("MBG sudah menjangkau")
+
+
+async def _campaign_now(emulator: BotApiEmulator, chat: SimChat, admin: SimUser) -> None:
+    *_, target = await compose(emulator, chat, admin)
+    emulator.press_button(admin, target.message, text="Semua", chat=chat)
+    schedule = await _next_new(emulator, chat)
+    emulator.press_button(admin, schedule.message, text="Sekarang", chat=chat)
+    await _next_new(emulator, chat)  # the preview's header
+    await _next_new(emulator, chat)  # the preview
+    summary = await _next_new(emulator, chat)
+    emulator.press_button(admin, summary.message, text="✅ Simpan & jadwalkan", chat=chat)
+    saved = await _next_new(emulator, chat)
+    assert "dijadwalkan" in saved.content
+    report = await _next_new(emulator, chat)
+    while "selesai" not in report.content:  # the run's final report
+        report = await _next_new(emulator, chat)
