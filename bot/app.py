@@ -64,7 +64,8 @@ from storage.statistics import StatisticsRepository
 from storage.verification import VerificationRepository
 
 BotApp = Application
-# How many people's updates are handled at once; the rest wait their turn in PTB's queue.
+# How many updates are handled at once; a person's later updates wait for their turn without
+# holding one of these (see PerPersonUpdateProcessor).
 CONCURRENT_UPDATES = 64
 CONNECTION_POOL_SIZE = 16
 POOL_TIMEOUT_SECONDS = 10.0
