@@ -8,11 +8,13 @@ C. Requests that upload files keep PTB's multipart encoding.
 JSON requests also skip httpx's client layer and go to a connection pool of their own: the
 client parses the whole URL again, runs auth and redirect handling and a cookie jar built on
 urllib for every call, none of which the Bot API uses; profiling /start put that near a
-tenth of a reply's CPU time.
+tenth of a reply's CPU time. Behind a proxy from the environment (HTTPS_PROXY, ALL_PROXY),
+which httpx's client honours and a bare pool would not, requests go through the client.
 """
 
 from __future__ import annotations
 
+import urllib.request
 from typing import Any, cast
 
 import httpx
@@ -32,6 +34,7 @@ class JsonBodyRequest(HTTPXRequest):
     def __init__(self, connection_pool_size: int = 256, pool_timeout: float | None = 1.0) -> None:
         super().__init__(connection_pool_size=connection_pool_size, pool_timeout=pool_timeout)
         self._pool_size = connection_pool_size
+        self._direct = not _proxy_configured()
         self._transport: httpx.AsyncHTTPTransport | None = self._build_transport()
         self._urls: dict[str, httpx.URL] = {}  # one per Bot API method, parsed once
 
@@ -80,17 +83,26 @@ class JsonBodyRequest(HTTPXRequest):
             write=_value(write_timeout, defaults.write),
             pool=_value(pool_timeout, defaults.pool),
         )
-        parsed = self._urls.get(url)
-        if parsed is None:
-            parsed = self._urls[url] = httpx.URL(url)
-        request = httpx.Request(
-            method,
-            parsed,
-            headers=_JSON_HEADERS,
-            content=request_data.json_payload,
-            extensions={"timeout": timeout.as_dict()},
-        )
         try:
+            if not self._direct:
+                response = await self._client.request(
+                    method,
+                    url,
+                    headers=_JSON_HEADERS,
+                    content=request_data.json_payload,
+                    timeout=timeout,
+                )
+                return response.status_code, response.content
+            parsed = self._urls.get(url)
+            if parsed is None:
+                parsed = self._urls[url] = httpx.URL(url)
+            request = httpx.Request(
+                method,
+                parsed,
+                headers=_JSON_HEADERS,
+                content=request_data.json_payload,
+                extensions={"timeout": timeout.as_dict()},
+            )
             response = await self._transport.handle_async_request(request)
             try:
                 content = await response.aread()
@@ -103,3 +115,9 @@ class JsonBodyRequest(HTTPXRequest):
         except httpx.HTTPError as error:
             raise NetworkError(f"httpx.{error.__class__.__name__}: {error}") from error
         return response.status_code, content
+
+
+def _proxy_configured() -> bool:
+    """Whether the environment names a proxy for the Bot API's schemes (as httpx reads it)."""
+    proxies = urllib.request.getproxies()
+    return any(proxies.get(scheme) for scheme in ("https", "http", "all"))
