@@ -35,6 +35,7 @@ from bot.enrollment import (
     Step,
     WorkUnitError,
 )
+from bot.excerpt import excerpt
 from bot.nip import NipError
 from bot.people import ChannelIdentity
 from bot.person_names import FullNameError
@@ -43,6 +44,7 @@ from bot.social_handles import HandleError
 from bot.telegram_adapter.context import BotContext, identity_of
 from bot.telegram_adapter.conversations import persistent_conversation
 from bot.work_email import EmailError, parse_work_email
+from handlers import callback_data as callbacks
 from handlers import enrollment_views as views
 from handlers.badges import DEEP_LINK_PREFIX, show_badge_status
 from handlers.verification import check_after_submit
@@ -86,6 +88,14 @@ async def _pressed(update: Update) -> CallbackQuery:
     await query.answer()
     await query.edit_message_reply_markup(None)
     return query
+
+
+async def _outdated(update: Update, context: BotContext, step: Step) -> Step:
+    """A button whose data does not decode (or names what no longer exists): say so and keep
+    waiting for the same answer."""
+    assert update.callback_query
+    await update.callback_query.answer(context.t("button_outdated"), show_alert=True)
+    return step
 
 
 def _typed(update: Update) -> str:
@@ -198,8 +208,11 @@ async def on_full_name(update: Update, context: BotContext) -> Step | int:
 @_enrolling
 async def on_agency_kind(update: Update, context: BotContext) -> Step | int:
     """Stores the kind of agency and asks for the agency."""
-    query = await _pressed(update)
-    kind = AgencyKind((query.data or "").removeprefix(views.KIND_PREFIX))
+    assert update.callback_query
+    kind = callbacks.AGENCY_KIND.decode(update.callback_query.data)
+    if kind is None:
+        return await _outdated(update, context, Step.AGENCY_KIND)
+    await _pressed(update)
     draft = await _service(context).choose_agency_kind(_who(update), kind)
     return await _ask(update, context, draft)
 
@@ -220,7 +233,7 @@ async def on_agency(update: Update, context: BotContext) -> Step | int:
     found = service.search_agencies(kind, query)
     if not found:
         return await _ask(
-            update, context, draft, before=context.t("agency_none_found", query=query)
+            update, context, draft, before=context.t("agency_none_found", query=excerpt(query))
         )
     text, markup = views.agency_results(context.t, found)
     await _send(update, text, markup)
@@ -231,12 +244,16 @@ async def on_agency(update: Update, context: BotContext) -> Step | int:
 async def on_agency_button(update: Update, context: BotContext) -> Step | int:
     """Stores the agency picked from the search results (or goes back to the kind) and asks
     for the work unit."""
-    query = await _pressed(update)
+    assert update.callback_query
     service, who = _service(context), _who(update)
-    if query.data == views.CHANGE_KIND:
+    data = update.callback_query.data
+    code = callbacks.AGENCY.decode(data)
+    if data != views.CHANGE_KIND and (code is None or service.agencies.by_code(code) is None):
+        return await _outdated(update, context, Step.AGENCY)
+    await _pressed(update)
+    if code is None:
         draft = await service.edit(who, Field.AGENCY)
     else:
-        code = (query.data or "").removeprefix(views.AGENCY_PREFIX)
         draft = await service.choose_agency(who, code)
     return await _ask(update, context, draft)
 
@@ -259,7 +276,7 @@ async def on_province(update: Update, context: BotContext) -> Step | int:
     if not found:
         draft = await service.draft(who)
         return await _ask(
-            update, context, draft, before=context.t("province_none_found", query=query)
+            update, context, draft, before=context.t("province_none_found", query=excerpt(query))
         )
     text, markup = views.province_results(context.t, found)
     await _send(update, text, markup)
@@ -269,10 +286,12 @@ async def on_province(update: Update, context: BotContext) -> Step | int:
 @_enrolling
 async def on_province_button(update: Update, context: BotContext) -> Step | int:
     """Stores the province picked from the results and asks for the work email."""
-    query = await _pressed(update)
-    return await _store_province(
-        update, context, (query.data or "").removeprefix(views.PROVINCE_PREFIX)
-    )
+    assert update.callback_query
+    code = callbacks.PROVINCE.decode(update.callback_query.data)
+    if code is None or province_by_code(code) is None:
+        return await _outdated(update, context, Step.PROVINCE)
+    await _pressed(update)
+    return await _store_province(update, context, code)
 
 
 async def _store_province(update: Update, context: BotContext, code: str) -> Step | int:
@@ -331,6 +350,9 @@ async def on_summary(update: Update, context: BotContext) -> Step | int:
     """Submits the enrollment on Correct, or lets the person pick a field to change."""
     query = update.callback_query
     assert query
+    action, field = callbacks.SUMMARY.decode(query.data), callbacks.EDIT_FIELD.decode(query.data)
+    if action is None and field is None:
+        return await _outdated(update, context, Step.SUMMARY)
     await query.answer()
     service, who = _service(context), _who(update)
     draft = await service.draft(who)
@@ -346,8 +368,8 @@ async def on_summary(update: Update, context: BotContext) -> Step | int:
         await query.edit_message_text(text, parse_mode=HTML, reply_markup=markup)
         return Step.SUMMARY
     await query.edit_message_reply_markup(None)
-    if data.startswith(views.EDIT_PREFIX):
-        draft = await service.edit(who, Field(data.removeprefix(views.EDIT_PREFIX)))
+    if field is not None:
+        draft = await service.edit(who, field)
         return await _ask(update, context, draft)
     if draft.submitted:
         await _send(update, context.t("profile_saved"))
@@ -411,15 +433,19 @@ def _conversation(
             Step.CONSENT: [CallbackQueryHandler(on_consent, pattern=r"^enr:consent:")],
             Step.NIP: [MessageHandler(TEXT, on_nip)],
             Step.FULL_NAME: [MessageHandler(TEXT, on_full_name)],
-            Step.AGENCY_KIND: [CallbackQueryHandler(on_agency_kind, pattern=r"^enr:kind:")],
+            Step.AGENCY_KIND: [
+                CallbackQueryHandler(on_agency_kind, pattern=callbacks.AGENCY_KIND.pattern)
+            ],
             Step.AGENCY: [
                 MessageHandler(TEXT, on_agency),
-                CallbackQueryHandler(on_agency_button, pattern=r"^enr:(agency:|kind-again)"),
+                CallbackQueryHandler(
+                    on_agency_button, pattern=rf"{callbacks.AGENCY.pattern}|^enr:kind-again$"
+                ),
             ],
             Step.WORK_UNIT: [MessageHandler(TEXT, on_work_unit)],
             Step.PROVINCE: [
                 MessageHandler(TEXT, on_province),
-                CallbackQueryHandler(on_province_button, pattern=r"^enr:prov:"),
+                CallbackQueryHandler(on_province_button, pattern=callbacks.PROVINCE.pattern),
             ],
             Step.WORK_EMAIL: [
                 MessageHandler(TEXT, on_work_email),
@@ -429,7 +455,12 @@ def _conversation(
                 MessageHandler(TEXT, on_social_handle),
                 CallbackQueryHandler(on_social_handle, pattern=r"^enr:(skip|remove)$"),
             ],
-            Step.SUMMARY: [CallbackQueryHandler(on_summary, pattern=r"^enr:(sum|edit):")],
+            Step.SUMMARY: [
+                CallbackQueryHandler(
+                    on_summary,
+                    pattern=f"{callbacks.SUMMARY.pattern}|{callbacks.EDIT_FIELD.pattern}",
+                )
+            ],
         },
         [
             CommandHandler(commands.CANCEL.names, on_cancel),

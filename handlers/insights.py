@@ -10,6 +10,7 @@ from pathlib import Path
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
 
+from bot.numbers import parse_whole_number
 from bot.statistics import LeaderboardWindow
 from bot.telegram_adapter.context import BotContext, identity_of
 from bot.texts import Raw, Translator
@@ -30,7 +31,7 @@ async def show_stats(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message
     t = _t(context)
-    days = int(context.args[0]) if context.args and context.args[0].isdigit() else 30
+    days = parse_whole_number(context.args[0]) if context.args else 30
     if days not in PERIODS:
         await message.reply_html(t("stats_usage"))
         return
