@@ -9,10 +9,14 @@ the handler answers that the button is outdated instead of failing.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Generic, TypeVar
+
+from telegram import CallbackQuery
+from telegram.error import BadRequest
 
 from bot.agencies import AgencyKind
 from bot.enrollment import Field
@@ -52,6 +56,22 @@ class Codec(Generic[T]):
         if len(data.encode("utf-8", "replace")) > MAX_CALLBACK_BYTES:
             return None
         return self._decode(data[len(self.prefix) :])
+
+
+@contextmanager
+def unchanged_is_fine() -> Iterator[None]:
+    """Around an edit after a press: a second quick tap (or a press on a message that shows
+    this already) asks for no change, and Telegram answers "message is not modified"."""
+    try:
+        yield
+    except BadRequest as error:
+        if "not modified" not in error.message:
+            raise
+
+
+async def remove_buttons(query: CallbackQuery) -> None:
+    with unchanged_is_fine():
+        await query.edit_message_reply_markup(None)
 
 
 def _enum(kind: type[E]) -> Callable[[str], E | None]:

@@ -86,7 +86,7 @@ async def _pressed(update: Update) -> CallbackQuery:
     query = update.callback_query
     assert query
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await callbacks.remove_buttons(query)
     return query
 
 
@@ -359,15 +359,13 @@ async def on_summary(update: Update, context: BotContext) -> Step | int:
     if draft is None:
         return await _not_enrolled(update, context)
     data = query.data or ""
-    if data == views.SUMMARY_CHANGE:
-        text, markup = views.edit_choice(context.t)
-        await query.edit_message_text(text, parse_mode=HTML, reply_markup=markup)
+    if data in (views.SUMMARY_CHANGE, views.SUMMARY_BACK):
+        change = data == views.SUMMARY_CHANGE
+        text, markup = views.edit_choice(context.t) if change else views.summary(context.t, draft)
+        with callbacks.unchanged_is_fine():
+            await query.edit_message_text(text, parse_mode=HTML, reply_markup=markup)
         return Step.SUMMARY
-    if data == views.SUMMARY_BACK:
-        text, markup = views.summary(context.t, draft)
-        await query.edit_message_text(text, parse_mode=HTML, reply_markup=markup)
-        return Step.SUMMARY
-    await query.edit_message_reply_markup(None)
+    await callbacks.remove_buttons(query)
     if field is not None:
         draft = await service.edit(who, field)
         return await _ask(update, context, draft)

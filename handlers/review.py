@@ -7,7 +7,6 @@ import re
 
 from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
 
 from bot.excerpt import excerpt
 from bot.numbers import parse_whole_number
@@ -16,7 +15,13 @@ from bot.telegram_adapter.context import BotContext
 from bot.texts import Translator
 from bot.texts.formats import count, day
 from bot.verification.review import CaseGone, ReviewCard, ReviewReason, ReviewResult
-from handlers.callback_data import REVIEW, ReviewAction, ReviewPress
+from handlers.callback_data import (
+    REVIEW,
+    ReviewAction,
+    ReviewPress,
+    remove_buttons,
+    unchanged_is_fine,
+)
 from handlers.enrollment_views import PLATFORM_NAMES
 
 HTML = ParseMode.HTML
@@ -124,7 +129,12 @@ async def on_review_button(update: Update, context: BotContext) -> None:
     card_message_id = query.message.message_id
     try:
         if press.action in {ReviewAction.REJECT, ReviewAction.BACK, ReviewAction.TYPED}:
-            await context.services.review.check_card(press.number, card_message_id)
+            case = await context.services.review.check_card(press.number, card_message_id)
+            if case.status != "pending":
+                text = t("review_already_decided", admin=case.decided_by or "?")
+                await query.answer(text, show_alert=True)
+                await remove_buttons(query)
+                return
             await _show_choices(update, context, press)
             return
         reason = None
@@ -152,12 +162,8 @@ async def _turn_page(update: Update, context: BotContext, page: int) -> None:
         return
     await query.answer()
     text, markup = await _pending_page(context, _admin_translator(context), page)
-    try:
+    with unchanged_is_fine():  # a second press on the same page button
         await query.edit_message_text(text, parse_mode=HTML, reply_markup=markup)
-    except BadRequest as error:
-        # A second press on the same page button: the list already shows that page.
-        if "not modified" not in error.message:
-            raise
 
 
 async def _show_choices(update: Update, context: BotContext, press: ReviewPress) -> None:
@@ -168,9 +174,11 @@ async def _show_choices(update: Update, context: BotContext, press: ReviewPress)
     case_id = press.number
     if press.action is ReviewAction.REJECT:
         threshold = count(context.services.verification.policy.threshold, t.locale)
-        await query.edit_message_reply_markup(_reason_buttons(t, case_id, threshold))
+        with unchanged_is_fine():  # two admins pressing Tolak at once
+            await query.edit_message_reply_markup(_reason_buttons(t, case_id, threshold))
     elif press.action is ReviewAction.BACK:
-        await query.edit_message_reply_markup(_decision_buttons(t, case_id))
+        with unchanged_is_fine():
+            await query.edit_message_reply_markup(_decision_buttons(t, case_id))
     else:
         await context.bot.send_message(
             context.admins.chat_id,
@@ -197,7 +205,7 @@ async def _close_card(update: Update, context: BotContext, gone: CaseGone) -> No
     t = _admin_translator(context)
     key = "review_card_replaced" if gone.replaced else "review_case_gone"
     await query.answer(t(key, case_id=gone.case_id), show_alert=True)
-    await query.edit_message_reply_markup(None)
+    await remove_buttons(query)
 
 
 async def on_typed_reason(update: Update, context: BotContext) -> None:

@@ -106,7 +106,7 @@ async def on_code_button(update: Update, context: BotContext) -> None:
         await query.answer(context.t("button_outdated"), show_alert=True)
         return
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await callbacks.remove_buttons(query)
     who, service = identity_of(update.effective_user.id), context.services.verification
     if done is not None:
         news = await service.confirm_ownership(who, platform)
@@ -149,7 +149,7 @@ async def on_manual_start(update: Update, context: BotContext) -> ReviewStep | i
         await query.answer(context.t("button_outdated"), show_alert=True)
         return END
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await callbacks.remove_buttons(query)
     try:
         code = await context.services.review.begin(identity_of(update.effective_user.id), platform)
     except NoOpenCase:
@@ -222,7 +222,7 @@ async def on_count_choice(update: Update, context: BotContext) -> ReviewStep | i
         await query.answer(context.t("button_outdated"), show_alert=True)
         return ReviewStep.COUNT
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await callbacks.remove_buttons(query)
     return await _submit_case(update, context, followers)
 
 
