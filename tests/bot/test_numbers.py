@@ -30,7 +30,9 @@ from bot.numbers import SQLITE_MAX_INTEGER, parse_whole_number
         (None, None),
     ],
 )
-def test_only_ascii_digits_within_sqlite_range_count(text: str | None, expected: int | None) -> None:
+def test_only_ascii_digits_within_sqlite_range_count(
+    text: str | None, expected: int | None
+) -> None:
     assert parse_whole_number(text) == expected
 
 

@@ -126,9 +126,7 @@ async def test_malformed_review_button_data_is_outdated_and_audited(
         emulator.press_forged(admin, card.message, data)
     answered = await eventually(lambda: len(emulator.callback_answers) == before + 4)
     audited = await eventually(
-        lambda: (
-            len(_db(verifying_settings, "SELECT 1 FROM audit_log WHERE action = 'button'")) == 4
-        )
+        lambda: len(_db(verifying_settings, "SELECT 1 FROM audit_log WHERE action = 'button'")) == 4
     )
     answers = [a.get("text") for a in emulator.callback_answers[before:]]
 
