@@ -98,7 +98,12 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
                 admin_only, campaigns.on_second_approval, pattern=r"^cmp:approve:"
             ),
         ),
-        (0, CallbackQueryHandler(sharing.on_instagram_file, pattern=r"^share:file:")),
+        (
+            0,
+            CallbackQueryHandler(
+                sharing.on_instagram_file, pattern=callbacks.INSTAGRAM_FILE.pattern
+            ),
+        ),
         (0, CommandHandler(commands.REVIEW.names, review.list_pending, filters=admin_only)),
         (0, CommandHandler(commands.REVOKE.names, badges.ask_revoke, filters=admin_only)),
         (0, CommandHandler(commands.AUDIT.names, admin.show_audit, filters=admin_only)),

@@ -121,6 +121,16 @@ def _follower_count(text: str) -> int | None:
 
 COUNT_CHOICE = Codec[int]("ver:count:", str, _follower_count)
 
+# --- Campaign deliveries (the person's chat) ---------------------------------------------
+
+
+def _delivery(text: str) -> int | None:
+    return parse_whole_number(text, minimum=1)
+
+
+SHARED = Codec[int]("share:done:", str, _delivery)  # "I shared it"
+INSTAGRAM_FILE = Codec[int]("share:file:", str, _delivery)  # the media as a file
+
 # --- Review cards (the admin group) -------------------------------------------------------
 
 

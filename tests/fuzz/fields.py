@@ -161,6 +161,23 @@ async def build_fields(
             summarised.user,
         )
     )
+    # The other families: language, leaderboard privacy, erasure, Instagram file, and the
+    # admin families pressed by someone who is not an admin.
+    other = harness.person("Eko")
+    await other.says("/bantuan")
+    assert other.last is not None
+    other_bases = [
+        "lang:en",
+        "lb:hide",
+        "privacy:erase:no",
+        "share:file:1",
+        "badge:keep",
+        "cmp:approve:1",
+        "rev:ok:1",
+    ]
+    fields.append(
+        _press_field(emulator, "other buttons", other.user, other.last, other_bases, other.user)
+    )
     return fields
 
 
