@@ -8,7 +8,7 @@ from tests.fuzz.fields import build_fields
 from tests.fuzz.harness import Fuzzer
 from tests.support import BotHarness
 
-EXAMPLES_PER_FIELD = 40
+EXAMPLES_PER_FIELD = 30
 
 
 async def test_no_input_ends_in_an_unhandled_exception_or_silence(
