@@ -358,9 +358,8 @@ async def on_summary(update: Update, context: BotContext) -> Step | int:
     draft = await service.draft(who)
     if draft is None:
         return await _not_enrolled(update, context)
-    data = query.data or ""
-    if data in (views.SUMMARY_CHANGE, views.SUMMARY_BACK):
-        change = data == views.SUMMARY_CHANGE
+    if action in (callbacks.SummaryAction.CHANGE, callbacks.SummaryAction.BACK):
+        change = action is callbacks.SummaryAction.CHANGE
         text, markup = views.edit_choice(context.t) if change else views.summary(context.t, draft)
         with callbacks.unchanged_is_fine():
             await query.edit_message_text(text, parse_mode=HTML, reply_markup=markup)
