@@ -14,6 +14,7 @@ from bot.numbers import parse_whole_number
 from bot.statistics import LeaderboardWindow
 from bot.telegram_adapter.context import BotContext, identity_of
 from bot.texts import Raw, Translator
+from handlers import callback_data as callbacks
 
 HTML = ParseMode.HTML
 PERIODS = (7, 30, 90)
@@ -152,4 +153,5 @@ async def on_privacy_button(update: Update, context: BotContext) -> None:
     hidden = query.data == PRIVACY_PREFIX + "hide"
     await context.services.statistics.set_leaderboard_hidden(draft.person.id, hidden)
     text, markup = _privacy_message(context, hidden)
-    await query.edit_message_text(text, parse_mode=HTML, reply_markup=markup)
+    with callbacks.unchanged_is_fine():  # a second tap on the same button
+        await query.edit_message_text(text, parse_mode=HTML, reply_markup=markup)

@@ -170,6 +170,7 @@ async def build_fields(
         "lang:en",
         "lb:hide",
         "privacy:erase:no",
+        "privacy:erase:yes",
         "share:file:1",
         "badge:keep",
         "cmp:approve:1",
