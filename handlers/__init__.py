@@ -35,6 +35,7 @@ from handlers import (
     sharing,
     verification,
 )
+from handlers import callback_data as callbacks
 from handlers.enrollment import enrollment_conversation
 from handlers.errors import on_error
 
@@ -119,7 +120,12 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
                 pattern=r"^cmp:approve:",
             ),
         ),
-        (0, CallbackQueryHandler(sharing.on_instagram_file, pattern=r"^share:file:")),
+        (
+            0,
+            CallbackQueryHandler(
+                sharing.on_instagram_file, pattern=callbacks.INSTAGRAM_FILE.pattern
+            ),
+        ),
         (0, CommandHandler(commands.REVIEW.names, review.list_pending, filters=admin_only)),
         (0, CommandHandler(commands.REVOKE.names, badges.ask_revoke, filters=admin_only)),
         (0, CommandHandler(commands.AUDIT.names, admin.show_audit, filters=admin_only)),
@@ -135,7 +141,12 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
                 admin_only, admin.confirmed_admin(badges.on_revoke_button), pattern=r"^badge:"
             ),
         ),
-        (0, AdminCallbackQueryHandler(admin_only, review.on_review_button, pattern=r"^rev:")),
+        (
+            0,
+            AdminCallbackQueryHandler(
+                admin_only, review.on_review_button, pattern=callbacks.REVIEW.pattern
+            ),
+        ),
         (
             0,
             MessageHandler(
@@ -151,7 +162,13 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
         (0, _command(commands.PRIVACY, insights.show_privacy)),
         (0, CallbackQueryHandler(insights.on_privacy_button, pattern=r"^lb:")),
         (0, _command(commands.CHECK_BADGE, badges.check_badge, private=False)),
-        (0, CallbackQueryHandler(verification.on_code_button, pattern=r"^ver:(done|code):")),
+        (
+            0,
+            CallbackQueryHandler(
+                verification.on_code_button,
+                pattern=f"{callbacks.CODE_DONE.pattern}|{callbacks.CODE_NEW.pattern}",
+            ),
+        ),
         (0, _command(commands.HELP, common.show_help, private=False)),
         (0, _command(commands.CHAT_ID, common.show_chat_id, private=False)),
         (0, _command(commands.STATUS, account.show_status)),

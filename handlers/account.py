@@ -11,6 +11,7 @@ from bot.people import ChannelIdentity
 from bot.telegram_adapter.context import BotContext, identity_of
 from bot.texts import Translator
 from bot.texts.formats import count, day
+from handlers import callback_data as callbacks
 
 LANGUAGE_PREFIX = "lang:"
 
@@ -115,5 +116,6 @@ async def apply_language(update: Update, context: BotContext) -> Locale:
     locale: Locale = "en" if query.data == LANGUAGE_PREFIX + "en" else "id"
     await context.services.people.choose_language(identity_of(update.effective_user.id), locale)
     await query.answer()
-    await query.edit_message_text(Translator(locale)("language_set"), parse_mode=ParseMode.HTML)
+    with callbacks.unchanged_is_fine():  # a second tap on the same language
+        await query.edit_message_text(Translator(locale)("language_set"), parse_mode=ParseMode.HTML)
     return locale

@@ -7,6 +7,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile,
 from telegram.constants import ParseMode
 
 from bot.badges.service import BadgeImages, BadgeService, BadgeState, BadgeView, NotVerified
+from bot.excerpt import excerpt
 from bot.people import ChannelIdentity
 from bot.telegram_adapter.admins import actor_of
 from bot.telegram_adapter.context import BotContext, PersonMessengerLike, identity_of
@@ -92,7 +93,9 @@ async def show_badge_status(update: Update, context: BotContext, number: str) ->
     badges = context.services.badges
     view = await badges.view(number)
     if view is None:
-        await update.effective_message.reply_html(context.t("badge_not_found", number=number))
+        await update.effective_message.reply_html(
+            context.t("badge_not_found", number=excerpt(number))
+        )
         return
     await update.effective_message.reply_html(
         status_text(context.t, view, badges.urls.page(view.number))
@@ -165,7 +168,7 @@ async def ask_revoke(update: Update, context: BotContext) -> None:
     number, reason = context.args[0].upper(), " ".join(context.args[1:])[:200]
     view = await context.services.badges.view(number)
     if view is None:
-        await update.effective_message.reply_html(t("badge_not_found", number=number))
+        await update.effective_message.reply_html(t("badge_not_found", number=excerpt(number)))
         return
     buttons = InlineKeyboardMarkup(
         [

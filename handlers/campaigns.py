@@ -33,6 +33,7 @@ from bot.campaigns.drafts import (
     parse_run_at,
 )
 from bot.campaigns.service import NoDraft, SecondApprovalNeeded
+from bot.numbers import parse_whole_number
 from bot.regions import find_provinces, province_by_code
 from bot.social_handles import Platform
 from bot.telegram_adapter.admins import AdminCallbackQueryHandler, AdminOnly
@@ -580,10 +581,12 @@ async def unschedule(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message
     t = _t(context)
-    if not context.args or not context.args[0].lstrip("#").isdigit():
+    campaign_id = (
+        parse_whole_number(context.args[0], minimum=1, prefix="#") if context.args else None
+    )
+    if campaign_id is None:
         await message.reply_html(t("unschedule_usage"))
         return
-    campaign_id = int(context.args[0].lstrip("#"))
     cancelled = await context.services.campaigns.cancel(campaign_id, _admin(update))
     key = "campaign_cancelled" if cancelled else "campaign_not_found"
     await message.reply_html(t(key, campaign_id=campaign_id))

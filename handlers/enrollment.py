@@ -35,6 +35,7 @@ from bot.enrollment import (
     Step,
     WorkUnitError,
 )
+from bot.excerpt import excerpt
 from bot.nip import NipError
 from bot.people import ChannelIdentity
 from bot.person_names import FullNameError
@@ -45,6 +46,7 @@ from bot.telegram_adapter.conversations import persistent_conversation
 from bot.texts import Translator
 from bot.work_email import EmailError, parse_work_email
 from handlers import account
+from handlers import callback_data as callbacks
 from handlers import enrollment_views as views
 from handlers.badges import DEEP_LINK_PREFIX, show_badge_status
 from handlers.verification import check_after_submit
@@ -99,8 +101,16 @@ async def _pressed(update: Update) -> CallbackQuery:
     query = update.callback_query
     assert query
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await callbacks.remove_buttons(query)
     return query
+
+
+async def _outdated(update: Update, context: BotContext, step: Step) -> Step:
+    """A button whose data does not decode (or names what no longer exists): say so and keep
+    waiting for the same answer."""
+    assert update.callback_query
+    await update.callback_query.answer(context.t("button_outdated"), show_alert=True)
+    return step
 
 
 def _typed(update: Update) -> str:
@@ -225,8 +235,11 @@ async def on_full_name(update: Update, context: BotContext) -> Step | int:
 @_enrolling
 async def on_agency_kind(update: Update, context: BotContext) -> Step | int:
     """Stores the kind of agency and asks for the agency."""
-    query = await _pressed(update)
-    kind = AgencyKind((query.data or "").removeprefix(views.KIND_PREFIX))
+    assert update.callback_query
+    kind = callbacks.AGENCY_KIND.decode(update.callback_query.data)
+    if kind is None:
+        return await _outdated(update, context, Step.AGENCY_KIND)
+    await _pressed(update)
     draft = await _service(context).choose_agency_kind(_who(update), kind)
     return await _ask(update, context, draft)
 
@@ -247,7 +260,7 @@ async def on_agency(update: Update, context: BotContext) -> Step | int:
     found = service.search_agencies(kind, query)
     if not found:
         return await _ask(
-            update, context, draft, before=context.t("agency_none_found", query=query)
+            update, context, draft, before=context.t("agency_none_found", query=excerpt(query))
         )
     text, markup = views.agency_results(context.t, found)
     await _send(update, text, markup)
@@ -258,12 +271,16 @@ async def on_agency(update: Update, context: BotContext) -> Step | int:
 async def on_agency_button(update: Update, context: BotContext) -> Step | int:
     """Stores the agency picked from the search results (or goes back to the kind) and asks
     for the work unit."""
-    query = await _pressed(update)
+    assert update.callback_query
     service, who = _service(context), _who(update)
-    if query.data == views.CHANGE_KIND:
+    data = update.callback_query.data
+    code = callbacks.AGENCY.decode(data)
+    if data != views.CHANGE_KIND and (code is None or service.agencies.by_code(code) is None):
+        return await _outdated(update, context, Step.AGENCY)
+    await _pressed(update)
+    if code is None:
         draft = await service.edit(who, Field.AGENCY)
     else:
-        code = (query.data or "").removeprefix(views.AGENCY_PREFIX)
         draft = await service.choose_agency(who, code)
     return await _ask(update, context, draft)
 
@@ -286,7 +303,7 @@ async def on_province(update: Update, context: BotContext) -> Step | int:
     if not found:
         draft = await service.draft(who)
         return await _ask(
-            update, context, draft, before=context.t("province_none_found", query=query)
+            update, context, draft, before=context.t("province_none_found", query=excerpt(query))
         )
     text, markup = views.province_results(context.t, found)
     await _send(update, text, markup)
@@ -296,10 +313,12 @@ async def on_province(update: Update, context: BotContext) -> Step | int:
 @_enrolling
 async def on_province_button(update: Update, context: BotContext) -> Step | int:
     """Stores the province picked from the results and asks for the work email."""
-    query = await _pressed(update)
-    return await _store_province(
-        update, context, (query.data or "").removeprefix(views.PROVINCE_PREFIX)
-    )
+    assert update.callback_query
+    code = callbacks.PROVINCE.decode(update.callback_query.data)
+    if code is None or province_by_code(code) is None:
+        return await _outdated(update, context, Step.PROVINCE)
+    await _pressed(update)
+    return await _store_province(update, context, code)
 
 
 async def _store_province(update: Update, context: BotContext, code: str) -> Step | int:
@@ -358,23 +377,23 @@ async def on_summary(update: Update, context: BotContext) -> Step | int:
     """Submits the enrollment on Correct, or lets the person pick a field to change."""
     query = update.callback_query
     assert query
+    action, field = callbacks.SUMMARY.decode(query.data), callbacks.EDIT_FIELD.decode(query.data)
+    if action is None and field is None:
+        return await _outdated(update, context, Step.SUMMARY)
     await query.answer()
     service, who = _service(context), _who(update)
     draft = await service.draft(who)
     if draft is None:
         return await _not_enrolled(update, context)
-    data = query.data or ""
-    if data == views.SUMMARY_CHANGE:
-        text, markup = views.edit_choice(context.t)
-        await query.edit_message_text(text, parse_mode=HTML, reply_markup=markup)
+    if action in (callbacks.SummaryAction.CHANGE, callbacks.SummaryAction.BACK):
+        change = action is callbacks.SummaryAction.CHANGE
+        text, markup = views.edit_choice(context.t) if change else views.summary(context.t, draft)
+        with callbacks.unchanged_is_fine():
+            await query.edit_message_text(text, parse_mode=HTML, reply_markup=markup)
         return Step.SUMMARY
-    if data == views.SUMMARY_BACK:
-        text, markup = views.summary(context.t, draft)
-        await query.edit_message_text(text, parse_mode=HTML, reply_markup=markup)
-        return Step.SUMMARY
-    await query.edit_message_reply_markup(None)
-    if data.startswith(views.EDIT_PREFIX):
-        draft = await service.edit(who, Field(data.removeprefix(views.EDIT_PREFIX)))
+    await callbacks.remove_buttons(query)
+    if field is not None:
+        draft = await service.edit(who, field)
         return await _ask(update, context, draft)
     if draft.submitted:
         opened = _user_data(context).pop(PROFILE_OPENED, None)
@@ -464,15 +483,19 @@ def _conversation(
             Step.CONSENT: [CallbackQueryHandler(on_consent, pattern=r"^enr:consent:")],
             Step.NIP: [MessageHandler(TEXT, on_nip)],
             Step.FULL_NAME: [MessageHandler(TEXT, on_full_name)],
-            Step.AGENCY_KIND: [CallbackQueryHandler(on_agency_kind, pattern=r"^enr:kind:")],
+            Step.AGENCY_KIND: [
+                CallbackQueryHandler(on_agency_kind, pattern=callbacks.AGENCY_KIND.pattern)
+            ],
             Step.AGENCY: [
                 MessageHandler(TEXT, on_agency),
-                CallbackQueryHandler(on_agency_button, pattern=r"^enr:(agency:|kind-again)"),
+                CallbackQueryHandler(
+                    on_agency_button, pattern=rf"{callbacks.AGENCY.pattern}|^enr:kind-again$"
+                ),
             ],
             Step.WORK_UNIT: [MessageHandler(TEXT, on_work_unit)],
             Step.PROVINCE: [
                 MessageHandler(TEXT, on_province),
-                CallbackQueryHandler(on_province_button, pattern=r"^enr:prov:"),
+                CallbackQueryHandler(on_province_button, pattern=callbacks.PROVINCE.pattern),
             ],
             Step.WORK_EMAIL: [
                 MessageHandler(TEXT, on_work_email),
@@ -482,7 +505,12 @@ def _conversation(
                 MessageHandler(TEXT, on_social_handle),
                 CallbackQueryHandler(on_social_handle, pattern=r"^enr:(skip|remove)$"),
             ],
-            Step.SUMMARY: [CallbackQueryHandler(on_summary, pattern=r"^enr:(sum|edit):")],
+            Step.SUMMARY: [
+                CallbackQueryHandler(
+                    on_summary,
+                    pattern=f"{callbacks.SUMMARY.pattern}|{callbacks.EDIT_FIELD.pattern}",
+                )
+            ],
         },
         [
             MessageHandler(EDITED, on_edited),

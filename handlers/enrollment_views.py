@@ -20,16 +20,15 @@ from bot.regions import Province
 from bot.social_handles import HandleError, Platform
 from bot.texts import Raw, Translator
 from bot.work_email import EmailError
+from handlers import callback_data as callbacks
 
-# Callback data, kept short: Telegram allows 64 bytes.
+# Callback data, kept short: Telegram allows 64 bytes. Families with values have codecs.
 CONSENT_YES, CONSENT_NO = "enr:consent:yes", "enr:consent:no"
-KIND_PREFIX = "enr:kind:"
 CHANGE_KIND = "enr:kind-again"
-AGENCY_PREFIX = "enr:agency:"
-PROVINCE_PREFIX = "enr:prov:"
 SKIP, REMOVE = "enr:skip", "enr:remove"
-SUMMARY_OK, SUMMARY_CHANGE, SUMMARY_BACK = "enr:sum:ok", "enr:sum:change", "enr:sum:back"
-EDIT_PREFIX = "enr:edit:"
+SUMMARY_OK = callbacks.SUMMARY.encode(callbacks.SummaryAction.OK)
+SUMMARY_CHANGE = callbacks.SUMMARY.encode(callbacks.SummaryAction.CHANGE)
+SUMMARY_BACK = callbacks.SUMMARY.encode(callbacks.SummaryAction.BACK)
 
 PLATFORM_NAMES = {
     Platform.INSTAGRAM: "Instagram",
@@ -63,7 +62,10 @@ def question(t: Translator, draft: Draft | None, step: Step) -> Question:
         )
     if step is Step.AGENCY_KIND:
         return t("ask_agency_kind"), _keyboard(
-            *([(t(f"btn_kind_{kind.value}"), KIND_PREFIX + kind.value)] for kind in AgencyKind)
+            *(
+                [(t(f"btn_kind_{kind.value}"), callbacks.AGENCY_KIND.encode(kind))]
+                for kind in AgencyKind
+            )
         )
     if step is Step.AGENCY:
         regional = draft.enrollment.agency_kind == AgencyKind.REGIONAL
@@ -142,7 +144,10 @@ def summary(t: Translator, draft: Draft) -> Question:
 def edit_choice(t: Translator) -> Question:
     fields = list(Field)
     rows = [
-        [(t(f"field_{field.value}"), EDIT_PREFIX + field.value) for field in fields[i : i + 2]]
+        [
+            (t(f"field_{field.value}"), callbacks.EDIT_FIELD.encode(field))
+            for field in fields[i : i + 2]
+        ]
         for i in range(0, len(fields), 2)
     ]
     rows.append([(t("btn_back"), SUMMARY_BACK)])
@@ -150,13 +155,13 @@ def edit_choice(t: Translator) -> Question:
 
 
 def agency_results(t: Translator, agencies: list[Agency]) -> Question:
-    rows = [[(agency.name, AGENCY_PREFIX + agency.code)] for agency in agencies]
+    rows = [[(agency.name, callbacks.AGENCY.encode(agency.code))] for agency in agencies]
     rows.append([(t("btn_change_kind"), CHANGE_KIND)])
     return t("agency_results"), _keyboard(*rows)
 
 
 def province_results(t: Translator, provinces: list[Province]) -> Question:
-    rows = [[(p.name, PROVINCE_PREFIX + p.code)] for p in provinces]
+    rows = [[(p.name, callbacks.PROVINCE.encode(p.code))] for p in provinces]
     return t("province_results"), _keyboard(*rows)
 
 

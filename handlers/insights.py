@@ -10,9 +10,11 @@ from pathlib import Path
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
 
+from bot.numbers import parse_whole_number
 from bot.statistics import JAKARTA, LeaderboardWindow
 from bot.telegram_adapter.context import BotContext, identity_of
 from bot.texts import Raw, Translator
+from handlers import callback_data as callbacks
 
 HTML = ParseMode.HTML
 PERIODS = (7, 30, 90)
@@ -30,7 +32,7 @@ async def show_stats(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message
     t = _t(context)
-    days = int(context.args[0]) if context.args and context.args[0].isdigit() else 30
+    days = parse_whole_number(context.args[0]) if context.args else 30
     if days not in PERIODS:
         await message.reply_html(t("stats_usage"))
         return
@@ -152,4 +154,5 @@ async def on_privacy_button(update: Update, context: BotContext) -> None:
     hidden = query.data == PRIVACY_PREFIX + "hide"
     await context.services.statistics.set_leaderboard_hidden(draft.person.id, hidden)
     text, markup = _privacy_message(context, hidden)
-    await query.edit_message_text(text, parse_mode=HTML, reply_markup=markup)
+    with callbacks.unchanged_is_fine():  # a second tap on the same button
+        await query.edit_message_text(text, parse_mode=HTML, reply_markup=markup)

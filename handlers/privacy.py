@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.constants import ParseMode
 
 from bot.telegram_adapter.context import BotContext, identity_of
+from handlers import callback_data as callbacks
 
 ERASE_YES, ERASE_NO = "privacy:erase:yes", "privacy:erase:no"
 
@@ -47,7 +48,9 @@ async def erase(update: Update, context: BotContext) -> None:
     assert query and update.effective_user
     await query.answer()
     if query.data != ERASE_YES:
-        await query.edit_message_text(context.t("erase_kept"), parse_mode=ParseMode.HTML)
+        with callbacks.unchanged_is_fine():  # a second tap on Batal
+            await query.edit_message_text(context.t("erase_kept"), parse_mode=ParseMode.HTML)
         return
     await context.services.privacy.erase(identity_of(update.effective_user.id))
-    await query.edit_message_text(context.t("erased"), parse_mode=ParseMode.HTML)
+    with callbacks.unchanged_is_fine():  # a second tap after the erasure
+        await query.edit_message_text(context.t("erased"), parse_mode=ParseMode.HTML)

@@ -27,10 +27,11 @@ from bot.campaigns.sharing import copy_text, share_links
 from bot.telegram_adapter.context import BotContext, identity_of
 from bot.telegram_adapter.conversations import persistent_conversation
 from bot.texts import Translator
+from handlers import callback_data as callbacks
 
 HTML = ParseMode.HTML
 END = ConversationHandler.END
-SHARED_PREFIX, FILE_PREFIX, SKIP_LINK = "share:done:", "share:file:", "share:skip"
+SKIP_LINK = "share:skip"
 
 
 class ReshareStep(IntEnum):
@@ -55,12 +56,13 @@ def campaign_keyboard(
         rows.append(
             [
                 InlineKeyboardButton(
-                    t("btn_instagram_file"), callback_data=f"{FILE_PREFIX}{delivery_id}"
+                    t("btn_instagram_file"),
+                    callback_data=callbacks.INSTAGRAM_FILE.encode(delivery_id),
                 )
             ]
         )
     rows.append(
-        [InlineKeyboardButton(t("btn_shared"), callback_data=f"{SHARED_PREFIX}{delivery_id}")]
+        [InlineKeyboardButton(t("btn_shared"), callback_data=callbacks.SHARED.encode(delivery_id))]
     )
     return InlineKeyboardMarkup(rows)
 
@@ -68,8 +70,11 @@ def campaign_keyboard(
 async def on_shared(update: Update, context: BotContext) -> ReshareStep | int:
     """Records the reshare and asks for the link to the post (optional, extra points)."""
     query = update.callback_query
-    assert query and query.data and update.effective_user and update.effective_chat
-    delivery_id = int(query.data.removeprefix(SHARED_PREFIX))
+    assert query and update.effective_user and update.effective_chat
+    delivery_id = callbacks.SHARED.decode(query.data)
+    if delivery_id is None:
+        await query.answer(context.t("button_outdated"), show_alert=True)
+        return END
     try:
         result = await context.services.reshares.record(
             identity_of(update.effective_user.id), delivery_id
@@ -139,8 +144,11 @@ async def on_skip_link(update: Update, context: BotContext) -> int:
 async def on_instagram_file(update: Update, context: BotContext) -> None:
     """Sends the campaign's media as a file, for posting on Instagram (no share link there)."""
     query = update.callback_query
-    assert query and query.data and update.effective_user and update.effective_chat
-    delivery_id = int(query.data.removeprefix(FILE_PREFIX))
+    assert query and update.effective_user and update.effective_chat
+    delivery_id = callbacks.INSTAGRAM_FILE.decode(query.data)
+    if delivery_id is None:
+        await query.answer(context.t("button_outdated"), show_alert=True)
+        return
     try:
         delivered = await context.services.reshares.delivery(
             identity_of(update.effective_user.id), delivery_id
@@ -172,7 +180,7 @@ async def show_points(update: Update, context: BotContext) -> None:
 def reshare_conversation() -> ConversationHandler[BotContext]:
     private = filters.ChatType.PRIVATE
     entry: list[BaseHandler[Update, BotContext, Any]] = [
-        CallbackQueryHandler(on_shared, pattern=r"^share:done:")
+        CallbackQueryHandler(on_shared, pattern=callbacks.SHARED.pattern)
     ]
     return persistent_conversation(
         "reshare",

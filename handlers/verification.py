@@ -31,13 +31,13 @@ from bot.verification.outcomes import Decision, VerificationNews
 from bot.verification.review import NoOpenCase
 from bot.verification.rules import Policy
 from bot.verification.service import CannotVerifyYet, RecheckTooSoon
+from handlers import callback_data as callbacks
 from handlers import review
 from handlers import verification_views as views
 from handlers.enrollment_views import PLATFORM_NAMES
 
 HTML = ParseMode.HTML
 END = ConversationHandler.END
-COUNT_PREFIX = "ver:count:"
 
 
 class ReviewStep(IntEnum):
@@ -103,15 +103,18 @@ async def check_after_submit(update: Update, context: BotContext) -> None:
 async def on_code_button(update: Update, context: BotContext) -> None:
     """Reads the bio again after Sudah, or issues a new code."""
     query = update.callback_query
-    assert query and update.effective_user and query.data
+    assert query and update.effective_user
+    done = callbacks.CODE_DONE.decode(query.data)
+    platform = done or callbacks.CODE_NEW.decode(query.data)
+    if platform is None:
+        await query.answer(context.t("button_outdated"), show_alert=True)
+        return
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await callbacks.remove_buttons(query)
     who, service = identity_of(update.effective_user.id), context.services.verification
-    if query.data.startswith(views.DONE_PREFIX):
-        platform = Platform(query.data.removeprefix(views.DONE_PREFIX))
+    if done is not None:
         news = await service.confirm_ownership(who, platform)
     else:
-        platform = Platform(query.data.removeprefix(views.NEW_CODE_PREFIX))
         news = await service.renew_code(who, platform)
     await _send_news(update, context, news)
 
@@ -144,10 +147,13 @@ async def on_verify_command(update: Update, context: BotContext) -> None:
 async def on_manual_start(update: Update, context: BotContext) -> ReviewStep | int:
     """Opens a review case and asks for the screenshot."""
     query = update.callback_query
-    assert query and query.data and update.effective_user and update.effective_chat
+    assert query and update.effective_user and update.effective_chat
+    platform = callbacks.MANUAL_REVIEW.decode(query.data)
+    if platform is None:
+        await query.answer(context.t("button_outdated"), show_alert=True)
+        return END
     await query.answer()
-    await query.edit_message_reply_markup(None)
-    platform = Platform(query.data.removeprefix(views.MANUAL_PREFIX))
+    await callbacks.remove_buttons(query)
     try:
         code = await context.services.review.begin(identity_of(update.effective_user.id), platform)
     except NoOpenCase:
@@ -193,7 +199,11 @@ async def on_claimed_count(update: Update, context: BotContext) -> ReviewStep | 
         followers = parse_follower_count(text, locale_hint=context.locale)
     except AmbiguousCount as ambiguous:
         rows = [
-            [InlineKeyboardButton(count(c, context.locale), callback_data=f"{COUNT_PREFIX}{c}")]
+            [
+                InlineKeyboardButton(
+                    count(c, context.locale), callback_data=callbacks.COUNT_CHOICE.encode(c)
+                )
+            ]
             for c in ambiguous.candidates
         ]
         await message.reply_html(
@@ -210,10 +220,14 @@ async def on_claimed_count(update: Update, context: BotContext) -> ReviewStep | 
 async def on_count_choice(update: Update, context: BotContext) -> ReviewStep | int:
     """Stores the count picked after an ambiguous answer."""
     query = update.callback_query
-    assert query and query.data
+    assert query
+    followers = callbacks.COUNT_CHOICE.decode(query.data)
+    if followers is None:
+        await query.answer(context.t("button_outdated"), show_alert=True)
+        return ReviewStep.COUNT
     await query.answer()
-    await query.edit_message_reply_markup(None)
-    return await _submit_case(update, context, int(query.data.removeprefix(COUNT_PREFIX)))
+    await callbacks.remove_buttons(query)
+    return await _submit_case(update, context, followers)
 
 
 async def _submit_case(update: Update, context: BotContext, followers: int) -> int:
@@ -238,7 +252,7 @@ async def on_review_cancel(update: Update, context: BotContext) -> int:
 def manual_review_conversation() -> ConversationHandler[BotContext]:
     private = filters.ChatType.PRIVATE
     entry: list[BaseHandler[Update, BotContext, Any]] = [
-        CallbackQueryHandler(on_manual_start, pattern=r"^ver:manual:")
+        CallbackQueryHandler(on_manual_start, pattern=callbacks.MANUAL_REVIEW.pattern)
     ]
     return persistent_conversation(
         "manual_review",
@@ -250,7 +264,7 @@ def manual_review_conversation() -> ConversationHandler[BotContext]:
             ],
             ReviewStep.COUNT: [
                 MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_claimed_count),
-                CallbackQueryHandler(on_count_choice, pattern=r"^ver:count:"),
+                CallbackQueryHandler(on_count_choice, pattern=callbacks.COUNT_CHOICE.pattern),
             ],
         },
         [CommandHandler(commands.CANCEL.names, on_review_cancel)],

@@ -17,9 +17,8 @@ from bot.verification.outcomes import (
     VerificationNews,
 )
 from bot.verification.rules import Policy
+from handlers import callback_data as callbacks
 from handlers.enrollment_views import PLATFORM_NAMES
-
-DONE_PREFIX, NEW_CODE_PREFIX, MANUAL_PREFIX = "ver:done:", "ver:code:", "ver:manual:"
 
 Message = tuple[str, InlineKeyboardMarkup | None]
 
@@ -42,15 +41,19 @@ def outcome_message(t: Translator, outcome: AccountOutcome, policy: Policy) -> M
     if verdict in {Verdict.NEEDS_OWNERSHIP, Verdict.CODE_MISSING}:
         buttons = [
             [
-                InlineKeyboardButton(t("btn_code_done"), callback_data=DONE_PREFIX + platform),
-                InlineKeyboardButton(t("btn_code_new"), callback_data=NEW_CODE_PREFIX + platform),
+                InlineKeyboardButton(
+                    t("btn_code_done"), callback_data=callbacks.CODE_DONE.encode(platform)
+                ),
+                InlineKeyboardButton(
+                    t("btn_code_new"), callback_data=callbacks.CODE_NEW.encode(platform)
+                ),
             ]
         ]
         return t(f"verdict_{verdict.value}", **values), InlineKeyboardMarkup(buttons)
     if verdict is Verdict.NEEDS_REVIEW:
         reason = t(f"reason_{outcome.review_reason.value}") if outcome.review_reason else ""
         button = InlineKeyboardButton(
-            t("btn_send_screenshot"), callback_data=MANUAL_PREFIX + platform
+            t("btn_send_screenshot"), callback_data=callbacks.MANUAL_REVIEW.encode(platform)
         )
         key = (
             "verdict_protected"
@@ -60,13 +63,17 @@ def outcome_message(t: Translator, outcome: AccountOutcome, policy: Policy) -> M
         return t(key, reason=reason, **values), InlineKeyboardMarkup([[button]])
     if verdict is Verdict.BELOW_THRESHOLD:
         # The API may lag behind the profile; a person who disagrees can ask a human.
-        button = InlineKeyboardButton(t("btn_ask_review"), callback_data=MANUAL_PREFIX + platform)
+        button = InlineKeyboardButton(
+            t("btn_ask_review"), callback_data=callbacks.MANUAL_REVIEW.encode(platform)
+        )
         return t("verdict_below_threshold", **values), InlineKeyboardMarkup([[button]])
     return t(f"verdict_{verdict.value}", **values), None
 
 
 def _screenshot_button(t: Translator, platform: Platform) -> InlineKeyboardMarkup:
-    button = InlineKeyboardButton(t("btn_send_screenshot"), callback_data=MANUAL_PREFIX + platform)
+    button = InlineKeyboardButton(
+        t("btn_send_screenshot"), callback_data=callbacks.MANUAL_REVIEW.encode(platform)
+    )
     return InlineKeyboardMarkup([[button]])
 
 

@@ -283,12 +283,16 @@ class VerificationRepository:
         admin: str,
         reason: str | None,
         now: datetime,
+        *,
+        card_message_id: int | None = None,
     ) -> bool:
-        """Records the decision unless one was taken already; True when this one counts."""
+        """Records the decision unless one was taken already; True when this one counts.
+        With `card_message_id`, only when the case's card is that message (a press on any
+        other card must not decide this case)."""
         cursor = await conn.execute(
             "UPDATE review_cases SET status = ?, decided_by = ?, decided_at = ?, reason = ?"
-            " WHERE id = ? AND status = 'pending'",
-            (status, admin, now.isoformat(), reason, case_id),
+            " WHERE id = ? AND status = 'pending' AND (? IS NULL OR card_message_id = ?)",
+            (status, admin, now.isoformat(), reason, case_id, card_message_id, card_message_id),
         )
         changed = cursor.rowcount == 1
         await cursor.close()
@@ -300,10 +304,17 @@ class VerificationRepository:
         )
         return [_case(row) for row in rows]
 
-    async def pending_cases(self, conn: aiosqlite.Connection, limit: int) -> list[ReviewCase]:
+    async def pending_cases(
+        self, conn: aiosqlite.Connection, limit: int, offset: int = 0
+    ) -> list[ReviewCase]:
         rows = await fetch_all(
             conn,
-            "SELECT * FROM review_cases WHERE status = 'pending' ORDER BY created_at, id LIMIT ?",
-            (limit,),
+            "SELECT * FROM review_cases WHERE status = 'pending' ORDER BY created_at, id"
+            " LIMIT ? OFFSET ?",
+            (limit, offset),
         )
         return [_case(row) for row in rows]
+
+    async def pending_count(self, conn: aiosqlite.Connection) -> int:
+        row = await fetch_one(conn, "SELECT count(*) FROM review_cases WHERE status = 'pending'")
+        return int(row[0]) if row else 0

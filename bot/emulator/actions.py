@@ -182,6 +182,14 @@ class UserActions:
             f"buttons: {available}"
         )
 
+    def press_forged(self, user: SimUser, message: MessageRef, data: str) -> str:
+        """A press carrying `data` that no button on the message has: what a modified client,
+        or a button kept from an older version of the bot, sends. Telegram passes the data on
+        as it is, within the 1-64 bytes a button may carry."""
+        if not 1 <= len(data.encode("utf-8")) <= 64:
+            raise ValueError("callback data is 1-64 bytes")
+        return self._queue_callback(user, self.current(message), data)
+
     def _queue_callback(self, user: SimUser, message: dict[str, Any], data: str) -> str:
         query_id = f"{user.id}{next(self._query_ids):08d}"
         query = {

@@ -227,6 +227,16 @@ class BotApiEmulator:
             message = {"chat": {"id": target.id}, "message_id": message}
         return self.actions.press_button(user, message, text=text, data=data)
 
+    def press_forged(
+        self, user: SimUser, message: MessageRef, data: str, *, chat: ChatRef | None = None
+    ) -> str:
+        """Queues a callback_query with `data` whether or not a button on `message` carries it
+        (a modified client or an old button); returns the callback query id."""
+        if isinstance(message, int):
+            target = self.actions.resolve_chat(chat, user)
+            message = {"chat": {"id": target.id}, "message_id": message}
+        return self.actions.press_forged(user, message, data)
+
     # Observing the bot
     def _chat_id(self, chat: ChatRef) -> int:
         return chat if isinstance(chat, int) else chat.id

@@ -260,6 +260,7 @@ MESSAGES: dict[str, str] = {
         "leave for now (your answers stay saved)."
     ),
     "stale_button": "This button is no longer active.",
+    "button_outdated": "This button is outdated. Please use the buttons on the latest message.",
     "cancelled": "All right, we'll stop here. Your answers are saved as a draft; type /enroll to continue.",
     "nothing_to_cancel": "There is no conversation going on.",
     "not_enrolled": "You are not enrolled yet. Type /enroll to start.",
@@ -451,6 +452,20 @@ MESSAGES: dict[str, str] = {
     "review_list_line": "#{case_id} · {name} · {platform} {handle} · {claimed} · since {date}",
     "review_list_empty": "No accounts are waiting for review. 🎉",
     "review_not_found": "Review #{case_id} does not exist or was already decided.",
+    "review_usage": (
+        "“{text}” is not a review number. Type <code>/tinjau</code> for the waiting list, "
+        "or <code>/tinjau 12</code> to show the card of review #12 again."
+    ),
+    "review_list_page": "Page {page} of {pages} ({total} waiting).",
+    "btn_page_prev": "◀️ Previous",
+    "btn_page_next": "Next ▶️",
+    "review_case_gone": (
+        "Review #{case_id} no longer exists: its owner erased their data. This card is closed."
+    ),
+    "review_card_replaced": (
+        "This card is outdated: review #{case_id} is on a newer card (/tinjau {case_id}). "
+        "This card is closed."
+    ),
     "admin_credential_error": (
         "⚠️ The {platform} API credentials were refused ({problem}). {platform} checks wait "
         "until the credentials are fixed in the settings."

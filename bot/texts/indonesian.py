@@ -264,6 +264,7 @@ MESSAGES: dict[str, str] = {
         "keluar dulu (jawaban Anda tetap tersimpan)."
     ),
     "stale_button": "Tombol ini sudah tidak berlaku.",
+    "button_outdated": "Tombol ini sudah kedaluwarsa. Gunakan tombol pada pesan yang terbaru.",
     "cancelled": (
         "Baik, kita berhenti dulu. Jawaban Anda tersimpan sebagai draf; ketik /daftar untuk "
         "melanjutkan."
@@ -465,6 +466,20 @@ MESSAGES: dict[str, str] = {
     "review_list_line": "#{case_id} · {name} · {platform} {handle} · {claimed} · sejak {date}",
     "review_list_empty": "Tidak ada akun yang menunggu tinjauan. 🎉",
     "review_not_found": "Tinjauan #{case_id} tidak ada atau sudah diputuskan.",
+    "review_usage": (
+        "“{text}” bukan nomor tinjauan. Ketik <code>/tinjau</code> untuk daftar yang menunggu, "
+        "atau <code>/tinjau 12</code> untuk menampilkan lagi kartu tinjauan #12."
+    ),
+    "review_list_page": "Halaman {page} dari {pages} ({total} menunggu).",
+    "btn_page_prev": "◀️ Sebelumnya",
+    "btn_page_next": "Berikutnya ▶️",
+    "review_case_gone": (
+        "Tinjauan #{case_id} sudah tidak ada: pemiliknya menghapus datanya. Kartu ini ditutup."
+    ),
+    "review_card_replaced": (
+        "Kartu ini sudah kedaluwarsa: tinjauan #{case_id} ada di kartu yang lebih baru "
+        "(/tinjau {case_id}). Kartu ini ditutup."
+    ),
     "admin_credential_error": (
         "⚠️ Kredensial API {platform} ditolak ({problem}). Pemeriksaan {platform} ditunda "
         "sampai kredensial diperbaiki di pengaturan."

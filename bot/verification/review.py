@@ -21,6 +21,16 @@ class NoOpenCase(Exception):
     """The person has no review case waiting for a screenshot or a count."""
 
 
+class CaseGone(Exception):
+    """The case does not exist (its person erased their data) or the pressed card is not the
+    case's card (an old card whose number now belongs to someone else, or one posted again)."""
+
+    def __init__(self, case_id: int, *, replaced: bool) -> None:
+        super().__init__(case_id)
+        self.case_id = case_id
+        self.replaced = replaced  # the case exists, but on another card
+
+
 class ReviewReason:
     """Short reasons an admin can pick when rejecting (the catalogue translates the keys)."""
 
@@ -129,13 +139,19 @@ class ReviewService:
                 await self._records.set_account_state(
                     tx, draft.person.id, case.platform, "review", self._clock.now()
                 )
-        return await self.card(case.id)
+        card = await self.card(case.id)
+        if card is None:
+            raise NoOpenCase()  # erased meanwhile
+        return card
 
-    async def card(self, case_id: int) -> ReviewCard:
+    async def card(self, case_id: int) -> ReviewCard | None:
+        """The card of an existing case (None when the case or its person is gone)."""
         case = await self._records.case(self._db.reader, case_id)
-        assert case is not None
+        if case is None:
+            return None
         draft = await self._enrollment.draft_of(case.person_id)
-        assert draft is not None
+        if draft is None:
+            return None
         try:
             url = parse_handle(Platform(case.platform), case.handle).profile_url
         except HandleError:
@@ -152,43 +168,79 @@ class ReviewService:
         async with self._db.single_statement() as conn:
             await self._records.update_case(conn, case_id, card_message_id=message_id)
 
-    async def pending(self, limit: int = 20) -> list[ReviewCard]:
-        cases = await self._records.pending_cases(self._db.reader, limit)
-        return [await self.card(case.id) for case in cases]
+    async def pending(self, limit: int = 20, offset: int = 0) -> list[ReviewCard]:
+        cases = await self._records.pending_cases(self._db.reader, limit, offset)
+        cards = [await self.card(case.id) for case in cases]
+        return [card for card in cards if card is not None]
+
+    async def pending_count(self) -> int:
+        return await self._records.pending_count(self._db.reader)
+
+    async def pending_card(self, case_id: int) -> ReviewCard | None:
+        card = await self.card(case_id)
+        return card if card and card.case.status == "pending" else None
+
+    async def check_card(self, case_id: int, card_message_id: int) -> ReviewCase:
+        """The case a press on card message `card_message_id` is about; CaseGone when the case
+        is gone or that message is not its card."""
+        case = await self._records.case(self._db.reader, case_id)
+        if case is None:
+            raise CaseGone(case_id, replaced=False)
+        if case.card_message_id != card_message_id:
+            raise CaseGone(case_id, replaced=True)
+        return case
 
     async def decide(
-        self, case_id: int, admin: Actor, *, approve: bool, reason: str | None = None
+        self,
+        case_id: int,
+        admin: Actor,
+        *,
+        approve: bool,
+        reason: str | None = None,
+        card_message_id: int | None = None,
     ) -> ReviewResult:
-        """Records the first admin's decision; later presses learn they were second."""
+        """Records the first admin's decision; later presses learn they were second.
+        A press names its card (`card_message_id`): one that is not the case's card, or a case
+        that is gone, raises CaseGone and decides nothing."""
         now = self._clock.now()
         status = "approved" if approve else "rejected"
         decided_by = admin.name or admin.user_id
         reverifying = await self._is_reverification(case_id)
+        gone: CaseGone | None = None
         async with self._db.transaction() as tx:
-            won = await self._records.decide(tx, case_id, status, decided_by, reason, now)
+            won = await self._records.decide(
+                tx, case_id, status, decided_by, reason, now, card_message_id=card_message_id
+            )
+            current = await self._records.case(tx, case_id)
+            if current is None:
+                gone = CaseGone(case_id, replaced=False)
+            elif card_message_id is not None and current.card_message_id != card_message_id:
+                gone = CaseGone(case_id, replaced=True)
             # A rejected re-verification keeps the account verified: the grace period decides.
-            if won and not (reverifying and not approve):
-                case = await self._records.case(tx, case_id)
-                assert case is not None
+            if won and current is not None and not (reverifying and not approve):
                 await self._records.set_account_state(
                     tx,
-                    case.person_id,
-                    case.platform,
+                    current.person_id,
+                    current.platform,
                     "verified" if approve else "rejected",
                     now,
-                    followers=case.claimed_followers if approve else None,
+                    followers=current.claimed_followers if approve else None,
                 )
+            outcome = "done" if won else "case gone" if gone else "too late"
             await self._audit.record(
                 tx,
                 admin.user_id,
                 "review." + status,
                 f"case={case_id}",
-                "done" if won else "too late",
+                outcome,
                 now,
                 admin.name,
             )
+        if gone:
+            raise gone
         case = await self._records.case(self._db.reader, case_id)
-        assert case is not None
+        if case is None:
+            raise CaseGone(case_id, replaced=False)  # erased right after the decision
         if not won:
             return ReviewResult(False, case, None, None)
         draft = await self._enrollment.draft_of(case.person_id)
