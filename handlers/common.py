@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot import commands
+from bot.telegram_adapter.admins import posted_as_group
 from bot.telegram_adapter.context import BotContext, identity_of
 from bot.texts import Raw
 
@@ -30,7 +31,10 @@ async def show_help(update: Update, context: BotContext) -> None:
         )
 
     chat, user = update.effective_chat, update.effective_user
-    if chat and user and chat.id == context.admins.chat_id and context.admins.is_admin(user.id):
+    in_admin_group = chat is not None and chat.id == context.admins.chat_id
+    # Posting as the group is proof of being its administrator (Telegram allows no one else).
+    admin = posted_as_group(update) or (user is not None and context.admins.is_admin(user.id))
+    if in_admin_group and admin:
         text = context.t("admin_help", commands=lines("admin"), everyone=lines("everyone"))
     else:
         text = context.t("help", commands=lines("everyone"))

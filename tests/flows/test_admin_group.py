@@ -190,13 +190,17 @@ async def test_an_anonymous_admin_is_accepted_and_audited(
     answer = await emulator.next_message(chat)
     emulator.send_text(admin, "/cadangan", chat=chat, as_group=True)
     backup = await emulator.next_message(chat)
+    emulator.send_text(admin, "/bantuan", chat=chat, as_group=True)
+    help_text = await emulator.next_message(chat)
 
     assert "Tidak ada akun yang menunggu" in answer.content
     # Accepted, but a backup goes only to a person's private chat: never into the group.
     assert backup.document is None and "Tetap anonim" in backup.content
+    assert "/tinjau" in help_text.content  # the admin commands, not only everyone's
     assert _db(settings, "SELECT actor, actor_name, action, outcome FROM audit_log") == [
         (str(GROUP_ANONYMOUS_BOT_ID), "anonymous admin", "/tinjau", "accepted"),
         (str(GROUP_ANONYMOUS_BOT_ID), "anonymous admin", "/cadangan", "accepted"),
+        (str(GROUP_ANONYMOUS_BOT_ID), "anonymous admin", "/bantuan", "accepted"),
     ]
 
 
