@@ -196,7 +196,8 @@ class DemoSession:
         return bool(message.get("from", {}).get("id") == self.demo.emulator.state.bot.id)
 
     def _question(self) -> dict[str, Any] | None:
-        """The bot's latest message here asking for a reply, unless anyone spoke since.
+        """The bot's latest message here asking for a reply, unless anyone spoke since (a
+        question may be followed by a message with its buttons, as the campaign composer does).
 
         Telegram keeps ForceReply out of the Message object, so it is read from the request.
         """
@@ -210,7 +211,6 @@ class DemoSession:
                 continue
             if _asks_for_reply(sent):
                 return next((m for m in history if m["message_id"] == sent.message_id), None)
-            return None
         return None
 
     def _latest_from_bot(self) -> dict[str, Any] | None:

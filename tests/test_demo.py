@@ -134,7 +134,8 @@ async def test_an_admin_broadcasts_by_replying_to_the_questions(terminal: Termin
     await t.types("/admin", "(now talking as Admin")
     await t.types("/siaran", "Balas pesan ini dengan kontennya")
     await t.types("> Vaksinasi gratis di puskesmas terdekat.", "Tautan berita/program")
-    await t.types("> https://www.komdigi.go.id/berita/vaksin", "Tagar (opsional)?")
+    # The questions ask for a reply (ForceReply): a plain typed line answers them too.
+    await t.types("https://www.komdigi.go.id/berita/vaksin", "Tagar (opsional)?")
     await t.types("> #SehatBersama", "Variasi keterangan 1")
     await t.types("#1", "Untuk siapa?")
     await t.types("#1", "Simpan?")
