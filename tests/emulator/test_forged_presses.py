@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 import telegram
 
 from bot.emulator import BotApiEmulator
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[BotApiEmulator]:
-    async with BotApiEmulator() as emulator:
-        yield emulator
 
 
 async def test_a_forged_press_arrives_with_its_data_on_the_real_message(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
 
 import pytest
 import telegram
@@ -13,18 +12,6 @@ from telegram.error import BadRequest, ChatMigrated
 from bot.emulator import BotApiEmulator
 
 GROUP_ANONYMOUS_BOT_ID = 1087968824
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[BotApiEmulator]:
-    async with BotApiEmulator() as emulator:
-        yield emulator
-
-
-@pytest.fixture
-async def bot(emu: BotApiEmulator) -> AsyncIterator[telegram.Bot]:
-    async with telegram.Bot(emu.token, base_url=emu.base_url, base_file_url=emu.file_base_url) as b:
-        yield b
 
 
 async def test_an_admin_posting_as_the_group_is_sent_by_group_anonymous_bot(

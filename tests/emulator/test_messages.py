@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import struct
-from collections.abc import AsyncIterator
 
 import pytest
 import telegram
@@ -11,18 +10,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated
 
 from bot.emulator import BotApiEmulator, SimUser
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[BotApiEmulator]:
-    async with BotApiEmulator() as emulator:
-        yield emulator
-
-
-@pytest.fixture
-async def bot(emu: BotApiEmulator) -> AsyncIterator[telegram.Bot]:
-    async with telegram.Bot(emu.token, base_url=emu.base_url, base_file_url=emu.file_base_url) as b:
-        yield b
 
 
 @pytest.fixture

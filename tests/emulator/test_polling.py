@@ -4,25 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 
 import httpx
-import pytest
 import telegram
 
 from bot.emulator import BotApiEmulator
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[BotApiEmulator]:
-    async with BotApiEmulator() as emulator:
-        yield emulator
-
-
-@pytest.fixture
-async def bot(emu: BotApiEmulator) -> AsyncIterator[telegram.Bot]:
-    async with telegram.Bot(emu.token, base_url=emu.base_url, base_file_url=emu.file_base_url) as b:
-        yield b
 
 
 async def test_updates_arrive_in_order_and_offset_confirms(

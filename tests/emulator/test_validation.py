@@ -13,12 +13,6 @@ from bot.emulator.errors import ApiError
 
 
 @pytest.fixture
-async def emu() -> AsyncIterator[BotApiEmulator]:
-    async with BotApiEmulator() as emulator:
-        yield emulator
-
-
-@pytest.fixture
 async def http(emu: BotApiEmulator) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=f"{emu.base_url}{emu.token}/") as client:
         yield client
