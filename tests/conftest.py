@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
-from telegram import Update
 
-from bot.app import build_application
 from bot.clock import FixedClock
 from bot.emulator import BotApiEmulator
 from bot.settings import Settings
-from tests.support import ADMIN_CHAT_TITLE, BotHarness
-
-TOKEN = "123456:TEST-TOKEN-FOR-THE-EMULATOR"
+from tests.support import ADMIN_CHAT_TITLE, TOKEN, BotHarness, free_port, running_bot
 
 # Property tests explore the same examples on every run, so CI never fails by chance; no
 # deadline, because the 2-core CI machine is shared and slow moments are not bugs.
@@ -37,12 +31,6 @@ def clock() -> FixedClock:
     return FixedClock(datetime(2026, 11, 27, 1, 0, tzinfo=UTC))
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def settings(tmp_path: Path, emulator: BotApiEmulator) -> Settings:
     admins = emulator.add_group(ADMIN_CHAT_TITLE)
@@ -57,28 +45,6 @@ def settings(tmp_path: Path, emulator: BotApiEmulator) -> Settings:
         public_base_url=f"http://127.0.0.1:{web_port}",
         _env_file=None,  # type: ignore[call-arg]
     )
-
-
-@asynccontextmanager
-async def running_bot(
-    settings: Settings, emulator: BotApiEmulator, clock: FixedClock
-) -> AsyncIterator[BotHarness]:
-    """The real Application, polling the emulator, for the length of the block."""
-    application = build_application(settings, clock=clock)
-    async with application:
-        await application.start()
-        assert application.updater
-        await application.updater.start_polling(
-            poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
-        )
-        harness = BotHarness(application, emulator)
-        emulator.bot_busy = harness.busy
-        try:
-            yield harness
-        finally:
-            emulator.bot_busy = lambda: False
-            await application.updater.stop()
-            await application.stop()
 
 
 @pytest.fixture

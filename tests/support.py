@@ -1,16 +1,24 @@
-"""Helpers for flow tests: talk to the bot as a simulated person, read its answers."""
+"""Helpers for tests that drive the bot: run it against the emulator, talk to it as a
+simulated person, and wait for the effects of what was sent (never for quiet)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import socket
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from telegram import Update
 from telegram.ext import Application
 
+from bot.app import build_application
+from bot.clock import FixedClock
 from bot.emulator import BotApiEmulator, BotMessage, SimUser
+from bot.settings import Settings
 
+TOKEN = "123456:TEST-TOKEN-FOR-THE-EMULATOR"
 ADMIN_CHAT_TITLE = "Humas Admin"
 # Edits of an earlier message (buttons removed after a press) are not new answers.
 EDIT_METHODS = frozenset({"editMessageReplyMarkup"})
@@ -24,16 +32,6 @@ class BotHarness:
     def person(self, first_name: str = "Siti", *, language_code: str | None = "id") -> Person:
         return Person(
             self.emulator, self.emulator.add_user(first_name, language_code=language_code)
-        )
-
-    def busy(self) -> bool:
-        """Whether the bot still holds updates: queued, waiting for their person's turn, or
-        being handled (a handler may wait on a platform API with no Bot API call in flight)."""
-        processor = self.application.update_processor
-        return (
-            not self.application.update_queue.empty()
-            or processor.current_concurrent_updates > 0
-            or getattr(processor, "pending_updates", 0) > 0
         )
 
 
@@ -63,18 +61,29 @@ class Person:
         self.emulator.press_button(self.user, target.message, text=button_text)
         return await self.reply()
 
-    async def settled(self) -> list[BotMessage]:
-        """Waits until the bot is idle and returns (consuming) what it sent meanwhile."""
-        await self.emulator.wait_idle()
-        sent = [m for m in self.emulator.drain(self.user) if m.method not in EDIT_METHODS]
-        if sent:
-            self.last = sent[-1]
-        return sent
+    async def replies(self, count: int, timeout: float = 15.0) -> list[BotMessage]:  # noqa: ASYNC109
+        """The bot's next `count` new messages in this chat."""
+        return [await self.reply(timeout) for _ in range(count)]
 
-    async def submits(self) -> list[BotMessage]:
-        """Confirms the summary; returns the confirmation and the first verification results."""
+    async def replies_until(self, text: str, timeout: float = 15.0) -> list[BotMessage]:  # noqa: ASYNC109
+        """The bot's new messages up to and including the first that contains `text`: for
+        answers that come on their own (a check's result), after others that may come first."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        received: list[BotMessage] = []
+        while not received or text not in received[-1].content:
+            left = deadline - asyncio.get_running_loop().time()
+            try:
+                received.append(await self.reply(timeout=max(left, 0.0)))
+            except TimeoutError as exc:
+                seen = [m.content[:60] for m in received]
+                raise TimeoutError(f"no message containing {text!r}; got {seen}") from exc
+        return received
+
+    async def submits(self, replies: int = 3) -> list[BotMessage]:
+        """Confirms the summary; returns the confirmation and the next `replies` answers: the
+        checking notice and one result per account (two with the default answers)."""
         first = await self.presses(self.buttons()[0])
-        return [first, *await self.settled()]
+        return [first, *await self.replies(replies)]
 
     def buttons(self, message: BotMessage | None = None) -> list[str]:
         target = message or self.last
@@ -93,6 +102,13 @@ async def answered_with(emulator: BotApiEmulator, text: str, timeout: float = 5.
         await asyncio.sleep(0.02)
 
 
+async def wait_until(check: Callable[[], bool], awaited: str, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+    """Polls `check` until it holds; fails naming what was `awaited` when the time is up
+    (for effects with no message to wait for, such as a row in the database)."""
+    if not await eventually(check, timeout):
+        raise TimeoutError(f"waited {timeout}s for {awaited}")
+
+
 async def eventually(check: Callable[[], bool], timeout: float = 5.0) -> bool:  # noqa: ASYNC109
     """Polls `check` until it holds or the time is up (for effects with no message to wait
     for, such as a database write or a request the bot makes on its own)."""
@@ -102,3 +118,28 @@ async def eventually(check: Callable[[], bool], timeout: float = 5.0) -> bool:  
             return False
         await asyncio.sleep(0.02)
     return True
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@asynccontextmanager
+async def running_bot(
+    settings: Settings, emulator: BotApiEmulator, clock: FixedClock
+) -> AsyncIterator[BotHarness]:
+    """The real Application, polling the emulator, for the length of the block."""
+    application = build_application(settings, clock=clock)
+    async with application:
+        await application.start()
+        assert application.updater
+        await application.updater.start_polling(
+            poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
+        )
+        try:
+            yield BotHarness(application, emulator)
+        finally:
+            await application.updater.stop()
+            await application.stop()

@@ -14,7 +14,7 @@ import pytest
 
 from bot.cli import DEMO_WEB_PORT, _parser
 from bot.demo import DemoSession, run_demo, running_demo
-from tests.conftest import free_port
+from tests.support import free_port
 
 
 class Terminal:

@@ -39,10 +39,6 @@ class BotApiEmulator:
         self.host = host
         self._requested_port = port
         self._server: LocalServer | None = None
-        # A test that runs the bot in its own event loop sets this, so that wait_idle also
-        # waits for updates the bot still holds (a handler waiting on another API makes no
-        # Bot API call meanwhile, and would look idle from here).
-        self.bot_busy: Callable[[], bool] = lambda: False
         load_schema()  # parse the spec now, not on the first request
 
     # Lifecycle
@@ -299,24 +295,36 @@ class BotApiEmulator:
         """Everything the bot sent or edited in `chat`, consumed or not."""
         return list(self.state.outbox.get(self._chat_id(chat), []))
 
-    async def wait_idle(self, timeout: float = 5.0, quiet: float = 0.05) -> None:  # noqa: ASYNC109
-        """Waits until the bot fetched every queued update and made no request for `quiet` s."""
-        state = self.state
+    async def wait_for_request(
+        self,
+        method: str,
+        match: Callable[[RequestRecord], bool] = lambda record: True,
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> RequestRecord:
+        """The first recorded call of `method` that `match` accepts, waiting for it: the proof
+        that the bot did something that sends no message (a button answered, a chat action)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
-            caught_up = state.last_delivered_update_id >= state.last_queued_update_id
-            idle_for = loop.time() - state.last_activity
-            if caught_up and state.in_flight == 0 and idle_for >= quiet and not self.bot_busy():
-                return
+            found = next((r for r in self.requests_for(method) if match(r)), None)
+            if found is not None:
+                return found
             if loop.time() > deadline:
-                raise TimeoutError(
-                    f"bot not idle after {timeout}s: in flight {state.in_flight}, "
-                    f"bot busy {self.bot_busy()}, "
-                    f"last update queued {state.last_queued_update_id}, "
-                    f"delivered {state.last_delivered_update_id}"
-                )
-            await asyncio.sleep(quiet / 2)
+                raise TimeoutError(f"no matching {method} call within {timeout}s")
+            # Requests are recorded without a signal to wait on, so poll.
+            await asyncio.sleep(0.01)
+
+    async def wait_for_callback_answer(
+        self,
+        query_id: str,
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> RequestRecord:
+        """Waits until the bot answered the button press `query_id` (press_button returns it)."""
+        return await self.wait_for_request(
+            "answerCallbackQuery",
+            lambda record: str(record.params.get("callback_query_id")) == query_id,
+            timeout,
+        )
 
     def history(self, chat: ChatRef) -> list[dict[str, Any]]:
         """All messages in the chat (users' and bot's), latest versions, deleted ones left out."""

@@ -11,7 +11,7 @@ from telegram import Bot
 
 from bot.emulator import BotApiEmulator
 from bot.telegram_adapter.json_request import JsonBodyRequest
-from tests.conftest import TOKEN
+from tests.support import TOKEN
 
 
 async def test_messages_are_sent_again_after_the_request_was_shut_down_and_reopened(

@@ -32,8 +32,8 @@ from tests.campaigns.outbox_support import (
     seed_people,
     seed_run,
 )
-from tests.campaigns.test_pacing import most_in_one_second
-from tests.conftest import TOKEN
+from tests.campaigns.pacing_support import most_in_one_second
+from tests.support import TOKEN
 
 # A 1×1 PNG: the emulator reads its size from the header.
 PNG = bytes.fromhex(

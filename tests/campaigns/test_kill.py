@@ -11,7 +11,7 @@ from bot.emulator import BotApiEmulator
 from storage.database import Database
 from storage.outbox import OutboxRepository
 from tests.campaigns.outbox_support import delivery_rows, eventually, seed_outbox
-from tests.conftest import TOKEN
+from tests.support import TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
 RECIPIENTS = 120

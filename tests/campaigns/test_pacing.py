@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.campaigns.pacing import JITTER, WINDOW, Pacer, Slot
+from tests.campaigns.pacing_support import most_in_one_second
 
 
 class FakeMonotonic:
@@ -15,16 +16,6 @@ class FakeMonotonic:
 
     def __call__(self) -> float:
         return self.now
-
-
-def most_in_one_second(times: list[float]) -> int:
-    ordered = sorted(times)
-    best, start = 0, 0
-    for end, moment in enumerate(ordered):
-        while moment - ordered[start] >= 1.0:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
 
 
 def start(slot: Slot | None) -> float:

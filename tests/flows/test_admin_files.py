@@ -15,8 +15,7 @@ from bot.backups import decrypt_backup
 from bot.clock import FixedClock
 from bot.emulator import BotApiEmulator, SimChat, SimUser
 from bot.settings import Settings
-from tests.conftest import running_bot
-from tests.support import BotHarness
+from tests.support import BotHarness, running_bot
 
 PASSPHRASE = "kuda-lumping-sore-hari"
 

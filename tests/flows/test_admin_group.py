@@ -10,11 +10,9 @@ import pytest
 from bot.clock import FixedClock
 from bot.emulator import BotApiEmulator, SimChat, SimUser
 from bot.settings import Settings
-from tests.conftest import running_bot
 from tests.fakes.social_apis import FakeSocialApis
-from tests.flows.conftest import PNG, enroll
-from tests.flows.test_enrollment import NIP
-from tests.support import BotHarness, Person, eventually
+from tests.flows.support import NIP, PNG, enroll
+from tests.support import BotHarness, Person, eventually, running_bot
 
 GROUP_ANONYMOUS_BOT_ID = 1087968824
 

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.emulator import BotApiEmulator
-from tests.conftest import TOKEN, free_port
-from tests.support import eventually
+from tests.support import TOKEN, eventually, free_port
 
 ROOT = Path(__file__).parents[2]
 # The placeholder in .env.example: a group the bot has never been in.

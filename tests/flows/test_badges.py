@@ -10,7 +10,7 @@ import pytest
 
 from bot.badges.baking import unbake
 from bot.clock import FixedClock
-from bot.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
+from bot.emulator import BotApiEmulator, SimChat, SimUser
 from bot.settings import Settings
 from bot.social_handles import Platform
 from bot.texts.formats import day
@@ -20,25 +20,8 @@ from tests.badges.openbadges_validator import (
     validator_python,
 )
 from tests.fakes.social_apis import FakeSocialApis
-from tests.flows.conftest import enroll, submit
-from tests.support import BotHarness, Person
-
-
-async def verified_with_badge(
-    person: Person, apis: FakeSocialApis, email: str | None = None
-) -> list[BotMessage]:
-    """Enrolls, proves ownership of an X account, and returns the badge messages."""
-    apis.add_x_user("sitirahma", followers=2500)
-    await enroll(person, x="sitirahma", email=email)
-    *_, ownership = await submit(person, 2)  # checking, then the code to put in the bio
-    code = re.search(r"ASN-\w{4}", ownership.content)
-    assert code
-    apis.set_bio(Platform.X, "sitirahma", code[0])
-    verified = await person.presses("✅ Sudah")
-    congratulations = await person.reply()
-    # Rendering takes a moment of no traffic: wait for the three badge messages themselves.
-    badge = [await person.reply(timeout=15) for _ in range(3)]
-    return [verified, congratulations, *badge]
+from tests.flows.support import verified_with_badge
+from tests.support import BotHarness
 
 
 async def test_a_verified_person_receives_a_baked_badge_that_verifies_on_the_web(
@@ -205,7 +188,7 @@ async def test_a_suspended_badge_answers_410_and_a_new_one_follows_reverificatio
     clock.advance(timedelta(days=15))
     verification._lookup.forget(Platform.X, "sitirahma")  # type: ignore[attr-defined]
     await verification.run_due_jobs()
-    await siti.settled()
+    await siti.replies_until("Status Humas Pemerintah Anda ditangguhkan")
     async with httpx.AsyncClient() as http:
         base = verifying_settings.public_base_url
         suspended = await http.get(f"{base}/openbadges/assertions/{first[0]}")

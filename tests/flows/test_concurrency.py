@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.flows.test_enrollment import enroll_until_summary
+from tests.flows.support import enroll_until_summary
 from tests.support import BotHarness, Person, eventually
 
 FLOOD = 500

@@ -10,11 +10,15 @@ from bot.clock import FixedClock
 from bot.emulator import BotApiEmulator, SimChat, SimUser
 from bot.settings import Settings
 from tests.fakes.social_apis import FakeSocialApis
-from tests.flows.test_campaigns import _next_new, compose
-from tests.flows.test_enrollment import enroll_until_summary
-from tests.flows.test_enrollment_states import verified_with_badge
-from tests.flows.test_sharing import campaign_message, seed_delivery
-from tests.support import BotHarness, eventually
+from tests.flows.support import (
+    campaign_message,
+    compose,
+    enroll_until_summary,
+    next_new_message,
+    seed_delivery,
+    verified_with_badge,
+)
+from tests.support import BotHarness, eventually, wait_until
 
 
 async def test_mydata_sends_every_stored_fact_as_json(
@@ -55,7 +59,10 @@ async def test_deletedata_leaves_nothing_that_identifies_the_person(
 
     await siti.says("/hapusdata")
     await siti.presses("🗑 Ya, hapus semuanya")
-    await emulator.wait_idle()
+    await wait_until(
+        lambda: str(siti.user.id) not in _everything_in(settings.database_path),
+        "Siti's rows erased",
+    )
     after = _everything_in(settings.database_path)
     status = await siti.says("/status")
 
@@ -164,7 +171,7 @@ async def test_mydata_holds_every_row_that_refers_to_the_person(
     vbot: BotHarness, apis: FakeSocialApis, emulator: BotApiEmulator, verifying_settings: Settings
 ) -> None:
     siti = vbot.person("Siti")
-    preview, *_ = await verified_with_badge(siti, apis)
+    _verified, _congratulations, preview, *_ = await verified_with_badge(siti, apis)
     delivery = seed_delivery(verifying_settings, siti.user.id)
     await campaign_message(vbot, siti, delivery)
     await siti.presses("Sudah dibagikan ✅")
@@ -244,14 +251,14 @@ async def test_someone_unreachable_who_writes_again_gets_the_next_campaign(
 async def _campaign_now(emulator: BotApiEmulator, chat: SimChat, admin: SimUser) -> None:
     *_, target = await compose(emulator, chat, admin)
     emulator.press_button(admin, target.message, text="Semua", chat=chat)
-    schedule = await _next_new(emulator, chat)
+    schedule = await next_new_message(emulator, chat)
     emulator.press_button(admin, schedule.message, text="Sekarang", chat=chat)
-    await _next_new(emulator, chat)  # the preview's header
-    await _next_new(emulator, chat)  # the preview
-    summary = await _next_new(emulator, chat)
+    await next_new_message(emulator, chat)  # the preview's header
+    await next_new_message(emulator, chat)  # the preview
+    summary = await next_new_message(emulator, chat)
     emulator.press_button(admin, summary.message, text="✅ Simpan & jadwalkan", chat=chat)
-    saved = await _next_new(emulator, chat)
+    saved = await next_new_message(emulator, chat)
     assert "dijadwalkan" in saved.content
-    report = await _next_new(emulator, chat)
+    report = await next_new_message(emulator, chat)
     while "selesai" not in report.content:  # the run's final report
-        report = await _next_new(emulator, chat)
+        report = await next_new_message(emulator, chat)

@@ -3,28 +3,8 @@
 from __future__ import annotations
 
 from bot.emulator import BotApiEmulator
-from tests.support import BotHarness, Person, answered_with
-
-NIP = "19850612 201001 1 003"
-
-
-async def enroll_until_summary(person: Person, *, english: bool = False, nip: str = NIP) -> None:
-    """Answers every question with good answers, up to the summary."""
-    await person.says("/start")
-    await person.presses("✅ I agree" if english else "✅ Setuju")
-    await person.says(nip)
-    await person.says("Dr. Siti Rahma, S.Kom., M.Si.")
-    await person.presses("Ministry / agency" if english else "Kementerian / Lembaga")
-    await person.says("Komdigi")
-    await person.presses("Kementerian Komunikasi dan Digital")
-    await person.says("Biro Hubungan Masyarakat")
-    await person.says("Jawa Timur")
-    await person.says("siti.rahma@komdigi.go.id")
-    await person.says("https://www.instagram.com/siti.rahma/?igsh=abc123")
-    await person.presses("Skip ⏭" if english else "Lewati ⏭")
-    await person.says("@SitiRahma")
-    await person.presses("Skip ⏭" if english else "Lewati ⏭")
-    await person.presses("Skip ⏭" if english else "Lewati ⏭")
+from tests.flows.support import NIP, enroll_until_summary
+from tests.support import BotHarness, answered_with
 
 
 async def test_a_civil_servant_enrolls_in_indonesian(bot: BotHarness) -> None:

@@ -7,9 +7,8 @@ import sqlite3
 from bot.clock import FixedClock
 from bot.emulator import BotApiEmulator
 from bot.settings import Settings
-from tests.conftest import running_bot
-from tests.flows.test_enrollment import NIP, enroll_until_summary
-from tests.support import eventually
+from tests.flows.support import NIP, enroll_until_summary
+from tests.support import eventually, running_bot
 
 
 async def test_a_restart_mid_conversation_continues_without_asking_again(

@@ -6,29 +6,11 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from bot.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
+from bot.emulator import BotApiEmulator, SimChat, SimUser
 from bot.settings import Settings
-from bot.social_handles import Platform
 from tests.fakes.social_apis import FakeSocialApis
-from tests.flows.conftest import PNG, enroll
-from tests.flows.test_enrollment import NIP, enroll_until_summary
-from tests.support import BotHarness, Person
-
-
-async def verified_with_badge(person: Person, apis: FakeSocialApis) -> list[BotMessage]:
-    """Enrolls with an X account over the threshold, proves ownership, and returns the badge
-    messages (preview, square file, story file)."""
-    apis.add_x_user("sitirahma", followers=2500)
-    await enroll(person, x="sitirahma")
-    ownership = await person.presses("✅ Benar")
-    while "ASN-" not in ownership.content:  # the check's results follow the confirmation
-        ownership = await person.reply(timeout=15)
-    code = re.search(r"ASN-\w{4}", ownership.content)
-    assert code
-    apis.set_bio(Platform.X, "sitirahma", code[0])
-    await person.presses("✅ Sudah")
-    await person.reply()  # congratulations
-    return [await person.reply(timeout=15) for _ in range(3)]
+from tests.flows.support import NIP, PNG, enroll, enroll_until_summary, verified_with_badge
+from tests.support import BotHarness
 
 
 def _enrollment(settings: Settings) -> tuple[str | None, str | None]:
@@ -120,7 +102,7 @@ async def test_a_verified_person_gets_both_badges_and_answers_that_fit(
     vbot: BotHarness, apis: FakeSocialApis
 ) -> None:
     siti = vbot.person("Siti")
-    preview, square, story = await verified_with_badge(siti, apis)
+    *_, preview, square, story = await verified_with_badge(siti, apis)
 
     await siti.says("/lencana")
     again = [siti.last, await siti.reply(), await siti.reply()]

@@ -11,7 +11,7 @@ from bot.clock import FixedClock
 from bot.emulator import BotApiEmulator, SimChat, SimUser
 from bot.settings import Settings
 from tests.fakes.social_apis import FakeSocialApis
-from tests.flows.test_sharing import campaign_message, seed_delivery, verified
+from tests.flows.support import campaign_message, seed_delivery, verified_with_badge
 from tests.support import BotHarness
 
 
@@ -25,7 +25,7 @@ async def test_stats_leaderboard_and_export_after_a_reshare(
 ) -> None:
     chat, admin = admin_group
     siti = vbot.person("Siti")
-    await verified(siti, apis)
+    await verified_with_badge(siti, apis)
     await campaign_message(vbot, siti, seed_delivery(verifying_settings, siti.user.id))
     await siti.presses("Sudah dibagikan ✅")
     clock.advance(timedelta(minutes=5))
@@ -59,7 +59,7 @@ async def test_privasi_hides_a_person_from_the_leaderboard(
 ) -> None:
     chat, admin = admin_group
     siti = vbot.person("Siti")
-    await verified(siti, apis)
+    await verified_with_badge(siti, apis)
     await campaign_message(vbot, siti, seed_delivery(verifying_settings, siti.user.id))
     await siti.presses("Sudah dibagikan ✅")
     clock.advance(timedelta(minutes=5))

@@ -13,9 +13,8 @@ from bot.clock import FixedClock
 from bot.emulator import BotApiEmulator
 from bot.logging_setup import QUIET_LOGGERS, WITHHELD_ARGUMENTS, configure_logging
 from bot.settings import Settings
-from tests.conftest import running_bot
-from tests.flows.test_enrollment import enroll_until_summary
-from tests.support import BotHarness, eventually
+from tests.flows.support import enroll_until_summary
+from tests.support import BotHarness, eventually, running_bot
 
 # What enroll_until_summary types, as stored: NIP, name, work unit, handles, e-mail.
 PERSONAL = (

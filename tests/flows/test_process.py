@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from bot.emulator import BotApiEmulator
-from tests.conftest import TOKEN, free_port
+from tests.support import TOKEN, free_port
 
 ROOT = Path(__file__).parents[2]
 

@@ -10,7 +10,7 @@ from bot.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from bot.settings import Settings
 from bot.social_handles import Platform
 from bot.telegram_adapter.context import identity_of
-from tests.flows.conftest import PNG, enroll
+from tests.flows.support import PNG, enroll
 from tests.support import BotHarness, Person, answered_with, eventually
 
 GONE = "Tinjauan #1 sudah tidak ada: pemiliknya menghapus datanya. Kartu ini ditutup."

@@ -11,10 +11,16 @@ from bot.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from bot.settings import Settings
 from bot.social_handles import Platform
 from storage.campaigns import CampaignRepository, RecipientQuery, Target
-from tests.conftest import running_bot
 from tests.fakes.social_apis import FakeSocialApis
-from tests.flows.conftest import PNG, enroll, submit
-from tests.support import BotHarness, Person, answered_with, eventually
+from tests.flows.support import PNG, enroll
+from tests.support import (
+    BotHarness,
+    Person,
+    answered_with,
+    eventually,
+    running_bot,
+    wait_until,
+)
 
 
 def _db(settings: Settings, sql: str) -> list[tuple[object, ...]]:
@@ -37,7 +43,7 @@ async def test_an_account_over_the_threshold_is_verified_by_a_code_in_its_bio(
     siti = vbot.person("Siti")
     await enroll(siti, x="@sitirahma")
 
-    _, checking, ownership = await submit(siti, 2)
+    _, checking, ownership = await siti.submits(2)
     code = ownership.content.split("kode ")[1].split()[0]
     missing = await siti.presses("✅ Sudah")
     apis.set_bio(Platform.X, "sitirahma", f"ASN Komdigi · {code.lower()}")
@@ -61,7 +67,7 @@ async def test_an_account_under_the_threshold_is_told_why_and_when_to_try_again(
     siti = vbot.person("Siti")
     await enroll(siti, x="sitirahma")
 
-    messages = await submit(siti, 3)  # checking, the count, the decision
+    messages = await siti.submits(3)  # checking, the count, the decision
 
     assert "500 pengikut" in messages[2].content and "lebih dari 500" in messages[2].content
     assert "belum memenuhi syarat" in messages[3].content
@@ -78,7 +84,7 @@ async def test_a_personal_instagram_goes_to_admin_review_and_is_approved(
     chat, admin = admin_group
     siti = vbot.person("Siti")
     await enroll(siti, instagram="siti.rahma")
-    *_, review = await submit(siti, 2)
+    *_, review = await siti.submits(2)
 
     ask = await siti.presses("📷 Kirim tangkapan layar")
     emulator.send_photo(siti.user, PNG)
@@ -112,7 +118,7 @@ async def test_an_admin_rejects_with_a_reason_the_applicant_reads(
     chat, _ = admin_group
     siti = vbot.person("Siti")
     await enroll(siti, instagram="siti.rahma")
-    await submit(siti, 2)
+    await siti.submits(2)
     await siti.presses("📷 Kirim tangkapan layar")
     emulator.send_photo(siti.user, PNG)
     await siti.reply()
@@ -135,18 +141,21 @@ async def test_two_admins_pressing_at_once_one_decides_the_other_is_told(
     emulator.set_member_status(chat, budi, "administrator")
     siti = vbot.person("Siti")
     await enroll(siti, instagram="siti.rahma")
-    await submit(siti, 2)
+    await siti.submits(2)
     await siti.presses("📷 Kirim tangkapan layar")
     emulator.send_photo(siti.user, PNG)
     await siti.reply()
     await siti.says("2.000")
     card = await emulator.next_message(chat)
 
-    emulator.press_button(rina, card.message, text="✅ Setujui", chat=chat)
-    emulator.press_button(budi, card.message, text="✅ Setujui", chat=chat)
+    rina_press = emulator.press_button(rina, card.message, text="✅ Setujui", chat=chat)
+    budi_press = emulator.press_button(budi, card.message, text="✅ Setujui", chat=chat)
     told = [await siti.reply(timeout=15) for _ in range(5)]  # approved, 🎉, the badge (3)
     alerts = await answered_with(emulator, "Tinjauan ini sudah diputuskan oleh @rina_humas.")
-    await emulator.wait_idle()
+    # Each press is answered once its decision is made: after both, a second decision
+    # would already have told Siti again.
+    await emulator.wait_for_callback_answer(rina_press)
+    await emulator.wait_for_callback_answer(budi_press)
 
     assert alerts == ["Tinjauan ini sudah diputuskan oleh @rina_humas."]
     assert [m.content.split()[0] for m in told[:2]] == ["✅", "🎉"]
@@ -164,12 +173,12 @@ async def test_a_check_that_fails_now_finishes_after_a_restart(
     async with running_bot(verifying_settings, emulator, clock) as bot:
         siti = bot.person("Siti")
         await enroll(siti, x="sitirahma")
-        *_, delayed = await submit(siti, 2)
+        *_, delayed = await siti.submits(2)
 
     clock.advance(timedelta(minutes=5))
     async with running_bot(verifying_settings, emulator, clock) as bot:
         ran = await bot.application.bot_data.services.verification.run_due_jobs()
-        later = await siti.settled()
+        later = await siti.replies_until("900 pengikut")
 
     assert "belum dapat dihubungi" in delayed.content
     assert ran == 1
@@ -183,13 +192,13 @@ async def test_a_rate_limit_is_waited_out(
     apis.fail(Platform.X, "rate_limited", reset_at=clock.now() + timedelta(minutes=15))
     siti = vbot.person("Siti")
     await enroll(siti, x="sitirahma")
-    *_, delayed = await submit(siti, 2)
+    *_, delayed = await siti.submits(2)
     services = vbot.application.bot_data.services
 
     too_early = await services.verification.run_due_jobs()
     clock.advance(timedelta(minutes=16))
     after_reset = await services.verification.run_due_jobs()
-    later = await siti.settled()
+    later = await siti.replies_until("ASN-")
 
     assert "belum dapat dihubungi" in delayed.content
     assert (too_early, after_reset) == (0, 1)
@@ -204,9 +213,9 @@ async def test_bad_credentials_alert_the_admin_group_once(
     apis.fail(Platform.X, "bad_credentials", times=5)
     siti, budi = vbot.person("Siti"), vbot.person("Budi")
     await enroll(siti, x="sitirahma")
-    await submit(siti, 2)
+    await siti.submits(2)
     await enroll(budi, x="budi")
-    await submit(budi, 2)
+    await budi.submits(2)
 
     alerts = [m.content for m in emulator.drain(verifying_settings.admin_chat_id)]
 
@@ -219,7 +228,7 @@ async def test_verify_command_is_rate_limited_per_person(
     apis.add_x_user("sitirahma", followers=900)
     siti = vbot.person("Siti")
     await enroll(siti, x="sitirahma")
-    await submit(siti, 2)
+    await siti.submits(2)
 
     first = await siti.says("/verifikasi")
     await siti.reply()  # the code again
@@ -247,7 +256,9 @@ async def test_tinjau_is_refused_to_non_admins_and_audited(
     emulator.send_text(member, "/tinjau", chat=outsider_group)
     emulator.send_text(admin, "/tinjau", chat=chat)
     accepted = await emulator.next_message(chat)
-    await emulator.wait_idle()
+    # The outsider group's refusal sends nothing; its audit row is the proof it was handled.
+    refused = "SELECT id FROM audit_log WHERE outcome LIKE 'refused%'"
+    await wait_until(lambda: len(_db(verifying_settings, refused)) == 3, "three audited refusals")
 
     assert "khusus untuk tim humas" in in_group.content
     assert "khusus untuk tim humas" in in_private.content
@@ -286,7 +297,7 @@ async def test_reverification_below_threshold_gives_grace_then_suspends(
     apis.add_x_user("sitirahma", followers=900)
     siti = vbot.person("Siti")
     await enroll(siti, x="sitirahma")
-    *_, ownership = await submit(siti, 2)
+    *_, ownership = await siti.submits(2)
     code = ownership.content.split("kode ")[1].split()[0]
     apis.set_bio(Platform.X, "sitirahma", code)
     await siti.presses("✅ Sudah")
@@ -298,12 +309,19 @@ async def test_reverification_below_threshold_gives_grace_then_suspends(
     clock.advance(timedelta(days=91))
     queued = await verification.schedule_reverification(spread=timedelta(0))
     await verification.run_due_jobs()
-    grace = await siti.settled()
+    grace = await siti.replies_until("450 pengikut")
     status = await status_of(siti)
     clock.advance(timedelta(days=15))
     verification._lookup.forget(Platform.X, "sitirahma")  # type: ignore[attr-defined]
     await verification.run_due_jobs()
-    suspended = await siti.settled()
+    suspended = await siti.replies_until("Status Humas Pemerintah Anda ditangguhkan")
+    await wait_until(
+        lambda: any(
+            "1 ASN ditangguhkan" in m.content
+            for m in emulator.pending_messages(verifying_settings.admin_chat_id)
+        ),
+        "the admins' summary of suspensions",
+    )
     summary = emulator.drain(verifying_settings.admin_chat_id)
 
     assert queued == 1
@@ -384,7 +402,7 @@ async def approved_by_review(
     """Enrolls with a personal Instagram (no API reads it) that an admin approves."""
     chat, admin = admin_group
     await enroll(person, instagram="siti.rahma")
-    await submit(person, 2)  # checking, then the account goes to an admin
+    await person.submits(2)  # checking, then the account goes to an admin
     await person.presses("📷 Kirim tangkapan layar")
     emulator.send_photo(person.user, PNG)
     await person.reply()
@@ -514,7 +532,7 @@ async def test_a_rate_limited_reverification_keeps_the_person_in_verified_on_x_c
     apis.add_x_user("sitirahma", followers=900)
     siti = vbot.person("Siti")
     await enroll(siti, x="sitirahma")
-    *_, ownership = await submit(siti, 2)
+    *_, ownership = await siti.submits(2)
     apis.set_bio(Platform.X, "sitirahma", ownership.content.split("kode ")[1].split()[0])
     await siti.presses("✅ Sudah")
     told = [await siti.reply(timeout=15) for _ in range(4)]  # 🎉, the badge (3)
@@ -563,7 +581,7 @@ async def test_a_tiktok_account_approved_by_an_admin_is_reviewed_again_not_suspe
     chat, admin = admin_group
     siti = vbot.person("Siti")
     await enroll(siti, tiktok="sitirahma")
-    *_, review = await submit(siti, 2)
+    *_, review = await siti.submits(2)
     card = await fresh_screenshot(siti, review, emulator, chat, "3.000")
     emulator.press_button(admin, card.message, text="✅ Setujui", chat=chat)
     told = [await siti.reply(timeout=15) for _ in range(5)]  # approved, 🎉, the badge (3)
@@ -590,7 +608,7 @@ async def test_a_youtube_count_hidden_at_reverification_goes_to_an_admin(
     channel = apis.add_youtube_channel("sitirahma", subscribers=1500)
     siti = vbot.person("Siti")
     await enroll(siti, youtube="@sitirahma")
-    *_, ownership = await submit(siti, 2)
+    *_, ownership = await siti.submits(2)
     apis.set_bio(Platform.YOUTUBE, "sitirahma", ownership.content.split("kode ")[1].split()[0])
     await siti.presses("✅ Sudah")
     told = [await siti.reply(timeout=15) for _ in range(4)]  # 🎉, the badge (3)
@@ -616,7 +634,7 @@ async def test_a_rate_limited_verify_command_leaves_a_verified_account_verified(
     apis.add_x_user("sitirahma", followers=900)
     siti = vbot.person("Siti")
     await enroll(siti, x="sitirahma")
-    *_, ownership = await submit(siti, 2)
+    *_, ownership = await siti.submits(2)
     apis.set_bio(Platform.X, "sitirahma", ownership.content.split("kode ")[1].split()[0])
     await siti.presses("✅ Sudah")
     for _ in range(4):  # 🎉, the badge (3)

@@ -14,10 +14,9 @@ from bot.clock import FixedClock
 from bot.emulator import BotApiEmulator
 from bot.settings import Settings
 from bot.web.headers import CONTENT_SECURITY_POLICY
-from tests.conftest import running_bot
 from tests.fakes.social_apis import FakeSocialApis
-from tests.flows.test_badges import verified_with_badge
-from tests.support import BotHarness
+from tests.flows.support import verified_with_badge
+from tests.support import BotHarness, running_bot
 
 CONTACT = "humas@komdigi.go.id"
 
