@@ -191,4 +191,3 @@ async def test_request_log(emu: BotApiEmulator, bot: telegram.Bot, user: SimUser
     assert emu.requests_for("sendMessage")[0].params["text"] == "x"
     assert emu.sent_per_chat == {user.id: 1}
     assert emu.send_timestamps[0][1] == user.id
-    await emu.wait_idle(timeout=1)

@@ -19,7 +19,7 @@ def _command_field(
     async def send(value: str) -> None:
         emulator.send_text(user, f"/{name} {value}"[:4096], chat=chat)
 
-    return Field(f"/{name}", untrusted_text(4000), send, chat)
+    return Field(f"/{name}", untrusted_text(4000), send, chat, user)
 
 
 async def _card(
@@ -54,7 +54,7 @@ def _press_field(
     async def send(value: str) -> str:
         return emulator.press_forged(presser, message.message, value)
 
-    return Field(name, mutated_callback_data(bases), send, answered_in)
+    return Field(name, mutated_callback_data(bases), send, answered_in, presser)
 
 
 async def build_fields(
@@ -76,7 +76,15 @@ async def build_fields(
     async def search_agency(value: str) -> None:
         emulator.send_text(agency_person.user, value)
 
-    fields.append(Field("agency search", untrusted_text(), search_agency, agency_person.user))
+    fields.append(
+        Field(
+            "agency search",
+            untrusted_text(),
+            search_agency,
+            agency_person.user,
+            agency_person.user,
+        )
+    )
 
     province_person = harness.person("Putri")
     await enroll(province_person, instagram="putri.rahma")
@@ -108,6 +116,7 @@ async def build_fields(
             "province search",
             untrusted_text(),
             search_province,
+            province_person.user,
             province_person.user,
             reset=back_to_province,
         )
