@@ -15,7 +15,7 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.clock import FixedClock
-from bot.emulator import BotApiEmulator, BotMessage, SimUser
+from bot.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from bot.settings import Settings
 
 TOKEN = "123456:TEST-TOKEN-FOR-THE-EMULATOR"
@@ -100,6 +100,22 @@ async def answered_with(emulator: BotApiEmulator, text: str, timeout: float = 5.
         if text in answers or asyncio.get_running_loop().time() > deadline:
             return answers
         await asyncio.sleep(0.02)
+
+
+async def all_handled(
+    emulator: BotApiEmulator,
+    user: SimUser,
+    chat: SimChat | SimUser | None = None,
+    timeout: float = 5.0,  # noqa: ASYNC109
+) -> None:
+    """Waits until the bot finished every update `user` sent so far (in `chat`, their private
+    chat by default): the proof a test needs before asserting that nothing (more) was sent.
+    The bot handles one person's updates one after another, so once a later press by the same
+    person is answered, everything before it was handled. The press carries data no button
+    has; it is answered as a stale button and changes nothing."""
+    last = emulator.history(chat or user)[-1]
+    probe = emulator.press_forged(user, last, "probe:handled")
+    await emulator.wait_for_callback_answer(probe, timeout)
 
 
 async def wait_until(check: Callable[[], bool], awaited: str, timeout: float = 5.0) -> None:  # noqa: ASYNC109

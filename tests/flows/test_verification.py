@@ -16,6 +16,7 @@ from tests.flows.support import PNG, enroll
 from tests.support import (
     BotHarness,
     Person,
+    all_handled,
     answered_with,
     eventually,
     running_bot,
@@ -148,14 +149,13 @@ async def test_two_admins_pressing_at_once_one_decides_the_other_is_told(
     await siti.says("2.000")
     card = await emulator.next_message(chat)
 
-    rina_press = emulator.press_button(rina, card.message, text="✅ Setujui", chat=chat)
-    budi_press = emulator.press_button(budi, card.message, text="✅ Setujui", chat=chat)
+    emulator.press_button(rina, card.message, text="✅ Setujui", chat=chat)
+    emulator.press_button(budi, card.message, text="✅ Setujui", chat=chat)
     told = [await siti.reply(timeout=15) for _ in range(5)]  # approved, 🎉, the badge (3)
     alerts = await answered_with(emulator, "Tinjauan ini sudah diputuskan oleh @rina_humas.")
-    # Each press is answered once its decision is made: after both, a second decision
-    # would already have told Siti again.
-    await emulator.wait_for_callback_answer(rina_press)
-    await emulator.wait_for_callback_answer(budi_press)
+    # Once both presses are handled, a second decision would already have told Siti again.
+    await all_handled(emulator, rina, chat)
+    await all_handled(emulator, budi, chat)
 
     assert alerts == ["Tinjauan ini sudah diputuskan oleh @rina_humas."]
     assert [m.content.split()[0] for m in told[:2]] == ["✅", "🎉"]

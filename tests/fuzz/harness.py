@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bot.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
+from tests.support import all_handled
 
 MAX_MESSAGE = 4096
 MAX_CALLBACK_BYTES = 64
@@ -180,7 +181,8 @@ class Fuzzer:
         sent_before = len(emulator.sent(fuzz_field.answered_in))
         query_id = await fuzz_field.send(value)
         answered = await self._answer(fuzz_field, query_id, sent_before)
-        await self._handled(fuzz_field)  # so that no answer of this input counts for the next
+        # So that no answer to this input counts for the next.
+        await all_handled(emulator, fuzz_field.sender, fuzz_field.answered_in, self.timeout)
         emulator.drain(fuzz_field.answered_in)
         report.inputs += 1
         if len(self.errors.records) > errors_before:
@@ -191,16 +193,6 @@ class Fuzzer:
             report.note(value, "no answer")
         if fuzz_field.reset:
             await fuzz_field.reset()
-
-    async def _handled(self, fuzz_field: Field) -> None:
-        """Waits until the bot finished with the input. The bot handles one person's updates
-        one after another, so when a later press by the same person is answered, every answer
-        to the input was sent. The press carries data no button has: it is answered as a
-        stale button and changes nothing (the fuzz itself shows any data is answered)."""
-        emulator = self.emulator
-        last = emulator.history(fuzz_field.answered_in)[-1]  # the input's own message at least
-        probe = emulator.press_forged(fuzz_field.sender, last, "fuzz:handled")
-        await emulator.wait_for_callback_answer(probe, timeout=self.timeout)
 
     async def _answer(self, fuzz_field: Field, query_id: str | None, sent_before: int) -> bool:
         emulator = self.emulator
