@@ -272,7 +272,7 @@ async def test_a_review_decision_is_audited_under_the_admins_user_id(
     chat, admin = admin_group
     siti = vbot.person("Siti")
     await enroll(siti, instagram="siti.rahma")
-    await siti.submits()
+    await siti.submits(2)  # checking, then the Instagram result
     while "📷 Kirim tangkapan layar" not in siti.buttons():  # the check may still be running
         await siti.reply()
     await siti.presses("📷 Kirim tangkapan layar")
