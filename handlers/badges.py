@@ -155,13 +155,9 @@ async def resend_badge(update: Update, context: BotContext) -> None:
 # --- Admins: /cabut NUMBER REASON, then a confirmation button ------------------------------
 
 
-def _admin_t(context: BotContext) -> Translator:
-    return Translator(context.services.settings.default_locale)
-
-
 async def ask_revoke(update: Update, context: BotContext) -> None:
     assert update.effective_message
-    t = _admin_t(context)
+    t = context.admin_t
     if not context.args or len(context.args) < 2:
         await update.effective_message.reply_html(t("revoke_usage"))
         return
@@ -188,7 +184,7 @@ async def ask_revoke(update: Update, context: BotContext) -> None:
 async def on_revoke_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query and query.data and query.message
-    t = _admin_t(context)
+    t = context.admin_t
     await query.answer()
     if query.data == REVOKE_NO:
         await query.edit_message_text(t("revoke_kept"), parse_mode=HTML)

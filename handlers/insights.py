@@ -10,10 +10,11 @@ from pathlib import Path
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
 
+from bot.clock import JAKARTA
 from bot.numbers import parse_whole_number
-from bot.statistics import JAKARTA, LeaderboardWindow
+from bot.statistics import LeaderboardWindow
 from bot.telegram_adapter.context import BotContext, identity_of
-from bot.texts import Raw, Translator
+from bot.texts import Raw
 from handlers import callback_data as callbacks
 
 HTML = ParseMode.HTML
@@ -23,15 +24,11 @@ TELEGRAM_UPLOAD_LIMIT = 50 * 1024 * 1024
 PRIVACY_PREFIX = "lb:"
 
 
-def _t(context: BotContext) -> Translator:
-    return Translator(context.services.settings.default_locale)
-
-
 async def show_stats(update: Update, context: BotContext) -> None:
     """/statistik [7|30|90]: the chart and a short summary."""
     message = update.effective_message
     assert message
-    t = _t(context)
+    t = context.admin_t
     days = parse_whole_number(context.args[0]) if context.args else 30
     if days not in PERIODS:
         await message.reply_html(t("stats_usage"))
@@ -49,7 +46,7 @@ async def show_leaderboard(update: Update, context: BotContext) -> None:
     """/peringkat [minggu|bulan] [instansi]: top resharers, overall or for one agency."""
     message = update.effective_message
     assert message
-    t = _t(context)
+    t = context.admin_t
     args = list(context.args or [])
     window: LeaderboardWindow = (
         "month" if args and args[0].lower() in {"bulan", "month"} else "week"
@@ -87,7 +84,7 @@ async def send_export(update: Update, context: BotContext) -> None:
     """/ekspor KIND [csv|xlsx]: streamed to a file, then sent into the admin group."""
     message = update.effective_message
     assert message
-    t = _t(context)
+    t = context.admin_t
     args = [arg.lower() for arg in context.args or []]
     if (
         not args
