@@ -138,7 +138,9 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
         (
             0,
             AdminCallbackQueryHandler(
-                admin_only, admin.confirmed_admin(badges.on_revoke_button), pattern=r"^badge:"
+                admin_only,
+                admin.confirmed_admin(badges.on_revoke_button),
+                pattern=callbacks.any_of(callbacks.REVOKE_BADGE, callbacks.KEEP_BADGE),
             ),
         ),
         (
@@ -155,18 +157,21 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
             ),
         ),
         (0, CommandHandler(admin_commands, admin.refuse)),
-        (0, CallbackQueryHandler(admin.refuse_button, pattern=r"^(rev|badge|cmp):")),
+        (0, CallbackQueryHandler(admin.refuse_button, pattern=callbacks.ADMIN_BUTTONS)),
         (0, _command(commands.VERIFY, verification.on_verify_command)),
         (0, _command(commands.BADGE, badges.resend_badge)),
         (0, _command(commands.POINTS, sharing.show_points)),
         (0, _command(commands.PRIVACY, insights.show_privacy)),
-        (0, CallbackQueryHandler(insights.on_privacy_button, pattern=r"^lb:")),
+        (
+            0,
+            CallbackQueryHandler(insights.on_privacy_button, pattern=callbacks.LEADERBOARD.pattern),
+        ),
         (0, _command(commands.CHECK_BADGE, badges.check_badge, private=False)),
         (
             0,
             CallbackQueryHandler(
                 verification.on_code_button,
-                pattern=f"{callbacks.CODE_DONE.pattern}|{callbacks.CODE_NEW.pattern}",
+                pattern=callbacks.any_of(callbacks.CODE_DONE, callbacks.CODE_NEW),
             ),
         ),
         (0, _command(commands.HELP, common.show_help, private=False)),
@@ -175,10 +180,10 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
         (0, _command(commands.STOP, account.stop_content)),
         (0, _command(commands.RESUME, account.resume_content)),
         (0, _command(commands.LANGUAGE, account.ask_language)),
-        (0, CallbackQueryHandler(account.choose_language, pattern=r"^lang:")),
+        (0, CallbackQueryHandler(account.choose_language, pattern=callbacks.LANGUAGE.pattern)),
         (0, _command(commands.MY_DATA, privacy.send_my_data)),
         (0, _command(commands.DELETE_DATA, privacy.confirm_erase)),
-        (0, CallbackQueryHandler(privacy.erase, pattern=r"^privacy:erase:")),
+        (0, CallbackQueryHandler(privacy.erase, pattern=callbacks.ERASE.pattern)),
         (0, _command(commands.CANCEL, common.nothing_to_cancel)),
         (0, MessageHandler(PRIVATE & filters.COMMAND, common.unknown_command)),
         (0, MessageHandler(PRIVATE & ~filters.COMMAND, common.not_understood)),

@@ -13,10 +13,10 @@ from bot.telegram_adapter.admins import actor_of
 from bot.telegram_adapter.context import BotContext, PersonMessengerLike, identity_of
 from bot.texts import Raw, Translator
 from bot.texts.formats import day
+from handlers import callback_data as callbacks
 from storage.badges import Badge
 
 HTML = ParseMode.HTML
-REVOKE_YES, REVOKE_NO = "badge:revoke:", "badge:keep"
 DEEP_LINK_PREFIX = "verify_"
 
 
@@ -169,8 +169,10 @@ async def ask_revoke(update: Update, context: BotContext) -> None:
     buttons = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(t("btn_revoke_yes"), callback_data=f"{REVOKE_YES}{number}"),
-                InlineKeyboardButton(t("btn_revoke_no"), callback_data=REVOKE_NO),
+                InlineKeyboardButton(
+                    t("btn_revoke_yes"), callback_data=callbacks.REVOKE_BADGE.encode(number)
+                ),
+                InlineKeyboardButton(t("btn_revoke_no"), callback_data=callbacks.KEEP_BADGE.data),
             ]
         ]
     )
@@ -186,10 +188,13 @@ async def on_revoke_button(update: Update, context: BotContext) -> None:
     assert query and query.data and query.message
     t = context.admin_t
     await query.answer()
-    if query.data == REVOKE_NO:
+    if callbacks.KEEP_BADGE.matches(query.data):
         await query.edit_message_text(t("revoke_kept"), parse_mode=HTML)
         return
-    number = query.data.removeprefix(REVOKE_YES)
+    number = callbacks.REVOKE_BADGE.decode(query.data)
+    if number is None:
+        await query.edit_message_text(t("button_outdated"), parse_mode=HTML)
+        return
     text = getattr(query.message, "text", "") or ""
     reason = text.splitlines()[-1].split(": ", 1)[-1].strip() if text else "-"
     admin = actor_of(update)

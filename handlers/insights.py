@@ -21,7 +21,6 @@ HTML = ParseMode.HTML
 PERIODS = (7, 30, 90)
 EXPORT_KINDS = ("enrollments", "campaigns", "reshares")
 TELEGRAM_UPLOAD_LIMIT = 50 * 1024 * 1024
-PRIVACY_PREFIX = "lb:"
 
 
 async def show_stats(update: Update, context: BotContext) -> None:
@@ -130,13 +129,20 @@ async def show_privacy(update: Update, context: BotContext) -> None:
 
 
 def _privacy_message(context: BotContext, hidden: bool) -> tuple[str, InlineKeyboardMarkup]:
+    choice = callbacks.LeaderboardChoice
     key, button, data = (
-        ("privacy_status_hidden", "btn_privacy_show", "show")
+        ("privacy_status_hidden", "btn_privacy_show", choice.SHOW)
         if hidden
-        else ("privacy_status_shown", "btn_privacy_hide", "hide")
+        else ("privacy_status_shown", "btn_privacy_hide", choice.HIDE)
     )
     markup = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(context.t(button), callback_data=PRIVACY_PREFIX + data)]]
+        [
+            [
+                InlineKeyboardButton(
+                    context.t(button), callback_data=callbacks.LEADERBOARD.encode(data)
+                )
+            ]
+        ]
     )
     return context.t(key), markup
 
@@ -148,7 +154,7 @@ async def on_privacy_button(update: Update, context: BotContext) -> None:
     draft = await context.services.enrollment.draft(identity_of(update.effective_user.id))
     if draft is None:
         return
-    hidden = query.data == PRIVACY_PREFIX + "hide"
+    hidden = callbacks.LEADERBOARD.decode(query.data) is callbacks.LeaderboardChoice.HIDE
     await context.services.statistics.set_leaderboard_hidden(draft.person.id, hidden)
     text, markup = _privacy_message(context, hidden)
     with callbacks.unchanged_is_fine():  # a second tap on the same button
