@@ -13,6 +13,11 @@ from bot.regions import TimeZone
 JAKARTA = ZoneInfo(TimeZone.WIB.iana)
 
 
+def wib_minute(moment: datetime) -> str:
+    """`2026-11-30 19:05`: a moment as admins type and read it, in WIB."""
+    return moment.astimezone(JAKARTA).strftime("%Y-%m-%d %H:%M")
+
+
 class Clock(Protocol):
     def now(self) -> datetime:
         """The current time, timezone-aware in UTC."""

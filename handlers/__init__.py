@@ -27,7 +27,8 @@ from handlers import (
     account,
     admin,
     badges,
-    campaigns,
+    campaign_compose,
+    campaign_schedules,
     common,
     insights,
     privacy,
@@ -92,8 +93,13 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
         (0, MessageHandler(PRIVATE & filters.UpdateType.EDITED_MESSAGE, common.on_edited)),
         (0, verification.manual_review_conversation()),
         (0, sharing.reshare_conversation()),
-        (0, campaigns.compose_conversation(admin_only)),
-        (0, CommandHandler(commands.SCHEDULE.names, campaigns.show_schedule, filters=admin_only)),
+        (0, campaign_compose.compose_conversation(admin_only)),
+        (
+            0,
+            CommandHandler(
+                commands.SCHEDULE.names, campaign_schedules.show_schedule, filters=admin_only
+            ),
+        ),
         (0, CommandHandler(commands.STATS.names, insights.show_stats, filters=admin_only)),
         (
             0,
@@ -111,13 +117,18 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
                 filters=admin_only,
             ),
         ),
-        (0, CommandHandler(commands.UNSCHEDULE.names, campaigns.unschedule, filters=admin_only)),
+        (
+            0,
+            CommandHandler(
+                commands.UNSCHEDULE.names, campaign_schedules.unschedule, filters=admin_only
+            ),
+        ),
         (
             0,
             AdminCallbackQueryHandler(
                 admin_only,
-                admin.confirmed_admin(campaigns.on_second_approval),
-                pattern=r"^cmp:approve:",
+                admin.confirmed_admin(campaign_compose.on_second_approval),
+                pattern=callbacks.APPROVE_CAMPAIGN.pattern,
             ),
         ),
         (

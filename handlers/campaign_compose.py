@@ -1,9 +1,9 @@
-"""Composing a campaign in the admin group (/konten, /siaran), confirming, approving, /jadwal
-and /batalkan. Admins answer each question by replying to the bot's message (in groups the bot
-sees only commands and replies to itself): each question carries a ForceReply aimed at the
-composing admin, so their app opens the reply at once. Every answer is stored in the draft at
-once. Every step, typed or pressed, passes the AdminOnly filter when it acts, so an admin
-demoted halfway cannot finish (or send) a campaign."""
+"""Composing a campaign in the admin group (/konten, /siaran): the draft conversation, the
+preview, saving, and a second admin's approval. Admins answer each question by replying to the
+bot's message (in groups the bot sees only commands and replies to itself): each question
+carries a ForceReply aimed at the composing admin, so their app opens the reply at once. Every
+answer is stored in the draft at once. Every step, typed or pressed, passes the AdminOnly
+filter when it acts, so an admin demoted halfway cannot finish (or send) a campaign."""
 
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ from telegram.ext import (
 
 from bot import commands
 from bot.campaigns.drafts import (
-    WIB,
     ContentDraft,
     DraftError,
     parse_daily_time,
@@ -33,21 +32,22 @@ from bot.campaigns.drafts import (
     parse_run_at,
 )
 from bot.campaigns.service import NoDraft, SecondApprovalNeeded
-from bot.numbers import parse_whole_number
-from bot.regions import find_provinces, province_by_code
+from bot.clock import wib_minute
+from bot.regions import TimeZone, find_provinces, province_by_code
 from bot.social_handles import Platform
 from bot.telegram_adapter.admins import AdminCallbackQueryHandler, AdminOnly
 from bot.telegram_adapter.context import BotContext
 from bot.telegram_adapter.conversations import persistent_conversation
 from bot.texts import Raw, Translator
+from handlers import callback_data as callbacks
 from handlers.admin import confirmed_admin
+from handlers.callback_data import ScheduleKind, TargetKind
 from handlers.campaign_runner import local_time
 from handlers.enrollment_views import PLATFORM_NAMES
 from handlers.sharing import campaign_keyboard
 
 HTML = ParseMode.HTML
 END = ConversationHandler.END
-APPROVE_PREFIX = "cmp:approve:"
 
 
 class ComposeStep(IntEnum):
@@ -62,10 +62,6 @@ class ComposeStep(IntEnum):
     SCHEDULE = 7
     SCHEDULE_TIME = 8
     CONFIRM = 9
-
-
-def _t(context: BotContext) -> Translator:
-    return Translator(context.services.settings.default_locale)
 
 
 def _admin(update: Update) -> str:
@@ -99,7 +95,7 @@ async def _ask(
     for the admin whose message it quotes, or (after a button press, with no message of theirs
     to quote) whom it mentions. A message carries either ForceReply or buttons, so Skip/Done
     come in a second message."""
-    t = _t(context)
+    t = context.admin_t
     chat, user, message = update.effective_chat, update.effective_user, update.effective_message
     assert chat and user
     text = t(key, **values)
@@ -176,19 +172,19 @@ async def _store_content(
     try:
         await context.services.campaigns.begin(_admin(update), kind, body, media, send_now=send_now)
     except DraftError as error:
-        problem = _t(context)(f"err_draft_{error.reason.value}")
+        problem = context.admin_t(f"err_draft_{error.reason.value}")
         await _ask(update, context, "ask_campaign_content", "ph_campaign_content", problem=problem)
         return ComposeStep.CONTENT
     return await _ask_link(update, context)
 
 
 def _skip_keyboard(t: Translator) -> InlineKeyboardMarkup:
-    return _keyboard([(t("btn_skip"), "cmp:skip")])
+    return _keyboard([(t("btn_skip"), callbacks.COMPOSE_SKIP.data)])
 
 
 async def _ask_link(update: Update, context: BotContext) -> ComposeStep:
     await _ask(
-        update, context, "ask_campaign_link", "ph_campaign_link", _skip_keyboard(_t(context))
+        update, context, "ask_campaign_link", "ph_campaign_link", _skip_keyboard(context.admin_t)
     )
     return ComposeStep.LINK
 
@@ -203,7 +199,7 @@ async def _store_optional(
 ) -> bool:
     """Stores a typed optional answer (the Skip button stores nothing). After a bad answer,
     says what was wrong, asks the same question again, and returns False."""
-    t = _t(context)
+    t = context.admin_t
     if update.callback_query:
         await _pressed(update)
         return True
@@ -225,7 +221,7 @@ async def on_link(update: Update, context: BotContext) -> ComposeStep | int:
     )
     if not stored:
         return ComposeStep.LINK
-    skip = _skip_keyboard(_t(context))
+    skip = _skip_keyboard(context.admin_t)
     await _ask(update, context, "ask_campaign_hashtags", "ph_campaign_hashtags", skip)
     return ComposeStep.HASHTAGS
 
@@ -241,14 +237,14 @@ async def on_hashtags(update: Update, context: BotContext) -> ComposeStep | int:
 
 
 async def _ask_variant(update: Update, context: BotContext, number: int) -> ComposeStep:
-    done = _keyboard([(_t(context)("btn_done"), "cmp:done")])
+    done = _keyboard([(context.admin_t("btn_done"), callbacks.VARIANTS_DONE.data)])
     await _ask(update, context, "ask_campaign_variant", "ph_campaign_variant", done, number=number)
     return ComposeStep.VARIANTS
 
 
 async def on_variant(update: Update, context: BotContext) -> ComposeStep | int:
     """Adds a caption variant (up to five), or moves on to the target."""
-    t = _t(context)
+    t = context.admin_t
     if update.callback_query:
         await _pressed(update)
         return await _ask_target(update, context)
@@ -266,17 +262,20 @@ async def on_variant(update: Update, context: BotContext) -> ComposeStep | int:
 
 
 async def _ask_target(update: Update, context: BotContext) -> ComposeStep:
-    t = _t(context)
+    t = context.admin_t
     await _say(
         update,
         t("ask_campaign_target"),
         _keyboard(
-            [(t("btn_target_all"), "cmp:t:all"), (t("btn_target_zone"), "cmp:t:zone")],
             [
-                (t("btn_target_province"), "cmp:t:province"),
-                (t("btn_target_agency"), "cmp:t:agency"),
+                (t("btn_target_all"), callbacks.TARGET.encode(TargetKind.ALL)),
+                (t("btn_target_zone"), callbacks.TARGET.encode(TargetKind.ZONE)),
             ],
-            [(t("btn_target_platform"), "cmp:t:platform")],
+            [
+                (t("btn_target_province"), callbacks.TARGET.encode(TargetKind.PROVINCE)),
+                (t("btn_target_agency"), callbacks.TARGET.encode(TargetKind.AGENCY)),
+            ],
+            [(t("btn_target_platform"), callbacks.TARGET.encode(TargetKind.PLATFORM))],
         ),
     )
     return ComposeStep.TARGET
@@ -284,22 +283,20 @@ async def _ask_target(update: Update, context: BotContext) -> ComposeStep:
 
 async def on_target(update: Update, context: BotContext) -> ComposeStep | int:
     """Stores who the campaign is for (or asks which zone, platform, province or agency)."""
-    t = _t(context)
+    t = context.admin_t
     data = await _pressed(update)
     admin, service = _admin(update), context.services.campaigns
-    choice = data.split(":")
-    if data == "cmp:t:all":
-        await service.update(admin, target={})
-    elif data == "cmp:t:zone":
-        zones = [(zone, f"cmp:z:{zone}") for zone in ("WIB", "WITA", "WIT")]
+    kind = callbacks.TARGET.decode(data)
+    if kind is TargetKind.ZONE:
+        zones = [(zone.name, callbacks.TARGET_ZONE.encode(zone.name)) for zone in TimeZone]
         await _say(update, t("ask_campaign_target_zone"), _keyboard(zones))
         return ComposeStep.TARGET
-    elif data == "cmp:t:platform":
-        rows = [[(PLATFORM_NAMES[p], f"cmp:p:{p.value}")] for p in Platform]
+    if kind is TargetKind.PLATFORM:
+        rows = [[(PLATFORM_NAMES[p], callbacks.TARGET_PLATFORM.encode(p))] for p in Platform]
         await _say(update, t("ask_campaign_target_platform"), _keyboard(*rows))
         return ComposeStep.TARGET
-    elif data in {"cmp:t:province", "cmp:t:agency"}:
-        what = "province" if data.endswith("province") else "agency"
+    if kind is TargetKind.PROVINCE or kind is TargetKind.AGENCY:
+        what = kind.value
         await service.update(admin, step=f"search:{what}")
         await _ask(
             update,
@@ -309,15 +306,26 @@ async def on_target(update: Update, context: BotContext) -> ComposeStep | int:
             what=t(f"word_{what}"),
         )
         return ComposeStep.TARGET_SEARCH
-    elif choice[1] == "z":
-        await service.update(admin, target={"zone": choice[2]})
-    elif choice[1] == "p":
-        await service.update(admin, target={"platform": choice[2]})
-    elif choice[1] == "tp":
-        await service.update(admin, target={"province_code": choice[2]})
-    elif choice[1] == "ta":
-        await service.update(admin, target={"agency_code": choice[2]})
+    target = _chosen_target(data)
+    if target is None:  # from an older bot, or altered: ask again
+        return await _ask_target(update, context)
+    await service.update(admin, target=target)
     return await _ask_schedule(update, context)
+
+
+def _chosen_target(data: str) -> dict[str, str] | None:
+    """The draft's target for a final choice; None for data this bot's buttons never carry."""
+    if callbacks.TARGET.decode(data) is TargetKind.ALL:
+        return {}
+    if (zone := callbacks.TARGET_ZONE.decode(data)) is not None:
+        return {"zone": zone}
+    if (platform := callbacks.TARGET_PLATFORM.decode(data)) is not None:
+        return {"platform": platform.value}
+    if (province := callbacks.TARGET_PROVINCE.decode(data)) is not None:
+        return {"province_code": province}
+    if (agency := callbacks.TARGET_AGENCY.decode(data)) is not None:
+        return {"agency_code": agency}
+    return None
 
 
 async def on_target_search(update: Update, context: BotContext) -> ComposeStep | int:
@@ -329,9 +337,9 @@ async def on_target_search(update: Update, context: BotContext) -> ComposeStep |
     query = update.effective_message.text or ""
     if draft and draft.step == "search:agency":
         found = context.services.enrollment.agencies.search(query)
-        rows = [[(a.name[:60], f"cmp:ta:{a.code}")] for a in found]
+        rows = [[(a.name[:60], callbacks.TARGET_AGENCY.encode(a.code))] for a in found]
     else:
-        rows = [[(p.name, f"cmp:tp:{p.code}")] for p in find_provinces(query)]
+        rows = [[(p.name, callbacks.TARGET_PROVINCE.encode(p.code))] for p in find_provinces(query)]
     what = "agency" if draft and draft.step == "search:agency" else "province"
     if not rows:
         await _ask(
@@ -339,10 +347,10 @@ async def on_target_search(update: Update, context: BotContext) -> ComposeStep |
             context,
             "ask_campaign_target_search",
             f"ph_campaign_{what}",
-            what=_t(context)(f"word_{what}"),
+            what=context.admin_t(f"word_{what}"),
         )
         return ComposeStep.TARGET_SEARCH
-    await _say(update, _t(context)("ask_campaign_target"), _keyboard(*rows[:8]))
+    await _say(update, context.admin_t("ask_campaign_target"), _keyboard(*rows[:8]))
     return ComposeStep.TARGET_SEARCH
 
 
@@ -350,13 +358,16 @@ async def _ask_schedule(update: Update, context: BotContext) -> ComposeStep | in
     draft = await context.services.campaigns.draft(_admin(update))
     if draft and draft.send_now:
         return await _preview(update, context)
-    t = _t(context)
+    t = context.admin_t
     await _say(
         update,
         t("ask_campaign_schedule"),
         _keyboard(
-            [(t("btn_schedule_now"), "cmp:s:now")],
-            [(t("btn_schedule_once"), "cmp:s:once"), (t("btn_schedule_daily"), "cmp:s:daily")],
+            [(t("btn_schedule_now"), callbacks.SCHEDULE.encode(ScheduleKind.NOW))],
+            [
+                (t("btn_schedule_once"), callbacks.SCHEDULE.encode(ScheduleKind.ONCE)),
+                (t("btn_schedule_daily"), callbacks.SCHEDULE.encode(ScheduleKind.DAILY)),
+            ],
         ),
     )
     return ComposeStep.SCHEDULE
@@ -364,12 +375,13 @@ async def _ask_schedule(update: Update, context: BotContext) -> ComposeStep | in
 
 async def on_schedule(update: Update, context: BotContext) -> ComposeStep | int:
     """Stores 'now', or asks for the date and time, or for the daily time."""
-    data = await _pressed(update)
-    kind = data.split(":")[2]
-    await context.services.campaigns.update(_admin(update), schedule_kind=kind)
-    if kind == "now":
+    kind = callbacks.SCHEDULE.decode(await _pressed(update))
+    if kind is None:  # from an older bot, or altered: ask again
+        return await _ask_schedule(update, context)
+    await context.services.campaigns.update(_admin(update), schedule_kind=kind.value)
+    if kind is ScheduleKind.NOW:
         return await _preview(update, context)
-    if kind == "once":
+    if kind is ScheduleKind.ONCE:
         await _ask(update, context, "ask_campaign_run_at", "ph_campaign_run_at")
     else:
         await _ask(update, context, "ask_campaign_daily_time", "ph_campaign_daily_time")
@@ -380,7 +392,7 @@ async def on_schedule_time(update: Update, context: BotContext) -> ComposeStep |
     """Stores the date and time (WIB) or the daily local time, then shows the preview."""
     assert update.effective_message
     text = update.effective_message.text or ""
-    service, admin, t = context.services.campaigns, _admin(update), _t(context)
+    service, admin, t = context.services.campaigns, _admin(update), context.admin_t
     draft = await service.draft(admin)
     if draft is None:
         return END
@@ -401,7 +413,7 @@ async def on_schedule_time(update: Update, context: BotContext) -> ComposeStep |
 
 async def _preview(update: Update, context: BotContext) -> ComposeStep | int:
     """The message exactly as recipients get it, then a summary with Save / Cancel."""
-    service, t = context.services.campaigns, _t(context)
+    service, t = context.services.campaigns, context.admin_t
     draft = await service.draft(_admin(update))
     if draft is None:
         return END
@@ -428,7 +440,12 @@ async def _preview(update: Update, context: BotContext) -> ComposeStep | int:
     await _say(
         update,
         summary,
-        _keyboard([(t("btn_confirm_campaign"), "cmp:ok"), (t("btn_cancel_campaign"), "cmp:no")]),
+        _keyboard(
+            [
+                (t("btn_confirm_campaign"), callbacks.SAVE_CAMPAIGN.data),
+                (t("btn_cancel_campaign"), callbacks.DISCARD_CAMPAIGN.data),
+            ]
+        ),
     )
     return ComposeStep.CONFIRM
 
@@ -452,15 +469,15 @@ def _describe_schedule(t: Translator, draft: ContentDraft) -> str:
     if draft.schedule_kind == "daily" and draft.daily_time:
         return t("schedule_daily", time=draft.daily_time)
     if draft.schedule_kind == "once" and draft.run_at:
-        return t("schedule_once", when=_wib(datetime.fromisoformat(draft.run_at)))
+        return t("schedule_once", when=wib_minute(datetime.fromisoformat(draft.run_at)))
     return t("schedule_now")
 
 
 async def on_confirm(update: Update, context: BotContext) -> int:
     """Saves the campaign (or discards the draft)."""
     data = await _pressed(update)
-    t, service = _t(context), context.services.campaigns
-    if data == "cmp:no":
+    t, service = context.admin_t, context.services.campaigns
+    if callbacks.DISCARD_CAMPAIGN.matches(data):
         await service.discard(_admin(update))
         await _say(update, t("campaign_discarded"))
         return END
@@ -470,7 +487,9 @@ async def on_confirm(update: Update, context: BotContext) -> int:
         await _say(update, t("campaign_no_draft"))
         return END
     if confirmed.awaiting_approval:
-        button = _keyboard([(t("btn_second_approval"), f"{APPROVE_PREFIX}{confirmed.campaign_id}")])
+        button = _keyboard(
+            [(t("btn_second_approval"), callbacks.APPROVE_CAMPAIGN.encode(confirmed.campaign_id))]
+        )
         await _say(update, t("campaign_awaiting", campaign_id=confirmed.campaign_id), button)
     else:
         await _say(update, t("campaign_saved", campaign_id=confirmed.campaign_id))
@@ -482,7 +501,7 @@ async def on_confirm(update: Update, context: BotContext) -> int:
 async def _say_deferred(update: Update, context: BotContext, campaign_id: int) -> None:
     """Runs that quiet hours moved, said when the campaign is scheduled rather than found
     out the next morning."""
-    t = _t(context)
+    t = context.admin_t
     deferred = await context.services.campaigns.planner.deferred_runs(campaign_id)
     lines = [
         t(
@@ -502,12 +521,12 @@ async def on_stray_message(update: Update, context: BotContext) -> None:
     the conversation stays where it is."""
     message = update.effective_message
     assert message
-    await message.reply_html(_t(context)("campaign_reply_hint"))
+    await message.reply_html(context.admin_t("campaign_reply_hint"))
 
 
 async def on_compose_cancel(update: Update, context: BotContext) -> int:
     await context.services.campaigns.discard(_admin(update))
-    await _say(update, _t(context)("campaign_discarded"))
+    await _say(update, context.admin_t("campaign_discarded"))
     return END
 
 
@@ -517,8 +536,11 @@ async def on_compose_cancel(update: Update, context: BotContext) -> int:
 async def on_second_approval(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query and query.data
-    t = _t(context)
-    campaign_id = int(query.data.removeprefix(APPROVE_PREFIX))
+    t = context.admin_t
+    campaign_id = callbacks.APPROVE_CAMPAIGN.decode(query.data)
+    if campaign_id is None:
+        await query.answer(t("button_outdated"), show_alert=True)
+        return
     user = update.effective_user
     assert user
     label = f"@{user.username}" if user.username else str(user.id)
@@ -536,60 +558,6 @@ async def on_second_approval(update: Update, context: BotContext) -> None:
     )
     await _say_deferred(update, context, campaign_id)
     await context.campaign_runner.kick()
-
-
-async def show_schedule(update: Update, context: BotContext) -> None:
-    """/jadwal: running and scheduled campaigns with their soonest run, in WIB (the time admins
-    type); a daily campaign also says that its time is each person's own."""
-    message = update.effective_message
-    assert message
-    t = _t(context)
-    campaigns = await context.services.campaigns.active()
-    if not campaigns:
-        await message.reply_html(t("schedule_empty"))
-        return
-    soonest: dict[int, datetime] = {}
-    for upcoming in await context.services.campaigns.upcoming():  # soonest first
-        soonest.setdefault(upcoming.run.campaign_id, upcoming.run.due_at)
-    lines = [t("schedule_header")]
-    for campaign in campaigns:
-        due = soonest.get(campaign.id, campaign.run_at)
-        next_run = t("schedule_once", when=_wib(due)) if due else "—"
-        if campaign.daily_time:
-            at = campaign.daily_time.strftime("%H:%M")
-            when = t("schedule_daily_next", time=at, next=Raw(next_run))
-        else:
-            when = next_run
-        lines.append(
-            t(
-                "schedule_line",
-                campaign_id=campaign.id,
-                title=campaign.title,
-                status=campaign.status,
-                next=when,
-            )
-        )
-    await message.reply_html("\n".join(lines))
-
-
-def _wib(moment: datetime) -> str:
-    return moment.astimezone(WIB).strftime("%Y-%m-%d %H:%M")
-
-
-async def unschedule(update: Update, context: BotContext) -> None:
-    """/batalkan ID: cancels what has not been sent; what was delivered stays."""
-    message = update.effective_message
-    assert message
-    t = _t(context)
-    campaign_id = (
-        parse_whole_number(context.args[0], minimum=1, prefix="#") if context.args else None
-    )
-    if campaign_id is None:
-        await message.reply_html(t("unschedule_usage"))
-        return
-    cancelled = await context.services.campaigns.cancel(campaign_id, _admin(update))
-    key = "campaign_cancelled" if cancelled else "campaign_not_found"
-    await message.reply_html(t(key, campaign_id=campaign_id))
 
 
 def compose_conversation(admin_only: AdminOnly) -> ConversationHandler[BotContext]:
@@ -614,24 +582,38 @@ def compose_conversation(admin_only: AdminOnly) -> ConversationHandler[BotContex
             ComposeStep.CONTENT: [MessageHandler(replies, on_content)],
             ComposeStep.LINK: [
                 MessageHandler(replies & filters.TEXT, on_link),
-                button(on_link, r"^cmp:skip$"),
+                button(on_link, callbacks.COMPOSE_SKIP.pattern),
             ],
             ComposeStep.HASHTAGS: [
                 MessageHandler(replies & filters.TEXT, on_hashtags),
-                button(on_hashtags, r"^cmp:skip$"),
+                button(on_hashtags, callbacks.COMPOSE_SKIP.pattern),
             ],
             ComposeStep.VARIANTS: [
                 MessageHandler(replies & filters.TEXT, on_variant),
-                button(on_variant, r"^cmp:done$"),
+                button(on_variant, callbacks.VARIANTS_DONE.pattern),
             ],
-            ComposeStep.TARGET: [button(on_target, r"^cmp:(t|z|p):")],
+            ComposeStep.TARGET: [
+                button(
+                    on_target,
+                    callbacks.any_of(
+                        callbacks.TARGET, callbacks.TARGET_ZONE, callbacks.TARGET_PLATFORM
+                    ),
+                )
+            ],
             ComposeStep.TARGET_SEARCH: [
                 MessageHandler(replies & filters.TEXT, on_target_search),
-                button(on_target, r"^cmp:(tp|ta):"),
+                button(
+                    on_target, callbacks.any_of(callbacks.TARGET_PROVINCE, callbacks.TARGET_AGENCY)
+                ),
             ],
-            ComposeStep.SCHEDULE: [button(on_schedule, r"^cmp:s:")],
+            ComposeStep.SCHEDULE: [button(on_schedule, callbacks.SCHEDULE.pattern)],
             ComposeStep.SCHEDULE_TIME: [MessageHandler(replies & filters.TEXT, on_schedule_time)],
-            ComposeStep.CONFIRM: [button(confirmed_admin(on_confirm), r"^cmp:(ok|no)$")],
+            ComposeStep.CONFIRM: [
+                button(
+                    confirmed_admin(on_confirm),
+                    callbacks.any_of(callbacks.SAVE_CAMPAIGN, callbacks.DISCARD_CAMPAIGN),
+                )
+            ],
         },
         [
             CommandHandler(commands.CANCEL.names, on_compose_cancel, filters=admin_only),
