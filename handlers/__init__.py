@@ -27,6 +27,7 @@ from handlers import (
     account,
     admin,
     badges,
+    campaign_approval,
     campaign_compose,
     campaign_schedules,
     common,
@@ -127,7 +128,7 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
             0,
             AdminCallbackQueryHandler(
                 admin_only,
-                admin.confirmed_admin(campaign_compose.on_second_approval),
+                admin.confirmed_admin(campaign_approval.on_second_approval),
                 pattern=callbacks.APPROVE_CAMPAIGN.pattern,
             ),
         ),

@@ -1,9 +1,8 @@
-"""Composing a campaign in the admin group (/konten, /siaran): the draft conversation, the
-preview, saving, and a second admin's approval. Admins answer each question by replying to the
-bot's message (in groups the bot sees only commands and replies to itself): each question
-carries a ForceReply aimed at the composing admin, so their app opens the reply at once. Every
-answer is stored in the draft at once. Every step, typed or pressed, passes the AdminOnly
-filter when it acts, so an admin demoted halfway cannot finish (or send) a campaign."""
+"""Composing a campaign in the admin group (/konten, /siaran): the draft conversation from the
+content to the preview; saving it is in campaign_approval. Admins answer each question by
+replying to the bot's message (see campaign_prompts). Every answer is stored in the draft at
+once. Every step, typed or pressed, passes the AdminOnly filter when it acts, so an admin
+demoted halfway cannot finish (or send) a campaign."""
 
 from __future__ import annotations
 
@@ -12,8 +11,7 @@ from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
-from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
     BaseHandler,
     CommandHandler,
@@ -31,22 +29,21 @@ from bot.campaigns.drafts import (
     parse_link,
     parse_run_at,
 )
-from bot.campaigns.service import NoDraft, SecondApprovalNeeded
 from bot.clock import wib_minute
 from bot.regions import TimeZone, find_provinces, province_by_code
 from bot.social_handles import Platform
 from bot.telegram_adapter.admins import AdminCallbackQueryHandler, AdminOnly
 from bot.telegram_adapter.context import BotContext
 from bot.telegram_adapter.conversations import persistent_conversation
-from bot.texts import Raw, Translator
+from bot.texts import Translator
 from handlers import callback_data as callbacks
 from handlers.admin import confirmed_admin
 from handlers.callback_data import ScheduleKind, TargetKind
-from handlers.campaign_runner import local_time
+from handlers.campaign_approval import on_confirm
+from handlers.campaign_prompts import admin_id, ask, keyboard, pressed, say
 from handlers.enrollment_views import PLATFORM_NAMES
 from handlers.sharing import campaign_keyboard
 
-HTML = ParseMode.HTML
 END = ConversationHandler.END
 
 
@@ -62,63 +59,6 @@ class ComposeStep(IntEnum):
     SCHEDULE = 7
     SCHEDULE_TIME = 8
     CONFIRM = 9
-
-
-def _admin(update: Update) -> str:
-    assert update.effective_user
-    return str(update.effective_user.id)
-
-
-def _keyboard(*rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(text, callback_data=data) for text, data in row] for row in rows]
-    )
-
-
-async def _say(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    chat = update.effective_chat
-    assert chat
-    await chat.send_message(text, parse_mode=HTML, reply_markup=markup)
-
-
-async def _ask(
-    update: Update,
-    context: BotContext,
-    key: str,
-    placeholder: str,
-    buttons: InlineKeyboardMarkup | None = None,
-    *,
-    problem: str | None = None,
-    **values: object,
-) -> None:
-    """A question the admin answers by replying. ForceReply is selective: it opens the reply
-    for the admin whose message it quotes, or (after a button press, with no message of theirs
-    to quote) whom it mentions. A message carries either ForceReply or buttons, so Skip/Done
-    come in a second message."""
-    t = context.admin_t
-    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
-    assert chat and user
-    text = t(key, **values)
-    if problem is not None:
-        text = f"❌ {problem}\n\n{text}"
-    force = ForceReply(selective=True, input_field_placeholder=t(placeholder))
-    if update.callback_query is None and message is not None:
-        await message.reply_html(text, reply_markup=force, do_quote=True)
-    else:
-        question = t("campaign_question_for", admin=Raw(user.mention_html()), question=Raw(text))
-        await chat.send_message(question, parse_mode=HTML, reply_markup=force)
-    if buttons is not None:
-        await chat.send_message(
-            t("campaign_question_buttons"), parse_mode=HTML, reply_markup=buttons
-        )
-
-
-async def _pressed(update: Update) -> str:
-    query = update.callback_query
-    assert query
-    await query.answer()
-    await query.edit_message_reply_markup(None)
-    return query.data or ""
 
 
 def _content_of(message: Message) -> tuple[str, str, str | None] | None:
@@ -145,10 +85,10 @@ async def on_compose(update: Update, context: BotContext) -> ComposeStep | int:
     source = message.reply_to_message
     content = _content_of(source) if source else None
     if content is None:
-        await context.services.campaigns.discard(_admin(update))
+        await context.services.campaigns.discard(admin_id(update))
         # Remember /siaran before the content arrives.
-        await context.services.campaigns.save(_admin(update), ContentDraft(send_now=send_now))
-        await _ask(update, context, "ask_campaign_content", "ph_campaign_content")
+        await context.services.campaigns.save(admin_id(update), ContentDraft(send_now=send_now))
+        await ask(update, context, "ask_campaign_content", "ph_campaign_content")
         return ComposeStep.CONTENT
     return await _store_content(update, context, content, send_now)
 
@@ -159,9 +99,9 @@ async def on_content(update: Update, context: BotContext) -> ComposeStep | int:
     assert message
     content = _content_of(message)
     if content is None:
-        await _ask(update, context, "ask_campaign_content", "ph_campaign_content")
+        await ask(update, context, "ask_campaign_content", "ph_campaign_content")
         return ComposeStep.CONTENT
-    draft = await context.services.campaigns.draft(_admin(update))
+    draft = await context.services.campaigns.draft(admin_id(update))
     return await _store_content(update, context, content, bool(draft and draft.send_now))
 
 
@@ -170,20 +110,22 @@ async def _store_content(
 ) -> ComposeStep | int:
     kind, body, media = content
     try:
-        await context.services.campaigns.begin(_admin(update), kind, body, media, send_now=send_now)
+        await context.services.campaigns.begin(
+            admin_id(update), kind, body, media, send_now=send_now
+        )
     except DraftError as error:
         problem = context.admin_t(f"err_draft_{error.reason.value}")
-        await _ask(update, context, "ask_campaign_content", "ph_campaign_content", problem=problem)
+        await ask(update, context, "ask_campaign_content", "ph_campaign_content", problem=problem)
         return ComposeStep.CONTENT
     return await _ask_link(update, context)
 
 
 def _skip_keyboard(t: Translator) -> InlineKeyboardMarkup:
-    return _keyboard([(t("btn_skip"), callbacks.COMPOSE_SKIP.data)])
+    return keyboard([(t("btn_skip"), callbacks.COMPOSE_SKIP.data)])
 
 
 async def _ask_link(update: Update, context: BotContext) -> ComposeStep:
-    await _ask(
+    await ask(
         update, context, "ask_campaign_link", "ph_campaign_link", _skip_keyboard(context.admin_t)
     )
     return ComposeStep.LINK
@@ -201,16 +143,16 @@ async def _store_optional(
     says what was wrong, asks the same question again, and returns False."""
     t = context.admin_t
     if update.callback_query:
-        await _pressed(update)
+        await pressed(update)
         return True
     assert update.effective_message
     try:
         value = parse(update.effective_message.text or "")
     except DraftError as error:
         problem = t(f"err_draft_{error.reason.value}")
-        await _ask(update, context, ask_key, placeholder, _skip_keyboard(t), problem=problem)
+        await ask(update, context, ask_key, placeholder, _skip_keyboard(t), problem=problem)
         return False
-    await context.services.campaigns.update(_admin(update), **{field: value})
+    await context.services.campaigns.update(admin_id(update), **{field: value})
     return True
 
 
@@ -222,7 +164,7 @@ async def on_link(update: Update, context: BotContext) -> ComposeStep | int:
     if not stored:
         return ComposeStep.LINK
     skip = _skip_keyboard(context.admin_t)
-    await _ask(update, context, "ask_campaign_hashtags", "ph_campaign_hashtags", skip)
+    await ask(update, context, "ask_campaign_hashtags", "ph_campaign_hashtags", skip)
     return ComposeStep.HASHTAGS
 
 
@@ -237,8 +179,8 @@ async def on_hashtags(update: Update, context: BotContext) -> ComposeStep | int:
 
 
 async def _ask_variant(update: Update, context: BotContext, number: int) -> ComposeStep:
-    done = _keyboard([(context.admin_t("btn_done"), callbacks.VARIANTS_DONE.data)])
-    await _ask(update, context, "ask_campaign_variant", "ph_campaign_variant", done, number=number)
+    done = keyboard([(context.admin_t("btn_done"), callbacks.VARIANTS_DONE.data)])
+    await ask(update, context, "ask_campaign_variant", "ph_campaign_variant", done, number=number)
     return ComposeStep.VARIANTS
 
 
@@ -246,15 +188,15 @@ async def on_variant(update: Update, context: BotContext) -> ComposeStep | int:
     """Adds a caption variant (up to five), or moves on to the target."""
     t = context.admin_t
     if update.callback_query:
-        await _pressed(update)
+        await pressed(update)
         return await _ask_target(update, context)
     assert update.effective_message
     try:
         draft = await context.services.campaigns.add_variant(
-            _admin(update), (update.effective_message.text or "").strip()
+            admin_id(update), (update.effective_message.text or "").strip()
         )
     except DraftError as error:
-        await _say(update, f"❌ {t(f'err_draft_{error.reason.value}')}")
+        await say(update, f"❌ {t(f'err_draft_{error.reason.value}')}")
         return await _ask_target(update, context)
     if len(draft.variants) >= 5:
         return await _ask_target(update, context)
@@ -263,10 +205,10 @@ async def on_variant(update: Update, context: BotContext) -> ComposeStep | int:
 
 async def _ask_target(update: Update, context: BotContext) -> ComposeStep:
     t = context.admin_t
-    await _say(
+    await say(
         update,
         t("ask_campaign_target"),
-        _keyboard(
+        keyboard(
             [
                 (t("btn_target_all"), callbacks.TARGET.encode(TargetKind.ALL)),
                 (t("btn_target_zone"), callbacks.TARGET.encode(TargetKind.ZONE)),
@@ -284,21 +226,21 @@ async def _ask_target(update: Update, context: BotContext) -> ComposeStep:
 async def on_target(update: Update, context: BotContext) -> ComposeStep | int:
     """Stores who the campaign is for (or asks which zone, platform, province or agency)."""
     t = context.admin_t
-    data = await _pressed(update)
-    admin, service = _admin(update), context.services.campaigns
+    data = await pressed(update)
+    admin, service = admin_id(update), context.services.campaigns
     kind = callbacks.TARGET.decode(data)
     if kind is TargetKind.ZONE:
         zones = [(zone.name, callbacks.TARGET_ZONE.encode(zone.name)) for zone in TimeZone]
-        await _say(update, t("ask_campaign_target_zone"), _keyboard(zones))
+        await say(update, t("ask_campaign_target_zone"), keyboard(zones))
         return ComposeStep.TARGET
     if kind is TargetKind.PLATFORM:
         rows = [[(PLATFORM_NAMES[p], callbacks.TARGET_PLATFORM.encode(p))] for p in Platform]
-        await _say(update, t("ask_campaign_target_platform"), _keyboard(*rows))
+        await say(update, t("ask_campaign_target_platform"), keyboard(*rows))
         return ComposeStep.TARGET
     if kind is TargetKind.PROVINCE or kind is TargetKind.AGENCY:
         what = kind.value
         await service.update(admin, step=f"search:{what}")
-        await _ask(
+        await ask(
             update,
             context,
             "ask_campaign_target_search",
@@ -333,7 +275,7 @@ async def on_target_search(update: Update, context: BotContext) -> ComposeStep |
     assert update.effective_message
     if update.callback_query:
         return await on_target(update, context)
-    draft = await context.services.campaigns.draft(_admin(update))
+    draft = await context.services.campaigns.draft(admin_id(update))
     query = update.effective_message.text or ""
     if draft and draft.step == "search:agency":
         found = context.services.enrollment.agencies.search(query)
@@ -342,7 +284,7 @@ async def on_target_search(update: Update, context: BotContext) -> ComposeStep |
         rows = [[(p.name, callbacks.TARGET_PROVINCE.encode(p.code))] for p in find_provinces(query)]
     what = "agency" if draft and draft.step == "search:agency" else "province"
     if not rows:
-        await _ask(
+        await ask(
             update,
             context,
             "ask_campaign_target_search",
@@ -350,19 +292,19 @@ async def on_target_search(update: Update, context: BotContext) -> ComposeStep |
             what=context.admin_t(f"word_{what}"),
         )
         return ComposeStep.TARGET_SEARCH
-    await _say(update, context.admin_t("ask_campaign_target"), _keyboard(*rows[:8]))
+    await say(update, context.admin_t("ask_campaign_target"), keyboard(*rows[:8]))
     return ComposeStep.TARGET_SEARCH
 
 
 async def _ask_schedule(update: Update, context: BotContext) -> ComposeStep | int:
-    draft = await context.services.campaigns.draft(_admin(update))
+    draft = await context.services.campaigns.draft(admin_id(update))
     if draft and draft.send_now:
         return await _preview(update, context)
     t = context.admin_t
-    await _say(
+    await say(
         update,
         t("ask_campaign_schedule"),
-        _keyboard(
+        keyboard(
             [(t("btn_schedule_now"), callbacks.SCHEDULE.encode(ScheduleKind.NOW))],
             [
                 (t("btn_schedule_once"), callbacks.SCHEDULE.encode(ScheduleKind.ONCE)),
@@ -375,16 +317,16 @@ async def _ask_schedule(update: Update, context: BotContext) -> ComposeStep | in
 
 async def on_schedule(update: Update, context: BotContext) -> ComposeStep | int:
     """Stores 'now', or asks for the date and time, or for the daily time."""
-    kind = callbacks.SCHEDULE.decode(await _pressed(update))
+    kind = callbacks.SCHEDULE.decode(await pressed(update))
     if kind is None:  # from an older bot, or altered: ask again
         return await _ask_schedule(update, context)
-    await context.services.campaigns.update(_admin(update), schedule_kind=kind.value)
+    await context.services.campaigns.update(admin_id(update), schedule_kind=kind.value)
     if kind is ScheduleKind.NOW:
         return await _preview(update, context)
     if kind is ScheduleKind.ONCE:
-        await _ask(update, context, "ask_campaign_run_at", "ph_campaign_run_at")
+        await ask(update, context, "ask_campaign_run_at", "ph_campaign_run_at")
     else:
-        await _ask(update, context, "ask_campaign_daily_time", "ph_campaign_daily_time")
+        await ask(update, context, "ask_campaign_daily_time", "ph_campaign_daily_time")
     return ComposeStep.SCHEDULE_TIME
 
 
@@ -392,7 +334,7 @@ async def on_schedule_time(update: Update, context: BotContext) -> ComposeStep |
     """Stores the date and time (WIB) or the daily local time, then shows the preview."""
     assert update.effective_message
     text = update.effective_message.text or ""
-    service, admin, t = context.services.campaigns, _admin(update), context.admin_t
+    service, admin, t = context.services.campaigns, admin_id(update), context.admin_t
     draft = await service.draft(admin)
     if draft is None:
         return END
@@ -406,7 +348,7 @@ async def on_schedule_time(update: Update, context: BotContext) -> ComposeStep |
     except DraftError as error:
         kind = "run_at" if draft.schedule_kind == "once" else "daily_time"
         problem = t(f"err_draft_{error.reason.value}")
-        await _ask(update, context, f"ask_campaign_{kind}", f"ph_campaign_{kind}", problem=problem)
+        await ask(update, context, f"ask_campaign_{kind}", f"ph_campaign_{kind}", problem=problem)
         return ComposeStep.SCHEDULE_TIME
     return await _preview(update, context)
 
@@ -414,22 +356,22 @@ async def on_schedule_time(update: Update, context: BotContext) -> ComposeStep |
 async def _preview(update: Update, context: BotContext) -> ComposeStep | int:
     """The message exactly as recipients get it, then a summary with Save / Cancel."""
     service, t = context.services.campaigns, context.admin_t
-    draft = await service.draft(_admin(update))
+    draft = await service.draft(admin_id(update))
     if draft is None:
         return END
     chat = update.effective_chat
     assert chat
     text = service.share_texts(draft)[0]
-    keyboard = campaign_keyboard(t, 0, text, draft.link, draft.media_file_id is not None)
-    await _say(update, t("campaign_preview_header"))
+    as_sent = campaign_keyboard(t, 0, text, draft.link, draft.media_file_id is not None)
+    await say(update, t("campaign_preview_header"))
     if draft.kind == "photo" and draft.media_file_id:
-        await chat.send_photo(draft.media_file_id, caption=text, reply_markup=keyboard)
+        await chat.send_photo(draft.media_file_id, caption=text, reply_markup=as_sent)
     elif draft.kind == "video" and draft.media_file_id:
-        await chat.send_video(draft.media_file_id, caption=text, reply_markup=keyboard)
+        await chat.send_video(draft.media_file_id, caption=text, reply_markup=as_sent)
     elif draft.kind == "document" and draft.media_file_id:
-        await chat.send_document(draft.media_file_id, caption=text, reply_markup=keyboard)
+        await chat.send_document(draft.media_file_id, caption=text, reply_markup=as_sent)
     else:
-        await chat.send_message(text, reply_markup=keyboard)
+        await chat.send_message(text, reply_markup=as_sent)
     summary = t(
         "campaign_summary",
         target=_describe_target(t, draft, context),
@@ -437,10 +379,10 @@ async def _preview(update: Update, context: BotContext) -> ComposeStep | int:
         variants=len(draft.texts),
         warning=t("campaign_x_warning") if service.too_long_for_x(draft) else "",
     )
-    await _say(
+    await say(
         update,
         summary,
-        _keyboard(
+        keyboard(
             [
                 (t("btn_confirm_campaign"), callbacks.SAVE_CAMPAIGN.data),
                 (t("btn_cancel_campaign"), callbacks.DISCARD_CAMPAIGN.data),
@@ -473,49 +415,6 @@ def _describe_schedule(t: Translator, draft: ContentDraft) -> str:
     return t("schedule_now")
 
 
-async def on_confirm(update: Update, context: BotContext) -> int:
-    """Saves the campaign (or discards the draft)."""
-    data = await _pressed(update)
-    t, service = context.admin_t, context.services.campaigns
-    if callbacks.DISCARD_CAMPAIGN.matches(data):
-        await service.discard(_admin(update))
-        await _say(update, t("campaign_discarded"))
-        return END
-    try:
-        confirmed = await service.confirm(_admin(update))
-    except NoDraft:
-        await _say(update, t("campaign_no_draft"))
-        return END
-    if confirmed.awaiting_approval:
-        button = _keyboard(
-            [(t("btn_second_approval"), callbacks.APPROVE_CAMPAIGN.encode(confirmed.campaign_id))]
-        )
-        await _say(update, t("campaign_awaiting", campaign_id=confirmed.campaign_id), button)
-    else:
-        await _say(update, t("campaign_saved", campaign_id=confirmed.campaign_id))
-        await _say_deferred(update, context, confirmed.campaign_id)
-        await context.campaign_runner.kick()
-    return END
-
-
-async def _say_deferred(update: Update, context: BotContext, campaign_id: int) -> None:
-    """Runs that quiet hours moved, said when the campaign is scheduled rather than found
-    out the next morning."""
-    t = context.admin_t
-    deferred = await context.services.campaigns.planner.deferred_runs(campaign_id)
-    lines = [
-        t(
-            "campaign_deferred",
-            campaign_id=campaign_id,
-            zone=run.zone,
-            when=local_time(run.due_at, run.zone),
-        )
-        for run in deferred
-    ]
-    if lines:
-        await _say(update, "\n".join(lines))
-
-
 async def on_stray_message(update: Update, context: BotContext) -> None:
     """A plain message (not a reply) from the admin while composing: says how to answer;
     the conversation stays where it is."""
@@ -525,39 +424,9 @@ async def on_stray_message(update: Update, context: BotContext) -> None:
 
 
 async def on_compose_cancel(update: Update, context: BotContext) -> int:
-    await context.services.campaigns.discard(_admin(update))
-    await _say(update, context.admin_t("campaign_discarded"))
+    await context.services.campaigns.discard(admin_id(update))
+    await say(update, context.admin_t("campaign_discarded"))
     return END
-
-
-# --- Outside the conversation ---------------------------------------------------------------
-
-
-async def on_second_approval(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query and query.data
-    t = context.admin_t
-    campaign_id = callbacks.APPROVE_CAMPAIGN.decode(query.data)
-    if campaign_id is None:
-        await query.answer(t("button_outdated"), show_alert=True)
-        return
-    user = update.effective_user
-    assert user
-    label = f"@{user.username}" if user.username else str(user.id)
-    try:
-        approved = await context.services.campaigns.approve(campaign_id, str(user.id))
-    except SecondApprovalNeeded:
-        await query.answer(t("campaign_second_admin_needed"), show_alert=True)
-        return
-    await query.answer()
-    if not approved:
-        await query.edit_message_text(t("campaign_not_found", campaign_id=campaign_id))
-        return
-    await query.edit_message_text(
-        t("campaign_approved", campaign_id=campaign_id, admin=label), parse_mode=HTML
-    )
-    await _say_deferred(update, context, campaign_id)
-    await context.campaign_runner.kick()
 
 
 def compose_conversation(admin_only: AdminOnly) -> ConversationHandler[BotContext]:
