@@ -185,7 +185,6 @@ COUNT_CHOICE = Codec[int]("ver:count:", str, _follower_count)
 
 # --- Campaign deliveries (the person's chat) ---------------------------------------------
 
-
 SHARED = Codec[int]("share:done:", str, _positive)  # "I shared it", by delivery id
 INSTAGRAM_FILE = Codec[int]("share:file:", str, _positive)  # the media as a file
 SKIP_POST_LINK = Fixed("share:skip")
