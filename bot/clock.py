@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from bot.regions import TimeZone
+
+# Western Indonesia Time (UTC+7, no daylight saving): the time admins type and read, and the
+# one reports, exports and statistics windows are cut in.
+JAKARTA = ZoneInfo(TimeZone.WIB.iana)
+
+
+def wib_minute(moment: datetime) -> str:
+    """`2026-11-30 19:05`: a moment as admins type and read it, in WIB."""
+    return moment.astimezone(JAKARTA).strftime("%Y-%m-%d %H:%M")
 
 
 class Clock(Protocol):

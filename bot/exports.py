@@ -27,9 +27,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from bot.clock import JAKARTA
 from bot.nip import mask_nip
 from bot.regions import province_by_code
-from bot.statistics import JAKARTA
 from storage.database import Database
 from storage.sql import fetch_all
 from storage.statistics import StatisticsRepository

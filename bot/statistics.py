@@ -10,11 +10,11 @@ the month on the 1st at 00:00, Asia/Jakarta (WIB, UTC+7, no daylight saving).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from typing import Literal
 
-from bot.clock import Clock
-from bot.regions import TimeZone, province_by_code
+from bot.clock import JAKARTA, Clock
+from bot.regions import province_by_code
 from storage.database import Database
 from storage.statistics import (
     CampaignCounts,
@@ -37,7 +37,6 @@ __all__ = [
 
 PERIODS = (7, 30, 90)
 LeaderboardWindow = Literal["week", "month"]
-JAKARTA = timezone(timedelta(hours=TimeZone.WIB.utc_offset_hours), TimeZone.WIB.name)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,9 @@ from handlers import (
     account,
     admin,
     badges,
-    campaigns,
+    campaign_approval,
+    campaign_compose,
+    campaign_schedules,
     common,
     insights,
     privacy,
@@ -92,8 +94,13 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
         (0, MessageHandler(PRIVATE & filters.UpdateType.EDITED_MESSAGE, common.on_edited)),
         (0, verification.manual_review_conversation()),
         (0, sharing.reshare_conversation()),
-        (0, campaigns.compose_conversation(admin_only)),
-        (0, CommandHandler(commands.SCHEDULE.names, campaigns.show_schedule, filters=admin_only)),
+        (0, campaign_compose.compose_conversation(admin_only)),
+        (
+            0,
+            CommandHandler(
+                commands.SCHEDULE.names, campaign_schedules.show_schedule, filters=admin_only
+            ),
+        ),
         (0, CommandHandler(commands.STATS.names, insights.show_stats, filters=admin_only)),
         (
             0,
@@ -111,13 +118,18 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
                 filters=admin_only,
             ),
         ),
-        (0, CommandHandler(commands.UNSCHEDULE.names, campaigns.unschedule, filters=admin_only)),
+        (
+            0,
+            CommandHandler(
+                commands.UNSCHEDULE.names, campaign_schedules.unschedule, filters=admin_only
+            ),
+        ),
         (
             0,
             AdminCallbackQueryHandler(
                 admin_only,
-                admin.confirmed_admin(campaigns.on_second_approval),
-                pattern=r"^cmp:approve:",
+                admin.confirmed_admin(campaign_approval.on_second_approval),
+                pattern=callbacks.APPROVE_CAMPAIGN.pattern,
             ),
         ),
         (
@@ -138,7 +150,9 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
         (
             0,
             AdminCallbackQueryHandler(
-                admin_only, admin.confirmed_admin(badges.on_revoke_button), pattern=r"^badge:"
+                admin_only,
+                admin.confirmed_admin(badges.on_revoke_button),
+                pattern=callbacks.any_of(callbacks.REVOKE_BADGE, callbacks.KEEP_BADGE),
             ),
         ),
         (
@@ -155,18 +169,21 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
             ),
         ),
         (0, CommandHandler(admin_commands, admin.refuse)),
-        (0, CallbackQueryHandler(admin.refuse_button, pattern=r"^(rev|badge|cmp):")),
+        (0, CallbackQueryHandler(admin.refuse_button, pattern=callbacks.ADMIN_BUTTONS)),
         (0, _command(commands.VERIFY, verification.on_verify_command)),
         (0, _command(commands.BADGE, badges.resend_badge)),
         (0, _command(commands.POINTS, sharing.show_points)),
         (0, _command(commands.PRIVACY, insights.show_privacy)),
-        (0, CallbackQueryHandler(insights.on_privacy_button, pattern=r"^lb:")),
+        (
+            0,
+            CallbackQueryHandler(insights.on_privacy_button, pattern=callbacks.LEADERBOARD.pattern),
+        ),
         (0, _command(commands.CHECK_BADGE, badges.check_badge, private=False)),
         (
             0,
             CallbackQueryHandler(
                 verification.on_code_button,
-                pattern=f"{callbacks.CODE_DONE.pattern}|{callbacks.CODE_NEW.pattern}",
+                pattern=callbacks.any_of(callbacks.CODE_DONE, callbacks.CODE_NEW),
             ),
         ),
         (0, _command(commands.HELP, common.show_help, private=False)),
@@ -175,10 +192,10 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
         (0, _command(commands.STOP, account.stop_content)),
         (0, _command(commands.RESUME, account.resume_content)),
         (0, _command(commands.LANGUAGE, account.ask_language)),
-        (0, CallbackQueryHandler(account.choose_language, pattern=r"^lang:")),
+        (0, CallbackQueryHandler(account.choose_language, pattern=callbacks.LANGUAGE.pattern)),
         (0, _command(commands.MY_DATA, privacy.send_my_data)),
         (0, _command(commands.DELETE_DATA, privacy.confirm_erase)),
-        (0, CallbackQueryHandler(privacy.erase, pattern=r"^privacy:erase:")),
+        (0, CallbackQueryHandler(privacy.erase, pattern=callbacks.ERASE.pattern)),
         (0, _command(commands.CANCEL, common.nothing_to_cancel)),
         (0, MessageHandler(PRIVATE & filters.COMMAND, common.unknown_command)),
         (0, MessageHandler(PRIVATE & ~filters.COMMAND, common.not_understood)),

@@ -13,8 +13,6 @@ from bot.texts import Translator
 from bot.texts.formats import count, day
 from handlers import callback_data as callbacks
 
-LANGUAGE_PREFIX = "lang:"
-
 
 async def show_status(update: Update, context: BotContext) -> None:
     """Tells where the enrollment stands and what comes next."""
@@ -96,8 +94,10 @@ async def ask_language(update: Update, context: BotContext) -> None:
     keyboard = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("🇮🇩 Bahasa Indonesia", callback_data=LANGUAGE_PREFIX + "id"),
-                InlineKeyboardButton("🇬🇧 English", callback_data=LANGUAGE_PREFIX + "en"),
+                InlineKeyboardButton(
+                    "🇮🇩 Bahasa Indonesia", callback_data=callbacks.LANGUAGE.encode("id")
+                ),
+                InlineKeyboardButton("🇬🇧 English", callback_data=callbacks.LANGUAGE.encode("en")),
             ]
         ]
     )
@@ -113,7 +113,7 @@ async def apply_language(update: Update, context: BotContext) -> Locale:
     """Stores the language of the pressed button, confirms in it, and returns it."""
     query = update.callback_query
     assert query and update.effective_user
-    locale: Locale = "en" if query.data == LANGUAGE_PREFIX + "en" else "id"
+    locale: Locale = callbacks.LANGUAGE.decode(query.data) or "id"
     await context.services.people.choose_language(identity_of(update.effective_user.id), locale)
     await query.answer()
     with callbacks.unchanged_is_fine():  # a second tap on the same language

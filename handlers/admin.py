@@ -9,7 +9,6 @@ import tempfile
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 from telegram import InputFile, Update
 from telegram.constants import ChatType, ParseMode
@@ -17,13 +16,13 @@ from telegram.error import Forbidden
 
 from bot.audit import Actor
 from bot.backups import BACKUP_SUFFIX, back_up_database
+from bot.clock import JAKARTA
 from bot.telegram_adapter.admins import actor_of, posted_as_group
 from bot.telegram_adapter.context import BotContext, identity_of
 from bot.telegram_adapter.menus import publish_admin_menus
-from bot.texts import Raw, Translator
+from bot.texts import Raw
 
 T = TypeVar("T")
-JAKARTA = ZoneInfo("Asia/Jakarta")
 TELEGRAM_TEXT_LIMIT = 4096
 AUDIT_ENTRIES = 100
 # Bots may upload files up to 50 MB.
@@ -93,7 +92,7 @@ def confirmed_admin(
         )
         if confirmed:
             return await callback(update, context)
-        t = Translator(context.services.settings.default_locale)
+        t = context.admin_t
         action = _action_of(update)
         if confirmed is None:
             text = t("admin_check_failed")
@@ -135,7 +134,7 @@ async def show_audit(update: Update, context: BotContext) -> None:
     Telegram message comes as a text file as well, so the answer always arrives."""
     message = update.effective_message
     assert message
-    t = Translator(context.services.settings.default_locale)
+    t = context.admin_t
     actor = context.args[0][:32] if context.args else None
     entries = await context.services.audit.latest(limit=AUDIT_ENTRIES, actor=actor)
     if not entries:
@@ -181,7 +180,7 @@ async def send_backup(update: Update, context: BotContext) -> None:
     """
     message, user = update.effective_message, update.effective_user
     assert message and user
-    t = Translator(context.services.settings.default_locale)
+    t = context.admin_t
     if posted_as_group(update):
         await message.reply_html(t("backup_not_anonymous"))
         return

@@ -13,10 +13,10 @@ from bot.telegram_adapter.admins import actor_of
 from bot.telegram_adapter.context import BotContext, PersonMessengerLike, identity_of
 from bot.texts import Raw, Translator
 from bot.texts.formats import day
+from handlers import callback_data as callbacks
 from storage.badges import Badge
 
 HTML = ParseMode.HTML
-REVOKE_YES, REVOKE_NO = "badge:revoke:", "badge:keep"
 DEEP_LINK_PREFIX = "verify_"
 
 
@@ -155,13 +155,9 @@ async def resend_badge(update: Update, context: BotContext) -> None:
 # --- Admins: /cabut NUMBER REASON, then a confirmation button ------------------------------
 
 
-def _admin_t(context: BotContext) -> Translator:
-    return Translator(context.services.settings.default_locale)
-
-
 async def ask_revoke(update: Update, context: BotContext) -> None:
     assert update.effective_message
-    t = _admin_t(context)
+    t = context.admin_t
     if not context.args or len(context.args) < 2:
         await update.effective_message.reply_html(t("revoke_usage"))
         return
@@ -173,8 +169,10 @@ async def ask_revoke(update: Update, context: BotContext) -> None:
     buttons = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(t("btn_revoke_yes"), callback_data=f"{REVOKE_YES}{number}"),
-                InlineKeyboardButton(t("btn_revoke_no"), callback_data=REVOKE_NO),
+                InlineKeyboardButton(
+                    t("btn_revoke_yes"), callback_data=callbacks.REVOKE_BADGE.encode(number)
+                ),
+                InlineKeyboardButton(t("btn_revoke_no"), callback_data=callbacks.KEEP_BADGE.data),
             ]
         ]
     )
@@ -188,12 +186,15 @@ async def ask_revoke(update: Update, context: BotContext) -> None:
 async def on_revoke_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query and query.data and query.message
-    t = _admin_t(context)
+    t = context.admin_t
     await query.answer()
-    if query.data == REVOKE_NO:
+    if callbacks.KEEP_BADGE.matches(query.data):
         await query.edit_message_text(t("revoke_kept"), parse_mode=HTML)
         return
-    number = query.data.removeprefix(REVOKE_YES)
+    number = callbacks.REVOKE_BADGE.decode(query.data)
+    if number is None:
+        await query.edit_message_text(t("button_outdated"), parse_mode=HTML)
+        return
     text = getattr(query.message, "text", "") or ""
     reason = text.splitlines()[-1].split(": ", 1)[-1].strip() if text else "-"
     admin = actor_of(update)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from telegram import CallbackQuery
 from telegram.error import BadRequest
@@ -21,7 +21,9 @@ from telegram.error import BadRequest
 from bot.agencies import AgencyKind
 from bot.enrollment import Field
 from bot.follower_counts import MAX_COUNT
+from bot.languages import LOCALES, Locale
 from bot.numbers import parse_whole_number
+from bot.regions import TimeZone
 from bot.social_handles import Platform
 from bot.verification.review import ReviewReason
 
@@ -58,6 +60,32 @@ class Codec(Generic[T]):
         return self._decode(data[len(self.prefix) :])
 
 
+class Fixed:
+    """A button that carries no value: its data is the whole of it."""
+
+    def __init__(self, data: str) -> None:
+        if len(data.encode("utf-8")) > MAX_CALLBACK_BYTES:
+            raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
+        self.data = data
+
+    @property
+    def pattern(self) -> str:
+        return "^" + re.escape(self.data) + "$"
+
+    def matches(self, data: str | None) -> bool:
+        return data == self.data
+
+
+class Family(Protocol):
+    @property
+    def pattern(self) -> str: ...
+
+
+def any_of(*families: Family) -> str:
+    """The pattern of one handler that takes the presses of several families."""
+    return "|".join(family.pattern for family in families)
+
+
 @contextmanager
 def unchanged_is_fine() -> Iterator[None]:
     """Around an edit after a press: a second quick tap (or a press on a message that shows
@@ -92,9 +120,41 @@ def _code(text: str) -> str | None:
     return text if _CODE.fullmatch(text) else None
 
 
+def _positive(text: str) -> int | None:
+    return parse_whole_number(text, minimum=1)
+
+
+def _locale(text: str) -> Locale | None:
+    return next((locale for locale in LOCALES if locale == text), None)
+
+
+# --- Language and privacy (the person's chat) ---------------------------------------------
+
+LANGUAGE = Codec[Locale]("lang:", str, _locale)
+
+
+class EraseAnswer(StrEnum):
+    YES = "yes"
+    NO = "no"
+
+
+ERASE = enum_codec("privacy:erase:", EraseAnswer)
+
+
+class LeaderboardChoice(StrEnum):
+    HIDE = "hide"
+    SHOW = "show"
+
+
+LEADERBOARD = enum_codec("lb:", LeaderboardChoice)  # whether /peringkat shows the person
+
+
 # --- Enrollment ---------------------------------------------------------------------------
 
+CONSENT_YES = Fixed("enr:consent:yes")
+CONSENT_NO = Fixed("enr:consent:no")
 AGENCY_KIND = enum_codec("enr:kind:", AgencyKind)
+CHANGE_KIND = Fixed("enr:kind-again")  # back from the agency list to the kind
 AGENCY = Codec[str]("enr:agency:", str, _code)
 PROVINCE = Codec[str]("enr:prov:", str, _code)
 
@@ -107,6 +167,8 @@ class SummaryAction(StrEnum):
 
 SUMMARY = enum_codec("enr:sum:", SummaryAction)
 EDIT_FIELD = enum_codec("enr:edit:", Field)
+SKIP_ANSWER = Fixed("enr:skip")  # an optional answer (work e-mail, a social handle)
+REMOVE_ANSWER = Fixed("enr:remove")  # a social handle given before
 
 # --- Verification (the person's chat) -----------------------------------------------------
 
@@ -123,13 +185,50 @@ COUNT_CHOICE = Codec[int]("ver:count:", str, _follower_count)
 
 # --- Campaign deliveries (the person's chat) ---------------------------------------------
 
+SHARED = Codec[int]("share:done:", str, _positive)  # "I shared it", by delivery id
+INSTAGRAM_FILE = Codec[int]("share:file:", str, _positive)  # the media as a file
+SKIP_POST_LINK = Fixed("share:skip")
 
-def _delivery(text: str) -> int | None:
-    return parse_whole_number(text, minimum=1)
+# --- Composing a campaign (the admin group) -----------------------------------------------
+
+COMPOSE_SKIP = Fixed("cmp:skip")  # no link, no hashtags
+VARIANTS_DONE = Fixed("cmp:done")
 
 
-SHARED = Codec[int]("share:done:", str, _delivery)  # "I shared it"
-INSTAGRAM_FILE = Codec[int]("share:file:", str, _delivery)  # the media as a file
+class TargetKind(StrEnum):
+    ALL = "all"
+    ZONE = "zone"  # asks which
+    PROVINCE = "province"  # asks for a name to search
+    AGENCY = "agency"  # asks for a name to search
+    PLATFORM = "platform"  # asks which
+
+
+def _zone(text: str) -> str | None:
+    return text if text in TimeZone.__members__ else None
+
+
+TARGET = enum_codec("cmp:t:", TargetKind)
+TARGET_ZONE = Codec[str]("cmp:z:", str, _zone)
+TARGET_PLATFORM = enum_codec("cmp:p:", Platform)
+TARGET_PROVINCE = Codec[str]("cmp:tp:", str, _code)
+TARGET_AGENCY = Codec[str]("cmp:ta:", str, _code)
+
+
+class ScheduleKind(StrEnum):
+    NOW = "now"
+    ONCE = "once"
+    DAILY = "daily"
+
+
+SCHEDULE = enum_codec("cmp:s:", ScheduleKind)
+SAVE_CAMPAIGN = Fixed("cmp:ok")
+DISCARD_CAMPAIGN = Fixed("cmp:no")
+APPROVE_CAMPAIGN = Codec[int]("cmp:approve:", str, _positive)  # the second admin's approval
+
+# --- Revoking a badge (the admin group) ---------------------------------------------------
+
+REVOKE_BADGE = Codec[str]("badge:revoke:", str, _code)  # by badge number
+KEEP_BADGE = Fixed("badge:keep")
 
 # --- Review cards (the admin group) -------------------------------------------------------
 
@@ -172,3 +271,21 @@ def _decode_review(text: str) -> ReviewPress | None:
 
 
 REVIEW = Codec[ReviewPress]("rev:", _encode_review, _decode_review)
+
+# Admin-group buttons that anyone in the group can see; a press by someone else is refused.
+ADMIN_BUTTONS = any_of(
+    REVIEW,
+    REVOKE_BADGE,
+    KEEP_BADGE,
+    COMPOSE_SKIP,
+    VARIANTS_DONE,
+    TARGET,
+    TARGET_ZONE,
+    TARGET_PLATFORM,
+    TARGET_PROVINCE,
+    TARGET_AGENCY,
+    SCHEDULE,
+    SAVE_CAMPAIGN,
+    DISCARD_CAMPAIGN,
+    APPROVE_CAMPAIGN,
+)

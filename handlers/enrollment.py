@@ -210,7 +210,7 @@ def _profile_values(draft: Draft) -> tuple[object, ...]:
 async def on_consent(update: Update, context: BotContext) -> Step | int:
     """Stores the consent (or stores nothing on a decline) and asks for the NIP."""
     query = await _pressed(update)
-    if query.data == views.CONSENT_NO:
+    if callbacks.CONSENT_NO.matches(query.data):
         await _send(update, context.t("consent_declined"))
         return END
     service, who = _service(context), _who(update)
@@ -275,7 +275,9 @@ async def on_agency_button(update: Update, context: BotContext) -> Step | int:
     service, who = _service(context), _who(update)
     data = update.callback_query.data
     code = callbacks.AGENCY.decode(data)
-    if data != views.CHANGE_KIND and (code is None or service.agencies.by_code(code) is None):
+    if not callbacks.CHANGE_KIND.matches(data) and (
+        code is None or service.agencies.by_code(code) is None
+    ):
         return await _outdated(update, context, Step.AGENCY)
     await _pressed(update)
     if code is None:
@@ -363,7 +365,7 @@ async def on_social_handle(update: Update, context: BotContext) -> Step | int:
     service = _service(context)
     if update.callback_query:
         query = await _pressed(update)
-        remove = query.data == views.REMOVE
+        remove = callbacks.REMOVE_ANSWER.matches(query.data)
 
         async def skip(who: ChannelIdentity, _: str) -> Draft:
             return await service.answer_social_handle(who, None, remove=remove)
@@ -480,7 +482,12 @@ def _conversation(
         "enrollment",
         entry,
         {
-            Step.CONSENT: [CallbackQueryHandler(on_consent, pattern=r"^enr:consent:")],
+            Step.CONSENT: [
+                CallbackQueryHandler(
+                    on_consent,
+                    pattern=callbacks.any_of(callbacks.CONSENT_YES, callbacks.CONSENT_NO),
+                )
+            ],
             Step.NIP: [MessageHandler(TEXT, on_nip)],
             Step.FULL_NAME: [MessageHandler(TEXT, on_full_name)],
             Step.AGENCY_KIND: [
@@ -489,7 +496,8 @@ def _conversation(
             Step.AGENCY: [
                 MessageHandler(TEXT, on_agency),
                 CallbackQueryHandler(
-                    on_agency_button, pattern=rf"{callbacks.AGENCY.pattern}|^enr:kind-again$"
+                    on_agency_button,
+                    pattern=callbacks.any_of(callbacks.AGENCY, callbacks.CHANGE_KIND),
                 ),
             ],
             Step.WORK_UNIT: [MessageHandler(TEXT, on_work_unit)],
@@ -499,22 +507,25 @@ def _conversation(
             ],
             Step.WORK_EMAIL: [
                 MessageHandler(TEXT, on_work_email),
-                CallbackQueryHandler(on_work_email, pattern=r"^enr:skip$"),
+                CallbackQueryHandler(on_work_email, pattern=callbacks.SKIP_ANSWER.pattern),
             ],
             Step.SOCIAL_HANDLE: [
                 MessageHandler(TEXT, on_social_handle),
-                CallbackQueryHandler(on_social_handle, pattern=r"^enr:(skip|remove)$"),
+                CallbackQueryHandler(
+                    on_social_handle,
+                    pattern=callbacks.any_of(callbacks.SKIP_ANSWER, callbacks.REMOVE_ANSWER),
+                ),
             ],
             Step.SUMMARY: [
                 CallbackQueryHandler(
                     on_summary,
-                    pattern=f"{callbacks.SUMMARY.pattern}|{callbacks.EDIT_FIELD.pattern}",
+                    pattern=callbacks.any_of(callbacks.SUMMARY, callbacks.EDIT_FIELD),
                 )
             ],
         },
         [
             MessageHandler(EDITED, on_edited),
-            CallbackQueryHandler(on_language, pattern=rf"^{account.LANGUAGE_PREFIX}"),
+            CallbackQueryHandler(on_language, pattern=callbacks.LANGUAGE.pattern),
             CommandHandler(commands.CANCEL.names, on_cancel),
             MessageHandler(_other_commands_filter(), on_other_command),
             MessageHandler(NEW & ~filters.COMMAND, on_unexpected_message),

@@ -23,9 +23,6 @@ from bot.work_email import EmailError
 from handlers import callback_data as callbacks
 
 # Callback data, kept short: Telegram allows 64 bytes. Families with values have codecs.
-CONSENT_YES, CONSENT_NO = "enr:consent:yes", "enr:consent:no"
-CHANGE_KIND = "enr:kind-again"
-SKIP, REMOVE = "enr:skip", "enr:remove"
 SUMMARY_OK = callbacks.SUMMARY.encode(callbacks.SummaryAction.OK)
 SUMMARY_CHANGE = callbacks.SUMMARY.encode(callbacks.SummaryAction.CHANGE)
 SUMMARY_BACK = callbacks.SUMMARY.encode(callbacks.SummaryAction.BACK)
@@ -58,7 +55,10 @@ def question(t: Translator, draft: Draft | None, step: Step) -> Question:
     """The question for `step`, with its buttons."""
     if step is Step.CONSENT or draft is None:
         return t("consent"), _keyboard(
-            [(t("btn_agree"), CONSENT_YES), (t("btn_disagree"), CONSENT_NO)]
+            [
+                (t("btn_agree"), callbacks.CONSENT_YES.data),
+                (t("btn_disagree"), callbacks.CONSENT_NO.data),
+            ]
         )
     if step is Step.AGENCY_KIND:
         return t("ask_agency_kind"), _keyboard(
@@ -70,9 +70,9 @@ def question(t: Translator, draft: Draft | None, step: Step) -> Question:
     if step is Step.AGENCY:
         regional = draft.enrollment.agency_kind == AgencyKind.REGIONAL
         text = t("ask_regional_agency" if regional else "ask_agency_search")
-        return text, _keyboard([(t("btn_change_kind"), CHANGE_KIND)])
+        return text, _keyboard([(t("btn_change_kind"), callbacks.CHANGE_KIND.data)])
     if step is Step.WORK_EMAIL:
-        return t("ask_work_email"), _keyboard([(t("btn_skip"), SKIP)])
+        return t("ask_work_email"), _keyboard([(t("btn_skip"), callbacks.SKIP_ANSWER.data)])
     if step is Step.SOCIAL_HANDLE:
         return social_question(t, draft)
     if step is Step.SUMMARY:
@@ -90,9 +90,9 @@ def social_question(t: Translator, draft: Draft) -> Question:
     platform = draft.current_platform or PLATFORM_ORDER[0]
     saved = draft.account(platform)
     current = Raw(t("social_current", handle=_display(platform, saved.handle))) if saved else ""
-    buttons = [(t("btn_skip"), SKIP)]
+    buttons = [(t("btn_skip"), callbacks.SKIP_ANSWER.data)]
     if saved:
-        buttons.append((t("btn_remove"), REMOVE))
+        buttons.append((t("btn_remove"), callbacks.REMOVE_ANSWER.data))
     text = t(
         "ask_social_handle",
         index=PLATFORM_ORDER.index(platform) + 1,
@@ -156,7 +156,7 @@ def edit_choice(t: Translator) -> Question:
 
 def agency_results(t: Translator, agencies: list[Agency]) -> Question:
     rows = [[(agency.name, callbacks.AGENCY.encode(agency.code))] for agency in agencies]
-    rows.append([(t("btn_change_kind"), CHANGE_KIND)])
+    rows.append([(t("btn_change_kind"), callbacks.CHANGE_KIND.data)])
     return t("agency_results"), _keyboard(*rows)
 
 

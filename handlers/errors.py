@@ -9,7 +9,6 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
 from bot.telegram_adapter.context import BotContext
-from bot.texts import Translator
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -33,7 +32,7 @@ async def on_error(update: object, context: BotContext) -> None:
         text = context.t("error_generic")
     elif chat.id == context.admins.chat_id:
         # The admin group's language is the default one, whoever typed the command.
-        text = Translator(context.services.settings.default_locale)("error_admin")
+        text = context.admin_t("error_admin")
     else:
         return
     try:

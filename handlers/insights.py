@@ -10,28 +10,24 @@ from pathlib import Path
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
 
+from bot.clock import JAKARTA
 from bot.numbers import parse_whole_number
-from bot.statistics import JAKARTA, LeaderboardWindow
+from bot.statistics import LeaderboardWindow
 from bot.telegram_adapter.context import BotContext, identity_of
-from bot.texts import Raw, Translator
+from bot.texts import Raw
 from handlers import callback_data as callbacks
 
 HTML = ParseMode.HTML
 PERIODS = (7, 30, 90)
 EXPORT_KINDS = ("enrollments", "campaigns", "reshares")
 TELEGRAM_UPLOAD_LIMIT = 50 * 1024 * 1024
-PRIVACY_PREFIX = "lb:"
-
-
-def _t(context: BotContext) -> Translator:
-    return Translator(context.services.settings.default_locale)
 
 
 async def show_stats(update: Update, context: BotContext) -> None:
     """/statistik [7|30|90]: the chart and a short summary."""
     message = update.effective_message
     assert message
-    t = _t(context)
+    t = context.admin_t
     days = parse_whole_number(context.args[0]) if context.args else 30
     if days not in PERIODS:
         await message.reply_html(t("stats_usage"))
@@ -49,7 +45,7 @@ async def show_leaderboard(update: Update, context: BotContext) -> None:
     """/peringkat [minggu|bulan] [instansi]: top resharers, overall or for one agency."""
     message = update.effective_message
     assert message
-    t = _t(context)
+    t = context.admin_t
     args = list(context.args or [])
     window: LeaderboardWindow = (
         "month" if args and args[0].lower() in {"bulan", "month"} else "week"
@@ -87,7 +83,7 @@ async def send_export(update: Update, context: BotContext) -> None:
     """/ekspor KIND [csv|xlsx]: streamed to a file, then sent into the admin group."""
     message = update.effective_message
     assert message
-    t = _t(context)
+    t = context.admin_t
     args = [arg.lower() for arg in context.args or []]
     if (
         not args
@@ -133,13 +129,20 @@ async def show_privacy(update: Update, context: BotContext) -> None:
 
 
 def _privacy_message(context: BotContext, hidden: bool) -> tuple[str, InlineKeyboardMarkup]:
+    choice = callbacks.LeaderboardChoice
     key, button, data = (
-        ("privacy_status_hidden", "btn_privacy_show", "show")
+        ("privacy_status_hidden", "btn_privacy_show", choice.SHOW)
         if hidden
-        else ("privacy_status_shown", "btn_privacy_hide", "hide")
+        else ("privacy_status_shown", "btn_privacy_hide", choice.HIDE)
     )
     markup = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(context.t(button), callback_data=PRIVACY_PREFIX + data)]]
+        [
+            [
+                InlineKeyboardButton(
+                    context.t(button), callback_data=callbacks.LEADERBOARD.encode(data)
+                )
+            ]
+        ]
     )
     return context.t(key), markup
 
@@ -151,7 +154,7 @@ async def on_privacy_button(update: Update, context: BotContext) -> None:
     draft = await context.services.enrollment.draft(identity_of(update.effective_user.id))
     if draft is None:
         return
-    hidden = query.data == PRIVACY_PREFIX + "hide"
+    hidden = callbacks.LEADERBOARD.decode(query.data) is callbacks.LeaderboardChoice.HIDE
     await context.services.statistics.set_leaderboard_hidden(draft.person.id, hidden)
     text, markup = _privacy_message(context, hidden)
     with callbacks.unchanged_is_fine():  # a second tap on the same button

@@ -10,8 +10,6 @@ from telegram.constants import ParseMode
 from bot.telegram_adapter.context import BotContext, identity_of
 from handlers import callback_data as callbacks
 
-ERASE_YES, ERASE_NO = "privacy:erase:yes", "privacy:erase:no"
-
 
 async def send_my_data(update: Update, context: BotContext) -> None:
     """Sends every stored fact about the person as a JSON file."""
@@ -34,8 +32,14 @@ async def confirm_erase(update: Update, context: BotContext) -> None:
     keyboard = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(context.t("btn_erase_yes"), callback_data=ERASE_YES),
-                InlineKeyboardButton(context.t("btn_erase_no"), callback_data=ERASE_NO),
+                InlineKeyboardButton(
+                    context.t("btn_erase_yes"),
+                    callback_data=callbacks.ERASE.encode(callbacks.EraseAnswer.YES),
+                ),
+                InlineKeyboardButton(
+                    context.t("btn_erase_no"),
+                    callback_data=callbacks.ERASE.encode(callbacks.EraseAnswer.NO),
+                ),
             ]
         ]
     )
@@ -47,7 +51,7 @@ async def erase(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query and update.effective_user
     await query.answer()
-    if query.data != ERASE_YES:
+    if callbacks.ERASE.decode(query.data) is not callbacks.EraseAnswer.YES:
         with callbacks.unchanged_is_fine():  # a second tap on Batal
             await query.edit_message_text(context.t("erase_kept"), parse_mode=ParseMode.HTML)
         return

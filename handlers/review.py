@@ -33,10 +33,6 @@ _CASE_NUMBER = re.compile(r"#([0-9]{1,19})")
 _NOTE_REASON_LENGTH = 120
 
 
-def _admin_translator(context: BotContext) -> Translator:
-    return Translator(context.services.settings.default_locale)
-
-
 def card_text(t: Translator, card: ReviewCard) -> str:
     case = card.case
     platform = Platform(case.platform)
@@ -90,7 +86,7 @@ def _reason_buttons(t: Translator, case_id: int, threshold: str) -> InlineKeyboa
 
 async def post_card(context: BotContext, card: ReviewCard) -> None:
     """Posts the card (with the screenshot when there is one) to the admin group."""
-    t = _admin_translator(context)
+    t = context.admin_t
     chat_id = context.admins.chat_id
     text = card_text(t, card)
     buttons = _decision_buttons(t, card.case.id)
@@ -113,7 +109,7 @@ async def on_review_button(update: Update, context: BotContext) -> None:
     """Approve, Reject (then a reason), back to the two buttons, or a page of /tinjau."""
     query = update.callback_query
     assert query
-    t = _admin_translator(context)
+    t = context.admin_t
     press = REVIEW.decode(query.data)
     if press is None or query.message is None:
         await _outdated(update, context)
@@ -156,7 +152,7 @@ async def _turn_page(update: Update, context: BotContext, page: int) -> None:
         await _outdated(update, context)
         return
     await query.answer()
-    text, markup = await _pending_page(context, _admin_translator(context), page)
+    text, markup = await _pending_page(context, context.admin_t, page)
     with unchanged_is_fine():  # a second press on the same page button
         await query.edit_message_text(text, parse_mode=HTML, reply_markup=markup)
 
@@ -164,7 +160,7 @@ async def _turn_page(update: Update, context: BotContext, page: int) -> None:
 async def _show_choices(update: Update, context: BotContext, press: ReviewPress) -> None:
     query = update.callback_query
     assert query
-    t = _admin_translator(context)
+    t = context.admin_t
     await query.answer()
     case_id = press.number
     if press.action is ReviewAction.REJECT:
@@ -190,14 +186,14 @@ async def _outdated(update: Update, context: BotContext) -> None:
     await context.services.audit.record(
         actor_of(update), "button", excerpt(query.data or "", 64), "refused: outdated button"
     )
-    await query.answer(_admin_translator(context)("button_outdated"), show_alert=True)
+    await query.answer(context.admin_t("button_outdated"), show_alert=True)
 
 
 async def _close_card(update: Update, context: BotContext, gone: CaseGone) -> None:
     """Says why the card no longer works and takes its buttons away."""
     query = update.callback_query
     assert query
-    t = _admin_translator(context)
+    t = context.admin_t
     key = "review_card_replaced" if gone.replaced else "review_case_gone"
     await query.answer(t(key, case_id=gone.case_id), show_alert=True)
     await remove_buttons(query)
@@ -212,7 +208,7 @@ async def on_typed_reason(update: Update, context: BotContext) -> None:
     if not match or prompt.from_user != context.bot.bot:
         return
     case_id = int(match[1])
-    t = _admin_translator(context)
+    t = context.admin_t
     card = await context.services.review.pending_card(case_id)
     # The prompt must be newer than the case's card: an older prompt with the same number
     # was about an erased case whose number a new case took over.
@@ -230,7 +226,7 @@ async def on_typed_reason(update: Update, context: BotContext) -> None:
 
 
 async def _after_decision(update: Update, context: BotContext, result: ReviewResult) -> None:
-    t = _admin_translator(context)
+    t = context.admin_t
     case = result.case
     if not result.won:
         text = t("review_already_decided", admin=case.decided_by or "?")
@@ -278,7 +274,7 @@ async def list_pending(update: Update, context: BotContext) -> None:
     card again."""
     message = update.effective_message
     assert message
-    t = _admin_translator(context)
+    t = context.admin_t
     if context.args:
         case_id = parse_whole_number(context.args[0], minimum=1, prefix="#")
         if case_id is None or len(context.args) > 1:

@@ -31,7 +31,6 @@ from handlers import callback_data as callbacks
 
 HTML = ParseMode.HTML
 END = ConversationHandler.END
-SKIP_LINK = "share:skip"
 
 
 class ReshareStep(IntEnum):
@@ -90,7 +89,7 @@ async def on_shared(update: Update, context: BotContext) -> ReshareStep | int:
         return END
     await query.answer()
     skip = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(context.t("btn_skip"), callback_data=SKIP_LINK)]]
+        [[InlineKeyboardButton(context.t("btn_skip"), callback_data=callbacks.SKIP_POST_LINK.data)]]
     )
     text = context.t(
         "reshare_recorded",
@@ -188,7 +187,7 @@ def reshare_conversation() -> ConversationHandler[BotContext]:
         {
             ReshareStep.LINK: [
                 MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_post_link),
-                CallbackQueryHandler(on_skip_link, pattern=r"^share:skip$"),
+                CallbackQueryHandler(on_skip_link, pattern=callbacks.SKIP_POST_LINK.pattern),
             ]
         },
         [CommandHandler(commands.CANCEL.names, on_skip_link_command)],

@@ -87,6 +87,12 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
     def t(self) -> Translator:
         return Translator(self.locale)
 
+    @property
+    def admin_t(self) -> Translator:
+        """Texts for the admin group: in the bot's default language, whoever pressed or typed,
+        so every admin reads the group in one language."""
+        return Translator(self.services.settings.default_locale)
+
     async def refresh_data(self) -> None:
         """Chooses the language once per update, before any handler runs."""
         await super().refresh_data()

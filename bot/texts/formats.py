@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
+from bot.clock import JAKARTA
 from bot.follower_counts import format_count
 from bot.languages import Locale
-
-JAKARTA = "Asia/Jakarta"
 
 
 def day(value: date | datetime, locale: Locale) -> str:
     """`27 November 2026` / `November 27, 2026`; times are shown on their WIB date."""
     if isinstance(value, datetime):
-        value = value.astimezone(ZoneInfo(JAKARTA)).date()
+        value = value.astimezone(JAKARTA).date()
     return format_date(value, format="long", locale=locale)
 
 

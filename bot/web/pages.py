@@ -7,10 +7,10 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.badges.service import BadgeState, BadgeView
-from bot.texts.formats import JAKARTA, count, day
+from bot.clock import JAKARTA
+from bot.texts.formats import count, day
 
 STYLESHEET = "/static/site.css"
 
@@ -109,7 +109,7 @@ def rule_text(platforms: tuple[str, ...], threshold: int) -> tuple[str, str]:
 
 def moment(value: datetime) -> tuple[str, str]:
     """A time as Indonesians read it (WIB), in both languages."""
-    local = value.astimezone(ZoneInfo(JAKARTA))
+    local = value.astimezone(JAKARTA)
     return (
         f"{day(local, 'id')}, {local:%H.%M} WIB",
         f"{day(local, 'en')}, {local:%H:%M} WIB (UTC+7)",

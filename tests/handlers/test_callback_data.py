@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -76,3 +78,92 @@ def test_encoding_refuses_data_telegram_would_refuse() -> None:
 def test_no_data_makes_a_codec_raise(text: str) -> None:
     for codec in (REVIEW, cb.MANUAL_REVIEW, cb.COUNT_CHOICE, cb.EDIT_FIELD, cb.SUMMARY):
         codec.decode(codec.prefix + text)
+
+
+def test_the_newer_families_round_trip_their_values() -> None:
+    for kind in cb.TargetKind:
+        assert cb.TARGET.decode(cb.TARGET.encode(kind)) is kind
+    for platform in Platform:
+        assert cb.TARGET_PLATFORM.decode(cb.TARGET_PLATFORM.encode(platform)) is platform
+    for schedule in cb.ScheduleKind:
+        assert cb.SCHEDULE.decode(cb.SCHEDULE.encode(schedule)) is schedule
+    for locale in ("id", "en"):
+        assert cb.LANGUAGE.decode(cb.LANGUAGE.encode(locale)) == locale
+    assert cb.TARGET_ZONE.decode(cb.TARGET_ZONE.encode("WITA")) == "WITA"
+    assert cb.APPROVE_CAMPAIGN.decode(cb.APPROVE_CAMPAIGN.encode(12)) == 12
+    assert cb.REVOKE_BADGE.decode(cb.REVOKE_BADGE.encode("GPR-2026-000123")) == "GPR-2026-000123"
+    assert cb.ERASE.decode(cb.ERASE.encode(cb.EraseAnswer.YES)) is cb.EraseAnswer.YES
+    assert cb.LEADERBOARD.decode("lb:hide") is cb.LeaderboardChoice.HIDE
+
+
+@pytest.mark.parametrize(
+    "codec, data",
+    [
+        (cb.TARGET_ZONE, "cmp:z:UTC"),
+        (cb.TARGET, "cmp:t:nobody"),
+        (cb.SCHEDULE, "cmp:s:weekly"),
+        (cb.APPROVE_CAMPAIGN, "cmp:approve:0"),
+        (cb.APPROVE_CAMPAIGN, "cmp:approve:seven"),
+        (cb.LANGUAGE, "lang:fr"),
+        (cb.REVOKE_BADGE, "badge:revoke:<b>"),
+    ],
+)
+def test_malformed_data_of_the_newer_families_decodes_to_none(
+    codec: cb.Codec[Any], data: str
+) -> None:
+    assert codec.decode(data) is None
+
+
+def test_a_fixed_button_matches_only_its_own_data() -> None:
+    assert re.match(cb.COMPOSE_SKIP.pattern, "cmp:skip")
+    assert not re.match(cb.COMPOSE_SKIP.pattern, "cmp:skipped")
+    assert cb.KEEP_BADGE.matches("badge:keep")
+    assert not cb.KEEP_BADGE.matches(None)
+
+
+def test_prefixes_that_share_a_start_stay_apart() -> None:
+    target = cb.any_of(cb.TARGET, cb.TARGET_ZONE, cb.TARGET_PLATFORM)
+    search = cb.any_of(cb.TARGET_PROVINCE, cb.TARGET_AGENCY)
+
+    assert not re.match(target, cb.TARGET_PROVINCE.encode("31"))
+    assert not re.match(search, cb.TARGET.encode(cb.TargetKind.PROVINCE))
+    assert not re.match(cb.APPROVE_CAMPAIGN.pattern, cb.SAVE_CAMPAIGN.data)
+
+
+def test_a_non_admin_press_is_refused_on_every_admin_button_and_no_other() -> None:
+    admin_presses = [
+        REVIEW.encode(ReviewPress(ReviewAction.APPROVE, 1)),
+        cb.REVOKE_BADGE.encode("GPR-2026-000001"),
+        cb.KEEP_BADGE.data,
+        cb.COMPOSE_SKIP.data,
+        cb.VARIANTS_DONE.data,
+        cb.TARGET.encode(cb.TargetKind.ALL),
+        cb.TARGET_ZONE.encode("WIT"),
+        cb.TARGET_PLATFORM.encode(Platform.TIKTOK),
+        cb.TARGET_PROVINCE.encode("31"),
+        cb.TARGET_AGENCY.encode("kemenkeu"),
+        cb.SCHEDULE.encode(cb.ScheduleKind.DAILY),
+        cb.SAVE_CAMPAIGN.data,
+        cb.DISCARD_CAMPAIGN.data,
+        cb.APPROVE_CAMPAIGN.encode(3),
+    ]
+    person_presses = [cb.SHARED.encode(3), cb.LANGUAGE.encode("en"), cb.SKIP_ANSWER.data]
+
+    assert all(re.match(cb.ADMIN_BUTTONS, data) for data in admin_presses)
+    assert not any(re.match(cb.ADMIN_BUTTONS, data) for data in person_presses)
+
+
+def test_handlers_name_no_callback_data_of_their_own() -> None:
+    """Prefixes are defined once, in callback_data: a literal in a handler module would be a
+    second definition that can drift from the button that sends it."""
+    literal = re.compile(r"""(pattern|callback_data)=r?f?["']""")
+    handlers_dir = Path(cb.__file__).parent
+
+    offenders = [
+        f"{path.name}:{number}"
+        for path in sorted(handlers_dir.glob("*.py"))
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if literal.search(line)
+    ]
+
+    assert offenders == []
