@@ -689,4 +689,30 @@ MESSAGES: dict[str, str] = {
     "btn_privacy_hide": "🙈 Hide my name",
     "btn_privacy_show": "🙋 Show my name",
     "export_started": "⏳ Preparing the {kind} export ({fmt})… large data can take a few minutes.",
+    # Statistics chart
+    "chart_started": "Started",
+    "chart_consented": "Consented",
+    "chart_submitted": "Submitted",
+    "chart_verified": "Verified",
+    "chart_badges": "Badges issued",
+    "chart_funnel_title": "Enrollment funnel, last {days} days",
+    "chart_zone_title": "Verified by time zone (now)",
+    "chart_people": "people",
+    "chart_summary_title": "Statistics for the last {days} days ({period})",
+    "chart_summary_funnel": (
+        "Enrollment: started {started} · consented {consented} · submitted {submitted}"
+        " · verified {verified} · badges {badges}"
+    ),
+    "chart_summary_now": (
+        "Now: {verified} verified ({active} active, {opted_out} opted out of content, {blocked}"
+        " blocked the bot); {awaiting} awaiting verification"
+    ),
+    "chart_summary_zones": "Time zones: {zones}",
+    "chart_summary_agencies": "Top agencies: {agencies}",
+    "chart_summary_campaigns": "Campaigns: {count}",
+    "chart_summary_campaign": (
+        "- {title}: delivered {sent}, failed {failed}, blocked {blocked}, reshared {reshares}"
+        " ({rate})"
+    ),
+    "chart_summary_more": "… and {count} more campaigns",
 }

@@ -705,4 +705,30 @@ MESSAGES: dict[str, str] = {
     "btn_privacy_hide": "🙈 Sembunyikan nama saya",
     "btn_privacy_show": "🙋 Tampilkan nama saya",
     "export_started": "⏳ Menyiapkan ekspor {kind} ({fmt})… data besar bisa memakan beberapa menit.",
+    # Statistics chart
+    "chart_started": "Mulai daftar",
+    "chart_consented": "Menyetujui",
+    "chart_submitted": "Diajukan",
+    "chart_verified": "Terverifikasi",
+    "chart_badges": "Lencana terbit",
+    "chart_funnel_title": "Corong pendaftaran, {days} hari terakhir",
+    "chart_zone_title": "Terverifikasi per zona waktu (kini)",
+    "chart_people": "orang",
+    "chart_summary_title": "Statistik {days} hari terakhir ({period})",
+    "chart_summary_funnel": (
+        "Pendaftaran: mulai {started} · menyetujui {consented} · diajukan {submitted}"
+        " · terverifikasi {verified} · lencana {badges}"
+    ),
+    "chart_summary_now": (
+        "Sekarang: {verified} terverifikasi ({active} aktif, {opted_out} berhenti menerima"
+        " konten, {blocked} memblokir bot); {awaiting} menunggu verifikasi"
+    ),
+    "chart_summary_zones": "Zona waktu: {zones}",
+    "chart_summary_agencies": "Instansi teratas: {agencies}",
+    "chart_summary_campaigns": "Kampanye: {count}",
+    "chart_summary_campaign": (
+        "- {title}: terkirim {sent}, gagal {failed}, diblokir {blocked}, dibagikan ulang"
+        " {reshares} ({rate})"
+    ),
+    "chart_summary_more": "… dan {count} kampanye lainnya",
 }
