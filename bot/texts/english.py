@@ -689,6 +689,14 @@ MESSAGES: dict[str, str] = {
     "btn_privacy_hide": "🙈 Hide my name",
     "btn_privacy_show": "🙋 Show my name",
     "export_started": "⏳ Preparing the {kind} export ({fmt})… large data can take a few minutes.",
+    # Badge artwork
+    "art_programme": "Government Public Relations",
+    "art_awarded_to": "AWARDED TO",
+    "art_badge_number": "BADGE NUMBER",
+    "art_issued": "ISSUED",
+    "art_valid_until": "VALID UNTIL",
+    "art_issuer": "Issuer: {issuer}",
+    "art_scan_to_verify": "Scan to verify",
     # Statistics chart
     "chart_started": "Started",
     "chart_consented": "Consented",

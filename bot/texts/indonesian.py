@@ -705,6 +705,14 @@ MESSAGES: dict[str, str] = {
     "btn_privacy_hide": "🙈 Sembunyikan nama saya",
     "btn_privacy_show": "🙋 Tampilkan nama saya",
     "export_started": "⏳ Menyiapkan ekspor {kind} ({fmt})… data besar bisa memakan beberapa menit.",
+    # Badge artwork
+    "art_programme": "Humas Pemerintah",
+    "art_awarded_to": "DIBERIKAN KEPADA",
+    "art_badge_number": "NOMOR LENCANA",
+    "art_issued": "DITERBITKAN",
+    "art_valid_until": "BERLAKU SAMPAI",
+    "art_issuer": "Penerbit: {issuer}",
+    "art_scan_to_verify": "Pindai untuk verifikasi",
     # Statistics chart
     "chart_started": "Mulai daftar",
     "chart_consented": "Menyetujui",

@@ -16,21 +16,15 @@ from hypothesis import strategies as st
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from bot.badges.artwork import (
-    STORY_SAFE_ZONE,
     BadgeArtwork,
     Variant,
-    badge_size,
-    fit_text,
     format_badge_date,
-    make_qr,
-    qr_bounds,
     render_badge,
     render_badge_image,
-    render_qr,
-    text_extent,
 )
-from bot.badges.artwork import _background as background
-from bot.badges.artwork import _draw_lines as draw_lines
+from bot.badges.layouts import STORY_SAFE_ZONE, background, badge_size, qr_bounds
+from bot.badges.qr import make_qr, render_qr
+from bot.badges.typography import draw_lines, fit_text, text_extent
 
 LONG_NAME = "Prof. Dr. Ir. Hj. Siti Nurhaliza Rahmawati Kusumaningrum, S.Kom., M.Si., M.B.A."
 LONG_AGENCIES = [
