@@ -1,6 +1,7 @@
 """The web app's pages: Indonesian first, English beside it, nothing the holder did not make
-public. Styles come from /static/site.css (the Content-Security-Policy allows no inline style
-or script), and every form works without JavaScript."""
+public. Every word comes from the catalogues (the web_ keys), escaped once filled in. Styles
+come from /static/site.css (the Content-Security-Policy allows no inline style or script), and
+every form works without JavaScript."""
 
 from __future__ import annotations
 
@@ -62,6 +63,7 @@ def _pair(key: str, /, separator: str = " · ", **values: object) -> str:
 
 
 def _page(title: str, body: str, lang: str = "id") -> str:
+    """A whole page; ``title`` and ``body`` are HTML already escaped where needed."""
     return (
         f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width,initial-scale=1'>"
@@ -72,8 +74,11 @@ def _page(title: str, body: str, lang: str = "id") -> str:
 
 def _header(site: Site) -> str:
     return (
-        f"<header><h1>{_e(plain('id', 'web_programme').upper())}</h1>"
-        f"<p>{_t('en', 'web_programme')} · {_e(site.issuer)}</p></header>"
+        "<header><h1>"
+        + _e(plain("id", "web_programme").upper())
+        + "</h1><p>"
+        + _t("en", "web_programme")
+        + f" · {_e(site.issuer)}</p></header>"
     )
 
 
@@ -83,7 +88,8 @@ def _both(indonesian: str, english: str) -> str:
 
 
 def _contact(site: Site) -> str:
-    lines = [f"<p><strong>{_pair('web_issuer_contact')}:</strong> {_e(site.issuer)}</p>"]
+    contact = _pair("web_issuer_contact")
+    lines = [f"<p><strong>{contact}:</strong> {_e(site.issuer)}</p>"]
     if site.email:
         lines.append(f"<p><a href='mailto:{_e(site.email)}'>{_e(site.email)}</a></p>")
     lines.append(f"<p><a href='{_e(site.url)}'>{_e(site.url)}</a></p>")
@@ -93,13 +99,17 @@ def _contact(site: Site) -> str:
 def _check_form(site: Site, value: str = "", problem: str = "") -> str:
     return (
         "<form method='get' action='/check'>"
-        f"<label for='number'>{_pair('web_badge_number')}</label>"
+        "<label for='number'>" + _pair("web_badge_number") + "</label>"
         f"<input type='text' id='number' name='number' value='{_e(value[:40])}'"
         f" placeholder='{_e(site.example_number)}' maxlength='40' autocomplete='off'"
         " autocapitalize='characters' spellcheck='false' required>"
-        f"<button type='submit'>{_pair('web_check')}</button>"
+        "<button type='submit'>"
+        + _pair("web_check")
+        + "</button>"
         + (f"<p class='hint problem'>{problem}</p>" if problem else "")
-        + f"<p class='hint'>{_pair('web_example')}: {_e(site.example_number)}</p>"
+        + "<p class='hint'>"
+        + _pair("web_example")
+        + f": {_e(site.example_number)}</p>"
         "</form>"
     )
 
@@ -132,9 +142,13 @@ def _title(key: str) -> str:
 def landing_page(site: Site) -> str:
     body = (
         _header(site)
-        + f"<section><h2>{_pair('web_check_a_badge')}</h2>"
+        + "<section><h2>"
+        + _pair("web_check_a_badge")
+        + "</h2>"
         + _check_form(site)
-        + f"</section><section><h2>{_pair('web_what_is_this')}</h2>"
+        + "</section><section><h2>"
+        + _pair("web_what_is_this")
+        + "</h2>"
         + _both(_t("id", "web_about_volunteers"), _t("en", "web_about_volunteers"))
         + _both(
             _t("id", "web_about_badge", threshold=count(site.threshold, "id")),
@@ -158,7 +172,9 @@ def check_problem_page(site: Site, typed: str, *, found_nothing: bool) -> str:
     body = (
         _header(site)
         + f"<div class='state state-unknown'>{_pair(banner)}</div>"
-        + f"<section><h2>{_pair('web_check_a_badge')}</h2>"
+        + "<section><h2>"
+        + _pair("web_check_a_badge")
+        + "</h2>"
         + _check_form(site, typed, problem)
         + "</section>"
         + _contact(site)
@@ -192,7 +208,9 @@ def badge_page(view: BadgeView, site: Site) -> str:
         _header(site)
         + f"<div class='state state-{view.state.value}'>{icon} {_pair(state)}</div>"
         + f"<img class='badge-image' src='/badges/{number}.png' width='1080' height='1080'"
-        + f" alt='{_pair('web_badge_alt', number=view.number)}'>"
+        + " alt='"
+        + _pair("web_badge_alt", number=view.number)
+        + "'>"
         + "<dl>"
         + reason
         + _term("web_badge_number", number)
@@ -204,11 +222,14 @@ def badge_page(view: BadgeView, site: Site) -> str:
         + _term("web_valid_until", f"{day(view.expires_at, 'id')} · {day(view.expires_at, 'en')}")
         + _term("web_status_as_of", _in_both(moment(view.as_of, "id"), moment(view.as_of, "en")))
         + "</dl>"
-        + f"<section><p class='en'>{_pair('web_open_badges')}"
-        + f" · <a href='/'>{_pair('web_check_another')}</a></p></section>"
+        + "<section><p class='en'>"
+        + _pair("web_open_badges")
+        + " · <a href='/'>"
+        + _pair("web_check_another")
+        + "</a></p></section>"
         + _contact(site)
     )
-    return _page(f"{number} — {_t('id', 'web_programme')}", body)
+    return _page(f"{number} — " + _t("id", "web_programme"), body)
 
 
 def not_found_page(number: str, site: Site) -> str:
