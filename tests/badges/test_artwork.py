@@ -22,7 +22,8 @@ from bot.badges.artwork import (
     render_badge,
     render_badge_image,
 )
-from bot.badges.layouts import STORY_SAFE_ZONE, background, badge_size, qr_bounds
+from bot.badges.background import background
+from bot.badges.layouts import STORY_SAFE_ZONE, badge_size, qr_bounds
 from bot.badges.qr import make_qr, render_qr
 from bot.badges.typography import draw_lines, fit_text, text_extent
 from bot.languages import LOCALES, Locale
