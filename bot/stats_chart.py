@@ -3,7 +3,8 @@
 The chart is drawn with matplotlib's object API on the Agg canvas: no pyplot, so no global
 figure state, and it is safe to render in a worker thread. The Agg backend is chosen before
 anything else of matplotlib loads, because the bot runs headless. Text uses DejaVu Sans,
-which ships with matplotlib (no font-cache lookups, no missing-glyph warnings).
+which ships with matplotlib (no font-cache lookups, no missing-glyph warnings). Every word
+comes from the catalogue of the reader's language (the chart_ keys).
 """
 
 from __future__ import annotations

@@ -29,7 +29,6 @@ from bot.languages import LOCALES, Locale
 from bot.texts import plain
 
 __all__ = [
-    "LOCALES",
     "BadgeArtwork",
     "Variant",
     "format_badge_date",
