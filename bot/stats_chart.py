@@ -3,7 +3,8 @@
 The chart is drawn with matplotlib's object API on the Agg canvas: no pyplot, so no global
 figure state, and it is safe to render in a worker thread. The Agg backend is chosen before
 anything else of matplotlib loads, because the bot runs headless. Text uses DejaVu Sans,
-which ships with matplotlib (no font-cache lookups, no missing-glyph warnings).
+which ships with matplotlib (no font-cache lookups, no missing-glyph warnings). Every word
+comes from the catalogue of the reader's language (the chart_ keys).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from matplotlib.ticker import MaxNLocator
 
 from bot.languages import Locale
 from bot.statistics import StatsReport
+from bot.texts import plain
 from bot.texts.formats import count, day
 
 __all__ = [
@@ -40,28 +42,14 @@ MAX_TITLE = 60
 _FUNNEL_COLOUR = "#1f5fa8"
 _ZONE_COLOUR = "#2e8b57"
 
-_LABELS: dict[Locale, dict[str, str]] = {
-    "id": {
-        "started": "Mulai daftar",
-        "consented": "Menyetujui",
-        "submitted": "Diajukan",
-        "verified": "Terverifikasi",
-        "badges": "Lencana terbit",
-        "funnel_title": "Corong pendaftaran, {days} hari terakhir",
-        "zone_title": "Terverifikasi per zona waktu (kini)",
-        "people": "orang",
-    },
-    "en": {
-        "started": "Started",
-        "consented": "Consented",
-        "submitted": "Submitted",
-        "verified": "Verified",
-        "badges": "Badges issued",
-        "funnel_title": "Enrollment funnel, last {days} days",
-        "zone_title": "Verified by time zone (now)",
-        "people": "people",
-    },
-}
+# The funnel's bars, left to right, by the catalogue key of their labels.
+_FUNNEL_KEYS = (
+    "chart_started",
+    "chart_consented",
+    "chart_submitted",
+    "chart_verified",
+    "chart_badges",
+)
 
 
 def _bars(ax: Axes, labels: list[str], values: list[int], colour: str, locale: Locale) -> None:
@@ -84,14 +72,13 @@ def render_funnel_chart(report: StatsReport, locale: Locale = "id") -> bytes:
 
 
 def funnel_figure(report: StatsReport, locale: Locale = "id") -> Figure:
-    text = _LABELS[locale]
     figure = Figure(figsize=CHART_SIZE_INCHES, dpi=CHART_DPI, layout="constrained")
     FigureCanvasAgg(figure)
     funnel_ax, zone_ax = figure.subplots(1, 2, width_ratios=(2.2, 1))
     funnel = report.funnel
     _bars(
         funnel_ax,
-        [text[k] for k in ("started", "consented", "submitted", "verified", "badges")],
+        [plain(locale, key) for key in _FUNNEL_KEYS],
         [
             funnel.started,
             funnel.consented,
@@ -102,11 +89,11 @@ def funnel_figure(report: StatsReport, locale: Locale = "id") -> Figure:
         _FUNNEL_COLOUR,
         locale,
     )
-    funnel_ax.set_title(text["funnel_title"].format(days=report.days), fontsize=11)
-    funnel_ax.set_ylabel(text["people"])
+    funnel_ax.set_title(plain(locale, "chart_funnel_title", days=report.days), fontsize=11)
+    funnel_ax.set_ylabel(plain(locale, "chart_people"))
     zones = [group for group in report.by_zone if group.key]
     _bars(zone_ax, [z.label for z in zones], [z.count for z in zones], _ZONE_COLOUR, locale)
-    zone_ax.set_title(text["zone_title"], fontsize=11)
+    zone_ax.set_title(plain(locale, "chart_zone_title"), fontsize=11)
     return figure
 
 
@@ -133,45 +120,44 @@ def summary_text(report: StatsReport, locale: Locale = "id") -> str:
     agencies = ", ".join(f"{a.label} {n(a.count)}" for a in report.by_agency[:MAX_AGENCIES_IN_TEXT])
     shown = report.campaigns[:MAX_CAMPAIGNS_IN_TEXT]
     more = len(report.campaigns) - len(shown)
-    if locale == "id":
-        lines = [
-            f"Statistik {report.days} hari terakhir ({period})",
-            f"Pendaftaran: mulai {n(f.started)} · menyetujui {n(f.consented)}"
-            f" · diajukan {n(f.submitted)} · terverifikasi {n(f.verified)}"
-            f" · lencana {n(report.badges_issued)}",
-            f"Sekarang: {n(t.verified)} terverifikasi ({n(t.active)} aktif, {n(t.opted_out)}"
-            f" berhenti menerima konten, {n(t.blocked)} memblokir bot);"
-            f" {n(t.awaiting_review)} menunggu verifikasi",
-            f"Zona waktu: {zones}",
-        ]
-        if agencies:
-            lines.append(f"Instansi teratas: {agencies}")
-        lines.append(f"Kampanye: {n(len(report.campaigns))}")
-        lines += [
-            f"- {_shorten(c.title)}: terkirim {n(c.sent)}, gagal {n(c.failed)}, diblokir"
-            f" {n(c.blocked)}, dibagikan ulang {n(c.reshares)} ({_percent(c.reshare_rate, locale)})"
-            for c in shown
-        ]
-        if more:
-            lines.append(f"… dan {n(more)} kampanye lainnya")
-    else:
-        lines = [
-            f"Statistics for the last {report.days} days ({period})",
-            f"Enrollment: started {n(f.started)} · consented {n(f.consented)} · submitted"
-            f" {n(f.submitted)} · verified {n(f.verified)} · badges {n(report.badges_issued)}",
-            f"Now: {n(t.verified)} verified ({n(t.active)} active, {n(t.opted_out)} opted out"
-            f" of content, {n(t.blocked)} blocked the bot); {n(t.awaiting_review)} awaiting"
-            " verification",
-            f"Time zones: {zones}",
-        ]
-        if agencies:
-            lines.append(f"Top agencies: {agencies}")
-        lines.append(f"Campaigns: {n(len(report.campaigns))}")
-        lines += [
-            f"- {_shorten(c.title)}: delivered {n(c.sent)}, failed {n(c.failed)}, blocked"
-            f" {n(c.blocked)}, reshared {n(c.reshares)} ({_percent(c.reshare_rate, locale)})"
-            for c in shown
-        ]
-        if more:
-            lines.append(f"… and {n(more)} more campaigns")
+    lines = [
+        plain(locale, "chart_summary_title", days=report.days, period=period),
+        plain(
+            locale,
+            "chart_summary_funnel",
+            started=n(f.started),
+            consented=n(f.consented),
+            submitted=n(f.submitted),
+            verified=n(f.verified),
+            badges=n(report.badges_issued),
+        ),
+        plain(
+            locale,
+            "chart_summary_now",
+            verified=n(t.verified),
+            active=n(t.active),
+            opted_out=n(t.opted_out),
+            blocked=n(t.blocked),
+            awaiting=n(t.awaiting_review),
+        ),
+        plain(locale, "chart_summary_zones", zones=zones),
+    ]
+    if agencies:
+        lines.append(plain(locale, "chart_summary_agencies", agencies=agencies))
+    lines.append(plain(locale, "chart_summary_campaigns", count=n(len(report.campaigns))))
+    lines += [
+        plain(
+            locale,
+            "chart_summary_campaign",
+            title=_shorten(c.title),
+            sent=n(c.sent),
+            failed=n(c.failed),
+            blocked=n(c.blocked),
+            reshares=n(c.reshares),
+            rate=_percent(c.reshare_rate, locale),
+        )
+        for c in shown
+    ]
+    if more:
+        lines.append(plain(locale, "chart_summary_more", count=n(more)))
     return "\n".join(lines)

@@ -37,3 +37,10 @@ class Translator:
 
     def __call__(self, key: str, /, **values: object) -> str:
         return render(self.locale, key, **values)
+
+
+def plain(locale: Locale, key: str, /, **values: object) -> str:
+    """A catalogue text with no markup, for surfaces that are not chat: the badge artwork, the
+    chart and the web pages. Nothing is escaped; a surface that needs escaping (HTML) escapes
+    the finished text itself."""
+    return CATALOGUES[locale][key].format(**values)

@@ -689,4 +689,79 @@ MESSAGES: dict[str, str] = {
     "btn_privacy_hide": "🙈 Hide my name",
     "btn_privacy_show": "🙋 Show my name",
     "export_started": "⏳ Preparing the {kind} export ({fmt})… large data can take a few minutes.",
+    # Badge artwork
+    "art_programme": "Government Public Relations",
+    "art_awarded_to": "AWARDED TO",
+    "art_badge_number": "BADGE NUMBER",
+    "art_issued": "ISSUED",
+    "art_valid_until": "VALID UNTIL",
+    "art_issuer": "Issuer: {issuer}",
+    "art_scan_to_verify": "Scan to verify",
+    # Statistics chart
+    "chart_started": "Started",
+    "chart_consented": "Consented",
+    "chart_submitted": "Submitted",
+    "chart_verified": "Verified",
+    "chart_badges": "Badges issued",
+    "chart_funnel_title": "Enrollment funnel, last {days} days",
+    "chart_zone_title": "Verified by time zone (now)",
+    "chart_people": "people",
+    "chart_summary_title": "Statistics for the last {days} days ({period})",
+    "chart_summary_funnel": (
+        "Enrollment: started {started} · consented {consented} · submitted {submitted}"
+        " · verified {verified} · badges {badges}"
+    ),
+    "chart_summary_now": (
+        "Now: {verified} verified ({active} active, {opted_out} opted out of content, {blocked}"
+        " blocked the bot); {awaiting} awaiting verification"
+    ),
+    "chart_summary_zones": "Time zones: {zones}",
+    "chart_summary_agencies": "Top agencies: {agencies}",
+    "chart_summary_campaigns": "Campaigns: {count}",
+    "chart_summary_campaign": (
+        "- {title}: delivered {sent}, failed {failed}, blocked {blocked}, reshared {reshares}"
+        " ({rate})"
+    ),
+    "chart_summary_more": "… and {count} more campaigns",
+    # Verification web page
+    "web_programme": "Government Public Relations",
+    "web_issuer_contact": "Issuer contact",
+    "web_badge_number": "Badge number",
+    "web_check": "Check",
+    "web_example": "Example",
+    "web_check_a_badge": "Check a badge",
+    "web_what_is_this": "What is this?",
+    "web_about_volunteers": (
+        "Civil servants (ASN) active on social media can volunteer as government public"
+        " relations: they share verified information on government programmes and counter hoaxes."
+    ),
+    "web_about_badge": (
+        "Those whose account has more than {threshold} followers on Instagram, Facebook, X, TikTok"
+        " or YouTube, and is proven to be their own, receive a digital badge (Open Badges 2.0)."
+        " Every badge has a number and a QR code anyone can check here."
+    ),
+    "web_problem_not_found": "No badge {number} was found. Please check the number.",
+    "web_problem_format": "A badge number is a code, a year and six digits, joined by hyphens.",
+    "web_problem_empty": "Type a badge number.",
+    "web_not_found": "Not found",
+    "web_check_the_number": "Check the number",
+    "web_state_valid": "Valid badge",
+    "web_state_expired": "Expired badge",
+    "web_state_suspended": "Suspended badge",
+    "web_state_revoked": "Revoked badge",
+    "web_badge_alt": "Badge {number}",
+    "web_reason": "Reason",
+    "web_holder": "Holder",
+    "web_agency": "Agency",
+    "web_what_was_verified": "What was verified",
+    "web_rule": "An account of the holder's with more than {threshold} followers on {where}",
+    "web_and": "and",
+    "web_social_media": "social media",
+    "web_last_checked": "Last checked",
+    "web_moment": "{day}, {time} WIB (UTC+7)",
+    "web_issued": "Issued",
+    "web_valid_until": "Valid until",
+    "web_status_as_of": "Status as of",
+    "web_open_badges": "Open Badges 2.0 digital badge",
+    "web_check_another": "Check another badge",
 }

@@ -705,4 +705,82 @@ MESSAGES: dict[str, str] = {
     "btn_privacy_hide": "🙈 Sembunyikan nama saya",
     "btn_privacy_show": "🙋 Tampilkan nama saya",
     "export_started": "⏳ Menyiapkan ekspor {kind} ({fmt})… data besar bisa memakan beberapa menit.",
+    # Badge artwork
+    "art_programme": "Humas Pemerintah",
+    "art_awarded_to": "DIBERIKAN KEPADA",
+    "art_badge_number": "NOMOR LENCANA",
+    "art_issued": "DITERBITKAN",
+    "art_valid_until": "BERLAKU SAMPAI",
+    "art_issuer": "Penerbit: {issuer}",
+    "art_scan_to_verify": "Pindai untuk verifikasi",
+    # Statistics chart
+    "chart_started": "Mulai daftar",
+    "chart_consented": "Menyetujui",
+    "chart_submitted": "Diajukan",
+    "chart_verified": "Terverifikasi",
+    "chart_badges": "Lencana terbit",
+    "chart_funnel_title": "Corong pendaftaran, {days} hari terakhir",
+    "chart_zone_title": "Terverifikasi per zona waktu (kini)",
+    "chart_people": "orang",
+    "chart_summary_title": "Statistik {days} hari terakhir ({period})",
+    "chart_summary_funnel": (
+        "Pendaftaran: mulai {started} · menyetujui {consented} · diajukan {submitted}"
+        " · terverifikasi {verified} · lencana {badges}"
+    ),
+    "chart_summary_now": (
+        "Sekarang: {verified} terverifikasi ({active} aktif, {opted_out} berhenti menerima"
+        " konten, {blocked} memblokir bot); {awaiting} menunggu verifikasi"
+    ),
+    "chart_summary_zones": "Zona waktu: {zones}",
+    "chart_summary_agencies": "Instansi teratas: {agencies}",
+    "chart_summary_campaigns": "Kampanye: {count}",
+    "chart_summary_campaign": (
+        "- {title}: terkirim {sent}, gagal {failed}, diblokir {blocked}, dibagikan ulang"
+        " {reshares} ({rate})"
+    ),
+    "chart_summary_more": "… dan {count} kampanye lainnya",
+    # Verification web page
+    "web_programme": "Humas Pemerintah",
+    "web_issuer_contact": "Kontak penerbit",
+    "web_badge_number": "Nomor lencana",
+    "web_check": "Periksa",
+    "web_example": "Contoh",
+    "web_check_a_badge": "Periksa lencana",
+    "web_what_is_this": "Apa ini?",
+    "web_about_volunteers": (
+        "Aparatur Sipil Negara (ASN) yang aktif di media sosial dapat ikut secara sukarela sebagai"
+        " humas pemerintah: membagikan informasi program pemerintah yang sudah terverifikasi dan"
+        " meluruskan hoaks."
+    ),
+    "web_about_badge": (
+        "Yang akunnya memiliki lebih dari {threshold} pengikut di Instagram, Facebook, X, TikTok"
+        " atau YouTube, dan terbukti miliknya sendiri, menerima lencana digital (Open Badges 2.0)."
+        " Setiap lencana memiliki nomor dan kode QR yang dapat diperiksa siapa saja di sini."
+    ),
+    "web_problem_not_found": "Lencana {number} tidak ditemukan. Periksa kembali nomornya.",
+    "web_problem_format": (
+        "Nomor lencana terdiri dari kode, tahun dan enam angka, dipisah tanda hubung."
+    ),
+    "web_problem_empty": "Ketik nomor lencana.",
+    "web_not_found": "Tidak ditemukan",
+    "web_check_the_number": "Periksa nomornya",
+    "web_state_valid": "Lencana sah",
+    "web_state_expired": "Lencana kedaluwarsa",
+    "web_state_suspended": "Lencana ditangguhkan",
+    "web_state_revoked": "Lencana dicabut",
+    "web_badge_alt": "Lencana {number}",
+    "web_reason": "Alasan",
+    "web_holder": "Pemegang",
+    "web_agency": "Instansi",
+    "web_what_was_verified": "Yang diverifikasi",
+    "web_rule": "Akun milik pemegang dengan lebih dari {threshold} pengikut di {where}",
+    "web_and": "dan",
+    "web_social_media": "media sosial",
+    "web_last_checked": "Terakhir diperiksa",
+    "web_moment": "{day}, {time} WIB",
+    "web_issued": "Diterbitkan",
+    "web_valid_until": "Berlaku sampai",
+    "web_status_as_of": "Status per",
+    "web_open_badges": "Lencana digital Open Badges 2.0",
+    "web_check_another": "Periksa lencana lain",
 }

@@ -26,6 +26,7 @@ from starlette.routing import Route
 
 from bot.badges.artwork import BadgeArtwork, render_badge
 from bot.badges.service import BadgeService, BadgeState
+from bot.texts import plain
 from bot.web.headers import SecurityHeaders
 from bot.web.pages import Site, badge_page, check_problem_page, landing_page, not_found_page
 
@@ -155,7 +156,7 @@ def build_web_app(badges: BadgeService) -> Starlette:
 def _class_artwork(badges: BadgeService) -> bytes:
     """The BadgeClass image: the badge design without a holder."""
     art = BadgeArtwork(
-        holder_name="Humas Pemerintah",
+        holder_name=plain("id", "art_programme"),
         agency=badges.config.issuer.name,
         badge_number=f"{badges.config.number_prefix}",
         issued_on=date(2026, 1, 1),

@@ -1,6 +1,7 @@
 """The web app's pages: Indonesian first, English beside it, nothing the holder did not make
-public. Styles come from /static/site.css (the Content-Security-Policy allows no inline style
-or script), and every form works without JavaScript."""
+public. Every word comes from the catalogues (the web_ keys), escaped once filled in. Styles
+come from /static/site.css (the Content-Security-Policy allows no inline style or script), and
+every form works without JavaScript."""
 
 from __future__ import annotations
 
@@ -10,16 +11,19 @@ from datetime import datetime
 
 from bot.badges.service import BadgeState, BadgeView
 from bot.clock import JAKARTA
+from bot.languages import Locale
+from bot.texts import plain
 from bot.texts.formats import count, day
 
 STYLESHEET = "/static/site.css"
 
 _STATE = {
-    BadgeState.VALID: ("✅", "Lencana sah", "Valid badge"),
-    BadgeState.EXPIRED: ("⌛", "Lencana kedaluwarsa", "Expired badge"),
-    BadgeState.SUSPENDED: ("⏸", "Lencana ditangguhkan", "Suspended badge"),
-    BadgeState.REVOKED: ("⛔", "Lencana dicabut", "Revoked badge"),
+    BadgeState.VALID: ("✅", "web_state_valid"),
+    BadgeState.EXPIRED: ("⌛", "web_state_expired"),
+    BadgeState.SUSPENDED: ("⏸", "web_state_suspended"),
+    BadgeState.REVOKED: ("⛔", "web_state_revoked"),
 }
+# Platform names are brands, written the same in both languages.
 _PLATFORM_NAMES = {
     "instagram": "Instagram",
     "facebook": "Facebook",
@@ -48,19 +52,33 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def _t(locale: Locale, key: str, /, **values: object) -> str:
+    """A catalogue text, escaped for HTML once its values are filled in."""
+    return _e(plain(locale, key, **values))
+
+
+def _pair(key: str, /, separator: str = " · ", **values: object) -> str:
+    """Indonesian first, English beside it: "Nomor lencana · Badge number"."""
+    return f"{_t('id', key, **values)}{separator}{_t('en', key, **values)}"
+
+
 def _page(title: str, body: str, lang: str = "id") -> str:
+    """A whole page; ``title`` and ``body`` are HTML already escaped where needed."""
     return (
         f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width,initial-scale=1'>"
-        f"<title>{_e(title)}</title><link rel='stylesheet' href='{STYLESHEET}'></head>"
+        f"<title>{title}</title><link rel='stylesheet' href='{STYLESHEET}'></head>"
         f"<body><main>{body}</main></body></html>"
     )
 
 
 def _header(site: Site) -> str:
     return (
-        "<header><h1>HUMAS PEMERINTAH</h1>"
-        f"<p>Government Public Relations · {_e(site.issuer)}</p></header>"
+        "<header><h1>"
+        + _e(plain("id", "web_programme").upper())
+        + "</h1><p>"
+        + _t("en", "web_programme")
+        + f" · {_e(site.issuer)}</p></header>"
     )
 
 
@@ -70,7 +88,8 @@ def _both(indonesian: str, english: str) -> str:
 
 
 def _contact(site: Site) -> str:
-    lines = [f"<p><strong>Kontak penerbit · Issuer contact:</strong> {_e(site.issuer)}</p>"]
+    contact = _pair("web_issuer_contact")
+    lines = [f"<p><strong>{contact}:</strong> {_e(site.issuer)}</p>"]
     if site.email:
         lines.append(f"<p><a href='mailto:{_e(site.email)}'>{_e(site.email)}</a></p>")
     lines.append(f"<p><a href='{_e(site.url)}'>{_e(site.url)}</a></p>")
@@ -80,13 +99,17 @@ def _contact(site: Site) -> str:
 def _check_form(site: Site, value: str = "", problem: str = "") -> str:
     return (
         "<form method='get' action='/check'>"
-        "<label for='number'>Nomor lencana · Badge number</label>"
+        "<label for='number'>" + _pair("web_badge_number") + "</label>"
         f"<input type='text' id='number' name='number' value='{_e(value[:40])}'"
         f" placeholder='{_e(site.example_number)}' maxlength='40' autocomplete='off'"
         " autocapitalize='characters' spellcheck='false' required>"
-        "<button type='submit'>Periksa · Check</button>"
+        "<button type='submit'>"
+        + _pair("web_check")
+        + "</button>"
         + (f"<p class='hint problem'>{problem}</p>" if problem else "")
-        + f"<p class='hint'>Contoh · Example: {_e(site.example_number)}</p>"
+        + "<p class='hint'>"
+        + _pair("web_example")
+        + f": {_e(site.example_number)}</p>"
         "</form>"
     )
 
@@ -95,127 +118,118 @@ def _join(names: list[str], word: str) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {word} {names[-1]}"
 
 
-def rule_text(platforms: tuple[str, ...], threshold: int) -> tuple[str, str]:
-    """What was verified, in Indonesian and English: "lebih dari 500 pengikut di Instagram"."""
+def rule_text(platforms: tuple[str, ...], threshold: int, locale: Locale) -> str:
+    """What was verified (plain text): "lebih dari 500 pengikut di Instagram"."""
     names = [_PLATFORM_NAMES.get(p, p) for p in platforms]
-    where_id = _join(names, "dan") if names else "media sosial"
-    where_en = _join(names, "and") if names else "social media"
-    return (
-        f"Akun milik pemegang dengan lebih dari {count(threshold, 'id')} pengikut di {where_id}",
-        f"An account of the holder's with more than {count(threshold, 'en')} followers"
-        f" on {where_en}",
-    )
+    where = _join(names, plain(locale, "web_and")) if names else plain(locale, "web_social_media")
+    return plain(locale, "web_rule", threshold=count(threshold, locale), where=where)
 
 
-def moment(value: datetime) -> tuple[str, str]:
-    """A time as Indonesians read it (WIB), in both languages."""
+# Indonesians write the time with a dot (08.00), English readers with a colon.
+_CLOCK: dict[Locale, str] = {"id": "%H.%M", "en": "%H:%M"}
+
+
+def moment(value: datetime, locale: Locale) -> str:
+    """A time as Indonesians read it (WIB), escaped for HTML."""
     local = value.astimezone(JAKARTA)
-    return (
-        f"{day(local, 'id')}, {local:%H.%M} WIB",
-        f"{day(local, 'en')}, {local:%H:%M} WIB (UTC+7)",
-    )
+    return _t(locale, "web_moment", day=day(local, locale), time=local.strftime(_CLOCK[locale]))
+
+
+def _title(key: str) -> str:
+    return _pair(key, separator=" — ")
 
 
 def landing_page(site: Site) -> str:
-    threshold_id, threshold_en = count(site.threshold, "id"), count(site.threshold, "en")
     body = (
         _header(site)
-        + "<section><h2>Periksa lencana · Check a badge</h2>"
+        + "<section><h2>"
+        + _pair("web_check_a_badge")
+        + "</h2>"
         + _check_form(site)
-        + "</section><section><h2>Apa ini? · What is this?</h2>"
+        + "</section><section><h2>"
+        + _pair("web_what_is_this")
+        + "</h2>"
+        + _both(_t("id", "web_about_volunteers"), _t("en", "web_about_volunteers"))
         + _both(
-            "Aparatur Sipil Negara (ASN) yang aktif di media sosial dapat ikut secara sukarela"
-            " sebagai humas pemerintah: membagikan informasi program pemerintah yang sudah"
-            " terverifikasi dan meluruskan hoaks.",
-            "Civil servants (ASN) active on social media can volunteer as government public"
-            " relations: they share verified information on government programmes and counter"
-            " hoaxes.",
-        )
-        + _both(
-            f"Yang akunnya memiliki lebih dari {threshold_id} pengikut di Instagram, Facebook,"
-            " X, TikTok atau YouTube, dan terbukti miliknya sendiri, menerima lencana digital"
-            " (Open Badges 2.0). Setiap lencana memiliki nomor dan kode QR yang dapat diperiksa"
-            " siapa saja di sini.",
-            f"Those whose account has more than {threshold_en} followers on Instagram, Facebook,"
-            " X, TikTok or YouTube, and is proven to be their own, receive a digital badge"
-            " (Open Badges 2.0). Every badge has a number and a QR code anyone can check here.",
+            _t("id", "web_about_badge", threshold=count(site.threshold, "id")),
+            _t("en", "web_about_badge", threshold=count(site.threshold, "en")),
         )
         + "</section>"
         + _contact(site)
     )
-    return _page("Humas Pemerintah — Government Public Relations", body)
+    return _page(_title("web_programme"), body)
 
 
 def check_problem_page(site: Site, typed: str, *, found_nothing: bool) -> str:
     """The check box again, saying what was wrong with the number typed."""
     if found_nothing:
-        problem = (
-            f"Lencana {_e(typed)} tidak ditemukan. Periksa kembali nomornya."
-            f" · <span lang='en'>No badge {_e(typed)} was found. Please check the number."
-            "</span>"
-        )
+        key, values, banner = "web_problem_not_found", {"number": typed}, "web_not_found"
     elif typed:
-        problem = (
-            "Nomor lencana terdiri dari kode, tahun dan enam angka, dipisah tanda hubung."
-            " · <span lang='en'>A badge number is a code, a year and six digits, joined by"
-            " hyphens.</span>"
-        )
+        key, values, banner = "web_problem_format", {}, "web_check_the_number"
     else:
-        problem = "Ketik nomor lencana. · <span lang='en'>Type a badge number.</span>"
-    banner = "Tidak ditemukan · Not found"
-    if not found_nothing:
-        banner = "Periksa nomornya · Check the number"
+        key, values, banner = "web_problem_empty", {}, "web_check_the_number"
+    problem = f"{_t('id', key, **values)} · <span lang='en'>{_t('en', key, **values)}</span>"
     body = (
         _header(site)
-        + f"<div class='state state-unknown'>{banner}</div>"
-        + "<section><h2>Periksa lencana · Check a badge</h2>"
+        + f"<div class='state state-unknown'>{_pair(banner)}</div>"
+        + "<section><h2>"
+        + _pair("web_check_a_badge")
+        + "</h2>"
         + _check_form(site, typed, problem)
         + "</section>"
         + _contact(site)
     )
-    return _page("Periksa lencana — Check a badge", body)
+    return _page(_title("web_check_a_badge"), body)
+
+
+def _term(key: str, value: str) -> str:
+    """One line of the badge's details: the term in both languages, then the value."""
+    return f"<dt>{_pair(key)}</dt><dd>{value}</dd>"
+
+
+def _in_both(indonesian: str, english: str) -> str:
+    return f"{indonesian}<br><span class='en' lang='en'>{english}</span>"
 
 
 def badge_page(view: BadgeView, site: Site) -> str:
-    icon, indonesian, english = _STATE[view.state]
+    icon, state = _STATE[view.state]
     reason = ""
     if view.reason and view.state in {BadgeState.REVOKED, BadgeState.SUSPENDED}:
-        reason = f"<dt>Alasan · Reason</dt><dd>{_e(view.reason)}</dd>"
-    rule_id, rule_en = rule_text(view.platforms, site.threshold)
+        reason = _term("web_reason", _e(view.reason))
     checked = ""
     if view.checked_at is not None:
-        checked_id, checked_en = moment(view.checked_at)
-        checked = (
-            "<dt>Terakhir diperiksa · Last checked</dt>"
-            f"<dd>{checked_id}<br><span class='en' lang='en'>{checked_en}</span></dd>"
+        checked = _term(
+            "web_last_checked",
+            _in_both(moment(view.checked_at, "id"), moment(view.checked_at, "en")),
         )
-    now_id, now_en = moment(view.as_of)
+    rules = [_e(rule_text(view.platforms, site.threshold, locale)) for locale in ("id", "en")]
     number = _e(view.number)
     body = (
         _header(site)
-        + f"<div class='state state-{view.state.value}'>{icon} {indonesian} · {english}</div>"
+        + f"<div class='state state-{view.state.value}'>{icon} {_pair(state)}</div>"
         + f"<img class='badge-image' src='/badges/{number}.png' width='1080' height='1080'"
-        + f" alt='Lencana {number} · Badge {number}'>"
+        + " alt='"
+        + _pair("web_badge_alt", number=view.number)
+        + "'>"
         + "<dl>"
         + reason
-        + f"<dt>Nomor lencana · Badge number</dt><dd>{number}</dd>"
-        + f"<dt>Pemegang · Holder</dt><dd>{_e(view.holder_name)}</dd>"
-        + f"<dt>Instansi · Agency</dt><dd>{_e(view.agency)}</dd>"
-        + "<dt>Yang diverifikasi · What was verified</dt>"
-        + f"<dd>{_e(rule_id)}<br><span class='en' lang='en'>{_e(rule_en)}</span></dd>"
+        + _term("web_badge_number", number)
+        + _term("web_holder", _e(view.holder_name))
+        + _term("web_agency", _e(view.agency))
+        + _term("web_what_was_verified", _in_both(*rules))
         + checked
-        + f"<dt>Diterbitkan · Issued</dt><dd>{day(view.issued_at, 'id')}"
-        + f" · {day(view.issued_at, 'en')}</dd>"
-        + f"<dt>Berlaku sampai · Valid until</dt><dd>{day(view.expires_at, 'id')}"
-        + f" · {day(view.expires_at, 'en')}</dd>"
-        + f"<dt>Status per · Status as of</dt><dd>{now_id}<br>"
-        + f"<span class='en' lang='en'>{now_en}</span></dd>"
+        + _term("web_issued", f"{day(view.issued_at, 'id')} · {day(view.issued_at, 'en')}")
+        + _term("web_valid_until", f"{day(view.expires_at, 'id')} · {day(view.expires_at, 'en')}")
+        + _term("web_status_as_of", _in_both(moment(view.as_of, "id"), moment(view.as_of, "en")))
         + "</dl>"
-        + "<section><p class='en'>Lencana digital Open Badges 2.0 · Open Badges 2.0 digital"
-        + " badge · <a href='/'>Periksa lencana lain · Check another badge</a></p></section>"
+        + "<section><p class='en'>"
+        + _pair("web_open_badges")
+        + " · <a href='/'>"
+        + _pair("web_check_another")
+        + "</a></p></section>"
         + _contact(site)
     )
-    return _page(f"{view.number} — Humas Pemerintah", body)
+    return _page(f"{number} — " + _t("id", "web_programme"), body)
 
 
 def not_found_page(number: str, site: Site) -> str:

@@ -16,21 +16,18 @@ from hypothesis import strategies as st
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from bot.badges.artwork import (
-    STORY_SAFE_ZONE,
     BadgeArtwork,
     Variant,
-    badge_size,
-    fit_text,
     format_badge_date,
-    make_qr,
-    qr_bounds,
     render_badge,
     render_badge_image,
-    render_qr,
-    text_extent,
 )
-from bot.badges.artwork import _background as background
-from bot.badges.artwork import _draw_lines as draw_lines
+from bot.badges.background import background
+from bot.badges.layouts import STORY_SAFE_ZONE, badge_size, qr_bounds
+from bot.badges.qr import make_qr, render_qr
+from bot.badges.typography import draw_lines, fit_text, text_extent
+from bot.languages import LOCALES, Locale
+from bot.texts import english, indonesian
 
 LONG_NAME = "Prof. Dr. Ir. Hj. Siti Nurhaliza Rahmawati Kusumaningrum, S.Kom., M.Si., M.B.A."
 LONG_AGENCIES = [
@@ -393,3 +390,25 @@ def test_badges_package_does_not_import_telegram() -> None:
         "sys.exit(1 if any(m.split('.')[0] == 'telegram' for m in sys.modules) else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_artwork_word_comes_from_the_catalogue(
+    locale: Locale, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalogue = {"id": indonesian.MESSAGES, "en": english.MESSAGES}[locale]
+    art = replace(SHORT, locale=locale)
+    before = render_badge(art)
+    keys = [key for key in catalogue if key.startswith("art_")]
+
+    # Each of the badge language's words, changed in the catalogue, changes the picture.
+    unchanged = []
+    for key in keys:
+        with monkeypatch.context() as patch:
+            patch.setitem(catalogue, key, catalogue[key] + " X")
+            if render_badge(art) == before:
+                unchanged.append(key)
+
+    assert len(keys) == 7
+    assert unchanged == []
+    assert render_badge(art) == before

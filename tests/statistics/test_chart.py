@@ -8,7 +8,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import matplotlib
+import pytest
 
+from bot.languages import LOCALES, Locale
 from bot.statistics import StatsReport
 from bot.stats_chart import (
     CHART_DPI,
@@ -17,6 +19,8 @@ from bot.stats_chart import (
     render_funnel_chart,
     summary_text,
 )
+from bot.texts import plain
+from bot.texts.formats import day
 from storage.statistics import CampaignCounts, CurrentTotals, FunnelCounts, GroupCount
 
 REPORT = StatsReport(
@@ -146,3 +150,36 @@ def test_small_counts_get_whole_number_ticks_each_labelled_once() -> None:
         labels = [label.get_text() for label in ax.get_yticklabels() if label.get_text()]
         assert all(float(tick).is_integer() for tick in ticks), ticks
         assert len(labels) == len(set(labels)), labels
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_chart_titles_and_labels_are_the_catalogue_words(locale: Locale) -> None:
+    funnel_ax, zone_ax = funnel_figure(REPORT, locale).axes
+
+    bars = [label.get_text() for label in funnel_ax.get_xticklabels()]
+
+    assert funnel_ax.get_title() == plain(locale, "chart_funnel_title", days=30)
+    assert zone_ax.get_title() == plain(locale, "chart_zone_title")
+    assert funnel_ax.get_ylabel() == plain(locale, "chart_people")
+    assert bars == [
+        plain(locale, key)
+        for key in ("chart_started", "chart_consented", "chart_submitted", "chart_verified")
+    ] + [plain(locale, "chart_badges")]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_summary_lines_are_the_catalogue_words(locale: Locale) -> None:
+    lines = summary_text(REPORT, locale).splitlines()
+
+    period = f"{day(REPORT.start, locale)} – {day(REPORT.end, locale)}"
+    assert lines[0] == plain(locale, "chart_summary_title", days=30, period=period)
+    assert lines[-1] == plain(
+        locale,
+        "chart_summary_campaign",
+        title="Belum terkirim",
+        sent=0,
+        failed=0,
+        blocked=0,
+        reshares=0,
+        rate="—",
+    )
