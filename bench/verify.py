@@ -27,19 +27,17 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.agencies import load_agencies
+from bot.app import Storage, verification_service
+from bot.badges.service import IssuedBadge
 from bot.clock import FixedClock
 from bot.enrollment import EnrollmentService
 from bot.people import ChannelIdentity
 from bot.social_handles import Platform
 from bot.verification.limits import RateLimit
 from bot.verification.lookup import SocialLookup
+from bot.verification.outcomes import VerificationNews
 from bot.verification.rules import Policy
-from bot.verification.service import VerificationService
-from storage.counters import CounterRepository
 from storage.database import Database
-from storage.enrollments import EnrollmentRepository
-from storage.people import PeopleRepository
-from storage.verification import VerificationRepository
 from tests.fakes.social_apis import FakeSocialApis
 
 UNLIMITED = RateLimit(max_requests=10**9, per=timedelta(seconds=1))
@@ -47,7 +45,7 @@ PLATFORMS = (Platform.X, Platform.YOUTUBE, Platform.INSTAGRAM)
 
 
 class CountingNotifier:
-    """Admin notifications are counted, not sent, in a benchmark."""
+    """Notifications to admins and people are counted, not sent, in a benchmark."""
 
     def __init__(self) -> None:
         self.sent = 0
@@ -55,12 +53,32 @@ class CountingNotifier:
     async def notify_admins(self, key: str, /, **values: object) -> None:
         self.sent += 1
 
+    async def verification_news(self, who: ChannelIdentity, news: VerificationNews) -> None:
+        self.sent += 1
+
+
+class NoBadges:
+    """The benchmark measures verification, not badge rendering: no badges are issued."""
+
+    async def award(self, who: ChannelIdentity) -> IssuedBadge | None:
+        return None
+
+    async def valid_badge(self, who: ChannelIdentity) -> IssuedBadge | None:
+        return None
+
+    async def extend(self, who: ChannelIdentity, next_check: datetime) -> datetime | None:
+        return None
+
+    async def suspend(self, who: ChannelIdentity, reason: str) -> None:
+        return None
+
 
 class Stack:
     def __init__(self, folder: Path, apis: FakeSocialApis, clock: FixedClock) -> None:
-        self.db = Database(folder / "verify.sqlite3")
-        self.people, self.enrollments = PeopleRepository(), EnrollmentRepository()
-        self.records, self.counters = VerificationRepository(), CounterRepository()
+        storage = Storage(Database(folder / "verify.sqlite3"))
+        self.db = storage.db
+        self.people, self.enrollments = storage.people, storage.enrollments
+        self.records, self.counters = storage.verification, storage.counters
         notifier = CountingNotifier()
         self.enrollment = EnrollmentService(
             self.db, self.people, self.enrollments, self.counters, load_agencies(), notifier, clock
@@ -82,16 +100,15 @@ class Stack:
             youtube_limit=UNLIMITED,
             cache_size=100_000,
         )
-        self.verification = VerificationService(
-            self.db,
-            self.enrollment,
-            self.enrollments,
-            self.records,
-            self.counters,
-            self.lookup,
-            Policy(),
-            notifier,
-            clock,
+        self.verification = verification_service(
+            storage=storage,
+            enrollment=self.enrollment,
+            badges=NoBadges(),
+            lookup=self.lookup,
+            person_notifier=notifier,
+            admin_notifier=notifier,
+            policy=Policy(),
+            clock=clock,
         )
         self.clock = clock
 

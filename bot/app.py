@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import httpx
 from pydantic import SecretStr
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application, ContextTypes, ExtBot
+from telegram.request import HTTPXRequest
 
 from bot.admin_group import AdminGroupLocation
 from bot.agencies import load_agencies
 from bot.audit import AuditService
+from bot.backups import BackupService
 from bot.badges.openbadges import BadgeUrls, IssuerInfo
 from bot.badges.service import BadgeConfig, BadgeService
 from bot.campaigns.planner import CampaignPlanner
@@ -21,23 +24,28 @@ from bot.clock import Clock, SystemClock
 from bot.enrollment import EnrollmentService
 from bot.exports import Exporter
 from bot.notifications import AdminNotifier
-from bot.people import PeopleService
+from bot.people import PeopleService, PersonLocales
 from bot.privacy import PrivacyService
-from bot.services import Services
+from bot.services import Resources, Services
 from bot.settings import Settings
 from bot.social_handles import Platform
 from bot.statistics import StatisticsService
 from bot.telegram_adapter.admin_notifier import TelegramAdminNotifier
 from bot.telegram_adapter.admins import AdminDirectory
 from bot.telegram_adapter.application import BotApplication
-from bot.telegram_adapter.context import BotContext, BotData
+from bot.telegram_adapter.context import BotContext, BotData, bot_data_type
 from bot.telegram_adapter.json_request import JsonBodyRequest
 from bot.telegram_adapter.menus import publish_command_menus
 from bot.telegram_adapter.persistence import SqliteConversationPersistence
 from bot.telegram_adapter.sender import broadcast_bot
 from bot.telegram_adapter.update_processor import PerPersonUpdateProcessor
 from bot.verification.accounts import CredentialError
+from bot.verification.checks import AccountChecks
+from bot.verification.decisions import Decisions, PersonNotifier
 from bot.verification.lookup import RetryPolicy, SocialLookup
+from bot.verification.ownership import OwnershipCodes
+from bot.verification.recorder import AccountRecorder
+from bot.verification.reverification import Reverification
 from bot.verification.review import ReviewService
 from bot.verification.rules import Policy
 from bot.verification.service import VerificationService
@@ -136,24 +144,25 @@ def campaign_service(
     )
 
 
-def build_services(settings: Settings, clock: Clock, notifier: AdminNotifier) -> Services:
-    db = Database(settings.database_path)
-    people, enrollments = PeopleRepository(), EnrollmentRepository()
-    counters, conversation_states = CounterRepository(), ConversationStateRepository()
-    records, audit = VerificationRepository(), AuditRepository()
-    people_service = PeopleService(db, people, clock)
-    enrollment = EnrollmentService(
-        db,
-        people,
-        enrollments,
-        counters,
-        load_agencies(settings.agencies_extra_path),
-        notifier,
-        clock,
+def telegram_bot(settings: Settings) -> ExtBot[None]:
+    """The Bot the application and every Telegram-side part use; built first, so the parts
+    that send through it can be built before the Application."""
+    return ExtBot(
+        settings.bot_token.get_secret_value(),
+        base_url=settings.telegram_api_base_url,
+        base_file_url=settings.telegram_file_base_url,
+        # PTB's default pool has one connection, which would queue every concurrent reply.
+        request=JsonBodyRequest(
+            connection_pool_size=CONNECTION_POOL_SIZE, pool_timeout=POOL_TIMEOUT_SECONDS
+        ),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
     )
-    alerts = CredentialAlerts(notifier)
-    http = httpx.AsyncClient(timeout=httpx.Timeout(10.0))
-    lookup = SocialLookup.from_config(
+
+
+def social_lookup(
+    settings: Settings, http: httpx.AsyncClient, clock: Clock, alerts: CredentialAlerts
+) -> SocialLookup:
+    return SocialLookup.from_config(
         http,
         clock=clock,
         x_bearer_token=_secret(settings.x_api_bearer_token),
@@ -167,32 +176,90 @@ def build_services(settings: Settings, clock: Clock, notifier: AdminNotifier) ->
         on_credential_error=alerts.alert,
         retry=RetryPolicy(attempts=settings.lookup_attempts),
     )
-    policy = verification_policy(settings)
-    verification = VerificationService(
-        db, enrollment, enrollments, records, counters, lookup, policy, notifier, clock
+
+
+@dataclass(frozen=True)
+class Storage:
+    """The database and one instance of each repository, shared by the services."""
+
+    db: Database
+    people: PeopleRepository = field(default_factory=PeopleRepository)
+    enrollments: EnrollmentRepository = field(default_factory=EnrollmentRepository)
+    counters: CounterRepository = field(default_factory=CounterRepository)
+    conversation_states: ConversationStateRepository = field(
+        default_factory=ConversationStateRepository
     )
-    audit_service = AuditService(db, audit, clock)
-    badges = BadgeService(
-        db, enrollment, BadgeRepository(), audit, counters, badge_config(settings), clock
-    )
-    return Services(
-        settings=settings,
-        clock=clock,
+    verification: VerificationRepository = field(default_factory=VerificationRepository)
+    audit: AuditRepository = field(default_factory=AuditRepository)
+    badges: BadgeRepository = field(default_factory=BadgeRepository)
+
+
+def verification_service(
+    *,
+    storage: Storage,
+    enrollment: EnrollmentService,
+    badges: BadgeService,
+    lookup: SocialLookup,
+    person_notifier: PersonNotifier,
+    admin_notifier: AdminNotifier,
+    policy: Policy,
+    clock: Clock,
+) -> VerificationService:
+    db, records = storage.db, storage.verification
+    recorder = AccountRecorder(db, records, clock)
+    decisions = Decisions(
         db=db,
-        people=people_service,
         enrollment=enrollment,
-        privacy=PrivacyService(db, people_service, people, conversation_states, counters, clock),
-        verification=verification,
+        enrollments=storage.enrollments,
+        counters=storage.counters,
         badges=badges,
-        reshares=ReshareService(db, enrollment, ReshareRepository(), clock),
-        campaigns=campaign_service(settings, db, audit, clock),
-        statistics=StatisticsService(db, StatisticsRepository(), clock),
-        exporter=Exporter(db),
-        review=ReviewService(db, enrollment, records, verification, audit, policy, clock),
-        audit=audit_service,
+        policy=policy,
+        clock=clock,
+    )
+    ownership = OwnershipCodes(
+        db=db,
+        records=records,
+        recorder=recorder,
+        decisions=decisions,
         lookup=lookup,
-        http=http,
-        conversation_states=conversation_states,
+        policy=policy,
+        clock=clock,
+    )
+    reverification = Reverification(
+        db=db,
+        enrollments=storage.enrollments,
+        records=records,
+        counters=storage.counters,
+        recorder=recorder,
+        decisions=decisions,
+        lookup=lookup,
+        notifier=person_notifier,
+        policy=policy,
+        clock=clock,
+    )
+    checks = AccountChecks(
+        db=db,
+        enrollment=enrollment,
+        records=records,
+        recorder=recorder,
+        ownership=ownership,
+        reverification=reverification,
+        decisions=decisions,
+        lookup=lookup,
+        person_notifier=person_notifier,
+        admin_notifier=admin_notifier,
+        policy=policy,
+        clock=clock,
+    )
+    return VerificationService(
+        db=db,
+        enrollments=storage.enrollments,
+        decisions=decisions,
+        checks=checks,
+        ownership=ownership,
+        reverification=reverification,
+        policy=policy,
+        clock=clock,
     )
 
 
@@ -209,54 +276,72 @@ class CredentialAlerts:
 
 
 def build_application(settings: Settings, *, clock: Clock | None = None) -> BotApp:
-    notifier = _LateNotifier()
-    services = build_services(settings, clock or SystemClock(), notifier)
-    application = (
-        Application.builder()
-        .application_class(BotApplication)
-        .token(settings.bot_token.get_secret_value())
-        .base_url(settings.telegram_api_base_url)
-        .base_file_url(settings.telegram_file_base_url)
-        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
-        .persistence(
-            SqliteConversationPersistence(services.db, services.conversation_states, services.clock)
-        )
-        .concurrent_updates(PerPersonUpdateProcessor(CONCURRENT_UPDATES))
-        # PTB's default pool has one connection, which would queue every concurrent reply.
-        .request(
-            JsonBodyRequest(
-                connection_pool_size=CONNECTION_POOL_SIZE, pool_timeout=POOL_TIMEOUT_SECONDS
-            )
-        )
-        .post_init(publish_command_menus)
-        .build()
-    )
-    application.bot_data.services = services
+    """Builds every part in dependency order: storage, the Telegram bot and the admin group's
+    notifier, the services, the Telegram-side senders they report to, then the Application."""
+    clock = clock or SystemClock()
+    storage = Storage(Database(settings.database_path))
+    db = storage.db
+    bot = telegram_bot(settings)
     admins = AdminDirectory(
         settings.admin_chat_id,
         settings.admin_user_ids,
-        services.clock,
-        AdminGroupLocation(services.db, ChatMigrationRepository(), services.clock),
+        clock,
+        AdminGroupLocation(db, ChatMigrationRepository(), clock),
     )
-    application.bot_data.admins = admins
-    admin_notifier = TelegramAdminNotifier(application.bot, admins, settings.default_locale)
-    application.bot_data.admin_notifier = admin_notifier
-    notifier.target = admin_notifier
-    messenger = PersonMessenger(
-        application.bot,
-        services.people,
-        services.verification.policy,
-        settings.default_locale,
+    admin_notifier = TelegramAdminNotifier(bot, admins, settings.default_locale)
+    http = httpx.AsyncClient(timeout=httpx.Timeout(10.0))
+    lookup = social_lookup(settings, http, clock, CredentialAlerts(admin_notifier))
+    people = PeopleService(db, storage.people, clock)
+    enrollment = EnrollmentService(
+        db,
+        storage.people,
+        storage.enrollments,
+        storage.counters,
+        load_agencies(settings.agencies_extra_path),
+        admin_notifier,
+        clock,
     )
-    application.bot_data.messenger = messenger
-    services.verification.listener = messenger
-    delivery = BadgeDelivery(application.bot, services.badges, messenger)
-    messenger.on_verified = delivery.deliver
-    messenger.on_reverified = delivery.send_current
-    services.verification.on_suspended.append(services.badges.suspend)
-    services.verification.extend_credential = services.badges.extend
-    application.bot_data.web = WebServer(
-        build_web_app(services.badges), settings.web_host, settings.web_port
+    badges = BadgeService(
+        db,
+        enrollment,
+        storage.badges,
+        storage.audit,
+        storage.counters,
+        badge_config(settings),
+        clock,
+    )
+    policy = verification_policy(settings)
+    locales = PersonLocales(people, settings.default_locale)
+    messenger = PersonMessenger(bot, locales, policy, BadgeDelivery(bot, badges, locales))
+    verification = verification_service(
+        storage=storage,
+        enrollment=enrollment,
+        badges=badges,
+        lookup=lookup,
+        person_notifier=messenger,
+        admin_notifier=admin_notifier,
+        policy=policy,
+        clock=clock,
+    )
+    services = Services(
+        settings=settings,
+        clock=clock,
+        people=people,
+        enrollment=enrollment,
+        privacy=PrivacyService(
+            db, people, storage.people, storage.conversation_states, storage.counters, clock
+        ),
+        verification=verification,
+        badges=badges,
+        reshares=ReshareService(db, enrollment, ReshareRepository(), clock),
+        campaigns=campaign_service(settings, db, storage.audit, clock),
+        statistics=StatisticsService(db, StatisticsRepository(), clock),
+        exporter=Exporter(db),
+        review=ReviewService(
+            db, enrollment, storage.verification, verification, storage.audit, policy, clock
+        ),
+        audit=AuditService(db, storage.audit, clock),
+        backups=BackupService(db),
     )
     broadcaster = broadcast_bot(
         settings.bot_token.get_secret_value(),
@@ -264,8 +349,24 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         settings.telegram_file_base_url,
         connections=BROADCAST_POOL_SIZE,
     )
-    application.bot_data.campaign_runner = CampaignRunner(
-        application.bot, broadcaster, services, admins
+    bot_data = BotData(
+        services=services,
+        resources=Resources(db=db, http=http, lookup=lookup),
+        admins=admins,
+        admin_notifier=admin_notifier,
+        messenger=messenger,
+        web=WebServer(build_web_app(badges), settings.web_host, settings.web_port),
+        campaign_runner=CampaignRunner(bot, broadcaster, services, admins, db),
+    )
+    application = (
+        Application.builder()
+        .application_class(BotApplication)
+        .bot(bot)
+        .context_types(ContextTypes(context=BotContext, bot_data=bot_data_type(bot_data)))
+        .persistence(SqliteConversationPersistence(db, storage.conversation_states, clock))
+        .concurrent_updates(PerPersonUpdateProcessor(CONCURRENT_UPDATES))
+        .post_init(publish_command_menus)
+        .build()
     )
     schedule_jobs(application)
     register_handlers(application, admins)
@@ -308,18 +409,8 @@ async def _start_due_runs(context: BotContext) -> None:
 async def _fold_old_deliveries(context: BotContext) -> None:
     services = context.services
     cutoff = services.clock.now() - timedelta(days=services.settings.retention_days)
-    await fold_old_deliveries(services.db, cutoff)
+    await fold_old_deliveries(context.bot_data.resources.db, cutoff)
 
 
 async def _queue_reverification(context: BotContext) -> None:
     await context.services.verification.schedule_reverification()
-
-
-class _LateNotifier:
-    """Services are built before the Application that owns the bot they notify through."""
-
-    target: AdminNotifier | None = None
-
-    async def notify_admins(self, key: str, /, **values: object) -> None:
-        assert self.target is not None
-        await self.target.notify_admins(key, **values)

@@ -268,3 +268,14 @@ async def restore_backup(source: Path, database: Path, passphrase: str) -> list[
         plain = Path(folder) / "restored.sqlite3"
         await asyncio.to_thread(decrypt_backup, source, plain, passphrase)
         return await restore(plain, database)
+
+
+class BackupService:
+    """Backups of the running bot's database for the admins' /cadangkan (the handler never
+    holds the database itself)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def back_up(self, target: Path, passphrase: str, now: datetime) -> None:
+        await back_up_database(self._db, target, passphrase, now)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
-from bot.languages import Locale
+from bot.languages import Locale, choose_locale
 from storage.database import Database
 from storage.people import PeopleRepository, Person
 
@@ -135,3 +135,15 @@ class PeopleService:
             person = await self._repository.touch(tx, who.channel, who.user_id, self._clock.now())
             await self._repository.set_locale(tx, person.id, locale)
         self._remember(who, person).locale = locale
+
+
+class PersonLocales:
+    """The language to write to a person in outside their own updates (background checks,
+    admin decisions, badges): their stored choice, else the bot's default."""
+
+    def __init__(self, people: PeopleService, default: Locale) -> None:
+        self._people = people
+        self._default = default
+
+    async def locale_of(self, who: ChannelIdentity) -> Locale:
+        return choose_locale(await self._people.stored_language(who), None, self._default)

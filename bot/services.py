@@ -1,4 +1,5 @@
-"""The typed container of everything a handler may use; built once by the composition root."""
+"""What the composition root builds once: the services handlers may use, and the resources
+(database, HTTP client) only the root and the services themselves hold."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 import httpx
 
 from bot.audit import AuditService
+from bot.backups import BackupService
 from bot.badges.service import BadgeService
 from bot.campaigns.reshares import ReshareService
 from bot.campaigns.service import CampaignService
@@ -20,15 +22,16 @@ from bot.statistics import StatisticsService
 from bot.verification.lookup import SocialLookup
 from bot.verification.review import ReviewService
 from bot.verification.service import VerificationService
-from storage.conversation_states import ConversationStateRepository
 from storage.database import Database
 
 
-@dataclass
+@dataclass(frozen=True)
 class Services:
+    """The typed container of everything a handler may use: services, never the database or
+    the HTTP client."""
+
     settings: Settings
     clock: Clock
-    db: Database
     people: PeopleService
     enrollment: EnrollmentService
     privacy: PrivacyService
@@ -40,9 +43,16 @@ class Services:
     exporter: Exporter
     review: ReviewService
     audit: AuditService
-    lookup: SocialLookup
+    backups: BackupService
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Connections the services share; opened before the bot starts, closed after it stops."""
+
+    db: Database
     http: httpx.AsyncClient
-    conversation_states: ConversationStateRepository
+    lookup: SocialLookup
 
     async def open(self) -> None:
         await self.db.open()

@@ -15,7 +15,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import Forbidden
 
 from bot.audit import Actor
-from bot.backups import BACKUP_SUFFIX, back_up_database
+from bot.backups import BACKUP_SUFFIX
 from bot.clock import JAKARTA
 from bot.telegram_adapter.admins import actor_of, posted_as_group
 from bot.telegram_adapter.context import BotContext, identity_of
@@ -192,7 +192,7 @@ async def send_backup(update: Update, context: BotContext) -> None:
     name = f"asn-bot-{now:%Y%m%d-%H%M%S}-wib{BACKUP_SUFFIX}"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
-        await back_up_database(context.services.db, path, passphrase.get_secret_value(), now)
+        await context.services.backups.back_up(path, passphrase.get_secret_value(), now)
         size = path.stat().st_size
         if size > TELEGRAM_UPLOAD_LIMIT:
             await message.reply_html(t("backup_too_large", size=_megabytes(size)))

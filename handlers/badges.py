@@ -6,11 +6,11 @@ from __future__ import annotations
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
 
-from bot.badges.service import BadgeImages, BadgeService, BadgeState, BadgeView, NotVerified
+from bot.badges.service import BadgeImages, BadgeService, BadgeView, IssuedBadge
 from bot.excerpt import excerpt
-from bot.people import ChannelIdentity
+from bot.people import ChannelIdentity, PersonLocales
 from bot.telegram_adapter.admins import actor_of
-from bot.telegram_adapter.context import BotContext, PersonMessengerLike, identity_of
+from bot.telegram_adapter.context import BotContext, identity_of
 from bot.texts import Raw, Translator
 from bot.texts.formats import day
 from handlers import callback_data as callbacks
@@ -21,29 +21,19 @@ DEEP_LINK_PREFIX = "verify_"
 
 
 class BadgeDelivery:
-    """Issues and sends the badge when a person is verified (a VerificationService hook)."""
+    """Sends a badge the core issued: a preview photo, the baked PNG as a document (byte for
+    byte), and the story variant."""
 
-    def __init__(self, bot: Bot, badges: BadgeService, messenger: PersonMessengerLike) -> None:
+    def __init__(self, bot: Bot, badges: BadgeService, locales: PersonLocales) -> None:
         self._bot = bot
         self._badges = badges
-        self._messenger = messenger
+        self._locales = locales
 
-    async def deliver(self, who: ChannelIdentity) -> None:
-        try:
-            badge, images = await self._badges.issue(who)
-        except NotVerified:
-            return
-        await self._send(who, badge, images)
-
-    async def send_current(self, who: ChannelIdentity) -> None:
-        """The current badge rendered again (after its expiry was extended)."""
-        badge = await self._badges.current(who)
-        if badge is None or self._badges.state_of(badge) is not BadgeState.VALID:
-            return
-        await self._send(who, badge, await self._badges.images(badge))
+    async def send(self, who: ChannelIdentity, issued: IssuedBadge) -> None:
+        await self._send(who, issued.badge, issued.images)
 
     async def _send(self, who: ChannelIdentity, badge: Badge, images: BadgeImages) -> None:
-        t = await self._messenger.translator(who)
+        t = Translator(await self._locales.locale_of(who))
         chat_id = int(who.user_id)
         url = self._badges.urls.page(badge.number)
         preview = await self._bot.send_photo(

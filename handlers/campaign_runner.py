@@ -24,6 +24,7 @@ from bot.telegram_adapter.sender import TelegramSender
 from bot.texts import Translator
 from handlers.sharing import campaign_keyboard
 from storage.campaigns import Campaign, CampaignRepository
+from storage.database import Database
 from storage.outbox import DeliveryRow, OutboxRepository, RunCounts
 
 _LOGGER = logging.getLogger(__name__)
@@ -31,16 +32,22 @@ _LOGGER = logging.getLogger(__name__)
 
 class CampaignRunner:
     def __init__(
-        self, bot: Bot, broadcast_bot: Bot, services: Services, admins: AdminDirectory
+        self,
+        bot: Bot,
+        broadcast_bot: Bot,
+        services: Services,
+        admins: AdminDirectory,
+        db: Database,
     ) -> None:
         self._bot = bot
+        self._db = db
         self._services = services
         self._admins = admins
         self._repository = CampaignRepository()
         settings = services.settings
         self._paid = settings.paid_broadcast
         self.worker = DeliveryWorker(
-            services.db,
+            db,
             OutboxRepository(),
             # Its own Bot and connection pool: a broadcast never queues people's replies.
             TelegramSender(broadcast_bot),
@@ -139,11 +146,11 @@ class CampaignRunner:
     async def _campaign_of(self, run_id: int) -> Campaign:
         campaign_id = self._run_campaign.get(run_id)
         if campaign_id is None:
-            run = await self._repository.get_run(self._services.db.reader, run_id)
+            run = await self._repository.get_run(self._db.reader, run_id)
             assert run is not None
             campaign_id = self._run_campaign[run_id] = run.campaign_id
         if campaign_id not in self._campaigns:
-            campaign = await self._repository.get(self._services.db.reader, campaign_id)
+            campaign = await self._repository.get(self._db.reader, campaign_id)
             assert campaign is not None
             self._campaigns[campaign_id] = campaign
         return self._campaigns[campaign_id]
@@ -154,7 +161,7 @@ class CampaignRunner:
         """Edits the run's progress message in the admin group (the worker calls this at most
         every 10 s, and once more with the final counts)."""
         campaign = await self._campaign_of(run_id)
-        run = await self._repository.get_run(self._services.db.reader, run_id)
+        run = await self._repository.get_run(self._db.reader, run_id)
         if run is None:
             return
         total = counts.pending + counts.sending + counts.sent + counts.failed + counts.blocked
@@ -181,7 +188,7 @@ class CampaignRunner:
                 message = await self._bot.send_message(
                     self._admins.chat_id, text, parse_mode=ParseMode.HTML
                 )
-                async with self._services.db.single_statement() as conn:
+                async with self._db.single_statement() as conn:
                     await self._repository.set_progress_message(conn, run_id, message.message_id)
         except TelegramError as error:
             _LOGGER.warning("Could not update the progress of run %s: %s", run_id, error)

@@ -3,7 +3,6 @@ and sending a screenshot for manual review (flow: handlers/verification.mmd)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from enum import IntEnum
 from typing import Any
 
@@ -20,20 +19,20 @@ from telegram.ext import (
 
 from bot import commands
 from bot.follower_counts import AmbiguousCount, CountError, parse_follower_count
-from bot.languages import Locale, choose_locale
-from bot.people import ChannelIdentity, PeopleService
+from bot.people import ChannelIdentity, PersonLocales
 from bot.social_handles import Platform
 from bot.telegram_adapter.context import BotContext, identity_of
 from bot.telegram_adapter.conversations import persistent_conversation
 from bot.texts import Translator
 from bot.texts.formats import count, day
-from bot.verification.outcomes import Decision, VerificationNews
+from bot.verification.outcomes import VerificationNews
 from bot.verification.review import NoOpenCase
 from bot.verification.rules import Policy
 from bot.verification.service import CannotVerifyYet, RecheckTooSoon
 from handlers import callback_data as callbacks
 from handlers import review
 from handlers import verification_views as views
+from handlers.badges import BadgeDelivery
 from handlers.enrollment_views import PLATFORM_NAMES
 
 HTML = ParseMode.HTML
@@ -48,21 +47,19 @@ class ReviewStep(IntEnum):
 
 
 class PersonMessenger:
-    """Messages to a person outside any update of theirs (background checks, admin decisions)."""
+    """Messages to a person outside any update of theirs (background checks, admin decisions),
+    and the badge a decision issued, after the news."""
 
-    def __init__(self, bot: Bot, people: PeopleService, policy: Policy, default: Locale) -> None:
+    def __init__(
+        self, bot: Bot, locales: PersonLocales, policy: Policy, badges: BadgeDelivery
+    ) -> None:
         self._bot = bot
-        self._people = people
+        self._locales = locales
         self._policy = policy
-        self._default = default
-        # Set by the composition root: sends the badge once a person is verified, and again
-        # once a re-verification extended it.
-        self.on_verified: Callable[[ChannelIdentity], Awaitable[None]] | None = None
-        self.on_reverified: Callable[[ChannelIdentity], Awaitable[None]] | None = None
+        self._badges = badges
 
     async def translator(self, who: ChannelIdentity) -> Translator:
-        stored = await self._people.stored_language(who)
-        return Translator(choose_locale(stored, None, self._default))
+        return Translator(await self._locales.locale_of(who))
 
     async def say(self, who: ChannelIdentity, key: str, /, **values: object) -> None:
         t = await self.translator(who)
@@ -77,11 +74,9 @@ class PersonMessenger:
         await self.after_news(who, news)
 
     async def after_news(self, who: ChannelIdentity, news: VerificationNews) -> None:
-        """The congratulations come first, then the badge."""
-        if news.decision is Decision.VERIFIED and self.on_verified:
-            await self.on_verified(who)
-        if news.extra.get("reverified") and self.on_reverified:
-            await self.on_reverified(who)
+        """The congratulations come first, then the badge the core issued or extended."""
+        if news.badge is not None:
+            await self._badges.send(who, news.badge)
 
 
 async def _send_news(update: Update, context: BotContext, news: VerificationNews) -> None:

@@ -318,3 +318,12 @@ class VerificationRepository:
     async def pending_count(self, conn: aiosqlite.Connection) -> int:
         row = await fetch_one(conn, "SELECT count(*) FROM review_cases WHERE status = 'pending'")
         return int(row[0]) if row else 0
+
+    async def finish_jobs_for(
+        self, conn: aiosqlite.Connection, person_id: int, platform: str, purpose: str
+    ) -> None:
+        """Drops an account's waiting checks of one purpose once a check of it answered."""
+        await conn.execute(
+            "DELETE FROM verification_jobs WHERE person_id = ? AND platform = ? AND purpose = ?",
+            (person_id, platform, purpose),
+        )

@@ -77,6 +77,14 @@ class BadgeView:
     checked_at: datetime | None = None  # the latest check of those accounts
 
 
+@dataclass(frozen=True)
+class IssuedBadge:
+    """A badge and its rendered images, ready for a channel to deliver."""
+
+    badge: Badge
+    images: BadgeImages
+
+
 class NotVerified(Exception):
     """Badges go to verified people only."""
 
@@ -134,6 +142,22 @@ class BadgeService:
             badge = await self._badges.add(tx, new, prefix)
             await self._counters.increment(tx, now.date(), "badged")
         return badge, await self.images(badge)
+
+    async def award(self, who: ChannelIdentity) -> IssuedBadge | None:
+        """The badge a verification decision earns; None when the person is not verified
+        (anymore) by the time it is issued."""
+        try:
+            badge, images = await self.issue(who)
+        except NotVerified:
+            return None
+        return IssuedBadge(badge, images)
+
+    async def valid_badge(self, who: ChannelIdentity) -> IssuedBadge | None:
+        """The current badge rendered again (after a re-verification extended it), if valid."""
+        badge = await self.current(who)
+        if badge is None or self.state_of(badge) is not BadgeState.VALID:
+            return None
+        return IssuedBadge(badge, await self.images(badge))
 
     async def images(self, badge: Badge) -> BadgeImages:
         """Both variants, rendered in a worker thread (Pillow work would stall the chats)."""

@@ -12,7 +12,7 @@ class BotApplication(Application):
 
     async def initialize(self) -> None:
         if not self._initialized:
-            await self.bot_data.services.open()
+            await self.bot_data.resources.open()
             await self.bot_data.admins.load()
             await self.bot_data.web.start()
             await self.bot_data.campaign_runner.start()
@@ -24,4 +24,4 @@ class BotApplication(Application):
         if was_initialized:
             await self.bot_data.campaign_runner.stop()
             await self.bot_data.web.stop()
-            await self.bot_data.services.close()
+            await self.bot_data.resources.close()

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Protocol, cast
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.languages import Locale, choose_locale
 from bot.people import ChannelIdentity
-from bot.services import Services
+from bot.services import Resources, Services
 from bot.telegram_adapter.admin_notifier import TelegramAdminNotifier
 from bot.telegram_adapter.admins import AdminDirectory
 from bot.texts import Translator
@@ -45,15 +46,23 @@ class PersonMessengerLike(Protocol):
     async def after_news(self, who: ChannelIdentity, news: VerificationNews) -> None: ...
 
 
+@dataclass(frozen=True)
 class BotData:
-    """PTB creates this with no arguments; the composition root then sets the fields."""
+    """Everything handlers reach through the context, built at once by the composition root
+    (PTB asks `ContextTypes.bot_data` for it with no arguments: see `bot_data_type`)."""
 
     services: Services
+    resources: Resources
     admins: AdminDirectory
     admin_notifier: TelegramAdminNotifier
     messenger: PersonMessengerLike
     web: WebServer
     campaign_runner: CampaignRunnerLike
+
+
+def bot_data_type(data: BotData) -> type[BotData]:
+    """What `ContextTypes(bot_data=…)` calls to make the bot's data: here, the ready one."""
+    return cast(type[BotData], lambda: data)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Protocol
 
 from bot.social_handles import Platform
 
@@ -140,3 +141,11 @@ class TemporaryFailure(LookupFailure):
         self.detail = detail
         self.kind = kind
         self.status = status
+
+
+class AccountLookup(Protocol):
+    """What the checks need of the platforms (bot.verification.lookup.SocialLookup)."""
+
+    async def lookup(
+        self, platform: Platform, handle: str, *, fresh: bool = False
+    ) -> AccountSnapshot: ...

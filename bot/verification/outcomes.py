@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from bot.social_handles import Platform
+
+if TYPE_CHECKING:
+    from bot.badges.service import IssuedBadge
 
 
 class Verdict(StrEnum):
@@ -48,9 +52,11 @@ class AccountOutcome:
 
 @dataclass(frozen=True)
 class VerificationNews:
-    """Outcomes of one round of checks, and the person's decision if this round settled it."""
+    """Outcomes of one round of checks, the person's decision if this round settled it, and
+    the badge the core issued (or extended) for it, for the channel to deliver after the news."""
 
     outcomes: tuple[AccountOutcome, ...] = ()
     decision: Decision | None = None
     reapply_after: datetime | None = None
     extra: dict[str, object] = field(default_factory=dict)
+    badge: IssuedBadge | None = None

@@ -252,9 +252,7 @@ class ReviewService:
                 who, Platform(case.platform), approved=approve, followers=case.claimed_followers
             )
             return ReviewResult(True, case, who, again)
-        decision, reapply_after = await self._verification.decide(who)
-        news = VerificationNews(decision=decision, reapply_after=reapply_after)
-        return ReviewResult(True, case, who, news)
+        return ReviewResult(True, case, who, await self._verification.decision_news(who))
 
     async def _is_reverification(self, case_id: int) -> bool:
         """The case is about an account of a verified person that was verified already."""

@@ -99,10 +99,9 @@ async def test_shared_on_a_message_folded_by_retention_says_it_is_too_old(
     siti = vbot.person("Siti")
     await verified_with_badge(siti, apis)
     message = await campaign_message(vbot, siti, seed_delivery(verifying_settings, siti.user.id))
-    services = vbot.application.bot_data.services
     clock.advance(timedelta(days=verifying_settings.retention_days + 1))
     cutoff = clock.now() - timedelta(days=verifying_settings.retention_days)
-    folded = await fold_old_deliveries(services.db, cutoff)
+    folded = await fold_old_deliveries(vbot.application.bot_data.resources.db, cutoff)
 
     emulator.press_button(siti.user, message.message, text="Sudah dibagikan ✅")
     too_old = "Konten ini sudah terlalu lama sehingga bagikan tidak dapat dicatat lagi."

@@ -312,7 +312,7 @@ async def test_reverification_below_threshold_gives_grace_then_suspends(
     grace = await siti.replies_until("450 pengikut")
     status = await status_of(siti)
     clock.advance(timedelta(days=15))
-    verification._lookup.forget(Platform.X, "sitirahma")  # type: ignore[attr-defined]
+    vbot.application.bot_data.resources.lookup.forget(Platform.X, "sitirahma")
     await verification.run_due_jobs()
     suspended = await siti.replies_until("Status Humas Pemerintah Anda ditangguhkan")
     await wait_until(
@@ -536,7 +536,8 @@ async def test_a_rate_limited_reverification_keeps_the_person_in_verified_on_x_c
     apis.set_bio(Platform.X, "sitirahma", ownership.content.split("kode ")[1].split()[0])
     await siti.presses("✅ Sudah")
     told = [await siti.reply(timeout=15) for _ in range(4)]  # 🎉, the badge (3)
-    services = vbot.application.bot_data.services
+    services, resources = vbot.application.bot_data.services, vbot.application.bot_data.resources
+    db = resources.db
     province = _db(verifying_settings, "SELECT province_code FROM enrollments")[0][0]
 
     async def audience_on_x() -> list[int]:
@@ -549,7 +550,7 @@ async def test_a_rate_limited_reverification_keeps_the_person_in_verified_on_x_c
         )
         return [
             person_id
-            async for batch in CampaignRepository().recipient_batches(services.db.reader, query)
+            async for batch in CampaignRepository().recipient_batches(db.reader, query)
             for person_id in batch
         ]
 
@@ -560,7 +561,7 @@ async def test_a_rate_limited_reverification_keeps_the_person_in_verified_on_x_c
     waited = await services.verification.run_due_jobs()
     while_waiting = await audience_on_x()
     clock.advance(timedelta(minutes=16))
-    services.verification._lookup.forget(Platform.X, "sitirahma")  # type: ignore[attr-defined]
+    resources.lookup.forget(Platform.X, "sitirahma")
     checked = await services.verification.run_due_jobs()
     passed = await siti.reply(timeout=15)
 
