@@ -45,7 +45,7 @@ from bot.web.app import build_web_app
 from bot.web.server import WebServer
 from handlers import register_handlers
 from handlers.badges import BadgeDelivery
-from handlers.campaign_runner import CampaignRunner
+from handlers.campaign_runner import campaign_runner
 from handlers.enrollment_views import PLATFORM_NAMES
 from handlers.verification import PersonMessenger
 from storage.audit import AuditRepository
@@ -264,8 +264,15 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         settings.telegram_file_base_url,
         connections=BROADCAST_POOL_SIZE,
     )
-    application.bot_data.campaign_runner = CampaignRunner(
-        application.bot, broadcaster, services, admins
+    application.bot_data.campaign_runner = campaign_runner(
+        bot=application.bot,
+        broadcast_bot=broadcaster,
+        admins=admins,
+        db=services.db,
+        clock=services.clock,
+        settings=settings,
+        planner=services.campaigns.planner,
+        people=services.people,
     )
     schedule_jobs(application)
     register_handlers(application, admins)

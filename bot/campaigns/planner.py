@@ -303,3 +303,15 @@ class CampaignPlanner:
                 return False
             await self._repo.close_if_complete(conn, run.campaign_id)
         return True
+
+    async def run(self, run_id: int) -> CampaignRun | None:
+        return await self._repo.get_run(self._db.reader, run_id)
+
+    async def campaign_of_run(self, run_id: int) -> Campaign | None:
+        run = await self.run(run_id)
+        return await self._repo.get(self._db.reader, run.campaign_id) if run else None
+
+    async def set_progress_message(self, run_id: int, message_id: int) -> None:
+        """Remembers the admin message that shows the run's progress, to edit it later."""
+        async with self._db.single_statement() as conn:
+            await self._repo.set_progress_message(conn, run_id, message_id)

@@ -9,20 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot
 
-from bot.campaigns.delivery import (
-    DeliveryWorker,
-    MediaUpload,
-    OutgoingContent,
-    Render,
-    SentMessage,
-    enqueue_run,
-)
+from bot.campaigns.channel import MediaUpload, OutgoingContent, SentMessage
+from bot.campaigns.delivery import DeliveryWorker, Render, enqueue_run
 from bot.clock import SystemClock
 from bot.emulator import BotApiEmulator, SimUser
 from bot.emulator.models import Upload
+from bot.outgoing import OpenUrl
 from bot.telegram_adapter.sender import TelegramSender, broadcast_bot
+from bot.texts.markup import Rich, parse
 from storage.database import Database
 from storage.outbox import DeliveryRow, OutboxRepository, RunCounts
 from tests.campaigns.outbox_support import (
@@ -55,7 +51,7 @@ async def bot(emulator: BotApiEmulator) -> AsyncIterator[Bot]:
 
 
 async def greeting(row: DeliveryRow) -> OutgoingContent:
-    return OutgoingContent("text", f"<b>Selamat Hari Guru</b>, rekan #{row.person_id}")
+    return OutgoingContent("text", parse(f"**Selamat Hari Guru**, rekan #{row.person_id}"))
 
 
 def worker(db: Database, bot: Bot, render: Render = greeting, **options: Any) -> DeliveryWorker:
@@ -281,14 +277,14 @@ async def test_content_telegram_refuses_fails_at_once(
     [user] = people(emulator, 1)
     run_id, _ = await seed_outbox(db, [user.id])
 
-    async def broken_html(row: DeliveryRow) -> OutgoingContent:
-        return OutgoingContent("text", "<b>Hari Guru")
+    async def too_long(row: DeliveryRow) -> OutgoingContent:
+        return OutgoingContent("text", Rich.plain_text("Hari Guru " * 500))
 
-    await worker(db, bot, broken_html).run_until_drained()
+    await worker(db, bot, too_long).run_until_drained()
 
     [row] = await delivery_rows(db, run_id)
     assert (row["status"], row["attempts"]) == ("failed", 1)
-    assert str(row["error"]).startswith("Can't parse entities")
+    assert "too long" in str(row["error"])
     assert len(emulator.requests_for("sendMessage")) == 1
 
 
@@ -298,11 +294,11 @@ async def test_media_is_uploaded_once_then_sent_by_file_id(
     users = people(emulator, 6)
     run_id, _ = await seed_outbox(db, [user.id for user in users])
     upload = MediaUpload("campaign-1", PNG, "hari-guru.png")
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Bagikan", url="https://x.com")]])
+    keyboard = ((OpenUrl("Bagikan", "https://x.com"),),)
     kept: list[tuple[str, str]] = []
 
     async def poster(row: DeliveryRow) -> OutgoingContent:
-        return OutgoingContent("photo", "<i>Hari Guru</i>", upload, keyboard)
+        return OutgoingContent("photo", parse("__Hari Guru__"), upload, keyboard)
 
     async def keep(key: str, file_id: str) -> None:
         kept.append((key, file_id))
