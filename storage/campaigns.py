@@ -331,10 +331,8 @@ class CampaignRepository:
         return cursor.rowcount == 1
 
     async def cancel(self, conn: aiosqlite.Connection, campaign_id: int, now: datetime) -> bool:
-        """Cancels the campaign and its planned runs, and skips its still-queued deliveries.
-
-        Deliveries already sent (or being sent right now) stay as they are.
-        """
+        """Cancels the campaign and its planned runs (its queued deliveries are skipped
+        through `OutboxRepository.skip_pending_of_campaign`, in the same transaction)."""
         cursor = await conn.execute(
             "UPDATE campaigns SET status = 'cancelled', cancelled_at = ?"
             " WHERE id = ? AND status NOT IN ('done', 'cancelled')",
@@ -345,12 +343,6 @@ class CampaignRepository:
         await conn.execute(
             "UPDATE campaign_runs SET status = 'cancelled'"
             " WHERE campaign_id = ? AND status = 'planned'",
-            (campaign_id,),
-        )
-        await conn.execute(
-            "UPDATE deliveries SET status = 'skipped', error = 'campaign cancelled'"
-            " WHERE status = 'pending'"
-            " AND run_id IN (SELECT id FROM campaign_runs WHERE campaign_id = ?)",
             (campaign_id,),
         )
         return True
@@ -507,25 +499,6 @@ class CampaignRepository:
             params,
         )
         return int(row[0]) if row else 0
-
-    async def add_deliveries(
-        self, conn: aiosqlite.Connection, run_id: int, rows: Iterable[tuple[int, int]]
-    ) -> None:
-        """Queues (person_id, variant) rows; rows already queued for the run are kept as is."""
-        await conn.executemany(
-            "INSERT INTO deliveries (run_id, person_id, variant) VALUES (?, ?, ?)"
-            " ON CONFLICT (run_id, person_id) DO NOTHING",
-            ((run_id, person_id, variant) for person_id, variant in rows),
-        )
-
-    async def skip_pending(self, conn: aiosqlite.Connection, run_id: int, reason: str) -> int:
-        """Takes the run's queued, unclaimed deliveries out of the outbox; returns how many."""
-        cursor = await conn.execute(
-            "UPDATE deliveries SET status = 'skipped', error = ?"
-            " WHERE run_id = ? AND status = 'pending'",
-            (reason, run_id),
-        )
-        return cursor.rowcount
 
     async def count_deliveries(
         self, conn: aiosqlite.Connection, run_id: int, statuses: Sequence[str] | None = None

@@ -34,6 +34,7 @@ from storage.campaigns import (
     Target,
 )
 from storage.database import Database
+from storage.outbox import OutboxRepository
 
 __all__ = [
     "CAP_WINDOW",
@@ -120,6 +121,7 @@ class CampaignPlanner:
         max_per_day: int,
         misfire_grace: timedelta,
         *,
+        outbox: OutboxRepository | None = None,
         batch_size: int = RECIPIENT_BATCH,
     ) -> None:
         if max_per_day < 1:
@@ -130,6 +132,8 @@ class CampaignPlanner:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         self._db = db
         self._repo = repo
+        # The outbox is the only writer of `deliveries`: the planner fills runs through it.
+        self._outbox = outbox or OutboxRepository()
         self._clock = clock
         self._quiet = quiet
         self._max_per_day = max_per_day
@@ -210,7 +214,7 @@ class CampaignPlanner:
             if not await self._repo.set_run_status(conn, run.id, "missed", expected=("planned",)):
                 return None
             # Rows left by a fill that crashed before the grace ran out must not go out late.
-            await self._repo.skip_pending(conn, run.id, "run missed")
+            await self._outbox.skip_pending(conn, run.id, "run missed")
             await self._repo.close_if_complete(conn, run.campaign_id)
         return self._result(run, "missed", 0)
 
@@ -231,7 +235,7 @@ class CampaignPlanner:
                     # Cancelled or started by another caller while this one was filling.
                     return None
                 rows = [(person_id, person_id % variants) for person_id in batch]
-                await self._repo.add_deliveries(conn, run.id, rows)
+                await self._outbox.enqueue(conn, run.id, rows)
         async with self._db.transaction() as conn:
             if not await self._repo.set_run_status(conn, run.id, "sending", expected=("planned",)):
                 return None

@@ -172,7 +172,7 @@ async def test_cancelling_skips_pending_rows_but_not_those_in_flight(db: Databas
     await claim(db, 1)
 
     async with db.transaction() as tx:
-        skipped = await outbox.cancel_pending(tx, run_id)
+        skipped = await outbox.skip_pending(tx, run_id, "cancelled")
 
     assert skipped == 2
     assert await outbox.counts(db.reader, run_id) == RunCounts(sending=1, skipped=2)
