@@ -287,13 +287,6 @@ class OutboxRepository:
         )
         return datetime.fromisoformat(row["due"]) if row and row["due"] else None
 
-    async def start_run(self, conn: aiosqlite.Connection, run_id: int) -> None:
-        """All recipients are enqueued: the run may finish once its outbox is empty."""
-        await conn.execute(
-            "UPDATE campaign_runs SET status = 'sending' WHERE id = ? AND status = 'planned'",
-            (run_id,),
-        )
-
     async def run_status(self, conn: aiosqlite.Connection, run_id: int) -> str | None:
         row = await fetch_one(conn, "SELECT status FROM campaign_runs WHERE id = ?", (run_id,))
         return str(row["status"]) if row else None

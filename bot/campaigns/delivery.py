@@ -17,7 +17,6 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
 from datetime import timedelta
-from itertools import islice
 from typing import Any
 
 from bot.campaigns.channel import DeliveryChannel, MediaUpload, OutgoingContent
@@ -44,7 +43,6 @@ from storage.outbox import (
     DeliveryRow,
     ErrorMark,
     OutboxRepository,
-    Recipient,
     RetryMark,
     SentMark,
 )
@@ -59,27 +57,6 @@ MediaCallback = Callable[[str, str], Awaitable[None]]
 # Closes a drained run (and whatever else closes with it); True if this call closed it.
 FinishRun = Callable[[int], Awaitable[bool]]
 Sleep = Callable[[float], Awaitable[None]]
-
-
-async def enqueue_run(
-    db: Database,
-    outbox: OutboxRepository,
-    run_id: int,
-    recipients: Iterable[Recipient],
-    *,
-    chunk_size: int = 5000,
-) -> int:
-    """Adds the run's recipients in chunks, each its own short transaction so that replies to
-    people are not held up behind a million-row insert, then marks the run `sending` (from
-    then on it can finish). Safe to repeat after a crash. Returns the rows added."""
-    added = 0
-    remaining = iter(recipients)
-    while chunk := list(islice(remaining, chunk_size)):
-        async with db.transaction() as tx:
-            added += await outbox.enqueue(tx, run_id, chunk)
-    async with db.single_statement() as conn:
-        await outbox.start_run(conn, run_id)
-    return added
 
 
 class DeliveryWorker:

@@ -10,6 +10,7 @@ fills the rest (rows already queued are kept by `ON CONFLICT DO NOTHING`).
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -34,7 +35,7 @@ from storage.campaigns import (
     Target,
 )
 from storage.database import Database
-from storage.outbox import OutboxRepository
+from storage.outbox import OutboxRepository, Recipient
 
 __all__ = [
     "CAP_WINDOW",
@@ -228,23 +229,35 @@ class CampaignPlanner:
         # Rotation by person id: each person keeps one variant, and neighbours differ.
         variants = max(1, len(campaign.variants))
         batches = self._repo.recipient_batches(self._db.reader, query, self._batch_size)
+        recipients = await self.fill(
+            run.id, ([(pid, pid % variants) for pid in batch] async for batch in batches)
+        )
+        if recipients is None:
+            return None
+        return self._result(run, "started", recipients)
+
+    async def fill(self, run_id: int, batches: AsyncIterable[Sequence[Recipient]]) -> int | None:
+        """The one way into the outbox: queues a planned run's (person, variant) batches, each
+        in its own short transaction, then marks the run `sending` (from then on it can
+        finish; with nobody queued it closes at once). Returns the recipients, or None when
+        the run was cancelled or started by another caller meanwhile."""
         async for batch in batches:
             async with self._db.transaction() as conn:
-                current = await self._repo.get_run(conn, run.id)
+                current = await self._repo.get_run(conn, run_id)
                 if current is None or current.status != "planned":
-                    # Cancelled or started by another caller while this one was filling.
                     return None
-                rows = [(person_id, person_id % variants) for person_id in batch]
-                await self._outbox.enqueue(conn, run.id, rows)
+                await self._outbox.enqueue(conn, run_id, batch)
         async with self._db.transaction() as conn:
-            if not await self._repo.set_run_status(conn, run.id, "sending", expected=("planned",)):
+            if not await self._repo.set_run_status(conn, run_id, "sending", expected=("planned",)):
                 return None
-            recipients = await self._repo.count_deliveries(conn, run.id)
+            recipients = await self._repo.count_deliveries(conn, run_id)
             if recipients == 0:
                 # Nothing will ever drain this outbox, so the run closes now.
-                await self._repo.finish_run(conn, run.id)
-                await self._repo.close_if_complete(conn, run.campaign_id)
-        return self._result(run, "started", recipients)
+                run = await self._repo.get_run(conn, run_id)
+                await self._repo.finish_run(conn, run_id)
+                if run is not None:
+                    await self._repo.close_if_complete(conn, run.campaign_id)
+        return recipients
 
     def _recipients(self, run: CampaignRun, campaign: Campaign) -> RecipientQuery:
         return RecipientQuery(

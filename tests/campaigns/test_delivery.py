@@ -12,7 +12,7 @@ import pytest
 from telegram import Bot
 
 from bot.campaigns.channel import MediaUpload, OutgoingContent, SentMessage
-from bot.campaigns.delivery import DeliveryWorker, Render, enqueue_run
+from bot.campaigns.delivery import DeliveryWorker, Render
 from bot.campaigns.delivery_errors import SlowDown, TransientSendError
 from bot.clock import SystemClock
 from bot.emulator import BotApiEmulator, SimUser
@@ -25,6 +25,8 @@ from storage.outbox import DeliveryRow, OutboxRepository, RunCounts
 from tests.campaigns.outbox_support import (
     delivery_rows,
     eventually,
+    fill_run,
+    planner,
     seed_outbox,
     seed_people,
     seed_run,
@@ -327,7 +329,7 @@ async def test_the_long_running_worker_sends_what_is_enqueued_later(
 
     delivery = worker(db, bot, on_progress=progress, finish_run=close, idle_poll=5.0)
     running = asyncio.create_task(delivery.run(stop))
-    added = await enqueue_run(db, OutboxRepository(), run_id, [(p, 0) for p in person_ids])
+    added = await fill_run(db, run_id, [(p, 0) for p in person_ids])
     delivery.wake()
     await asyncio.wait_for(finished.wait(), 3)
     stop.set()
@@ -342,17 +344,24 @@ async def test_a_run_still_being_enqueued_is_not_reported_finished(
     emulator: BotApiEmulator, db: Database, bot: Bot
 ) -> None:
     users = people(emulator, 4)
-    run_id, _ = await seed_outbox(db, [user.id for user in users[:2]], status="planned")
+    first, more = await seed_people(db, [u.id for u in users[:2]]), [u.id for u in users[2:]]
+    run_id = await seed_run(db, status="planned")
     reports: list[RunCounts] = []
+    caught_up: list[RunCounts] = []
 
     async def progress(run: int, counts: RunCounts, rate: float, eta: timedelta | None) -> None:
         reports.append(counts)
 
     delivery = worker(db, bot, on_progress=progress)
-    await delivery.run_until_drained()
-    caught_up = list(reports)
-    more = await seed_people(db, [user.id for user in users[2:]])
-    await enqueue_run(db, OutboxRepository(), run_id, [(p, 0) for p in more])
+
+    async def batches() -> AsyncIterator[list[tuple[int, int]]]:
+        yield [(p, 0) for p in first]
+        # The worker catches up with the first batch while the planner still fills the run.
+        await delivery.run_until_drained()
+        caught_up.extend(reports)
+        yield [(p, 0) for p in await seed_people(db, more)]
+
+    await planner(db).fill(run_id, batches())
     await delivery.run_until_drained()
 
     assert (caught_up, reports) == ([], [RunCounts(sent=4)])
