@@ -470,7 +470,8 @@ class CampaignRepository:
         params += [*COUNTED_DELIVERY_STATUSES, query.run_id, _stamp(query.since)]
         params.append(query.max_per_day)
         sql = (
-            "SELECT e.person_id FROM enrollments AS e JOIN people AS p ON p.id = e.person_id"
+            "SELECT e.person_id AS person_id"
+            " FROM enrollments AS e JOIN people AS p ON p.id = e.person_id"
             f" WHERE e.person_id > ? AND {' AND '.join(conditions)} ORDER BY e.person_id LIMIT ?"
         )
         last = 0
@@ -478,7 +479,7 @@ class CampaignRepository:
             rows = await fetch_all(conn, sql, [last, *params, batch_size])
             if not rows:
                 return
-            batch = [int(row[0]) for row in rows]
+            batch = [int(row["person_id"]) for row in rows]
             yield batch
             if len(batch) < batch_size:
                 return
@@ -494,19 +495,19 @@ class CampaignRepository:
         params.append(query.max_per_day)
         row = await fetch_one(
             conn,
-            "SELECT COUNT(*) FROM enrollments AS e JOIN people AS p ON p.id = e.person_id"
+            "SELECT COUNT(*) AS n FROM enrollments AS e JOIN people AS p ON p.id = e.person_id"
             f" WHERE {' AND '.join(conditions)}",
             params,
         )
-        return int(row[0]) if row else 0
+        return int(row["n"]) if row else 0
 
     async def count_deliveries(
         self, conn: aiosqlite.Connection, run_id: int, statuses: Sequence[str] | None = None
     ) -> int:
-        sql = "SELECT COUNT(*) FROM deliveries WHERE run_id = ?"
+        sql = "SELECT COUNT(*) AS n FROM deliveries WHERE run_id = ?"
         params: list[object] = [run_id]
         if statuses is not None:
             sql += f" AND status IN ({_placeholders(len(statuses))})"
             params += statuses
         row = await fetch_one(conn, sql, params)
-        return int(row[0]) if row else 0
+        return int(row["n"]) if row else 0

@@ -1,10 +1,10 @@
 """When the next broadcast send may start: an overall rate, one chat at a time, flood pauses.
 
-Telegram allows about 30 messages/s overall and about 1 message/s per chat; beyond that it
-answers 429 with `retry_after` and pauses the bot. Bookings are computed synchronously (no
-await between the check and the booking), so concurrent senders on one event loop cannot
-overbook. Times are `monotonic()` seconds and waits go through `sleep`, both injected so that
-tests run the pacer in fake time. The channel gives the per-chat spacing (`ChannelLimits`).
+A channel allows so many messages a second overall and about one a second per chat (its
+`ChannelLimits`); beyond that it answers "slow down" (Telegram: 429 with `retry_after`).
+Bookings are computed synchronously (no await between the check and the booking), so
+concurrent senders on one event loop cannot overbook. Times are `monotonic()` seconds and
+waits go through `sleep`, both injected so that tests run the pacer in fake time.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-CHAT_SPACING = 1.0
+CHAT_SPACING = 1.0  # the usual per-chat interval; the worker passes its channel's
 WINDOW = 1.0
 # How much later than its neighbours a request may reach Telegram beyond what its answer
 # time shows (scheduling and network noise). The rate loses at least this share.
