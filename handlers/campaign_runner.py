@@ -53,7 +53,11 @@ def campaign_runner(
         limits=channel.limits,
     )
     reports = AdminRunReports(
-        bot, admins, planner, Translator(settings.default_locale), settings.max_pushes_per_day
+        bot,
+        admins,
+        planner,
+        t=Translator(settings.default_locale),
+        max_pushes_per_day=settings.max_pushes_per_day,
     )
     worker = DeliveryWorker(
         db,
@@ -67,12 +71,15 @@ def campaign_runner(
         finish_run=planner.finish,
         on_unreachable=people.unreachable,
     )
-    return CampaignRunner(planner, worker, reports, broadcast_bot)
+    return CampaignRunner(
+        planner=planner, worker=worker, reports=reports, broadcast_bot=broadcast_bot
+    )
 
 
 class CampaignRunner:
     def __init__(
         self,
+        *,
         planner: CampaignPlanner,
         worker: DeliveryWorker,
         reports: AdminRunReports,
@@ -129,6 +136,7 @@ class AdminRunReports:
         bot: Bot,
         admins: AdminDirectory,
         planner: CampaignPlanner,
+        *,
         t: Translator,
         max_pushes_per_day: int,
     ) -> None:
