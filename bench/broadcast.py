@@ -43,10 +43,13 @@ from pathlib import Path
 import aiosqlite
 from telegram import Bot
 
-from bot.campaigns.delivery import DeliveryWorker, OutgoingContent
+from bot.campaigns.channel import OutgoingContent
+from bot.campaigns.delivery import DeliveryWorker
 from bot.clock import SystemClock
 from bot.emulator import EmulatorClient
+from bot.telegram_adapter.rendering import to_html
 from bot.telegram_adapter.sender import TelegramSender, broadcast_bot
+from bot.texts.markup import parse
 from storage.database import Database
 from storage.outbox import DeliveryRow, OutboxRepository
 from storage.sql import fetch_all
@@ -54,7 +57,7 @@ from storage.sql import fetch_all
 TOKEN = "4242:BENCH-TOKEN-local-emulator-only"
 SCRIPT = Path(__file__).resolve()
 ROOT = SCRIPT.parents[1]
-TEXT = "<b>Selamat Hari Guru Nasional</b> 🇮🇩 Mari bagikan kabar baik ini. #HariGuru2026"
+TEXT = parse("**Selamat Hari Guru Nasional** 🇮🇩 Mari bagikan kabar baik ini. #HariGuru2026")
 STAMP = datetime(2026, 11, 25, 1, 0, tzinfo=UTC).isoformat()
 PAGE = 5000
 
@@ -193,7 +196,7 @@ async def _bare_loop(bot: Bot, chats: list[int], concurrency: int) -> float:
 
     async def sender() -> None:
         for chat in pending:
-            await bot.send_message(chat, TEXT, parse_mode="HTML")
+            await bot.send_message(chat, to_html(TEXT), parse_mode="HTML")
 
     started = time.monotonic()
     await asyncio.gather(*(sender() for _ in range(concurrency)))

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for the tests pa
 from bot.clock import FixedClock
 from bot.emulator import BotApiEmulator
 from bot.settings import Settings
-from tests.conftest import TOKEN, free_port, running_bot
+from tests.support import TOKEN, free_port, running_bot
 from tests.fakes.social_apis import FakeSocialApis
 from tests.fuzz.fields import build_fields
 from tests.fuzz.harness import Fuzzer

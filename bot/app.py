@@ -53,7 +53,7 @@ from bot.web.app import build_web_app
 from bot.web.server import WebServer
 from handlers import register_handlers
 from handlers.badges import BadgeDelivery
-from handlers.campaign_runner import CampaignRunner
+from handlers.campaign_runner import campaign_runner
 from handlers.enrollment_views import PLATFORM_NAMES
 from handlers.verification import PersonMessenger
 from storage.audit import AuditRepository
@@ -356,7 +356,16 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         admin_notifier=admin_notifier,
         messenger=messenger,
         web=WebServer(build_web_app(badges), settings.web_host, settings.web_port),
-        campaign_runner=CampaignRunner(bot, broadcaster, services, admins, db),
+        campaign_runner=campaign_runner(
+            bot=bot,
+            broadcast_bot=broadcaster,
+            admins=admins,
+            db=db,
+            clock=clock,
+            settings=settings,
+            planner=services.campaigns.planner,
+            people=people,
+        ),
     )
     application = (
         Application.builder()

@@ -1,11 +1,10 @@
-"""Campaign runs in Telegram: start due runs, render each delivery with its share buttons,
-run the delivery worker, and keep a progress message in the admin group."""
+"""Campaign runs in Telegram: start due runs, run the delivery worker (the core renders each
+delivery, the Telegram channel sends it), and keep a progress message in the admin group."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import html
 import logging
 from datetime import datetime, timedelta
 
@@ -13,62 +12,86 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot.campaigns.delivery import DeliveryWorker, OutgoingContent
-from bot.campaigns.planner import RunNotes
+from bot.campaigns.delivery import DeliveryWorker
+from bot.campaigns.planner import CampaignPlanner, RunNotes
+from bot.campaigns.rendering import CampaignContent
 from bot.campaigns.schedule import zone_tz
-from bot.campaigns.sharing import share_text
+from bot.clock import Clock
+from bot.people import PeopleService
 from bot.regions import TimeZone
-from bot.services import Services
+from bot.settings import Settings
 from bot.telegram_adapter.admins import AdminDirectory
 from bot.telegram_adapter.sender import TelegramSender
 from bot.texts import Translator
-from handlers.sharing import campaign_keyboard
-from storage.campaigns import Campaign, CampaignRepository
+from handlers.sharing import TelegramShareCallbacks
 from storage.database import Database
-from storage.outbox import DeliveryRow, OutboxRepository, RunCounts
+from storage.outbox import OutboxRepository, RunCounts
 
 _LOGGER = logging.getLogger(__name__)
+
+
+def campaign_runner(
+    *,
+    bot: Bot,
+    broadcast_bot: Bot,
+    admins: AdminDirectory,
+    db: Database,
+    clock: Clock,
+    settings: Settings,
+    planner: CampaignPlanner,
+    people: PeopleService,
+) -> CampaignRunner:
+    """The runner with its worker: deliveries rendered by the core, sent through Telegram on
+    the broadcast's own Bot and connection pool (a broadcast never queues people's replies),
+    progress reported in the admin group."""
+    channel = TelegramSender(broadcast_bot)
+    content = CampaignContent(
+        planner.campaign_of_run,
+        default_locale=settings.default_locale,
+        disclosure_tag=settings.disclosure_tag,
+        callbacks=TelegramShareCallbacks(),
+        limits=channel.limits,
+    )
+    reports = AdminRunReports(
+        bot,
+        admins,
+        planner,
+        t=Translator(settings.default_locale),
+        max_pushes_per_day=settings.max_pushes_per_day,
+    )
+    worker = DeliveryWorker(
+        db,
+        OutboxRepository(),
+        channel,
+        content.render,
+        clock,
+        rate=settings.broadcast_rate_per_second,
+        paid=settings.paid_broadcast,
+        on_progress=reports.progress,
+        finish_run=planner.finish,
+        on_unreachable=people.unreachable,
+    )
+    return CampaignRunner(
+        planner=planner, worker=worker, reports=reports, broadcast_bot=broadcast_bot
+    )
 
 
 class CampaignRunner:
     def __init__(
         self,
-        bot: Bot,
+        *,
+        planner: CampaignPlanner,
+        worker: DeliveryWorker,
+        reports: AdminRunReports,
         broadcast_bot: Bot,
-        services: Services,
-        admins: AdminDirectory,
-        db: Database,
     ) -> None:
-        self._bot = bot
-        self._db = db
-        self._services = services
-        self._admins = admins
-        self._repository = CampaignRepository()
-        settings = services.settings
-        self._paid = settings.paid_broadcast
-        self.worker = DeliveryWorker(
-            db,
-            OutboxRepository(),
-            # Its own Bot and connection pool: a broadcast never queues people's replies.
-            TelegramSender(broadcast_bot),
-            self.render,
-            services.clock,
-            rate=settings.broadcast_rate_per_second,
-            paid=settings.paid_broadcast,
-            on_progress=self.progress,
-            finish_run=services.campaigns.planner.finish,
-            on_unreachable=services.people.unreachable,
-        )
-        self._broadcast_bot = broadcast_bot
-        self._campaigns: dict[int, Campaign] = {}
-        self._run_campaign: dict[int, int] = {}
+        self._planner = planner
+        self.worker = worker
+        self._reports = reports
+        self._broadcast_bot = broadcast_bot  # opened and closed with the worker
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._tick_lock = asyncio.Lock()
-
-    @property
-    def _t(self) -> Translator:
-        return Translator(self._services.settings.default_locale)
 
     async def start(self) -> None:
         await self._broadcast_bot.initialize()
@@ -91,91 +114,61 @@ class CampaignRunner:
         """Fills the outbox of due runs and reports missed ones, and ones that reach nobody,
         to the admins (the others are reported by the worker as they go and at their end)."""
         async with self._tick_lock:
-            starts = await self._services.campaigns.planner.start_due_runs()
+            starts = await self._planner.start_due_runs()
         for start in starts:
-            t = self._t
             if start.outcome == "missed":
-                due = start.due_at.strftime("%Y-%m-%d %H:%M UTC")
-                await self._tell_admins(
-                    t(
-                        "campaign_missed",
-                        campaign_id=start.campaign_id,
-                        zone=start.zone.name,
-                        due=due,
-                    )
-                )
-                continue
-            self._run_campaign[start.run_id] = start.campaign_id
-            if start.recipients == 0:
-                await self._report_nobody(start.run_id, start.campaign_id, start.zone.name)
+                await self._reports.missed(start.campaign_id, start.zone.name, start.due_at)
+            elif start.recipients == 0:
+                await self._reports.reached_nobody(start.run_id, start.campaign_id, start.zone.name)
         if any(start.outcome == "started" for start in starts):
             self.worker.wake()
 
     async def plan(self) -> None:
-        await self._services.campaigns.planner.plan_all()
+        await self._planner.plan_all()
 
-    async def render(self, row: DeliveryRow) -> OutgoingContent:
-        campaign = await self._campaign_of(row.run_id)
-        variants = campaign.variants or (campaign.body,)
-        text = share_text(
-            variants[row.variant % len(variants)],
-            campaign.hashtags,
-            self._services.settings.disclosure_tag,
-        )
-        locale = (
-            row.locale if row.locale in {"id", "en"} else self._services.settings.default_locale
-        )
-        keyboard = campaign_keyboard(
-            Translator(locale),  # type: ignore[arg-type]
-            row.id,
-            text,
-            campaign.link,
-            campaign.media_file_id is not None,
-        )
-        shown = html.escape(text, quote=False)
-        if campaign.link:
-            shown = f"{shown}\n\n{html.escape(campaign.link, quote=False)}"
-        return OutgoingContent(
-            kind=campaign.kind,  # type: ignore[arg-type]
-            text=shown,
-            media=campaign.media_file_id,
-            buttons=keyboard,
-            allow_paid_broadcast=self._paid,
-        )
 
-    async def _campaign_of(self, run_id: int) -> Campaign:
-        campaign_id = self._run_campaign.get(run_id)
-        if campaign_id is None:
-            run = await self._repository.get_run(self._db.reader, run_id)
-            assert run is not None
-            campaign_id = self._run_campaign[run_id] = run.campaign_id
-        if campaign_id not in self._campaigns:
-            campaign = await self._repository.get(self._db.reader, campaign_id)
-            assert campaign is not None
-            self._campaigns[campaign_id] = campaign
-        return self._campaigns[campaign_id]
+class AdminRunReports:
+    """What the admin group hears of runs: a progress message edited as the run goes, and the
+    runs that were missed or reached nobody."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        admins: AdminDirectory,
+        planner: CampaignPlanner,
+        *,
+        t: Translator,
+        max_pushes_per_day: int,
+    ) -> None:
+        self._bot, self._admins, self._planner = bot, admins, planner
+        self._t = t
+        self._max_pushes_per_day = max_pushes_per_day
+
+    async def missed(self, campaign_id: int, zone: str, due_at: datetime) -> None:
+        due = due_at.strftime("%Y-%m-%d %H:%M UTC")
+        await self._tell_admins(
+            self._t("campaign_missed", campaign_id=campaign_id, zone=zone, due=due)
+        )
 
     async def progress(
         self, run_id: int, counts: RunCounts, rate: float, eta: timedelta | None
     ) -> None:
         """Edits the run's progress message in the admin group (the worker calls this at most
         every 10 s, and once more with the final counts)."""
-        campaign = await self._campaign_of(run_id)
-        run = await self._repository.get_run(self._db.reader, run_id)
+        run = await self._planner.run(run_id)
         if run is None:
             return
-        total = counts.pending + counts.sending + counts.sent + counts.failed + counts.blocked
         values = {
-            "campaign_id": campaign.id,
+            "campaign_id": run.campaign_id,
             "zone": run.zone,
             "sent": counts.sent,
-            "total": total,
+            "total": counts.total,
             "failed": counts.failed,
             "blocked": counts.blocked,
             "rate": f"{rate:.1f}",
             "eta": _duration(eta),
         }
-        done = counts.pending == 0 and counts.sending == 0
+        done = counts.remaining == 0
         text = self._t("campaign_finished" if done else "campaign_progress", **values)
         if done:
             text = "\n".join([text, *await self._notes(run_id, run.zone)])
@@ -188,17 +181,16 @@ class CampaignRunner:
                 message = await self._bot.send_message(
                     self._admins.chat_id, text, parse_mode=ParseMode.HTML
                 )
-                async with self._db.single_statement() as conn:
-                    await self._repository.set_progress_message(conn, run_id, message.message_id)
+                await self._planner.set_progress_message(run_id, message.message_id)
         except TelegramError as error:
             _LOGGER.warning("Could not update the progress of run %s: %s", run_id, error)
 
-    async def _report_nobody(self, run_id: int, campaign_id: int, zone: str) -> None:
+    async def reached_nobody(self, run_id: int, campaign_id: int, zone: str) -> None:
         """A run whose audience was empty: nothing will drain, so it is reported now."""
         t = self._t
-        notes = await self._services.campaigns.planner.notes(run_id)
+        notes = await self._planner.notes(run_id)
         if notes is not None and notes.capped:
-            limit = self._services.settings.max_pushes_per_day
+            limit = self._max_pushes_per_day
             reason = t("campaign_reason_capped", count=notes.capped, limit=limit)
         else:
             reason = t("campaign_reason_no_match")
@@ -207,10 +199,10 @@ class CampaignRunner:
 
     async def _notes(self, run_id: int, zone: str) -> list[str]:
         """Why the run reached fewer people, or later, than asked: lines for its report."""
-        notes = await self._services.campaigns.planner.notes(run_id)
+        notes = await self._planner.notes(run_id)
         lines = []
         if notes is not None and notes.capped:
-            limit = self._services.settings.max_pushes_per_day
+            limit = self._max_pushes_per_day
             lines.append(self._t("campaign_note_capped", count=notes.capped, limit=limit))
         return lines + self._deferral(notes, zone)
 

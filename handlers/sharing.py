@@ -5,12 +5,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from telegram import (
-    CopyTextButton,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Update,
-)
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     BaseHandler,
@@ -22,10 +17,12 @@ from telegram.ext import (
 )
 
 from bot import commands
+from bot.campaigns.rendering import share_buttons
 from bot.campaigns.reshares import DeliveryTooOld, NotYourDelivery, ReshareLinkError
-from bot.campaigns.sharing import copy_text, share_links
 from bot.telegram_adapter.context import BotContext, identity_of
 from bot.telegram_adapter.conversations import persistent_conversation
+from bot.telegram_adapter.rendering import to_keyboard
+from bot.telegram_adapter.sender import TELEGRAM_LIMITS
 from bot.texts import Translator
 from handlers import callback_data as callbacks
 
@@ -39,31 +36,34 @@ class ReshareStep(IntEnum):
     LINK = 1
 
 
+class TelegramShareCallbacks:
+    """The share buttons' callback data, from the codecs the handlers below decode."""
+
+    def shared(self, delivery_id: int) -> str:
+        return callbacks.SHARED.encode(delivery_id)
+
+    def instagram_file(self, delivery_id: int) -> str:
+        return callbacks.INSTAGRAM_FILE.encode(delivery_id)
+
+
 def campaign_keyboard(
     t: Translator, delivery_id: int, text: str, link: str | None, has_media: bool
 ) -> InlineKeyboardMarkup:
-    """Share links two to a row, the copy button, the file for Instagram, and Shared."""
-    buttons = [
-        InlineKeyboardButton(t(f"btn_share_{share.platform}"), url=share.url)
-        for share in share_links(text, link)
-    ]
-    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append(
-        [InlineKeyboardButton(t("btn_copy_text"), copy_text=CopyTextButton(copy_text(text, link)))]
-    )
-    if has_media:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    t("btn_instagram_file"),
-                    callback_data=callbacks.INSTAGRAM_FILE.encode(delivery_id),
-                )
-            ]
+    """The share buttons (bot/campaigns/rendering.py) as Telegram draws them; the preview of a
+    draft shows them with delivery id 0."""
+    keyboard = to_keyboard(
+        share_buttons(
+            t,
+            delivery_id=delivery_id,
+            text=text,
+            link=link,
+            has_media=has_media,
+            callbacks=TelegramShareCallbacks(),
+            limits=TELEGRAM_LIMITS,
         )
-    rows.append(
-        [InlineKeyboardButton(t("btn_shared"), callback_data=callbacks.SHARED.encode(delivery_id))]
     )
-    return InlineKeyboardMarkup(rows)
+    assert keyboard is not None  # "Shared" is always there
+    return keyboard
 
 
 async def on_shared(update: Update, context: BotContext) -> ReshareStep | int:

@@ -331,10 +331,8 @@ class CampaignRepository:
         return cursor.rowcount == 1
 
     async def cancel(self, conn: aiosqlite.Connection, campaign_id: int, now: datetime) -> bool:
-        """Cancels the campaign and its planned runs, and skips its still-queued deliveries.
-
-        Deliveries already sent (or being sent right now) stay as they are.
-        """
+        """Cancels the campaign and its planned runs (its queued deliveries are skipped
+        through `OutboxRepository.skip_pending_of_campaign`, in the same transaction)."""
         cursor = await conn.execute(
             "UPDATE campaigns SET status = 'cancelled', cancelled_at = ?"
             " WHERE id = ? AND status NOT IN ('done', 'cancelled')",
@@ -345,12 +343,6 @@ class CampaignRepository:
         await conn.execute(
             "UPDATE campaign_runs SET status = 'cancelled'"
             " WHERE campaign_id = ? AND status = 'planned'",
-            (campaign_id,),
-        )
-        await conn.execute(
-            "UPDATE deliveries SET status = 'skipped', error = 'campaign cancelled'"
-            " WHERE status = 'pending'"
-            " AND run_id IN (SELECT id FROM campaign_runs WHERE campaign_id = ?)",
             (campaign_id,),
         )
         return True
@@ -478,7 +470,8 @@ class CampaignRepository:
         params += [*COUNTED_DELIVERY_STATUSES, query.run_id, _stamp(query.since)]
         params.append(query.max_per_day)
         sql = (
-            "SELECT e.person_id FROM enrollments AS e JOIN people AS p ON p.id = e.person_id"
+            "SELECT e.person_id AS person_id"
+            " FROM enrollments AS e JOIN people AS p ON p.id = e.person_id"
             f" WHERE e.person_id > ? AND {' AND '.join(conditions)} ORDER BY e.person_id LIMIT ?"
         )
         last = 0
@@ -486,7 +479,7 @@ class CampaignRepository:
             rows = await fetch_all(conn, sql, [last, *params, batch_size])
             if not rows:
                 return
-            batch = [int(row[0]) for row in rows]
+            batch = [int(row["person_id"]) for row in rows]
             yield batch
             if len(batch) < batch_size:
                 return
@@ -502,38 +495,19 @@ class CampaignRepository:
         params.append(query.max_per_day)
         row = await fetch_one(
             conn,
-            "SELECT COUNT(*) FROM enrollments AS e JOIN people AS p ON p.id = e.person_id"
+            "SELECT COUNT(*) AS n FROM enrollments AS e JOIN people AS p ON p.id = e.person_id"
             f" WHERE {' AND '.join(conditions)}",
             params,
         )
-        return int(row[0]) if row else 0
-
-    async def add_deliveries(
-        self, conn: aiosqlite.Connection, run_id: int, rows: Iterable[tuple[int, int]]
-    ) -> None:
-        """Queues (person_id, variant) rows; rows already queued for the run are kept as is."""
-        await conn.executemany(
-            "INSERT INTO deliveries (run_id, person_id, variant) VALUES (?, ?, ?)"
-            " ON CONFLICT (run_id, person_id) DO NOTHING",
-            ((run_id, person_id, variant) for person_id, variant in rows),
-        )
-
-    async def skip_pending(self, conn: aiosqlite.Connection, run_id: int, reason: str) -> int:
-        """Takes the run's queued, unclaimed deliveries out of the outbox; returns how many."""
-        cursor = await conn.execute(
-            "UPDATE deliveries SET status = 'skipped', error = ?"
-            " WHERE run_id = ? AND status = 'pending'",
-            (reason, run_id),
-        )
-        return cursor.rowcount
+        return int(row["n"]) if row else 0
 
     async def count_deliveries(
         self, conn: aiosqlite.Connection, run_id: int, statuses: Sequence[str] | None = None
     ) -> int:
-        sql = "SELECT COUNT(*) FROM deliveries WHERE run_id = ?"
+        sql = "SELECT COUNT(*) AS n FROM deliveries WHERE run_id = ?"
         params: list[object] = [run_id]
         if statuses is not None:
             sql += f" AND status IN ({_placeholders(len(statuses))})"
             params += statuses
         row = await fetch_one(conn, sql, params)
-        return int(row[0]) if row else 0
+        return int(row["n"]) if row else 0

@@ -1,4 +1,5 @@
-"""The delivery outbox: one row per (campaign run, recipient), worked through by the sender.
+"""The delivery outbox, the only writer of `deliveries`: one row per (campaign run,
+recipient), worked through by the sender.
 
 A row's life: `pending` → `sending` (claimed, a send is in flight) → `sent` | `failed` |
 `blocked` | `skipped`, or back to `pending` for a retry. Only rows left `sending` by a crash
@@ -52,7 +53,9 @@ class RunCounts:
 
     @property
     def total(self) -> int:
-        return self.pending + self.sending + self.sent + self.failed + self.blocked + self.skipped
+        """The run's total, wherever one is shown: the recipients it addresses, i.e. every
+        row but the skipped ones (erased, cancelled, missed), which were never meant to go."""
+        return self.pending + self.sending + self.sent + self.failed + self.blocked
 
     @property
     def remaining(self) -> int:
@@ -223,12 +226,28 @@ class OutboxRepository:
         await cursor.close()
         return reclaimed
 
-    async def cancel_pending(self, conn: aiosqlite.Connection, run_id: int) -> int:
-        """Skips what a cancelled run has not sent yet; sends in flight still finish."""
+    async def skip_pending(self, conn: aiosqlite.Connection, run_id: int, reason: str) -> int:
+        """Takes the run's queued, unclaimed rows out of the outbox (a cancelled or missed
+        run); sends in flight still finish. Returns how many were skipped."""
         cursor = await conn.execute(
-            "UPDATE deliveries SET status = 'skipped', error = 'cancelled', next_attempt_at = NULL"
+            "UPDATE deliveries SET status = 'skipped', error = ?, next_attempt_at = NULL"
             " WHERE run_id = ? AND status = 'pending'",
-            (run_id,),
+            (reason, run_id),
+        )
+        skipped = cursor.rowcount
+        await cursor.close()
+        return skipped
+
+    async def skip_pending_of_campaign(
+        self, conn: aiosqlite.Connection, campaign_id: int, reason: str
+    ) -> int:
+        """`skip_pending` for every run of a cancelled campaign; rows already sent (or being
+        sent right now) stay as they are."""
+        cursor = await conn.execute(
+            "UPDATE deliveries SET status = 'skipped', error = ?, next_attempt_at = NULL"
+            " WHERE status = 'pending'"
+            " AND run_id IN (SELECT id FROM campaign_runs WHERE campaign_id = ?)",
+            (reason, campaign_id),
         )
         skipped = cursor.rowcount
         await cursor.close()
@@ -267,13 +286,6 @@ class OutboxRepository:
             () if run_id is None else (run_id,),
         )
         return datetime.fromisoformat(row["due"]) if row and row["due"] else None
-
-    async def start_run(self, conn: aiosqlite.Connection, run_id: int) -> None:
-        """All recipients are enqueued: the run may finish once its outbox is empty."""
-        await conn.execute(
-            "UPDATE campaign_runs SET status = 'sending' WHERE id = ? AND status = 'planned'",
-            (run_id,),
-        )
 
     async def run_status(self, conn: aiosqlite.Connection, run_id: int) -> str | None:
         row = await fetch_one(conn, "SELECT status FROM campaign_runs WHERE id = ?", (run_id,))

@@ -14,220 +14,60 @@ import math
 import random
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Coroutine, Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import replace
 from datetime import timedelta
-from itertools import islice
-from typing import Any, Literal, Protocol, TypeVar
+from typing import Any
 
+from bot.campaigns.channel import DeliveryChannel, MediaUpload, OutgoingContent
 from bot.campaigns.delivery_errors import (
     RecipientGone,
     SendRejected,
     SlowDown,
     TransientSendError,
 )
+from bot.campaigns.outcomes import (
+    Final,
+    Outcome,
+    OutcomeWriter,
+    Retry,
+    Sent,
+    Uncancellable,
+    UnreachableCallback,
+)
 from bot.campaigns.pacing import Pacer
+from bot.campaigns.progress import ProgressCallback, ProgressReports
 from bot.clock import Clock
 from storage.database import Database
 from storage.outbox import (
     DeliveryRow,
     ErrorMark,
     OutboxRepository,
-    Recipient,
     RetryMark,
-    RunCounts,
     SentMark,
 )
 
 _LOGGER = logging.getLogger(__name__)
-_T = TypeVar("_T")
 
-FREE_RATE_LIMIT = 30.0  # Telegram's advice for bulk sends without paid broadcast
-PAID_BROADCAST_MAX_RATE = 1000.0  # with allow_paid_broadcast (0.1 Star per message)
 MAX_CONCURRENCY = 100
 
-ContentKind = Literal["text", "photo", "video", "document"]
-
-
-@dataclass(frozen=True)
-class MediaUpload:
-    """A file to upload once; later sends with the same `key` go by the returned file id."""
-
-    key: str  # stable for the file, e.g. f"campaign-{id}"
-    data: bytes = field(repr=False)
-    filename: str
-
-
-@dataclass(frozen=True)
-class OutgoingContent:
-    kind: ContentKind
-    text: str  # HTML: the message text, or the caption of the media
-    media: str | MediaUpload | None = None  # the channel's file id, or a file to upload
-    buttons: object | None = None  # opaque to the core; the channel's own keyboard object
-    allow_paid_broadcast: bool = False
-
-    def __post_init__(self) -> None:
-        if (self.kind == "text") != (self.media is None):
-            raise ValueError("text messages have no media; photo/video/document need media")
-
-
-@dataclass(frozen=True)
-class SentMessage:
-    message_id: int
-    media_file_id: str | None = None  # the id of uploaded media, for sending it again
-
-
-class MessageSender(Protocol):
-    async def send(self, chat_id: str, content: OutgoingContent) -> SentMessage:
-        """Sends one message; raises RecipientGone, SlowDown, TransientSendError or
-        SendRejected (bot.campaigns.delivery_errors) when it was not sent."""
-        ...
-
-
 Render = Callable[[DeliveryRow], Awaitable[OutgoingContent]]
-# (run id, counts, messages sent per second lately, estimated time left or None)
-ProgressCallback = Callable[[int, RunCounts, float, timedelta | None], Awaitable[None]]
 # (MediaUpload.key, file id): lets the campaign code keep the id for later runs
 MediaCallback = Callable[[str, str], Awaitable[None]]
 # Closes a drained run (and whatever else closes with it); True if this call closed it.
 FinishRun = Callable[[int], Awaitable[bool]]
-# Told the ids of people just marked unreachable (PeopleService keeps reachability cached).
-UnreachableCallback = Callable[[list[int]], None]
-
-
-async def enqueue_run(
-    db: Database,
-    outbox: OutboxRepository,
-    run_id: int,
-    recipients: Iterable[Recipient],
-    *,
-    chunk_size: int = 5000,
-) -> int:
-    """Adds the run's recipients in chunks, each its own short transaction so that replies to
-    people are not held up behind a million-row insert, then marks the run `sending` (from
-    then on it can finish). Safe to repeat after a crash. Returns the rows added."""
-    added = 0
-    remaining = iter(recipients)
-    while chunk := list(islice(remaining, chunk_size)):
-        async with db.transaction() as tx:
-            added += await outbox.enqueue(tx, run_id, chunk)
-    async with db.single_statement() as conn:
-        await outbox.start_run(conn, run_id)
-    return added
-
-
-@dataclass(frozen=True)
-class _Sent:
-    mark: SentMark
-
-
-@dataclass(frozen=True)
-class _Final:
-    status: Literal["failed", "blocked", "skipped"]
-    mark: ErrorMark
-    person_id: int | None = None  # set for `blocked`: the person is blocked too
-
-
-@dataclass(frozen=True)
-class _Retry:
-    mark: RetryMark
-
-
-_Outcome = _Sent | _Final | _Retry
-
-
-class _Uncancellable:
-    """Runs database steps to the end even when the worker is cancelled, and lets the worker
-    wait for them on its way out: a cancelled `Database.transaction()` could otherwise leave
-    the shared writer connection inside a half-begun transaction. Rows claimed by a cancelled
-    worker stay `sending` until `reclaim`, exactly as after a crash."""
-
-    def __init__(self) -> None:
-        self._running: set[asyncio.Task[Any]] = set()
-
-    async def run(self, step: Coroutine[Any, Any, _T]) -> _T:
-        task = asyncio.ensure_future(step)
-        self._running.add(task)
-        task.add_done_callback(self._running.discard)
-        return await asyncio.shield(task)
-
-    async def settle(self) -> None:
-        await asyncio.gather(*self._running, return_exceptions=True)
-
-
-class _OutcomeWriter:
-    """Group commit: outcomes that arrive while one write runs go together in the next."""
-
-    def __init__(
-        self,
-        db: Database,
-        outbox: OutboxRepository,
-        guard: _Uncancellable,
-        on_unreachable: UnreachableCallback | None = None,
-    ) -> None:
-        self._db, self._outbox, self._guard = db, outbox, guard
-        self._on_unreachable = on_unreachable
-        self._queue: list[tuple[_Outcome, asyncio.Future[None]]] = []
-        self._ready = asyncio.Event()
-
-    async def record(self, outcome: _Outcome) -> None:
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._queue.append((outcome, done))
-        self._ready.set()
-        await done
-
-    async def run(self) -> None:
-        while True:
-            await self._ready.wait()
-            self._ready.clear()
-            batch, self._queue = self._queue, []
-            try:
-                await self._guard.run(self._write([outcome for outcome, _ in batch]))
-            except Exception as error:
-                for _, done in batch:
-                    if not done.done():  # a stopping worker may have cancelled the wait
-                        done.set_exception(error)
-                raise
-            for _, done in batch:
-                if not done.done():
-                    done.set_result(None)
-
-    async def _write(self, outcomes: list[_Outcome]) -> None:
-        sent = [o.mark for o in outcomes if isinstance(o, _Sent)]
-        retries = [o.mark for o in outcomes if isinstance(o, _Retry)]
-        finals = [o for o in outcomes if isinstance(o, _Final)]
-        async with self._db.transaction() as tx:
-            if sent:
-                await self._outbox.mark_sent(tx, sent)
-            if retries:
-                await self._outbox.schedule_retry(tx, retries)
-            for status in ("failed", "blocked", "skipped"):
-                marks = [o.mark for o in finals if o.status == status]
-                if marks:
-                    await self._outbox.mark_final(tx, status, marks)
-            gone = [o.person_id for o in finals if o.person_id is not None]
-            if gone:
-                await self._outbox.block_people(tx, gone)
-        if gone and self._on_unreachable is not None:
-            self._on_unreachable(gone)
-
-
-@dataclass
-class _RunProgress:
-    """What this worker sent of a run, for the rate in progress reports."""
-
-    started_at: float
-    reported_at: float
-    sent: int = 0
-    reported_sent: int = 0
+Sleep = Callable[[float], Awaitable[None]]
 
 
 class DeliveryWorker:
-    """Delivers pending outbox rows at `rate` messages/s overall and at most one message per
-    second per chat, with `concurrency` sends in flight.
+    """Delivers pending outbox rows through `channel` at `rate` messages/s overall and at most
+    one message per chat every `channel.limits.per_chat_interval` seconds, with `concurrency`
+    sends in flight.
 
-    `rate=None` lifts the overall limit (local benchmarks only). `paid=True` allows up to
-    1000/s and marks every send `allow_paid_broadcast`.
+    `rate=None` lifts the overall limit (local benchmarks only). `paid=True` allows up to the
+    channel's paid rate and marks every send `allow_paid_broadcast`. Time comes from `clock`
+    (stored times), `monotonic` (pacing and rates) and `sleep`, so tests can run it in fake
+    time.
 
     A run ends when nothing of it is pending or in flight and `finish_run(run_id)` returns
     True (without `finish_run`: once the run's status is `sending`, i.e. fully enqueued);
@@ -239,7 +79,7 @@ class DeliveryWorker:
         self,
         db: Database,
         outbox: OutboxRepository,
-        sender: MessageSender,
+        channel: DeliveryChannel,
         render: Render,
         clock: Clock,
         *,
@@ -255,38 +95,51 @@ class DeliveryWorker:
         on_media_uploaded: MediaCallback | None = None,
         finish_run: FinishRun | None = None,
         on_unreachable: UnreachableCallback | None = None,
-        channel: str = "telegram",
         idle_poll: float = 1.0,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
+        limits = channel.limits
         if rate is not None:
-            ceiling = PAID_BROADCAST_MAX_RATE if paid else FREE_RATE_LIMIT
-            if rate > PAID_BROADCAST_MAX_RATE:
-                raise ValueError(f"rate {rate}/s is above paid broadcast's 1000/s")
+            paid_max = limits.paid_messages_per_second
+            ceiling = paid_max if paid else limits.messages_per_second
+            if rate > paid_max:
+                raise ValueError(f"rate {rate}/s is above paid broadcast's {paid_max:g}/s")
             if rate > ceiling:
                 raise ValueError(f"rate {rate}/s needs paid=True (the free limit is {ceiling:g})")
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
-        self._db, self._outbox, self._sender, self._render = db, outbox, sender, render
+        self._db, self._outbox, self._channel, self._render = db, outbox, channel, render
         self._clock = clock
-        self.pacer = Pacer(rate, burst=burst)
+        self._sleep = sleep
+        self.pacer = Pacer(
+            rate,
+            burst=burst,
+            chat_spacing=limits.per_chat_interval,
+            monotonic=monotonic,
+            sleep=sleep,
+        )
         self.paid = paid
         self.max_attempts = max_attempts
         self.concurrency = concurrency or _default_concurrency(rate)
         # Claim when half the slots are free: one transaction per half batch, not per send.
         self._claim_at = max(1, self.concurrency // 2)
         self._retry_base, self._retry_cap = retry_base, retry_cap
-        self._progress_interval = progress_interval
-        self._on_progress = on_progress
+        self._progress = ProgressReports(
+            db,
+            outbox,
+            on_progress,
+            interval=progress_interval,
+            monotonic=monotonic,
+            sleep=sleep,
+        )
         self._on_media_uploaded = on_media_uploaded
         self._finish_run = finish_run
         self._on_unreachable = on_unreachable
-        self._reporting = asyncio.Lock()  # a final report never interleaves with a periodic one
-        self._channel = channel
         self._idle_poll = idle_poll
         self._file_ids: dict[str, str] = {}
         self._upload_locks: dict[str, asyncio.Lock] = {}
         self._wake = asyncio.Event()
-        self._progress: dict[int, _RunProgress] = {}
         self._in_flight_by_run: Counter[int] = Counter()
         self._on_the_wire: set[int] = set()  # delivery ids whose request may have been sent
 
@@ -313,13 +166,11 @@ class DeliveryWorker:
         await self._work(None, stop)
 
     async def _work(self, run_id: int | None, stop: asyncio.Event | None) -> None:
-        guard = _Uncancellable()
-        writer = _OutcomeWriter(self._db, self._outbox, guard, self._on_unreachable)
+        guard = Uncancellable()
+        writer = OutcomeWriter(self._db, self._outbox, guard, self._on_unreachable)
         background = [asyncio.create_task(writer.run(), name="delivery-outcomes")]
-        if self._on_progress is not None:
-            background.append(
-                asyncio.create_task(self._report_progress(), name="delivery-progress")
-            )
+        if self._progress.enabled:
+            background.append(asyncio.create_task(self._progress.run(), name="delivery-progress"))
         tasks: dict[asyncio.Task[None], DeliveryRow] = {}
         try:
             while stop is None or not stop.is_set():
@@ -332,8 +183,7 @@ class DeliveryWorker:
                     claimed = await guard.run(self._claim(free, run_id))
                     for row in claimed:
                         self._in_flight_by_run[row.run_id] += 1
-                        now = time.monotonic()
-                        self._progress.setdefault(row.run_id, _RunProgress(now, now))
+                        self._progress.claimed(row.run_id)
                         tasks[asyncio.create_task(self._deliver(row, writer))] = row
                 if tasks:
                     await self._wait_for_slot(tasks, background, stop)
@@ -385,11 +235,14 @@ class DeliveryWorker:
         due = await self._outbox.next_retry_at(self._db.reader, run_id)
         if due is not None:
             timeout = min(timeout, max(0.0, (due - self._clock.now()).total_seconds()))
-        waiters = [asyncio.ensure_future(self._wake.wait())]
+        waiters = [
+            asyncio.ensure_future(self._wake.wait()),
+            asyncio.ensure_future(self._sleep(timeout)),
+        ]
         if stop is not None:
             waiters.append(asyncio.ensure_future(stop.wait()))
         try:
-            await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
         finally:
             for waiter in waiters:
                 waiter.cancel()
@@ -427,20 +280,19 @@ class DeliveryWorker:
             await self._outbox.schedule_retry(tx, marks)
 
     # One delivery
-    async def _deliver(self, row: DeliveryRow, writer: _OutcomeWriter) -> None:
+    async def _deliver(self, row: DeliveryRow, writer: OutcomeWriter) -> None:
         try:
             outcome = await self._attempt(row)
             await writer.record(outcome)
         finally:
             self._on_the_wire.discard(row.id)
-        progress = self._progress.get(row.run_id)
-        if progress is not None and isinstance(outcome, _Sent):
-            progress.sent += 1
+        if isinstance(outcome, Sent):
+            self._progress.sent(row.run_id)
 
-    async def _attempt(self, row: DeliveryRow) -> _Outcome:
+    async def _attempt(self, row: DeliveryRow) -> Outcome:
         skipped = self._skip_reason(row)
         if skipped is not None:
-            return _Final("skipped", ErrorMark(row.id, row.attempts, skipped))
+            return Final("skipped", ErrorMark(row.id, row.attempts, skipped))
         assert row.channel_user_id is not None
         try:
             content = await self._render(row)
@@ -463,7 +315,7 @@ class DeliveryWorker:
     def _skip_reason(self, row: DeliveryRow) -> str | None:
         if row.person_id is None or row.channel_user_id is None:
             return "recipient erased"
-        if row.channel != self._channel:
+        if row.channel != self._channel.name:
             return f"no sender for channel {row.channel}"
         if row.person_status == "blocked":
             return "recipient blocked"
@@ -478,23 +330,23 @@ class DeliveryWorker:
         chat: str,
         content: OutgoingContent,
         upload: MediaUpload | None = None,
-    ) -> _Outcome:
+    ) -> Outcome:
         try:
             async with self.pacer.turn(chat):
                 # From here the request may reach the person: a graceful stop lets it finish.
                 self._on_the_wire.add(row.id)
-                sent = await self._sender.send(chat, content)
+                sent = await self._channel.send(chat, content)
         except SlowDown as error:
             self.pacer.pause(error.retry_after)
             _LOGGER.warning("Flood control: broadcast paused for %g s", error.retry_after)
             resume = self._clock.now() + timedelta(seconds=error.retry_after)
-            return _Retry(RetryMark(row.id, row.attempts, resume, None))
+            return Retry(RetryMark(row.id, row.attempts, resume, None))
         except RecipientGone as error:
-            return _Final(
+            return Final(
                 "blocked", ErrorMark(row.id, row.attempts + 1, error.reason), row.person_id
             )
         except SendRejected as error:
-            return _Final("failed", ErrorMark(row.id, row.attempts + 1, error.detail))
+            return Final("failed", ErrorMark(row.id, row.attempts + 1, error.detail))
         except TransientSendError as error:
             return self._retry_or_fail(row, error.detail)
         except Exception as error:
@@ -510,39 +362,26 @@ class DeliveryWorker:
                 except Exception:
                     # Keeping the id is an optimisation for later runs; the send succeeded.
                     _LOGGER.exception("Keeping the file id of %s failed", upload.key)
-        return _Sent(SentMark(row.id, sent.message_id, self._clock.now()))
+        return Sent(SentMark(row.id, sent.message_id, self._clock.now()))
 
-    def _retry_or_fail(self, row: DeliveryRow, reason: str) -> _Outcome:
+    def _retry_or_fail(self, row: DeliveryRow, reason: str) -> Outcome:
         attempts = row.attempts + 1
         if attempts >= self.max_attempts:
-            return _Final("failed", ErrorMark(row.id, attempts, reason))
+            return Final("failed", ErrorMark(row.id, attempts, reason))
         delay = min(self._retry_cap, self._retry_base * 2 ** (attempts - 1))
         # A little spread, so that rows that failed together do not all come back together.
         delay *= random.uniform(1.0, 1.25)
         due = self._clock.now() + timedelta(seconds=delay)
-        return _Retry(RetryMark(row.id, attempts, due, reason))
+        return Retry(RetryMark(row.id, attempts, due, reason))
 
-    # Progress
-    async def _report_progress(self) -> None:
-        while True:
-            await asyncio.sleep(self._progress_interval)
-            for run_id in list(self._progress):
-                async with self._reporting:
-                    # The run may have ended (and had its final report) since the loop began.
-                    progress = self._progress.get(run_id)
-                    if progress is not None:
-                        await self._report(run_id, progress, final=False)
-
+    # The end of runs
     async def _finish_runs(self, runs: Iterable[int] | None = None) -> None:
         """Reports the end of drained runs, once each, closing them through `finish_run`."""
-        for run_id in list(runs if runs is not None else self._progress):
-            if run_id not in self._progress or self._in_flight_by_run.get(run_id):
+        for run_id in list(runs if runs is not None else self._progress.runs()):
+            if not self._progress.tracks(run_id) or self._in_flight_by_run.get(run_id):
                 continue
             if await self._run_finished(run_id):
-                async with self._reporting:
-                    progress = self._progress.pop(run_id, None)
-                    if progress is not None:
-                        await self._report(run_id, progress, final=True)
+                await self._progress.finished(run_id)
 
     async def _run_finished(self, run_id: int) -> bool:
         if self._finish_run is not None:
@@ -553,27 +392,6 @@ class DeliveryWorker:
         if await self._outbox.run_status(reader, run_id) != "sending":
             return False
         return not await self._outbox.has_unfinished(reader, run_id)
-
-    async def _report(self, run_id: int, progress: _RunProgress, *, final: bool) -> None:
-        if self._on_progress is None:
-            return
-        counts = await self._outbox.counts(self._db.reader, run_id)
-        now = time.monotonic()
-        if final:
-            sent, since = progress.sent, progress.started_at
-        else:
-            sent, since = progress.sent - progress.reported_sent, progress.reported_at
-        rate = sent / (now - since) if now > since else 0.0
-        progress.reported_at, progress.reported_sent = now, progress.sent
-        if final or counts.remaining == 0:
-            eta: timedelta | None = timedelta(0)
-        else:
-            eta = timedelta(seconds=counts.remaining / rate) if rate > 0 else None
-        try:
-            await self._on_progress(run_id, counts, rate, eta)
-        except Exception:
-            # The report (an edited admin message, say) is not worth stopping the broadcast.
-            _LOGGER.exception("Progress report for run %d failed", run_id)
 
 
 def _default_concurrency(rate: float | None) -> int:

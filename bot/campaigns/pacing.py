@@ -1,9 +1,10 @@
 """When the next broadcast send may start: an overall rate, one chat at a time, flood pauses.
 
-Telegram allows about 30 messages/s overall and about 1 message/s per chat; beyond that it
-answers 429 with `retry_after` and pauses the bot. Bookings are computed synchronously (no
-await between the check and the booking), so concurrent senders on one event loop cannot
-overbook. Times are `time.monotonic()` seconds.
+A channel allows so many messages a second overall and about one a second per chat (its
+`ChannelLimits`); beyond that it answers "slow down" (Telegram: 429 with `retry_after`).
+Bookings are computed synchronously (no await between the check and the booking), so
+concurrent senders on one event loop cannot overbook. Times are `monotonic()` seconds and
+waits go through `sleep`, both injected so that tests run the pacer in fake time.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-CHAT_SPACING = 1.0
+CHAT_SPACING = 1.0  # the usual per-chat interval; the worker passes its channel's
 WINDOW = 1.0
 # How much later than its neighbours a request may reach Telegram beyond what its answer
 # time shows (scheduling and network noise). The rate loses at least this share.
@@ -70,6 +71,7 @@ class Pacer:
         chat_spacing: float = CHAT_SPACING,
         jitter: float = JITTER,
         monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         if rate is not None and rate <= 0:
             raise ValueError("rate must be positive")
@@ -81,6 +83,7 @@ class Pacer:
         self._chat_spacing = chat_spacing
         self._jitter = jitter
         self._now = monotonic
+        self._sleep = sleep
         self._tat = 0.0  # theoretical arrival time of the next send (GCRA)
         # The last `rate` bookings, oldest first.
         self._recent: deque[Slot] | None = (
@@ -204,8 +207,8 @@ class Pacer:
                 continue
             try:
                 # A deadline that only ever moves later, not an event anyone could signal.
-                while (delay := self.due(slot) - self._now()) > 0:  # noqa: ASYNC110
-                    await asyncio.sleep(delay)
+                while (delay := self.due(slot) - self._now()) > 0:
+                    await self._sleep(delay)
             except BaseException:
                 self.answered(slot, sent=False)
                 raise
@@ -219,7 +222,7 @@ class Pacer:
     async def _wait_until_bookable(self, chat: str) -> None:
         chat_wait = self.chat_free_at(chat) - self._now()
         if 0 < chat_wait < float("inf"):
-            await asyncio.sleep(chat_wait)
+            await self._sleep(chat_wait)
         else:
             await self._answered.wait()
 

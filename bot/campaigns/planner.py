@@ -10,6 +10,7 @@ fills the rest (rows already queued are kept by `ON CONFLICT DO NOTHING`).
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -34,6 +35,7 @@ from storage.campaigns import (
     Target,
 )
 from storage.database import Database
+from storage.outbox import OutboxRepository, Recipient
 
 __all__ = [
     "CAP_WINDOW",
@@ -120,6 +122,7 @@ class CampaignPlanner:
         max_per_day: int,
         misfire_grace: timedelta,
         *,
+        outbox: OutboxRepository | None = None,
         batch_size: int = RECIPIENT_BATCH,
     ) -> None:
         if max_per_day < 1:
@@ -130,6 +133,8 @@ class CampaignPlanner:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         self._db = db
         self._repo = repo
+        # The outbox is the only writer of `deliveries`: the planner fills runs through it.
+        self._outbox = outbox or OutboxRepository()
         self._clock = clock
         self._quiet = quiet
         self._max_per_day = max_per_day
@@ -210,7 +215,7 @@ class CampaignPlanner:
             if not await self._repo.set_run_status(conn, run.id, "missed", expected=("planned",)):
                 return None
             # Rows left by a fill that crashed before the grace ran out must not go out late.
-            await self._repo.skip_pending(conn, run.id, "run missed")
+            await self._outbox.skip_pending(conn, run.id, "run missed")
             await self._repo.close_if_complete(conn, run.campaign_id)
         return self._result(run, "missed", 0)
 
@@ -224,23 +229,35 @@ class CampaignPlanner:
         # Rotation by person id: each person keeps one variant, and neighbours differ.
         variants = max(1, len(campaign.variants))
         batches = self._repo.recipient_batches(self._db.reader, query, self._batch_size)
+        recipients = await self.fill(
+            run.id, ([(pid, pid % variants) for pid in batch] async for batch in batches)
+        )
+        if recipients is None:
+            return None
+        return self._result(run, "started", recipients)
+
+    async def fill(self, run_id: int, batches: AsyncIterable[Sequence[Recipient]]) -> int | None:
+        """The one way into the outbox: queues a planned run's (person, variant) batches, each
+        in its own short transaction, then marks the run `sending` (from then on it can
+        finish; with nobody queued it closes at once). Returns the recipients, or None when
+        the run was cancelled or started by another caller meanwhile."""
         async for batch in batches:
             async with self._db.transaction() as conn:
-                current = await self._repo.get_run(conn, run.id)
+                current = await self._repo.get_run(conn, run_id)
                 if current is None or current.status != "planned":
-                    # Cancelled or started by another caller while this one was filling.
                     return None
-                rows = [(person_id, person_id % variants) for person_id in batch]
-                await self._repo.add_deliveries(conn, run.id, rows)
+                await self._outbox.enqueue(conn, run_id, batch)
         async with self._db.transaction() as conn:
-            if not await self._repo.set_run_status(conn, run.id, "sending", expected=("planned",)):
+            if not await self._repo.set_run_status(conn, run_id, "sending", expected=("planned",)):
                 return None
-            recipients = await self._repo.count_deliveries(conn, run.id)
+            recipients = await self._repo.count_deliveries(conn, run_id)
             if recipients == 0:
                 # Nothing will ever drain this outbox, so the run closes now.
-                await self._repo.finish_run(conn, run.id)
-                await self._repo.close_if_complete(conn, run.campaign_id)
-        return self._result(run, "started", recipients)
+                run = await self._repo.get_run(conn, run_id)
+                await self._repo.finish_run(conn, run_id)
+                if run is not None:
+                    await self._repo.close_if_complete(conn, run.campaign_id)
+        return recipients
 
     def _recipients(self, run: CampaignRun, campaign: Campaign) -> RecipientQuery:
         return RecipientQuery(
@@ -303,3 +320,15 @@ class CampaignPlanner:
                 return False
             await self._repo.close_if_complete(conn, run.campaign_id)
         return True
+
+    async def run(self, run_id: int) -> CampaignRun | None:
+        return await self._repo.get_run(self._db.reader, run_id)
+
+    async def campaign_of_run(self, run_id: int) -> Campaign | None:
+        run = await self.run(run_id)
+        return await self._repo.get(self._db.reader, run.campaign_id) if run else None
+
+    async def set_progress_message(self, run_id: int, message_id: int) -> None:
+        """Remembers the admin message that shows the run's progress, to edit it later."""
+        async with self._db.single_statement() as conn:
+            await self._repo.set_progress_message(conn, run_id, message_id)

@@ -19,6 +19,7 @@ from storage.audit import AuditRepository
 from storage.campaign_drafts import CampaignDraftRepository
 from storage.campaigns import Campaign, CampaignRepository, NewCampaign, Target, UpcomingRun
 from storage.database import Database
+from storage.outbox import OutboxRepository
 
 
 class NoDraft(Exception):
@@ -47,11 +48,13 @@ class CampaignService:
         *,
         disclosure_tag: str,
         require_second_approval: bool,
+        outbox: OutboxRepository | None = None,
     ) -> None:
         self._db = db
         self._drafts = drafts
         self._campaigns = campaigns
         self._audit = audit
+        self._outbox = outbox or OutboxRepository()  # the only writer of `deliveries`
         self.planner = planner
         self._clock = clock
         self.disclosure_tag = disclosure_tag
@@ -168,6 +171,8 @@ class CampaignService:
         now = self._clock.now()
         async with self._db.transaction() as tx:
             cancelled = await self._campaigns.cancel(tx, campaign_id, now)
+            if cancelled:
+                await self._outbox.skip_pending_of_campaign(tx, campaign_id, "campaign cancelled")
             await self._audit.record(
                 tx,
                 admin,

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 X_LIMIT = 280
-COPY_TEXT_LIMIT = 256  # Telegram's CopyTextButton.text
 
 
 @dataclass(frozen=True)
@@ -43,10 +42,10 @@ def share_links(text: str, link: str | None) -> list[ShareLink]:
     return links
 
 
-def copy_text(text: str, link: str | None) -> str:
-    """What the copy button puts on the clipboard, within Telegram's 256 characters."""
+def copy_text(text: str, link: str | None, limit: int) -> str:
+    """What the copy button puts on the clipboard, within the channel's `limit` characters."""
     full = _with_link(text, link)
-    return full if len(full) <= COPY_TEXT_LIMIT else full[: COPY_TEXT_LIMIT - 1] + "…"
+    return full if len(full) <= limit else full[: limit - 1] + "…"
 
 
 def _with_link(text: str, link: str | None) -> str:

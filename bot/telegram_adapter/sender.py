@@ -1,4 +1,5 @@
-"""The Telegram `MessageSender` for campaign deliveries, over a python-telegram-bot `Bot`.
+"""The Telegram `DeliveryChannel` for campaign deliveries, over a python-telegram-bot `Bot`:
+Telegram's limits, and neutral content drawn as Bot API HTML and an inline keyboard.
 
 Pacing and flood pauses live in the delivery worker, not here: the Bot given must have no
 `AIORateLimiter` (PTB 22.8's ends 429 pauses early and would hold interactive replies behind
@@ -11,7 +12,7 @@ import warnings
 from datetime import timedelta
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup, InputFile, Message
+from telegram import Bot, InputFile, Message
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -22,7 +23,7 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.campaigns.delivery import MediaUpload, OutgoingContent, SentMessage
+from bot.campaigns.channel import ChannelLimits, MediaUpload, OutgoingContent, SentMessage
 from bot.campaigns.delivery_errors import (
     RecipientGone,
     SendRejected,
@@ -30,6 +31,7 @@ from bot.campaigns.delivery_errors import (
     TransientSendError,
 )
 from bot.telegram_adapter.json_request import JsonBodyRequest
+from bot.telegram_adapter.rendering import to_html, to_keyboard
 
 # A text send is answered within a second normally; waiting longer mostly holds a send slot.
 # A read timeout after the request went out may mean the message was delivered, and the
@@ -46,11 +48,22 @@ UPLOAD_TIMEOUTS: dict[str, Any] = {
     "write_timeout": 120.0,
 }
 POOL_TIMEOUT = 10.0
+TELEGRAM_LIMITS = ChannelLimits(
+    messages_per_second=30.0,  # Telegram's advice for bulk sends without paid broadcast
+    paid_messages_per_second=1000.0,  # with allow_paid_broadcast (0.1 Star per message)
+    per_chat_interval=1.0,  # about one message a second per chat
+    max_text_length=4096,
+    max_caption_length=1024,
+    max_copy_text_length=256,  # CopyTextButton.text
+)
 # Bad requests that mean the person cannot be reached, not that the content is wrong.
 _GONE_BAD_REQUESTS = ("chat not found", "user not found", "peer_id_invalid")
 
 
 class TelegramSender:
+    name = "telegram"
+    limits = TELEGRAM_LIMITS
+
     def __init__(self, bot: Bot) -> None:
         if getattr(bot, "rate_limiter", None) is not None:
             raise ValueError("broadcast sends must not go through PTB's rate limiter")
@@ -81,12 +94,14 @@ class TelegramSender:
         common: dict[str, Any] = {
             "chat_id": chat_id,
             "parse_mode": "HTML",  # explicit: the app's Bot has no Defaults
-            "reply_markup": _markup(content.buttons),
+            "reply_markup": to_keyboard(content.buttons),
             "allow_paid_broadcast": content.allow_paid_broadcast or None,
             "pool_timeout": POOL_TIMEOUT,
         }
         if content.kind == "text":
-            return await self._bot.send_message(text=content.text, **common, **TEXT_TIMEOUTS)
+            return await self._bot.send_message(
+                text=to_html(content.text), **common, **TEXT_TIMEOUTS
+            )
         media = content.media
         timeouts = UPLOAD_TIMEOUTS if isinstance(media, MediaUpload) else TEXT_TIMEOUTS
         file: str | InputFile
@@ -96,7 +111,7 @@ class TelegramSender:
             file = media
         else:
             raise SendRejected(f"a {content.kind} message needs media")
-        caption = content.text or None
+        caption = to_html(content.text) or None
         if content.kind == "photo":
             return await self._bot.send_photo(photo=file, caption=caption, **common, **timeouts)
         if content.kind == "video":
@@ -120,12 +135,6 @@ def broadcast_bot(token: str, base_url: str, base_file_url: str, *, connections:
     the connections interactive replies need; no rate limiter, no Defaults."""
     request = JsonBodyRequest(connection_pool_size=connections, pool_timeout=POOL_TIMEOUT)
     return Bot(token, base_url=base_url, base_file_url=base_file_url, request=request)
-
-
-def _markup(buttons: object | None) -> InlineKeyboardMarkup | None:
-    if buttons is None or isinstance(buttons, InlineKeyboardMarkup):
-        return buttons
-    raise TypeError(f"Telegram buttons must be an InlineKeyboardMarkup, not {type(buttons)}")
 
 
 def _media_file_id(message: Message, content: OutgoingContent) -> str | None:

@@ -8,15 +8,17 @@ import asyncio
 import sys
 from pathlib import Path
 
-from bot.campaigns.delivery import DeliveryWorker, OutgoingContent
+from bot.campaigns.channel import OutgoingContent
+from bot.campaigns.delivery import DeliveryWorker
 from bot.clock import SystemClock
 from bot.telegram_adapter.sender import TelegramSender, broadcast_bot
+from bot.texts.markup import parse
 from storage.database import Database
 from storage.outbox import DeliveryRow, OutboxRepository
 
 
 async def greeting(row: DeliveryRow) -> OutgoingContent:
-    return OutgoingContent("text", f"<b>Selamat Hari Guru</b>, rekan #{row.person_id}")
+    return OutgoingContent("text", parse(f"**Selamat Hari Guru**, rekan #{row.person_id}"))
 
 
 async def main(database: Path, base_url: str, token: str, rate: float, concurrency: int) -> None:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+import time as wall_time
+from collections.abc import AsyncIterable, Callable, Iterable, Sequence
+from datetime import UTC, datetime, time, timedelta
 
+from bot.campaigns.planner import CampaignPlanner
+from bot.campaigns.schedule import QuietHours
+from bot.clock import FixedClock
+from storage.campaigns import CampaignRepository
 from storage.database import Database
-from storage.outbox import OutboxRepository
+from storage.outbox import Recipient
 from storage.sql import fetch_all
 
 NOW = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
@@ -54,14 +58,33 @@ async def seed_run(db: Database, *, status: str = "sending", kind: str = "text")
     return run_id
 
 
-async def seed_outbox(
-    db: Database, chat_ids: Iterable[int | str], *, status: str = "sending"
-) -> tuple[int, list[int]]:
-    """People for the chats, a run, and a pending delivery to each: (run id, person ids)."""
+def planner(db: Database) -> CampaignPlanner:
+    return CampaignPlanner(
+        db,
+        CampaignRepository(),
+        FixedClock(NOW),
+        QuietHours(time(21, 0), time(6, 0)),
+        max_per_day=10,
+        misfire_grace=timedelta(hours=1),
+    )
+
+
+async def batches_of(*batches: Sequence[Recipient]) -> AsyncIterable[Sequence[Recipient]]:
+    for batch in batches:
+        yield batch
+
+
+async def fill_run(db: Database, run_id: int, recipients: Sequence[Recipient]) -> int | None:
+    """Queues a planned run's recipients the way the planner does when the run is due."""
+    return await planner(db).fill(run_id, batches_of(recipients))
+
+
+async def seed_outbox(db: Database, chat_ids: Iterable[int | str]) -> tuple[int, list[int]]:
+    """People for the chats, a run, and a pending delivery to each, queued by the planner's
+    fill (the run is then `sending`): (run id, person ids)."""
     people = await seed_people(db, chat_ids)
-    run_id = await seed_run(db, status=status)
-    async with db.transaction() as tx:
-        await OutboxRepository().enqueue(tx, run_id, [(person, 0) for person in people])
+    run_id = await seed_run(db, status="planned")
+    await fill_run(db, run_id, [(person, 0) for person in people])
     return run_id, people
 
 
@@ -77,8 +100,8 @@ async def delivery_rows(db: Database, run_id: int) -> list[dict[str, object]]:
 
 async def eventually(condition: Callable[[], bool], timeout: float = 5.0) -> None:  # noqa: ASYNC109
     """Waits until `condition()` holds; the emulator has no event for counts of sends."""
-    deadline = time.monotonic() + timeout
+    deadline = wall_time.monotonic() + timeout
     while not condition():
-        if time.monotonic() > deadline:
+        if wall_time.monotonic() > deadline:
             raise TimeoutError("condition not met in time")
         await asyncio.sleep(0.005)

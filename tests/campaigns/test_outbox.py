@@ -7,7 +7,14 @@ import pytest
 from storage.database import Database
 from storage.outbox import ErrorMark, OutboxRepository, RetryMark, RunCounts, SentMark
 from storage.people import PeopleRepository
-from tests.campaigns.outbox_support import NOW, delivery_rows, seed_outbox, seed_people, seed_run
+from tests.campaigns.outbox_support import (
+    NOW,
+    delivery_rows,
+    fill_run,
+    seed_outbox,
+    seed_people,
+    seed_run,
+)
 
 outbox = OutboxRepository()
 
@@ -94,7 +101,7 @@ async def test_due_retries_and_fresh_rows_are_claimed_oldest_first(db: Database)
 
 async def test_a_claim_limited_to_a_run_leaves_other_runs_alone(db: Database) -> None:
     other_run, _ = await seed_outbox(db, [11])
-    run_id, _ = await seed_outbox(db, [21, 22], status="sending")
+    run_id, _ = await seed_outbox(db, [21, 22])
 
     async with db.transaction() as tx:
         claimed = await outbox.claim(tx, NOW, 10, run_id)
@@ -172,7 +179,7 @@ async def test_cancelling_skips_pending_rows_but_not_those_in_flight(db: Databas
     await claim(db, 1)
 
     async with db.transaction() as tx:
-        skipped = await outbox.cancel_pending(tx, run_id)
+        skipped = await outbox.skip_pending(tx, run_id, "cancelled")
 
     assert skipped == 2
     assert await outbox.counts(db.reader, run_id) == RunCounts(sending=1, skipped=2)
@@ -208,10 +215,14 @@ async def test_a_run_is_unfinished_while_a_row_is_pending_or_in_flight(db: Datab
     assert await outbox.has_unfinished(db.reader)
 
 
-async def test_a_planned_run_becomes_sending_once_enqueued(db: Database) -> None:
+async def test_a_planned_run_becomes_sending_once_filled_and_is_filled_once(
+    db: Database,
+) -> None:
+    people = await seed_people(db, [31, 32])
     run_id = await seed_run(db, status="planned")
 
-    async with db.single_statement() as conn:
-        await outbox.start_run(conn, run_id)
+    first = await fill_run(db, run_id, [(person, 0) for person in people])
+    again = await fill_run(db, run_id, [(person, 0) for person in people])
 
+    assert (first, again) == (2, None)
     assert await outbox.run_status(db.reader, run_id) == "sending"

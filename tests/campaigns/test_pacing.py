@@ -1,5 +1,4 @@
 import asyncio
-import time
 from itertools import pairwise
 
 import pytest
@@ -7,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.campaigns.pacing import JITTER, WINDOW, Pacer, Slot
-from tests.campaigns.pacing_support import most_in_one_second
+from tests.campaigns.timing_support import FakeTime, most_in_one_second
 
 
 class FakeMonotonic:
@@ -168,25 +167,33 @@ def test_telegram_never_sees_more_than_the_rate_in_a_second_nor_two_sends_to_one
         assert all(later - earlier >= 1.0 for earlier, later in pairwise(sorted(times)))
 
 
+def paced(rate: float, time: FakeTime) -> Pacer:
+    return Pacer(rate, monotonic=time.monotonic, sleep=time.sleep)
+
+
 @pytest.mark.parametrize("answer_time", [0.0, 0.25, 0.5])
 async def test_sends_keep_the_rate_whatever_the_answer_time(answer_time: float) -> None:
-    pacer = Pacer(40)
+    time = FakeTime()
+    pacer = paced(40, time)
     started: list[float] = []
 
     async def send(chat: str) -> None:
         async with pacer.turn(chat):
             started.append(time.monotonic())
-            await asyncio.sleep(answer_time)
+            await time.sleep(answer_time)
 
-    await asyncio.gather(*(send(str(i)) for i in range(81)))
+    await time.run(asyncio.gather(*(send(str(i)) for i in range(81))))
 
+    # Equal answer times show nothing late: only JITTER is lost, every window is full.
+    assert started == sorted(started)
     achieved = (len(started) - 1) / (max(started) - min(started))
-    assert achieved >= 0.97 * 40
-    assert most_in_one_second(started) <= 40
+    assert achieved == pytest.approx(40 / (1 + JITTER), rel=0.01)
+    assert most_in_one_second(started) == 40
 
 
-async def test_waiting_senders_keep_the_rate_in_real_time() -> None:
-    pacer = Pacer(50)
+async def test_waiting_senders_start_one_interval_apart() -> None:
+    time = FakeTime()
+    pacer = paced(50, time)
     started: list[float] = []
 
     async def send(chat: str) -> None:
@@ -194,26 +201,51 @@ async def test_waiting_senders_keep_the_rate_in_real_time() -> None:
             started.append(time.monotonic())
 
     begin = time.monotonic()
-    await asyncio.gather(*(send(str(i)) for i in range(60)))
+    await time.run(asyncio.gather(*(send(str(i)) for i in range(60))))
 
+    gaps = [later - earlier for earlier, later in pairwise(started)]
+    assert gaps[:49] == pytest.approx([1 / 50] * 49)  # the first window: on the rate exactly
+    assert min(gaps) >= 1 / 50 - 1e-9
     assert most_in_one_second(started) <= 50
-    assert time.monotonic() - begin == pytest.approx(59 / 50, abs=0.15)
+    assert started[0] == begin
+    assert started[50] == pytest.approx(begin + WINDOW + JITTER)
+
+
+async def test_sends_to_one_chat_keep_the_chat_spacing_after_each_answer() -> None:
+    time = FakeTime()
+    pacer = Pacer(30, chat_spacing=1.0, monotonic=time.monotonic, sleep=time.sleep)
+    started: list[float] = []
+
+    async def send() -> None:
+        async with pacer.turn("42"):
+            started.append(time.monotonic())
+            await time.sleep(0.2)  # the answer takes 0.2 s
+
+    await time.run(asyncio.gather(*(send() for _ in range(3))))
+
+    assert [later - earlier for earlier, later in pairwise(started)] == pytest.approx([1.2, 1.2])
 
 
 async def test_a_pause_that_arrives_while_sends_wait_holds_them_back() -> None:
-    pacer = Pacer(20)
+    time = FakeTime()
+    pacer = paced(20, time)
     started: list[float] = []
 
     async def send(chat: str) -> None:
         async with pacer.turn(chat):
             started.append(time.monotonic())
 
-    senders = [asyncio.create_task(send(str(i))) for i in range(6)]
-    await asyncio.sleep(0.06)  # two have gone, the rest are booked and waiting
-    pacer.pause(0.5)
-    paused_at = time.monotonic()
-    await asyncio.gather(*senders)
+    paused: list[float] = []
 
-    later = [moment for moment in started if moment > paused_at]
-    assert len(later) == 6 - sum(1 for moment in started if moment <= paused_at) >= 3
-    assert min(later) >= paused_at + 0.5
+    async def flood_control() -> None:
+        await time.sleep(0.06)  # two have gone (at 0 and 0.05), the rest wait their turn
+        pacer.pause(0.5)
+        paused.append(time.monotonic())
+
+    await time.run(asyncio.gather(flood_control(), *(send(str(i)) for i in range(6))))
+    [paused_at] = paused
+
+    assert started[:2] == pytest.approx([1000.0, 1000.05])
+    later = started[2:]
+    assert min(later) == pytest.approx(paused_at + 0.5)
+    assert [b - a for a, b in pairwise(later)] == pytest.approx([0.05] * 3)

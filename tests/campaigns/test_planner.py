@@ -11,6 +11,7 @@ from bot.clock import FixedClock
 from bot.regions import PROVINCES, TimeZone
 from storage.campaigns import CampaignRepository, NewCampaign, Target
 from storage.database import Database
+from storage.outbox import OutboxRepository
 from storage.sql import fetch_all, fetch_one
 
 QUIET = QuietHours(time(21, 0), time(6, 0))
@@ -319,7 +320,7 @@ async def test_starting_twice_queues_each_person_once(
     [run] = await repo.runs_of(db.reader, campaign_id)
     # A fill that crashed after its first chunk: some rows queued, the run still planned.
     async with db.transaction() as conn:
-        await repo.add_deliveries(conn, run.id, [(people[0], 99), (people[1], 99)])
+        await OutboxRepository().enqueue(conn, run.id, [(people[0], 99), (people[1], 99)])
 
     first = await small_batches.start_due_runs(at)
     second = await small_batches.start_due_runs(at + timedelta(minutes=1))
@@ -385,6 +386,8 @@ async def test_cancel_stops_planned_runs_but_keeps_sent_deliveries(
         )
         assert await repo.cancel(conn, campaign_id, today_wib)
         assert not await repo.cancel(conn, campaign_id, today_wib)
+        # What CampaignService.cancel does beside it, in the same transaction.
+        await OutboxRepository().skip_pending_of_campaign(conn, campaign_id, "campaign cancelled")
 
     statuses = await fetch_all(
         db.reader, "SELECT person_id, status FROM deliveries WHERE run_id = ?", (wib.run_id,)

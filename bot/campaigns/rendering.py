@@ -1,0 +1,143 @@
+"""A campaign message as the core means it, for any channel: the recipient's caption variant,
+the share text with hashtags and disclosure, and buttons as intents (share links to open, the
+text to copy, "I shared" and "the file for Instagram" to answer with).
+
+Callback data is the channel's business (Telegram allows 64 bytes and its handlers decode the
+prefixes), so the channel passes its encoder in (`ShareCallbacks`): the prefixes stay defined
+once, beside the handlers that match them, and the core imports no handler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Protocol
+
+from bot.campaigns.channel import ChannelLimits, ContentKind, Keyboard, OutgoingContent
+from bot.campaigns.sharing import copy_text, share_links, share_text
+from bot.languages import LOCALES, Locale
+from bot.outgoing import Button, Callback, CopyText, OpenUrl
+from bot.texts import Translator
+from bot.texts.markup import Rich
+from storage.campaigns import Campaign
+from storage.outbox import DeliveryRow
+
+
+class ShareCallbacks(Protocol):
+    """The channel's callback data for the buttons that come back to the bot."""
+
+    def shared(self, delivery_id: int) -> str: ...
+
+    def instagram_file(self, delivery_id: int) -> str: ...
+
+
+def caption_variant(campaign: Campaign, variant: int) -> str:
+    """The recipient's variant (the planner rotates them by person); the body when the
+    campaign has none."""
+    variants = campaign.variants or (campaign.body,)
+    return variants[variant % len(variants)]
+
+
+def recipient_locale(locale: str | None, default: Locale) -> Locale:
+    """The person's language when there is a catalogue for it, otherwise the bot's default."""
+    return next((known for known in LOCALES if known == locale), default)
+
+
+def share_buttons(
+    t: Translator,
+    *,
+    delivery_id: int,
+    text: str,
+    link: str | None,
+    has_media: bool,
+    callbacks: ShareCallbacks,
+    limits: ChannelLimits,
+) -> Keyboard:
+    """Share links two to a row, the copy button, the file for Instagram, and Shared."""
+    links: list[Button] = [
+        OpenUrl(t(f"btn_share_{share.platform}"), share.url) for share in share_links(text, link)
+    ]
+    rows: list[tuple[Button, ...]] = [tuple(links[i : i + 2]) for i in range(0, len(links), 2)]
+    clipboard = copy_text(text, link, limits.max_copy_text_length)
+    rows.append((CopyText(t("btn_copy_text"), clipboard),))
+    if has_media:
+        rows.append((Callback(t("btn_instagram_file"), callbacks.instagram_file(delivery_id)),))
+    rows.append((Callback(t("btn_shared"), callbacks.shared(delivery_id)),))
+    return tuple(rows)
+
+
+def campaign_message(
+    campaign: Campaign,
+    *,
+    delivery_id: int,
+    variant: int,
+    locale: str | None,
+    default_locale: Locale,
+    disclosure_tag: str,
+    callbacks: ShareCallbacks,
+    limits: ChannelLimits,
+) -> OutgoingContent:
+    """The message of one delivery: the share text (and the link below it) as plain text,
+    with the share buttons in the recipient's language."""
+    text = share_text(caption_variant(campaign, variant), campaign.hashtags, disclosure_tag)
+    buttons = share_buttons(
+        Translator(recipient_locale(locale, default_locale)),
+        delivery_id=delivery_id,
+        text=text,
+        link=campaign.link,
+        has_media=campaign.media_file_id is not None,
+        callbacks=callbacks,
+        limits=limits,
+    )
+    shown = f"{text}\n\n{campaign.link}" if campaign.link else text
+    return OutgoingContent(
+        kind=_kind(campaign.kind),
+        text=Rich.plain_text(shown),
+        media=campaign.media_file_id,
+        buttons=buttons,
+    )
+
+
+class CampaignContent:
+    """Renders deliveries for the worker, keeping each run's campaign once looked up (a run's
+    campaign does not change while it is sent)."""
+
+    def __init__(
+        self,
+        campaign_of_run: Callable[[int], Awaitable[Campaign | None]],
+        *,
+        default_locale: Locale,
+        disclosure_tag: str,
+        callbacks: ShareCallbacks,
+        limits: ChannelLimits,
+    ) -> None:
+        self._campaign_of_run = campaign_of_run
+        self._default_locale, self._disclosure_tag = default_locale, disclosure_tag
+        self._callbacks, self._limits = callbacks, limits
+        self._campaigns: dict[int, Campaign] = {}
+
+    async def campaign(self, run_id: int) -> Campaign:
+        if run_id not in self._campaigns:
+            campaign = await self._campaign_of_run(run_id)
+            if campaign is None:
+                raise LookupError(f"run {run_id} has no campaign")
+            self._campaigns[run_id] = campaign
+        return self._campaigns[run_id]
+
+    async def render(self, row: DeliveryRow) -> OutgoingContent:
+        return campaign_message(
+            await self.campaign(row.run_id),
+            delivery_id=row.id,
+            variant=row.variant,
+            locale=row.locale,
+            default_locale=self._default_locale,
+            disclosure_tag=self._disclosure_tag,
+            callbacks=self._callbacks,
+            limits=self._limits,
+        )
+
+
+def _kind(kind: str) -> ContentKind:
+    match kind:
+        case "photo" | "video" | "document":
+            return kind
+    return "text"
