@@ -6,14 +6,17 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo run test lint bench fuzz clean
 
+# The development tools (the emulator, the demo) stay out of the wheel; the venv finds them in
+# the checkout (a .pth file), so bench/ and scripts/ import them like the bot's own packages.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	echo "$(CURDIR)" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/asn_bot_checkout.pth"
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/asn-bot demo
+	$(BIN)/python -m bot.demo
 
 run: $(STAMP)
 	$(BIN)/asn-bot run

@@ -24,11 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for the tests pa
 from bot.clock import FixedClock
 from bot.emulator import BotApiEmulator
 from bot.settings import Settings
-from tests.support import TOKEN, free_port, running_bot
 from tests.fakes.social_apis import FakeSocialApis
 from tests.fuzz.fields import build_fields
 from tests.fuzz.harness import Fuzzer
-from tests.support import ADMIN_CHAT_TITLE
+from tests.support import ADMIN_CHAT_TITLE, TOKEN, free_port, running_bot
 
 
 async def main(examples: int, only: list[str]) -> int:

@@ -1,4 +1,4 @@
-"""`asn-bot`: run the bot, or try it in a terminal against the local emulator."""
+"""`asn-bot`: run the bot, back its database up, restore a backup."""
 
 from __future__ import annotations
 
@@ -17,8 +17,6 @@ from bot.settings import MIN_PASSPHRASE_LENGTH, SettingsError, load_settings
 
 EXIT_BAD_SETTINGS = 2
 EXIT_IN_USE = 3
-# The demo's badge pages stay on one port, so a saved badge's QR code keeps working.
-DEMO_WEB_PORT = 8088
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,25 +34,6 @@ def _parser() -> argparse.ArgumentParser:
         "environment and .env; see .env.example)",
         description="Run the bot against Telegram by long polling. Settings come from the "
         "environment and .env (see .env.example). Stop with Ctrl+C or SIGTERM.",
-    )
-    demo = sub.add_parser(
-        "demo",
-        help="chat with the bot in this terminal: no token and no internet needed",
-        description="Start a local Telegram emulator and the bot with its own SQLite file, "
-        "then chat as a simulated civil servant. Type /as NAME to switch users, /admin to "
-        "speak in the admin group, #N to press button N, > TEXT to reply, /quit to leave.",
-    )
-    demo.add_argument(
-        "--database",
-        default="data/demo.sqlite3",
-        help="SQLite file for the demo (default: %(default)s)",
-    )
-    demo.add_argument(
-        "--web-port",
-        type=int,
-        default=DEMO_WEB_PORT,
-        help="port of the badge pages; fixed so saved badges' QR codes keep working "
-        "(default: %(default)s)",
     )
     backup = sub.add_parser(
         "backup",
@@ -78,10 +57,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "run":
         return _run()
-    if args.command == "demo":
-        from bot.demo import run_demo
-
-        return run_demo(args.database, args.web_port)
     if args.command in {"backup", "restore"}:
         return _backup_or_restore(args.command, Path(args.path))
     return 1

@@ -1,4 +1,5 @@
-"""`asn-bot demo`: the real bot against the local emulator, chatted with in this terminal.
+"""`make demo` (`python -m bot.demo`): the real bot against the local emulator, chatted with in
+this terminal. A development tool: not part of the installed bot.
 
 You type as a simulated civil servant; the bot's buttons are numbered and pressed with `#N`, so
 that anything else you type, numbers included (a NIP without spaces, a follower count), goes to
@@ -7,12 +8,14 @@ the bot as typed.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import io
 import json
 import socket
-from collections.abc import AsyncIterator, Callable
+import sys
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,8 @@ from bot.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from bot.emulator.files import photo_size_dict
 
 DEMO_TOKEN = "1000001:DEMO-TOKEN-local-emulator-only"
+# The demo's badge pages stay on one port, so a saved badge's QR code keeps working.
+DEMO_WEB_PORT = 8088
 # How long the demo waits for an answer before reading the next line anyway.
 _ANSWER_TIMEOUT = 15.0
 HELP = """\
@@ -361,10 +366,44 @@ def run_demo(database: str, web_port: int) -> int:
     # Checked before anything starts: a bot that fails half-way through start-up leaves its
     # database threads behind.
     if not _port_free(web_port):
-        print(f"Port {web_port} is in use (another demo?). Start with: asn-bot demo --web-port N")
+        print(
+            f"Port {web_port} is in use (another demo?). "
+            "Start with: python -m bot.demo --web-port N"
+        )
         return 1
     try:
         asyncio.run(_demo(Path(database), web_port))
     except KeyboardInterrupt:
         print()
     return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.demo",
+        description="Start a local Telegram emulator and the bot with its own SQLite file, "
+        "then chat as a simulated civil servant. Type /as NAME to switch users, /admin to "
+        "speak in the admin group, #N to press button N, > TEXT to reply, /quit to leave.",
+    )
+    parser.add_argument(
+        "--database",
+        default="data/demo.sqlite3",
+        help="SQLite file for the demo (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--web-port",
+        type=int,
+        default=DEMO_WEB_PORT,
+        help="port of the badge pages; fixed so saved badges' QR codes keep working "
+        "(default: %(default)s)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return run_demo(args.database, args.web_port)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

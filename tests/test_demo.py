@@ -6,14 +6,15 @@ from __future__ import annotations
 import asyncio
 import re
 import socket
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from bot.cli import DEMO_WEB_PORT, _parser
-from bot.demo import DemoSession, run_demo, running_demo
+from bot.demo import DEMO_WEB_PORT, DemoSession, _parser, run_demo, running_demo
 from tests.support import free_port
 
 
@@ -113,8 +114,28 @@ async def test_a_newcomer_enrolls_is_approved_and_checks_the_badge(terminal: Ter
 
 def test_the_demo_serves_badge_pages_on_a_fixed_port_by_default() -> None:
     # A badge saved in one run carries this port in its QR code; the next run must answer it.
-    assert _parser().parse_args(["demo"]).web_port == DEMO_WEB_PORT == 8088
-    assert _parser().parse_args(["demo", "--web-port", "9000"]).web_port == 9000
+    assert _parser().parse_args([]).web_port == DEMO_WEB_PORT == 8088
+    assert _parser().parse_args(["--web-port", "9000"]).web_port == 9000
+
+
+def test_make_demo_starts_and_answers_start_without_token_or_internet(tmp_path: Path) -> None:
+    # What `make demo` runs, in a fresh process with nothing but the checkout on the path.
+    database = str(tmp_path / "demo.sqlite3")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.demo", "--database", database, "--web-port", "0"],
+        input="/start\n#1\n/quit\n",
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[1])},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "[bot → Siti] Humas Pemerintah" in result.stdout
+    assert "[#1] ✅ Setuju" in result.stdout
+    assert "Langkah 1 dari 8" in result.stdout
+    assert (tmp_path / "demo.sqlite3").exists()
 
 
 def test_a_taken_demo_port_is_explained(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

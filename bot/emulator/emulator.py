@@ -14,8 +14,8 @@ from bot.emulator.faults import Fault, FaultSet
 from bot.emulator.models import BotMessage, FileRecord, SimChat, SimUser
 from bot.emulator.schema import load_schema
 from bot.emulator.server import build_app, install_log_filter
+from bot.emulator.serving import EmulatorServer
 from bot.emulator.state import EmulatorState, RequestRecord
-from bot.web.server import LocalServer
 
 
 class BotApiEmulator:
@@ -38,13 +38,13 @@ class BotApiEmulator:
         self.actions = UserActions(self.state, privacy_mode=privacy_mode)
         self.host = host
         self._requested_port = port
-        self._server: LocalServer | None = None
+        self._server: EmulatorServer | None = None
         load_schema()  # parse the spec now, not on the first request
 
     # Lifecycle
     async def start(self) -> None:
         install_log_filter()
-        self._server = LocalServer(build_app(self), self.host, self._requested_port)
+        self._server = EmulatorServer(build_app(self), self.host, self._requested_port)
         await self._server.start()
 
     async def stop(self) -> None:

@@ -1,6 +1,6 @@
 """Serving a Starlette app with uvicorn inside an already running event loop.
 
-Used by the bot's web app, the local Telegram emulator and the fake platform APIs in tests.
+Used by the bot's web app (and by the fake platform APIs in tests).
 """
 
 from __future__ import annotations

@@ -21,29 +21,13 @@ def _asn_bot(*args: str, stdin: str = "", cwd: Path) -> subprocess.CompletedProc
     )
 
 
-def test_help_explains_run_and_demo(tmp_path: Path) -> None:
+def test_help_lists_run_backup_and_restore_but_no_demo(tmp_path: Path) -> None:
+    # The demo is a development tool (`make demo`), not a command of the installed bot.
     result = _asn_bot("--help", cwd=tmp_path)
 
     assert result.returncode == 0
-    assert "run" in result.stdout and "demo" in result.stdout
-
-
-def test_demo_starts_and_answers_start_without_token_or_internet(tmp_path: Path) -> None:
-    result = _asn_bot(
-        "demo",
-        "--database",
-        str(tmp_path / "demo.sqlite3"),
-        "--web-port",
-        "0",
-        stdin="/start\n#1\n/quit\n",
-        cwd=tmp_path,
-    )
-
-    assert result.returncode == 0, result.stderr
-    assert "[bot → Siti] Humas Pemerintah" in result.stdout
-    assert "[#1] ✅ Setuju" in result.stdout
-    assert "Langkah 1 dari 8" in result.stdout
-    assert (tmp_path / "demo.sqlite3").exists()
+    assert all(command in result.stdout for command in ("run", "backup", "restore"))
+    assert "demo" not in result.stdout
 
 
 def _bot_database(tmp_path: Path, *, passphrase: str | None = PASSPHRASE) -> Path:
