@@ -270,3 +270,23 @@ class EnrollmentRepository:
             (claimant_id,),
         )
         return [datetime.fromisoformat(row[0]) for row in rows]
+
+    async def set_account_state(
+        self,
+        conn: aiosqlite.Connection,
+        person_id: int,
+        platform: str,
+        status: str,
+        now: datetime,
+        *,
+        account_id: str | None = None,
+        followers: int | None = None,
+    ) -> None:
+        """A verification outcome for one account; the id and follower count it found are
+        kept, and an outcome without them keeps the ones known before."""
+        await conn.execute(
+            "UPDATE social_accounts SET verification_status = ?, updated_at = ?,"
+            " account_id = COALESCE(?, account_id), followers = COALESCE(?, followers),"
+            " checked_at = ? WHERE person_id = ? AND platform = ?",
+            (status, now.isoformat(), account_id, followers, now.isoformat(), person_id, platform),
+        )

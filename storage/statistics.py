@@ -26,8 +26,6 @@ __all__ = [
     "GroupCount",
     "LeaderboardRow",
     "StatisticsRepository",
-    "is_leaderboard_hidden",
-    "set_leaderboard_hidden",
     "utc_iso",
 ]
 
@@ -317,15 +315,3 @@ class StatisticsRepository:
             )
             for row in await fetch_all(conn, sql, params)
         ]
-
-
-async def set_leaderboard_hidden(conn: aiosqlite.Connection, person_id: int, hidden: bool) -> None:
-    """The /privasi choice; the one write here, kept apart from the read-only repository."""
-    await conn.execute(
-        "UPDATE people SET leaderboard_hidden = ? WHERE id = ?", (int(hidden), person_id)
-    )
-
-
-async def is_leaderboard_hidden(conn: aiosqlite.Connection, person_id: int) -> bool:
-    row = await fetch_one(conn, "SELECT leaderboard_hidden FROM people WHERE id = ?", (person_id,))
-    return bool(row[0]) if row else False

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.enrollments import EnrollmentRepository
 from storage.sql import fetch_all, fetch_one
 
 
@@ -173,11 +174,9 @@ class VerificationRepository:
         account_id: str | None = None,
         followers: int | None = None,
     ) -> None:
-        await conn.execute(
-            "UPDATE social_accounts SET verification_status = ?, updated_at = ?,"
-            " account_id = COALESCE(?, account_id), followers = COALESCE(?, followers),"
-            " checked_at = ? WHERE person_id = ? AND platform = ?",
-            (status, now.isoformat(), account_id, followers, now.isoformat(), person_id, platform),
+        # The enrollment repository owns every write to social_accounts.
+        await EnrollmentRepository().set_account_state(
+            conn, person_id, platform, status, now, account_id=account_id, followers=followers
         )
 
     # Jobs
