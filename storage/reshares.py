@@ -26,12 +26,22 @@ class ReshareRepository:
     ) -> DeliveredCampaign | None:
         row = await fetch_one(
             conn,
-            "SELECT d.id, d.person_id, c.id, c.title, c.kind, c.media_file_id"
+            "SELECT d.id AS delivery_id, d.person_id, c.id AS campaign_id, c.title, c.kind,"
+            " c.media_file_id"
             " FROM deliveries d JOIN campaign_runs r ON r.id = d.run_id"
             " JOIN campaigns c ON c.id = r.campaign_id WHERE d.id = ?",
             (delivery_id,),
         )
-        return DeliveredCampaign(*row) if row else None
+        if row is None:
+            return None
+        return DeliveredCampaign(
+            delivery_id=row["delivery_id"],
+            person_id=row["person_id"],
+            campaign_id=row["campaign_id"],
+            title=row["title"],
+            kind=row["kind"],
+            media_file_id=row["media_file_id"],
+        )
 
     async def record(
         self,
@@ -89,10 +99,11 @@ class ReshareRepository:
         """(total points, number of reshares)."""
         row = await fetch_one(
             conn,
-            "SELECT COALESCE(SUM(points), 0), COUNT(*) FROM reshares WHERE person_id = ?",
+            "SELECT COALESCE(SUM(points), 0) AS points, COUNT(*) AS reshares FROM reshares"
+            " WHERE person_id = ?",
             (person_id,),
         )
-        return (int(row[0]), int(row[1])) if row else (0, 0)
+        return (int(row["points"]), int(row["reshares"])) if row else (0, 0)
 
     async def times(self, conn: aiosqlite.Connection, person_id: int) -> list[datetime]:
         rows = await fetch_all(
@@ -101,4 +112,4 @@ class ReshareRepository:
             " LIMIT 400",
             (person_id,),
         )
-        return [datetime.fromisoformat(row[0]) for row in rows]
+        return [datetime.fromisoformat(row["created_at"]) for row in rows]
