@@ -20,6 +20,14 @@ class DeliveredCampaign:
     media_file_id: str | None
 
 
+@dataclass(frozen=True)
+class ReshareTally:
+    """A person's reshares so far and the points they earned."""
+
+    points: int
+    reshares: int
+
+
 class ReshareRepository:
     async def delivered(
         self, conn: aiosqlite.Connection, delivery_id: int
@@ -95,15 +103,16 @@ class ReshareRepository:
         row = await fetch_one(conn, "SELECT 1 FROM reshares WHERE delivery_id = ?", (delivery_id,))
         return row is not None
 
-    async def points(self, conn: aiosqlite.Connection, person_id: int) -> tuple[int, int]:
-        """(total points, number of reshares)."""
+    async def points(self, conn: aiosqlite.Connection, person_id: int) -> ReshareTally:
         row = await fetch_one(
             conn,
             "SELECT COALESCE(SUM(points), 0) AS points, COUNT(*) AS reshares FROM reshares"
             " WHERE person_id = ?",
             (person_id,),
         )
-        return (int(row["points"]), int(row["reshares"])) if row else (0, 0)
+        if row is None:
+            return ReshareTally(points=0, reshares=0)
+        return ReshareTally(points=int(row["points"]), reshares=int(row["reshares"]))
 
     async def times(self, conn: aiosqlite.Connection, person_id: int) -> list[datetime]:
         rows = await fetch_all(
