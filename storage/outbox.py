@@ -16,7 +16,6 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.campaigns import CampaignRepository
 from storage.people import PeopleRepository
 from storage.sql import fetch_all, fetch_one
 
@@ -269,7 +268,10 @@ class OutboxRepository:
 
     async def start_run(self, conn: aiosqlite.Connection, run_id: int) -> None:
         """All recipients are enqueued: the run may finish once its outbox is empty."""
-        await CampaignRepository().set_run_status(conn, run_id, "sending", expected=("planned",))
+        await conn.execute(
+            "UPDATE campaign_runs SET status = 'sending' WHERE id = ? AND status = 'planned'",
+            (run_id,),
+        )
 
     async def run_status(self, conn: aiosqlite.Connection, run_id: int) -> str | None:
         row = await fetch_one(conn, "SELECT status FROM campaign_runs WHERE id = ?", (run_id,))
