@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import csv
 import re
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,7 +30,7 @@ from bot.clock import JAKARTA
 from bot.nip import mask_nip
 from bot.regions import province_by_code
 from storage.database import Database
-from storage.sql import fetch_all
+from storage.exports import ExportRepository
 from storage.statistics import StatisticsRepository
 
 __all__ = [
@@ -174,9 +173,15 @@ class _XlsxSink:
 
 
 class Exporter:
-    def __init__(self, db: Database, repo: StatisticsRepository | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        repo: StatisticsRepository | None = None,
+        rows: ExportRepository | None = None,
+    ) -> None:
         self._db = db
         self._repo = repo or StatisticsRepository()
+        self._rows = rows or ExportRepository()
 
     async def export(
         self, kind: ExportKind, fmt: ExportFormat, target: Path, *, full_nip: bool = False
@@ -212,50 +217,41 @@ class Exporter:
     async def _enrollments(
         self, conn: aiosqlite.Connection, after: int, full_nip: bool
     ) -> tuple[int, list[Row]]:
-        page = await fetch_all(
-            conn,
-            "SELECT e.person_id, e.nip, e.full_name, e.status, e.agency_code, e.agency_name,"
-            " e.work_unit, e.province_code, e.content_paused_at, p.status, e.created_at,"
-            " e.submitted_at, e.verified_at"
-            " FROM enrollments AS e JOIN people AS p ON p.id = e.person_id"
-            " WHERE e.person_id > ? AND e.status <> 'draft' ORDER BY e.person_id LIMIT ?",
-            (after, PAGE_SIZE),
-        )
+        page = await self._rows.enrollments(conn, after, PAGE_SIZE)
         if not page:
             return after, []
-        accounts: dict[int, list[str]] = defaultdict(list)
-        for person_id, platform, handle, followers, status in await fetch_all(
-            conn,
-            "SELECT person_id, platform, handle, followers, verification_status"
-            " FROM social_accounts WHERE person_id > ? AND person_id <= ?"
-            " ORDER BY person_id, platform",
-            (after, page[-1][0]),
-        ):
-            shown = "?" if followers is None else str(followers)
-            accounts[person_id].append(f"{platform}:{handle} ({shown}, {status})")
         rows: list[Row] = []
-        for r in page:
-            province = province_by_code(r[7]) if r[7] else None
-            receives = r[3] == "verified" and r[8] is None and r[9] != "blocked"
+        for e in page:
+            province = province_by_code(e.province_code) if e.province_code else None
+            receives = (
+                e.status == "verified"
+                and e.content_paused_at is None
+                and e.person_status != "blocked"
+            )
+            accounts = [
+                f"{a.platform}:{a.handle} ({'?' if a.followers is None else a.followers},"
+                f" {a.verification_status})"
+                for a in e.accounts
+            ]
             rows.append(
                 [
-                    r[0],
-                    _nip(r[1], full_nip),
-                    r[2],
-                    r[3],
-                    r[4],
-                    r[5],
-                    r[6],
-                    province.name if province else r[7],
+                    e.person_id,
+                    _nip(e.nip, full_nip),
+                    e.full_name,
+                    e.status,
+                    e.agency_code,
+                    e.agency_name,
+                    e.work_unit,
+                    province.name if province else e.province_code,
                     province.zone.name if province else None,
                     "ya/yes" if receives else "tidak/no",
-                    "; ".join(accounts[r[0]]) if r[0] in accounts else None,
-                    _local(r[10]),
-                    _local(r[11]),
-                    _local(r[12]),
+                    "; ".join(accounts) if accounts else None,
+                    _local(e.created_at),
+                    _local(e.submitted_at),
+                    _local(e.verified_at),
                 ]
             )
-        return int(page[-1][0]), rows
+        return page[-1].person_id, rows
 
     async def _campaigns(
         self, conn: aiosqlite.Connection, after: int, full_nip: bool
@@ -264,27 +260,21 @@ class Exporter:
         counts = await self._repo.campaign_page(conn, after, 100)
         if not counts:
             return after, []
-        details = {
-            row[0]: row
-            for row in await fetch_all(
-                conn,
-                "SELECT id, kind, schedule_kind, created_at FROM campaigns"
-                " WHERE id >= ? AND id <= ?",
-                (counts[0].campaign_id, counts[-1].campaign_id),
-            )
-        }
+        details = await self._rows.campaign_details(
+            conn, counts[0].campaign_id, counts[-1].campaign_id
+        )
         rows: list[Row] = []
         for c in counts:
-            _, kind, schedule, created_at = details[c.campaign_id]
+            campaign = details[c.campaign_id]
             rate = c.reshare_rate
             rows.append(
                 [
                     c.campaign_id,
                     c.title,
-                    kind,
-                    schedule,
+                    campaign.kind,
+                    campaign.schedule_kind,
                     c.status,
-                    _local(created_at),
+                    _local(campaign.created_at),
                     _local(c.first_due_at.isoformat()) if c.first_due_at else None,
                     c.sent,
                     c.failed,
@@ -300,31 +290,23 @@ class Exporter:
     async def _reshares(
         self, conn: aiosqlite.Connection, after: int, full_nip: bool
     ) -> tuple[int, list[Row]]:
-        page = await fetch_all(
-            conn,
-            "SELECT r.id, r.created_at, r.campaign_id, c.title, e.nip, e.full_name,"
-            " e.agency_name, r.platform, r.post_url, r.points"
-            " FROM reshares AS r JOIN campaigns AS c ON c.id = r.campaign_id"
-            " LEFT JOIN enrollments AS e ON e.person_id = r.person_id"
-            " WHERE r.id > ? ORDER BY r.id LIMIT ?",
-            (after, PAGE_SIZE),
-        )
+        page = await self._rows.reshares(conn, after, PAGE_SIZE)
         rows: list[Row] = [
             [
-                r[0],
-                _local(r[1]),
-                r[2],
-                r[3],
-                _nip(r[4], full_nip),
-                r[5],
-                r[6],
-                r[7],
-                r[8],
-                r[9],
+                r.reshare_id,
+                _local(r.created_at),
+                r.campaign_id,
+                r.campaign_title,
+                _nip(r.nip, full_nip),
+                r.full_name,
+                r.agency_name,
+                r.platform,
+                r.post_url,
+                r.points,
             ]
             for r in page
         ]
-        return (int(page[-1][0]) if page else after), rows
+        return (page[-1].reshare_id if page else after), rows
 
 
 def _nip(nip: str | None, full: bool) -> str | None:

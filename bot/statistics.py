@@ -16,14 +16,13 @@ from typing import Literal
 from bot.clock import JAKARTA, Clock
 from bot.regions import province_by_code
 from storage.database import Database
+from storage.people import PeopleRepository
 from storage.statistics import (
     CampaignCounts,
     CurrentTotals,
     FunnelCounts,
     GroupCount,
     StatisticsRepository,
-    is_leaderboard_hidden,
-    set_leaderboard_hidden,
 )
 
 __all__ = [
@@ -85,10 +84,17 @@ def window_start(window: LeaderboardWindow, now: datetime) -> datetime:
 
 
 class StatisticsService:
-    def __init__(self, db: Database, repo: StatisticsRepository, clock: Clock) -> None:
+    def __init__(
+        self,
+        db: Database,
+        repo: StatisticsRepository,
+        clock: Clock,
+        people: PeopleRepository | None = None,
+    ) -> None:
         self._db = db
         self._repo = repo
         self._clock = clock
+        self._people = people or PeopleRepository()
 
     async def report(self, days: int) -> StatsReport:
         if days not in PERIODS:
@@ -143,10 +149,10 @@ class StatisticsService:
     async def set_leaderboard_hidden(self, person_id: int, hidden: bool) -> None:
         """The /privasi opt-out (and back in)."""
         async with self._db.single_statement() as conn:
-            await set_leaderboard_hidden(conn, person_id, hidden)
+            await self._people.set_leaderboard_hidden(conn, person_id, hidden)
 
     async def leaderboard_hidden(self, person_id: int) -> bool:
-        return await is_leaderboard_hidden(self._db.reader, person_id)
+        return await self._people.leaderboard_hidden(self._db.reader, person_id)
 
 
 def _named(provinces: list[GroupCount]) -> list[GroupCount]:

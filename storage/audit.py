@@ -48,5 +48,13 @@ class AuditRepository:
             (actor, actor, limit),
         )
         return [
-            AuditEntry(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4]), r[5]) for r in rows
+            AuditEntry(
+                actor=r["actor"],
+                action=r["action"],
+                arguments=r["arguments"],
+                outcome=r["outcome"],
+                at=datetime.fromisoformat(r["at"]),
+                actor_name=r["actor_name"],
+            )
+            for r in rows
         ]

@@ -91,8 +91,8 @@ class BadgeRepository:
             ),
         )
         assert row is not None
-        number = f"{number_prefix}{row[0]:06d}"
-        await conn.execute("UPDATE badges SET number = ? WHERE id = ?", (number, row[0]))
+        number = f"{number_prefix}{row['id']:06d}"
+        await conn.execute("UPDATE badges SET number = ? WHERE id = ?", (number, row["id"]))
         badge = await self.by_number(conn, number)
         assert badge is not None
         return badge

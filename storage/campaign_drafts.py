@@ -14,7 +14,7 @@ class CampaignDraftRepository:
         row = await fetch_one(
             conn, "SELECT data FROM campaign_drafts WHERE admin_id = ?", (admin_id,)
         )
-        return str(row[0]) if row else None
+        return str(row["data"]) if row else None
 
     async def put(
         self, conn: aiosqlite.Connection, admin_id: str, data: str, now: datetime

@@ -23,4 +23,4 @@ class ChatMigrationRepository:
 
     async def all(self, conn: aiosqlite.Connection) -> dict[int, int]:
         rows = await fetch_all(conn, "SELECT old_chat_id, new_chat_id FROM chat_migrations")
-        return {int(row[0]): int(row[1]) for row in rows}
+        return {int(row["old_chat_id"]): int(row["new_chat_id"]) for row in rows}

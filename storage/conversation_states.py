@@ -17,7 +17,9 @@ class ConversationStateRepository:
         rows = await fetch_all(
             conn, "SELECT conversation_key, state FROM conversation_states WHERE name = ?", (name,)
         )
-        return {tuple(json.loads(row[0])): json.loads(row[1]) for row in rows}
+        return {
+            tuple(json.loads(row["conversation_key"])): json.loads(row["state"]) for row in rows
+        }
 
     async def save(
         self,

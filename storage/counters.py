@@ -22,7 +22,7 @@ class CounterRepository:
     async def totals(self, conn: aiosqlite.Connection, since: date | None = None) -> dict[str, int]:
         rows = await fetch_all(
             conn,
-            "SELECT name, SUM(value) FROM daily_counters WHERE day >= ? GROUP BY name",
+            "SELECT name, SUM(value) AS total FROM daily_counters WHERE day >= ? GROUP BY name",
             ((since or date.min).isoformat(),),
         )
-        return {row[0]: row[1] for row in rows}
+        return {row["name"]: row["total"] for row in rows}

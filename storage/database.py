@@ -166,7 +166,7 @@ class Database:
             raise RuntimeError("database is not open")
         async with self._write_lock:
             rows = await self._writer.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
-        busy = next(iter(rows))[0]
+        busy = next(iter(rows))["busy"]
         if busy:
             _LOGGER.warning("The WAL could not be truncated now: a reader kept it busy")
         return not busy
@@ -209,6 +209,7 @@ async def restore(backup_file: Path, database: Path) -> list[int]:
         ) from None
     try:
         async with aiosqlite.connect(f"file:{backup_file}?mode=ro", uri=True) as source:
+            source.row_factory = aiosqlite.Row
             versions = await _check_copy(source, backup_file)
             await asyncio.to_thread(_clear, database)
             async with aiosqlite.connect(database) as target:
@@ -233,7 +234,7 @@ async def _check_copy(source: aiosqlite.Connection, path: Path) -> list[int]:
     versions = await source.execute_fetchall(
         "SELECT version FROM schema_migrations ORDER BY version"
     )
-    return [row[0] for row in versions]
+    return [row["version"] for row in versions]
 
 
 def _clear(database: Path) -> None:

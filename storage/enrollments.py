@@ -160,11 +160,11 @@ class EnrollmentRepository:
             " AND a.verification_status = 'verified' ORDER BY e.reverify_due_at, e.person_id",
             (now.isoformat(),),
         )
-        return [(row[0], row[1]) for row in rows]
+        return [(row["person_id"], row["platform"]) for row in rows]
 
     async def holder_of_nip(self, conn: aiosqlite.Connection, nip: str) -> int | None:
         row = await fetch_one(conn, "SELECT person_id FROM enrollments WHERE nip = ?", (nip,))
-        return row[0] if row else None
+        return row["person_id"] if row else None
 
     async def accounts(self, conn: aiosqlite.Connection, person_id: int) -> list[SocialAccount]:
         rows = await fetch_all(
@@ -176,14 +176,14 @@ class EnrollmentRepository:
         )
         return [
             SocialAccount(
-                platform=row[0],
-                handle=row[1],
-                verification_status=row[2],
-                created_at=datetime.fromisoformat(row[3]),
-                updated_at=datetime.fromisoformat(row[4]),
-                account_id=row[5],
-                followers=row[6],
-                checked_at=_time(row[7]),
+                platform=row["platform"],
+                handle=row["handle"],
+                verification_status=row["verification_status"],
+                created_at=datetime.fromisoformat(row["created_at"]),
+                updated_at=datetime.fromisoformat(row["updated_at"]),
+                account_id=row["account_id"],
+                followers=row["followers"],
+                checked_at=_time(row["checked_at"]),
             )
             for row in rows
         ]
@@ -244,11 +244,11 @@ class EnrollmentRepository:
         )
         return [
             Consent(
-                text_version=row[0],
-                text_sha256=row[1],
-                locale=row[2],
-                granted_at=datetime.fromisoformat(row[3]),
-                withdrawn_at=_time(row[4]),
+                text_version=row["text_version"],
+                text_sha256=row["text_sha256"],
+                locale=row["locale"],
+                granted_at=datetime.fromisoformat(row["granted_at"]),
+                withdrawn_at=_time(row["withdrawn_at"]),
             )
             for row in rows
         ]
@@ -269,4 +269,24 @@ class EnrollmentRepository:
             "SELECT created_at FROM nip_conflicts WHERE claimant_id = ? ORDER BY id",
             (claimant_id,),
         )
-        return [datetime.fromisoformat(row[0]) for row in rows]
+        return [datetime.fromisoformat(row["created_at"]) for row in rows]
+
+    async def set_account_state(
+        self,
+        conn: aiosqlite.Connection,
+        person_id: int,
+        platform: str,
+        status: str,
+        now: datetime,
+        *,
+        account_id: str | None = None,
+        followers: int | None = None,
+    ) -> None:
+        """A verification outcome for one account; the id and follower count it found are
+        kept, and an outcome without them keeps the ones known before."""
+        await conn.execute(
+            "UPDATE social_accounts SET verification_status = ?, updated_at = ?,"
+            " account_id = COALESCE(?, account_id), followers = COALESCE(?, followers),"
+            " checked_at = ? WHERE person_id = ? AND platform = ?",
+            (status, now.isoformat(), account_id, followers, now.isoformat(), person_id, platform),
+        )

@@ -17,6 +17,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.people import PeopleRepository
 from storage.sql import fetch_all, fetch_one
 
 # (person id, caption variant): one recipient of a run.
@@ -192,10 +193,7 @@ class OutboxRepository:
     async def block_people(self, conn: aiosqlite.Connection, person_ids: Iterable[int]) -> None:
         """The person cannot be reached (blocked us, deleted their account): stop targeting
         them until they write again (`PeopleRepository.touch` makes them active)."""
-        await conn.executemany(
-            "UPDATE people SET status = 'blocked' WHERE id = ?",
-            [(person_id,) for person_id in person_ids],
-        )
+        await PeopleRepository().block(conn, person_ids)
 
     async def schedule_retry(self, conn: aiosqlite.Connection, marks: Sequence[RetryMark]) -> None:
         await conn.executemany(
@@ -290,3 +288,45 @@ class OutboxRepository:
     async def run_status(self, conn: aiosqlite.Connection, run_id: int) -> str | None:
         row = await fetch_one(conn, "SELECT status FROM campaign_runs WHERE id = ?", (run_id,))
         return str(row["status"]) if row else None
+
+    async def fold_old_chunk(
+        self,
+        conn: aiosqlite.Connection,
+        run_id: int,
+        campaign_id: int,
+        due_at: str,
+        status: str,
+        before: str,
+        after_id: int,
+        chunk: int,
+    ) -> tuple[int, int | None]:
+        """Folds one chunk of one run's deliveries in `status`, inside the caller's transaction.
+
+        Looks at up to `chunk` rows with id > `after_id` (id order on the (run_id, status) index),
+        counts the old ones into `delivery_daily` and deletes them. Returns (rows folded, the last
+        id looked at, or None when the slice is done).
+        """
+        edge = await fetch_one(
+            conn,
+            "SELECT MAX(id) AS last_id, COUNT(*) AS seen FROM (SELECT id FROM deliveries"
+            " WHERE run_id = ? AND status = ? AND id > ? ORDER BY id LIMIT ?)",
+            (run_id, status, after_id, chunk),
+        )
+        if edge is None or edge["last_id"] is None:
+            return 0, None
+        last_id, seen = int(edge["last_id"]), int(edge["seen"])
+        # Aggregating and deleting use the same condition in the same transaction, so every
+        # deleted row is counted exactly once.
+        condition = "run_id = ? AND status = ? AND id > ? AND id <= ? AND COALESCE(sent_at, ?) < ?"
+        params = (run_id, status, after_id, last_id, due_at, before)
+        await conn.execute(
+            "INSERT INTO delivery_daily (day, campaign_id, status, count)"
+            f" SELECT substr(COALESCE(sent_at, ?), 1, 10), ?, ?, COUNT(*) FROM deliveries"
+            f" WHERE {condition} GROUP BY 1"
+            " ON CONFLICT (day, campaign_id, status) DO UPDATE SET count = count + excluded.count",
+            (due_at, campaign_id, status, *params),
+        )
+        cursor = await conn.execute(f"DELETE FROM deliveries WHERE {condition}", params)
+        folded = cursor.rowcount
+        await cursor.close()
+        return folded, (last_id if seen == chunk else None)

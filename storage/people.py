@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -99,3 +100,25 @@ class PeopleRepository:
     async def erase(self, conn: aiosqlite.Connection, person_id: int) -> None:
         """Deletes the person; every table that names them cascades from `people`."""
         await conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
+
+    async def block(self, conn: aiosqlite.Connection, person_ids: Iterable[int]) -> None:
+        """The people cannot be reached (blocked us, deleted their account): they are not
+        targeted until they write again (`touch` makes them active)."""
+        await conn.executemany(
+            "UPDATE people SET status = 'blocked' WHERE id = ?",
+            [(person_id,) for person_id in person_ids],
+        )
+
+    async def set_leaderboard_hidden(
+        self, conn: aiosqlite.Connection, person_id: int, hidden: bool
+    ) -> None:
+        """The /privasi choice to stay off the leaderboard (or come back on it)."""
+        await conn.execute(
+            "UPDATE people SET leaderboard_hidden = ? WHERE id = ?", (int(hidden), person_id)
+        )
+
+    async def leaderboard_hidden(self, conn: aiosqlite.Connection, person_id: int) -> bool:
+        row = await fetch_one(
+            conn, "SELECT leaderboard_hidden FROM people WHERE id = ?", (person_id,)
+        )
+        return bool(row["leaderboard_hidden"]) if row else False

@@ -20,18 +20,36 @@ class DeliveredCampaign:
     media_file_id: str | None
 
 
+@dataclass(frozen=True)
+class ReshareTally:
+    """A person's reshares so far and the points they earned."""
+
+    points: int
+    reshares: int
+
+
 class ReshareRepository:
     async def delivered(
         self, conn: aiosqlite.Connection, delivery_id: int
     ) -> DeliveredCampaign | None:
         row = await fetch_one(
             conn,
-            "SELECT d.id, d.person_id, c.id, c.title, c.kind, c.media_file_id"
+            "SELECT d.id AS delivery_id, d.person_id, c.id AS campaign_id, c.title, c.kind,"
+            " c.media_file_id"
             " FROM deliveries d JOIN campaign_runs r ON r.id = d.run_id"
             " JOIN campaigns c ON c.id = r.campaign_id WHERE d.id = ?",
             (delivery_id,),
         )
-        return DeliveredCampaign(*row) if row else None
+        if row is None:
+            return None
+        return DeliveredCampaign(
+            delivery_id=row["delivery_id"],
+            person_id=row["person_id"],
+            campaign_id=row["campaign_id"],
+            title=row["title"],
+            kind=row["kind"],
+            media_file_id=row["media_file_id"],
+        )
 
     async def record(
         self,
@@ -85,14 +103,16 @@ class ReshareRepository:
         row = await fetch_one(conn, "SELECT 1 FROM reshares WHERE delivery_id = ?", (delivery_id,))
         return row is not None
 
-    async def points(self, conn: aiosqlite.Connection, person_id: int) -> tuple[int, int]:
-        """(total points, number of reshares)."""
+    async def points(self, conn: aiosqlite.Connection, person_id: int) -> ReshareTally:
         row = await fetch_one(
             conn,
-            "SELECT COALESCE(SUM(points), 0), COUNT(*) FROM reshares WHERE person_id = ?",
+            "SELECT COALESCE(SUM(points), 0) AS points, COUNT(*) AS reshares FROM reshares"
+            " WHERE person_id = ?",
             (person_id,),
         )
-        return (int(row[0]), int(row[1])) if row else (0, 0)
+        if row is None:
+            return ReshareTally(points=0, reshares=0)
+        return ReshareTally(points=int(row["points"]), reshares=int(row["reshares"]))
 
     async def times(self, conn: aiosqlite.Connection, person_id: int) -> list[datetime]:
         rows = await fetch_all(
@@ -101,4 +121,4 @@ class ReshareRepository:
             " LIMIT 400",
             (person_id,),
         )
-        return [datetime.fromisoformat(row[0]) for row in rows]
+        return [datetime.fromisoformat(row["created_at"]) for row in rows]

@@ -26,8 +26,6 @@ __all__ = [
     "GroupCount",
     "LeaderboardRow",
     "StatisticsRepository",
-    "is_leaderboard_hidden",
-    "set_leaderboard_hidden",
     "utc_iso",
 ]
 
@@ -113,10 +111,11 @@ class StatisticsRepository:
         """Counter sums from day `first` to day `last`, both included."""
         rows = await fetch_all(
             conn,
-            "SELECT name, SUM(value) FROM daily_counters WHERE day >= ? AND day <= ? GROUP BY name",
+            "SELECT name, SUM(value) AS total FROM daily_counters WHERE day >= ? AND day <= ?"
+            " GROUP BY name",
             (first.isoformat(), last.isoformat()),
         )
-        sums = {row[0]: int(row[1]) for row in rows}
+        sums = {row["name"]: int(row["total"]) for row in rows}
         return FunnelCounts(
             started=sums.get("enrollment_started", 0),
             consented=sums.get("consented", 0),
@@ -132,20 +131,20 @@ class StatisticsRepository:
         """Badges issued in the period, from the anonymous counter: erasures do not change it."""
         row = await fetch_one(
             conn,
-            "SELECT COALESCE(SUM(value), 0) FROM daily_counters"
+            "SELECT COALESCE(SUM(value), 0) AS total FROM daily_counters"
             " WHERE name = 'badged' AND day >= ? AND day <= ?",
             (start.date().isoformat(), end.date().isoformat()),
         )
-        return int(row[0]) if row else 0
+        return int(row["total"]) if row else 0
 
     async def current_totals(self, conn: aiosqlite.Connection) -> CurrentTotals:
         # Two index-only counts instead of joining a million enrollments to people: all
         # verified (and how many paused), then the few blocked people among them.
         by_status = {
-            row[0]: (int(row[1]), int(row[2]))
+            row["status"]: (int(row["n"]), int(row["paused"]))
             for row in await fetch_all(
                 conn,
-                "SELECT status, COUNT(*), COUNT(content_paused_at) FROM enrollments"
+                "SELECT status, COUNT(*) AS n, COUNT(content_paused_at) AS paused FROM enrollments"
                 " WHERE status IN ('verified', 'submitted', 'suspended') GROUP BY status",
             )
         }
@@ -154,12 +153,12 @@ class StatisticsRepository:
             conn,
             # CROSS JOIN keeps people (the few blocked) as the outer loop; the planner would
             # otherwise walk every verified enrollment.
-            "SELECT COUNT(*), COUNT(e.content_paused_at) FROM people AS p"
+            "SELECT COUNT(*) AS n, COUNT(e.content_paused_at) AS paused FROM people AS p"
             " CROSS JOIN enrollments AS e ON e.person_id = p.id"
             " WHERE p.status = 'blocked' AND e.status = 'verified'",
         )
         blocked, blocked_paused = (
-            (int(blocked_row[0]), int(blocked_row[1])) if blocked_row else (0, 0)
+            (int(blocked_row["n"]), int(blocked_row["paused"])) if blocked_row else (0, 0)
         )
         opted_out = paused - blocked_paused
         return CurrentTotals(
@@ -175,11 +174,15 @@ class StatisticsRepository:
         """Verified people per agency, largest first."""
         rows = await fetch_all(
             conn,
-            "SELECT agency_code, MAX(agency_name), COUNT(*) AS n FROM enrollments"
+            "SELECT agency_code, MAX(agency_name) AS agency_name, COUNT(*) AS n FROM enrollments"
             " WHERE status = 'verified' GROUP BY agency_code ORDER BY n DESC, agency_code",
         )
         return [
-            GroupCount(key=row[0] or "", label=row[1] or row[0] or "-", count=int(row[2]))
+            GroupCount(
+                key=row["agency_code"] or "",
+                label=row["agency_name"] or row["agency_code"] or "-",
+                count=int(row["n"]),
+            )
             for row in rows
         ]
 
@@ -191,7 +194,14 @@ class StatisticsRepository:
             "SELECT province_code, COUNT(*) AS n FROM enrollments WHERE status = 'verified'"
             " GROUP BY province_code ORDER BY n DESC, province_code",
         )
-        return [GroupCount(key=code or "", label=code or "-", count=int(n)) for code, n in rows]
+        return [
+            GroupCount(
+                key=row["province_code"] or "",
+                label=row["province_code"] or "-",
+                count=int(row["n"]),
+            )
+            for row in rows
+        ]
 
     async def campaigns_due_between(
         self, conn: aiosqlite.Connection, start: datetime, end: datetime
@@ -203,7 +213,7 @@ class StatisticsRepository:
             " GROUP BY campaign_id ORDER BY MAX(due_at) DESC, campaign_id DESC",
             (utc_iso(start), utc_iso(end)),
         )
-        ids = [int(row[0]) for row in rows]
+        ids = [int(row["campaign_id"]) for row in rows]
         counts = {c.campaign_id: c for c in await self.campaign_counts(conn, ids)}
         return [counts[i] for i in ids if i in counts]
 
@@ -214,7 +224,7 @@ class StatisticsRepository:
         rows = await fetch_all(
             conn, "SELECT id FROM campaigns WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit)
         )
-        return await self.campaign_counts(conn, [int(row[0]) for row in rows])
+        return await self.campaign_counts(conn, [int(row["id"]) for row in rows])
 
     async def campaign_counts(
         self, conn: aiosqlite.Connection, campaign_ids: Sequence[int]
@@ -228,9 +238,9 @@ class StatisticsRepository:
         # Live rows counted on the (run_id, status) index, plus what retention folded away.
         # Grouping the live rows by (run_id, status), the index's own order, streams the
         # counts; grouping them by campaign directly would sort millions of rows first.
-        for campaign_id, status, count in await fetch_all(
+        for row in await fetch_all(
             conn,
-            "SELECT campaign_id, status, SUM(n) FROM ("
+            "SELECT campaign_id, status, SUM(n) AS total FROM ("
             " SELECT r.campaign_id AS campaign_id, x.status AS status, x.n AS n FROM ("
             "  SELECT run_id, status, COUNT(*) AS n FROM deliveries WHERE run_id IN ("
             f"   SELECT id FROM campaign_runs WHERE campaign_id IN ({marks}))"
@@ -242,12 +252,12 @@ class StatisticsRepository:
             ") GROUP BY campaign_id, status",
             ids + ids,
         ):
-            by_status[int(campaign_id)][status] = int(count)
+            by_status[int(row["campaign_id"])][row["status"]] = int(row["total"])
         reshares = {
-            int(row[0]): int(row[1])
+            int(row["campaign_id"]): int(row["n"])
             for row in await fetch_all(
                 conn,
-                "SELECT campaign_id, COUNT(*) FROM reshares"
+                "SELECT campaign_id, COUNT(*) AS n FROM reshares"
                 f" WHERE campaign_id IN ({marks}) GROUP BY campaign_id",
                 ids,
             )
@@ -257,22 +267,25 @@ class StatisticsRepository:
             conn,
             "SELECT c.id, c.title, c.status,"
             " (SELECT MIN(due_at) FROM campaign_runs AS r WHERE r.campaign_id = c.id)"
+            " AS first_due_at"
             f" FROM campaigns AS c WHERE c.id IN ({marks}) ORDER BY c.id",
             ids,
         ):
-            statuses = by_status[int(row[0])]
+            statuses = by_status[int(row["id"])]
             result.append(
                 CampaignCounts(
-                    campaign_id=int(row[0]),
-                    title=row[1],
-                    status=row[2],
-                    first_due_at=datetime.fromisoformat(row[3]) if row[3] else None,
+                    campaign_id=int(row["id"]),
+                    title=row["title"],
+                    status=row["status"],
+                    first_due_at=(
+                        datetime.fromisoformat(row["first_due_at"]) if row["first_due_at"] else None
+                    ),
                     sent=statuses.get("sent", 0),
                     failed=statuses.get("failed", 0),
                     blocked=statuses.get("blocked", 0),
                     skipped=statuses.get("skipped", 0),
                     queued=statuses.get("pending", 0) + statuses.get("sending", 0),
-                    reshares=reshares.get(int(row[0]), 0),
+                    reshares=reshares.get(int(row["id"]), 0),
                 )
             )
         return result
@@ -308,24 +321,12 @@ class StatisticsRepository:
         params.append(limit)
         return [
             LeaderboardRow(
-                person_id=int(row[0]),
-                name=row[1] or "-",
-                agency_code=row[2],
-                agency_name=row[3],
-                points=int(row[4]),
-                reshares=int(row[5]),
+                person_id=int(row["person_id"]),
+                name=row["full_name"] or "-",
+                agency_code=row["agency_code"],
+                agency_name=row["agency_name"],
+                points=int(row["points"]),
+                reshares=int(row["n"]),
             )
             for row in await fetch_all(conn, sql, params)
         ]
-
-
-async def set_leaderboard_hidden(conn: aiosqlite.Connection, person_id: int, hidden: bool) -> None:
-    """The /privasi choice; the one write here, kept apart from the read-only repository."""
-    await conn.execute(
-        "UPDATE people SET leaderboard_hidden = ? WHERE id = ?", (int(hidden), person_id)
-    )
-
-
-async def is_leaderboard_hidden(conn: aiosqlite.Connection, person_id: int) -> bool:
-    row = await fetch_one(conn, "SELECT leaderboard_hidden FROM people WHERE id = ?", (person_id,))
-    return bool(row[0]) if row else False

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.enrollments import EnrollmentRepository
 from storage.sql import fetch_all, fetch_one
 
 
@@ -108,7 +109,13 @@ class VerificationRepository:
         )
         if row is None:
             return None
-        return OwnershipCode(person_id, platform, row[0], row[1], datetime.fromisoformat(row[2]))
+        return OwnershipCode(
+            person_id=person_id,
+            platform=platform,
+            handle=row["handle"],
+            code=row["code"],
+            expires_at=datetime.fromisoformat(row["expires_at"]),
+        )
 
     # Evidence
 
@@ -146,16 +153,16 @@ class VerificationRepository:
         )
         return [
             AccountCheck(
-                platform=row[0],
-                handle=row[1],
-                source=row[2],
-                outcome=row[3],
-                followers=row[4],
-                following=row[5],
-                account_id=row[6],
-                account_created_at=_time(row[7]),
-                code_in_bio=None if row[8] is None else bool(row[8]),
-                checked_at=datetime.fromisoformat(row[9]),
+                platform=row["platform"],
+                handle=row["handle"],
+                source=row["source"],
+                outcome=row["outcome"],
+                followers=row["followers"],
+                following=row["following"],
+                account_id=row["account_id"],
+                account_created_at=_time(row["account_created_at"]),
+                code_in_bio=None if row["code_in_bio"] is None else bool(row["code_in_bio"]),
+                checked_at=datetime.fromisoformat(row["checked_at"]),
             )
             for row in rows
         ]
@@ -173,11 +180,9 @@ class VerificationRepository:
         account_id: str | None = None,
         followers: int | None = None,
     ) -> None:
-        await conn.execute(
-            "UPDATE social_accounts SET verification_status = ?, updated_at = ?,"
-            " account_id = COALESCE(?, account_id), followers = COALESCE(?, followers),"
-            " checked_at = ? WHERE person_id = ? AND platform = ?",
-            (status, now.isoformat(), account_id, followers, now.isoformat(), person_id, platform),
+        # The enrollment repository owns every write to social_accounts.
+        await EnrollmentRepository().set_account_state(
+            conn, person_id, platform, status, now, account_id=account_id, followers=followers
         )
 
     # Jobs
@@ -211,7 +216,14 @@ class VerificationRepository:
             (now.isoformat(), limit),
         )
         return [
-            VerificationJob(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4]), r[5])
+            VerificationJob(
+                id=r["id"],
+                person_id=r["person_id"],
+                platform=r["platform"],
+                purpose=r["purpose"],
+                due_at=datetime.fromisoformat(r["due_at"]),
+                attempts=r["attempts"],
+            )
             for r in rows
         ]
 
@@ -222,7 +234,7 @@ class VerificationRepository:
         rows = await fetch_all(
             conn, "SELECT platform FROM verification_jobs WHERE person_id = ?", (person_id,)
         )
-        return [row[0] for row in rows]
+        return [row["platform"] for row in rows]
 
     # Review cases
 
@@ -249,7 +261,7 @@ class VerificationRepository:
             (person_id, platform, handle, code, evidence, now.isoformat()),
         )
         assert row is not None
-        return int(row[0])
+        return int(row["id"])
 
     async def case(self, conn: aiosqlite.Connection, case_id: int) -> ReviewCase | None:
         row = await fetch_one(conn, "SELECT * FROM review_cases WHERE id = ?", (case_id,))
@@ -316,8 +328,10 @@ class VerificationRepository:
         return [_case(row) for row in rows]
 
     async def pending_count(self, conn: aiosqlite.Connection) -> int:
-        row = await fetch_one(conn, "SELECT count(*) FROM review_cases WHERE status = 'pending'")
-        return int(row[0]) if row else 0
+        row = await fetch_one(
+            conn, "SELECT count(*) AS n FROM review_cases WHERE status = 'pending'"
+        )
+        return int(row["n"]) if row else 0
 
     async def finish_jobs_for(
         self, conn: aiosqlite.Connection, person_id: int, platform: str, purpose: str

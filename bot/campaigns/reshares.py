@@ -106,7 +106,7 @@ class ReshareService:
         draft = await self._enrollment.draft(who)
         if draft is None:
             return 0
-        return (await self._reshares.points(self._db.reader, draft.person.id))[1]
+        return (await self._reshares.points(self._db.reader, draft.person.id)).reshares
 
     async def summary(self, who: ChannelIdentity) -> tuple[int, int]:
         """(total points, streak in days: consecutive local days with a reshare, up to today
@@ -114,7 +114,7 @@ class ReshareService:
         draft = await self._enrollment.draft(who)
         if draft is None:
             return 0, 0
-        total, _ = await self._reshares.points(self._db.reader, draft.person.id)
+        total = (await self._reshares.points(self._db.reader, draft.person.id)).points
         zone = ZoneInfo(draft.province.zone.iana if draft.province else "Asia/Jakarta")
         days = {
             moment.astimezone(zone).date()
