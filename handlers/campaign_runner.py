@@ -21,7 +21,7 @@ from bot.regions import TimeZone
 from bot.services import Services
 from bot.telegram_adapter.admins import AdminDirectory
 from bot.telegram_adapter.sender import TelegramSender
-from bot.texts import Translator
+from bot.telegram_adapter.texts import Translator
 from handlers.sharing import campaign_keyboard
 from storage.campaigns import Campaign, CampaignRepository
 from storage.outbox import DeliveryRow, OutboxRepository, RunCounts

@@ -39,7 +39,10 @@ from bot.social_handles import Platform
 from bot.telegram_adapter.admins import AdminCallbackQueryHandler, AdminOnly
 from bot.telegram_adapter.context import BotContext
 from bot.telegram_adapter.conversations import persistent_conversation
-from bot.texts import Raw, Translator
+from bot.telegram_adapter.rendering import to_html
+from bot.telegram_adapter.texts import Translator
+from bot.texts import keys
+from bot.texts.markup import Rich, link
 from handlers.admin import confirmed_admin
 from handlers.campaign_runner import local_time
 from handlers.enrollment_views import PLATFORM_NAMES
@@ -92,7 +95,7 @@ async def _ask(
     placeholder: str,
     buttons: InlineKeyboardMarkup | None = None,
     *,
-    problem: str | None = None,
+    problem: Rich | None = None,
     **values: object,
 ) -> None:
     """A question the admin answers by replying. ForceReply is selective: it opens the reply
@@ -102,14 +105,15 @@ async def _ask(
     t = _t(context)
     chat, user, message = update.effective_chat, update.effective_user, update.effective_message
     assert chat and user
-    text = t(key, **values)
+    text = t.rich(key, **values)
     if problem is not None:
-        text = f"❌ {problem}\n\n{text}"
-    force = ForceReply(selective=True, input_field_placeholder=t(placeholder))
+        text = "❌ " + problem + "\n\n" + text
+    force = ForceReply(selective=True, input_field_placeholder=t.label(placeholder))
     if update.callback_query is None and message is not None:
-        await message.reply_html(text, reply_markup=force, do_quote=True)
+        await message.reply_html(to_html(text), reply_markup=force, do_quote=True)
     else:
-        question = t("campaign_question_for", admin=Raw(user.mention_html()), question=Raw(text))
+        mention = link(user.full_name, f"tg://user?id={user.id}")
+        question = t("campaign_question_for", admin=mention, question=text)
         await chat.send_message(question, parse_mode=HTML, reply_markup=force)
     if buttons is not None:
         await chat.send_message(
@@ -176,14 +180,14 @@ async def _store_content(
     try:
         await context.services.campaigns.begin(_admin(update), kind, body, media, send_now=send_now)
     except DraftError as error:
-        problem = _t(context)(f"err_draft_{error.reason.value}")
+        problem = _t(context).rich(keys.DRAFT_PROBLEM[error.reason])
         await _ask(update, context, "ask_campaign_content", "ph_campaign_content", problem=problem)
         return ComposeStep.CONTENT
     return await _ask_link(update, context)
 
 
 def _skip_keyboard(t: Translator) -> InlineKeyboardMarkup:
-    return _keyboard([(t("btn_skip"), "cmp:skip")])
+    return _keyboard([(t.label("btn_skip"), "cmp:skip")])
 
 
 async def _ask_link(update: Update, context: BotContext) -> ComposeStep:
@@ -211,7 +215,7 @@ async def _store_optional(
     try:
         value = parse(update.effective_message.text or "")
     except DraftError as error:
-        problem = t(f"err_draft_{error.reason.value}")
+        problem = t.rich(keys.DRAFT_PROBLEM[error.reason])
         await _ask(update, context, ask_key, placeholder, _skip_keyboard(t), problem=problem)
         return False
     await context.services.campaigns.update(_admin(update), **{field: value})
@@ -241,7 +245,7 @@ async def on_hashtags(update: Update, context: BotContext) -> ComposeStep | int:
 
 
 async def _ask_variant(update: Update, context: BotContext, number: int) -> ComposeStep:
-    done = _keyboard([(_t(context)("btn_done"), "cmp:done")])
+    done = _keyboard([(_t(context).label("btn_done"), "cmp:done")])
     await _ask(update, context, "ask_campaign_variant", "ph_campaign_variant", done, number=number)
     return ComposeStep.VARIANTS
 
@@ -258,7 +262,7 @@ async def on_variant(update: Update, context: BotContext) -> ComposeStep | int:
             _admin(update), (update.effective_message.text or "").strip()
         )
     except DraftError as error:
-        await _say(update, f"❌ {t(f'err_draft_{error.reason.value}')}")
+        await _say(update, f"❌ {t(keys.DRAFT_PROBLEM[error.reason])}")
         return await _ask_target(update, context)
     if len(draft.variants) >= 5:
         return await _ask_target(update, context)
@@ -271,12 +275,12 @@ async def _ask_target(update: Update, context: BotContext) -> ComposeStep:
         update,
         t("ask_campaign_target"),
         _keyboard(
-            [(t("btn_target_all"), "cmp:t:all"), (t("btn_target_zone"), "cmp:t:zone")],
+            [(t.label("btn_target_all"), "cmp:t:all"), (t.label("btn_target_zone"), "cmp:t:zone")],
             [
-                (t("btn_target_province"), "cmp:t:province"),
-                (t("btn_target_agency"), "cmp:t:agency"),
+                (t.label("btn_target_province"), "cmp:t:province"),
+                (t.label("btn_target_agency"), "cmp:t:agency"),
             ],
-            [(t("btn_target_platform"), "cmp:t:platform")],
+            [(t.label("btn_target_platform"), "cmp:t:platform")],
         ),
     )
     return ComposeStep.TARGET
@@ -305,8 +309,8 @@ async def on_target(update: Update, context: BotContext) -> ComposeStep | int:
             update,
             context,
             "ask_campaign_target_search",
-            f"ph_campaign_{what}",
-            what=t(f"word_{what}"),
+            keys.SEARCH_PLACEHOLDER[what],
+            what=t.rich(keys.SEARCH_WORD[what]),
         )
         return ComposeStep.TARGET_SEARCH
     elif choice[1] == "z":
@@ -338,8 +342,8 @@ async def on_target_search(update: Update, context: BotContext) -> ComposeStep |
             update,
             context,
             "ask_campaign_target_search",
-            f"ph_campaign_{what}",
-            what=_t(context)(f"word_{what}"),
+            keys.SEARCH_PLACEHOLDER[what],
+            what=_t(context).rich(keys.SEARCH_WORD[what]),
         )
         return ComposeStep.TARGET_SEARCH
     await _say(update, _t(context)("ask_campaign_target"), _keyboard(*rows[:8]))
@@ -355,8 +359,11 @@ async def _ask_schedule(update: Update, context: BotContext) -> ComposeStep | in
         update,
         t("ask_campaign_schedule"),
         _keyboard(
-            [(t("btn_schedule_now"), "cmp:s:now")],
-            [(t("btn_schedule_once"), "cmp:s:once"), (t("btn_schedule_daily"), "cmp:s:daily")],
+            [(t.label("btn_schedule_now"), "cmp:s:now")],
+            [
+                (t.label("btn_schedule_once"), "cmp:s:once"),
+                (t.label("btn_schedule_daily"), "cmp:s:daily"),
+            ],
         ),
     )
     return ComposeStep.SCHEDULE
@@ -393,8 +400,9 @@ async def on_schedule_time(update: Update, context: BotContext) -> ComposeStep |
             await service.update(admin, daily_time=at.strftime("%H:%M"))
     except DraftError as error:
         kind = "run_at" if draft.schedule_kind == "once" else "daily_time"
-        problem = t(f"err_draft_{error.reason.value}")
-        await _ask(update, context, f"ask_campaign_{kind}", f"ph_campaign_{kind}", problem=problem)
+        problem = t.rich(keys.DRAFT_PROBLEM[error.reason])
+        question, placeholder = keys.TIME_QUESTION[kind], keys.TIME_PLACEHOLDER[kind]
+        await _ask(update, context, question, placeholder, problem=problem)
         return ComposeStep.SCHEDULE_TIME
     return await _preview(update, context)
 
@@ -428,7 +436,12 @@ async def _preview(update: Update, context: BotContext) -> ComposeStep | int:
     await _say(
         update,
         summary,
-        _keyboard([(t("btn_confirm_campaign"), "cmp:ok"), (t("btn_cancel_campaign"), "cmp:no")]),
+        _keyboard(
+            [
+                (t.label("btn_confirm_campaign"), "cmp:ok"),
+                (t.label("btn_cancel_campaign"), "cmp:no"),
+            ]
+        ),
     )
     return ComposeStep.CONFIRM
 
@@ -470,7 +483,9 @@ async def on_confirm(update: Update, context: BotContext) -> int:
         await _say(update, t("campaign_no_draft"))
         return END
     if confirmed.awaiting_approval:
-        button = _keyboard([(t("btn_second_approval"), f"{APPROVE_PREFIX}{confirmed.campaign_id}")])
+        button = _keyboard(
+            [(t.label("btn_second_approval"), f"{APPROVE_PREFIX}{confirmed.campaign_id}")]
+        )
         await _say(update, t("campaign_awaiting", campaign_id=confirmed.campaign_id), button)
     else:
         await _say(update, t("campaign_saved", campaign_id=confirmed.campaign_id))
@@ -525,7 +540,7 @@ async def on_second_approval(update: Update, context: BotContext) -> None:
     try:
         approved = await context.services.campaigns.approve(campaign_id, str(user.id))
     except SecondApprovalNeeded:
-        await query.answer(t("campaign_second_admin_needed"), show_alert=True)
+        await query.answer(t.label("campaign_second_admin_needed"), show_alert=True)
         return
     await query.answer()
     if not approved:
@@ -554,10 +569,10 @@ async def show_schedule(update: Update, context: BotContext) -> None:
     lines = [t("schedule_header")]
     for campaign in campaigns:
         due = soonest.get(campaign.id, campaign.run_at)
-        next_run = t("schedule_once", when=_wib(due)) if due else "—"
+        next_run = t.rich("schedule_once", when=_wib(due)) if due else "—"
         if campaign.daily_time:
             at = campaign.daily_time.strftime("%H:%M")
-            when = t("schedule_daily_next", time=at, next=Raw(next_run))
+            when: Rich | str = t.rich("schedule_daily_next", time=at, next=next_run)
         else:
             when = next_run
         lines.append(

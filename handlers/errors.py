@@ -9,7 +9,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
 from bot.telegram_adapter.context import BotContext
-from bot.texts import Translator
+from bot.telegram_adapter.texts import Translator
 
 _LOGGER = logging.getLogger(__name__)
 

@@ -34,8 +34,8 @@ async def confirm_erase(update: Update, context: BotContext) -> None:
     keyboard = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(context.t("btn_erase_yes"), callback_data=ERASE_YES),
-                InlineKeyboardButton(context.t("btn_erase_no"), callback_data=ERASE_NO),
+                InlineKeyboardButton(context.t.label("btn_erase_yes"), callback_data=ERASE_YES),
+                InlineKeyboardButton(context.t.label("btn_erase_no"), callback_data=ERASE_NO),
             ]
         ]
     )

@@ -26,7 +26,8 @@ from bot.campaigns.reshares import DeliveryTooOld, NotYourDelivery, ReshareLinkE
 from bot.campaigns.sharing import copy_text, share_links
 from bot.telegram_adapter.context import BotContext, identity_of
 from bot.telegram_adapter.conversations import persistent_conversation
-from bot.texts import Translator
+from bot.telegram_adapter.texts import Translator
+from bot.texts import keys
 from handlers import callback_data as callbacks
 
 HTML = ParseMode.HTML
@@ -45,24 +46,32 @@ def campaign_keyboard(
 ) -> InlineKeyboardMarkup:
     """Share links two to a row, the copy button, the file for Instagram, and Shared."""
     buttons = [
-        InlineKeyboardButton(t(f"btn_share_{share.platform}"), url=share.url)
+        InlineKeyboardButton(t.label(keys.SHARE_BUTTON[share.platform]), url=share.url)
         for share in share_links(text, link)
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     rows.append(
-        [InlineKeyboardButton(t("btn_copy_text"), copy_text=CopyTextButton(copy_text(text, link)))]
+        [
+            InlineKeyboardButton(
+                t.label("btn_copy_text"), copy_text=CopyTextButton(copy_text(text, link))
+            )
+        ]
     )
     if has_media:
         rows.append(
             [
                 InlineKeyboardButton(
-                    t("btn_instagram_file"),
+                    t.label("btn_instagram_file"),
                     callback_data=callbacks.INSTAGRAM_FILE.encode(delivery_id),
                 )
             ]
         )
     rows.append(
-        [InlineKeyboardButton(t("btn_shared"), callback_data=callbacks.SHARED.encode(delivery_id))]
+        [
+            InlineKeyboardButton(
+                t.label("btn_shared"), callback_data=callbacks.SHARED.encode(delivery_id)
+            )
+        ]
     )
     return InlineKeyboardMarkup(rows)
 
@@ -73,24 +82,24 @@ async def on_shared(update: Update, context: BotContext) -> ReshareStep | int:
     assert query and update.effective_user and update.effective_chat
     delivery_id = callbacks.SHARED.decode(query.data)
     if delivery_id is None:
-        await query.answer(context.t("button_outdated"), show_alert=True)
+        await query.answer(context.t.label("button_outdated"), show_alert=True)
         return END
     try:
         result = await context.services.reshares.record(
             identity_of(update.effective_user.id), delivery_id
         )
     except NotYourDelivery:
-        await query.answer(context.t("reshare_not_yours"), show_alert=True)
+        await query.answer(context.t.label("reshare_not_yours"), show_alert=True)
         return END
     except DeliveryTooOld:
-        await query.answer(context.t("reshare_too_old"), show_alert=True)
+        await query.answer(context.t.label("reshare_too_old"), show_alert=True)
         return END
     if not result.recorded:
-        await query.answer(context.t("reshare_already"), show_alert=True)
+        await query.answer(context.t.label("reshare_already"), show_alert=True)
         return END
     await query.answer()
     skip = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(context.t("btn_skip"), callback_data=SKIP_LINK)]]
+        [[InlineKeyboardButton(context.t.label("btn_skip"), callback_data=SKIP_LINK)]]
     )
     text = context.t(
         "reshare_recorded",
@@ -114,7 +123,7 @@ async def on_post_link(update: Update, context: BotContext) -> ReshareStep | int
         )
     except ReshareLinkError as error:
         await update.effective_chat.send_message(
-            f"❌ {context.t(f'err_reshare_{error.reason.value}')}\n\n{context.t('ask_post_link')}",
+            f"❌ {context.t(keys.RESHARE_PROBLEM[error.reason])}\n\n{context.t('ask_post_link')}",
             parse_mode=HTML,
         )
         return ReshareStep.LINK
@@ -147,17 +156,17 @@ async def on_instagram_file(update: Update, context: BotContext) -> None:
     assert query and update.effective_user and update.effective_chat
     delivery_id = callbacks.INSTAGRAM_FILE.decode(query.data)
     if delivery_id is None:
-        await query.answer(context.t("button_outdated"), show_alert=True)
+        await query.answer(context.t.label("button_outdated"), show_alert=True)
         return
     try:
         delivered = await context.services.reshares.delivery(
             identity_of(update.effective_user.id), delivery_id
         )
     except NotYourDelivery:
-        await query.answer(context.t("reshare_not_yours"), show_alert=True)
+        await query.answer(context.t.label("reshare_not_yours"), show_alert=True)
         return
     except DeliveryTooOld:
-        await query.answer(context.t("reshare_too_old"), show_alert=True)
+        await query.answer(context.t.label("reshare_too_old"), show_alert=True)
         return
     await query.answer()
     if delivered.media_file_id:

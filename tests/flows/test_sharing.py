@@ -15,7 +15,7 @@ from bot.clock import FixedClock
 from bot.emulator import BotApiEmulator, BotMessage
 from bot.settings import Settings
 from bot.social_handles import Platform
-from bot.texts import Translator
+from bot.telegram_adapter.texts import Translator
 from handlers.sharing import campaign_keyboard
 from storage.retention import fold_old_deliveries
 from tests.fakes.social_apis import FakeSocialApis
