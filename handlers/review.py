@@ -42,9 +42,7 @@ def _admin_translator(context: BotContext) -> Translator:
 def card_text(t: Translator, card: ReviewCard) -> str:
     case = card.case
     platform = Platform(case.platform)
-    flags = Rich.join(", ", (t.rich(keys.FLAG[flag]) for flag in card.flags)) or t.rich(
-        "review_card_none"
-    )
+    flags = [t.rich(keys.FLAG[flag]) for flag in card.flags]
     return t(
         "review_card",
         case_id=case.id,
@@ -55,7 +53,7 @@ def card_text(t: Translator, card: ReviewCard) -> str:
         claimed=count(case.claimed_followers, t.locale),
         code=case.code or "—",
         evidence=case.evidence or t.rich("review_card_none"),
-        flags=flags,
+        flags=Rich.join(", ", flags) if flags else t.rich("review_card_none"),
     )
 
 
