@@ -13,7 +13,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, CommandHandler, ContextTypes
 
 from bot.enrollment import Step
-from bot.texts import Translator
+from bot.telegram_adapter.texts import Translator
 from handlers.enrollment_views import question
 
 TEXT, MARKUP = question(Translator("id"), None, Step.CONSENT)

@@ -16,7 +16,7 @@ _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 
 def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
     """`text` without hidden characters and runs of whitespace, cut to `limit` characters
-    with an ellipsis. Escape it like any other value (render() does)."""
+    with an ellipsis. Filled into a text it stays plain, like any other value."""
     visible = "".join(
         " " if char.isspace() else char
         for char in text

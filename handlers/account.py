@@ -9,7 +9,8 @@ from bot.badges.service import BadgeState
 from bot.languages import Locale
 from bot.people import ChannelIdentity
 from bot.telegram_adapter.context import BotContext, identity_of
-from bot.texts import Translator
+from bot.telegram_adapter.texts import Translator
+from bot.texts import keys
 from bot.texts.formats import count, day
 from handlers import callback_data as callbacks
 
@@ -32,7 +33,7 @@ async def show_status(update: Update, context: BotContext) -> None:
         # During a re-verification grace period the person is still verified, but warned.
         grace = e.grace_until if e.status == "verified" else None
         text = context.t(
-            "status_verified_grace" if grace else "status_" + e.status,
+            "status_verified_grace" if grace else keys.STATUS_TEXT[e.status],
             date=day(moment, context.locale) if moment else "—",
             threshold=threshold,
             suspend_date=day(grace, context.locale) if grace else "",
@@ -52,7 +53,7 @@ async def _badge_line(context: BotContext, who: ChannelIdentity) -> str:
         return context.t("status_badge_coming")
     state = badges.state_of(badge)
     if state is not BadgeState.VALID:
-        return context.t(f"badge_state_{state.value}", number=badge.number)
+        return context.t(keys.BADGE_STATE[state], number=badge.number)
     return context.t(
         "status_badge", number=badge.number, date=day(badge.expires_at, context.locale)
     )

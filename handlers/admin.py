@@ -4,7 +4,6 @@ migration to a supergroup."""
 from __future__ import annotations
 
 import functools
-import html
 import tempfile
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -20,7 +19,8 @@ from bot.clock import JAKARTA
 from bot.telegram_adapter.admins import actor_of, posted_as_group
 from bot.telegram_adapter.context import BotContext, identity_of
 from bot.telegram_adapter.menus import publish_admin_menus
-from bot.texts import Raw
+from bot.telegram_adapter.rendering import to_html
+from bot.texts.markup import Rich
 
 T = TypeVar("T")
 TELEGRAM_TEXT_LIMIT = 4096
@@ -72,7 +72,7 @@ async def refuse_button(update: Update, context: BotContext) -> None:
     if query is None or user is None:
         return
     await context.services.audit.record_refusal(actor_of(update), "button", query.data or "")
-    await query.answer(context.t("admin_only"), show_alert=True)
+    await query.answer(context.t.label("admin_only"), show_alert=True)
 
 
 def confirmed_admin(
@@ -140,10 +140,10 @@ async def show_audit(update: Update, context: BotContext) -> None:
     if not entries:
         await message.reply_html(t("audit_empty"))
         return
-    who = t("audit_for", actor=actor) if actor else ""
-    header = t("audit_header", who=Raw(who))
+    who = t.rich("audit_for", actor=actor) if actor else ""
+    header = t.rich("audit_header", who=who)
     lines = [
-        t(
+        t.rich(
             "audit_line",
             at=entry.at.astimezone(JAKARTA).strftime("%Y-%m-%d %H:%M WIB"),
             actor=Actor(entry.actor, entry.actor_name).label,
@@ -153,8 +153,8 @@ async def show_audit(update: Update, context: BotContext) -> None:
         )
         for entry in entries
     ]
-    page = [header]
-    for line in lines:
+    page = [to_html(header)]
+    for line in map(to_html, lines):
         # Room for the "more in the file" note; entities do not count, so this is safe.
         if len("\n".join([*page, line])) > TELEGRAM_TEXT_LIMIT - 200:
             break
@@ -165,7 +165,7 @@ async def show_audit(update: Update, context: BotContext) -> None:
         return
     page.append(t("audit_more_in_file", count=len(lines) - shown))
     await message.reply_html("\n".join(page))
-    everything = html.unescape("\n".join([header.replace("<b>", "").replace("</b>", ""), *lines]))
+    everything = Rich.join("\n", [header, *lines]).plain()
     await message.reply_document(
         InputFile(everything.encode(), filename="audit.txt"),
         caption=t("audit_file_caption", count=len(lines)),

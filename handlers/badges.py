@@ -11,7 +11,8 @@ from bot.excerpt import excerpt
 from bot.people import ChannelIdentity, PersonLocales
 from bot.telegram_adapter.admins import actor_of
 from bot.telegram_adapter.context import BotContext, identity_of
-from bot.texts import Raw, Translator
+from bot.telegram_adapter.texts import Translator
+from bot.texts import keys
 from bot.texts.formats import day
 from handlers import callback_data as callbacks
 from storage.badges import Badge
@@ -65,10 +66,10 @@ class BadgeDelivery:
 
 
 def status_text(t: Translator, view: BadgeView, url: str) -> str:
-    reason = Raw(t("badge_reason_line", reason=view.reason)) if view.reason else ""
+    reason = t.rich("badge_reason_line", reason=view.reason) if view.reason else ""
     return t(
         "badge_status_details",
-        state=Raw(t(f"badge_state_{view.state.value}", number=view.number)),
+        state=t.rich(keys.BADGE_STATE[view.state], number=view.number),
         holder=view.holder_name,
         agency=view.agency,
         issued=day(view.issued_at, t.locale),
@@ -160,9 +161,11 @@ async def ask_revoke(update: Update, context: BotContext) -> None:
         [
             [
                 InlineKeyboardButton(
-                    t("btn_revoke_yes"), callback_data=callbacks.REVOKE_BADGE.encode(number)
+                    t.label("btn_revoke_yes"), callback_data=callbacks.REVOKE_BADGE.encode(number)
                 ),
-                InlineKeyboardButton(t("btn_revoke_no"), callback_data=callbacks.KEEP_BADGE.data),
+                InlineKeyboardButton(
+                    t.label("btn_revoke_no"), callback_data=callbacks.KEEP_BADGE.data
+                ),
             ]
         ]
     )

@@ -32,7 +32,12 @@ async def on_confirm(update: Update, context: BotContext) -> int:
         return END
     if confirmed.awaiting_approval:
         button = keyboard(
-            [(t("btn_second_approval"), callbacks.APPROVE_CAMPAIGN.encode(confirmed.campaign_id))]
+            [
+                (
+                    t.label("btn_second_approval"),
+                    callbacks.APPROVE_CAMPAIGN.encode(confirmed.campaign_id),
+                )
+            ]
         )
         await say(update, t("campaign_awaiting", campaign_id=confirmed.campaign_id), button)
     else:
@@ -67,7 +72,7 @@ async def on_second_approval(update: Update, context: BotContext) -> None:
     t = context.admin_t
     campaign_id = callbacks.APPROVE_CAMPAIGN.decode(query.data)
     if campaign_id is None:
-        await query.answer(t("button_outdated"), show_alert=True)
+        await query.answer(t.label("button_outdated"), show_alert=True)
         return
     user = update.effective_user
     assert user
@@ -75,7 +80,7 @@ async def on_second_approval(update: Update, context: BotContext) -> None:
     try:
         approved = await context.services.campaigns.approve(campaign_id, str(user.id))
     except SecondApprovalNeeded:
-        await query.answer(t("campaign_second_admin_needed"), show_alert=True)
+        await query.answer(t.label("campaign_second_admin_needed"), show_alert=True)
         return
     await query.answer()
     if not approved:

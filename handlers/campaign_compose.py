@@ -35,7 +35,8 @@ from bot.social_handles import Platform
 from bot.telegram_adapter.admins import AdminCallbackQueryHandler, AdminOnly
 from bot.telegram_adapter.context import BotContext
 from bot.telegram_adapter.conversations import persistent_conversation
-from bot.texts import Translator
+from bot.telegram_adapter.texts import Translator
+from bot.texts import keys
 from handlers import callback_data as callbacks
 from handlers.admin import confirmed_admin
 from handlers.callback_data import ScheduleKind, TargetKind
@@ -114,14 +115,14 @@ async def _store_content(
             admin_id(update), kind, body, media, send_now=send_now
         )
     except DraftError as error:
-        problem = context.admin_t(f"err_draft_{error.reason.value}")
+        problem = context.admin_t.rich(keys.DRAFT_PROBLEM[error.reason])
         await ask(update, context, "ask_campaign_content", "ph_campaign_content", problem=problem)
         return ComposeStep.CONTENT
     return await _ask_link(update, context)
 
 
 def _skip_keyboard(t: Translator) -> InlineKeyboardMarkup:
-    return keyboard([(t("btn_skip"), callbacks.COMPOSE_SKIP.data)])
+    return keyboard([(t.label("btn_skip"), callbacks.COMPOSE_SKIP.data)])
 
 
 async def _ask_link(update: Update, context: BotContext) -> ComposeStep:
@@ -149,7 +150,7 @@ async def _store_optional(
     try:
         value = parse(update.effective_message.text or "")
     except DraftError as error:
-        problem = t(f"err_draft_{error.reason.value}")
+        problem = t.rich(keys.DRAFT_PROBLEM[error.reason])
         await ask(update, context, ask_key, placeholder, _skip_keyboard(t), problem=problem)
         return False
     await context.services.campaigns.update(admin_id(update), **{field: value})
@@ -179,7 +180,7 @@ async def on_hashtags(update: Update, context: BotContext) -> ComposeStep | int:
 
 
 async def _ask_variant(update: Update, context: BotContext, number: int) -> ComposeStep:
-    done = keyboard([(context.admin_t("btn_done"), callbacks.VARIANTS_DONE.data)])
+    done = keyboard([(context.admin_t.label("btn_done"), callbacks.VARIANTS_DONE.data)])
     await ask(update, context, "ask_campaign_variant", "ph_campaign_variant", done, number=number)
     return ComposeStep.VARIANTS
 
@@ -196,7 +197,7 @@ async def on_variant(update: Update, context: BotContext) -> ComposeStep | int:
             admin_id(update), (update.effective_message.text or "").strip()
         )
     except DraftError as error:
-        await say(update, f"❌ {t(f'err_draft_{error.reason.value}')}")
+        await say(update, f"❌ {t(keys.DRAFT_PROBLEM[error.reason])}")
         return await _ask_target(update, context)
     if len(draft.variants) >= 5:
         return await _ask_target(update, context)
@@ -210,14 +211,14 @@ async def _ask_target(update: Update, context: BotContext) -> ComposeStep:
         t("ask_campaign_target"),
         keyboard(
             [
-                (t("btn_target_all"), callbacks.TARGET.encode(TargetKind.ALL)),
-                (t("btn_target_zone"), callbacks.TARGET.encode(TargetKind.ZONE)),
+                (t.label("btn_target_all"), callbacks.TARGET.encode(TargetKind.ALL)),
+                (t.label("btn_target_zone"), callbacks.TARGET.encode(TargetKind.ZONE)),
             ],
             [
-                (t("btn_target_province"), callbacks.TARGET.encode(TargetKind.PROVINCE)),
-                (t("btn_target_agency"), callbacks.TARGET.encode(TargetKind.AGENCY)),
+                (t.label("btn_target_province"), callbacks.TARGET.encode(TargetKind.PROVINCE)),
+                (t.label("btn_target_agency"), callbacks.TARGET.encode(TargetKind.AGENCY)),
             ],
-            [(t("btn_target_platform"), callbacks.TARGET.encode(TargetKind.PLATFORM))],
+            [(t.label("btn_target_platform"), callbacks.TARGET.encode(TargetKind.PLATFORM))],
         ),
     )
     return ComposeStep.TARGET
@@ -244,8 +245,8 @@ async def on_target(update: Update, context: BotContext) -> ComposeStep | int:
             update,
             context,
             "ask_campaign_target_search",
-            f"ph_campaign_{what}",
-            what=t(f"word_{what}"),
+            keys.SEARCH_PLACEHOLDER[what],
+            what=t.rich(keys.SEARCH_WORD[what]),
         )
         return ComposeStep.TARGET_SEARCH
     target = _chosen_target(data)
@@ -288,8 +289,8 @@ async def on_target_search(update: Update, context: BotContext) -> ComposeStep |
             update,
             context,
             "ask_campaign_target_search",
-            f"ph_campaign_{what}",
-            what=context.admin_t(f"word_{what}"),
+            keys.SEARCH_PLACEHOLDER[what],
+            what=context.admin_t.rich(keys.SEARCH_WORD[what]),
         )
         return ComposeStep.TARGET_SEARCH
     await say(update, context.admin_t("ask_campaign_target"), keyboard(*rows[:8]))
@@ -305,10 +306,10 @@ async def _ask_schedule(update: Update, context: BotContext) -> ComposeStep | in
         update,
         t("ask_campaign_schedule"),
         keyboard(
-            [(t("btn_schedule_now"), callbacks.SCHEDULE.encode(ScheduleKind.NOW))],
+            [(t.label("btn_schedule_now"), callbacks.SCHEDULE.encode(ScheduleKind.NOW))],
             [
-                (t("btn_schedule_once"), callbacks.SCHEDULE.encode(ScheduleKind.ONCE)),
-                (t("btn_schedule_daily"), callbacks.SCHEDULE.encode(ScheduleKind.DAILY)),
+                (t.label("btn_schedule_once"), callbacks.SCHEDULE.encode(ScheduleKind.ONCE)),
+                (t.label("btn_schedule_daily"), callbacks.SCHEDULE.encode(ScheduleKind.DAILY)),
             ],
         ),
     )
@@ -347,8 +348,9 @@ async def on_schedule_time(update: Update, context: BotContext) -> ComposeStep |
             await service.update(admin, daily_time=at.strftime("%H:%M"))
     except DraftError as error:
         kind = "run_at" if draft.schedule_kind == "once" else "daily_time"
-        problem = t(f"err_draft_{error.reason.value}")
-        await ask(update, context, f"ask_campaign_{kind}", f"ph_campaign_{kind}", problem=problem)
+        problem = t.rich(keys.DRAFT_PROBLEM[error.reason])
+        question, placeholder = keys.TIME_QUESTION[kind], keys.TIME_PLACEHOLDER[kind]
+        await ask(update, context, question, placeholder, problem=problem)
         return ComposeStep.SCHEDULE_TIME
     return await _preview(update, context)
 
@@ -384,8 +386,8 @@ async def _preview(update: Update, context: BotContext) -> ComposeStep | int:
         summary,
         keyboard(
             [
-                (t("btn_confirm_campaign"), callbacks.SAVE_CAMPAIGN.data),
-                (t("btn_cancel_campaign"), callbacks.DISCARD_CAMPAIGN.data),
+                (t.label("btn_confirm_campaign"), callbacks.SAVE_CAMPAIGN.data),
+                (t.label("btn_cancel_campaign"), callbacks.DISCARD_CAMPAIGN.data),
             ]
         ),
     )

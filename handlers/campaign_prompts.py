@@ -7,7 +7,8 @@ from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Upd
 from telegram.constants import ParseMode
 
 from bot.telegram_adapter.context import BotContext
-from bot.texts import Raw
+from bot.telegram_adapter.rendering import to_html
+from bot.texts.markup import Rich, link
 
 HTML = ParseMode.HTML
 
@@ -36,7 +37,7 @@ async def ask(
     placeholder: str,
     buttons: InlineKeyboardMarkup | None = None,
     *,
-    problem: str | None = None,
+    problem: Rich | None = None,
     **values: object,
 ) -> None:
     """A question the admin answers by replying. ForceReply is selective: it opens the reply
@@ -46,14 +47,15 @@ async def ask(
     t = context.admin_t
     chat, user, message = update.effective_chat, update.effective_user, update.effective_message
     assert chat and user
-    text = t(key, **values)
+    text = t.rich(key, **values)
     if problem is not None:
-        text = f"❌ {problem}\n\n{text}"
-    force = ForceReply(selective=True, input_field_placeholder=t(placeholder))
+        text = "❌ " + problem + "\n\n" + text
+    force = ForceReply(selective=True, input_field_placeholder=t.label(placeholder))
     if update.callback_query is None and message is not None:
-        await message.reply_html(text, reply_markup=force, do_quote=True)
+        await message.reply_html(to_html(text), reply_markup=force, do_quote=True)
     else:
-        question = t("campaign_question_for", admin=Raw(user.mention_html()), question=Raw(text))
+        mention = link(user.full_name, f"tg://user?id={user.id}")
+        question = t("campaign_question_for", admin=mention, question=text)
         await chat.send_message(question, parse_mode=HTML, reply_markup=force)
     if buttons is not None:
         await chat.send_message(

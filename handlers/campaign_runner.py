@@ -22,7 +22,7 @@ from bot.regions import TimeZone
 from bot.settings import Settings
 from bot.telegram_adapter.admins import AdminDirectory
 from bot.telegram_adapter.sender import TelegramSender
-from bot.texts import Translator
+from bot.telegram_adapter.texts import Translator
 from handlers.sharing import TelegramShareCallbacks
 from storage.database import Database
 from storage.outbox import OutboxRepository, RunCounts

@@ -10,7 +10,7 @@ from telegram import Update
 from bot.clock import wib_minute
 from bot.numbers import parse_whole_number
 from bot.telegram_adapter.context import BotContext
-from bot.texts import Raw
+from bot.texts.markup import Rich
 
 
 async def show_schedule(update: Update, context: BotContext) -> None:
@@ -29,10 +29,10 @@ async def show_schedule(update: Update, context: BotContext) -> None:
     lines = [t("schedule_header")]
     for campaign in campaigns:
         due = soonest.get(campaign.id, campaign.run_at)
-        next_run = t("schedule_once", when=wib_minute(due)) if due else "—"
+        next_run = t.rich("schedule_once", when=wib_minute(due)) if due else "—"
         if campaign.daily_time:
             at = campaign.daily_time.strftime("%H:%M")
-            when = t("schedule_daily_next", time=at, next=Raw(next_run))
+            when: Rich | str = t.rich("schedule_daily_next", time=at, next=next_run)
         else:
             when = next_run
         lines.append(

@@ -7,7 +7,7 @@ from telegram import Update
 from bot import commands
 from bot.telegram_adapter.admins import posted_as_group
 from bot.telegram_adapter.context import BotContext, identity_of
-from bot.texts import Raw
+from bot.texts.markup import Rich
 
 # What to suggest to someone the bot did not understand, by where their enrollment stands.
 _NOT_UNDERSTOOD = {
@@ -22,12 +22,13 @@ async def show_help(update: Update, context: BotContext) -> None:
     the admin commands."""
     assert update.effective_message
 
-    def lines(audience: commands.Audience) -> Raw:
-        return Raw(
-            "\n".join(
-                context.t("help_line", command=name, description=context.t(key))
+    def lines(audience: commands.Audience) -> Rich:
+        return Rich.join(
+            "\n",
+            (
+                context.t.rich("help_line", command=name, description=context.t.rich(key))
                 for name, key in commands.menu(context.locale, audience)
-            )
+            ),
         )
 
     chat, user = update.effective_chat, update.effective_user
@@ -85,7 +86,7 @@ async def note_activity(update: Update, context: BotContext) -> None:
 async def stale_button(update: Update, context: BotContext) -> None:
     """A button from a finished conversation: say so instead of leaving a spinner."""
     assert update.callback_query
-    await update.callback_query.answer(context.t("stale_button"))
+    await update.callback_query.answer(context.t.label("stale_button"))
 
 
 async def show_chat_id(update: Update, context: BotContext) -> None:

@@ -43,7 +43,7 @@ from bot.regions import province_by_code
 from bot.social_handles import HandleError
 from bot.telegram_adapter.context import BotContext, identity_of
 from bot.telegram_adapter.conversations import persistent_conversation
-from bot.texts import Translator
+from bot.telegram_adapter.texts import Translator
 from bot.work_email import EmailError, parse_work_email
 from handlers import account
 from handlers import callback_data as callbacks
@@ -109,7 +109,7 @@ async def _outdated(update: Update, context: BotContext, step: Step) -> Step:
     """A button whose data does not decode (or names what no longer exists): say so and keep
     waiting for the same answer."""
     assert update.callback_query
-    await update.callback_query.answer(context.t("button_outdated"), show_alert=True)
+    await update.callback_query.answer(context.t.label("button_outdated"), show_alert=True)
     return step
 
 

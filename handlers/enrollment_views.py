@@ -18,7 +18,9 @@ from bot.nip import NipError
 from bot.person_names import FullNameError
 from bot.regions import Province
 from bot.social_handles import HandleError, Platform
-from bot.texts import Raw, Translator
+from bot.telegram_adapter.texts import Translator
+from bot.texts import keys
+from bot.texts.markup import Rich
 from bot.work_email import EmailError
 from handlers import callback_data as callbacks
 
@@ -56,23 +58,23 @@ def question(t: Translator, draft: Draft | None, step: Step) -> Question:
     if step is Step.CONSENT or draft is None:
         return t("consent"), _keyboard(
             [
-                (t("btn_agree"), callbacks.CONSENT_YES.data),
-                (t("btn_disagree"), callbacks.CONSENT_NO.data),
+                (t.label("btn_agree"), callbacks.CONSENT_YES.data),
+                (t.label("btn_disagree"), callbacks.CONSENT_NO.data),
             ]
         )
     if step is Step.AGENCY_KIND:
         return t("ask_agency_kind"), _keyboard(
             *(
-                [(t(f"btn_kind_{kind.value}"), callbacks.AGENCY_KIND.encode(kind))]
+                [(t.label(keys.AGENCY_KIND[kind]), callbacks.AGENCY_KIND.encode(kind))]
                 for kind in AgencyKind
             )
         )
     if step is Step.AGENCY:
         regional = draft.enrollment.agency_kind == AgencyKind.REGIONAL
         text = t("ask_regional_agency" if regional else "ask_agency_search")
-        return text, _keyboard([(t("btn_change_kind"), callbacks.CHANGE_KIND.data)])
+        return text, _keyboard([(t.label("btn_change_kind"), callbacks.CHANGE_KIND.data)])
     if step is Step.WORK_EMAIL:
-        return t("ask_work_email"), _keyboard([(t("btn_skip"), callbacks.SKIP_ANSWER.data)])
+        return t("ask_work_email"), _keyboard([(t.label("btn_skip"), callbacks.SKIP_ANSWER.data)])
     if step is Step.SOCIAL_HANDLE:
         return social_question(t, draft)
     if step is Step.SUMMARY:
@@ -89,10 +91,10 @@ def question(t: Translator, draft: Draft | None, step: Step) -> Question:
 def social_question(t: Translator, draft: Draft) -> Question:
     platform = draft.current_platform or PLATFORM_ORDER[0]
     saved = draft.account(platform)
-    current = Raw(t("social_current", handle=_display(platform, saved.handle))) if saved else ""
-    buttons = [(t("btn_skip"), callbacks.SKIP_ANSWER.data)]
+    current = t.rich("social_current", handle=_display(platform, saved.handle)) if saved else ""
+    buttons = [(t.label("btn_skip"), callbacks.SKIP_ANSWER.data)]
     if saved:
-        buttons.append((t("btn_remove"), callbacks.REMOVE_ANSWER.data))
+        buttons.append((t.label("btn_remove"), callbacks.REMOVE_ANSWER.data))
     text = t(
         "ask_social_handle",
         index=PLATFORM_ORDER.index(platform) + 1,
@@ -112,13 +114,16 @@ def _display(platform: str, handle: str) -> str:
 def _details(t: Translator, draft: Draft) -> dict[str, object]:
     e = draft.enrollment
     province = draft.province
-    accounts = "\n".join(
-        t(
-            "summary_account",
-            platform=PLATFORM_NAMES[Platform(a.platform)],
-            handle=_display(a.platform, a.handle),
-        )
-        for a in draft.accounts
+    accounts = Rich.join(
+        "\n",
+        (
+            t.rich(
+                "summary_account",
+                platform=PLATFORM_NAMES[Platform(a.platform)],
+                handle=_display(a.platform, a.handle),
+            )
+            for a in draft.accounts
+        ),
     )
     return {
         "nip": e.nip or "—",
@@ -127,36 +132,40 @@ def _details(t: Translator, draft: Draft) -> dict[str, object]:
         "work_unit": e.work_unit or "—",
         "province": province.name if province else "—",
         "zone": province.zone.name if province else "—",
-        "email": e.work_email or t("summary_no_email"),
-        "accounts": Raw(accounts),
+        "email": e.work_email or t.rich("summary_no_email"),
+        "accounts": accounts,
     }
 
 
 def summary(t: Translator, draft: Draft) -> Question:
     if draft.submitted:
-        status = t("status_word_" + draft.enrollment.status)
+        status = t.rich(keys.STATUS_WORD[draft.enrollment.status])
         text = t("profile", status=status, **_details(t, draft))
-        return text, _keyboard([(t("btn_change"), SUMMARY_CHANGE), (t("btn_done"), SUMMARY_OK)])
+        return text, _keyboard(
+            [(t.label("btn_change"), SUMMARY_CHANGE), (t.label("btn_done"), SUMMARY_OK)]
+        )
     text = t("summary", **_details(t, draft))
-    return text, _keyboard([(t("btn_correct"), SUMMARY_OK), (t("btn_change"), SUMMARY_CHANGE)])
+    return text, _keyboard(
+        [(t.label("btn_correct"), SUMMARY_OK), (t.label("btn_change"), SUMMARY_CHANGE)]
+    )
 
 
 def edit_choice(t: Translator) -> Question:
     fields = list(Field)
     rows = [
         [
-            (t(f"field_{field.value}"), callbacks.EDIT_FIELD.encode(field))
+            (t.label(keys.FIELD[field]), callbacks.EDIT_FIELD.encode(field))
             for field in fields[i : i + 2]
         ]
         for i in range(0, len(fields), 2)
     ]
-    rows.append([(t("btn_back"), SUMMARY_BACK)])
+    rows.append([(t.label("btn_back"), SUMMARY_BACK)])
     return t("ask_edit_field"), _keyboard(*rows)
 
 
 def agency_results(t: Translator, agencies: list[Agency]) -> Question:
     rows = [[(agency.name, callbacks.AGENCY.encode(agency.code))] for agency in agencies]
-    rows.append([(t("btn_change_kind"), callbacks.CHANGE_KIND.data)])
+    rows.append([(t.label("btn_change_kind"), callbacks.CHANGE_KIND.data)])
     return t("agency_results"), _keyboard(*rows)
 
 
@@ -171,20 +180,19 @@ def problem(
     """What was wrong with an answer and what a good one looks like, in the person's language."""
     if isinstance(error, NipError):
         digits = sum(char.isdigit() for char in answer)
-        return f"{t(f'err_nip_{error.reason.value}', digits=digits)}\n{t('nip_example')}"
+        return f"{t(keys.NIP_PROBLEM[error.reason], digits=digits)}\n{t('nip_example')}"
     if isinstance(error, NipTaken):
         return t("nip_taken")
     if isinstance(error, FullNameError):
-        return t(f"err_name_{error.reason.value}")
+        return t(keys.NAME_PROBLEM[error.reason])
     if isinstance(error, AgencyError):
-        return f"{t(f'err_agency_{error.reason.value}')}\n{t('agency_example')}"
+        return f"{t(keys.AGENCY_PROBLEM[error.reason])}\n{t('agency_example')}"
     if isinstance(error, WorkUnitError):
-        return (
-            f"{t(f'err_unit_{error.reason.value}', max=MAX_WORK_UNIT_LENGTH)}\n{t('unit_example')}"
-        )
+        problem = t(keys.WORK_UNIT_PROBLEM[error.reason], max=MAX_WORK_UNIT_LENGTH)
+        return f"{problem}\n{t('unit_example')}"
     if isinstance(error, EmailError):
-        return f"{t(f'err_email_{error.reason.value}')}\n{t('email_example')}"
+        return f"{t(keys.EMAIL_PROBLEM[error.reason])}\n{t('email_example')}"
     if isinstance(error, HandleError):
         shown = platform or PLATFORM_ORDER[0]
-        return t(f"err_handle_{error.reason.value}", platform=PLATFORM_NAMES[shown])
+        return t(keys.HANDLE_PROBLEM[error.reason], platform=PLATFORM_NAMES[shown])
     raise TypeError(f"no message for {type(error).__name__}")

@@ -14,7 +14,7 @@ from bot.clock import JAKARTA
 from bot.numbers import parse_whole_number
 from bot.statistics import LeaderboardWindow
 from bot.telegram_adapter.context import BotContext, identity_of
-from bot.texts import Raw
+from bot.texts import keys
 from handlers import callback_data as callbacks
 
 HTML = ParseMode.HTML
@@ -59,8 +59,8 @@ async def show_leaderboard(update: Update, context: BotContext) -> None:
     board = await context.services.statistics.leaderboard(window, agency.code if agency else None)
     header = t(
         "leaderboard_header",
-        window=t(f"leaderboard_{window}"),
-        agency=Raw(t("leaderboard_agency", agency=agency.name)) if agency else "",
+        window=t.rich(keys.LEADERBOARD_WINDOW[window]),
+        agency=t.rich("leaderboard_agency", agency=agency.name) if agency else "",
     )
     if not board.entries:
         await message.reply_html(f"{header}\n{t('leaderboard_empty')}")
@@ -139,7 +139,7 @@ def _privacy_message(context: BotContext, hidden: bool) -> tuple[str, InlineKeyb
         [
             [
                 InlineKeyboardButton(
-                    context.t(button), callback_data=callbacks.LEADERBOARD.encode(data)
+                    context.t.label(button), callback_data=callbacks.LEADERBOARD.encode(data)
                 )
             ]
         ]

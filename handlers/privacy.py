@@ -33,11 +33,11 @@ async def confirm_erase(update: Update, context: BotContext) -> None:
         [
             [
                 InlineKeyboardButton(
-                    context.t("btn_erase_yes"),
+                    context.t.label("btn_erase_yes"),
                     callback_data=callbacks.ERASE.encode(callbacks.EraseAnswer.YES),
                 ),
                 InlineKeyboardButton(
-                    context.t("btn_erase_no"),
+                    context.t.label("btn_erase_no"),
                     callback_data=callbacks.ERASE.encode(callbacks.EraseAnswer.NO),
                 ),
             ]

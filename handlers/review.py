@@ -13,8 +13,10 @@ from bot.numbers import parse_whole_number
 from bot.social_handles import Platform
 from bot.telegram_adapter.admins import actor_of
 from bot.telegram_adapter.context import BotContext
-from bot.texts import Translator
+from bot.telegram_adapter.texts import Translator
+from bot.texts import keys
 from bot.texts.formats import count, day
+from bot.texts.markup import Rich
 from bot.verification.review import CaseGone, ReviewCard, ReviewReason, ReviewResult
 from handlers.callback_data import (
     REVIEW,
@@ -36,7 +38,7 @@ _NOTE_REASON_LENGTH = 120
 def card_text(t: Translator, card: ReviewCard) -> str:
     case = card.case
     platform = Platform(case.platform)
-    flags = ", ".join(t(f"flag_{flag.value}") for flag in card.flags) or t("review_card_none")
+    flags = [t.rich(keys.FLAG[flag]) for flag in card.flags]
     return t(
         "review_card",
         case_id=case.id,
@@ -46,8 +48,8 @@ def card_text(t: Translator, card: ReviewCard) -> str:
         profile_url=card.profile_url,
         claimed=count(case.claimed_followers, t.locale),
         code=case.code or "—",
-        evidence=case.evidence or t("review_card_none"),
-        flags=flags,
+        evidence=case.evidence or t.rich("review_card_none"),
+        flags=Rich.join(", ", flags) if flags else t.rich("review_card_none"),
     )
 
 
@@ -56,11 +58,11 @@ def _decision_buttons(t: Translator, case_id: int) -> InlineKeyboardMarkup:
         [
             [
                 InlineKeyboardButton(
-                    t("btn_approve"),
+                    t.label("btn_approve"),
                     callback_data=REVIEW.encode(ReviewPress(ReviewAction.APPROVE, case_id)),
                 ),
                 InlineKeyboardButton(
-                    t("btn_reject"),
+                    t.label("btn_reject"),
                     callback_data=REVIEW.encode(ReviewPress(ReviewAction.REJECT, case_id)),
                 ),
             ]
@@ -74,13 +76,13 @@ def _reason_buttons(t: Translator, case_id: int, threshold: str) -> InlineKeyboa
 
     rows = [
         button(
-            t(f"reject_reason_{key}", threshold=threshold),
+            t.label(keys.REJECT_REASON[key], threshold=threshold),
             ReviewPress(ReviewAction.REASON, case_id, key),
         )
         for key in ReviewReason.KEYS
     ]
-    rows.append(button(t("btn_reason_typed"), ReviewPress(ReviewAction.TYPED, case_id)))
-    rows.append(button(t("btn_back"), ReviewPress(ReviewAction.BACK, case_id)))
+    rows.append(button(t.label("btn_reason_typed"), ReviewPress(ReviewAction.TYPED, case_id)))
+    rows.append(button(t.label("btn_back"), ReviewPress(ReviewAction.BACK, case_id)))
     return InlineKeyboardMarkup(rows)
 
 
@@ -129,9 +131,9 @@ async def on_review_button(update: Update, context: BotContext) -> None:
             await _show_choices(update, context, press)
             return
         reason = None
-        if press.action is ReviewAction.REASON:
+        if press.action is ReviewAction.REASON and press.reason is not None:
             threshold = count(context.services.verification.policy.threshold, t.locale)
-            reason = t(f"reject_reason_{press.reason}", threshold=threshold)
+            reason = t.label(keys.REJECT_REASON[press.reason], threshold=threshold)
         result = await context.services.review.decide(
             press.number,
             actor_of(update),
@@ -186,7 +188,7 @@ async def _outdated(update: Update, context: BotContext) -> None:
     await context.services.audit.record(
         actor_of(update), "button", excerpt(query.data or "", 64), "refused: outdated button"
     )
-    await query.answer(context.admin_t("button_outdated"), show_alert=True)
+    await query.answer(context.admin_t.label("button_outdated"), show_alert=True)
 
 
 async def _close_card(update: Update, context: BotContext, gone: CaseGone) -> None:
@@ -195,7 +197,7 @@ async def _close_card(update: Update, context: BotContext, gone: CaseGone) -> No
     assert query
     t = context.admin_t
     key = "review_card_replaced" if gone.replaced else "review_case_gone"
-    await query.answer(t(key, case_id=gone.case_id), show_alert=True)
+    await query.answer(t.label(key, case_id=gone.case_id), show_alert=True)
     await remove_buttons(query)
 
 
@@ -319,8 +321,12 @@ async def _pending_page(
     buttons = []
     if page > 0:
         press = ReviewPress(ReviewAction.PAGE, page - 1)
-        buttons.append(InlineKeyboardButton(t("btn_page_prev"), callback_data=REVIEW.encode(press)))
+        buttons.append(
+            InlineKeyboardButton(t.label("btn_page_prev"), callback_data=REVIEW.encode(press))
+        )
     if page < pages - 1:
         press = ReviewPress(ReviewAction.PAGE, page + 1)
-        buttons.append(InlineKeyboardButton(t("btn_page_next"), callback_data=REVIEW.encode(press)))
+        buttons.append(
+            InlineKeyboardButton(t.label("btn_page_next"), callback_data=REVIEW.encode(press))
+        )
     return "\n".join(lines), InlineKeyboardMarkup([buttons])

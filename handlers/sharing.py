@@ -23,7 +23,8 @@ from bot.telegram_adapter.context import BotContext, identity_of
 from bot.telegram_adapter.conversations import persistent_conversation
 from bot.telegram_adapter.rendering import to_keyboard
 from bot.telegram_adapter.sender import TELEGRAM_LIMITS
-from bot.texts import Translator
+from bot.telegram_adapter.texts import Translator
+from bot.texts import keys
 from handlers import callback_data as callbacks
 
 HTML = ParseMode.HTML
@@ -53,7 +54,7 @@ def campaign_keyboard(
     draft shows them with delivery id 0."""
     keyboard = to_keyboard(
         share_buttons(
-            t,
+            t.locale,
             delivery_id=delivery_id,
             text=text,
             link=link,
@@ -72,24 +73,30 @@ async def on_shared(update: Update, context: BotContext) -> ReshareStep | int:
     assert query and update.effective_user and update.effective_chat
     delivery_id = callbacks.SHARED.decode(query.data)
     if delivery_id is None:
-        await query.answer(context.t("button_outdated"), show_alert=True)
+        await query.answer(context.t.label("button_outdated"), show_alert=True)
         return END
     try:
         result = await context.services.reshares.record(
             identity_of(update.effective_user.id), delivery_id
         )
     except NotYourDelivery:
-        await query.answer(context.t("reshare_not_yours"), show_alert=True)
+        await query.answer(context.t.label("reshare_not_yours"), show_alert=True)
         return END
     except DeliveryTooOld:
-        await query.answer(context.t("reshare_too_old"), show_alert=True)
+        await query.answer(context.t.label("reshare_too_old"), show_alert=True)
         return END
     if not result.recorded:
-        await query.answer(context.t("reshare_already"), show_alert=True)
+        await query.answer(context.t.label("reshare_already"), show_alert=True)
         return END
     await query.answer()
     skip = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(context.t("btn_skip"), callback_data=callbacks.SKIP_POST_LINK.data)]]
+        [
+            [
+                InlineKeyboardButton(
+                    context.t.label("btn_skip"), callback_data=callbacks.SKIP_POST_LINK.data
+                )
+            ]
+        ]
     )
     text = context.t(
         "reshare_recorded",
@@ -113,7 +120,7 @@ async def on_post_link(update: Update, context: BotContext) -> ReshareStep | int
         )
     except ReshareLinkError as error:
         await update.effective_chat.send_message(
-            f"❌ {context.t(f'err_reshare_{error.reason.value}')}\n\n{context.t('ask_post_link')}",
+            f"❌ {context.t(keys.RESHARE_PROBLEM[error.reason])}\n\n{context.t('ask_post_link')}",
             parse_mode=HTML,
         )
         return ReshareStep.LINK
@@ -146,17 +153,17 @@ async def on_instagram_file(update: Update, context: BotContext) -> None:
     assert query and update.effective_user and update.effective_chat
     delivery_id = callbacks.INSTAGRAM_FILE.decode(query.data)
     if delivery_id is None:
-        await query.answer(context.t("button_outdated"), show_alert=True)
+        await query.answer(context.t.label("button_outdated"), show_alert=True)
         return
     try:
         delivered = await context.services.reshares.delivery(
             identity_of(update.effective_user.id), delivery_id
         )
     except NotYourDelivery:
-        await query.answer(context.t("reshare_not_yours"), show_alert=True)
+        await query.answer(context.t.label("reshare_not_yours"), show_alert=True)
         return
     except DeliveryTooOld:
-        await query.answer(context.t("reshare_too_old"), show_alert=True)
+        await query.answer(context.t.label("reshare_too_old"), show_alert=True)
         return
     await query.answer()
     if delivered.media_file_id:

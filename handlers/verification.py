@@ -23,7 +23,8 @@ from bot.people import ChannelIdentity, PersonLocales
 from bot.social_handles import Platform
 from bot.telegram_adapter.context import BotContext, identity_of
 from bot.telegram_adapter.conversations import persistent_conversation
-from bot.texts import Translator
+from bot.telegram_adapter.texts import Translator
+from bot.texts import keys
 from bot.texts.formats import count, day
 from bot.verification.outcomes import VerificationNews
 from bot.verification.review import NoOpenCase
@@ -102,7 +103,7 @@ async def on_code_button(update: Update, context: BotContext) -> None:
     done = callbacks.CODE_DONE.decode(query.data)
     platform = done or callbacks.CODE_NEW.decode(query.data)
     if platform is None:
-        await query.answer(context.t("button_outdated"), show_alert=True)
+        await query.answer(context.t.label("button_outdated"), show_alert=True)
         return
     await query.answer()
     await callbacks.remove_buttons(query)
@@ -145,7 +146,7 @@ async def on_manual_start(update: Update, context: BotContext) -> ReviewStep | i
     assert query and update.effective_user and update.effective_chat
     platform = callbacks.MANUAL_REVIEW.decode(query.data)
     if platform is None:
-        await query.answer(context.t("button_outdated"), show_alert=True)
+        await query.answer(context.t.label("button_outdated"), show_alert=True)
         return END
     await query.answer()
     await callbacks.remove_buttons(query)
@@ -206,7 +207,7 @@ async def on_claimed_count(update: Update, context: BotContext) -> ReviewStep | 
         )
         return ReviewStep.COUNT
     except CountError as error:
-        problem = context.t(f"err_count_{error.reason.value}")
+        problem = context.t(keys.COUNT_PROBLEM[error.reason])
         await message.reply_html(f"❌ {problem}\n{context.t('count_example')}")
         return ReviewStep.COUNT
     return await _submit_case(update, context, followers)
@@ -218,7 +219,7 @@ async def on_count_choice(update: Update, context: BotContext) -> ReviewStep | i
     assert query
     followers = callbacks.COUNT_CHOICE.decode(query.data)
     if followers is None:
-        await query.answer(context.t("button_outdated"), show_alert=True)
+        await query.answer(context.t.label("button_outdated"), show_alert=True)
         return ReviewStep.COUNT
     await query.answer()
     await callbacks.remove_buttons(query)

@@ -7,7 +7,8 @@ from datetime import datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.social_handles import Platform
-from bot.texts import Translator
+from bot.telegram_adapter.texts import Translator
+from bot.texts import keys
 from bot.texts.formats import count, day
 from bot.verification.outcomes import (
     AccountOutcome,
@@ -42,18 +43,18 @@ def outcome_message(t: Translator, outcome: AccountOutcome, policy: Policy) -> M
         buttons = [
             [
                 InlineKeyboardButton(
-                    t("btn_code_done"), callback_data=callbacks.CODE_DONE.encode(platform)
+                    t.label("btn_code_done"), callback_data=callbacks.CODE_DONE.encode(platform)
                 ),
                 InlineKeyboardButton(
-                    t("btn_code_new"), callback_data=callbacks.CODE_NEW.encode(platform)
+                    t.label("btn_code_new"), callback_data=callbacks.CODE_NEW.encode(platform)
                 ),
             ]
         ]
-        return t(f"verdict_{verdict.value}", **values), InlineKeyboardMarkup(buttons)
+        return t(keys.VERDICT[verdict], **values), InlineKeyboardMarkup(buttons)
     if verdict is Verdict.NEEDS_REVIEW:
-        reason = t(f"reason_{outcome.review_reason.value}") if outcome.review_reason else ""
+        reason = t.rich(keys.REVIEW_REASON[outcome.review_reason]) if outcome.review_reason else ""
         button = InlineKeyboardButton(
-            t("btn_send_screenshot"), callback_data=callbacks.MANUAL_REVIEW.encode(platform)
+            t.label("btn_send_screenshot"), callback_data=callbacks.MANUAL_REVIEW.encode(platform)
         )
         key = (
             "verdict_protected"
@@ -64,15 +65,15 @@ def outcome_message(t: Translator, outcome: AccountOutcome, policy: Policy) -> M
     if verdict is Verdict.BELOW_THRESHOLD:
         # The API may lag behind the profile; a person who disagrees can ask a human.
         button = InlineKeyboardButton(
-            t("btn_ask_review"), callback_data=callbacks.MANUAL_REVIEW.encode(platform)
+            t.label("btn_ask_review"), callback_data=callbacks.MANUAL_REVIEW.encode(platform)
         )
         return t("verdict_below_threshold", **values), InlineKeyboardMarkup([[button]])
-    return t(f"verdict_{verdict.value}", **values), None
+    return t(keys.VERDICT[verdict], **values), None
 
 
 def _screenshot_button(t: Translator, platform: Platform) -> InlineKeyboardMarkup:
     button = InlineKeyboardButton(
-        t("btn_send_screenshot"), callback_data=callbacks.MANUAL_REVIEW.encode(platform)
+        t.label("btn_send_screenshot"), callback_data=callbacks.MANUAL_REVIEW.encode(platform)
     )
     return InlineKeyboardMarkup([[button]])
 
@@ -99,7 +100,7 @@ def _reverify_message(t: Translator, news: VerificationNews, policy: Policy) -> 
     if isinstance(extended, datetime):
         return t("reverify_passed", date=day(extended, t.locale), **values), None
     if news.extra.get("reverify") and first.verdict is Verdict.NEEDS_REVIEW:
-        reason = t(f"reason_{first.review_reason.value}") if first.review_reason else ""
+        reason = t.rich(keys.REVIEW_REASON[first.review_reason]) if first.review_reason else ""
         text = t("reverify_needs_review", reason=reason, **values)
         return text, _screenshot_button(t, first.platform)
     return None

@@ -16,7 +16,7 @@ from bot.campaigns.channel import ChannelLimits, ContentKind, Keyboard, Outgoing
 from bot.campaigns.sharing import copy_text, share_links, share_text
 from bot.languages import LOCALES, Locale
 from bot.outgoing import Button, Callback, CopyText, OpenUrl
-from bot.texts import Translator
+from bot.texts import keys, render
 from bot.texts.markup import Rich
 from storage.campaigns import Campaign
 from storage.outbox import DeliveryRow
@@ -43,7 +43,7 @@ def recipient_locale(locale: str | None, default: Locale) -> Locale:
 
 
 def share_buttons(
-    t: Translator,
+    locale: Locale,
     *,
     delivery_id: int,
     text: str,
@@ -53,15 +53,20 @@ def share_buttons(
     limits: ChannelLimits,
 ) -> Keyboard:
     """Share links two to a row, the copy button, the file for Instagram, and Shared."""
+
+    def label(key: str) -> str:
+        return render(locale, key).plain()
+
     links: list[Button] = [
-        OpenUrl(t(f"btn_share_{share.platform}"), share.url) for share in share_links(text, link)
+        OpenUrl(label(keys.SHARE_BUTTON[share.platform]), share.url)
+        for share in share_links(text, link)
     ]
     rows: list[tuple[Button, ...]] = [tuple(links[i : i + 2]) for i in range(0, len(links), 2)]
     clipboard = copy_text(text, link, limits.max_copy_text_length)
-    rows.append((CopyText(t("btn_copy_text"), clipboard),))
+    rows.append((CopyText(label("btn_copy_text"), clipboard),))
     if has_media:
-        rows.append((Callback(t("btn_instagram_file"), callbacks.instagram_file(delivery_id)),))
-    rows.append((Callback(t("btn_shared"), callbacks.shared(delivery_id)),))
+        rows.append((Callback(label("btn_instagram_file"), callbacks.instagram_file(delivery_id)),))
+    rows.append((Callback(label("btn_shared"), callbacks.shared(delivery_id)),))
     return tuple(rows)
 
 
@@ -80,7 +85,7 @@ def campaign_message(
     with the share buttons in the recipient's language."""
     text = share_text(caption_variant(campaign, variant), campaign.hashtags, disclosure_tag)
     buttons = share_buttons(
-        Translator(recipient_locale(locale, default_locale)),
+        recipient_locale(locale, default_locale),
         delivery_id=delivery_id,
         text=text,
         link=campaign.link,

@@ -10,7 +10,7 @@ from telegram.error import ChatMigrated, TelegramError
 
 from bot.languages import Locale
 from bot.telegram_adapter.admins import AdminDirectory
-from bot.texts import render
+from bot.telegram_adapter.texts import render_html
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ class TelegramAdminNotifier:
         self._locale = locale
 
     async def notify_admins(self, key: str, /, **values: object) -> None:
-        text = render(self._locale, key, **values)
+        text = render_html(self._locale, key, **values)
         chat_id = self._directory.chat_id
         try:
             try:
@@ -49,7 +49,7 @@ class TelegramAdminNotifier:
         try:
             await self._bot.send_message(
                 new_chat_id,
-                render(self._locale, "admin_group_migrated", chat_id=new_chat_id),
+                render_html(self._locale, "admin_group_migrated", chat_id=new_chat_id),
                 parse_mode=ParseMode.HTML,
             )
         except TelegramError as error:

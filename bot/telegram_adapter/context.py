@@ -13,7 +13,7 @@ from bot.people import ChannelIdentity
 from bot.services import Resources, Services
 from bot.telegram_adapter.admin_notifier import TelegramAdminNotifier
 from bot.telegram_adapter.admins import AdminDirectory
-from bot.texts import Translator
+from bot.telegram_adapter.texts import Translator
 from bot.verification.outcomes import VerificationNews
 from bot.web.server import WebServer
 

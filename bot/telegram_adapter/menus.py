@@ -28,7 +28,9 @@ async def publish_command_menus(application: Application[Any, Any, Any, Any, Any
     logged, and the civil servants keep their bot."""
     bot = application.bot
     for locale, language_code in MENU_LANGUAGES:
-        everyone = [BotCommand(name, render(locale, key)) for name, key in commands.menu(locale)]
+        everyone = [
+            BotCommand(name, render(locale, key).plain()) for name, key in commands.menu(locale)
+        ]
         try:
             await bot.set_my_commands(
                 everyone, scope=BotCommandScopeDefault(), language_code=language_code
@@ -46,9 +48,12 @@ async def publish_admin_menus(
 ) -> None:
     """The admin group's menu: the admin commands, and /help."""
     for locale, language_code in MENU_LANGUAGES:
-        everyone = [BotCommand(name, render(locale, key)) for name, key in commands.menu(locale)]
+        everyone = [
+            BotCommand(name, render(locale, key).plain()) for name, key in commands.menu(locale)
+        ]
         admin = [
-            BotCommand(name, render(locale, key)) for name, key in commands.menu(locale, "admin")
+            BotCommand(name, render(locale, key).plain())
+            for name, key in commands.menu(locale, "admin")
         ]
         for _attempt in range(2):
             chat_id = admins.chat_id

@@ -1,42 +1,23 @@
-"""User-facing text: one catalogue per language, looked up by key, formatted after lookup.
+"""User-facing text: one catalogue per language, looked up by a literal key.
 
-Messages are Telegram HTML; every value put into a message is escaped unless wrapped in `Raw`.
+Chat texts are written in the neutral markup of `bot.texts.markup` and come out as `Rich`;
+each channel renders them its own way (Telegram HTML in `bot.telegram_adapter.texts`).
+Values filled in are plain text, so nothing a person typed can add formatting.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 
 from bot.languages import Locale
 from bot.texts import english, indonesian
+from bot.texts.markup import Rich, fill
 
 CATALOGUES: Mapping[Locale, Mapping[str, str]] = {"id": indonesian.MESSAGES, "en": english.MESSAGES}
 
 
-class Raw(str):
-    """A value that is already safe HTML (for example a message part we built ourselves)."""
-
-
-def _escape(value: object) -> str:
-    if isinstance(value, Raw):
-        return value
-    return html.escape(str(value), quote=False)
-
-
-def render(locale: Locale, key: str, /, **values: object) -> str:
-    template = CATALOGUES[locale][key]
-    return template.format(**{name: _escape(value) for name, value in values.items()})
-
-
-class Translator:
-    """`render` bound to one person's language, for the length of one update."""
-
-    def __init__(self, locale: Locale) -> None:
-        self.locale = locale
-
-    def __call__(self, key: str, /, **values: object) -> str:
-        return render(self.locale, key, **values)
+def render(locale: Locale, key: str, /, **values: object) -> Rich:
+    return fill(CATALOGUES[locale][key], values)
 
 
 def plain(locale: Locale, key: str, /, **values: object) -> str:

@@ -4,10 +4,10 @@ MESSAGES: dict[str, str] = {
     # Command menu
     "cmd_start": "Start and enroll as government PR",
     "cmd_chatid": "This chat's id (for ADMIN_CHAT_ID)",
-    "chat_id": "This chat's id: <code>{chat_id}</code>\nUse it as ADMIN_CHAT_ID if this is the admin group.",
+    "chat_id": "This chat's id: `{chat_id}`\nUse it as ADMIN_CHAT_ID if this is the admin group.",
     "cmd_help": "Help and the list of commands",
     # Help and the unexpected
-    "help": ("<b>Available commands</b>\n{commands}\n\nQuestions? Contact your agency's PR team."),
+    "help": ("**Available commands**\n{commands}\n\nQuestions? Contact your agency's PR team."),
     "help_line": "/{command} — {description}",
     "not_understood": "Sorry, I did not understand that. Type /enroll to enroll or /help to see the commands.",
     "not_understood_draft": (
@@ -47,15 +47,15 @@ MESSAGES: dict[str, str] = {
     "cmd_language": "Ganti bahasa / change language",
     # Consent
     "consent": (
-        "<b>Government PR: an invitation for civil servants</b>\n\n"
-        "This programme invites civil servants (ASN) with <b>more than 500 followers</b> on "
+        "**Government PR: an invitation for civil servants**\n\n"
+        "This programme invites civil servants (ASN) with **more than 500 followers** on "
         "Instagram, Facebook or X to share verified information about government programmes. "
-        "Taking part is <b>voluntary</b>; you can stop at any time.\n\n"
-        "<b>What we store</b>: your NIP, full name, agency, work unit, province of duty, "
+        "Taking part is **voluntary**; you can stop at any time.\n\n"
+        "**What we store**: your NIP, full name, agency, work unit, province of duty, "
         "work email (optional) and social media accounts.\n"
-        "<b>Why</b>: to confirm you are a civil servant, verify your follower count, issue "
+        "**Why**: to confirm you are a civil servant, verify your follower count, issue "
         "your digital badge, and send content at the right time in your time zone.\n"
-        "<b>Your rights</b> (Law No. 27 of 2022 on Personal Data Protection): /mydata to see "
+        "**Your rights** (Law No. 27 of 2022 on Personal Data Protection): /mydata to see "
         "your data, /profile to correct it, /stop to stop receiving content, and /deletedata "
         "to erase everything and withdraw your consent.\n\n"
         "We never ask for your NIK or any password. Do you agree?"
@@ -69,9 +69,9 @@ MESSAGES: dict[str, str] = {
     "resume": "Welcome back! Let's continue where you left off.",
     # NIP
     "ask_nip": (
-        "<b>Step 1 of 8 — NIP</b>\n"
+        "**Step 1 of 8 — NIP**\n"
         "Type your NIP (18 digits). Spaces, dots or dashes are fine.\n"
-        "Example: <code>19850612 201001 1 003</code>"
+        "Example: `19850612 201001 1 003`"
     ),
     "err_nip_empty": "The NIP is empty.",
     "err_nip_not_digits": "A NIP contains only digits (spaces, dots or dashes between them are fine).",
@@ -85,23 +85,23 @@ MESSAGES: dict[str, str] = {
     ),
     "err_nip_bad_gender_digit": "Digit 15 (gender) must be 1 or 2.",
     "err_nip_zero_sequence": "The last three digits (sequence) cannot be 000.",
-    "nip_example": "A valid NIP looks like <code>19850612 201001 1 003</code>",
+    "nip_example": "A valid NIP looks like `19850612 201001 1 003`",
     "nip_taken": (
         "This NIP is already enrolled from another Telegram account, so it cannot be used "
         "here. We have told the PR team; please contact your agency's PR admin. If you mistyped "
         "it, please type it again."
     ),
     "admin_nip_conflict": (
-        "⚠️ <b>NIP conflict</b>\n"
+        "⚠️ **NIP conflict**\n"
         "NIP {nip} is already used by another enrollment (internal id {holder_id}).\n"
         "Claimed by Telegram account {claimant} (internal id {claimant_id}).\n"
         "Please check who the real holder is."
     ),
     # Name
     "ask_full_name": (
-        "<b>Step 2 of 8 — Full name</b>\n"
+        "**Step 2 of 8 — Full name**\n"
         "Type your full name as on your official records; academic titles are welcome.\n"
-        "Example: <code>Dr. Siti Rahma, S.Kom., M.Si.</code>"
+        "Example: `Dr. Siti Rahma, S.Kom., M.Si.`"
     ),
     "err_name_empty": "The name is empty.",
     "err_name_too_long": "The name is too long (at most 100 characters).",
@@ -111,22 +111,21 @@ MESSAGES: dict[str, str] = {
         "(no digits or emoji)."
     ),
     # Agency
-    "ask_agency_kind": "<b>Step 3 of 8 — Agency</b>\nWhere do you work?",
+    "ask_agency_kind": "**Step 3 of 8 — Agency**\nWhere do you work?",
     "btn_kind_central": "Ministry / agency",
     "btn_kind_provincial": "Provincial government",
     "btn_kind_regional": "Regency / city government",
     "ask_agency_search": (
         "Type part of your agency's name to search for it.\n"
-        "Example: <code>Komdigi</code>, <code>Keuangan</code>, <code>Jawa Timur</code>"
+        "Example: `Komdigi`, `Keuangan`, `Jawa Timur`"
     ),
     "agency_results": "Choose your agency, or type another word to search again:",
     "agency_none_found": (
         "No agency matches “{query}”. Try another word, such as an abbreviation "
-        "(<code>Kemenkeu</code>) or the official name (<code>Kementerian Keuangan</code>)."
+        "(`Kemenkeu`) or the official name (`Kementerian Keuangan`)."
     ),
     "ask_regional_agency": (
-        "Type the name of your regency or city.\n"
-        "Example: <code>Kabupaten Sleman</code> or <code>Kota Surabaya</code>"
+        "Type the name of your regency or city.\nExample: `Kabupaten Sleman` or `Kota Surabaya`"
     ),
     "err_agency_too_short": "The regency/city name is too short.",
     "err_agency_too_long": "The regency/city name is too long (at most 100 characters).",
@@ -137,35 +136,34 @@ MESSAGES: dict[str, str] = {
         "That is a province. For a provincial government, press ↩️ and choose Provincial government."
     ),
     "err_agency_bad_characters": "The regency/city name may contain letters, spaces and punctuation only.",
-    "agency_example": "Example: <code>Kabupaten Sleman</code> or <code>Kota Surabaya</code>",
+    "agency_example": "Example: `Kabupaten Sleman` or `Kota Surabaya`",
     "btn_change_kind": "↩️ Change the kind of agency",
     # Work unit
     "ask_work_unit": (
-        "<b>Step 4 of 8 — Work unit</b>\n"
+        "**Step 4 of 8 — Work unit**\n"
         "Type your work unit.\n"
-        "Example: <code>Biro Hubungan Masyarakat</code> or <code>Dinas Kominfo</code>"
+        "Example: `Biro Hubungan Masyarakat` or `Dinas Kominfo`"
     ),
     "err_unit_too_short": "The work unit is too short.",
     "err_unit_too_long": "The work unit is too long (at most {max} characters).",
     "err_unit_no_letters": "The work unit needs letters.",
-    "unit_example": "Example: <code>Biro Hubungan Masyarakat</code>",
+    "unit_example": "Example: `Biro Hubungan Masyarakat`",
     # Province
     "ask_province": (
-        "<b>Step 5 of 8 — Province of duty</b>\n"
-        "Type the province's name. Example: <code>Jawa Timur</code>, <code>DKI</code>, "
-        "<code>NTT</code>"
+        "**Step 5 of 8 — Province of duty**\n"
+        "Type the province's name. Example: `Jawa Timur`, `DKI`, "
+        "`NTT`"
     ),
     "province_results": "Choose your province:",
     "province_none_found": (
-        "No province matches “{query}”. Example: <code>Jawa Barat</code>, "
-        "<code>Sulsel</code>, <code>Papua Tengah</code>."
+        "No province matches “{query}”. Example: `Jawa Barat`, `Sulsel`, `Papua Tengah`."
     ),
-    "province_chosen": "Province: <b>{province}</b>. Your time zone: <b>{zone}</b> (UTC+{offset}).",
+    "province_chosen": "Province: **{province}**. Your time zone: **{zone}** (UTC+{offset}).",
     # Email
     "ask_work_email": (
-        "<b>Step 6 of 8 — Work email (optional)</b>\n"
+        "**Step 6 of 8 — Work email (optional)**\n"
         "Your work email identifies you on your digital badge. Type it or press Skip.\n"
-        "Example: <code>siti.rahma@komdigi.go.id</code>"
+        "Example: `siti.rahma@komdigi.go.id`"
     ),
     "err_email_empty": "The email is empty.",
     "err_email_too_long": "The email is too long.",
@@ -173,7 +171,7 @@ MESSAGES: dict[str, str] = {
     "err_email_too_many_at": "An email address has exactly one @.",
     "err_email_bad_local_part": "The part before the @ is not valid.",
     "err_email_bad_domain": "The part after the @ is not a valid domain.",
-    "email_example": "Example: <code>siti.rahma@komdigi.go.id</code>",
+    "email_example": "Example: `siti.rahma@komdigi.go.id`",
     "email_not_government": (
         "Note: {address} is not a go.id address. That is fine, but an agency address is "
         "more trusted."
@@ -181,12 +179,12 @@ MESSAGES: dict[str, str] = {
     "btn_skip": "Skip ⏭",
     # Social handles
     "ask_social_handle": (
-        "<b>Step 7 of 8 — Social media accounts ({index}/5)</b>\n"
-        "Your <b>{platform}</b> account? Type the username (<code>@name</code>) or paste the "
-        "profile link. Example: <code>{example}</code>\n"
+        "**Step 7 of 8 — Social media accounts ({index}/5)**\n"
+        "Your **{platform}** account? Type the username (`@name`) or paste the "
+        "profile link. Example: `{example}`\n"
         "{current}Press Skip if you have none. At least one account is needed."
     ),
-    "social_current": "Saved now: <b>{handle}</b>. ",
+    "social_current": "Saved now: **{handle}**. ",
     "btn_remove": "🗑 Remove this account",
     "err_handle_empty": "The username is empty.",
     "err_handle_wrong_platform": "That link is not a {platform} link.",
@@ -197,15 +195,14 @@ MESSAGES: dict[str, str] = {
     "err_handle_too_short": "That {platform} username is too short.",
     "err_handle_too_long": "That {platform} username is too long.",
     "err_handle_bad_characters": "That {platform} username has characters that are not allowed.",
-    "handle_example": "Example: <code>{example}</code>",
     "need_one_account": (
         "At least one social media account is needed to verify your followers. "
         "Let's go through them again, starting with Instagram."
     ),
     # Summary and editing
     "summary": (
-        "<b>Step 8 of 8 — Check your details</b>\n\n"
-        "NIP: <code>{nip}</code>\n"
+        "**Step 8 of 8 — Check your details**\n\n"
+        "NIP: `{nip}`\n"
         "Name: {full_name}\n"
         "Agency: {agency}\n"
         "Work unit: {work_unit}\n"
@@ -215,8 +212,8 @@ MESSAGES: dict[str, str] = {
         "Is everything correct?"
     ),
     "profile": (
-        "<b>Your profile</b> ({status})\n\n"
-        "NIP: <code>{nip}</code>\n"
+        "**Your profile** ({status})\n\n"
+        "NIP: `{nip}`\n"
         "Name: {full_name}\n"
         "Agency: {agency}\n"
         "Work unit: {work_unit}\n"
@@ -241,7 +238,7 @@ MESSAGES: dict[str, str] = {
     "field_social": "Social media",
     "btn_back": "↩️ Back",
     "submitted": (
-        "🎉 Thank you, {name}! Your enrollment is saved and <b>waiting for verification</b>.\n\n"
+        "🎉 Thank you, {name}! Your enrollment is saved and **waiting for verification**.\n\n"
         "Next: we check your follower count and that the accounts are yours. You will hear "
         "from us here. Check at any time with /status."
     ),
@@ -250,7 +247,7 @@ MESSAGES: dict[str, str] = {
     "profile_unchanged": "Nothing was changed; your profile stays as it was.",
     "edited_in_flow": (
         "✏️ Editing a message you already sent does not change your answer. To correct an "
-        "answer, choose <b>Change</b> on the final summary, or type /profile once enrolled."
+        "answer, choose **Change** on the final summary, or type /profile once enrolled."
     ),
     # Interruptions
     "text_expected": "Sorry, at this step I need a typed answer.",
@@ -267,7 +264,7 @@ MESSAGES: dict[str, str] = {
     # Status
     "status_draft": "📝 Your enrollment is not finished. Type /enroll to continue.",
     "status_submitted": (
-        "⏳ Your enrollment was sent on {date} and is <b>waiting for verification</b>. "
+        "⏳ Your enrollment was sent on {date} and is **waiting for verification**. "
         "We will let you know here."
     ),
     "status_paused": "Content delivery to you is paused (/resume to start again).",
@@ -287,7 +284,7 @@ MESSAGES: dict[str, str] = {
     ),
     "mydata_nothing": "We store no data about you.",
     "erase_confirm": (
-        "⚠️ <b>Erase all your data?</b>\n"
+        "⚠️ **Erase all your data?**\n"
         "Your NIP, name, agency, social media accounts, consent and conversation history will "
         "be deleted for good and your consent withdrawn. This cannot be undone."
     ),
@@ -304,14 +301,14 @@ MESSAGES: dict[str, str] = {
     # Verification (person)
     "cmd_verify": "Check your accounts again",
     "cmd_review": "Accounts waiting for review (admins)",
-    "status_verified": "✅ You are <b>verified</b> as government PR since {date}.",
+    "status_verified": "✅ You are **verified** as government PR since {date}.",
     "status_verified_grace": (
-        "✅ You are <b>verified</b> as government PR since {date}.\n"
+        "✅ You are **verified** as government PR since {date}.\n"
         "⚠️ A periodic check found too few followers (more than {threshold} are required). "
         "Unless the next check finds more, your status will be suspended on {suspend_date}."
     ),
     "status_badge": (
-        "🏅 Your badge: <b>{number}</b>, valid until {date}. Type /badge to receive the badge "
+        "🏅 Your badge: **{number}**, valid until {date}. Type /badge to receive the badge "
         "files again."
     ),
     "status_badge_coming": "🏅 Your badge is being prepared and will be sent here.",
@@ -320,7 +317,7 @@ MESSAGES: dict[str, str] = {
         "from {date}."
     ),
     "status_suspended": (
-        "⏸ Your status is <b>suspended</b> because your follower count dropped. Check again "
+        "⏸ Your status is **suspended** because your follower count dropped. Check again "
         "with /verify once you have more than {threshold} followers."
     ),
     "status_word_verified": "verified",
@@ -330,13 +327,13 @@ MESSAGES: dict[str, str] = {
     "verdict_verified": "✅ {platform} {handle}: {followers} followers — verified.",
     "verdict_needs_ownership": (
         "{platform} {handle}: {followers} followers ✔️\n"
-        "To prove the account is yours, add the code <code>{code}</code> to your {platform} "
-        "bio, then press <b>Done</b>. The code is valid for {minutes} minutes; once verified you "
+        "To prove the account is yours, add the code `{code}` to your {platform} "
+        "bio, then press **Done**. The code is valid for {minutes} minutes; once verified you "
         "may remove it."
     ),
     "verdict_code_missing": (
-        "The code <code>{code}</code> is not in the bio of {platform} {handle} yet. Make sure "
-        "the bio is saved, then press <b>Done</b> again."
+        "The code `{code}` is not in the bio of {platform} {handle} yet. Make sure "
+        "the bio is saved, then press **Done** again."
     ),
     "verdict_below_threshold": (
         "{platform} {handle}: {followers} followers. The programme needs more than {threshold}."
@@ -360,7 +357,7 @@ MESSAGES: dict[str, str] = {
     "reason_hidden_count": "the subscriber count is hidden",
     "reason_protected": "the account is protected",
     "verdict_protected": (
-        "{platform} {handle}: {followers} followers, but the account is <b>protected</b>, so the "
+        "{platform} {handle}: {followers} followers, but the account is **protected**, so the "
         "public cannot see what you share. Make it public (Settings → Privacy and safety → "
         "Audience and tagging → turn off “Protect your posts”), then type /verify. Or send a "
         "screenshot for an admin to review."
@@ -369,7 +366,7 @@ MESSAGES: dict[str, str] = {
     "btn_code_new": "🔄 New code",
     "btn_send_screenshot": "📷 Send a screenshot",
     "decision_verified": (
-        "🎉 <b>Congratulations, you are verified as government PR!</b> Thank you for joining."
+        "🎉 **Congratulations, you are verified as government PR!** Thank you for joining."
     ),
     "decision_rejected": (
         "Sorry, your enrollment does not meet the requirements yet (more than {threshold} "
@@ -404,12 +401,11 @@ MESSAGES: dict[str, str] = {
     "cannot_verify_until": "You can check again from {date}.",
     # Manual review (person)
     "ask_screenshot": (
-        "Send a <b>screenshot</b> of your {platform} profile {handle} showing the follower "
-        "count and the code <code>{code}</code> in your bio (add the code to the bio first)."
+        "Send a **screenshot** of your {platform} profile {handle} showing the follower "
+        "count and the code `{code}` in your bio (add the code to the bio first)."
     ),
     "ask_claimed_count": (
-        "Thank you. How many followers does the profile show? Example: <code>1.2K</code>, "
-        "<code>1,234</code> or <code>12.3K</code>."
+        "Thank you. How many followers does the profile show? Example: `1.2K`, `1,234` or `12.3K`."
     ),
     "screenshot_expected": "Please send the screenshot as a photo.",
     "err_count_empty": "The follower count is empty.",
@@ -417,7 +413,7 @@ MESSAGES: dict[str, str] = {
     "err_count_negative": "A follower count cannot be negative.",
     "err_count_fraction": "A count without a unit must be whole (e.g. 1,234).",
     "err_count_too_large": "That number is too large.",
-    "count_example": "Example: <code>1.2K</code>, <code>1,234</code>, <code>1.2M</code>.",
+    "count_example": "Example: `1.2K`, `1,234`, `1.2M`.",
     "count_ambiguous": "“{text}” could mean more than one number. Which one do you mean?",
     "review_sent": "📨 Sent to the admins for review. We will tell you here once they decide.",
     "review_approved": "✅ An admin approved the {platform} account {handle}.",
@@ -425,10 +421,10 @@ MESSAGES: dict[str, str] = {
     "review_no_case": "No review is in progress. Type /status to see the next step.",
     # Review (admins)
     "review_card": (
-        "🔍 <b>Review #{case_id}</b>\n"
+        "🔍 **Review #{case_id}**\n"
         "{name} — {agency}\n"
         "{platform}: {profile_url}\n"
-        "Claimed: {claimed} followers · code <code>{code}</code>\n"
+        "Claimed: {claimed} followers · code `{code}`\n"
         "API evidence: {evidence}\n"
         "Flags: {flags}"
     ),
@@ -448,13 +444,13 @@ MESSAGES: dict[str, str] = {
     "review_decided_approved": "✅ Approved by {admin}",
     "review_decided_rejected": "❌ Rejected by {admin}: {reason}",
     "review_already_decided": "This review was already decided by {admin}.",
-    "review_list_header": "<b>Waiting for review</b> (oldest first):",
+    "review_list_header": "**Waiting for review** (oldest first):",
     "review_list_line": "#{case_id} · {name} · {platform} {handle} · {claimed} · since {date}",
     "review_list_empty": "No accounts are waiting for review. 🎉",
     "review_not_found": "Review #{case_id} does not exist or was already decided.",
     "review_usage": (
-        "“{text}” is not a review number. Type <code>/tinjau</code> for the waiting list, "
-        "or <code>/tinjau 12</code> to show the card of review #12 again."
+        "“{text}” is not a review number. Type `/tinjau` for the waiting list, "
+        "or `/tinjau 12` to show the card of review #12 again."
     ),
     "review_list_page": "Page {page} of {pages} ({total} waiting).",
     "btn_page_prev": "◀️ Previous",
@@ -486,7 +482,7 @@ MESSAGES: dict[str, str] = {
     "cmd_badge": "Send your digital badge again",
     "cmd_checkbadge": "Check a badge: /checkbadge NUMBER",
     "cmd_revoke": "Revoke a badge: /revoke NUMBER REASON (admins)",
-    "badge_preview_caption": "🏅 Your government PR badge: <b>{number}</b>",
+    "badge_preview_caption": "🏅 Your government PR badge: **{number}**",
     "badge_document_caption": (
         "The original badge file (a verifiable PNG). Post it on Instagram, Facebook or X; anyone "
         "can check it through the QR code or {url}"
@@ -494,20 +490,19 @@ MESSAGES: dict[str, str] = {
     "badge_story_caption": "Story version (1080×1920) for Instagram/WhatsApp Stories.",
     "badge_none": "You have no badge yet. It is sent automatically once your account is verified (/status).",
     "badge_coming": "Your badge is being prepared and will be sent here shortly. See /status.",
-    "badge_unavailable": "Your badge is {state}; see /status.",
-    "badge_state_valid": "✅ Badge <b>{number}</b> is valid.",
-    "badge_state_expired": "⌛ Badge <b>{number}</b> has expired.",
-    "badge_state_suspended": "⏸ Badge <b>{number}</b> is suspended.",
-    "badge_state_revoked": "⛔ Badge <b>{number}</b> is revoked.",
+    "badge_state_valid": "✅ Badge **{number}** is valid.",
+    "badge_state_expired": "⌛ Badge **{number}** has expired.",
+    "badge_state_suspended": "⏸ Badge **{number}** is suspended.",
+    "badge_state_revoked": "⛔ Badge **{number}** is revoked.",
     "badge_status_details": (
         "{state}\nHolder: {holder}\nAgency: {agency}\nIssued: {issued}\n"
         "Valid until: {expires}{reason}\nVerification page: {url}"
     ),
     "badge_reason_line": "\nReason: {reason}",
     "badge_not_found": "Badge {number} was not found. Please check the number (e.g. GPR-2026-000123).",
-    "checkbadge_usage": "Type the badge number after the command, e.g. <code>/checkbadge GPR-2026-000123</code>",
-    "revoke_usage": "Format: <code>/revoke NUMBER REASON</code>, e.g. <code>/revoke GPR-2026-000123 false data</code>",
-    "revoke_confirm": "Revoke badge <b>{number}</b> of {holder}?\nReason: {reason}",
+    "checkbadge_usage": "Type the badge number after the command, e.g. `/checkbadge GPR-2026-000123`",
+    "revoke_usage": "Format: `/revoke NUMBER REASON`, e.g. `/revoke GPR-2026-000123 false data`",
+    "revoke_confirm": "Revoke badge **{number}** of {holder}?\nReason: {reason}",
     "btn_revoke_yes": "⛔ Yes, revoke",
     "btn_revoke_no": "Cancel",
     "revoke_done": "⛔ Badge {number} revoked by {admin}. Reason: {reason}",
@@ -519,36 +514,36 @@ MESSAGES: dict[str, str] = {
     # Admin group operations
     "cmd_audit": "Latest audit entries: /audit [user id] (admins)",
     "cmd_backup": "Database backup (admins)",
-    "audit_header": "<b>Latest audit entries</b>{who}:",
+    "audit_header": "**Latest audit entries**{who}:",
     "audit_for": " for {actor}",
     "audit_line": "{at} · {actor} · {action} {arguments} → {outcome}",
     "audit_empty": "No audit entries yet.",
     "audit_more_in_file": "… and {count} more entries in the attached file.",
     "audit_file_caption": "The full audit entries ({count}).",
-    "admin_help": "<b>Admin commands</b>\n{commands}\n\n<b>Everyone's commands</b>\n{everyone}",
+    "admin_help": "**Admin commands**\n{commands}\n\n**Everyone's commands**\n{everyone}",
     "backup_caption": (
         "🔒 Database backup {name} ({size}), encrypted with BACKUP_PASSPHRASE. It holds every "
         "civil servant's NIP, name, e-mail and accounts: keep it somewhere only the operators can "
-        "open, and do not forward it. Restore it on the server with <code>asn-bot restore FILE</code>."
+        "open, and do not forward it. Restore it on the server with `asn-bot restore FILE`."
     ),
     "backup_sent_privately": "🔒 The encrypted backup was sent to your private chat with the bot.",
     "backup_needs_passphrase": (
         "No backup was made: the backup passphrase is not set. A backup holds every civil "
         "servant's personal data, so the bot only sends it encrypted. Ask the server operator to "
-        "set <code>BACKUP_PASSPHRASE</code> (at least 12 characters) in the settings (.env) and "
+        "set `BACKUP_PASSPHRASE` (at least 12 characters) in the settings (.env) and "
         "restart the bot; then send /backup again."
     ),
     "backup_not_anonymous": (
         "Backups go to the asking admin's private chat, and an anonymous admin has none. Turn off "
-        "<b>Remain anonymous</b> in your admin rights for a moment and send /backup again."
+        "**Remain anonymous** in your admin rights for a moment and send /backup again."
     ),
     "backup_open_private_chat": (
         "Backups are sent only in a private chat, but the bot cannot message you yet. Open a "
-        "private chat with @{bot}, press <b>Start</b> (/start), then send /backup here again."
+        "private chat with @{bot}, press **Start** (/start), then send /backup here again."
     ),
     "backup_too_large": (
         "The database is too large to send through Telegram ({size}). Back it up on the server "
-        "with <code>asn-bot backup PATH</code>."
+        "with `asn-bot backup PATH`."
     ),
     # Campaigns (civil servants)
     "cmd_points": "Your points and sharing streak",
@@ -563,7 +558,7 @@ MESSAGES: dict[str, str] = {
     "instagram_file_caption": "The file for Instagram. Copy the text with the 📋 Copy text button.",
     "ask_post_link": (
         "Thank you for sharing! Send the link to your post (optional) so it is recorded in "
-        "full, or press Skip.\nExample: <code>https://x.com/yourname/status/123</code>"
+        "full, or press Skip.\nExample: `https://x.com/yourname/status/123`"
     ),
     "reshare_recorded": "✅ Recorded! +{points} points. Total {total} points · {streak}-day streak.",
     "reshare_already": "Your share of this content is already recorded. Thank you!",
@@ -575,7 +570,7 @@ MESSAGES: dict[str, str] = {
     "err_reshare_not_a_post": "That is not a link to a post.",
     "err_reshare_not_your_platform": "That link is from a platform not verified for you.",
     "err_reshare_not_your_account": "That post is not from your verified account.",
-    "points_summary": "🏆 Your points: <b>{total}</b> · {count} shares · {streak}-day streak.",
+    "points_summary": "🏆 Your points: **{total}** · {count} shares · {streak}-day streak.",
     "reshare_link_recorded": "🔗 Link recorded! +{points} points. Total {total} points · {streak}-day streak.",
     "reshare_kept": "All right, your share stays recorded without a link.",
     # Campaigns (admins)
@@ -584,16 +579,16 @@ MESSAGES: dict[str, str] = {
     "cmd_unschedule": "Cancel a campaign: /unschedule ID (admins)",
     "cmd_broadcast": "Send content now (admins)",
     "ask_campaign_content": "Reply to this message with the content: text, or a photo/video/document with a caption.",
-    "ask_campaign_link": "A news/programme link (optional)? Reply with it, e.g. <code>https://www.komdigi.go.id/berita/…</code>",
-    "ask_campaign_hashtags": "Hashtags (optional)? Reply with them, e.g. <code>#MakanBergiziGratis #ASNBerbagi</code>",
+    "ask_campaign_link": "A news/programme link (optional)? Reply with it, e.g. `https://www.komdigi.go.id/berita/…`",
+    "ask_campaign_hashtags": "Hashtags (optional)? Reply with them, e.g. `#MakanBergiziGratis #ASNBerbagi`",
     "ask_campaign_variant": "Caption variant {number} of at most 5 (optional, so the posts differ)? Reply with the text, or press Done.",
     "ask_campaign_target": "Who is it for?",
     "ask_campaign_target_zone": "Which time zone?",
     "ask_campaign_target_platform": "People verified on which platform?",
     "ask_campaign_target_search": "Reply with the name of the {what} to look for.",
     "ask_campaign_schedule": "When should it go out?",
-    "ask_campaign_run_at": "Reply with the date and time (WIB), e.g. <code>2026-11-28 08:00</code>",
-    "ask_campaign_daily_time": "Reply with the time (in each recipient's own time zone), e.g. <code>08:00</code>",
+    "ask_campaign_run_at": "Reply with the date and time (WIB), e.g. `2026-11-28 08:00`",
+    "ask_campaign_daily_time": "Reply with the time (in each recipient's own time zone), e.g. `08:00`",
     "ph_campaign_content": "Text, or a photo/video/document with a caption",
     "ph_campaign_link": "https://www.komdigi.go.id/berita/…",
     "ph_campaign_hashtags": "#MakanBergiziGratis #ASNBerbagi",
@@ -618,9 +613,9 @@ MESSAGES: dict[str, str] = {
     "btn_second_approval": "✅ Approve (second admin)",
     "word_province": "province",
     "word_agency": "agency",
-    "campaign_preview_header": "👀 <b>Preview</b> — this is what recipients see:",
+    "campaign_preview_header": "👀 **Preview** — this is what recipients see:",
     "campaign_summary": (
-        "<b>Summary</b>\nTarget: {target}\nSchedule: {schedule}\nVariants: {variants}\n{warning}"
+        "**Summary**\nTarget: {target}\nSchedule: {schedule}\nVariants: {variants}\n{warning}"
         "Save it?"
     ),
     "campaign_x_warning": "⚠️ A share text is longer than X's 280 characters; it will be cut on X.\n",
@@ -637,8 +632,8 @@ MESSAGES: dict[str, str] = {
     "campaign_no_draft": "No campaign draft. Start with /content.",
     "campaign_cancelled": "🛑 Campaign #{campaign_id} cancelled. What was delivered stays delivered.",
     "campaign_not_found": "Campaign #{campaign_id} does not exist or has finished.",
-    "unschedule_usage": "Format: <code>/unschedule ID</code>, e.g. <code>/unschedule 12</code>",
-    "schedule_header": "<b>Running and scheduled campaigns</b>:",
+    "unschedule_usage": "Format: `/unschedule ID`, e.g. `/unschedule 12`",
+    "schedule_header": "**Running and scheduled campaigns**:",
     "schedule_line": "#{campaign_id} · {title} · {status} · {next}",
     "schedule_empty": "No campaigns are scheduled.",
     "campaign_progress": (
@@ -672,20 +667,20 @@ MESSAGES: dict[str, str] = {
     "cmd_leaderboard": "Top sharers: /leaderboard [week|month] [agency] (admins)",
     "cmd_export": "Export: /export enrollments|campaigns|reshares [csv|xlsx] (admins)",
     "cmd_privacy": "Show or hide your name on the leaderboard",
-    "stats_usage": "Format: <code>/stats 7</code>, <code>/stats 30</code> or <code>/stats 90</code>",
-    "leaderboard_header": "🏆 <b>Top sharers {window}</b>{agency}",
+    "stats_usage": "Format: `/stats 7`, `/stats 30` or `/stats 90`",
+    "leaderboard_header": "🏆 **Top sharers {window}**{agency}",
     "leaderboard_week": "this week",
     "leaderboard_month": "this month",
     "leaderboard_agency": " — {agency}",
     "leaderboard_line": "{rank}. {name} ({agency}) · {points} points · {reshares}×",
     "leaderboard_empty": "Nobody has shared content in this period yet.",
-    "export_usage": "Format: <code>/export enrollments csv</code> (kinds: enrollments, campaigns, reshares; formats: csv or xlsx)",
+    "export_usage": "Format: `/export enrollments csv` (kinds: enrollments, campaigns, reshares; formats: csv or xlsx)",
     "export_caption": "Export of {kind} ({rows} rows). NIP {nip}. Holds personal data: keep it safe.",
     "export_nip_masked": "masked",
     "export_nip_full": "in full (EXPORT_FULL_NIP)",
     "export_too_large": "The export is too large for Telegram ({size}). Run it on the server.",
-    "privacy_status_shown": "Your name <b>is shown</b> on the top sharers leaderboard.",
-    "privacy_status_hidden": "Your name <b>is not shown</b> on the top sharers leaderboard.",
+    "privacy_status_shown": "Your name **is shown** on the top sharers leaderboard.",
+    "privacy_status_hidden": "Your name **is not shown** on the top sharers leaderboard.",
     "btn_privacy_hide": "🙈 Hide my name",
     "btn_privacy_show": "🙋 Show my name",
     "export_started": "⏳ Preparing the {kind} export ({fmt})… large data can take a few minutes.",

@@ -4,13 +4,11 @@ MESSAGES: dict[str, str] = {
     # Command menu
     "cmd_start": "Mulai dan daftar sebagai humas pemerintah",
     "cmd_chatid": "ID grup ini (untuk ADMIN_CHAT_ID)",
-    "chat_id": "ID chat ini: <code>{chat_id}</code>\nPakai sebagai ADMIN_CHAT_ID bila ini grup admin.",
+    "chat_id": "ID chat ini: `{chat_id}`\nPakai sebagai ADMIN_CHAT_ID bila ini grup admin.",
     "cmd_help": "Bantuan dan daftar perintah",
     # Help and the unexpected
     "help": (
-        "<b>Perintah yang tersedia</b>\n"
-        "{commands}\n\n"
-        "Ada pertanyaan? Hubungi tim humas instansi Anda."
+        "**Perintah yang tersedia**\n{commands}\n\nAda pertanyaan? Hubungi tim humas instansi Anda."
     ),
     "help_line": "/{command} — {description}",
     "not_understood": "Maaf, saya belum mengerti. Ketik /daftar untuk mendaftar atau /bantuan untuk melihat perintah.",
@@ -51,15 +49,15 @@ MESSAGES: dict[str, str] = {
     "cmd_language": "Ganti bahasa / change language",
     # Consent
     "consent": (
-        "<b>Humas Pemerintah: ajakan untuk ASN</b>\n\n"
-        "Program ini mengajak ASN yang memiliki <b>lebih dari 500 pengikut</b> di Instagram, "
+        "**Humas Pemerintah: ajakan untuk ASN**\n\n"
+        "Program ini mengajak ASN yang memiliki **lebih dari 500 pengikut** di Instagram, "
         "Facebook atau X untuk membagikan informasi program pemerintah yang terverifikasi. "
-        "Keikutsertaan <b>sukarela</b>; Anda dapat berhenti kapan saja.\n\n"
-        "<b>Data yang kami simpan</b>: NIP, nama lengkap, instansi, unit kerja, provinsi "
+        "Keikutsertaan **sukarela**; Anda dapat berhenti kapan saja.\n\n"
+        "**Data yang kami simpan**: NIP, nama lengkap, instansi, unit kerja, provinsi "
         "tugas, email kerja (opsional), dan akun media sosial Anda.\n"
-        "<b>Untuk apa</b>: memastikan Anda ASN, memverifikasi jumlah pengikut, menerbitkan "
+        "**Untuk apa**: memastikan Anda ASN, memverifikasi jumlah pengikut, menerbitkan "
         "lencana digital, dan mengirim konten sesuai zona waktu Anda.\n"
-        "<b>Hak Anda</b> (UU No. 27/2022 tentang Pelindungan Data Pribadi): /datasaya untuk "
+        "**Hak Anda** (UU No. 27/2022 tentang Pelindungan Data Pribadi): /datasaya untuk "
         "melihat data, /profil untuk memperbaiki, /berhenti untuk berhenti menerima konten, "
         "dan /hapusdata untuk menghapus semua data serta menarik persetujuan.\n\n"
         "Kami tidak meminta NIK maupun kata sandi. Apakah Anda setuju?"
@@ -73,9 +71,9 @@ MESSAGES: dict[str, str] = {
     "resume": "Selamat datang kembali! Kita lanjutkan dari langkah terakhir Anda.",
     # NIP
     "ask_nip": (
-        "<b>Langkah 1 dari 8 — NIP</b>\n"
+        "**Langkah 1 dari 8 — NIP**\n"
         "Ketik NIP Anda (18 digit). Boleh dengan spasi, titik atau tanda hubung.\n"
-        "Contoh: <code>19850612 201001 1 003</code>"
+        "Contoh: `19850612 201001 1 003`"
     ),
     "err_nip_empty": "NIP belum diisi.",
     "err_nip_not_digits": "NIP hanya berisi angka (boleh dipisah spasi, titik atau tanda hubung).",
@@ -89,23 +87,23 @@ MESSAGES: dict[str, str] = {
     ),
     "err_nip_bad_gender_digit": "Digit ke-15 NIP (jenis kelamin) harus 1 atau 2.",
     "err_nip_zero_sequence": "Tiga digit terakhir NIP (nomor urut) tidak boleh 000.",
-    "nip_example": "Contoh NIP yang benar: <code>19850612 201001 1 003</code>",
+    "nip_example": "Contoh NIP yang benar: `19850612 201001 1 003`",
     "nip_taken": (
         "NIP ini sudah terdaftar dari akun Telegram lain, jadi tidak dapat dipakai di sini. "
         "Tim humas sudah kami beri tahu; silakan hubungi admin humas instansi Anda. "
         "Jika NIP salah ketik, silakan ketik ulang."
     ),
     "admin_nip_conflict": (
-        "⚠️ <b>Konflik NIP</b>\n"
+        "⚠️ **Konflik NIP**\n"
         "NIP {nip} sudah dipakai pendaftar lain (ID internal {holder_id}).\n"
         "Diklaim oleh akun Telegram {claimant} (ID internal {claimant_id}).\n"
         "Periksa siapa pemilik sebenarnya."
     ),
     # Name
     "ask_full_name": (
-        "<b>Langkah 2 dari 8 — Nama lengkap</b>\n"
+        "**Langkah 2 dari 8 — Nama lengkap**\n"
         "Ketik nama lengkap sesuai data kepegawaian, boleh dengan gelar.\n"
-        "Contoh: <code>Dr. Siti Rahma, S.Kom., M.Si.</code>"
+        "Contoh: `Dr. Siti Rahma, S.Kom., M.Si.`"
     ),
     "err_name_empty": "Nama belum diisi.",
     "err_name_too_long": "Nama terlalu panjang (maksimal 100 karakter).",
@@ -115,22 +113,21 @@ MESSAGES: dict[str, str] = {
         "(tanpa angka atau emoji)."
     ),
     # Agency
-    "ask_agency_kind": "<b>Langkah 3 dari 8 — Instansi</b>\nDi mana Anda bertugas?",
+    "ask_agency_kind": "**Langkah 3 dari 8 — Instansi**\nDi mana Anda bertugas?",
     "btn_kind_central": "Kementerian / Lembaga",
     "btn_kind_provincial": "Pemerintah Provinsi",
     "btn_kind_regional": "Pemerintah Kabupaten / Kota",
     "ask_agency_search": (
         "Ketik sebagian nama instansi Anda untuk mencarinya.\n"
-        "Contoh: <code>Komdigi</code>, <code>Keuangan</code>, <code>Jawa Timur</code>"
+        "Contoh: `Komdigi`, `Keuangan`, `Jawa Timur`"
     ),
     "agency_results": "Pilih instansi Anda, atau ketik kata lain untuk mencari lagi:",
     "agency_none_found": (
         "Tidak ada instansi yang cocok dengan “{query}”. Coba kata lain, misalnya singkatan "
-        "(<code>Kemenkeu</code>) atau nama resmi (<code>Kementerian Keuangan</code>)."
+        "(`Kemenkeu`) atau nama resmi (`Kementerian Keuangan`)."
     ),
     "ask_regional_agency": (
-        "Ketik nama kabupaten atau kota Anda.\n"
-        "Contoh: <code>Kabupaten Sleman</code> atau <code>Kota Surabaya</code>"
+        "Ketik nama kabupaten atau kota Anda.\nContoh: `Kabupaten Sleman` atau `Kota Surabaya`"
     ),
     "err_agency_too_short": "Nama kabupaten/kota terlalu pendek.",
     "err_agency_too_long": "Nama kabupaten/kota terlalu panjang (maksimal 100 karakter).",
@@ -141,35 +138,35 @@ MESSAGES: dict[str, str] = {
         "Itu nama provinsi. Untuk pemerintah provinsi, tekan ↩️ lalu pilih Pemerintah Provinsi."
     ),
     "err_agency_bad_characters": "Nama kabupaten/kota hanya boleh berisi huruf, spasi dan tanda baca.",
-    "agency_example": "Contoh: <code>Kabupaten Sleman</code> atau <code>Kota Surabaya</code>",
+    "agency_example": "Contoh: `Kabupaten Sleman` atau `Kota Surabaya`",
     "btn_change_kind": "↩️ Ganti jenis instansi",
     # Work unit
     "ask_work_unit": (
-        "<b>Langkah 4 dari 8 — Unit kerja</b>\n"
+        "**Langkah 4 dari 8 — Unit kerja**\n"
         "Ketik unit kerja Anda.\n"
-        "Contoh: <code>Biro Hubungan Masyarakat</code> atau <code>Dinas Kominfo</code>"
+        "Contoh: `Biro Hubungan Masyarakat` atau `Dinas Kominfo`"
     ),
     "err_unit_too_short": "Unit kerja terlalu pendek.",
     "err_unit_too_long": "Unit kerja terlalu panjang (maksimal {max} karakter).",
     "err_unit_no_letters": "Unit kerja harus berisi huruf.",
-    "unit_example": "Contoh: <code>Biro Hubungan Masyarakat</code>",
+    "unit_example": "Contoh: `Biro Hubungan Masyarakat`",
     # Province
     "ask_province": (
-        "<b>Langkah 5 dari 8 — Provinsi tempat bertugas</b>\n"
-        "Ketik nama provinsi. Contoh: <code>Jawa Timur</code>, <code>DKI</code>, "
-        "<code>NTT</code>"
+        "**Langkah 5 dari 8 — Provinsi tempat bertugas**\n"
+        "Ketik nama provinsi. Contoh: `Jawa Timur`, `DKI`, "
+        "`NTT`"
     ),
     "province_results": "Pilih provinsi Anda:",
     "province_none_found": (
-        "Tidak ada provinsi yang cocok dengan “{query}”. Contoh: <code>Jawa Barat</code>, "
-        "<code>Sulsel</code>, <code>Papua Tengah</code>."
+        "Tidak ada provinsi yang cocok dengan “{query}”. Contoh: `Jawa Barat`, "
+        "`Sulsel`, `Papua Tengah`."
     ),
-    "province_chosen": "Provinsi: <b>{province}</b>. Zona waktu Anda: <b>{zone}</b> (UTC+{offset}).",
+    "province_chosen": "Provinsi: **{province}**. Zona waktu Anda: **{zone}** (UTC+{offset}).",
     # Email
     "ask_work_email": (
-        "<b>Langkah 6 dari 8 — Email kerja (opsional)</b>\n"
+        "**Langkah 6 dari 8 — Email kerja (opsional)**\n"
         "Email kerja dipakai sebagai identitas pada lencana digital Anda. "
-        "Ketik email Anda atau tekan Lewati.\nContoh: <code>siti.rahma@komdigi.go.id</code>"
+        "Ketik email Anda atau tekan Lewati.\nContoh: `siti.rahma@komdigi.go.id`"
     ),
     "err_email_empty": "Email belum diisi.",
     "err_email_too_long": "Email terlalu panjang.",
@@ -177,7 +174,7 @@ MESSAGES: dict[str, str] = {
     "err_email_too_many_at": "Email hanya boleh memiliki satu tanda @.",
     "err_email_bad_local_part": "Bagian sebelum @ tidak valid.",
     "err_email_bad_domain": "Bagian setelah @ bukan domain yang valid.",
-    "email_example": "Contoh: <code>siti.rahma@komdigi.go.id</code>",
+    "email_example": "Contoh: `siti.rahma@komdigi.go.id`",
     "email_not_government": (
         "Catatan: {address} bukan alamat go.id. Tidak apa-apa, tetapi email instansi lebih "
         "dipercaya."
@@ -185,12 +182,12 @@ MESSAGES: dict[str, str] = {
     "btn_skip": "Lewati ⏭",
     # Social handles
     "ask_social_handle": (
-        "<b>Langkah 7 dari 8 — Akun media sosial ({index}/5)</b>\n"
-        "Akun <b>{platform}</b> Anda? Ketik nama pengguna (<code>@nama</code>) atau tempel "
-        "tautan profil. Contoh: <code>{example}</code>\n"
+        "**Langkah 7 dari 8 — Akun media sosial ({index}/5)**\n"
+        "Akun **{platform}** Anda? Ketik nama pengguna (`@nama`) atau tempel "
+        "tautan profil. Contoh: `{example}`\n"
         "{current}Tekan Lewati jika tidak punya. Minimal satu akun diperlukan."
     ),
-    "social_current": "Tersimpan sekarang: <b>{handle}</b>. ",
+    "social_current": "Tersimpan sekarang: **{handle}**. ",
     "btn_remove": "🗑 Hapus akun ini",
     "err_handle_empty": "Nama pengguna belum diisi.",
     "err_handle_wrong_platform": "Tautan itu bukan tautan {platform}.",
@@ -201,15 +198,14 @@ MESSAGES: dict[str, str] = {
     "err_handle_too_short": "Nama pengguna {platform} terlalu pendek.",
     "err_handle_too_long": "Nama pengguna {platform} terlalu panjang.",
     "err_handle_bad_characters": "Nama pengguna {platform} berisi karakter yang tidak diizinkan.",
-    "handle_example": "Contoh: <code>{example}</code>",
     "need_one_account": (
         "Minimal satu akun media sosial diperlukan untuk verifikasi pengikut. "
         "Kita ulangi dari Instagram."
     ),
     # Summary and editing
     "summary": (
-        "<b>Langkah 8 dari 8 — Periksa data Anda</b>\n\n"
-        "NIP: <code>{nip}</code>\n"
+        "**Langkah 8 dari 8 — Periksa data Anda**\n\n"
+        "NIP: `{nip}`\n"
         "Nama: {full_name}\n"
         "Instansi: {agency}\n"
         "Unit kerja: {work_unit}\n"
@@ -219,8 +215,8 @@ MESSAGES: dict[str, str] = {
         "Apakah semuanya benar?"
     ),
     "profile": (
-        "<b>Profil Anda</b> ({status})\n\n"
-        "NIP: <code>{nip}</code>\n"
+        "**Profil Anda** ({status})\n\n"
+        "NIP: `{nip}`\n"
         "Nama: {full_name}\n"
         "Instansi: {agency}\n"
         "Unit kerja: {work_unit}\n"
@@ -245,7 +241,7 @@ MESSAGES: dict[str, str] = {
     "field_social": "Media sosial",
     "btn_back": "↩️ Kembali",
     "submitted": (
-        "🎉 Terima kasih, {name}! Pendaftaran Anda tersimpan dan <b>menunggu verifikasi</b>.\n\n"
+        "🎉 Terima kasih, {name}! Pendaftaran Anda tersimpan dan **menunggu verifikasi**.\n\n"
         "Langkah berikutnya: kami memeriksa jumlah pengikut dan kepemilikan akun Anda. "
         "Anda akan menerima kabar di sini. Cek kapan saja dengan /status."
     ),
@@ -254,7 +250,7 @@ MESSAGES: dict[str, str] = {
     "profile_unchanged": "Tidak ada yang diubah; profil Anda tetap seperti sebelumnya.",
     "edited_in_flow": (
         "✏️ Mengubah pesan yang sudah terkirim tidak mengubah jawaban Anda. Untuk memperbaiki "
-        "jawaban, pilih <b>Ubah</b> di ringkasan akhir, atau ketik /profil setelah mendaftar."
+        "jawaban, pilih **Ubah** di ringkasan akhir, atau ketik /profil setelah mendaftar."
     ),
     # Interruptions
     "text_expected": "Maaf, di langkah ini saya perlu jawaban berupa teks.",
@@ -274,7 +270,7 @@ MESSAGES: dict[str, str] = {
     # Status
     "status_draft": "📝 Pendaftaran Anda belum selesai. Ketik /daftar untuk melanjutkan.",
     "status_submitted": (
-        "⏳ Pendaftaran Anda sudah dikirim pada {date} dan <b>menunggu verifikasi</b>. "
+        "⏳ Pendaftaran Anda sudah dikirim pada {date} dan **menunggu verifikasi**. "
         "Kami akan mengabari Anda di sini."
     ),
     "status_paused": "Pengiriman konten untuk Anda sedang dihentikan (/lanjut untuk kembali).",
@@ -294,7 +290,7 @@ MESSAGES: dict[str, str] = {
     ),
     "mydata_nothing": "Kami tidak menyimpan data apa pun tentang Anda.",
     "erase_confirm": (
-        "⚠️ <b>Hapus semua data Anda?</b>\n"
+        "⚠️ **Hapus semua data Anda?**\n"
         "NIP, nama, instansi, akun media sosial, persetujuan dan riwayat percakapan akan "
         "dihapus permanen dan persetujuan Anda ditarik. Ini tidak dapat dibatalkan."
     ),
@@ -311,15 +307,15 @@ MESSAGES: dict[str, str] = {
     # Verification (person)
     "cmd_verify": "Periksa ulang verifikasi akun",
     "cmd_review": "Daftar akun yang menunggu tinjauan (admin)",
-    "status_verified": "✅ Anda <b>terverifikasi</b> sebagai Humas Pemerintah sejak {date}.",
+    "status_verified": "✅ Anda **terverifikasi** sebagai Humas Pemerintah sejak {date}.",
     "status_verified_grace": (
-        "✅ Anda <b>terverifikasi</b> sebagai Humas Pemerintah sejak {date}.\n"
+        "✅ Anda **terverifikasi** sebagai Humas Pemerintah sejak {date}.\n"
         "⚠️ Pemeriksaan berkala menemukan pengikut di bawah syarat (lebih dari {threshold}). "
         "Bila pemeriksaan berikutnya belum menemukan lebih banyak, status Anda ditangguhkan "
         "pada {suspend_date}."
     ),
     "status_badge": (
-        "🏅 Lencana Anda: <b>{number}</b>, berlaku sampai {date}. Ketik /lencana untuk menerima "
+        "🏅 Lencana Anda: **{number}**, berlaku sampai {date}. Ketik /lencana untuk menerima "
         "file lencana lagi."
     ),
     "status_badge_coming": "🏅 Lencana Anda sedang disiapkan dan akan dikirim di sini.",
@@ -328,7 +324,7 @@ MESSAGES: dict[str, str] = {
         "mulai {date}."
     ),
     "status_suspended": (
-        "⏸ Status Anda <b>ditangguhkan</b> karena jumlah pengikut turun. Periksa ulang dengan "
+        "⏸ Status Anda **ditangguhkan** karena jumlah pengikut turun. Periksa ulang dengan "
         "/verifikasi setelah pengikut Anda kembali lebih dari {threshold}."
     ),
     "status_word_verified": "terverifikasi",
@@ -338,13 +334,13 @@ MESSAGES: dict[str, str] = {
     "verdict_verified": "✅ {platform} {handle}: {followers} pengikut — terverifikasi.",
     "verdict_needs_ownership": (
         "{platform} {handle}: {followers} pengikut ✔️\n"
-        "Untuk membuktikan akun ini milik Anda, tambahkan kode <code>{code}</code> ke bio "
-        "{platform} Anda, lalu tekan <b>Sudah</b>. Kode berlaku {minutes} menit; setelah "
+        "Untuk membuktikan akun ini milik Anda, tambahkan kode `{code}` ke bio "
+        "{platform} Anda, lalu tekan **Sudah**. Kode berlaku {minutes} menit; setelah "
         "terverifikasi, kode boleh dihapus."
     ),
     "verdict_code_missing": (
-        "Kode <code>{code}</code> belum terlihat di bio {platform} {handle}. Pastikan bio sudah "
-        "disimpan, lalu tekan <b>Sudah</b> lagi."
+        "Kode `{code}` belum terlihat di bio {platform} {handle}. Pastikan bio sudah "
+        "disimpan, lalu tekan **Sudah** lagi."
     ),
     "verdict_below_threshold": (
         "{platform} {handle}: {followers} pengikut. Program ini memerlukan lebih dari "
@@ -369,7 +365,7 @@ MESSAGES: dict[str, str] = {
     "reason_hidden_count": "jumlah pelanggan disembunyikan",
     "reason_protected": "akun terkunci (protected)",
     "verdict_protected": (
-        "{platform} {handle}: {followers} pengikut, tetapi akunnya <b>terkunci</b> (protected), "
+        "{platform} {handle}: {followers} pengikut, tetapi akunnya **terkunci** (protected), "
         "sehingga publik tidak dapat melihat konten yang Anda bagikan. Buka kunci akun "
         "(Pengaturan → Privasi dan keamanan → Audiens dan penandaan → matikan “Lindungi "
         "postingan Anda”), lalu ketik /verifikasi. Atau kirim tangkapan layar untuk ditinjau "
@@ -379,8 +375,7 @@ MESSAGES: dict[str, str] = {
     "btn_code_new": "🔄 Kode baru",
     "btn_send_screenshot": "📷 Kirim tangkapan layar",
     "decision_verified": (
-        "🎉 <b>Selamat, Anda terverifikasi sebagai Humas Pemerintah!</b> Terima kasih telah "
-        "bergabung."
+        "🎉 **Selamat, Anda terverifikasi sebagai Humas Pemerintah!** Terima kasih telah bergabung."
     ),
     "decision_rejected": (
         "Maaf, pendaftaran Anda belum memenuhi syarat (lebih dari {threshold} pengikut di "
@@ -415,12 +410,12 @@ MESSAGES: dict[str, str] = {
     "cannot_verify_until": "Anda dapat memeriksa ulang mulai {date}.",
     # Manual review (person)
     "ask_screenshot": (
-        "Kirim <b>tangkapan layar</b> profil {platform} {handle} yang menunjukkan jumlah "
-        "pengikut dan kode <code>{code}</code> di bio Anda (tambahkan dulu kodenya ke bio)."
+        "Kirim **tangkapan layar** profil {platform} {handle} yang menunjukkan jumlah "
+        "pengikut dan kode `{code}` di bio Anda (tambahkan dulu kodenya ke bio)."
     ),
     "ask_claimed_count": (
-        "Terima kasih. Berapa jumlah pengikut yang terlihat di profil? Contoh: <code>1,2 rb</code>, "
-        "<code>1.234</code> atau <code>12,3 rb</code>."
+        "Terima kasih. Berapa jumlah pengikut yang terlihat di profil? Contoh: `1,2 rb`, "
+        "`1.234` atau `12,3 rb`."
     ),
     "screenshot_expected": "Kirim tangkapan layar sebagai foto, ya.",
     "err_count_empty": "Jumlah pengikut belum diisi.",
@@ -428,7 +423,7 @@ MESSAGES: dict[str, str] = {
     "err_count_negative": "Jumlah pengikut tidak mungkin negatif.",
     "err_count_fraction": "Jumlah pengikut tanpa satuan harus bilangan bulat (mis. 1.234).",
     "err_count_too_large": "Jumlah itu terlalu besar.",
-    "count_example": "Contoh: <code>1,2 rb</code>, <code>1.234</code>, <code>1,2 jt</code>.",
+    "count_example": "Contoh: `1,2 rb`, `1.234`, `1,2 jt`.",
     "count_ambiguous": "“{text}” bisa berarti beberapa hal. Maksud Anda yang mana?",
     "review_sent": (
         "📨 Terkirim ke admin untuk ditinjau. Kami akan mengabari Anda di sini setelah ada "
@@ -439,10 +434,10 @@ MESSAGES: dict[str, str] = {
     "review_no_case": "Tidak ada peninjauan yang sedang berjalan. Ketik /status untuk melihat langkah berikutnya.",
     # Review (admins)
     "review_card": (
-        "🔍 <b>Tinjauan #{case_id}</b>\n"
+        "🔍 **Tinjauan #{case_id}**\n"
         "{name} — {agency}\n"
         "{platform}: {profile_url}\n"
-        "Klaim: {claimed} pengikut · kode <code>{code}</code>\n"
+        "Klaim: {claimed} pengikut · kode `{code}`\n"
         "Bukti API: {evidence}\n"
         "Tanda: {flags}"
     ),
@@ -462,13 +457,13 @@ MESSAGES: dict[str, str] = {
     "review_decided_approved": "✅ Disetujui oleh {admin}",
     "review_decided_rejected": "❌ Ditolak oleh {admin}: {reason}",
     "review_already_decided": "Tinjauan ini sudah diputuskan oleh {admin}.",
-    "review_list_header": "<b>Menunggu tinjauan</b> (terlama dulu):",
+    "review_list_header": "**Menunggu tinjauan** (terlama dulu):",
     "review_list_line": "#{case_id} · {name} · {platform} {handle} · {claimed} · sejak {date}",
     "review_list_empty": "Tidak ada akun yang menunggu tinjauan. 🎉",
     "review_not_found": "Tinjauan #{case_id} tidak ada atau sudah diputuskan.",
     "review_usage": (
-        "“{text}” bukan nomor tinjauan. Ketik <code>/tinjau</code> untuk daftar yang menunggu, "
-        "atau <code>/tinjau 12</code> untuk menampilkan lagi kartu tinjauan #12."
+        "“{text}” bukan nomor tinjauan. Ketik `/tinjau` untuk daftar yang menunggu, "
+        "atau `/tinjau 12` untuk menampilkan lagi kartu tinjauan #12."
     ),
     "review_list_page": "Halaman {page} dari {pages} ({total} menunggu).",
     "btn_page_prev": "◀️ Sebelumnya",
@@ -500,7 +495,7 @@ MESSAGES: dict[str, str] = {
     "cmd_badge": "Kirim ulang lencana digital Anda",
     "cmd_checkbadge": "Periksa keaslian lencana: /cekbadge NOMOR",
     "cmd_revoke": "Cabut lencana: /cabut NOMOR ALASAN (admin)",
-    "badge_preview_caption": "🏅 Lencana Humas Pemerintah Anda: <b>{number}</b>",
+    "badge_preview_caption": "🏅 Lencana Humas Pemerintah Anda: **{number}**",
     "badge_document_caption": (
         "File asli lencana (PNG yang dapat diverifikasi). Unggah ke Instagram, Facebook atau X; "
         "siapa pun dapat memeriksanya lewat kode QR atau {url}"
@@ -510,20 +505,19 @@ MESSAGES: dict[str, str] = {
     "badge_coming": (
         "Lencana Anda sedang disiapkan dan akan dikirim di sini sebentar lagi. Lihat /status."
     ),
-    "badge_unavailable": "Lencana Anda sedang {state}; lihat /status.",
-    "badge_state_valid": "✅ Lencana <b>{number}</b> sah.",
-    "badge_state_expired": "⌛ Lencana <b>{number}</b> sudah kedaluwarsa.",
-    "badge_state_suspended": "⏸ Lencana <b>{number}</b> ditangguhkan.",
-    "badge_state_revoked": "⛔ Lencana <b>{number}</b> dicabut.",
+    "badge_state_valid": "✅ Lencana **{number}** sah.",
+    "badge_state_expired": "⌛ Lencana **{number}** sudah kedaluwarsa.",
+    "badge_state_suspended": "⏸ Lencana **{number}** ditangguhkan.",
+    "badge_state_revoked": "⛔ Lencana **{number}** dicabut.",
     "badge_status_details": (
         "{state}\nPemegang: {holder}\nInstansi: {agency}\nDiterbitkan: {issued}\n"
         "Berlaku sampai: {expires}{reason}\nHalaman verifikasi: {url}"
     ),
     "badge_reason_line": "\nAlasan: {reason}",
     "badge_not_found": "Lencana {number} tidak ditemukan. Periksa kembali nomornya (contoh: GPR-2026-000123).",
-    "checkbadge_usage": "Ketik nomor lencana setelah perintah, contoh: <code>/cekbadge GPR-2026-000123</code>",
-    "revoke_usage": "Format: <code>/cabut NOMOR ALASAN</code>, contoh: <code>/cabut GPR-2026-000123 data tidak benar</code>",
-    "revoke_confirm": "Cabut lencana <b>{number}</b> milik {holder}?\nAlasan: {reason}",
+    "checkbadge_usage": "Ketik nomor lencana setelah perintah, contoh: `/cekbadge GPR-2026-000123`",
+    "revoke_usage": "Format: `/cabut NOMOR ALASAN`, contoh: `/cabut GPR-2026-000123 data tidak benar`",
+    "revoke_confirm": "Cabut lencana **{number}** milik {holder}?\nAlasan: {reason}",
     "btn_revoke_yes": "⛔ Ya, cabut",
     "btn_revoke_no": "Batal",
     "revoke_done": "⛔ Lencana {number} dicabut oleh {admin}. Alasan: {reason}",
@@ -535,36 +529,36 @@ MESSAGES: dict[str, str] = {
     # Admin group operations
     "cmd_audit": "Catatan audit terbaru: /audit [ID pengguna] (admin)",
     "cmd_backup": "Cadangan basis data (admin)",
-    "audit_header": "<b>Audit terbaru</b>{who}:",
+    "audit_header": "**Audit terbaru**{who}:",
     "audit_for": " untuk {actor}",
     "audit_line": "{at} · {actor} · {action} {arguments} → {outcome}",
     "audit_empty": "Belum ada catatan audit.",
     "audit_more_in_file": "… dan {count} catatan lagi di berkas terlampir.",
     "audit_file_caption": "Catatan audit lengkap ({count} entri).",
-    "admin_help": "<b>Perintah admin</b>\n{commands}\n\n<b>Perintah umum</b>\n{everyone}",
+    "admin_help": "**Perintah admin**\n{commands}\n\n**Perintah umum**\n{everyone}",
     "backup_caption": (
         "🔒 Cadangan basis data {name} ({size}), terenkripsi dengan BACKUP_PASSPHRASE. Berisi NIP, "
         "nama, e-mail, dan akun semua ASN: simpan di tempat aman yang hanya bisa dibuka operator, "
-        "jangan diteruskan. Pulihkan di server dengan <code>asn-bot restore FILE</code>."
+        "jangan diteruskan. Pulihkan di server dengan `asn-bot restore FILE`."
     ),
     "backup_sent_privately": "🔒 Cadangan terenkripsi sudah dikirim ke chat pribadi Anda dengan bot.",
     "backup_needs_passphrase": (
         "Cadangan tidak dibuat: kata sandi cadangan belum diatur. Cadangan berisi data pribadi "
         "semua ASN, jadi bot hanya mengirimnya terenkripsi. Minta operator server mengisi "
-        "<code>BACKUP_PASSPHRASE</code> (minimal 12 karakter) di pengaturan (.env) lalu memulai "
+        "`BACKUP_PASSPHRASE` (minimal 12 karakter) di pengaturan (.env) lalu memulai "
         "ulang bot; setelah itu kirim /cadangan lagi."
     ),
     "backup_not_anonymous": (
         "Cadangan dikirim ke chat pribadi admin yang meminta, dan admin anonim tidak punya chat pribadi. "
-        "Matikan <b>Tetap anonim</b> di hak admin Anda sebentar, lalu kirim /cadangan lagi."
+        "Matikan **Tetap anonim** di hak admin Anda sebentar, lalu kirim /cadangan lagi."
     ),
     "backup_open_private_chat": (
         "Cadangan hanya dikirim lewat chat pribadi, tetapi bot belum bisa mengirimi Anda pesan. "
-        "Buka chat pribadi dengan @{bot}, tekan <b>Mulai</b> (/start), lalu kirim /cadangan lagi di sini."
+        "Buka chat pribadi dengan @{bot}, tekan **Mulai** (/start), lalu kirim /cadangan lagi di sini."
     ),
     "backup_too_large": (
         "Basis data terlalu besar untuk dikirim lewat Telegram ({size}). Buat cadangan di "
-        "server dengan <code>asn-bot backup PATH</code>."
+        "server dengan `asn-bot backup PATH`."
     ),
     # Campaigns (civil servants)
     "cmd_points": "Poin dan rangkaian berbagi Anda",
@@ -579,7 +573,7 @@ MESSAGES: dict[str, str] = {
     "instagram_file_caption": "File untuk Instagram. Salin teksnya dengan tombol 📋 Salin teks.",
     "ask_post_link": (
         "Terima kasih sudah berbagi! Kirim tautan postingan Anda (opsional) agar tercatat "
-        "lengkap, atau tekan Lewati.\nContoh: <code>https://x.com/namaanda/status/123</code>"
+        "lengkap, atau tekan Lewati.\nContoh: `https://x.com/namaanda/status/123`"
     ),
     "reshare_recorded": "✅ Tercatat! +{points} poin. Total {total} poin · rangkaian {streak} hari.",
     "reshare_already": "Bagikan untuk konten ini sudah tercatat. Terima kasih!",
@@ -591,7 +585,7 @@ MESSAGES: dict[str, str] = {
     "err_reshare_not_a_post": "Itu bukan tautan ke sebuah postingan.",
     "err_reshare_not_your_platform": "Tautan itu dari platform yang belum terverifikasi untuk Anda.",
     "err_reshare_not_your_account": "Postingan itu bukan dari akun Anda yang terverifikasi.",
-    "points_summary": "🏆 Poin Anda: <b>{total}</b> · {count} kali berbagi · rangkaian {streak} hari.",
+    "points_summary": "🏆 Poin Anda: **{total}** · {count} kali berbagi · rangkaian {streak} hari.",
     "reshare_link_recorded": "🔗 Tautan tercatat! +{points} poin. Total {total} poin · rangkaian {streak} hari.",
     "reshare_kept": "Baik, bagikan Anda tetap tercatat tanpa tautan.",
     # Campaigns (admins)
@@ -600,16 +594,16 @@ MESSAGES: dict[str, str] = {
     "cmd_unschedule": "Batalkan kampanye: /batalkan ID (admin)",
     "cmd_broadcast": "Kirim konten sekarang (admin)",
     "ask_campaign_content": "Balas pesan ini dengan kontennya: teks, atau foto/video/dokumen dengan keterangan.",
-    "ask_campaign_link": "Tautan berita/program (opsional)? Balas dengan tautannya, mis. <code>https://www.komdigi.go.id/berita/…</code>",
-    "ask_campaign_hashtags": "Tagar (opsional)? Balas dengan tagar, mis. <code>#MakanBergiziGratis #ASNBerbagi</code>",
+    "ask_campaign_link": "Tautan berita/program (opsional)? Balas dengan tautannya, mis. `https://www.komdigi.go.id/berita/…`",
+    "ask_campaign_hashtags": "Tagar (opsional)? Balas dengan tagar, mis. `#MakanBergiziGratis #ASNBerbagi`",
     "ask_campaign_variant": "Variasi keterangan {number} dari maks. 5 (opsional, agar tidak semua posting sama)? Balas dengan teksnya, atau tekan Selesai.",
     "ask_campaign_target": "Untuk siapa?",
     "ask_campaign_target_zone": "Zona waktu mana?",
     "ask_campaign_target_platform": "Pemilik akun terverifikasi di platform mana?",
     "ask_campaign_target_search": "Balas dengan nama {what} yang dicari.",
     "ask_campaign_schedule": "Kapan dikirim?",
-    "ask_campaign_run_at": "Balas dengan tanggal dan jam (WIB), mis. <code>2026-11-28 08:00</code>",
-    "ask_campaign_daily_time": "Balas dengan jam (di zona waktu masing-masing penerima), mis. <code>08:00</code>",
+    "ask_campaign_run_at": "Balas dengan tanggal dan jam (WIB), mis. `2026-11-28 08:00`",
+    "ask_campaign_daily_time": "Balas dengan jam (di zona waktu masing-masing penerima), mis. `08:00`",
     "ph_campaign_content": "Teks, atau foto/video/dokumen dengan keterangan",
     "ph_campaign_link": "https://www.komdigi.go.id/berita/…",
     "ph_campaign_hashtags": "#MakanBergiziGratis #ASNBerbagi",
@@ -634,9 +628,9 @@ MESSAGES: dict[str, str] = {
     "btn_second_approval": "✅ Setujui (admin kedua)",
     "word_province": "provinsi",
     "word_agency": "instansi",
-    "campaign_preview_header": "👀 <b>Pratinjau</b> — beginilah penerima melihatnya:",
+    "campaign_preview_header": "👀 **Pratinjau** — beginilah penerima melihatnya:",
     "campaign_summary": (
-        "<b>Ringkasan</b>\nSasaran: {target}\nJadwal: {schedule}\nVariasi: {variants}\n{warning}"
+        "**Ringkasan**\nSasaran: {target}\nJadwal: {schedule}\nVariasi: {variants}\n{warning}"
         "Simpan?"
     ),
     "campaign_x_warning": "⚠️ Teks bagikan melebihi 280 karakter X; akan terpotong di X.\n",
@@ -653,8 +647,8 @@ MESSAGES: dict[str, str] = {
     "campaign_no_draft": "Tidak ada konsep kampanye. Mulai dengan /konten.",
     "campaign_cancelled": "🛑 Kampanye #{campaign_id} dibatalkan. Yang sudah terkirim tetap terkirim.",
     "campaign_not_found": "Kampanye #{campaign_id} tidak ada atau sudah selesai.",
-    "unschedule_usage": "Format: <code>/batalkan ID</code>, mis. <code>/batalkan 12</code>",
-    "schedule_header": "<b>Kampanye berjalan dan terjadwal</b>:",
+    "unschedule_usage": "Format: `/batalkan ID`, mis. `/batalkan 12`",
+    "schedule_header": "**Kampanye berjalan dan terjadwal**:",
     "schedule_line": "#{campaign_id} · {title} · {status} · {next}",
     "schedule_empty": "Tidak ada kampanye terjadwal.",
     "campaign_progress": (
@@ -688,20 +682,20 @@ MESSAGES: dict[str, str] = {
     "cmd_leaderboard": "Peringkat pembagi: /peringkat [minggu|bulan] [instansi] (admin)",
     "cmd_export": "Ekspor: /ekspor enrollments|campaigns|reshares [csv|xlsx] (admin)",
     "cmd_privacy": "Tampil atau tidak di papan peringkat",
-    "stats_usage": "Format: <code>/statistik 7</code>, <code>/statistik 30</code> atau <code>/statistik 90</code>",
-    "leaderboard_header": "🏆 <b>Peringkat pembagi {window}</b>{agency}",
+    "stats_usage": "Format: `/statistik 7`, `/statistik 30` atau `/statistik 90`",
+    "leaderboard_header": "🏆 **Peringkat pembagi {window}**{agency}",
     "leaderboard_week": "minggu ini",
     "leaderboard_month": "bulan ini",
     "leaderboard_agency": " — {agency}",
     "leaderboard_line": "{rank}. {name} ({agency}) · {points} poin · {reshares}×",
     "leaderboard_empty": "Belum ada yang membagikan konten pada periode ini.",
-    "export_usage": "Format: <code>/ekspor enrollments csv</code> (jenis: enrollments, campaigns, reshares; format: csv atau xlsx)",
+    "export_usage": "Format: `/ekspor enrollments csv` (jenis: enrollments, campaigns, reshares; format: csv atau xlsx)",
     "export_caption": "Ekspor {kind} ({rows} baris). NIP {nip}. Berisi data pribadi: simpan dengan aman.",
     "export_nip_masked": "disamarkan",
     "export_nip_full": "lengkap (EXPORT_FULL_NIP)",
     "export_too_large": "Ekspor terlalu besar untuk Telegram ({size}). Jalankan di server.",
-    "privacy_status_shown": "Nama Anda <b>tampil</b> di papan peringkat pembagi.",
-    "privacy_status_hidden": "Nama Anda <b>tidak tampil</b> di papan peringkat pembagi.",
+    "privacy_status_shown": "Nama Anda **tampil** di papan peringkat pembagi.",
+    "privacy_status_hidden": "Nama Anda **tidak tampil** di papan peringkat pembagi.",
     "btn_privacy_hide": "🙈 Sembunyikan nama saya",
     "btn_privacy_show": "🙋 Tampilkan nama saya",
     "export_started": "⏳ Menyiapkan ekspor {kind} ({fmt})… data besar bisa memakan beberapa menit.",

@@ -52,14 +52,14 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _t(locale: Locale, key: str, /, **values: object) -> str:
+def _escaped(locale: Locale, key: str, /, **values: object) -> str:
     """A catalogue text, escaped for HTML once its values are filled in."""
     return _e(plain(locale, key, **values))
 
 
 def _pair(key: str, /, separator: str = " · ", **values: object) -> str:
     """Indonesian first, English beside it: "Nomor lencana · Badge number"."""
-    return f"{_t('id', key, **values)}{separator}{_t('en', key, **values)}"
+    return f"{_escaped('id', key, **values)}{separator}{_escaped('en', key, **values)}"
 
 
 def _page(title: str, body: str, lang: str = "id") -> str:
@@ -77,7 +77,7 @@ def _header(site: Site) -> str:
         "<header><h1>"
         + _e(plain("id", "web_programme").upper())
         + "</h1><p>"
-        + _t("en", "web_programme")
+        + _escaped("en", "web_programme")
         + f" · {_e(site.issuer)}</p></header>"
     )
 
@@ -132,7 +132,9 @@ _CLOCK: dict[Locale, str] = {"id": "%H.%M", "en": "%H:%M"}
 def moment(value: datetime, locale: Locale) -> str:
     """A time as Indonesians read it (WIB), escaped for HTML."""
     local = value.astimezone(JAKARTA)
-    return _t(locale, "web_moment", day=day(local, locale), time=local.strftime(_CLOCK[locale]))
+    return _escaped(
+        locale, "web_moment", day=day(local, locale), time=local.strftime(_CLOCK[locale])
+    )
 
 
 def _title(key: str) -> str:
@@ -149,10 +151,10 @@ def landing_page(site: Site) -> str:
         + "</section><section><h2>"
         + _pair("web_what_is_this")
         + "</h2>"
-        + _both(_t("id", "web_about_volunteers"), _t("en", "web_about_volunteers"))
+        + _both(_escaped("id", "web_about_volunteers"), _escaped("en", "web_about_volunteers"))
         + _both(
-            _t("id", "web_about_badge", threshold=count(site.threshold, "id")),
-            _t("en", "web_about_badge", threshold=count(site.threshold, "en")),
+            _escaped("id", "web_about_badge", threshold=count(site.threshold, "id")),
+            _escaped("en", "web_about_badge", threshold=count(site.threshold, "en")),
         )
         + "</section>"
         + _contact(site)
@@ -168,7 +170,9 @@ def check_problem_page(site: Site, typed: str, *, found_nothing: bool) -> str:
         key, values, banner = "web_problem_format", {}, "web_check_the_number"
     else:
         key, values, banner = "web_problem_empty", {}, "web_check_the_number"
-    problem = f"{_t('id', key, **values)} · <span lang='en'>{_t('en', key, **values)}</span>"
+    problem = (
+        f"{_escaped('id', key, **values)} · <span lang='en'>{_escaped('en', key, **values)}</span>"
+    )
     body = (
         _header(site)
         + f"<div class='state state-unknown'>{_pair(banner)}</div>"
@@ -229,7 +233,7 @@ def badge_page(view: BadgeView, site: Site) -> str:
         + "</a></p></section>"
         + _contact(site)
     )
-    return _page(f"{number} — " + _t("id", "web_programme"), body)
+    return _page(f"{number} — " + _escaped("id", "web_programme"), body)
 
 
 def not_found_page(number: str, site: Site) -> str:

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.excerpt import EXCERPT_LENGTH, excerpt
-from bot.texts import render
+from bot.telegram_adapter.texts import render_html
 
 
 def test_a_short_answer_is_shown_as_it_is() -> None:
@@ -25,6 +25,6 @@ def test_hidden_characters_and_whitespace_runs_are_dropped() -> None:
 
 @given(st.text(max_size=4096))
 def test_an_echoed_answer_keeps_the_reply_short(text: str) -> None:
-    reply = render("id", "agency_none_found", query=excerpt(text))
+    reply = render_html("id", "agency_none_found", query=excerpt(text))
 
     assert len(reply) < 600

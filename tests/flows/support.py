@@ -10,7 +10,7 @@ import sqlite3
 from bot.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from bot.settings import Settings
 from bot.social_handles import Platform
-from bot.texts import Translator
+from bot.telegram_adapter.texts import Translator
 from handlers.sharing import campaign_keyboard
 from tests.fakes.social_apis import FakeSocialApis
 from tests.support import BotHarness, Person

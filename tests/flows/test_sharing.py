@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlparse
 from bot.clock import FixedClock
 from bot.emulator import BotApiEmulator
 from bot.settings import Settings
-from bot.texts import Translator
+from bot.telegram_adapter.texts import Translator
 from handlers.sharing import campaign_keyboard
 from storage.retention import fold_old_deliveries
 from tests.fakes.social_apis import FakeSocialApis
