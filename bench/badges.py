@@ -27,9 +27,9 @@ from bot.badges.artwork import BadgeArtwork, render_badge
 from bot.badges.baking import bake
 from bot.badges.openbadges import BadgeUrls, IssuerInfo
 from bot.badges.service import BadgeConfig, BadgeService
+from bot.channels.web.app import build_web_app
+from bot.channels.web.server import WebServer
 from bot.clock import FixedClock
-from bot.web.app import build_web_app
-from bot.web.server import WebServer
 from storage.audit import AuditRepository
 from storage.badges import BadgeRepository, NewBadge
 from storage.counters import CounterRepository

@@ -1,6 +1,6 @@
 """Campaign broadcast throughput, pacing accuracy and the cost of filling the outbox.
 
-The Bot API emulator runs in its own process (`python -m bot.emulator --no-history`), driven
+The Bot API emulator runs in its own process (`python -m devtools.emulator --no-history`), driven
 over HTTP with `EmulatorClient`; the delivery worker runs here with a real PTB Bot and SQLite.
 Printed figures:
 
@@ -45,11 +45,11 @@ from telegram import Bot
 
 from bot.campaigns.channel import OutgoingContent
 from bot.campaigns.delivery import DeliveryWorker
+from bot.channels.telegram.rendering import to_html
+from bot.channels.telegram.sender import TelegramSender, broadcast_bot
 from bot.clock import SystemClock
-from bot.emulator import EmulatorClient
-from bot.telegram_adapter.rendering import to_html
-from bot.telegram_adapter.sender import TelegramSender, broadcast_bot
 from bot.texts.markup import parse
+from devtools.emulator import EmulatorClient
 from storage.database import Database
 from storage.outbox import DeliveryRow, OutboxRepository
 from storage.sql import fetch_all
@@ -67,7 +67,7 @@ async def emulator_process() -> AsyncIterator[EmulatorClient]:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.emulator",
+        "devtools.emulator",
         "--port",
         "0",
         "--token",

@@ -12,9 +12,9 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, CommandHandler, ContextTypes
 
-from bot.enrollment import Step
-from bot.telegram_adapter.texts import Translator
-from handlers.enrollment_views import question
+from bot.channels.telegram.texts import Translator
+from bot.enrollment.service import Step
+from handlers.telegram.enrollment_views import question
 
 TEXT, MARKUP = question(Translator("id"), None, Step.CONSENT)
 

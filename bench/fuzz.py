@@ -22,8 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for the tests package
 
 from bot.clock import FixedClock
-from bot.emulator import BotApiEmulator
 from bot.settings import Settings
+from devtools.emulator import BotApiEmulator
 from tests.fakes.social_apis import FakeSocialApis
 from tests.fuzz.fields import build_fields
 from tests.fuzz.harness import Fuzzer

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.campaigns.planner import CampaignPlanner, province_codes
 from bot.campaigns.schedule import parse_quiet_hours
 from bot.clock import FixedClock
-from bot.regions import PROVINCES, TimeZone
+from bot.reference.regions import PROVINCES, TimeZone
 from storage.campaigns import CampaignRepository, NewCampaign
 from storage.database import Database
 from storage.sql import fetch_all, fetch_one

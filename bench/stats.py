@@ -34,9 +34,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.clock import FixedClock
-from bot.exports import Exporter
-from bot.regions import PROVINCES
-from bot.statistics import StatisticsService
+from bot.insights.exports import Exporter
+from bot.insights.statistics import StatisticsService
+from bot.reference.regions import PROVINCES
 from storage.database import Database
 from storage.statistics import StatisticsRepository
 

@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.emulator import BotApiEmulator, BotMessage, SimUser
+from devtools.emulator import BotApiEmulator, BotMessage, SimUser
 
 TOKEN = "4242:BENCH-TOKEN-local-emulator-only"
 ROOT = Path(__file__).resolve().parents[1]

@@ -26,13 +26,13 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.agencies import load_agencies
 from bot.app import Storage, verification_service
 from bot.badges.service import IssuedBadge
 from bot.clock import FixedClock
-from bot.enrollment import EnrollmentService
-from bot.people import ChannelIdentity
-from bot.social_handles import Platform
+from bot.enrollment.service import EnrollmentService
+from bot.enrollment.social_handles import Platform
+from bot.people.service import ChannelIdentity
+from bot.reference.agencies import load_agencies
 from bot.verification.limits import RateLimit
 from bot.verification.lookup import SocialLookup
 from bot.verification.outcomes import VerificationNews

@@ -10,35 +10,37 @@ from pydantic import SecretStr
 from telegram.ext import Application, ContextTypes, ExtBot
 from telegram.request import HTTPXRequest
 
-from bot.admin_group import AdminGroupLocation
-from bot.agencies import load_agencies
-from bot.audit import AuditService
-from bot.backups import BackupService
+from bot.admin.admin_group import AdminGroupLocation
+from bot.admin.audit import AuditService
+from bot.admin.backups import BackupService
+from bot.admin.notifications import AdminNotifier
 from bot.badges.openbadges import BadgeUrls, IssuerInfo
 from bot.badges.service import BadgeConfig, BadgeService
 from bot.campaigns.planner import CampaignPlanner
 from bot.campaigns.reshares import ReshareService
 from bot.campaigns.schedule import parse_quiet_hours
 from bot.campaigns.service import CampaignService
+from bot.channels.telegram.admin_notifier import TelegramAdminNotifier
+from bot.channels.telegram.admins import AdminDirectory
+from bot.channels.telegram.application import BotApplication
+from bot.channels.telegram.context import BotContext, BotData, bot_data_type
+from bot.channels.telegram.json_request import JsonBodyRequest
+from bot.channels.telegram.menus import publish_command_menus
+from bot.channels.telegram.persistence import SqliteConversationPersistence
+from bot.channels.telegram.sender import broadcast_bot
+from bot.channels.telegram.update_processor import PerPersonUpdateProcessor
+from bot.channels.web.app import build_web_app
+from bot.channels.web.server import WebServer
 from bot.clock import Clock, SystemClock
-from bot.enrollment import EnrollmentService
-from bot.exports import Exporter
-from bot.notifications import AdminNotifier
-from bot.people import PeopleService, PersonLocales
-from bot.privacy import PrivacyService
+from bot.enrollment.service import EnrollmentService
+from bot.enrollment.social_handles import Platform
+from bot.insights.exports import Exporter
+from bot.insights.statistics import StatisticsService
+from bot.people.privacy import PrivacyService
+from bot.people.service import PeopleService, PersonLocales
+from bot.reference.agencies import load_agencies
 from bot.services import Resources, Services
 from bot.settings import Settings
-from bot.social_handles import Platform
-from bot.statistics import StatisticsService
-from bot.telegram_adapter.admin_notifier import TelegramAdminNotifier
-from bot.telegram_adapter.admins import AdminDirectory
-from bot.telegram_adapter.application import BotApplication
-from bot.telegram_adapter.context import BotContext, BotData, bot_data_type
-from bot.telegram_adapter.json_request import JsonBodyRequest
-from bot.telegram_adapter.menus import publish_command_menus
-from bot.telegram_adapter.persistence import SqliteConversationPersistence
-from bot.telegram_adapter.sender import broadcast_bot
-from bot.telegram_adapter.update_processor import PerPersonUpdateProcessor
 from bot.verification.accounts import CredentialError
 from bot.verification.checks import AccountChecks
 from bot.verification.decisions import Decisions, PersonNotifier
@@ -49,13 +51,11 @@ from bot.verification.reverification import Reverification
 from bot.verification.review import ReviewService
 from bot.verification.rules import Policy
 from bot.verification.service import VerificationService
-from bot.web.app import build_web_app
-from bot.web.server import WebServer
-from handlers import register_handlers
-from handlers.badges import BadgeDelivery
-from handlers.campaign_runner import campaign_runner
-from handlers.enrollment_views import PLATFORM_NAMES
-from handlers.verification import PersonMessenger
+from handlers.telegram import register_handlers
+from handlers.telegram.badges import BadgeDelivery
+from handlers.telegram.campaign_runner import campaign_runner
+from handlers.telegram.enrollment_views import PLATFORM_NAMES
+from handlers.telegram.verification import PersonMessenger
 from storage.audit import AuditRepository
 from storage.badges import BadgeRepository
 from storage.campaign_drafts import CampaignDraftRepository

@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _backup_or_restore(command: str, path: Path) -> int:
     from pydantic import ValidationError
 
-    from bot.backups import back_up_file, restore_backup
+    from bot.admin.backups import back_up_file, restore_backup
     from bot.settings import DatabaseSettings, describe_validation_error
     from storage.database import DatabaseInUse
 
@@ -126,7 +126,7 @@ def _run() -> int:
 
     from bot.app import build_application
     from bot.logging_setup import configure_logging
-    from handlers import ALLOWED_UPDATES
+    from handlers.telegram import ALLOWED_UPDATES
     from storage.database import DatabaseInUse
 
     configure_logging(settings.log_level)

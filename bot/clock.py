@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.regions import TimeZone
+from bot.reference.regions import TimeZone
 
 # Western Indonesia Time (UTC+7, no daylight saving): the time admins type and read, and the
 # one reports, exports and statistics windows are cut in.

@@ -15,7 +15,7 @@ import logging
 import re
 from collections.abc import Mapping
 
-from bot.nip import mask_nips_in_text
+from bot.enrollment.nip import mask_nips_in_text
 
 # Bot tokens (digits:secret), e-mail addresses.
 _TOKEN = re.compile(r"(?<!\d)(\d{5,12}):[A-Za-z0-9_-]{20,}")

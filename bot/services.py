@@ -7,18 +7,18 @@ from dataclasses import dataclass
 
 import httpx
 
-from bot.audit import AuditService
-from bot.backups import BackupService
+from bot.admin.audit import AuditService
+from bot.admin.backups import BackupService
 from bot.badges.service import BadgeService
 from bot.campaigns.reshares import ReshareService
 from bot.campaigns.service import CampaignService
 from bot.clock import Clock
-from bot.enrollment import EnrollmentService
-from bot.exports import Exporter
-from bot.people import PeopleService
-from bot.privacy import PrivacyService
+from bot.enrollment.service import EnrollmentService
+from bot.insights.exports import Exporter
+from bot.insights.statistics import StatisticsService
+from bot.people.privacy import PrivacyService
+from bot.people.service import PeopleService
 from bot.settings import Settings
-from bot.statistics import StatisticsService
 from bot.verification.lookup import SocialLookup
 from bot.verification.review import ReviewService
 from bot.verification.service import VerificationService

@@ -1,7 +1,7 @@
 """Derive the compact Bot API schema the emulator validates requests against.
 
 Reads the scraped spec (../shared/telegram-bot-api/api-10.0.json by default) and writes
-bot/emulator/bot_api_schema.json: no prose, only what a validator needs. Value limits live only
+devtools/emulator/bot_api_schema.json: no prose, only what a validator needs. Value limits live only
 in the prose, so they are pulled out with regexes plus a small hard-coded table.
 
 Usage: python scripts/derive_bot_api_schema.py [SPEC_JSON] [--out PATH]

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 
 from bot.clock import FixedClock
-from bot.emulator import BotApiEmulator
 from bot.settings import Settings
+from devtools.emulator import BotApiEmulator
 from tests.support import ADMIN_CHAT_TITLE, TOKEN, BotHarness, free_port, running_bot
 
 # Property tests explore the same examples on every run, so CI never fails by chance; no

@@ -15,8 +15,8 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.clock import FixedClock
-from bot.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from bot.settings import Settings
+from devtools.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 
 TOKEN = "123456:TEST-TOKEN-FOR-THE-EMULATOR"
 ADMIN_CHAT_TITLE = "Humas Admin"

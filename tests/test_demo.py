@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.demo import DEMO_WEB_PORT, DemoSession, _parser, run_demo, running_demo
+from devtools.demo import DEMO_WEB_PORT, DemoSession, _parser, run_demo, running_demo
 from tests.support import free_port
 
 
@@ -122,7 +122,7 @@ def test_make_demo_starts_and_answers_start_without_token_or_internet(tmp_path: 
     # What `make demo` runs, in a fresh process with nothing but the checkout on the path.
     database = str(tmp_path / "demo.sqlite3")
     result = subprocess.run(
-        [sys.executable, "-m", "bot.demo", "--database", database, "--web-port", "0"],
+        [sys.executable, "-m", "devtools.demo", "--database", database, "--web-port", "0"],
         input="/start\n#1\n/quit\n",
         cwd=tmp_path,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[1])},

@@ -9,7 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from bot.audit import Actor
+from bot.admin.audit import Actor
 from bot.badges.artwork import BadgeArtwork, render_badge
 from bot.badges.baking import bake
 from bot.badges.openbadges import (
@@ -24,10 +24,10 @@ from bot.badges.openbadges import (
     revoked_document,
 )
 from bot.clock import Clock
-from bot.enrollment import Draft, EnrollmentService
+from bot.enrollment.service import Draft, EnrollmentService
+from bot.enrollment.social_handles import HandleError, Platform, parse_handle
 from bot.languages import Locale
-from bot.people import ChannelIdentity
-from bot.social_handles import HandleError, Platform, parse_handle
+from bot.people.service import ChannelIdentity
 from bot.texts.formats import count, day
 from storage.audit import AuditRepository
 from storage.badges import Badge, BadgeRepository, NewBadge

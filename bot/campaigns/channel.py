@@ -1,13 +1,13 @@
 """The outbound port: what the delivery worker hands a channel, and what a channel tells the
-worker about itself (its limits). Telegram implements it in bot/telegram_adapter/sender.py."""
+worker about itself (its limits). Telegram implements it in bot/channels/telegram/sender.py."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from bot.outgoing import Button
 from bot.texts.markup import Rich
+from bot.texts.outgoing import Button
 
 ContentKind = Literal["text", "photo", "video", "document"]
 Keyboard = tuple[tuple[Button, ...], ...]

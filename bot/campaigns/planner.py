@@ -24,7 +24,7 @@ from bot.campaigns.schedule import (
     planned_runs,
 )
 from bot.clock import Clock
-from bot.regions import PROVINCES, TimeZone, province_by_code
+from bot.reference.regions import PROVINCES, TimeZone, province_by_code
 from storage.campaigns import (
     RECIPIENT_BATCH,
     Campaign,

@@ -15,9 +15,9 @@ from typing import Protocol
 from bot.campaigns.channel import ChannelLimits, ContentKind, Keyboard, OutgoingContent
 from bot.campaigns.sharing import copy_text, share_links, share_text
 from bot.languages import LOCALES, Locale
-from bot.outgoing import Button, Callback, CopyText, OpenUrl
 from bot.texts import keys, render
 from bot.texts.markup import Rich
+from bot.texts.outgoing import Button, Callback, CopyText, OpenUrl
 from storage.campaigns import Campaign
 from storage.outbox import DeliveryRow
 

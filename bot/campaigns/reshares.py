@@ -9,9 +9,9 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.enrollment import Draft, EnrollmentService
-from bot.people import ChannelIdentity
-from bot.social_handles import HandleError, parse_post_url
+from bot.enrollment.service import Draft, EnrollmentService
+from bot.enrollment.social_handles import HandleError, parse_post_url
+from bot.people.service import ChannelIdentity
 from storage.database import Database
 from storage.reshares import DeliveredCampaign, ReshareRepository
 

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from enum import StrEnum
 from typing import Literal
 
-from bot.regions import TimeZone
+from bot.reference.regions import TimeZone
 
 __all__ = [
     "ONCE_RUN_KEY",

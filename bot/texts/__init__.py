@@ -1,7 +1,7 @@
 """User-facing text: one catalogue per language, looked up by a literal key.
 
 Chat texts are written in the neutral markup of `bot.texts.markup` and come out as `Rich`;
-each channel renders them its own way (Telegram HTML in `bot.telegram_adapter.texts`).
+each channel renders them its own way (Telegram HTML in `bot.channels.telegram.texts`).
 Values filled in are plain text, so nothing a person typed can add formatting.
 """
 

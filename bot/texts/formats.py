@@ -7,8 +7,8 @@ from datetime import date, datetime
 from babel.dates import format_date
 
 from bot.clock import JAKARTA
-from bot.follower_counts import format_count
 from bot.languages import Locale
+from bot.verification.follower_counts import format_count
 
 
 def day(value: date | datetime, locale: Locale) -> str:

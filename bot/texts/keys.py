@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.agencies import AgencyKind, AgencyProblem
 from bot.badges.service import BadgeState
 from bot.campaigns.drafts import DraftProblem
 from bot.campaigns.reshares import ReshareProblem
-from bot.enrollment import Field, WorkUnitProblem
-from bot.follower_counts import CountProblem
-from bot.nip import NipProblem
-from bot.person_names import NameProblem
-from bot.social_handles import HandleProblem
+from bot.enrollment.nip import NipProblem
+from bot.enrollment.person_names import NameProblem
+from bot.enrollment.service import Field, WorkUnitProblem
+from bot.enrollment.social_handles import HandleProblem
+from bot.enrollment.work_email import EmailProblem
+from bot.reference.agencies import AgencyKind, AgencyProblem
+from bot.verification.follower_counts import CountProblem
 from bot.verification.outcomes import ReviewReason, Verdict
 from bot.verification.rules import Flag
-from bot.work_email import EmailProblem
 
 # A badge that is not valid, and why (with its number).
 BADGE_STATE: Mapping[BadgeState, str] = {

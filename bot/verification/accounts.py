@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-from bot.social_handles import Platform
+from bot.enrollment.social_handles import Platform
 
 __all__ = [
     "AccountNotFound",

@@ -6,10 +6,10 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 
+from bot.admin.notifications import AdminNotifier
 from bot.clock import Clock
-from bot.enrollment import Draft, EnrollmentService
-from bot.notifications import AdminNotifier
-from bot.social_handles import Platform
+from bot.enrollment.service import Draft, EnrollmentService
+from bot.enrollment.social_handles import Platform
 from bot.verification.accounts import AccountLookup, LookupFailure
 from bot.verification.decisions import Decisions, PersonNotifier, identity_of
 from bot.verification.outcomes import AccountOutcome, ReviewReason, Verdict

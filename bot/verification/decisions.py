@@ -8,8 +8,8 @@ from typing import Protocol
 
 from bot.badges.service import IssuedBadge
 from bot.clock import Clock
-from bot.enrollment import Draft, EnrollmentService
-from bot.people import ChannelIdentity
+from bot.enrollment.service import Draft, EnrollmentService
+from bot.people.service import ChannelIdentity
 from bot.verification.outcomes import AccountOutcome, Decision, VerificationNews
 from bot.verification.rules import Policy, person_outcome
 from storage.counters import CounterRepository

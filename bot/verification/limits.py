@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Generic, TypeVar
 
 from bot.clock import Clock
-from bot.social_handles import Platform
+from bot.enrollment.social_handles import Platform
 from bot.verification.accounts import RateLimited
 
 __all__ = [

@@ -14,7 +14,7 @@ from datetime import timedelta
 import httpx
 
 from bot.clock import Clock
-from bot.social_handles import Platform
+from bot.enrollment.social_handles import Platform
 from bot.verification.accounts import (
     AccountSnapshot,
     CredentialError,

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from bot.social_handles import Platform
+from bot.enrollment.social_handles import Platform
 
 if TYPE_CHECKING:
     from bot.badges.service import IssuedBadge

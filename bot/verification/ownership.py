@@ -4,9 +4,9 @@ through the platform's API."""
 from __future__ import annotations
 
 from bot.clock import Clock
-from bot.enrollment import Draft
-from bot.people import ChannelIdentity
-from bot.social_handles import Platform
+from bot.enrollment.service import Draft
+from bot.enrollment.social_handles import Platform
+from bot.people.service import ChannelIdentity
 from bot.verification.accounts import AccountLookup, AccountSnapshot, LookupFailure
 from bot.verification.decisions import Decisions
 from bot.verification.outcomes import AccountOutcome, Verdict, VerificationNews

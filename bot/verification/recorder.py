@@ -6,8 +6,8 @@ import logging
 from datetime import timedelta
 
 from bot.clock import Clock
-from bot.enrollment import Draft
-from bot.social_handles import Platform
+from bot.enrollment.service import Draft
+from bot.enrollment.social_handles import Platform
 from bot.verification.accounts import (
     AccountNotFound,
     AccountNotVisible,

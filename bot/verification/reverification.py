@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.clock import Clock
-from bot.enrollment import Draft
-from bot.people import ChannelIdentity
-from bot.social_handles import Platform
+from bot.enrollment.service import Draft
+from bot.enrollment.social_handles import Platform
+from bot.people.service import ChannelIdentity
 from bot.verification.accounts import (
     AccountLookup,
     CredentialError,

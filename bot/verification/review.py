@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.audit import Actor
+from bot.admin.audit import Actor
 from bot.clock import Clock
-from bot.enrollment import Draft, EnrollmentService
-from bot.people import ChannelIdentity
-from bot.social_handles import HandleError, Platform, parse_handle
+from bot.enrollment.service import Draft, EnrollmentService
+from bot.enrollment.social_handles import HandleError, Platform, parse_handle
+from bot.people.service import ChannelIdentity
 from bot.verification.outcomes import VerificationNews
 from bot.verification.rules import Flag, Policy, new_code, review_flags
 from bot.verification.service import VerificationService

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.clock import Clock
-from bot.people import ChannelIdentity
-from bot.social_handles import Platform
+from bot.enrollment.social_handles import Platform
+from bot.people.service import ChannelIdentity
 from bot.verification.checks import AccountChecks
 from bot.verification.decisions import CannotVerifyYet, Decisions
 from bot.verification.outcomes import VerificationNews

@@ -22,10 +22,10 @@ from bot.badges.artwork import (
     render_badge,
     render_badge_image,
 )
-from bot.badges.background import background
-from bot.badges.layouts import STORY_SAFE_ZONE, badge_size, qr_bounds
-from bot.badges.qr import make_qr, render_qr
-from bot.badges.typography import draw_lines, fit_text, text_extent
+from bot.badges.artwork.background import background
+from bot.badges.artwork.layouts import STORY_SAFE_ZONE, badge_size, qr_bounds
+from bot.badges.artwork.qr import make_qr, render_qr
+from bot.badges.artwork.typography import draw_lines, fit_text, text_extent
 from bot.languages import LOCALES, Locale
 from bot.texts import english, indonesian
 
@@ -33,7 +33,7 @@ LONG_NAME = "Prof. Dr. Ir. Hj. Siti Nurhaliza Rahmawati Kusumaningrum, S.Kom., M
 LONG_AGENCIES = [
     "Pemerintah Daerah Daerah Istimewa Yogyakarta",
     "Kementerian Koordinator Bidang Pembangunan Manusia dan Kebudayaan",
-    # The longest names in bot/data/agencies.csv: ~100 characters, joined by a slash.
+    # The longest names in bot/reference/data/agencies.csv: ~100 characters, joined by a slash.
     "Kementerian Kependudukan dan Pembangunan Keluarga/Badan Kependudukan dan Keluarga Berencana "
     "Nasional",
 ]
@@ -374,7 +374,7 @@ def test_custom_logo_with_transparency_is_used(tmp_path: Path) -> None:
 
 
 def test_fonts_ship_with_their_licences_and_stay_small() -> None:
-    fonts = resources.files("bot.badges.fonts")
+    fonts = resources.files("bot.badges.artwork.fonts")
     names = {entry.name for entry in fonts.iterdir()}
     ttf = {name for name in names if name.endswith(".ttf")}
     assert ttf == {"PlusJakartaSans-Variable.ttf", "DejaVuSans-Bold.ttf"}

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.agencies import (
+from bot.reference.agencies import (
     Agency,
     AgencyDataError,
     AgencyDirectory,
@@ -14,7 +14,7 @@ from bot.agencies import (
     load_agencies,
     regional_agency_name,
 )
-from bot.regions import PROVINCES
+from bot.reference.regions import PROVINCES
 
 _SHIPPED = load_agencies()
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.backups import (
+from bot.admin.backups import (
     CHUNK,
     HEADER_SIZE,
     BackupError,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.excerpt import EXCERPT_LENGTH, excerpt
-from bot.telegram_adapter.texts import render_html
+from bot.channels.telegram.texts import render_html
+from bot.texts.excerpt import EXCERPT_LENGTH, excerpt
 
 
 def test_a_short_answer_is_shown_as_it_is() -> None:

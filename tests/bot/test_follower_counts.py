@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.follower_counts import (
+from bot.verification.follower_counts import (
     MAX_COUNT,
     AmbiguousCount,
     CountError,

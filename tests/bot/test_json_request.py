@@ -9,8 +9,8 @@ import re
 import pytest
 from telegram import Bot
 
-from bot.emulator import BotApiEmulator
-from bot.telegram_adapter.json_request import JsonBodyRequest
+from bot.channels.telegram.json_request import JsonBodyRequest
+from devtools.emulator import BotApiEmulator
 from tests.support import TOKEN
 
 

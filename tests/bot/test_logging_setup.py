@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.enrollment.nip import parse_nip
 from bot.logging_setup import (
     QUIET_LOGGERS,
     MaskingFilter,
@@ -12,7 +13,6 @@ from bot.logging_setup import (
     configure_logging,
     mask_sensitive,
 )
-from bot.nip import parse_nip
 
 TODAY = date(2026, 11, 27)
 

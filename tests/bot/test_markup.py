@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.outgoing import Callback, CopyText, OpenUrl
-from bot.telegram_adapter.rendering import to_html, to_keyboard
+from bot.channels.telegram.rendering import to_html, to_keyboard
 from bot.texts.markup import MarkupError, Rich, Span, Style, fill, link, parse, placeholders
+from bot.texts.outgoing import Callback, CopyText, OpenUrl
 
 
 def test_the_four_forms_parse_into_styled_spans() -> None:

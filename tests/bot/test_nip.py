@@ -5,7 +5,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from bot.nip import Gender, Nip, NipError, NipProblem, mask_nip, parse_nip
+from bot.enrollment.nip import Gender, Nip, NipError, NipProblem, mask_nip, parse_nip
 
 TODAY = date(2025, 6, 15)
 EXAMPLE = "19850612 201001 1 003"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.numbers import SQLITE_MAX_INTEGER, parse_whole_number
+from bot.texts.numbers import SQLITE_MAX_INTEGER, parse_whole_number
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FixedClock
-from bot.people import ChannelIdentity, PeopleService
+from bot.people.service import ChannelIdentity, PeopleService
 from storage.database import Database
 from storage.outbox import OutboxRepository
 from storage.people import PeopleRepository

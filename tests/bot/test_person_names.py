@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.person_names import FullNameError, NameProblem, parse_full_name
+from bot.enrollment.person_names import FullNameError, NameProblem, parse_full_name
 
 
 @pytest.mark.parametrize(

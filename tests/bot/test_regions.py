@@ -2,7 +2,7 @@ from collections import Counter
 
 import pytest
 
-from bot.regions import PROVINCES, TimeZone, find_provinces, province_by_code
+from bot.reference.regions import PROVINCES, TimeZone, find_provinces, province_by_code
 
 # DOMAIN.md, "Time zones".
 WIB_NAMES = {

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from bot.social_handles import (
+from bot.enrollment.social_handles import (
     HandleError,
     HandleProblem,
     Platform,

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import commands
-from bot.telegram_adapter.texts import Translator, render_html
-from bot.texts import CATALOGUES, keys
+from bot.channels.telegram.texts import Translator, render_html
+from bot.texts import CATALOGUES, commands, keys
 from bot.texts.markup import MarkupError, Rich, parse, placeholders
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,7 @@ import logging
 import pytest
 from telegram import Update
 
-from bot.telegram_adapter.update_processor import PerPersonUpdateProcessor
+from bot.channels.telegram.update_processor import PerPersonUpdateProcessor
 from tests.support import eventually
 
 _IDS = itertools.count(1)

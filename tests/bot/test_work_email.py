@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.work_email import EmailError, EmailProblem, WorkEmail, parse_work_email
+from bot.enrollment.work_email import EmailError, EmailProblem, WorkEmail, parse_work_email
 
 
 @pytest.mark.parametrize(

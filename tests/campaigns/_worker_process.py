@@ -10,8 +10,8 @@ from pathlib import Path
 
 from bot.campaigns.channel import OutgoingContent
 from bot.campaigns.delivery import DeliveryWorker
+from bot.channels.telegram.sender import TelegramSender, broadcast_bot
 from bot.clock import SystemClock
-from bot.telegram_adapter.sender import TelegramSender, broadcast_bot
 from bot.texts.markup import parse
 from storage.database import Database
 from storage.outbox import DeliveryRow, OutboxRepository

@@ -14,12 +14,12 @@ from telegram import Bot
 from bot.campaigns.channel import MediaUpload, OutgoingContent, SentMessage
 from bot.campaigns.delivery import DeliveryWorker, Render
 from bot.campaigns.delivery_errors import SlowDown, TransientSendError
+from bot.channels.telegram.sender import TELEGRAM_LIMITS, TelegramSender, broadcast_bot
 from bot.clock import SystemClock
-from bot.emulator import BotApiEmulator, SimUser
-from bot.emulator.models import Upload
-from bot.outgoing import OpenUrl
-from bot.telegram_adapter.sender import TELEGRAM_LIMITS, TelegramSender, broadcast_bot
 from bot.texts.markup import Rich, parse
+from bot.texts.outgoing import OpenUrl
+from devtools.emulator import BotApiEmulator, SimUser
+from devtools.emulator.models import Upload
 from storage.database import Database
 from storage.outbox import DeliveryRow, OutboxRepository, RunCounts
 from tests.campaigns.outbox_support import (

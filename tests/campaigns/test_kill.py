@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from bot.emulator import BotApiEmulator
+from devtools.emulator import BotApiEmulator
 from storage.database import Database
 from storage.outbox import OutboxRepository
 from tests.campaigns.outbox_support import delivery_rows, eventually, seed_outbox

@@ -8,7 +8,7 @@ import pytest
 from bot.campaigns.planner import CampaignPlanner, RunStart, province_codes, target_zones
 from bot.campaigns.schedule import QuietHours
 from bot.clock import FixedClock
-from bot.regions import PROVINCES, TimeZone
+from bot.reference.regions import PROVINCES, TimeZone
 from storage.campaigns import CampaignRepository, NewCampaign, Target
 from storage.database import Database
 from storage.outbox import OutboxRepository

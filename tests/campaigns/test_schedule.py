@@ -19,7 +19,7 @@ from bot.campaigns.schedule import (
     run_key,
     zone_tz,
 )
-from bot.regions import TimeZone
+from bot.reference.regions import TimeZone
 
 QUIET = QuietHours(time(21, 0), time(6, 0))
 DAILY_8 = Schedule(ScheduleKind.DAILY, daily_time=time(8, 0))

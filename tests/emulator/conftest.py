@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 import telegram
 
-from bot.emulator import BotApiEmulator
+from devtools.emulator import BotApiEmulator
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import telegram
 
-from bot.emulator import BotApiEmulator
+from devtools.emulator import BotApiEmulator
 
 
 async def test_an_edit_arrives_as_edited_message_with_the_same_id(

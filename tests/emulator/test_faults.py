@@ -9,7 +9,7 @@ import telegram
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.request import HTTPXRequest
 
-from bot.emulator import BotApiEmulator, SimUser
+from devtools.emulator import BotApiEmulator, SimUser
 
 
 @pytest.fixture

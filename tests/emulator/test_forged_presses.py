@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import telegram
 
-from bot.emulator import BotApiEmulator
+from devtools.emulator import BotApiEmulator
 
 
 async def test_a_forged_press_arrives_with_its_data_on_the_real_message(

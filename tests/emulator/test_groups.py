@@ -9,7 +9,7 @@ import telegram
 from telegram import BotCommand, BotCommandScopeChat
 from telegram.error import BadRequest, ChatMigrated
 
-from bot.emulator import BotApiEmulator
+from devtools.emulator import BotApiEmulator
 
 GROUP_ANONYMOUS_BOT_ID = 1087968824
 

@@ -9,7 +9,7 @@ import telegram
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated
 
-from bot.emulator import BotApiEmulator, SimUser
+from devtools.emulator import BotApiEmulator, SimUser
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import time
 import httpx
 import telegram
 
-from bot.emulator import BotApiEmulator
+from devtools.emulator import BotApiEmulator
 
 
 async def test_updates_arrive_in_order_and_offset_confirms(

@@ -7,7 +7,7 @@ import sys
 
 import telegram
 
-from bot.emulator import BotApiEmulator, EmulatorClient
+from devtools.emulator import BotApiEmulator, EmulatorClient
 
 
 async def test_client_drives_the_control_api() -> None:
@@ -40,7 +40,7 @@ async def test_runs_as_a_module() -> None:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.emulator",
+        "devtools.emulator",
         "--port",
         "0",
         "--token",

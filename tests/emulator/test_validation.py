@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from bot.emulator import BotApiEmulator, SimUser, load_schema
-from bot.emulator.errors import ApiError
+from devtools.emulator import BotApiEmulator, SimUser, load_schema
+from devtools.emulator.errors import ApiError
 
 
 @pytest.fixture

@@ -31,9 +31,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
+from bot.channels.web.server import LocalServer
 from bot.clock import Clock, SystemClock
-from bot.social_handles import Platform
-from bot.web.server import LocalServer
+from bot.enrollment.social_handles import Platform
 
 __all__ = ["FakeSocialApis", "Fault"]
 

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.clock import FixedClock
-from bot.emulator import BotApiEmulator, SimChat, SimUser
 from bot.settings import Settings
+from devtools.emulator import BotApiEmulator, SimChat, SimUser
 from tests.fakes.social_apis import FakeSocialApis
 from tests.support import BotHarness, running_bot
 

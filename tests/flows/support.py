@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from bot.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
+from bot.channels.telegram.texts import Translator
+from bot.enrollment.social_handles import Platform
 from bot.settings import Settings
-from bot.social_handles import Platform
-from bot.telegram_adapter.texts import Translator
-from handlers.sharing import campaign_keyboard
+from devtools.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
+from handlers.telegram.sharing import campaign_keyboard
 from tests.fakes.social_apis import FakeSocialApis
 from tests.support import BotHarness, Person
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-import handlers.admin
-from bot.backups import decrypt_backup
+import handlers.telegram.admin
+from bot.admin.backups import decrypt_backup
 from bot.clock import FixedClock
-from bot.emulator import BotApiEmulator, SimChat, SimUser
 from bot.settings import Settings
+from devtools.emulator import BotApiEmulator, SimChat, SimUser
 from tests.support import BotHarness, running_bot
 
 PASSPHRASE = "kuda-lumping-sore-hari"
@@ -87,7 +87,9 @@ async def test_a_backup_over_the_upload_limit_is_not_sent(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     admin = _admin(emulator, group)
-    monkeypatch.setattr(handlers.admin, "TELEGRAM_UPLOAD_LIMIT", 1000)  # Telegram's is 50 MB
+    monkeypatch.setattr(
+        handlers.telegram.admin, "TELEGRAM_UPLOAD_LIMIT", 1000
+    )  # Telegram's is 50 MB
 
     emulator.send_text(admin, "/cadangan", chat=group)
     refusal = await emulator.next_message(group, timeout=20)

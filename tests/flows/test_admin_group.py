@@ -8,8 +8,8 @@ import sqlite3
 import pytest
 
 from bot.clock import FixedClock
-from bot.emulator import BotApiEmulator, SimChat, SimUser
 from bot.settings import Settings
+from devtools.emulator import BotApiEmulator, SimChat, SimUser
 from tests.fakes.social_apis import FakeSocialApis
 from tests.flows.support import NIP, PNG, enroll
 from tests.support import BotHarness, Person, eventually, running_bot

@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.emulator import BotApiEmulator
+from devtools.emulator import BotApiEmulator
 from tests.support import TOKEN, eventually, free_port
 
 ROOT = Path(__file__).parents[2]

@@ -10,10 +10,10 @@ import pytest
 
 from bot.badges.baking import unbake
 from bot.clock import FixedClock
-from bot.emulator import BotApiEmulator, SimChat, SimUser
+from bot.enrollment.social_handles import Platform
 from bot.settings import Settings
-from bot.social_handles import Platform
 from bot.texts.formats import day
+from devtools.emulator import BotApiEmulator, SimChat, SimUser
 from tests.badges.openbadges_validator import (
     ValidatorUnavailable,
     avalidate_baked_png,

@@ -3,8 +3,8 @@ import sqlite3
 
 import pytest
 
-from bot.emulator import BotApiEmulator
 from bot.settings import Settings
+from devtools.emulator import BotApiEmulator
 from tests.support import BotHarness
 
 

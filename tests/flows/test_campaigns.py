@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from bot.clock import FixedClock
-from bot.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from bot.settings import Settings
+from devtools.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from tests.fakes.social_apis import FakeSocialApis
 from tests.flows.support import (
     CAMPAIGN_TEXT,

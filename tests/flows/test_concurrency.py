@@ -34,7 +34,7 @@ async def test_one_persons_flood_does_not_delay_anyone_else(
     """Every Bot API call takes 100 ms; one person sends 500 messages at once. The others'
     /start is answered within a second (it took 46 s when the flood held every slot); the
     flooder is answered in order up to their queue's limit, and the rest is dropped."""
-    caplog.set_level(logging.WARNING, logger="bot.telegram_adapter.update_processor")
+    caplog.set_level(logging.WARNING, logger="bot.channels.telegram.update_processor")
     emulator = bot.emulator
     emulator.inject_fault("slow", delay=0.1, times=None)
     flooder = bot.person("Banjir")

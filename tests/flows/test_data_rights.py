@@ -7,8 +7,8 @@ import sqlite3
 from datetime import timedelta
 
 from bot.clock import FixedClock
-from bot.emulator import BotApiEmulator, SimChat, SimUser
 from bot.settings import Settings
+from devtools.emulator import BotApiEmulator, SimChat, SimUser
 from tests.fakes.social_apis import FakeSocialApis
 from tests.flows.support import (
     campaign_message,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.emulator import BotApiEmulator
+from devtools.emulator import BotApiEmulator
 from tests.flows.support import NIP, enroll_until_summary
 from tests.support import BotHarness, answered_with
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 
 from bot.clock import FixedClock
-from bot.emulator import BotApiEmulator
 from bot.settings import Settings
+from devtools.emulator import BotApiEmulator
 from tests.flows.support import NIP, enroll_until_summary
 from tests.support import eventually, running_bot
 

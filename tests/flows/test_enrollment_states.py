@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from bot.emulator import BotApiEmulator, SimChat, SimUser
 from bot.settings import Settings
+from devtools.emulator import BotApiEmulator, SimChat, SimUser
 from tests.fakes.social_apis import FakeSocialApis
 from tests.flows.support import NIP, PNG, enroll, enroll_until_summary, verified_with_badge
 from tests.support import BotHarness

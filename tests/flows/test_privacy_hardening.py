@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FixedClock
-from bot.emulator import BotApiEmulator
 from bot.logging_setup import QUIET_LOGGERS, WITHHELD_ARGUMENTS, configure_logging
 from bot.settings import Settings
+from devtools.emulator import BotApiEmulator
 from tests.flows.support import enroll_until_summary
 from tests.support import BotHarness, eventually, running_bot
 

@@ -9,7 +9,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from bot.emulator import BotApiEmulator
+from devtools.emulator import BotApiEmulator
 from tests.support import TOKEN, free_port
 
 ROOT = Path(__file__).parents[2]

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import sqlite3
 
-from bot.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
+from bot.channels.telegram.context import identity_of
+from bot.enrollment.social_handles import Platform
 from bot.settings import Settings
-from bot.social_handles import Platform
-from bot.telegram_adapter.context import identity_of
+from devtools.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from tests.flows.support import PNG, enroll
 from tests.support import BotHarness, Person, answered_with, eventually
 

@@ -10,11 +10,11 @@ import sqlite3
 from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
+from bot.channels.telegram.texts import Translator
 from bot.clock import FixedClock
-from bot.emulator import BotApiEmulator
 from bot.settings import Settings
-from bot.telegram_adapter.texts import Translator
-from handlers.sharing import campaign_keyboard
+from devtools.emulator import BotApiEmulator
+from handlers.telegram.sharing import campaign_keyboard
 from storage.retention import fold_old_deliveries
 from tests.fakes.social_apis import FakeSocialApis
 from tests.flows.support import (

@@ -7,9 +7,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.clock import FixedClock
-from bot.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
+from bot.enrollment.social_handles import Platform
 from bot.settings import Settings
-from bot.social_handles import Platform
+from devtools.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from storage.campaigns import CampaignRepository, RecipientQuery, Target
 from tests.fakes.social_apis import FakeSocialApis
 from tests.flows.support import PNG, enroll

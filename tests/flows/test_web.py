@@ -9,11 +9,11 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from bot.audit import Actor
+from bot.admin.audit import Actor
+from bot.channels.web.headers import CONTENT_SECURITY_POLICY
 from bot.clock import FixedClock
-from bot.emulator import BotApiEmulator
 from bot.settings import Settings
-from bot.web.headers import CONTENT_SECURITY_POLICY
+from devtools.emulator import BotApiEmulator
 from tests.fakes.social_apis import FakeSocialApis
 from tests.flows.support import verified_with_badge
 from tests.support import BotHarness, running_bot

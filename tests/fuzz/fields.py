@@ -3,7 +3,7 @@ card in the admin group), built through the bot like a real person would."""
 
 from __future__ import annotations
 
-from bot.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
+from devtools.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from tests.flows.support import PNG, enroll
 from tests.fuzz.harness import Field, mutated_callback_data, untrusted_text
 from tests.support import BotHarness, Person

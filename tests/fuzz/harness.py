@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from bot.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
+from devtools.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from tests.support import all_handled
 
 MAX_MESSAGE = 4096

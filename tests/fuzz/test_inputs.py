@@ -3,7 +3,7 @@ in an unhandled exception or go unanswered. bench/fuzz.py runs 10,000 inputs per
 
 from __future__ import annotations
 
-from bot.emulator import BotApiEmulator, SimChat, SimUser
+from devtools.emulator import BotApiEmulator, SimChat, SimUser
 from tests.fuzz.fields import build_fields
 from tests.fuzz.harness import Fuzzer
 from tests.support import BotHarness

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.agencies import AgencyKind
-from bot.enrollment import Field
-from bot.social_handles import Platform
-from handlers import callback_data as cb
-from handlers.callback_data import REVIEW, ReviewAction, ReviewPress
+from bot.enrollment.service import Field
+from bot.enrollment.social_handles import Platform
+from bot.reference.agencies import AgencyKind
+from handlers.telegram import callback_data as cb
+from handlers.telegram.callback_data import REVIEW, ReviewAction, ReviewPress
 
 
 def test_every_family_round_trips_its_values() -> None:

@@ -10,15 +10,15 @@ from datetime import UTC, datetime
 import matplotlib
 import pytest
 
-from bot.languages import LOCALES, Locale
-from bot.statistics import StatsReport
-from bot.stats_chart import (
+from bot.insights.chart import (
     CHART_DPI,
     CHART_SIZE_INCHES,
     funnel_figure,
     render_funnel_chart,
     summary_text,
 )
+from bot.insights.statistics import StatsReport
+from bot.languages import LOCALES, Locale
 from bot.texts import plain
 from bot.texts.formats import day
 from storage.statistics import CampaignCounts, CurrentTotals, FunnelCounts, GroupCount

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-import bot.exports
-from bot.exports import EXPORT_KINDS, HEADERS, Exporter, ExportFormat, ExportKind
+import bot.insights.exports
+from bot.insights.exports import EXPORT_KINDS, HEADERS, Exporter, ExportFormat, ExportKind
 from storage.database import Database
 from tests.statistics.seed import (
     add_campaign,
@@ -259,7 +259,7 @@ async def test_export_matches_the_database(
     page_size: int,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(bot.exports, "PAGE_SIZE", page_size)
+    monkeypatch.setattr(bot.insights.exports, "PAGE_SIZE", page_size)
     target = tmp_path / f"{kind}.{fmt}"
 
     result = await Exporter(db).export(kind, fmt, target)

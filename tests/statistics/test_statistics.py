@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import JAKARTA, FixedClock
-from bot.statistics import StatisticsService, window_start, zones_of
+from bot.insights.statistics import StatisticsService, window_start, zones_of
 from storage.database import Database
 from storage.retention import fold_old_deliveries
 from storage.sql import fetch_all

@@ -1,7 +1,7 @@
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.admin_group import AdminGroupLocation
+from bot.admin.admin_group import AdminGroupLocation
 from bot.clock import FixedClock
 from storage.chat_migrations import ChatMigrationRepository
 from storage.database import Database

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from bot.clock import FixedClock
-from bot.social_handles import Platform
+from bot.enrollment.social_handles import Platform
 from bot.verification.accounts import (
     AccountNotFound,
     AccountNotVisible,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.clock import FixedClock
-from bot.social_handles import Platform
+from bot.enrollment.social_handles import Platform
 from bot.verification.accounts import RateLimited
 from bot.verification.limits import RateLimit, RateLimiter, TtlCache
 from tests.fakes import SteppingSleep

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from bot.clock import FixedClock
-from bot.social_handles import Platform
+from bot.enrollment.social_handles import Platform
 from bot.verification import (
     AccountNotFound,
     CredentialError,

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.badges.service import BadgeState, BadgeView
+from bot.channels.web.pages import Site, badge_page, check_problem_page, landing_page
 from bot.languages import LOCALES, Locale
 from bot.texts import english, indonesian, plain
-from bot.web.pages import Site, badge_page, check_problem_page, landing_page
 
 SITE = Site(
     issuer="Kementerian Komunikasi dan Digital",

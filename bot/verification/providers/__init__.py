@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bot.social_handles import Platform
+from bot.enrollment.social_handles import Platform
 from bot.verification.accounts import AccountSnapshot
 from bot.verification.providers.graph import FacebookClient, InstagramClient
 from bot.verification.providers.tiktok import TikTokClient

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from bot.social_handles import Platform
+from bot.enrollment.social_handles import Platform
 from bot.verification.accounts import FailureKind, TemporaryFailure
 
 

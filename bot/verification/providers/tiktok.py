@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.social_handles import Platform
+from bot.enrollment.social_handles import Platform
 from bot.verification.accounts import AccountSnapshot, NoApi
 
 

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import httpx
 
 from bot.clock import Clock
-from bot.social_handles import Platform
+from bot.enrollment.social_handles import Platform
 from bot.verification.accounts import (
     AccountNotFound,
     AccountSnapshot,

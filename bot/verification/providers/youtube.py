@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from bot.clock import Clock
-from bot.social_handles import Platform
+from bot.enrollment.social_handles import Platform
 from bot.verification.accounts import (
     AccountNotFound,
     AccountSnapshot,

@@ -1,0 +1,1 @@
+"""Administration: the admin group, the audit trail, backups, admin notifications."""

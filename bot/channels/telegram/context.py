@@ -1,0 +1,128 @@
+"""Typed handler context: services instead of string keys, and the update's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, cast
+
+from telegram import Update
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.channels.telegram.admin_notifier import TelegramAdminNotifier
+from bot.channels.telegram.admins import AdminDirectory
+from bot.channels.telegram.texts import Translator
+from bot.channels.web.server import WebServer
+from bot.languages import Locale, choose_locale
+from bot.people.service import ChannelIdentity
+from bot.services import Resources, Services
+from bot.verification.outcomes import VerificationNews
+
+CHANNEL = "telegram"
+
+
+class CampaignRunnerLike(Protocol):
+    """Starts due campaign runs and runs the delivery worker
+    (handlers/telegram/campaign_runner.py)."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def kick(self) -> None: ...
+
+    async def tick(self) -> None: ...
+
+    async def plan(self) -> None: ...
+
+
+class PersonMessengerLike(Protocol):
+    """Sends a person messages outside their own updates (handlers/telegram/verification.py)."""
+
+    async def translator(self, who: ChannelIdentity) -> Translator: ...
+
+    async def say(self, who: ChannelIdentity, key: str, /, **values: object) -> None: ...
+
+    async def verification_news(self, who: ChannelIdentity, news: VerificationNews) -> None: ...
+
+    async def after_news(self, who: ChannelIdentity, news: VerificationNews) -> None: ...
+
+
+@dataclass(frozen=True)
+class BotData:
+    """Everything handlers reach through the context, built at once by the composition root
+    (PTB asks `ContextTypes.bot_data` for it with no arguments: see `bot_data_type`)."""
+
+    services: Services
+    resources: Resources
+    admins: AdminDirectory
+    admin_notifier: TelegramAdminNotifier
+    messenger: PersonMessengerLike
+    web: WebServer
+    campaign_runner: CampaignRunnerLike
+
+
+def bot_data_type(data: BotData) -> type[BotData]:
+    """What `ContextTypes(bot_data=…)` calls to make the bot's data: here, the ready one."""
+    return cast(type[BotData], lambda: data)
+
+
+class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
+    _locale: Locale | None = None
+    _update: object = None
+
+    @property
+    def services(self) -> Services:
+        return self.bot_data.services
+
+    @property
+    def admins(self) -> AdminDirectory:
+        return self.bot_data.admins
+
+    @property
+    def messenger(self) -> PersonMessengerLike:
+        return self.bot_data.messenger
+
+    @property
+    def campaign_runner(self) -> CampaignRunnerLike:
+        return self.bot_data.campaign_runner
+
+    @property
+    def locale(self) -> Locale:
+        if self._locale is None:
+            # Error handlers and jobs get a context that was never refreshed for an update.
+            self._locale = self.services.settings.default_locale
+        return self._locale
+
+    @property
+    def t(self) -> Translator:
+        return Translator(self.locale)
+
+    @property
+    def admin_t(self) -> Translator:
+        """Texts for the admin group: in the bot's default language, whoever pressed or typed,
+        so every admin reads the group in one language."""
+        return Translator(self.services.settings.default_locale)
+
+    async def refresh_data(self) -> None:
+        """Chooses the language once per update, before any handler runs."""
+        await super().refresh_data()
+        update = self._update
+        user = update.effective_user if isinstance(update, Update) else None
+        if user is None:
+            return
+        chosen = await self.services.people.chosen_language(identity_of(user.id))
+        self._locale = choose_locale(
+            chosen,
+            user.language_code,
+            self.services.settings.default_locale,
+        )
+
+    @classmethod
+    def from_update(cls, update: object, application: Application) -> BotContext:
+        context = super().from_update(update, application)
+        context._update = update
+        return context
+
+
+def identity_of(telegram_user_id: int) -> ChannelIdentity:
+    return ChannelIdentity(CHANNEL, str(telegram_user_id))

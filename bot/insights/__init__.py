@@ -1,0 +1,1 @@
+"""Insight for the PR office: statistics, exports and the statistics chart."""

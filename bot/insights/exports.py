@@ -1,0 +1,315 @@
+"""Exports for the PR office: enrollments, campaigns and reshares as CSV or XLSX.
+
+Rows are read in keyset pages (`id > last`, 5,000 at a time) and written straight into the
+file, so memory stays flat however many people are enrolled; each page is written in a worker
+thread so a large export never stalls the bot. XLSX uses openpyxl's write-only workbook,
+which streams rows to disk too.
+
+What goes out is what the office needs to coordinate its messengers, nothing more: no
+Telegram or other chat ids, no e-mail addresses, no draft enrollments. The NIP is masked
+(UU PDP: mask in exports) unless an admin asked for it in full. Times are shown in WIB.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import aiosqlite
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from bot.clock import JAKARTA
+from bot.enrollment.nip import mask_nip
+from bot.reference.regions import province_by_code
+from storage.database import Database
+from storage.exports import ExportRepository
+from storage.statistics import StatisticsRepository
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "EXPORT_KINDS",
+    "ExportFormat",
+    "ExportKind",
+    "ExportResult",
+    "Exporter",
+]
+
+ExportKind = Literal["enrollments", "campaigns", "reshares"]
+ExportFormat = Literal["csv", "xlsx"]
+EXPORT_KINDS: tuple[ExportKind, ...] = ("enrollments", "campaigns", "reshares")
+EXPORT_FORMATS: tuple[ExportFormat, ...] = ("csv", "xlsx")
+PAGE_SIZE = 5000
+
+Cell = str | int | float | None
+Row = list[Cell]
+
+HEADERS: dict[ExportKind, tuple[str, ...]] = {
+    "enrollments": (
+        "id",
+        "nip",
+        "nama/name",
+        "status",
+        "kode instansi/agency code",
+        "instansi/agency",
+        "unit kerja/work unit",
+        "provinsi/province",
+        "zona/zone",
+        "menerima konten/receives content",
+        "akun media sosial/social accounts",
+        "mulai daftar/enrolled (WIB)",
+        "diajukan/submitted (WIB)",
+        "terverifikasi/verified (WIB)",
+    ),
+    "campaigns": (
+        "id",
+        "judul/title",
+        "jenis/kind",
+        "jadwal/schedule",
+        "status",
+        "dibuat/created (WIB)",
+        "kiriman pertama/first run (WIB)",
+        "terkirim/delivered",
+        "gagal/failed",
+        "diblokir/blocked",
+        "dilewati/skipped",
+        "antre/queued",
+        "dibagikan ulang/reshared",
+        "rasio bagikan ulang/reshare rate",
+    ),
+    "reshares": (
+        "id",
+        "waktu/time (WIB)",
+        "id kampanye/campaign id",
+        "kampanye/campaign",
+        "nip",
+        "nama/name",
+        "instansi/agency",
+        "platform",
+        "tautan/post link",
+        "poin/points",
+    ),
+}
+
+# Spreadsheet apps run a cell that starts with =, +, -, @, a tab or a carriage return as a
+# formula (CSV injection); people type their own names, units and links, so such text gets an
+# apostrophe before it. Not only at the start: Excel with Indonesian regional settings splits
+# CSV lines at ";" (elsewhere at ","), whatever the quoting, so any part of a value after
+# either separator may become a cell of its own.
+_FORMULA_AFTER_SEPARATOR = re.compile(r"(?:^|(?<=[,;]))(?=[\s\"]*[=+\-@\t\r])")
+_ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    rows: int  # data rows, header not counted
+    path: Path
+
+
+def _local(stamp: str | None) -> str | None:
+    if not stamp:
+        return None
+    return datetime.fromisoformat(stamp).astimezone(JAKARTA).strftime("%Y-%m-%d %H:%M")
+
+
+class _Sink(Protocol):
+    def write(self, rows: Sequence[Row]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class _CsvSink:
+    def __init__(self, path: Path) -> None:
+        # The BOM lets spreadsheet apps read the names as UTF-8. Every field is quoted, so no
+        # reader that splits at "," takes a separator inside a value for the end of a cell.
+        self._file = path.open("w", encoding="utf-8-sig", newline="")
+        self._writer = csv.writer(self._file, quoting=csv.QUOTE_ALL)
+
+    def write(self, rows: Sequence[Row]) -> None:
+        self._writer.writerows([[_defuse(v) for v in row] for row in rows])
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def _defuse(value: Cell) -> Cell:
+    if isinstance(value, str):
+        return _FORMULA_AFTER_SEPARATOR.sub("'", value)
+    return value
+
+
+class _XlsxSink:
+    def __init__(self, path: Path, title: str) -> None:
+        self._path = path
+        self._book = Workbook(write_only=True)
+        sheet = self._book.create_sheet(title)
+        assert isinstance(sheet, WriteOnlyWorksheet)
+        self._sheet = sheet
+
+    def write(self, rows: Sequence[Row]) -> None:
+        for row in rows:
+            self._sheet.append([self._cell(v) for v in row])
+
+    def _cell(self, value: Cell) -> Any:
+        if not isinstance(value, str):
+            return value
+        value = _ILLEGAL_XLSX.sub("", value)
+        if value.startswith("="):
+            # openpyxl would store it as a formula; an explicit string cell stays text.
+            cell = WriteOnlyCell(self._sheet, value)
+            cell.data_type = "s"
+            return cell
+        return value
+
+    def close(self) -> None:
+        self._book.save(self._path)
+
+
+class Exporter:
+    def __init__(
+        self,
+        db: Database,
+        repo: StatisticsRepository | None = None,
+        rows: ExportRepository | None = None,
+    ) -> None:
+        self._db = db
+        self._repo = repo or StatisticsRepository()
+        self._rows = rows or ExportRepository()
+
+    async def export(
+        self, kind: ExportKind, fmt: ExportFormat, target: Path, *, full_nip: bool = False
+    ) -> ExportResult:
+        """Writes the export to `target` (replaced if present) and counts its rows."""
+        if kind not in HEADERS:
+            raise ValueError(f"unknown export kind {kind!r}")
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(f"unknown export format {fmt!r}")
+        pages: dict[ExportKind, Callable[[aiosqlite.Connection, int, bool], Any]] = {
+            "enrollments": self._enrollments,
+            "campaigns": self._campaigns,
+            "reshares": self._reshares,
+        }
+        sink: _Sink = await asyncio.to_thread(
+            _CsvSink if fmt == "csv" else lambda p: _XlsxSink(p, kind), target
+        )
+        total = 0
+        try:
+            await asyncio.to_thread(sink.write, [list(HEADERS[kind])])
+            after = 0
+            while True:
+                last, rows = await pages[kind](self._db.reader, after, full_nip)
+                if not rows:
+                    break
+                await asyncio.to_thread(sink.write, rows)
+                total += len(rows)
+                after = last
+        finally:
+            await asyncio.to_thread(sink.close)
+        return ExportResult(rows=total, path=target)
+
+    async def _enrollments(
+        self, conn: aiosqlite.Connection, after: int, full_nip: bool
+    ) -> tuple[int, list[Row]]:
+        page = await self._rows.enrollments(conn, after, PAGE_SIZE)
+        if not page:
+            return after, []
+        rows: list[Row] = []
+        for e in page:
+            province = province_by_code(e.province_code) if e.province_code else None
+            receives = (
+                e.status == "verified"
+                and e.content_paused_at is None
+                and e.person_status != "blocked"
+            )
+            accounts = [
+                f"{a.platform}:{a.handle} ({'?' if a.followers is None else a.followers},"
+                f" {a.verification_status})"
+                for a in e.accounts
+            ]
+            rows.append(
+                [
+                    e.person_id,
+                    _nip(e.nip, full_nip),
+                    e.full_name,
+                    e.status,
+                    e.agency_code,
+                    e.agency_name,
+                    e.work_unit,
+                    province.name if province else e.province_code,
+                    province.zone.name if province else None,
+                    "ya/yes" if receives else "tidak/no",
+                    "; ".join(accounts) if accounts else None,
+                    _local(e.created_at),
+                    _local(e.submitted_at),
+                    _local(e.verified_at),
+                ]
+            )
+        return page[-1].person_id, rows
+
+    async def _campaigns(
+        self, conn: aiosqlite.Connection, after: int, full_nip: bool
+    ) -> tuple[int, list[Row]]:
+        # Campaigns are few, but each needs its delivery counts: smaller pages.
+        counts = await self._repo.campaign_page(conn, after, 100)
+        if not counts:
+            return after, []
+        details = await self._rows.campaign_details(
+            conn, counts[0].campaign_id, counts[-1].campaign_id
+        )
+        rows: list[Row] = []
+        for c in counts:
+            campaign = details[c.campaign_id]
+            rate = c.reshare_rate
+            rows.append(
+                [
+                    c.campaign_id,
+                    c.title,
+                    campaign.kind,
+                    campaign.schedule_kind,
+                    c.status,
+                    _local(campaign.created_at),
+                    _local(c.first_due_at.isoformat()) if c.first_due_at else None,
+                    c.sent,
+                    c.failed,
+                    c.blocked,
+                    c.skipped,
+                    c.queued,
+                    c.reshares,
+                    None if rate is None else round(rate, 4),
+                ]
+            )
+        return counts[-1].campaign_id, rows
+
+    async def _reshares(
+        self, conn: aiosqlite.Connection, after: int, full_nip: bool
+    ) -> tuple[int, list[Row]]:
+        page = await self._rows.reshares(conn, after, PAGE_SIZE)
+        rows: list[Row] = [
+            [
+                r.reshare_id,
+                _local(r.created_at),
+                r.campaign_id,
+                r.campaign_title,
+                _nip(r.nip, full_nip),
+                r.full_name,
+                r.agency_name,
+                r.platform,
+                r.post_url,
+                r.points,
+            ]
+            for r in page
+        ]
+        return (page[-1].reshare_id if page else after), rows
+
+
+def _nip(nip: str | None, full: bool) -> str | None:
+    if nip is None:
+        return None
+    return nip if full else mask_nip(nip)

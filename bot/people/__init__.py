@@ -1,0 +1,1 @@
+"""People and privacy: who the bot talks to, and their data rights under UU PDP."""

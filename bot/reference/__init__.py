@@ -1,0 +1,1 @@
+"""Reference data: Indonesia's provinces and time zones, government agencies."""

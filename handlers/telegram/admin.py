@@ -1,0 +1,238 @@
+"""The admin group: keeping the admin list current, refusing everyone else, following a
+migration to a supergroup."""
+
+from __future__ import annotations
+
+import functools
+import tempfile
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any, TypeVar
+
+from telegram import InputFile, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import Forbidden
+
+from bot.admin.audit import Actor
+from bot.admin.backups import BACKUP_SUFFIX
+from bot.channels.telegram.admins import actor_of, posted_as_group
+from bot.channels.telegram.context import BotContext, identity_of
+from bot.channels.telegram.menus import publish_admin_menus
+from bot.channels.telegram.rendering import to_html
+from bot.clock import JAKARTA
+from bot.texts.markup import Rich
+
+T = TypeVar("T")
+TELEGRAM_TEXT_LIMIT = 4096
+AUDIT_ENTRIES = 100
+# Bots may upload files up to 50 MB.
+TELEGRAM_UPLOAD_LIMIT = 50 * 1024 * 1024
+
+
+async def refresh_admins(update: Update, context: BotContext) -> None:
+    """Before any handler sees an update from the admin group, make sure the admin list is
+    at most a few minutes old."""
+    chat = update.effective_chat
+    if chat and chat.id == context.admins.chat_id and context.admins.stale:
+        await context.admins.refresh(context.bot)
+
+
+async def on_member_change(update: Update, context: BotContext) -> None:
+    """A promotion or demotion in the admin group counts at once."""
+    if update.chat_member:
+        context.admins.member_changed(update.chat_member)
+
+
+async def on_migration(update: Update, context: BotContext) -> None:
+    """The admin group became a supergroup: follow it, tell the operators, and give the new
+    group the admin menu."""
+    message = update.effective_message
+    if message is None or message.migrate_to_chat_id is None:
+        return
+    notifier = context.bot_data.admin_notifier
+    if await notifier.group_migrated(message.chat.id, message.migrate_to_chat_id):
+        await publish_admin_menus(context.bot, context.admins, notifier)
+
+
+async def refuse(update: Update, context: BotContext) -> None:
+    """An admin command from someone who is not an admin here: audited, and answered only in
+    a private chat or in the admin group itself (elsewhere the bot stays silent)."""
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    if chat is None or user is None or message is None:
+        return
+    command = (message.text or "").split(maxsplit=1)[0][:64]
+    await context.services.audit.record_refusal(actor_of(update), command, f"chat={chat.id}")
+    if chat.type == ChatType.PRIVATE or chat.id == context.admins.chat_id:
+        await message.reply_html(context.t("admin_only"))
+
+
+async def refuse_button(update: Update, context: BotContext) -> None:
+    """A review button pressed by someone who is not an admin: audited and refused."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return
+    await context.services.audit.record_refusal(actor_of(update), "button", query.data or "")
+    await query.answer(context.t.label("admin_only"), show_alert=True)
+
+
+def confirmed_admin(
+    callback: Callable[[Update, BotContext], Coroutine[Any, Any, T]],
+) -> Callable[[Update, BotContext], Coroutine[Any, Any, T | None]]:
+    """Guards a destructive or data-leaking admin action. The admin list behind AdminOnly may
+    be minutes old (Telegram tells only administrator bots about demotions), so Telegram is
+    asked again before acting. When it cannot be asked, the action waits: an outage must not
+    read as "still an admin"."""
+
+    @functools.wraps(callback)
+    async def guarded(update: Update, context: BotContext) -> T | None:
+        user = update.effective_user
+        # Posting as the group is proof enough: Telegram allows only its administrators.
+        confirmed = posted_as_group(update) or (
+            user is not None and await context.admins.confirm(context.bot, user.id)
+        )
+        if confirmed:
+            return await callback(update, context)
+        t = context.admin_t
+        action = _action_of(update)
+        if confirmed is None:
+            text = t("admin_check_failed")
+            await context.services.audit.record(
+                actor_of(update), action, "", "refused: admin status unconfirmed"
+            )
+        else:
+            text = t("admin_only")
+            await context.services.audit.record_refusal(
+                actor_of(update), action, "", "refused: no longer an admin"
+            )
+        if update.callback_query:
+            await update.callback_query.answer(text, show_alert=True)
+        elif update.effective_message:
+            await update.effective_message.reply_html(text)
+        return None
+
+    return guarded
+
+
+def _action_of(update: Update) -> str:
+    if update.callback_query:
+        return f"button {update.callback_query.data or ''}"[:64]
+    message = update.effective_message
+    return ((message.text or "").split(maxsplit=1) or ["?"])[0][:64] if message else "?"
+
+
+async def audit_command(update: Update, context: BotContext) -> None:
+    """Every admin command is written to the audit log before it runs."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None or not message.text:
+        return
+    command, _, arguments = message.text.partition(" ")
+    await context.services.audit.record(actor_of(update), command[:64], arguments[:200], "accepted")
+
+
+async def show_audit(update: Update, context: BotContext) -> None:
+    """/audit: the latest entries; /audit USER_ID: that person's. What does not fit in one
+    Telegram message comes as a text file as well, so the answer always arrives."""
+    message = update.effective_message
+    assert message
+    t = context.admin_t
+    actor = context.args[0][:32] if context.args else None
+    entries = await context.services.audit.latest(limit=AUDIT_ENTRIES, actor=actor)
+    if not entries:
+        await message.reply_html(t("audit_empty"))
+        return
+    who = t.rich("audit_for", actor=actor) if actor else ""
+    header = t.rich("audit_header", who=who)
+    lines = [
+        t.rich(
+            "audit_line",
+            at=entry.at.astimezone(JAKARTA).strftime("%Y-%m-%d %H:%M WIB"),
+            actor=Actor(entry.actor, entry.actor_name).label,
+            action=entry.action,
+            arguments=entry.arguments,
+            outcome=entry.outcome,
+        )
+        for entry in entries
+    ]
+    page = [to_html(header)]
+    for line in map(to_html, lines):
+        # Room for the "more in the file" note; entities do not count, so this is safe.
+        if len("\n".join([*page, line])) > TELEGRAM_TEXT_LIMIT - 200:
+            break
+        page.append(line)
+    shown = len(page) - 1
+    if shown == len(lines):
+        await message.reply_html("\n".join(page))
+        return
+    page.append(t("audit_more_in_file", count=len(lines) - shown))
+    await message.reply_html("\n".join(page))
+    everything = Rich.join("\n", [header, *lines]).plain()
+    await message.reply_document(
+        InputFile(everything.encode(), filename="audit.txt"),
+        caption=t("audit_file_caption", count=len(lines)),
+        parse_mode=ParseMode.HTML,
+    )
+
+
+async def send_backup(update: Update, context: BotContext) -> None:
+    """/cadangan: an encrypted copy of the database, sent privately to the admin who asked.
+
+    Never into the group: every member there could download everyone's full NIP and name.
+    """
+    message, user = update.effective_message, update.effective_user
+    assert message and user
+    t = context.admin_t
+    if posted_as_group(update):
+        await message.reply_html(t("backup_not_anonymous"))
+        return
+    passphrase = context.services.settings.backup_passphrase
+    if passphrase is None:
+        await message.reply_html(t("backup_needs_passphrase"))
+        return
+    now = context.services.clock.now().astimezone(JAKARTA)
+    name = f"asn-bot-{now:%Y%m%d-%H%M%S}-wib{BACKUP_SUFFIX}"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        await context.services.backups.back_up(path, passphrase.get_secret_value(), now)
+        size = path.stat().st_size
+        if size > TELEGRAM_UPLOAD_LIMIT:
+            await message.reply_html(t("backup_too_large", size=_megabytes(size)))
+            return
+        try:
+            await context.bot.send_document(
+                user.id,
+                InputFile(path.read_bytes(), filename=name),
+                caption=t("backup_caption", name=name, size=_megabytes(size)),
+                parse_mode=ParseMode.HTML,
+            )
+        except Forbidden:
+            # Never started the bot in private (or blocked it): Telegram refuses the send.
+            await message.reply_html(t("backup_open_private_chat", bot=context.bot.username))
+            return
+    await message.reply_html(t("backup_sent_privately"))
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+async def on_bot_membership(update: Update, context: BotContext) -> None:
+    """Added to a group that is not the admin group: leave it (LEAVE_OTHER_GROUPS). In a
+    private chat: the person blocked or unblocked the bot."""
+    change = update.my_chat_member
+    if change is None:
+        return
+    if change.chat.type == ChatType.PRIVATE:
+        # A person blocked the bot (kicked) or unblocked it: deliveries stop or resume.
+        blocked = change.new_chat_member.status == "kicked"
+        await context.services.people.set_reachable(identity_of(change.chat.id), not blocked)
+        return
+    if change.chat.type not in {ChatType.GROUP, ChatType.SUPERGROUP}:
+        return
+    joined = change.new_chat_member.status in {"member", "administrator"}
+    if not joined or change.chat.id == context.admins.chat_id:
+        return
+    if context.services.settings.leave_other_groups:
+        await context.services.audit.record(
+            str(change.from_user.id), "bot.added", f"chat={change.chat.id}", "left the group"
+        )
+        await context.bot.leave_chat(change.chat.id)

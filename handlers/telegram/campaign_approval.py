@@ -1,0 +1,93 @@
+"""Saving a composed campaign, and a second admin's approval where one is required; both then
+say which runs quiet hours moved and wake the delivery."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import ConversationHandler
+
+from bot.campaigns.service import NoDraft, SecondApprovalNeeded
+from bot.channels.telegram.context import BotContext
+from handlers.telegram import callback_data as callbacks
+from handlers.telegram.campaign_prompts import admin_id, keyboard, pressed, say
+from handlers.telegram.campaign_runner import local_time
+
+HTML = ParseMode.HTML
+END = ConversationHandler.END
+
+
+async def on_confirm(update: Update, context: BotContext) -> int:
+    """Saves the campaign (or discards the draft)."""
+    data = await pressed(update)
+    t, service = context.admin_t, context.services.campaigns
+    if callbacks.DISCARD_CAMPAIGN.matches(data):
+        await service.discard(admin_id(update))
+        await say(update, t("campaign_discarded"))
+        return END
+    try:
+        confirmed = await service.confirm(admin_id(update))
+    except NoDraft:
+        await say(update, t("campaign_no_draft"))
+        return END
+    if confirmed.awaiting_approval:
+        button = keyboard(
+            [
+                (
+                    t.label("btn_second_approval"),
+                    callbacks.APPROVE_CAMPAIGN.encode(confirmed.campaign_id),
+                )
+            ]
+        )
+        await say(update, t("campaign_awaiting", campaign_id=confirmed.campaign_id), button)
+    else:
+        await say(update, t("campaign_saved", campaign_id=confirmed.campaign_id))
+        await _say_deferred(update, context, confirmed.campaign_id)
+        await context.campaign_runner.kick()
+    return END
+
+
+async def _say_deferred(update: Update, context: BotContext, campaign_id: int) -> None:
+    """Runs that quiet hours moved, said when the campaign is scheduled rather than found
+    out the next morning."""
+    t = context.admin_t
+    deferred = await context.services.campaigns.planner.deferred_runs(campaign_id)
+    lines = [
+        t(
+            "campaign_deferred",
+            campaign_id=campaign_id,
+            zone=run.zone,
+            when=local_time(run.due_at, run.zone),
+        )
+        for run in deferred
+    ]
+    if lines:
+        await say(update, "\n".join(lines))
+
+
+async def on_second_approval(update: Update, context: BotContext) -> None:
+    """Approves a campaign that another admin saved; its author cannot approve it."""
+    query = update.callback_query
+    assert query and query.data
+    t = context.admin_t
+    campaign_id = callbacks.APPROVE_CAMPAIGN.decode(query.data)
+    if campaign_id is None:
+        await query.answer(t.label("button_outdated"), show_alert=True)
+        return
+    user = update.effective_user
+    assert user
+    label = f"@{user.username}" if user.username else str(user.id)
+    try:
+        approved = await context.services.campaigns.approve(campaign_id, str(user.id))
+    except SecondApprovalNeeded:
+        await query.answer(t.label("campaign_second_admin_needed"), show_alert=True)
+        return
+    await query.answer()
+    if not approved:
+        await query.edit_message_text(t("campaign_not_found", campaign_id=campaign_id))
+        return
+    await query.edit_message_text(
+        t("campaign_approved", campaign_id=campaign_id, admin=label), parse_mode=HTML
+    )
+    await _say_deferred(update, context, campaign_id)
+    await context.campaign_runner.kick()

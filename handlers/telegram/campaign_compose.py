@@ -1,0 +1,496 @@
+"""Composing a campaign in the admin group (/konten, /siaran): the draft conversation from the
+content to the preview; saving it is in campaign_approval. Admins answer each question by
+replying to the bot's message (see campaign_prompts). Every answer is stored in the draft at
+once. Every step, typed or pressed, passes the AdminOnly filter when it acts, so an admin
+demoted halfway cannot finish (or send) a campaign."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from enum import IntEnum
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.ext import (
+    BaseHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.campaigns.drafts import (
+    ContentDraft,
+    DraftError,
+    parse_daily_time,
+    parse_hashtags,
+    parse_link,
+    parse_run_at,
+)
+from bot.channels.telegram.admins import AdminCallbackQueryHandler, AdminOnly
+from bot.channels.telegram.context import BotContext
+from bot.channels.telegram.conversations import persistent_conversation
+from bot.channels.telegram.texts import Translator
+from bot.clock import wib_minute
+from bot.enrollment.social_handles import Platform
+from bot.reference.regions import TimeZone, find_provinces, province_by_code
+from bot.texts import commands, keys
+from handlers.telegram import callback_data as callbacks
+from handlers.telegram.admin import confirmed_admin
+from handlers.telegram.callback_data import ScheduleKind, TargetKind
+from handlers.telegram.campaign_approval import on_confirm
+from handlers.telegram.campaign_prompts import admin_id, ask, keyboard, pressed, say
+from handlers.telegram.enrollment_views import PLATFORM_NAMES
+from handlers.telegram.sharing import campaign_keyboard
+
+END = ConversationHandler.END
+
+
+class ComposeStep(IntEnum):
+    """States of composing a campaign."""
+
+    CONTENT = 1
+    LINK = 2
+    HASHTAGS = 3
+    VARIANTS = 4
+    TARGET = 5
+    TARGET_SEARCH = 6
+    SCHEDULE = 7
+    SCHEDULE_TIME = 8
+    CONFIRM = 9
+
+
+def _content_of(message: Message) -> tuple[str, str, str | None] | None:
+    """(kind, text, media file id) of a message, or None when it carries no content."""
+    if message.photo:
+        return "photo", message.caption or "", message.photo[-1].file_id
+    if message.video:
+        return "video", message.caption or "", message.video.file_id
+    if message.document:
+        return "document", message.caption or "", message.document.file_id
+    if message.text:
+        return "text", message.text, None
+    return None
+
+
+# --- Steps ------------------------------------------------------------------------------------
+
+
+async def on_compose(update: Update, context: BotContext) -> ComposeStep | int:
+    """/konten (or /siaran): takes the replied-to message as the content, or asks for it."""
+    message = update.effective_message
+    assert message and message.text
+    send_now = message.text.split()[0].lstrip("/").split("@")[0] in commands.BROADCAST.names
+    source = message.reply_to_message
+    content = _content_of(source) if source else None
+    if content is None:
+        await context.services.campaigns.discard(admin_id(update))
+        # Remember /siaran before the content arrives.
+        await context.services.campaigns.save(admin_id(update), ContentDraft(send_now=send_now))
+        await ask(update, context, "ask_campaign_content", "ph_campaign_content")
+        return ComposeStep.CONTENT
+    return await _store_content(update, context, content, send_now)
+
+
+async def on_content(update: Update, context: BotContext) -> ComposeStep | int:
+    """Stores the content and asks for the link."""
+    message = update.effective_message
+    assert message
+    content = _content_of(message)
+    if content is None:
+        await ask(update, context, "ask_campaign_content", "ph_campaign_content")
+        return ComposeStep.CONTENT
+    draft = await context.services.campaigns.draft(admin_id(update))
+    return await _store_content(update, context, content, bool(draft and draft.send_now))
+
+
+async def _store_content(
+    update: Update, context: BotContext, content: tuple[str, str, str | None], send_now: bool
+) -> ComposeStep | int:
+    kind, body, media = content
+    try:
+        await context.services.campaigns.begin(
+            admin_id(update), kind, body, media, send_now=send_now
+        )
+    except DraftError as error:
+        problem = context.admin_t.rich(keys.DRAFT_PROBLEM[error.reason])
+        await ask(update, context, "ask_campaign_content", "ph_campaign_content", problem=problem)
+        return ComposeStep.CONTENT
+    return await _ask_link(update, context)
+
+
+def _skip_keyboard(t: Translator) -> InlineKeyboardMarkup:
+    return keyboard([(t.label("btn_skip"), callbacks.COMPOSE_SKIP.data)])
+
+
+async def _ask_link(update: Update, context: BotContext) -> ComposeStep:
+    await ask(
+        update, context, "ask_campaign_link", "ph_campaign_link", _skip_keyboard(context.admin_t)
+    )
+    return ComposeStep.LINK
+
+
+async def _store_optional(
+    update: Update,
+    context: BotContext,
+    parse: Callable[[str], str],
+    field: str,
+    ask_key: str,
+    placeholder: str,
+) -> bool:
+    """Stores a typed optional answer (the Skip button stores nothing). After a bad answer,
+    says what was wrong, asks the same question again, and returns False."""
+    t = context.admin_t
+    if update.callback_query:
+        await pressed(update)
+        return True
+    assert update.effective_message
+    try:
+        value = parse(update.effective_message.text or "")
+    except DraftError as error:
+        problem = t.rich(keys.DRAFT_PROBLEM[error.reason])
+        await ask(update, context, ask_key, placeholder, _skip_keyboard(t), problem=problem)
+        return False
+    await context.services.campaigns.update(admin_id(update), **{field: value})
+    return True
+
+
+async def on_link(update: Update, context: BotContext) -> ComposeStep | int:
+    """Stores the link (or none) and asks for hashtags."""
+    stored = await _store_optional(
+        update, context, parse_link, "link", "ask_campaign_link", "ph_campaign_link"
+    )
+    if not stored:
+        return ComposeStep.LINK
+    skip = _skip_keyboard(context.admin_t)
+    await ask(update, context, "ask_campaign_hashtags", "ph_campaign_hashtags", skip)
+    return ComposeStep.HASHTAGS
+
+
+async def on_hashtags(update: Update, context: BotContext) -> ComposeStep | int:
+    """Stores the hashtags (or none) and asks for caption variants."""
+    stored = await _store_optional(
+        update, context, parse_hashtags, "hashtags", "ask_campaign_hashtags", "ph_campaign_hashtags"
+    )
+    if not stored:
+        return ComposeStep.HASHTAGS
+    return await _ask_variant(update, context, 1)
+
+
+async def _ask_variant(update: Update, context: BotContext, number: int) -> ComposeStep:
+    done = keyboard([(context.admin_t.label("btn_done"), callbacks.VARIANTS_DONE.data)])
+    await ask(update, context, "ask_campaign_variant", "ph_campaign_variant", done, number=number)
+    return ComposeStep.VARIANTS
+
+
+async def on_variant(update: Update, context: BotContext) -> ComposeStep | int:
+    """Adds a caption variant (up to five), or moves on to the target."""
+    t = context.admin_t
+    if update.callback_query:
+        await pressed(update)
+        return await _ask_target(update, context)
+    assert update.effective_message
+    try:
+        draft = await context.services.campaigns.add_variant(
+            admin_id(update), (update.effective_message.text or "").strip()
+        )
+    except DraftError as error:
+        await say(update, f"❌ {t(keys.DRAFT_PROBLEM[error.reason])}")
+        return await _ask_target(update, context)
+    if len(draft.variants) >= 5:
+        return await _ask_target(update, context)
+    return await _ask_variant(update, context, len(draft.variants) + 1)
+
+
+async def _ask_target(update: Update, context: BotContext) -> ComposeStep:
+    t = context.admin_t
+    await say(
+        update,
+        t("ask_campaign_target"),
+        keyboard(
+            [
+                (t.label("btn_target_all"), callbacks.TARGET.encode(TargetKind.ALL)),
+                (t.label("btn_target_zone"), callbacks.TARGET.encode(TargetKind.ZONE)),
+            ],
+            [
+                (t.label("btn_target_province"), callbacks.TARGET.encode(TargetKind.PROVINCE)),
+                (t.label("btn_target_agency"), callbacks.TARGET.encode(TargetKind.AGENCY)),
+            ],
+            [(t.label("btn_target_platform"), callbacks.TARGET.encode(TargetKind.PLATFORM))],
+        ),
+    )
+    return ComposeStep.TARGET
+
+
+async def on_target(update: Update, context: BotContext) -> ComposeStep | int:
+    """Stores who the campaign is for (or asks which zone, platform, province or agency)."""
+    t = context.admin_t
+    data = await pressed(update)
+    admin, service = admin_id(update), context.services.campaigns
+    kind = callbacks.TARGET.decode(data)
+    if kind is TargetKind.ZONE:
+        zones = [(zone.name, callbacks.TARGET_ZONE.encode(zone.name)) for zone in TimeZone]
+        await say(update, t("ask_campaign_target_zone"), keyboard(zones))
+        return ComposeStep.TARGET
+    if kind is TargetKind.PLATFORM:
+        rows = [[(PLATFORM_NAMES[p], callbacks.TARGET_PLATFORM.encode(p))] for p in Platform]
+        await say(update, t("ask_campaign_target_platform"), keyboard(*rows))
+        return ComposeStep.TARGET
+    if kind is TargetKind.PROVINCE or kind is TargetKind.AGENCY:
+        what = kind.value
+        await service.update(admin, step=f"search:{what}")
+        await ask(
+            update,
+            context,
+            "ask_campaign_target_search",
+            keys.SEARCH_PLACEHOLDER[what],
+            what=t.rich(keys.SEARCH_WORD[what]),
+        )
+        return ComposeStep.TARGET_SEARCH
+    target = _chosen_target(data)
+    if target is None:  # from an older bot, or altered: ask again
+        return await _ask_target(update, context)
+    await service.update(admin, target=target)
+    return await _ask_schedule(update, context)
+
+
+def _chosen_target(data: str) -> dict[str, str] | None:
+    """The draft's target for a final choice; None for data this bot's buttons never carry."""
+    if callbacks.TARGET.decode(data) is TargetKind.ALL:
+        return {}
+    if (zone := callbacks.TARGET_ZONE.decode(data)) is not None:
+        return {"zone": zone}
+    if (platform := callbacks.TARGET_PLATFORM.decode(data)) is not None:
+        return {"platform": platform.value}
+    if (province := callbacks.TARGET_PROVINCE.decode(data)) is not None:
+        return {"province_code": province}
+    if (agency := callbacks.TARGET_AGENCY.decode(data)) is not None:
+        return {"agency_code": agency}
+    return None
+
+
+async def on_target_search(update: Update, context: BotContext) -> ComposeStep | int:
+    """Offers the provinces or agencies that match what the admin typed."""
+    assert update.effective_message
+    if update.callback_query:
+        return await on_target(update, context)
+    draft = await context.services.campaigns.draft(admin_id(update))
+    query = update.effective_message.text or ""
+    if draft and draft.step == "search:agency":
+        found = context.services.enrollment.agencies.search(query)
+        rows = [[(a.name[:60], callbacks.TARGET_AGENCY.encode(a.code))] for a in found]
+    else:
+        rows = [[(p.name, callbacks.TARGET_PROVINCE.encode(p.code))] for p in find_provinces(query)]
+    what = "agency" if draft and draft.step == "search:agency" else "province"
+    if not rows:
+        await ask(
+            update,
+            context,
+            "ask_campaign_target_search",
+            keys.SEARCH_PLACEHOLDER[what],
+            what=context.admin_t.rich(keys.SEARCH_WORD[what]),
+        )
+        return ComposeStep.TARGET_SEARCH
+    await say(update, context.admin_t("ask_campaign_target"), keyboard(*rows[:8]))
+    return ComposeStep.TARGET_SEARCH
+
+
+async def _ask_schedule(update: Update, context: BotContext) -> ComposeStep | int:
+    draft = await context.services.campaigns.draft(admin_id(update))
+    if draft and draft.send_now:
+        return await _preview(update, context)
+    t = context.admin_t
+    await say(
+        update,
+        t("ask_campaign_schedule"),
+        keyboard(
+            [(t.label("btn_schedule_now"), callbacks.SCHEDULE.encode(ScheduleKind.NOW))],
+            [
+                (t.label("btn_schedule_once"), callbacks.SCHEDULE.encode(ScheduleKind.ONCE)),
+                (t.label("btn_schedule_daily"), callbacks.SCHEDULE.encode(ScheduleKind.DAILY)),
+            ],
+        ),
+    )
+    return ComposeStep.SCHEDULE
+
+
+async def on_schedule(update: Update, context: BotContext) -> ComposeStep | int:
+    """Stores 'now', or asks for the date and time, or for the daily time."""
+    kind = callbacks.SCHEDULE.decode(await pressed(update))
+    if kind is None:  # from an older bot, or altered: ask again
+        return await _ask_schedule(update, context)
+    await context.services.campaigns.update(admin_id(update), schedule_kind=kind.value)
+    if kind is ScheduleKind.NOW:
+        return await _preview(update, context)
+    if kind is ScheduleKind.ONCE:
+        await ask(update, context, "ask_campaign_run_at", "ph_campaign_run_at")
+    else:
+        await ask(update, context, "ask_campaign_daily_time", "ph_campaign_daily_time")
+    return ComposeStep.SCHEDULE_TIME
+
+
+async def on_schedule_time(update: Update, context: BotContext) -> ComposeStep | int:
+    """Stores the date and time (WIB) or the daily local time, then shows the preview."""
+    assert update.effective_message
+    text = update.effective_message.text or ""
+    service, admin, t = context.services.campaigns, admin_id(update), context.admin_t
+    draft = await service.draft(admin)
+    if draft is None:
+        return END
+    try:
+        if draft.schedule_kind == "once":
+            moment = parse_run_at(text, context.services.clock.now())
+            await service.update(admin, run_at=moment.isoformat())
+        else:
+            at = parse_daily_time(text)
+            await service.update(admin, daily_time=at.strftime("%H:%M"))
+    except DraftError as error:
+        kind = "run_at" if draft.schedule_kind == "once" else "daily_time"
+        problem = t.rich(keys.DRAFT_PROBLEM[error.reason])
+        question, placeholder = keys.TIME_QUESTION[kind], keys.TIME_PLACEHOLDER[kind]
+        await ask(update, context, question, placeholder, problem=problem)
+        return ComposeStep.SCHEDULE_TIME
+    return await _preview(update, context)
+
+
+async def _preview(update: Update, context: BotContext) -> ComposeStep | int:
+    """The message exactly as recipients get it, then a summary with Save / Cancel."""
+    service, t = context.services.campaigns, context.admin_t
+    draft = await service.draft(admin_id(update))
+    if draft is None:
+        return END
+    chat = update.effective_chat
+    assert chat
+    text = service.share_texts(draft)[0]
+    as_sent = campaign_keyboard(t, 0, text, draft.link, draft.media_file_id is not None)
+    await say(update, t("campaign_preview_header"))
+    if draft.kind == "photo" and draft.media_file_id:
+        await chat.send_photo(draft.media_file_id, caption=text, reply_markup=as_sent)
+    elif draft.kind == "video" and draft.media_file_id:
+        await chat.send_video(draft.media_file_id, caption=text, reply_markup=as_sent)
+    elif draft.kind == "document" and draft.media_file_id:
+        await chat.send_document(draft.media_file_id, caption=text, reply_markup=as_sent)
+    else:
+        await chat.send_message(text, reply_markup=as_sent)
+    summary = t(
+        "campaign_summary",
+        target=_describe_target(t, draft, context),
+        schedule=_describe_schedule(t, draft),
+        variants=len(draft.texts),
+        warning=t("campaign_x_warning") if service.too_long_for_x(draft) else "",
+    )
+    await say(
+        update,
+        summary,
+        keyboard(
+            [
+                (t.label("btn_confirm_campaign"), callbacks.SAVE_CAMPAIGN.data),
+                (t.label("btn_cancel_campaign"), callbacks.DISCARD_CAMPAIGN.data),
+            ]
+        ),
+    )
+    return ComposeStep.CONFIRM
+
+
+def _describe_target(t: Translator, draft: ContentDraft, context: BotContext) -> str:
+    target = draft.target
+    if "zone" in target:
+        return target["zone"]
+    if "platform" in target:
+        return PLATFORM_NAMES[Platform(target["platform"])]
+    if "province_code" in target:
+        province = province_by_code(target["province_code"])
+        return province.name if province else target["province_code"]
+    if "agency_code" in target:
+        agency = context.services.enrollment.agencies.by_code(target["agency_code"])
+        return agency.name if agency else target["agency_code"]
+    return t("target_everyone")
+
+
+def _describe_schedule(t: Translator, draft: ContentDraft) -> str:
+    if draft.schedule_kind == "daily" and draft.daily_time:
+        return t("schedule_daily", time=draft.daily_time)
+    if draft.schedule_kind == "once" and draft.run_at:
+        return t("schedule_once", when=wib_minute(datetime.fromisoformat(draft.run_at)))
+    return t("schedule_now")
+
+
+async def on_stray_message(update: Update, context: BotContext) -> None:
+    """A plain message (not a reply) from the admin while composing: says how to answer;
+    the conversation stays where it is."""
+    message = update.effective_message
+    assert message
+    await message.reply_html(context.admin_t("campaign_reply_hint"))
+
+
+async def on_compose_cancel(update: Update, context: BotContext) -> int:
+    await context.services.campaigns.discard(admin_id(update))
+    await say(update, context.admin_t("campaign_discarded"))
+    return END
+
+
+def compose_conversation(admin_only: AdminOnly) -> ConversationHandler[BotContext]:
+    """Every handler of every step is behind `admin_only`: the check is made when the step
+    acts, not only when /konten starts."""
+    replies = admin_only & filters.REPLY & ~filters.COMMAND
+
+    def button(callback: Callable[..., Any], pattern: str) -> AdminCallbackQueryHandler:
+        return AdminCallbackQueryHandler(admin_only, callback, pattern=pattern)
+
+    entry: list[BaseHandler[Update, BotContext, Any]] = [
+        CommandHandler(
+            commands.CONTENT.names + commands.BROADCAST.names,
+            confirmed_admin(on_compose),
+            filters=admin_only,
+        )
+    ]
+    return persistent_conversation(
+        "compose_campaign",
+        entry,
+        {
+            ComposeStep.CONTENT: [MessageHandler(replies, on_content)],
+            ComposeStep.LINK: [
+                MessageHandler(replies & filters.TEXT, on_link),
+                button(on_link, callbacks.COMPOSE_SKIP.pattern),
+            ],
+            ComposeStep.HASHTAGS: [
+                MessageHandler(replies & filters.TEXT, on_hashtags),
+                button(on_hashtags, callbacks.COMPOSE_SKIP.pattern),
+            ],
+            ComposeStep.VARIANTS: [
+                MessageHandler(replies & filters.TEXT, on_variant),
+                button(on_variant, callbacks.VARIANTS_DONE.pattern),
+            ],
+            ComposeStep.TARGET: [
+                button(
+                    on_target,
+                    callbacks.any_of(
+                        callbacks.TARGET, callbacks.TARGET_ZONE, callbacks.TARGET_PLATFORM
+                    ),
+                )
+            ],
+            ComposeStep.TARGET_SEARCH: [
+                MessageHandler(replies & filters.TEXT, on_target_search),
+                button(
+                    on_target, callbacks.any_of(callbacks.TARGET_PROVINCE, callbacks.TARGET_AGENCY)
+                ),
+            ],
+            ComposeStep.SCHEDULE: [button(on_schedule, callbacks.SCHEDULE.pattern)],
+            ComposeStep.SCHEDULE_TIME: [MessageHandler(replies & filters.TEXT, on_schedule_time)],
+            ComposeStep.CONFIRM: [
+                button(
+                    confirmed_admin(on_confirm),
+                    callbacks.any_of(callbacks.SAVE_CAMPAIGN, callbacks.DISCARD_CAMPAIGN),
+                )
+            ],
+        },
+        [
+            CommandHandler(commands.CANCEL.names, on_compose_cancel, filters=admin_only),
+            # Only plain messages: a reply may answer another prompt (a review reason).
+            MessageHandler(
+                admin_only & ~filters.REPLY & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
+                on_stray_message,
+            ),
+        ],
+    )

@@ -1,0 +1,63 @@
+"""Administering saved campaigns in the admin group: /jadwal lists what is running or
+scheduled, /batalkan cancels what has not been sent."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from telegram import Update
+
+from bot.channels.telegram.context import BotContext
+from bot.clock import wib_minute
+from bot.texts.markup import Rich
+from bot.texts.numbers import parse_whole_number
+
+
+async def show_schedule(update: Update, context: BotContext) -> None:
+    """/jadwal: running and scheduled campaigns with their soonest run, in WIB (the time admins
+    type); a daily campaign also says that its time is each person's own."""
+    message = update.effective_message
+    assert message
+    t = context.admin_t
+    campaigns = await context.services.campaigns.active()
+    if not campaigns:
+        await message.reply_html(t("schedule_empty"))
+        return
+    soonest: dict[int, datetime] = {}
+    for upcoming in await context.services.campaigns.upcoming():  # soonest first
+        soonest.setdefault(upcoming.run.campaign_id, upcoming.run.due_at)
+    lines = [t("schedule_header")]
+    for campaign in campaigns:
+        due = soonest.get(campaign.id, campaign.run_at)
+        next_run = t.rich("schedule_once", when=wib_minute(due)) if due else "—"
+        if campaign.daily_time:
+            at = campaign.daily_time.strftime("%H:%M")
+            when: Rich | str = t.rich("schedule_daily_next", time=at, next=next_run)
+        else:
+            when = next_run
+        lines.append(
+            t(
+                "schedule_line",
+                campaign_id=campaign.id,
+                title=campaign.title,
+                status=campaign.status,
+                next=when,
+            )
+        )
+    await message.reply_html("\n".join(lines))
+
+
+async def unschedule(update: Update, context: BotContext) -> None:
+    """/batalkan ID: cancels what has not been sent; what was delivered stays."""
+    message, user = update.effective_message, update.effective_user
+    assert message and user
+    t = context.admin_t
+    campaign_id = (
+        parse_whole_number(context.args[0], minimum=1, prefix="#") if context.args else None
+    )
+    if campaign_id is None:
+        await message.reply_html(t("unschedule_usage"))
+        return
+    cancelled = await context.services.campaigns.cancel(campaign_id, str(user.id))
+    key = "campaign_cancelled" if cancelled else "campaign_not_found"
+    await message.reply_html(t(key, campaign_id=campaign_id))
