@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import httpx
 from pydantic import SecretStr
+from telegram import Bot
 from telegram.ext import Application, ContextTypes, ExtBot
 from telegram.request import HTTPXRequest
 
@@ -16,7 +17,9 @@ from bot.admin.backups import BackupService
 from bot.admin.notifications import AdminNotifier
 from bot.badges.openbadges import BadgeUrls, IssuerInfo
 from bot.badges.service import BadgeConfig, BadgeService
+from bot.campaigns.delivery import DeliveryWorker
 from bot.campaigns.planner import CampaignPlanner
+from bot.campaigns.rendering import CampaignContent
 from bot.campaigns.reshares import ReshareService
 from bot.campaigns.schedule import parse_quiet_hours
 from bot.campaigns.service import CampaignService
@@ -27,7 +30,8 @@ from bot.channels.telegram.context import BotContext, BotData, bot_data_type
 from bot.channels.telegram.json_request import JsonBodyRequest
 from bot.channels.telegram.menus import publish_command_menus
 from bot.channels.telegram.persistence import SqliteConversationPersistence
-from bot.channels.telegram.sender import broadcast_bot
+from bot.channels.telegram.sender import TelegramSender, broadcast_bot
+from bot.channels.telegram.texts import admin_translator
 from bot.channels.telegram.update_processor import PerPersonUpdateProcessor
 from bot.channels.web.app import build_web_app
 from bot.channels.web.server import WebServer
@@ -53,8 +57,9 @@ from bot.verification.rules import Policy
 from bot.verification.service import VerificationService
 from handlers.telegram import register_handlers
 from handlers.telegram.badges import BadgeDelivery
-from handlers.telegram.campaign_runner import campaign_runner
+from handlers.telegram.campaign_runner import AdminRunReports, CampaignRunner
 from handlers.telegram.enrollment_views import PLATFORM_NAMES
+from handlers.telegram.sharing import TelegramShareCallbacks
 from handlers.telegram.verification import PersonMessenger
 from storage.audit import AuditRepository
 from storage.badges import BadgeRepository
@@ -65,6 +70,8 @@ from storage.conversation_states import ConversationStateRepository
 from storage.counters import CounterRepository
 from storage.database import Database
 from storage.enrollments import EnrollmentRepository
+from storage.exports import ExportRepository
+from storage.outbox import OutboxRepository
 from storage.people import PeopleRepository
 from storage.reshares import ReshareRepository
 from storage.retention import fold_old_deliveries
@@ -120,27 +127,26 @@ def badge_config(settings: Settings) -> BadgeConfig:
     )
 
 
-def campaign_service(
-    settings: Settings, db: Database, audit: AuditRepository, clock: Clock
-) -> CampaignService:
-    repository = CampaignRepository()
+def campaign_service(settings: Settings, storage: Storage, clock: Clock) -> CampaignService:
     planner = CampaignPlanner(
-        db,
-        repository,
+        storage.db,
+        storage.campaigns,
         clock,
-        parse_quiet_hours(settings.quiet_hours),
-        settings.max_pushes_per_day,
-        timedelta(minutes=settings.misfire_grace_minutes),
+        quiet=parse_quiet_hours(settings.quiet_hours),
+        max_per_day=settings.max_pushes_per_day,
+        misfire_grace=timedelta(minutes=settings.misfire_grace_minutes),
+        outbox=storage.outbox,
     )
     return CampaignService(
-        db,
-        CampaignDraftRepository(),
-        repository,
-        audit,
-        planner,
-        clock,
+        storage.db,
+        storage.campaign_drafts,
+        storage.campaigns,
+        audit=storage.audit,
+        planner=planner,
+        clock=clock,
         disclosure_tag=settings.disclosure_tag,
         require_second_approval=settings.require_second_approval,
+        outbox=storage.outbox,
     )
 
 
@@ -192,6 +198,13 @@ class Storage:
     verification: VerificationRepository = field(default_factory=VerificationRepository)
     audit: AuditRepository = field(default_factory=AuditRepository)
     badges: BadgeRepository = field(default_factory=BadgeRepository)
+    reshares: ReshareRepository = field(default_factory=ReshareRepository)
+    statistics: StatisticsRepository = field(default_factory=StatisticsRepository)
+    exports: ExportRepository = field(default_factory=ExportRepository)
+    campaigns: CampaignRepository = field(default_factory=CampaignRepository)
+    campaign_drafts: CampaignDraftRepository = field(default_factory=CampaignDraftRepository)
+    outbox: OutboxRepository = field(default_factory=OutboxRepository)
+    chat_migrations: ChatMigrationRepository = field(default_factory=ChatMigrationRepository)
 
 
 def verification_service(
@@ -263,6 +276,53 @@ def verification_service(
     )
 
 
+def campaign_runner(
+    *,
+    bot: Bot,
+    broadcast_bot: Bot,
+    admins: AdminDirectory,
+    db: Database,
+    outbox: OutboxRepository,
+    clock: Clock,
+    settings: Settings,
+    planner: CampaignPlanner,
+    people: PeopleService,
+) -> CampaignRunner:
+    """The runner with its worker: deliveries rendered by the core, sent through Telegram on
+    the broadcast's own Bot and connection pool (a broadcast never queues people's replies),
+    progress reported in the admin group."""
+    channel = TelegramSender(broadcast_bot)
+    content = CampaignContent(
+        planner.campaign_of_run,
+        default_locale=settings.default_locale,
+        disclosure_tag=settings.disclosure_tag,
+        callbacks=TelegramShareCallbacks(),
+        limits=channel.limits,
+    )
+    reports = AdminRunReports(
+        bot,
+        admins,
+        planner,
+        t=admin_translator(settings.default_locale),
+        max_pushes_per_day=settings.max_pushes_per_day,
+    )
+    worker = DeliveryWorker(
+        db,
+        outbox,
+        channel,
+        render=content.render,
+        clock=clock,
+        rate=settings.broadcast_rate_per_second,
+        paid=settings.paid_broadcast,
+        on_progress=reports.progress,
+        finish_run=planner.finish,
+        on_unreachable=people.unreachable,
+    )
+    return CampaignRunner(
+        planner=planner, worker=worker, reports=reports, broadcast_bot=broadcast_bot
+    )
+
+
 class CredentialAlerts:
     """Tells the admin group once that a platform refused our credentials."""
 
@@ -286,7 +346,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         settings.admin_chat_id,
         settings.admin_user_ids,
         clock,
-        AdminGroupLocation(db, ChatMigrationRepository(), clock),
+        location=AdminGroupLocation(db, storage.chat_migrations, clock),
     )
     admin_notifier = TelegramAdminNotifier(bot, admins, settings.default_locale)
     http = httpx.AsyncClient(timeout=httpx.Timeout(10.0))
@@ -296,23 +356,23 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         db,
         storage.people,
         storage.enrollments,
-        storage.counters,
-        load_agencies(settings.agencies_extra_path),
-        admin_notifier,
-        clock,
+        counters=storage.counters,
+        agencies=load_agencies(settings.agencies_extra_path),
+        notifier=admin_notifier,
+        clock=clock,
     )
     badges = BadgeService(
         db,
         enrollment,
         storage.badges,
-        storage.audit,
-        storage.counters,
-        badge_config(settings),
-        clock,
+        audit=storage.audit,
+        counters=storage.counters,
+        config=badge_config(settings),
+        clock=clock,
     )
     policy = verification_policy(settings)
     locales = PersonLocales(people, settings.default_locale)
-    messenger = PersonMessenger(bot, locales, policy, BadgeDelivery(bot, badges, locales))
+    messenger = PersonMessenger(bot, locales, policy, badges=BadgeDelivery(bot, badges, locales))
     verification = verification_service(
         storage=storage,
         enrollment=enrollment,
@@ -323,22 +383,34 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         policy=policy,
         clock=clock,
     )
+    campaigns = campaign_service(settings, storage, clock)
     services = Services(
         settings=settings,
         clock=clock,
         people=people,
         enrollment=enrollment,
         privacy=PrivacyService(
-            db, people, storage.people, storage.conversation_states, storage.counters, clock
+            db,
+            people,
+            storage.people,
+            conversation_states=storage.conversation_states,
+            counters=storage.counters,
+            clock=clock,
         ),
         verification=verification,
         badges=badges,
-        reshares=ReshareService(db, enrollment, ReshareRepository(), clock),
-        campaigns=campaign_service(settings, db, storage.audit, clock),
-        statistics=StatisticsService(db, StatisticsRepository(), clock),
-        exporter=Exporter(db),
+        reshares=ReshareService(db, enrollment, storage.reshares, clock=clock),
+        campaigns=campaigns,
+        statistics=StatisticsService(db, storage.statistics, clock, people=storage.people),
+        exporter=Exporter(db, repo=storage.statistics, rows=storage.exports),
         review=ReviewService(
-            db, enrollment, storage.verification, verification, storage.audit, policy, clock
+            db,
+            enrollment,
+            storage.verification,
+            verification=verification,
+            audit=storage.audit,
+            policy=policy,
+            clock=clock,
         ),
         audit=AuditService(db, storage.audit, clock),
         backups=BackupService(db),
@@ -361,9 +433,10 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
             broadcast_bot=broadcaster,
             admins=admins,
             db=db,
+            outbox=storage.outbox,
             clock=clock,
             settings=settings,
-            planner=services.campaigns.planner,
+            planner=campaigns.planner,
             people=people,
         ),
     )

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass, field, replace
-from datetime import UTC, datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time
 from enum import StrEnum
 from urllib.parse import urlparse
 
+from bot.clock import JAKARTA
+
 MAX_VARIANTS = 5
 MAX_TEXT = 1024  # a caption's limit; a text message may be longer, but shares stay short
-WIB = timezone(timedelta(hours=7))
 _HASHTAG = re.compile(r"^#[\w]{1,60}$")
 
 
@@ -96,7 +97,7 @@ def parse_run_at(text: str, now: datetime) -> datetime:
         local = datetime.strptime(" ".join(text.split()), "%Y-%m-%d %H:%M")
     except ValueError:
         raise DraftError(DraftProblem.BAD_DATETIME) from None
-    moment = local.replace(tzinfo=WIB).astimezone(UTC)
+    moment = local.replace(tzinfo=JAKARTA).astimezone(UTC)
     if moment <= now:
         raise DraftError(DraftProblem.IN_THE_PAST)
     return moment

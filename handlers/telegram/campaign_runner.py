@@ -14,66 +14,13 @@ from telegram.error import TelegramError
 
 from bot.campaigns.delivery import DeliveryWorker
 from bot.campaigns.planner import CampaignPlanner, RunNotes
-from bot.campaigns.rendering import CampaignContent
 from bot.campaigns.schedule import zone_tz
 from bot.channels.telegram.admins import AdminDirectory
-from bot.channels.telegram.sender import TelegramSender
 from bot.channels.telegram.texts import Translator
-from bot.clock import Clock
-from bot.people.service import PeopleService
 from bot.reference.regions import TimeZone
-from bot.settings import Settings
-from handlers.telegram.sharing import TelegramShareCallbacks
-from storage.database import Database
-from storage.outbox import OutboxRepository, RunCounts
+from storage.outbox import RunCounts
 
 _LOGGER = logging.getLogger(__name__)
-
-
-def campaign_runner(
-    *,
-    bot: Bot,
-    broadcast_bot: Bot,
-    admins: AdminDirectory,
-    db: Database,
-    clock: Clock,
-    settings: Settings,
-    planner: CampaignPlanner,
-    people: PeopleService,
-) -> CampaignRunner:
-    """The runner with its worker: deliveries rendered by the core, sent through Telegram on
-    the broadcast's own Bot and connection pool (a broadcast never queues people's replies),
-    progress reported in the admin group."""
-    channel = TelegramSender(broadcast_bot)
-    content = CampaignContent(
-        planner.campaign_of_run,
-        default_locale=settings.default_locale,
-        disclosure_tag=settings.disclosure_tag,
-        callbacks=TelegramShareCallbacks(),
-        limits=channel.limits,
-    )
-    reports = AdminRunReports(
-        bot,
-        admins,
-        planner,
-        t=Translator(settings.default_locale),
-        max_pushes_per_day=settings.max_pushes_per_day,
-    )
-    worker = DeliveryWorker(
-        db,
-        OutboxRepository(),
-        channel,
-        content.render,
-        clock,
-        rate=settings.broadcast_rate_per_second,
-        paid=settings.paid_broadcast,
-        on_progress=reports.progress,
-        finish_run=planner.finish,
-        on_unreachable=people.unreachable,
-    )
-    return CampaignRunner(
-        planner=planner, worker=worker, reports=reports, broadcast_bot=broadcast_bot
-    )
 
 
 class CampaignRunner:

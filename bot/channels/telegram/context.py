@@ -10,7 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.channels.telegram.admin_notifier import TelegramAdminNotifier
 from bot.channels.telegram.admins import AdminDirectory
-from bot.channels.telegram.texts import Translator
+from bot.channels.telegram.texts import Translator, admin_translator
 from bot.channels.web.server import WebServer
 from bot.languages import Locale, choose_locale
 from bot.people.service import ChannelIdentity
@@ -99,9 +99,7 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
 
     @property
     def admin_t(self) -> Translator:
-        """Texts for the admin group: in the bot's default language, whoever pressed or typed,
-        so every admin reads the group in one language."""
-        return Translator(self.services.settings.default_locale)
+        return admin_translator(self.services.settings.default_locale)
 
     async def refresh_data(self) -> None:
         """Chooses the language once per update, before any handler runs."""

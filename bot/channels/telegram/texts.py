@@ -30,3 +30,9 @@ class Translator:
 
     def label(self, key: str, /, **values: object) -> str:
         return render(self.locale, key, **values).plain()
+
+
+def admin_translator(default: Locale) -> Translator:
+    """Texts for the admin group: in the bot's default language, whoever pressed or typed,
+    so every admin reads the group in one language."""
+    return Translator(default)
