@@ -29,24 +29,32 @@ class BotHarness:
     application: Application  # type: ignore[type-arg]
     emulator: BotApiEmulator
 
-    def person(self, first_name: str = "Siti", *, language_code: str | None = "id") -> Person:
+    def person(
+        self, first_name: str = "Siti", *, language_code: str | None = "id", patience: float = 5.0
+    ) -> Person:
         return Person(
-            self.emulator, self.emulator.add_user(first_name, language_code=language_code)
+            self.emulator,
+            self.emulator.add_user(first_name, language_code=language_code),
+            patience=patience,
         )
 
 
 class Person:
     """A simulated civil servant in a private chat with the bot."""
 
-    def __init__(self, emulator: BotApiEmulator, user: SimUser) -> None:
+    def __init__(self, emulator: BotApiEmulator, user: SimUser, *, patience: float = 5.0) -> None:
         self.emulator = emulator
         self.user = user
         self.last: BotMessage | None = None
+        # How long to wait for each answer unless a call says otherwise.
+        self.patience = patience
 
-    async def reply(self, timeout: float = 5.0) -> BotMessage:  # noqa: ASYNC109
+    async def reply(self, timeout: float | None = None) -> BotMessage:  # noqa: ASYNC109
         """The bot's next new message (or text edit) in this chat."""
         while True:
-            message = await self.emulator.next_message(self.user, timeout=timeout)
+            message = await self.emulator.next_message(
+                self.user, timeout=self.patience if timeout is None else timeout
+            )
             if message.method not in EDIT_METHODS:
                 self.last = message
                 return message
