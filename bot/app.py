@@ -21,6 +21,7 @@ from bot.campaigns.delivery import DeliveryWorker
 from bot.campaigns.planner import CampaignPlanner
 from bot.campaigns.rendering import CampaignContent
 from bot.campaigns.reshares import ReshareService
+from bot.campaigns.runner import CampaignRunner
 from bot.campaigns.schedule import parse_quiet_hours
 from bot.campaigns.service import CampaignService
 from bot.channels.telegram.admin_notifier import TelegramAdminNotifier
@@ -30,6 +31,7 @@ from bot.channels.telegram.context import BotContext, BotData, bot_data_type
 from bot.channels.telegram.json_request import JsonBodyRequest
 from bot.channels.telegram.menus import publish_command_menus
 from bot.channels.telegram.persistence import SqliteConversationPersistence
+from bot.channels.telegram.run_reports import AdminRunReports
 from bot.channels.telegram.sender import TelegramSender, broadcast_bot
 from bot.channels.telegram.texts import admin_translator
 from bot.channels.telegram.update_processor import PerPersonUpdateProcessor
@@ -57,7 +59,6 @@ from bot.verification.rules import Policy
 from bot.verification.service import VerificationService
 from handlers.telegram import register_handlers
 from handlers.telegram.badges import BadgeDelivery
-from handlers.telegram.campaign_runner import AdminRunReports, CampaignRunner
 from handlers.telegram.enrollment_views import PLATFORM_NAMES
 from handlers.telegram.sharing import TelegramShareCallbacks
 from handlers.telegram.verification import PersonMessenger
@@ -245,6 +246,7 @@ def verification_service(
         counters=storage.counters,
         recorder=recorder,
         decisions=decisions,
+        badges=badges,
         lookup=lookup,
         notifier=person_notifier,
         policy=policy,
@@ -281,6 +283,7 @@ def campaign_runner(
     bot: Bot,
     broadcast_bot: Bot,
     admins: AdminDirectory,
+    admin_notifier: TelegramAdminNotifier,
     db: Database,
     outbox: OutboxRepository,
     clock: Clock,
@@ -303,6 +306,7 @@ def campaign_runner(
         bot,
         admins,
         planner,
+        notifier=admin_notifier,
         t=admin_translator(settings.default_locale),
         max_pushes_per_day=settings.max_pushes_per_day,
     )
@@ -348,7 +352,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         clock,
         location=AdminGroupLocation(db, storage.chat_migrations, clock),
     )
-    admin_notifier = TelegramAdminNotifier(bot, admins, settings.default_locale)
+    admin_t = admin_translator(settings.default_locale)
+    admin_notifier = TelegramAdminNotifier(bot, admins, admin_t)
     http = httpx.AsyncClient(timeout=httpx.Timeout(10.0))
     lookup = social_lookup(settings, http, clock, CredentialAlerts(admin_notifier))
     people = PeopleService(db, storage.people, clock)
@@ -432,6 +437,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
             bot=bot,
             broadcast_bot=broadcaster,
             admins=admins,
+            admin_notifier=admin_notifier,
             db=db,
             outbox=storage.outbox,
             clock=clock,

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from bot.reference.regions import TimeZone
 
-# Western Indonesia Time (UTC+7, no daylight saving): the time admins type and read, and the
-# one reports, exports and statistics windows are cut in.
-JAKARTA = ZoneInfo(TimeZone.WIB.iana)
+
+def zone_tz(zone: TimeZone) -> timezone:
+    """A zone's clock: Indonesia's zones are fixed offsets by law (no daylight saving), so a
+    fixed offset named WIB/WITA/WIT is exact and needs no tz database."""
+    return timezone(timedelta(hours=zone.utc_offset_hours), zone.name)
+
+
+# Western Indonesia Time (UTC+7): the time admins type and read, and the one reports, exports
+# and statistics windows are cut in.
+JAKARTA = zone_tz(TimeZone.WIB)
 
 
 def wib_minute(moment: datetime) -> str:

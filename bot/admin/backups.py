@@ -271,7 +271,7 @@ async def restore_backup(source: Path, database: Path, passphrase: str) -> list[
 
 
 class BackupService:
-    """Backups of the running bot's database for the admins' /cadangkan (the handler never
+    """Backups of the running bot's database for the admins' /cadangan (the handler never
     holds the database itself)."""
 
     def __init__(self, db: Database) -> None:

@@ -159,6 +159,16 @@ class BadgeService:
             return None
         return IssuedBadge(badge, await self.images(badge))
 
+    async def undelivered(self, who: ChannelIdentity) -> IssuedBadge | None:
+        """A verified person's badge that never reached them (issuing or sending failed): the
+        valid one drawn again, or a new one when there is none."""
+        badge = await self.current(who)
+        if badge is None:
+            return await self.award(who)
+        if badge.document_file_id is None and self.state_of(badge) is BadgeState.VALID:
+            return IssuedBadge(badge, await self.images(badge))
+        return None
+
     async def images(self, badge: Badge) -> BadgeImages:
         """Both variants, rendered in a worker thread (Pillow work would stall the chats)."""
         return await asyncio.to_thread(self.render_sync, badge)

@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from bot.texts.markup import Rich
-from bot.texts.outgoing import Button
+from bot.texts.outgoing import Keyboard
 
 ContentKind = Literal["text", "photo", "video", "document"]
-Keyboard = tuple[tuple[Button, ...], ...]
 
 
 @dataclass(frozen=True)

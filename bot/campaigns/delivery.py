@@ -1,7 +1,7 @@
 """Sends the outbox: paced, crash-safe delivery of campaign messages through any channel.
 
 The worker claims only as many rows as it has send slots, sends them through a
-channel-agnostic `MessageSender` behind a `Pacer`, and records each outcome before the slot
+channel-agnostic `DeliveryChannel` behind a `Pacer`, and records each outcome before the slot
 is freed, so after a crash at most `concurrency` rows can have reached a person without being
 recorded (those are the only possible duplicates, after `reclaim`).
 """

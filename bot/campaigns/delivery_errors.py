@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 class SendError(Exception):
-    """Base of the errors a `MessageSender` raises for one send."""
+    """Base of the errors a `DeliveryChannel` raises for one send."""
 
 
 class RecipientGone(SendError):

@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
-from bot.clock import JAKARTA, Clock
+from bot.clock import JAKARTA, Clock, zone_tz
 from bot.enrollment.service import Draft, EnrollmentService
 from bot.enrollment.social_handles import HandleError, parse_post_url
 from bot.people.service import ChannelIdentity
@@ -115,7 +114,7 @@ class ReshareService:
         if draft is None:
             return 0, 0
         total = (await self._reshares.points(self._db.reader, draft.person.id)).points
-        zone = ZoneInfo(draft.province.zone.iana) if draft.province else JAKARTA
+        zone = zone_tz(draft.province.zone) if draft.province else JAKARTA
         days = {
             moment.astimezone(zone).date()
             for moment in await self._reshares.times(self._db.reader, draft.person.id)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Literal
 
+from bot.clock import zone_tz
 from bot.reference.regions import TimeZone
 
 __all__ = [
@@ -38,10 +39,6 @@ __all__ = [
 ONCE_RUN_KEY = "once"
 _ONE_DAY = timedelta(days=1)
 _QUIET_PATTERN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
-
-
-def zone_tz(zone: TimeZone) -> timezone:
-    return timezone(timedelta(hours=zone.utc_offset_hours), zone.name)
 
 
 def _require_aware(instant: datetime, name: str) -> None:
@@ -222,3 +219,9 @@ def misfire(
     if now < due_at:
         return "not_yet"
     return "send" if now - due_at <= grace else "missed"
+
+
+def local_time(moment: datetime, zone: str) -> str:
+    """The time in the zone's own clock, named: what the people there see."""
+    local = moment.astimezone(zone_tz(TimeZone[zone]))
+    return f"{local:%Y-%m-%d %H:%M} {zone}"

@@ -26,7 +26,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from bot.clock import JAKARTA
+from bot.clock import wib_minute
 from bot.enrollment.nip import mask_nip
 from bot.reference.regions import province_by_code
 from storage.database import Database
@@ -116,7 +116,7 @@ class ExportResult:
 def _local(stamp: str | None) -> str | None:
     if not stamp:
         return None
-    return datetime.fromisoformat(stamp).astimezone(JAKARTA).strftime("%Y-%m-%d %H:%M")
+    return wib_minute(datetime.fromisoformat(stamp))
 
 
 class _Sink(Protocol):

@@ -1,11 +1,10 @@
-"""A message as the core means it, before any channel shapes it: rich text and buttons that
-say what they do (open a link, answer with data, copy a text), not how a channel draws them."""
+"""Buttons as the core means them, before any channel shapes them: they say what they do (open
+a link, answer with data, copy a text), not how a channel draws them. A message's text is
+`bot.texts.markup.Rich`; `bot.campaigns.channel.OutgoingContent` carries both to a channel."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from bot.texts.markup import Rich
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +33,5 @@ class CopyText:
 
 Button = OpenUrl | Callback | CopyText
 
-
-@dataclass(frozen=True, slots=True)
-class OutgoingMessage:
-    text: Rich
-    buttons: tuple[tuple[Button, ...], ...] = ()
-    # A picture to send with the text as its caption: a channel file id/URL or local bytes.
-    photo: str | bytes | None = None
+# Rows of buttons, as a message carries them.
+Keyboard = tuple[tuple[Button, ...], ...]

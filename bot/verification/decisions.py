@@ -3,6 +3,7 @@ badge when it decides, so every channel only delivers what was issued."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Protocol
 
@@ -15,6 +16,8 @@ from bot.verification.rules import Policy, person_outcome
 from storage.counters import CounterRepository
 from storage.database import Database
 from storage.enrollments import EnrollmentRepository
+
+_LOGGER = logging.getLogger(__name__)
 
 
 class CannotVerifyYet(Exception):
@@ -60,7 +63,7 @@ class Decisions:
         self._enrollment = enrollment
         self._enrollments = enrollments
         self._counters = counters
-        self.badges = badges
+        self._badges = badges
         self._policy = policy
         self._clock = clock
 
@@ -78,10 +81,20 @@ class Decisions:
         if not decide:
             return VerificationNews(outcomes=outcomes)
         decision, reapply_after = await self.decide(who)
-        badge = await self.badges.award(who) if decision is Decision.VERIFIED else None
+        badge = await self._award(who) if decision is Decision.VERIFIED else None
         return VerificationNews(
             outcomes=outcomes, decision=decision, reapply_after=reapply_after, badge=badge
         )
+
+    async def _award(self, who: ChannelIdentity) -> IssuedBadge | None:
+        """The badge the decision earns. The decision stands even if the badge cannot be
+        issued or drawn now: the person still hears they are verified, and /lencana issues
+        or draws it again later."""
+        try:
+            return await self._badges.award(who)
+        except Exception:
+            _LOGGER.exception("A badge could not be issued for a verified person")
+            return None
 
     async def decide(self, who: ChannelIdentity) -> tuple[Decision | None, datetime | None]:
         """Applies the follower rule to the accounts' states; records a new decision."""

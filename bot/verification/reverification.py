@@ -16,7 +16,7 @@ from bot.verification.accounts import (
     RateLimited,
     TemporaryFailure,
 )
-from bot.verification.decisions import Decisions, PersonNotifier, identity_of
+from bot.verification.decisions import BadgeIssuer, Decisions, PersonNotifier, identity_of
 from bot.verification.outcomes import AccountOutcome, ReviewReason, Verdict, VerificationNews
 from bot.verification.recorder import (
     PURPOSE_REVERIFY,
@@ -41,6 +41,7 @@ class Reverification:
         counters: CounterRepository,
         recorder: AccountRecorder,
         decisions: Decisions,
+        badges: BadgeIssuer,
         lookup: AccountLookup,
         notifier: PersonNotifier,
         policy: Policy,
@@ -52,6 +53,7 @@ class Reverification:
         self._counters = counters
         self._recorder = recorder
         self._decisions = decisions
+        self._badges = badges
         self._lookup = lookup
         self._notifier = notifier
         self._policy = policy
@@ -158,7 +160,7 @@ class Reverification:
                 await self._enrollments.update(tx, draft.person.id, now, status="suspended")
                 await self._counters.increment(tx, now.date(), "suspended")
             self._suspended.append(draft.enrollment.full_name or "?")
-            await self._decisions.badges.suspend(
+            await self._badges.suspend(
                 identity_of(draft), "followers below the threshold after the grace period"
             )
             return VerificationNews(extra={"suspended": True})
@@ -182,13 +184,13 @@ class Reverification:
         next_check = e.reverify_due_at or now + self._policy.reverify_every
         # Several accounts may pass in one round: the person hears it once, when the badge's
         # expiry moved.
-        expires = await self._decisions.badges.extend(who, next_check)
+        expires = await self._badges.extend(who, next_check)
         if expires is None:
             return None
         return VerificationNews(
             outcomes=(verified_outcome(account, followers),),
             extra={"reverified": expires},
-            badge=await self._decisions.badges.valid_badge(who),
+            badge=await self._badges.valid_badge(who),
         )
 
     async def _tell(self, draft: Draft, news: VerificationNews | None) -> None:

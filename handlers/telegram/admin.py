@@ -19,7 +19,7 @@ from bot.channels.telegram.admins import actor_of, posted_as_group
 from bot.channels.telegram.context import BotContext, identity_of
 from bot.channels.telegram.menus import publish_admin_menus
 from bot.channels.telegram.rendering import to_html
-from bot.clock import JAKARTA
+from bot.clock import JAKARTA, wib_minute
 from bot.texts.markup import Rich
 
 T = TypeVar("T")
@@ -145,7 +145,7 @@ async def show_audit(update: Update, context: BotContext) -> None:
     lines = [
         t.rich(
             "audit_line",
-            at=entry.at.astimezone(JAKARTA).strftime("%Y-%m-%d %H:%M WIB"),
+            at=f"{wib_minute(entry.at)} WIB",
             actor=Actor(entry.actor, entry.actor_name).label,
             action=entry.action,
             arguments=entry.arguments,

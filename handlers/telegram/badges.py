@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
 
-from bot.badges.service import BadgeImages, BadgeService, BadgeView, IssuedBadge
+from bot.badges.service import BadgeService, BadgeView, IssuedBadge
 from bot.channels.telegram.admins import actor_of
 from bot.channels.telegram.context import BotContext, identity_of
 from bot.channels.telegram.texts import Translator
@@ -15,7 +15,6 @@ from bot.texts import keys
 from bot.texts.excerpt import excerpt
 from bot.texts.formats import day
 from handlers.telegram import callback_data as callbacks
-from storage.badges import Badge
 
 HTML = ParseMode.HTML
 DEEP_LINK_PREFIX = "verify_"
@@ -31,9 +30,7 @@ class BadgeDelivery:
         self._locales = locales
 
     async def send(self, who: ChannelIdentity, issued: IssuedBadge) -> None:
-        await self._send(who, issued.badge, issued.images)
-
-    async def _send(self, who: ChannelIdentity, badge: Badge, images: BadgeImages) -> None:
+        badge, images = issued.badge, issued.images
         t = Translator(await self._locales.locale_of(who))
         chat_id = int(who.user_id)
         url = self._badges.urls.page(badge.number)
@@ -110,6 +107,10 @@ async def resend_badge(update: Update, context: BotContext) -> None:
     badges = context.services.badges
     badge = await badges.current(who)
     if badge is None or badge.document_file_id is None:
+        missing = await badges.undelivered(who)
+        if missing is not None:
+            await context.messenger.send_badge(who, missing)
+            return
         draft = await context.services.enrollment.draft(who)
         status = draft.enrollment.status if draft else None
         key = {None: "not_enrolled", "draft": "status_draft", "verified": "badge_coming"}

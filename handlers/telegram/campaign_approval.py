@@ -7,11 +7,12 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import ConversationHandler
 
+from bot.campaigns.schedule import local_time
 from bot.campaigns.service import NoDraft, SecondApprovalNeeded
 from bot.channels.telegram.context import BotContext
 from handlers.telegram import callback_data as callbacks
-from handlers.telegram.campaign_prompts import admin_id, keyboard, pressed, say
-from handlers.telegram.campaign_runner import local_time
+from handlers.telegram.campaign_prompts import admin_id, pressed, send_html
+from handlers.telegram.keyboards import keyboard
 
 HTML = ParseMode.HTML
 END = ConversationHandler.END
@@ -23,12 +24,12 @@ async def on_confirm(update: Update, context: BotContext) -> int:
     t, service = context.admin_t, context.services.campaigns
     if callbacks.DISCARD_CAMPAIGN.matches(data):
         await service.discard(admin_id(update))
-        await say(update, t("campaign_discarded"))
+        await send_html(update, t("campaign_discarded"))
         return END
     try:
         confirmed = await service.confirm(admin_id(update))
     except NoDraft:
-        await say(update, t("campaign_no_draft"))
+        await send_html(update, t("campaign_no_draft"))
         return END
     if confirmed.awaiting_approval:
         button = keyboard(
@@ -39,9 +40,9 @@ async def on_confirm(update: Update, context: BotContext) -> int:
                 )
             ]
         )
-        await say(update, t("campaign_awaiting", campaign_id=confirmed.campaign_id), button)
+        await send_html(update, t("campaign_awaiting", campaign_id=confirmed.campaign_id), button)
     else:
-        await say(update, t("campaign_saved", campaign_id=confirmed.campaign_id))
+        await send_html(update, t("campaign_saved", campaign_id=confirmed.campaign_id))
         await _say_deferred(update, context, confirmed.campaign_id)
         await context.campaign_runner.kick()
     return END
@@ -62,7 +63,7 @@ async def _say_deferred(update: Update, context: BotContext, campaign_id: int) -
         for run in deferred
     ]
     if lines:
-        await say(update, "\n".join(lines))
+        await send_html(update, "\n".join(lines))
 
 
 async def on_second_approval(update: Update, context: BotContext) -> None:

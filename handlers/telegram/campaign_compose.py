@@ -40,8 +40,9 @@ from handlers.telegram import callback_data as callbacks
 from handlers.telegram.admin import confirmed_admin
 from handlers.telegram.callback_data import ScheduleKind, TargetKind
 from handlers.telegram.campaign_approval import on_confirm
-from handlers.telegram.campaign_prompts import admin_id, ask, keyboard, pressed, say
+from handlers.telegram.campaign_prompts import admin_id, ask, pressed, send_html
 from handlers.telegram.enrollment_views import PLATFORM_NAMES
+from handlers.telegram.keyboards import keyboard
 from handlers.telegram.sharing import campaign_keyboard
 
 END = ConversationHandler.END
@@ -196,7 +197,7 @@ async def on_variant(update: Update, context: BotContext) -> ComposeStep | int:
             admin_id(update), (update.effective_message.text or "").strip()
         )
     except DraftError as error:
-        await say(update, f"❌ {t(keys.DRAFT_PROBLEM[error.reason])}")
+        await send_html(update, f"❌ {t(keys.DRAFT_PROBLEM[error.reason])}")
         return await _ask_target(update, context)
     if len(draft.variants) >= 5:
         return await _ask_target(update, context)
@@ -205,7 +206,7 @@ async def on_variant(update: Update, context: BotContext) -> ComposeStep | int:
 
 async def _ask_target(update: Update, context: BotContext) -> ComposeStep:
     t = context.admin_t
-    await say(
+    await send_html(
         update,
         t("ask_campaign_target"),
         keyboard(
@@ -231,11 +232,11 @@ async def on_target(update: Update, context: BotContext) -> ComposeStep | int:
     kind = callbacks.TARGET.decode(data)
     if kind is TargetKind.ZONE:
         zones = [(zone.name, callbacks.TARGET_ZONE.encode(zone.name)) for zone in TimeZone]
-        await say(update, t("ask_campaign_target_zone"), keyboard(zones))
+        await send_html(update, t("ask_campaign_target_zone"), keyboard(zones))
         return ComposeStep.TARGET
     if kind is TargetKind.PLATFORM:
         rows = [[(PLATFORM_NAMES[p], callbacks.TARGET_PLATFORM.encode(p))] for p in Platform]
-        await say(update, t("ask_campaign_target_platform"), keyboard(*rows))
+        await send_html(update, t("ask_campaign_target_platform"), keyboard(*rows))
         return ComposeStep.TARGET
     if kind is TargetKind.PROVINCE or kind is TargetKind.AGENCY:
         what = kind.value
@@ -292,7 +293,7 @@ async def on_target_search(update: Update, context: BotContext) -> ComposeStep |
             what=context.admin_t.rich(keys.SEARCH_WORD[what]),
         )
         return ComposeStep.TARGET_SEARCH
-    await say(update, context.admin_t("ask_campaign_target"), keyboard(*rows[:8]))
+    await send_html(update, context.admin_t("ask_campaign_target"), keyboard(*rows[:8]))
     return ComposeStep.TARGET_SEARCH
 
 
@@ -301,7 +302,7 @@ async def _ask_schedule(update: Update, context: BotContext) -> ComposeStep | in
     if draft and draft.send_now:
         return await _preview(update, context)
     t = context.admin_t
-    await say(
+    await send_html(
         update,
         t("ask_campaign_schedule"),
         keyboard(
@@ -364,7 +365,7 @@ async def _preview(update: Update, context: BotContext) -> ComposeStep | int:
     assert chat
     text = service.share_texts(draft)[0]
     as_sent = campaign_keyboard(t, 0, text, draft.link, draft.media_file_id is not None)
-    await say(update, t("campaign_preview_header"))
+    await send_html(update, t("campaign_preview_header"))
     if draft.kind == "photo" and draft.media_file_id:
         await chat.send_photo(draft.media_file_id, caption=text, reply_markup=as_sent)
     elif draft.kind == "video" and draft.media_file_id:
@@ -380,7 +381,7 @@ async def _preview(update: Update, context: BotContext) -> ComposeStep | int:
         variants=len(draft.texts),
         warning=t("campaign_x_warning") if service.too_long_for_x(draft) else "",
     )
-    await say(
+    await send_html(
         update,
         summary,
         keyboard(
@@ -426,7 +427,7 @@ async def on_stray_message(update: Update, context: BotContext) -> None:
 
 async def on_compose_cancel(update: Update, context: BotContext) -> int:
     await context.services.campaigns.discard(admin_id(update))
-    await say(update, context.admin_t("campaign_discarded"))
+    await send_html(update, context.admin_t("campaign_discarded"))
     return END
 
 

@@ -3,7 +3,7 @@ only commands and replies to itself in a group), rows of buttons, and presses.""
 
 from __future__ import annotations
 
-from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import ForceReply, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
 from bot.channels.telegram.context import BotContext
@@ -18,13 +18,7 @@ def admin_id(update: Update) -> str:
     return str(update.effective_user.id)
 
 
-def keyboard(*rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(text, callback_data=data) for text, data in row] for row in rows]
-    )
-
-
-async def say(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+async def send_html(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
     chat = update.effective_chat
     assert chat
     await chat.send_message(text, parse_mode=HTML, reply_markup=markup)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 
 from bot.channels.telegram.texts import Translator
 from bot.enrollment.nip import NipError
@@ -23,6 +23,7 @@ from bot.reference.regions import Province
 from bot.texts import keys
 from bot.texts.markup import Rich
 from handlers.telegram import callback_data as callbacks
+from handlers.telegram.keyboards import keyboard
 
 # Callback data, kept short: Telegram allows 64 bytes. Families with values have codecs.
 SUMMARY_OK = callbacks.SUMMARY.encode(callbacks.SummaryAction.OK)
@@ -47,23 +48,17 @@ PLATFORM_EXAMPLES = {
 Question = tuple[str, InlineKeyboardMarkup | None]
 
 
-def _keyboard(*rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(text, callback_data=data) for text, data in row] for row in rows]
-    )
-
-
 def question(t: Translator, draft: Draft | None, step: Step) -> Question:
     """The question for `step`, with its buttons."""
     if step is Step.CONSENT or draft is None:
-        return t("consent"), _keyboard(
+        return t("consent"), keyboard(
             [
                 (t.label("btn_agree"), callbacks.CONSENT_YES.data),
                 (t.label("btn_disagree"), callbacks.CONSENT_NO.data),
             ]
         )
     if step is Step.AGENCY_KIND:
-        return t("ask_agency_kind"), _keyboard(
+        return t("ask_agency_kind"), keyboard(
             *(
                 [(t.label(keys.AGENCY_KIND[kind]), callbacks.AGENCY_KIND.encode(kind))]
                 for kind in AgencyKind
@@ -72,9 +67,9 @@ def question(t: Translator, draft: Draft | None, step: Step) -> Question:
     if step is Step.AGENCY:
         regional = draft.enrollment.agency_kind == AgencyKind.REGIONAL
         text = t("ask_regional_agency" if regional else "ask_agency_search")
-        return text, _keyboard([(t.label("btn_change_kind"), callbacks.CHANGE_KIND.data)])
+        return text, keyboard([(t.label("btn_change_kind"), callbacks.CHANGE_KIND.data)])
     if step is Step.WORK_EMAIL:
-        return t("ask_work_email"), _keyboard([(t.label("btn_skip"), callbacks.SKIP_ANSWER.data)])
+        return t("ask_work_email"), keyboard([(t.label("btn_skip"), callbacks.SKIP_ANSWER.data)])
     if step is Step.SOCIAL_HANDLE:
         return social_question(t, draft)
     if step is Step.SUMMARY:
@@ -102,7 +97,7 @@ def social_question(t: Translator, draft: Draft) -> Question:
         example=PLATFORM_EXAMPLES[platform],
         current=current,
     )
-    return text, _keyboard(buttons)
+    return text, keyboard(buttons)
 
 
 def _display(platform: str, handle: str) -> str:
@@ -141,11 +136,11 @@ def summary(t: Translator, draft: Draft) -> Question:
     if draft.submitted:
         status = t.rich(keys.STATUS_WORD[draft.enrollment.status])
         text = t("profile", status=status, **_details(t, draft))
-        return text, _keyboard(
+        return text, keyboard(
             [(t.label("btn_change"), SUMMARY_CHANGE), (t.label("btn_done"), SUMMARY_OK)]
         )
     text = t("summary", **_details(t, draft))
-    return text, _keyboard(
+    return text, keyboard(
         [(t.label("btn_correct"), SUMMARY_OK), (t.label("btn_change"), SUMMARY_CHANGE)]
     )
 
@@ -160,18 +155,18 @@ def edit_choice(t: Translator) -> Question:
         for i in range(0, len(fields), 2)
     ]
     rows.append([(t.label("btn_back"), SUMMARY_BACK)])
-    return t("ask_edit_field"), _keyboard(*rows)
+    return t("ask_edit_field"), keyboard(*rows)
 
 
 def agency_results(t: Translator, agencies: list[Agency]) -> Question:
     rows = [[(agency.name, callbacks.AGENCY.encode(agency.code))] for agency in agencies]
     rows.append([(t.label("btn_change_kind"), callbacks.CHANGE_KIND.data)])
-    return t("agency_results"), _keyboard(*rows)
+    return t("agency_results"), keyboard(*rows)
 
 
 def province_results(t: Translator, provinces: list[Province]) -> Question:
     rows = [[(p.name, callbacks.PROVINCE.encode(p.code))] for p in provinces]
-    return t("province_results"), _keyboard(*rows)
+    return t("province_results"), keyboard(*rows)
 
 
 def problem(

@@ -12,13 +12,12 @@ from telegram.constants import ParseMode
 
 from bot.channels.telegram.context import BotContext, identity_of
 from bot.clock import JAKARTA
-from bot.insights.statistics import LeaderboardWindow
+from bot.insights.statistics import PERIODS, LeaderboardWindow
 from bot.texts import keys
 from bot.texts.numbers import parse_whole_number
 from handlers.telegram import callback_data as callbacks
 
 HTML = ParseMode.HTML
-PERIODS = (7, 30, 90)
 EXPORT_KINDS = ("enrollments", "campaigns", "reshares")
 TELEGRAM_UPLOAD_LIMIT = 50 * 1024 * 1024
 

@@ -17,6 +17,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.badges.service import IssuedBadge
 from bot.channels.telegram.context import BotContext, identity_of
 from bot.channels.telegram.conversations import persistent_conversation
 from bot.channels.telegram.texts import Translator
@@ -76,7 +77,10 @@ class PersonMessenger:
     async def after_news(self, who: ChannelIdentity, news: VerificationNews) -> None:
         """The congratulations come first, then the badge the core issued or extended."""
         if news.badge is not None:
-            await self._badges.send(who, news.badge)
+            await self.send_badge(who, news.badge)
+
+    async def send_badge(self, who: ChannelIdentity, issued: IssuedBadge) -> None:
+        await self._badges.send(who, issued)
 
 
 async def _send_news(update: Update, context: BotContext, news: VerificationNews) -> None:

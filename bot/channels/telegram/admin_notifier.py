@@ -9,20 +9,24 @@ from telegram.constants import ParseMode
 from telegram.error import ChatMigrated, TelegramError
 
 from bot.channels.telegram.admins import AdminDirectory
-from bot.channels.telegram.texts import render_html
-from bot.languages import Locale
+from bot.channels.telegram.texts import Translator
 
 _LOGGER = logging.getLogger(__name__)
 
 
 class TelegramAdminNotifier:
-    def __init__(self, bot: Bot, directory: AdminDirectory, locale: Locale) -> None:
+    def __init__(self, bot: Bot, directory: AdminDirectory, t: Translator) -> None:
         self._bot = bot
         self._directory = directory
-        self._locale = locale
+        self._t = t  # the admin translator: the group reads one language
 
     async def notify_admins(self, key: str, /, **values: object) -> None:
-        text = render_html(self._locale, key, **values)
+        await self.send_html(self._t(key, **values))
+
+    async def send_html(self, text: str) -> None:
+        """Sends a finished message to the admin group, following it if it just became a
+        supergroup; an unreachable group is logged, never an error for the caller (a
+        person's request must not fail because of it)."""
         chat_id = self._directory.chat_id
         try:
             try:
@@ -31,8 +35,7 @@ class TelegramAdminNotifier:
                 await self.group_migrated(chat_id, moved.new_chat_id)
                 await self._bot.send_message(moved.new_chat_id, text, parse_mode=ParseMode.HTML)
         except TelegramError as error:
-            # The person's request must not fail because the admin group is unreachable.
-            _LOGGER.error("Could not notify the admin group (%s): %s", key, error)
+            _LOGGER.error("Could not notify the admin group: %s", error)
 
     async def group_migrated(self, old_chat_id: int, new_chat_id: int) -> bool:
         """The admin group became a supergroup: follow it (now and after restarts) and, the
@@ -49,7 +52,7 @@ class TelegramAdminNotifier:
         try:
             await self._bot.send_message(
                 new_chat_id,
-                render_html(self._locale, "admin_group_migrated", chat_id=new_chat_id),
+                self._t("admin_group_migrated", chat_id=new_chat_id),
                 parse_mode=ParseMode.HTML,
             )
         except TelegramError as error:

@@ -8,6 +8,7 @@ from typing import Protocol, cast
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.badges.service import IssuedBadge
 from bot.channels.telegram.admin_notifier import TelegramAdminNotifier
 from bot.channels.telegram.admins import AdminDirectory
 from bot.channels.telegram.texts import Translator, admin_translator
@@ -22,7 +23,7 @@ CHANNEL = "telegram"
 
 class CampaignRunnerLike(Protocol):
     """Starts due campaign runs and runs the delivery worker
-    (handlers/telegram/campaign_runner.py)."""
+    (bot/campaigns/runner.py)."""
 
     async def start(self) -> None: ...
 
@@ -38,13 +39,13 @@ class CampaignRunnerLike(Protocol):
 class PersonMessengerLike(Protocol):
     """Sends a person messages outside their own updates (handlers/telegram/verification.py)."""
 
-    async def translator(self, who: ChannelIdentity) -> Translator: ...
-
     async def say(self, who: ChannelIdentity, key: str, /, **values: object) -> None: ...
 
     async def verification_news(self, who: ChannelIdentity, news: VerificationNews) -> None: ...
 
     async def after_news(self, who: ChannelIdentity, news: VerificationNews) -> None: ...
+
+    async def send_badge(self, who: ChannelIdentity, issued: IssuedBadge) -> None: ...
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,8 @@
-"""Campaign runs in Telegram: start due runs, run the delivery worker (the core renders each
-delivery, the Telegram channel sends it), and keep a progress message in the admin group."""
+"""What the admin group hears of campaign runs: a progress message edited as a run goes, its
+final report, and the runs that were missed or reached nobody."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from datetime import datetime, timedelta
 
@@ -12,66 +10,15 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot.campaigns.delivery import DeliveryWorker
 from bot.campaigns.planner import CampaignPlanner, RunNotes
-from bot.campaigns.schedule import zone_tz
+from bot.campaigns.schedule import local_time
+from bot.channels.telegram.admin_notifier import TelegramAdminNotifier
 from bot.channels.telegram.admins import AdminDirectory
 from bot.channels.telegram.texts import Translator
-from bot.reference.regions import TimeZone
+from bot.clock import wib_minute
 from storage.outbox import RunCounts
 
 _LOGGER = logging.getLogger(__name__)
-
-
-class CampaignRunner:
-    def __init__(
-        self,
-        *,
-        planner: CampaignPlanner,
-        worker: DeliveryWorker,
-        reports: AdminRunReports,
-        broadcast_bot: Bot,
-    ) -> None:
-        self._planner = planner
-        self.worker = worker
-        self._reports = reports
-        self._broadcast_bot = broadcast_bot  # opened and closed with the worker
-        self._stop = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self._tick_lock = asyncio.Lock()
-
-    async def start(self) -> None:
-        await self._broadcast_bot.initialize()
-        self._stop.clear()
-        self._task = asyncio.create_task(self.worker.run(self._stop), name="delivery worker")
-
-    async def stop(self) -> None:
-        self._stop.set()
-        if self._task is not None:
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-        await self._broadcast_bot.shutdown()
-
-    async def kick(self) -> None:
-        """Starts what is due now (a campaign for 'now' was just saved)."""
-        await self.tick()
-
-    async def tick(self) -> None:
-        """Fills the outbox of due runs and reports missed ones, and ones that reach nobody,
-        to the admins (the others are reported by the worker as they go and at their end)."""
-        async with self._tick_lock:
-            starts = await self._planner.start_due_runs()
-        for start in starts:
-            if start.outcome == "missed":
-                await self._reports.missed(start.campaign_id, start.zone.name, start.due_at)
-            elif start.recipients == 0:
-                await self._reports.reached_nobody(start.run_id, start.campaign_id, start.zone.name)
-        if any(start.outcome == "started" for start in starts):
-            self.worker.wake()
-
-    async def plan(self) -> None:
-        await self._planner.plan_all()
 
 
 class AdminRunReports:
@@ -84,15 +31,17 @@ class AdminRunReports:
         admins: AdminDirectory,
         planner: CampaignPlanner,
         *,
+        notifier: TelegramAdminNotifier,
         t: Translator,
         max_pushes_per_day: int,
     ) -> None:
         self._bot, self._admins, self._planner = bot, admins, planner
+        self._notifier = notifier
         self._t = t
         self._max_pushes_per_day = max_pushes_per_day
 
     async def missed(self, campaign_id: int, zone: str, due_at: datetime) -> None:
-        due = due_at.strftime("%Y-%m-%d %H:%M UTC")
+        due = f"{wib_minute(due_at)} WIB"
         await self._tell_admins(
             self._t("campaign_missed", campaign_id=campaign_id, zone=zone, due=due)
         )
@@ -159,16 +108,7 @@ class AdminRunReports:
         return [self._t("campaign_note_deferred", when=local_time(notes.deferred_until, zone))]
 
     async def _tell_admins(self, text: str) -> None:
-        try:
-            await self._bot.send_message(self._admins.chat_id, text, parse_mode=ParseMode.HTML)
-        except TelegramError as error:
-            _LOGGER.warning("Could not tell the admin group: %s", error)
-
-
-def local_time(moment: datetime, zone: str) -> str:
-    """The time in the zone's own clock, named: what the people there see."""
-    local = moment.astimezone(zone_tz(TimeZone[zone]))
-    return f"{local:%Y-%m-%d %H:%M} {zone}"
+        await self._notifier.send_html(text)
 
 
 def _duration(eta: timedelta | None) -> str:
