@@ -20,7 +20,7 @@ from tests.badges.openbadges_validator import (
     validator_python,
 )
 from tests.fakes.social_apis import FakeSocialApis
-from tests.flows.support import verified_with_badge
+from tests.flows.support import enroll, verified_with_badge
 from tests.support import BotHarness
 
 
@@ -255,3 +255,33 @@ async def test_passing_reverification_extends_the_badge_and_it_still_validates(
     assert (report.valid, report.error_texts, report.blocked_urls) == (True, [], []), (
         report.summary()
     )
+
+
+async def test_a_badge_that_could_not_be_sent_comes_with_lencana(
+    vbot: BotHarness, apis: FakeSocialApis, emulator: BotApiEmulator
+) -> None:
+    """The core issued the badge when it decided, but Telegram failed the upload: the person
+    still heard they are verified, and /lencana sends the badge instead of "coming soon"."""
+    siti = vbot.person("Siti")
+    apis.add_x_user("sitirahma", followers=2500)
+    await enroll(siti, x="sitirahma")
+    ownership = await siti.presses(siti.buttons()[0])
+    while "ASN-" not in ownership.content:
+        ownership = await siti.reply(timeout=15)
+    code = re.search(r"ASN-\w{4}", ownership.content)
+    assert code
+    apis.set_bio(Platform.X, "sitirahma", code[0])
+    emulator.inject_fault("server_error", method="sendPhoto", times=None)
+    verified = await siti.presses("✅ Sudah")
+    congratulations = await siti.reply(timeout=15)
+    await emulator.wait_for_request("sendPhoto", timeout=15)  # refused: the badge stays unsent
+    emulator.clear_faults()
+
+    preview = await siti.says("/lencana")
+    document, story = await siti.replies(2)
+
+    assert congratulations.content.startswith("🎉")
+    assert preview.photo and re.fullmatch(r"🏅 .*GPR-2026-\d{6}", preview.content)
+    assert document.document and story.document
+    assert "GPR-2026-" in document.document["file_name"]
+    assert verified.content
