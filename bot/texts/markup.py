@@ -154,23 +154,32 @@ def placeholders(source: str) -> frozenset[str]:
     )
 
 
+# A template span split once into its literal text and fields: (style, url template, parts),
+# each part (literal, field, format spec, conversion) as string.Formatter.parse gives it.
+_Part = tuple[str, str | None, str | None, str | None]
+
+
+@lru_cache(maxsize=4096)
+def _compiled(source: str) -> tuple[tuple[Style, str | None, tuple[_Part, ...]], ...]:
+    return tuple(
+        (span.style, span.url, tuple(_FORMATTER.parse(span.text))) for span in parse(source).spans
+    )
+
+
 def fill(source: str, values: Mapping[str, object]) -> Rich:
     """The template's spans with each `{placeholder}` replaced by its value."""
     out: list[Span] = []
-    for template in parse(source).spans:
-        url = _FORMATTER.vformat(template.url, (), values) if template.url else None
-        span = Span(template.text, template.style, url)
-        for literal, field, spec, conversion in _FORMATTER.parse(span.text):
+    for style, url_template, parts in _compiled(source):
+        url = _FORMATTER.vformat(url_template, (), values) if url_template else None
+        for literal, field, spec, conversion in parts:
             if literal:
-                out.append(Span(literal, span.style, span.url))
+                out.append(Span(literal, style, url))
             if field is None:
                 continue
             value, _ = _FORMATTER.get_field(field, (), values)
             if isinstance(value, Rich):
-                out.extend(
-                    Span(s.text, s.style | span.style, s.url or span.url) for s in value.spans
-                )
+                out.extend(Span(s.text, s.style | style, s.url or url) for s in value.spans)
                 continue
             value = _FORMATTER.convert_field(value, conversion)
-            out.append(Span(format(value, spec or ""), span.style, span.url))
+            out.append(Span(format(value, spec or ""), style, url))
     return Rich(out)

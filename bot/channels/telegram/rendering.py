@@ -4,6 +4,7 @@ inline keyboard."""
 from __future__ import annotations
 
 import html
+from functools import cache
 
 from telegram import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -17,14 +18,20 @@ _TAGS = ((Style.BOLD, "b"), (Style.ITALIC, "i"), (Style.CODE, "code"))
 def to_html(text: Rich) -> str:
     parts: list[str] = []
     for span in text.spans:
-        piece = html.escape(span.text, quote=False)
-        for style, tag in reversed(_TAGS):
-            if style in span.style:
-                piece = f"<{tag}>{piece}</{tag}>"
+        opening, closing = _tags(span.style)
+        piece = f"{opening}{html.escape(span.text, quote=False)}{closing}"
         if span.url:
             piece = f'<a href="{html.escape(span.url, quote=True)}">{piece}</a>'
         parts.append(piece)
     return "".join(parts)
+
+
+@cache
+def _tags(style: Style) -> tuple[str, str]:
+    """The opening and closing tags of a style (cached: enum flag tests are slow, and every
+    message's every span asks)."""
+    names = [tag for flag, tag in _TAGS if flag in style]
+    return "".join(f"<{name}>" for name in names), "".join(f"</{name}>" for name in reversed(names))
 
 
 def to_button(button: Button) -> InlineKeyboardButton:

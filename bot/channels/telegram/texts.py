@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bot.channels.telegram.rendering import to_html
 from bot.languages import Locale
 from bot.texts import render
@@ -9,7 +11,16 @@ from bot.texts.markup import Rich
 
 
 def render_html(locale: Locale, key: str, /, **values: object) -> str:
+    if not values:
+        return _fixed_html(locale, key)
     return to_html(render(locale, key, **values))
+
+
+@lru_cache(maxsize=2048)
+def _fixed_html(locale: Locale, key: str) -> str:
+    """A text without values is the same every time: rendered once (the consent message is
+    sent to every newcomer)."""
+    return to_html(render(locale, key))
 
 
 class Translator:
@@ -23,7 +34,7 @@ class Translator:
         self.locale = locale
 
     def __call__(self, key: str, /, **values: object) -> str:
-        return to_html(render(self.locale, key, **values))
+        return render_html(self.locale, key, **values)
 
     def rich(self, key: str, /, **values: object) -> Rich:
         return render(self.locale, key, **values)
