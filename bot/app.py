@@ -21,6 +21,7 @@ from bot.campaigns.delivery import DeliveryWorker
 from bot.campaigns.planner import CampaignPlanner
 from bot.campaigns.rendering import CampaignContent
 from bot.campaigns.reshares import ReshareService
+from bot.campaigns.retention import RetentionService
 from bot.campaigns.runner import CampaignRunner
 from bot.campaigns.schedule import parse_quiet_hours
 from bot.campaigns.service import CampaignService
@@ -75,11 +76,10 @@ from storage.exports import ExportRepository
 from storage.outbox import OutboxRepository
 from storage.people import PeopleRepository
 from storage.reshares import ReshareRepository
-from storage.retention import fold_old_deliveries
 from storage.statistics import StatisticsRepository
 from storage.verification import VerificationRepository
 
-BotApp = Application
+BotApp = BotApplication
 # How many updates are handled at once; a person's later updates wait for their turn without
 # holding one of these (see PerPersonUpdateProcessor).
 CONCURRENT_UPDATES = 64
@@ -406,6 +406,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         badges=badges,
         reshares=ReshareService(db, enrollment, storage.reshares, clock=clock),
         campaigns=campaigns,
+        retention=RetentionService(db, storage.outbox, clock, settings.retention_days),
         statistics=StatisticsService(db, storage.statistics, clock, people=storage.people),
         exporter=Exporter(db, repo=storage.statistics, rows=storage.exports),
         review=ReviewService(
@@ -428,7 +429,6 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
     )
     bot_data = BotData(
         services=services,
-        resources=Resources(db=db, http=http, lookup=lookup),
         admins=admins,
         admin_notifier=admin_notifier,
         messenger=messenger,
@@ -446,9 +446,10 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
             people=people,
         ),
     )
+    resources = Resources(db=db, http=http, lookup=lookup)
     application = (
         Application.builder()
-        .application_class(BotApplication)
+        .application_class(BotApplication, kwargs={"resources": resources})
         .bot(bot)
         .context_types(ContextTypes(context=BotContext, bot_data=bot_data_type(bot_data)))
         .persistence(SqliteConversationPersistence(db, storage.conversation_states, clock))
@@ -456,6 +457,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         .post_init(publish_command_menus)
         .build()
     )
+    # PTB's builder is typed to return its own Application; the class it built is ours.
+    assert isinstance(application, BotApplication)
     schedule_jobs(application)
     register_handlers(application, admins)
     return application
@@ -495,9 +498,7 @@ async def _start_due_runs(context: BotContext) -> None:
 
 
 async def _fold_old_deliveries(context: BotContext) -> None:
-    services = context.services
-    cutoff = services.clock.now() - timedelta(days=services.settings.retention_days)
-    await fold_old_deliveries(context.bot_data.resources.db, cutoff)
+    await context.services.retention.fold_old()
 
 
 async def _queue_reverification(context: BotContext) -> None:

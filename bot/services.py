@@ -11,6 +11,7 @@ from bot.admin.audit import AuditService
 from bot.admin.backups import BackupService
 from bot.badges.service import BadgeService
 from bot.campaigns.reshares import ReshareService
+from bot.campaigns.retention import RetentionService
 from bot.campaigns.service import CampaignService
 from bot.clock import Clock
 from bot.enrollment.service import EnrollmentService
@@ -39,6 +40,7 @@ class Services:
     badges: BadgeService
     reshares: ReshareService
     campaigns: CampaignService
+    retention: RetentionService
     statistics: StatisticsService
     exporter: Exporter
     review: ReviewService

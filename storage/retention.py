@@ -31,7 +31,9 @@ def _cutoff(before: datetime) -> str:
     return before.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-async def fold_old_deliveries(db: Database, before: datetime, *, chunk: int = DEFAULT_CHUNK) -> int:
+async def fold_old_deliveries(
+    db: Database, outbox: OutboxRepository, before: datetime, *, chunk: int = DEFAULT_CHUNK
+) -> int:
     """Folds every final delivery older than `before`; returns how many rows were folded.
 
     Takes the writer once per chunk (never for the whole job). Safe to re-run: what was
@@ -52,7 +54,6 @@ async def fold_old_deliveries(db: Database, before: datetime, *, chunk: int = DE
         " ORDER BY r.id, s.status",
         (cutoff,),
     )
-    outbox = OutboxRepository()
     total = 0
     for piece in slices:
         after_id: int | None = 0

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application
 
 from bot.app import build_application
+from bot.channels.telegram.application import BotApplication
 from bot.clock import FixedClock
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
@@ -26,7 +26,7 @@ EDIT_METHODS = frozenset({"editMessageReplyMarkup"})
 
 @dataclass
 class BotHarness:
-    application: Application  # type: ignore[type-arg]
+    application: BotApplication
     emulator: BotApiEmulator
 
     def person(

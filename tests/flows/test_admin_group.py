@@ -229,7 +229,7 @@ async def test_an_unexpected_error_in_the_admin_group_is_apologised_for(
     chat = _admin_chat(emulator, settings)
     admin = emulator.add_user("Rina")
     emulator.set_member_status(chat, admin, "administrator")
-    db = bot.application.bot_data.resources.db
+    db = bot.application.resources.db
     # The database refuses writes (a full disk, say): writing the audit entry fails.
     async with db.single_statement() as conn:
         await conn.execute("PRAGMA query_only = ON")

@@ -186,7 +186,7 @@ async def test_a_suspended_badge_answers_410_and_a_new_one_follows_reverificatio
     await verification.schedule_reverification(spread=timedelta(0))
     await verification.run_due_jobs()
     clock.advance(timedelta(days=15))
-    vbot.application.bot_data.resources.lookup.forget(Platform.X, "sitirahma")
+    vbot.application.resources.lookup.forget(Platform.X, "sitirahma")
     await verification.run_due_jobs()
     await siti.replies_until("Status Humas Pemerintah Anda ditangguhkan")
     async with httpx.AsyncClient() as http:
@@ -219,7 +219,7 @@ async def test_passing_reverification_extends_the_badge_and_it_still_validates(
 
     clock.advance(timedelta(days=91))
     await verification.schedule_reverification(spread=timedelta(0))
-    vbot.application.bot_data.resources.lookup.forget(Platform.X, "sitirahma")
+    vbot.application.resources.lookup.forget(Platform.X, "sitirahma")
     await verification.run_due_jobs()
     passed = await siti.reply(timeout=15)
     renewed = [await siti.reply(timeout=15) for _ in range(3)]

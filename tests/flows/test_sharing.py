@@ -15,7 +15,6 @@ from bot.clock import FixedClock
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator
 from handlers.telegram.sharing import campaign_keyboard
-from storage.retention import fold_old_deliveries
 from tests.fakes.social_apis import FakeSocialApis
 from tests.flows.support import (
     SHARED_LINK,
@@ -100,8 +99,7 @@ async def test_shared_on_a_message_folded_by_retention_says_it_is_too_old(
     await verified_with_badge(siti, apis)
     message = await campaign_message(vbot, siti, seed_delivery(verifying_settings, siti.user.id))
     clock.advance(timedelta(days=verifying_settings.retention_days + 1))
-    cutoff = clock.now() - timedelta(days=verifying_settings.retention_days)
-    folded = await fold_old_deliveries(vbot.application.bot_data.resources.db, cutoff)
+    folded = await vbot.application.bot_data.services.retention.fold_old()
 
     emulator.press_button(siti.user, message.message, text="Sudah dibagikan ✅")
     too_old = "Konten ini sudah terlalu lama sehingga bagikan tidak dapat dicatat lagi."

@@ -312,7 +312,7 @@ async def test_reverification_below_threshold_gives_grace_then_suspends(
     grace = await siti.replies_until("450 pengikut")
     status = await status_of(siti)
     clock.advance(timedelta(days=15))
-    vbot.application.bot_data.resources.lookup.forget(Platform.X, "sitirahma")
+    vbot.application.resources.lookup.forget(Platform.X, "sitirahma")
     await verification.run_due_jobs()
     suspended = await siti.replies_until("Status Humas Pemerintah Anda ditangguhkan")
     await wait_until(
@@ -536,7 +536,7 @@ async def test_a_rate_limited_reverification_keeps_the_person_in_verified_on_x_c
     apis.set_bio(Platform.X, "sitirahma", ownership.content.split("kode ")[1].split()[0])
     await siti.presses("✅ Sudah")
     told = [await siti.reply(timeout=15) for _ in range(4)]  # 🎉, the badge (3)
-    services, resources = vbot.application.bot_data.services, vbot.application.bot_data.resources
+    services, resources = vbot.application.bot_data.services, vbot.application.resources
     db = resources.db
     province = _db(verifying_settings, "SELECT province_code FROM enrollments")[0][0]
 

@@ -11,6 +11,7 @@ import pytest
 from bot.clock import JAKARTA, FixedClock
 from bot.insights.statistics import StatisticsService, window_start, zones_of
 from storage.database import Database
+from storage.outbox import OutboxRepository
 from storage.retention import fold_old_deliveries
 from storage.sql import fetch_all
 from storage.statistics import (
@@ -185,7 +186,7 @@ async def campaign_numbers(db: Database) -> list[CampaignCounts]:
 async def test_folding_keeps_campaign_numbers(db: Database, chunk: int) -> None:
     assert await campaign_numbers(db) == [C1, C2]
 
-    folded = await fold_old_deliveries(db, RETENTION_CUTOFF, chunk=chunk)
+    folded = await fold_old_deliveries(db, OutboxRepository(), RETENTION_CUTOFF, chunk=chunk)
 
     assert folded == 4
     assert await campaign_numbers(db) == [C1, C2]
@@ -208,9 +209,9 @@ async def test_folding_keeps_campaign_numbers(db: Database, chunk: int) -> None:
 
 
 async def test_folding_again_changes_nothing(db: Database) -> None:
-    await fold_old_deliveries(db, RETENTION_CUTOFF)
+    await fold_old_deliveries(db, OutboxRepository(), RETENTION_CUTOFF)
 
-    assert await fold_old_deliveries(db, RETENTION_CUTOFF) == 0
+    assert await fold_old_deliveries(db, OutboxRepository(), RETENTION_CUTOFF) == 0
     assert await campaign_numbers(db) == [C1, C2]
 
 
@@ -219,9 +220,11 @@ async def test_a_later_fold_adds_to_the_same_day(db: Database) -> None:
         await add_run(tx, 22, 2, "2026-08-01T05:00:00+00:00")
         await add_delivery(tx, 221, 22, 1, "sent", "2026-08-01T05:00:01.000000+00:00")
     # 201 (sent 01:00:03), and 203 and 204 (never sent, run due 01:00) are older than 04:00.
-    assert await fold_old_deliveries(db, datetime(2026, 8, 1, 4, tzinfo=UTC)) == 3
+    assert (
+        await fold_old_deliveries(db, OutboxRepository(), datetime(2026, 8, 1, 4, tzinfo=UTC)) == 3
+    )
 
-    assert await fold_old_deliveries(db, RETENTION_CUTOFF) == 2
+    assert await fold_old_deliveries(db, OutboxRepository(), RETENTION_CUTOFF) == 2
     daily = await fetch_all(
         db.reader,
         "SELECT count FROM delivery_daily WHERE day = '2026-08-01' AND status = 'sent'",
@@ -233,7 +236,7 @@ async def test_a_later_fold_adds_to_the_same_day(db: Database) -> None:
 
 async def test_folding_needs_an_aware_cutoff(db: Database) -> None:
     with pytest.raises(ValueError, match="timezone"):
-        await fold_old_deliveries(db, datetime(2026, 9, 1))
+        await fold_old_deliveries(db, OutboxRepository(), datetime(2026, 9, 1))
 
 
 async def test_erasure_keeps_the_funnel_and_lowers_current_totals(

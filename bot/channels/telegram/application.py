@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram.ext import Application
+
+from bot.services import Resources
 
 
 class BotApplication(Application):
-    """Opens the services (and the web app) before PTB initialises — its persistence reads the
-    database then — and closes them after PTB shuts down. This also holds for tests that use
-    `async with application:`, which never run post_init."""
+    """Opens the resources and services (and the web app) before PTB initialises — its
+    persistence reads the database then — and closes them after PTB shuts down. This also
+    holds for tests that use `async with application:`, which never run post_init.
+
+    The resources (database, HTTP client, lookup) are held here, not in `BotData`, so that
+    handlers, which see only `bot_data`, cannot reach them."""
+
+    def __init__(self, *, resources: Resources, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.resources = resources
 
     async def initialize(self) -> None:
         if not self._initialized:
-            await self.bot_data.resources.open()
+            await self.resources.open()
             await self.bot_data.admins.load()
             await self.bot_data.web.start()
             await self.bot_data.campaign_runner.start()
@@ -24,4 +35,4 @@ class BotApplication(Application):
         if was_initialized:
             await self.bot_data.campaign_runner.stop()
             await self.bot_data.web.stop()
-            await self.bot_data.resources.close()
+            await self.resources.close()

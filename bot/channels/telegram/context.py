@@ -15,7 +15,7 @@ from bot.channels.telegram.texts import Translator, admin_translator
 from bot.channels.web.server import WebServer
 from bot.languages import Locale, choose_locale
 from bot.people.service import ChannelIdentity
-from bot.services import Resources, Services
+from bot.services import Services
 from bot.verification.outcomes import VerificationNews
 
 CHANNEL = "telegram"
@@ -54,7 +54,6 @@ class BotData:
     (PTB asks `ContextTypes.bot_data` for it with no arguments: see `bot_data_type`)."""
 
     services: Services
-    resources: Resources
     admins: AdminDirectory
     admin_notifier: TelegramAdminNotifier
     messenger: PersonMessengerLike
