@@ -52,6 +52,7 @@ from bot.texts.markup import parse
 from devtools.emulator import EmulatorClient
 from storage.database import Database
 from storage.outbox import DeliveryRow, OutboxRepository
+from storage.people import PeopleRepository
 from storage.sql import fetch_all
 
 TOKEN = "4242:BENCH-TOKEN-local-emulator-only"
@@ -156,7 +157,13 @@ async def paced(rate: float, recipients: int, latency: float, workdir: Path) -> 
         ):
             await seed_outbox(db, chats)
             worker = DeliveryWorker(
-                db, OutboxRepository(), TelegramSender(bot), greeting, SystemClock(), rate=rate
+                db,
+                OutboxRepository(),
+                TelegramSender(bot),
+                greeting,
+                SystemClock(),
+                people=PeopleRepository(),
+                rate=rate,
             )
             await worker.run_until_drained()
         times = sorted(at for at, _ in await client.send_timestamps())
@@ -180,6 +187,7 @@ async def unpaced(recipients: int, concurrency: int, workdir: Path) -> tuple[flo
                     TelegramSender(bot),
                     greeting,
                     SystemClock(),
+                    people=PeopleRepository(),
                     rate=None,
                     concurrency=concurrency,
                 )

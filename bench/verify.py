@@ -131,7 +131,7 @@ class Stack:
                     platform, handle = accounts[i]
                     await self.enrollments.put_account(tx, person.id, platform, handle, now)
                     if status == "verified":
-                        await self.records.set_account_state(
+                        await self.enrollments.set_account_state(
                             tx, person.id, platform, "verified", now, account_id=f"id-{handle}"
                         )
 

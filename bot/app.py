@@ -220,7 +220,7 @@ def verification_service(
     clock: Clock,
 ) -> VerificationService:
     db, records = storage.db, storage.verification
-    recorder = AccountRecorder(db, records, clock)
+    recorder = AccountRecorder(db, records, storage.enrollments, clock=clock)
     decisions = Decisions(
         db=db,
         enrollment=enrollment,
@@ -233,6 +233,7 @@ def verification_service(
     ownership = OwnershipCodes(
         db=db,
         records=records,
+        enrollments=storage.enrollments,
         recorder=recorder,
         decisions=decisions,
         lookup=lookup,
@@ -284,8 +285,7 @@ def campaign_runner(
     broadcast_bot: Bot,
     admins: AdminDirectory,
     admin_notifier: TelegramAdminNotifier,
-    db: Database,
-    outbox: OutboxRepository,
+    storage: Storage,
     clock: Clock,
     settings: Settings,
     planner: CampaignPlanner,
@@ -311,11 +311,12 @@ def campaign_runner(
         max_pushes_per_day=settings.max_pushes_per_day,
     )
     worker = DeliveryWorker(
-        db,
-        outbox,
+        storage.db,
+        storage.outbox,
         channel,
         render=content.render,
         clock=clock,
+        people=storage.people,
         rate=settings.broadcast_rate_per_second,
         paid=settings.paid_broadcast,
         on_progress=reports.progress,
@@ -413,6 +414,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
             db,
             enrollment,
             storage.verification,
+            enrollments=storage.enrollments,
             verification=verification,
             audit=storage.audit,
             policy=policy,
@@ -438,8 +440,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
             broadcast_bot=broadcaster,
             admins=admins,
             admin_notifier=admin_notifier,
-            db=db,
-            outbox=storage.outbox,
+            storage=storage,
             clock=clock,
             settings=settings,
             planner=campaigns.planner,

@@ -17,7 +17,6 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.people import PeopleRepository
 from storage.sql import fetch_all, fetch_one
 
 # (person id, caption variant): one recipient of a run.
@@ -189,11 +188,6 @@ class OutboxRepository:
             " WHERE id = ?",
             [(status, m.attempts, m.error, m.delivery_id) for m in marks],
         )
-
-    async def block_people(self, conn: aiosqlite.Connection, person_ids: Iterable[int]) -> None:
-        """The person cannot be reached (blocked us, deleted their account): stop targeting
-        them until they write again (`PeopleRepository.touch` makes them active)."""
-        await PeopleRepository().block(conn, person_ids)
 
     async def schedule_retry(self, conn: aiosqlite.Connection, marks: Sequence[RetryMark]) -> None:
         await conn.executemany(

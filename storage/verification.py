@@ -7,7 +7,6 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.enrollments import EnrollmentRepository
 from storage.sql import fetch_all, fetch_one
 
 
@@ -166,24 +165,6 @@ class VerificationRepository:
             )
             for row in rows
         ]
-
-    # Social account state
-
-    async def set_account_state(
-        self,
-        conn: aiosqlite.Connection,
-        person_id: int,
-        platform: str,
-        status: str,
-        now: datetime,
-        *,
-        account_id: str | None = None,
-        followers: int | None = None,
-    ) -> None:
-        # The enrollment repository owns every write to social_accounts.
-        await EnrollmentRepository().set_account_state(
-            conn, person_id, platform, status, now, account_id=account_id, followers=followers
-        )
 
     # Jobs
 

@@ -46,6 +46,7 @@ from storage.outbox import (
     RetryMark,
     SentMark,
 )
+from storage.people import PeopleRepository
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -83,6 +84,7 @@ class DeliveryWorker:
         render: Render,
         clock: Clock,
         *,
+        people: PeopleRepository,
         rate: float | None,
         paid: bool = False,
         max_attempts: int = 5,
@@ -110,6 +112,7 @@ class DeliveryWorker:
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
         self._db, self._outbox, self._channel, self._render = db, outbox, channel, render
+        self._people = people
         self._clock = clock
         self._sleep = sleep
         self.pacer = Pacer(
@@ -167,7 +170,7 @@ class DeliveryWorker:
 
     async def _work(self, run_id: int | None, stop: asyncio.Event | None) -> None:
         guard = Uncancellable()
-        writer = OutcomeWriter(self._db, self._outbox, guard, self._on_unreachable)
+        writer = OutcomeWriter(self._db, self._outbox, self._people, guard, self._on_unreachable)
         background = [asyncio.create_task(writer.run(), name="delivery-outcomes")]
         if self._progress.enabled:
             background.append(asyncio.create_task(self._progress.run(), name="delivery-progress"))

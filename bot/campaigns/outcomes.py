@@ -10,6 +10,7 @@ from typing import Any, Literal, TypeVar
 
 from storage.database import Database
 from storage.outbox import ErrorMark, OutboxRepository, RetryMark, SentMark
+from storage.people import PeopleRepository
 
 _T = TypeVar("_T")
 
@@ -63,10 +64,12 @@ class OutcomeWriter:
         self,
         db: Database,
         outbox: OutboxRepository,
+        people: PeopleRepository,
         guard: Uncancellable,
         on_unreachable: UnreachableCallback | None = None,
     ) -> None:
         self._db, self._outbox, self._guard = db, outbox, guard
+        self._people = people  # marks unreachable people blocked, in the outcomes' transaction
         self._on_unreachable = on_unreachable
         self._queue: list[tuple[Outcome, asyncio.Future[None]]] = []
         self._ready = asyncio.Event()
@@ -108,6 +111,6 @@ class OutcomeWriter:
                     await self._outbox.mark_final(tx, status, marks)
             gone = [o.person_id for o in finals if o.person_id is not None]
             if gone:
-                await self._outbox.block_people(tx, gone)
+                await self._people.block(tx, gone)
         if gone and self._on_unreachable is not None:
             self._on_unreachable(gone)

@@ -13,7 +13,7 @@ from bot.verification.outcomes import AccountOutcome, Verdict, VerificationNews
 from bot.verification.recorder import PURPOSE_CHECK, AccountRecorder
 from bot.verification.rules import Policy, bio_has_code, new_code
 from storage.database import Database
-from storage.enrollments import SocialAccount
+from storage.enrollments import EnrollmentRepository, SocialAccount
 from storage.verification import OwnershipCode, VerificationRepository
 
 
@@ -23,6 +23,7 @@ class OwnershipCodes:
         *,
         db: Database,
         records: VerificationRepository,
+        enrollments: EnrollmentRepository,
         recorder: AccountRecorder,
         decisions: Decisions,
         lookup: AccountLookup,
@@ -31,6 +32,7 @@ class OwnershipCodes:
     ) -> None:
         self._db = db
         self._records = records
+        self._enrollments = enrollments
         self._recorder = recorder
         self._decisions = decisions
         self._lookup = lookup
@@ -50,7 +52,7 @@ class OwnershipCodes:
         )
         async with self._db.transaction() as tx:
             await self._records.put_code(tx, code)
-            await self._records.set_account_state(
+            await self._enrollments.set_account_state(
                 tx, draft.person.id, platform.value, "ownership", self._clock.now()
             )
         return AccountOutcome(

@@ -22,7 +22,7 @@ from bot.verification.accounts import (
 )
 from bot.verification.outcomes import AccountOutcome, ReviewReason, Verdict
 from storage.database import Database
-from storage.enrollments import SocialAccount
+from storage.enrollments import EnrollmentRepository, SocialAccount
 from storage.verification import AccountCheck, VerificationRepository
 
 _LOGGER = logging.getLogger(__name__)
@@ -38,9 +38,17 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 class AccountRecorder:
-    def __init__(self, db: Database, records: VerificationRepository, clock: Clock) -> None:
+    def __init__(
+        self,
+        db: Database,
+        records: VerificationRepository,
+        enrollments: EnrollmentRepository,
+        *,
+        clock: Clock,
+    ) -> None:
         self._db = db
         self._records = records
+        self._enrollments = enrollments
         self._clock = clock
 
     async def set(
@@ -53,7 +61,7 @@ class AccountRecorder:
         account_id: str | None = None,
     ) -> AccountOutcome:
         async with self._db.single_statement() as conn:
-            await self._records.set_account_state(
+            await self._enrollments.set_account_state(
                 conn,
                 draft.person.id,
                 account.platform,
@@ -103,7 +111,7 @@ class AccountRecorder:
         if account.verification_status == "review":
             return AccountOutcome(Platform(account.platform), account.handle, Verdict.IN_REVIEW)
         async with self._db.single_statement() as conn:
-            await self._records.set_account_state(
+            await self._enrollments.set_account_state(
                 conn, draft.person.id, account.platform, "needs_review", self._clock.now()
             )
         return AccountOutcome(
@@ -161,7 +169,7 @@ class AccountRecorder:
                 # A waiting check decides nothing: a verified account (re-verification or
                 # /verifikasi) stays verified, and in "verified on X" audiences, until one answers.
                 if account.verification_status != "verified":
-                    await self._records.set_account_state(
+                    await self._enrollments.set_account_state(
                         tx, draft.person.id, platform.value, "checking", now
                     )
             return AccountOutcome(platform, account.handle, Verdict.DELAYED, retry_at=retry_at)

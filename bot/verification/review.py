@@ -14,6 +14,7 @@ from bot.verification.rules import Flag, Policy, new_code, review_flags
 from bot.verification.service import VerificationService
 from storage.audit import AuditRepository
 from storage.database import Database
+from storage.enrollments import EnrollmentRepository
 from storage.verification import OwnershipCode, ReviewCase, VerificationRepository
 
 
@@ -62,6 +63,7 @@ class ReviewService:
         db: Database,
         enrollment: EnrollmentService,
         records: VerificationRepository,
+        enrollments: EnrollmentRepository,
         verification: VerificationService,
         audit: AuditRepository,
         policy: Policy,
@@ -70,6 +72,7 @@ class ReviewService:
         self._db = db
         self._enrollment = enrollment
         self._records = records
+        self._enrollments = enrollments
         self._verification = verification
         self._audit = audit
         self._policy = policy
@@ -136,7 +139,7 @@ class ReviewService:
             )
             # A re-verification case leaves a verified account verified until an admin decides.
             if account is None or account.verification_status != "verified":
-                await self._records.set_account_state(
+                await self._enrollments.set_account_state(
                     tx, draft.person.id, case.platform, "review", self._clock.now()
                 )
         card = await self.card(case.id)
@@ -218,7 +221,7 @@ class ReviewService:
                 gone = CaseGone(case_id, replaced=True)
             # A rejected re-verification keeps the account verified: the grace period decides.
             if won and current is not None and not (reverifying and not approve):
-                await self._records.set_account_state(
+                await self._enrollments.set_account_state(
                     tx,
                     current.person_id,
                     current.platform,

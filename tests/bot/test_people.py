@@ -11,7 +11,6 @@ import pytest
 from bot.clock import FixedClock
 from bot.people.service import ChannelIdentity, PeopleService
 from storage.database import Database
-from storage.outbox import OutboxRepository
 from storage.people import PeopleRepository
 
 SITI = ChannelIdentity("telegram", "42")
@@ -52,7 +51,7 @@ async def test_someone_a_delivery_marked_unreachable_is_reachable_when_they_writ
     await people.choose_language(SITI, "id")  # remembered as reachable
     person_id = int((await people.find(SITI) or pytest.fail()).id)
     async with db.transaction() as tx:
-        await OutboxRepository().block_people(tx, [person_id])
+        await PeopleRepository().block(tx, [person_id])
     people.unreachable([person_id])
 
     await people.note_activity(SITI)

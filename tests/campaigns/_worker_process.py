@@ -15,6 +15,7 @@ from bot.clock import SystemClock
 from bot.texts.markup import parse
 from storage.database import Database
 from storage.outbox import DeliveryRow, OutboxRepository
+from storage.people import PeopleRepository
 
 
 async def greeting(row: DeliveryRow) -> OutgoingContent:
@@ -30,6 +31,7 @@ async def main(database: Path, base_url: str, token: str, rate: float, concurren
             TelegramSender(bot),
             greeting,
             SystemClock(),
+            people=PeopleRepository(),
             rate=rate,
             concurrency=concurrency,
         )

@@ -22,6 +22,7 @@ from devtools.emulator import BotApiEmulator, SimUser
 from devtools.emulator.models import Upload
 from storage.database import Database
 from storage.outbox import DeliveryRow, OutboxRepository, RunCounts
+from storage.people import PeopleRepository
 from tests.campaigns.outbox_support import (
     delivery_rows,
     eventually,
@@ -61,7 +62,13 @@ def worker(db: Database, bot: Bot, render: Render = greeting, **options: Any) ->
     settings: dict[str, Any] = {"rate": 30.0, "retry_base": 0.2}
     settings.update(options)
     return DeliveryWorker(
-        db, OutboxRepository(), TelegramSender(bot), render, SystemClock(), **settings
+        db,
+        OutboxRepository(),
+        TelegramSender(bot),
+        render,
+        SystemClock(),
+        people=PeopleRepository(),
+        **settings,
     )
 
 
@@ -405,6 +412,7 @@ def timed_worker(
         channel,
         greeting,
         time,
+        people=PeopleRepository(),
         monotonic=time.monotonic,
         sleep=time.sleep,
         **settings,

@@ -129,7 +129,7 @@ async def test_sent_failed_and_blocked_rows_are_recorded_with_their_reasons(db: 
         await outbox.mark_sent(tx, [SentMark(a, 501, NOW)])
         await outbox.mark_final(tx, "failed", [ErrorMark(b, 5, "Internal Server Error (500)")])
         await outbox.mark_final(tx, "blocked", [ErrorMark(c, 1, "bot was blocked by the user")])
-        await outbox.block_people(tx, [people[2]])
+        await PeopleRepository().block(tx, [people[2]])
 
     rows = await delivery_rows(db, run_id)
     summary = [
