@@ -32,6 +32,7 @@ from bot.clock import FixedClock
 from bot.reference.regions import PROVINCES, TimeZone
 from storage.campaigns import CampaignRepository, NewCampaign
 from storage.database import Database
+from storage.outbox import OutboxRepository
 from storage.sql import fetch_all, fetch_one
 
 NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
@@ -117,6 +118,7 @@ async def main(people: int, batch: int, folder: Path) -> None:
             parse_quiet_hours("21:00-06:00"),
             max_per_day=2,
             misfire_grace=timedelta(minutes=60),
+            outbox=OutboxRepository(),
             batch_size=batch,
         )
         at = NOW + timedelta(hours=1)  # 11:00 WIB, 12:00 WITA, 13:00 WIT

@@ -38,6 +38,8 @@ from bot.insights.exports import Exporter
 from bot.insights.statistics import StatisticsService
 from bot.reference.regions import PROVINCES
 from storage.database import Database
+from storage.exports import ExportRepository
+from storage.people import PeopleRepository
 from storage.statistics import StatisticsRepository
 
 PEOPLE = 1_000_000
@@ -218,7 +220,7 @@ def seeded(path: Path) -> bool:
 
 async def time_statistics(path: Path, runs: int) -> None:
     async with Database(path) as db:
-        service = StatisticsService(db, StatisticsRepository(), FixedClock(NOW))
+        service = StatisticsService(db, StatisticsRepository(), FixedClock(NOW), PeopleRepository())
         for days in (30, 90):
             times = []
             for _ in range(runs):
@@ -249,7 +251,9 @@ async def measure_export(path: Path, fmt: str, trace: bool) -> dict[str, float]:
         if trace:
             tracemalloc.start()
         started = time.perf_counter()
-        result = await Exporter(db).export("enrollments", fmt, target)  # type: ignore[arg-type]
+        result = await Exporter(db, StatisticsRepository(), ExportRepository()).export(
+            "enrollments", fmt, target
+        )  # type: ignore[arg-type]
         elapsed = time.perf_counter() - started
         peak = tracemalloc.get_traced_memory()[1] if trace else 0
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

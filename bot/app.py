@@ -75,6 +75,7 @@ from storage.enrollments import EnrollmentRepository
 from storage.exports import ExportRepository
 from storage.outbox import OutboxRepository
 from storage.people import PeopleRepository
+from storage.personal_data import PersonalDataRepository
 from storage.reshares import ReshareRepository
 from storage.statistics import StatisticsRepository
 from storage.verification import VerificationRepository
@@ -206,6 +207,7 @@ class Storage:
     campaign_drafts: CampaignDraftRepository = field(default_factory=CampaignDraftRepository)
     outbox: OutboxRepository = field(default_factory=OutboxRepository)
     chat_migrations: ChatMigrationRepository = field(default_factory=ChatMigrationRepository)
+    personal_data: PersonalDataRepository = field(default_factory=PersonalDataRepository)
 
 
 def verification_service(
@@ -401,6 +403,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
             storage.people,
             conversation_states=storage.conversation_states,
             counters=storage.counters,
+            personal_data=storage.personal_data,
             clock=clock,
         ),
         verification=verification,

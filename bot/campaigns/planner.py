@@ -122,7 +122,7 @@ class CampaignPlanner:
         max_per_day: int,
         misfire_grace: timedelta,
         *,
-        outbox: OutboxRepository | None = None,
+        outbox: OutboxRepository,
         batch_size: int = RECIPIENT_BATCH,
     ) -> None:
         if max_per_day < 1:
@@ -134,7 +134,7 @@ class CampaignPlanner:
         self._db = db
         self._repo = repo
         # The outbox is the only writer of `deliveries`: the planner fills runs through it.
-        self._outbox = outbox or OutboxRepository()
+        self._outbox = outbox
         self._clock = clock
         self._quiet = quiet
         self._max_per_day = max_per_day

@@ -48,13 +48,13 @@ class CampaignService:
         *,
         disclosure_tag: str,
         require_second_approval: bool,
-        outbox: OutboxRepository | None = None,
+        outbox: OutboxRepository,
     ) -> None:
         self._db = db
         self._drafts = drafts
         self._campaigns = campaigns
         self._audit = audit
-        self._outbox = outbox or OutboxRepository()  # the only writer of `deliveries`
+        self._outbox = outbox  # the only writer of `deliveries`
         self.planner = planner
         self._clock = clock
         self.disclosure_tag = disclosure_tag

@@ -176,12 +176,12 @@ class Exporter:
     def __init__(
         self,
         db: Database,
-        repo: StatisticsRepository | None = None,
-        rows: ExportRepository | None = None,
+        repo: StatisticsRepository,
+        rows: ExportRepository,
     ) -> None:
         self._db = db
-        self._repo = repo or StatisticsRepository()
-        self._rows = rows or ExportRepository()
+        self._repo = repo
+        self._rows = rows
 
     async def export(
         self, kind: ExportKind, fmt: ExportFormat, target: Path, *, full_nip: bool = False

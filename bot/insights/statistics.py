@@ -89,12 +89,12 @@ class StatisticsService:
         db: Database,
         repo: StatisticsRepository,
         clock: Clock,
-        people: PeopleRepository | None = None,
+        people: PeopleRepository,
     ) -> None:
         self._db = db
         self._repo = repo
         self._clock = clock
-        self._people = people or PeopleRepository()
+        self._people = people
 
     async def report(self, days: int) -> StatsReport:
         if days not in PERIODS:

@@ -33,6 +33,7 @@ class PrivacyService:
         people: PeopleRepository,
         conversation_states: ConversationStateRepository,
         counters: CounterRepository,
+        personal_data: PersonalDataRepository,
         clock: Clock,
     ) -> None:
         self._db = db
@@ -41,7 +42,7 @@ class PrivacyService:
         self._conversation_states = conversation_states
         self._counters = counters
         self._clock = clock
-        self._personal_data = PersonalDataRepository()
+        self._personal_data = personal_data
 
     async def export(self, who: ChannelIdentity) -> dict[str, Any]:
         """Every stored row that refers to the person, as JSON-ready data (the right of

@@ -12,7 +12,7 @@ from bot.campaigns.schedule import QuietHours
 from bot.clock import FixedClock
 from storage.campaigns import CampaignRepository
 from storage.database import Database
-from storage.outbox import Recipient
+from storage.outbox import OutboxRepository, Recipient
 from storage.sql import fetch_all
 
 NOW = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
@@ -66,6 +66,7 @@ def planner(db: Database) -> CampaignPlanner:
         QuietHours(time(21, 0), time(6, 0)),
         max_per_day=10,
         misfire_grace=timedelta(hours=1),
+        outbox=OutboxRepository(),
     )
 
 

@@ -44,7 +44,9 @@ def repo() -> CampaignRepository:
 
 @pytest.fixture
 def planner(db: Database, repo: CampaignRepository, clock: FixedClock) -> CampaignPlanner:
-    return CampaignPlanner(db, repo, clock, QUIET, max_per_day=2, misfire_grace=GRACE)
+    return CampaignPlanner(
+        db, repo, clock, QUIET, max_per_day=2, misfire_grace=GRACE, outbox=OutboxRepository()
+    )
 
 
 async def seed(
@@ -312,7 +314,14 @@ async def test_starting_twice_queues_each_person_once(
 ) -> None:
     people = [await seed(db) for _ in range(7)]
     small_batches = CampaignPlanner(
-        db, repo, clock, QUIET, max_per_day=2, misfire_grace=GRACE, batch_size=3
+        db,
+        repo,
+        clock,
+        QUIET,
+        max_per_day=2,
+        misfire_grace=GRACE,
+        outbox=OutboxRepository(),
+        batch_size=3,
     )
     at = AT
     campaign_id = await create(db, repo, run_at=at, target=Target(zone="WIB"))

@@ -13,6 +13,8 @@ from openpyxl import load_workbook
 import bot.insights.exports
 from bot.insights.exports import EXPORT_KINDS, HEADERS, Exporter, ExportFormat, ExportKind
 from storage.database import Database
+from storage.exports import ExportRepository
+from storage.statistics import StatisticsRepository
 from tests.statistics.seed import (
     add_campaign,
     add_delivery,
@@ -216,6 +218,10 @@ EXPECTED: dict[ExportKind, Rows] = {
 }
 
 
+def exporter(db: Database) -> Exporter:
+    return Exporter(db, StatisticsRepository(), ExportRepository())
+
+
 def read_csv(path: Path) -> Rows:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return [list(row) for row in csv.reader(handle)]
@@ -262,7 +268,7 @@ async def test_export_matches_the_database(
     monkeypatch.setattr(bot.insights.exports, "PAGE_SIZE", page_size)
     target = tmp_path / f"{kind}.{fmt}"
 
-    result = await Exporter(db).export(kind, fmt, target)
+    result = await exporter(db).export(kind, fmt, target)
 
     expected = EXPECTED[kind]
     assert result.rows == len(expected)
@@ -275,9 +281,9 @@ async def test_export_matches_the_database(
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 async def test_full_nip_only_when_asked(db: Database, tmp_path: Path, fmt: ExportFormat) -> None:
-    masked = await Exporter(db).export("enrollments", fmt, tmp_path / f"m.{fmt}")
-    full = await Exporter(db).export("reshares", fmt, tmp_path / f"f.{fmt}", full_nip=True)
-    enrollments_full = await Exporter(db).export(
+    masked = await exporter(db).export("enrollments", fmt, tmp_path / f"m.{fmt}")
+    full = await exporter(db).export("reshares", fmt, tmp_path / f"f.{fmt}", full_nip=True)
+    enrollments_full = await exporter(db).export(
         "enrollments", fmt, tmp_path / f"ef.{fmt}", full_nip=True
     )
 
@@ -289,14 +295,14 @@ async def test_full_nip_only_when_asked(db: Database, tmp_path: Path, fmt: Expor
 
 async def test_no_chat_ids_in_exports(db: Database, tmp_path: Path) -> None:
     for kind in EXPORT_KINDS:
-        result = await Exporter(db).export(kind, "csv", tmp_path / f"{kind}.csv")
+        result = await exporter(db).export(kind, "csv", tmp_path / f"{kind}.csv")
         text = result.path.read_text(encoding="utf-8-sig")
         assert "1001" not in text  # channel_user_id of person 1
 
 
 async def test_an_empty_export_has_its_header(tmp_path: Path) -> None:
     async with open_db(tmp_path) as empty:
-        result = await Exporter(empty).export("reshares", "xlsx", tmp_path / "e.xlsx")
+        result = await exporter(empty).export("reshares", "xlsx", tmp_path / "e.xlsx")
 
     assert result.rows == 0
     assert read_xlsx(result.path) == [list(HEADERS["reshares"])]
@@ -304,11 +310,11 @@ async def test_an_empty_export_has_its_header(tmp_path: Path) -> None:
 
 async def test_unknown_kind_is_refused(db: Database, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="kind"):
-        await Exporter(db).export("people", "csv", tmp_path / "p.csv")  # type: ignore[arg-type]
+        await exporter(db).export("people", "csv", tmp_path / "p.csv")  # type: ignore[arg-type]
 
 
 async def test_formula_like_text_stays_text_in_xlsx(db: Database, tmp_path: Path) -> None:
-    result = await Exporter(db).export("campaigns", "xlsx", tmp_path / "c.xlsx")
+    result = await exporter(db).export("campaigns", "xlsx", tmp_path / "c.xlsx")
 
     book = load_workbook(result.path)
     cell = book.worksheets[0]["B3"]
@@ -326,7 +332,7 @@ async def test_csv_is_safe_in_excel_that_splits_at_commas_or_semicolons(
                 "UPDATE enrollments SET work_unit = 'Biro Humas;=1+2;@SUM(3+4)',"
                 " full_name = '-2+3 Ani, =cmd|calc' WHERE person_id = 1"
             )
-        result = await Exporter(db).export("enrollments", "csv", tmp_path / "e.csv")
+        result = await exporter(db).export("enrollments", "csv", tmp_path / "e.csv")
     text = result.path.read_text(encoding="utf-8-sig")
     lines = text.splitlines()
     # Indonesian regional settings: Excel reads ";" as the separator.

@@ -12,6 +12,7 @@ from bot.clock import JAKARTA, FixedClock
 from bot.insights.statistics import StatisticsService, window_start, zones_of
 from storage.database import Database
 from storage.outbox import OutboxRepository
+from storage.people import PeopleRepository
 from storage.retention import fold_old_deliveries
 from storage.sql import fetch_all
 from storage.statistics import (
@@ -93,7 +94,7 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 @pytest.fixture
 def service(db: Database, clock: FixedClock) -> StatisticsService:
-    return StatisticsService(db, StatisticsRepository(), clock)
+    return StatisticsService(db, StatisticsRepository(), clock, PeopleRepository())
 
 
 C1 = CampaignCounts(
