@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -34,7 +35,9 @@ async def applied_versions(conn: aiosqlite.Connection) -> set[int]:
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
     )
     async with conn.execute("SELECT version FROM schema_migrations") as cursor:
-        return {row[0] for row in await cursor.fetchall()}
+        # Named rows on this cursor only: a migration test may hand in a plain connection.
+        cursor.row_factory = sqlite3.Row
+        return {row["version"] for row in await cursor.fetchall()}
 
 
 async def apply_migrations(conn: aiosqlite.Connection, *, up_to: int | None = None) -> list[int]:

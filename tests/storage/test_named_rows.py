@@ -12,7 +12,9 @@ STORAGE = Path(__file__).resolve().parents[2] / "storage"
 _POSITIONAL = re.compile(r"\b(?:row|r|edge|rows|page)\[\d+\]|\(\*row\)")
 
 
-@pytest.mark.parametrize("module", sorted(p.name for p in STORAGE.glob("*.py")))
+@pytest.mark.parametrize(
+    "module", sorted(str(p.relative_to(STORAGE)) for p in STORAGE.rglob("*.py"))
+)
 def test_no_positional_row_indexing(module: str) -> None:
     text = (STORAGE / module).read_text()
     assert _POSITIONAL.findall(text) == []
