@@ -51,7 +51,26 @@ EXAMPLES: dict[str, str] = {
     "MISFIRE_GRACE_MINUTES": "MISFIRE_GRACE_MINUTES=60",
     "BROADCAST_RATE_PER_SECOND": "BROADCAST_RATE_PER_SECOND=25",
     "BACKUP_PASSPHRASE": "BACKUP_PASSPHRASE=four-words-only-operators-know",
+    "WHATSAPP_ACCESS_TOKEN": "WHATSAPP_ACCESS_TOKEN=EAAG-a-system-user-token",
+    "WHATSAPP_PHONE_NUMBER_ID": "WHATSAPP_PHONE_NUMBER_ID=106540352242922",
+    "WHATSAPP_BUSINESS_ACCOUNT_ID": "WHATSAPP_BUSINESS_ACCOUNT_ID=102290129340398",
+    "WHATSAPP_APP_SECRET": "WHATSAPP_APP_SECRET=the-app-secret-from-the-meta-app-dashboard",
+    "WHATSAPP_VERIFY_TOKEN": "WHATSAPP_VERIFY_TOKEN=a-long-random-string-you-choose",
+    "WHATSAPP_API_BASE_URL": "WHATSAPP_API_BASE_URL=https://graph.facebook.com",
+    "WHATSAPP_API_VERSION": "WHATSAPP_API_VERSION=v23.0",
+    "WHATSAPP_RATE_PER_SECOND": "WHATSAPP_RATE_PER_SECOND=80",
+    "WHATSAPP_CAMPAIGN_TEMPLATE": "WHATSAPP_CAMPAIGN_TEMPLATE=konten_humas",
+    "WHATSAPP_CAMPAIGN_TEMPLATE_LANGUAGE": "WHATSAPP_CAMPAIGN_TEMPLATE_LANGUAGE=id",
+    "WHATSAPP_MARKETING_PRICE_IDR": "WHATSAPP_MARKETING_PRICE_IDR=586",
 }
+# Without these the WhatsApp channel cannot work once its token is set.
+WHATSAPP_REQUIRED = (
+    "whatsapp_phone_number_id",
+    "whatsapp_business_account_id",
+    "whatsapp_app_secret",
+    "whatsapp_verify_token",
+    "whatsapp_campaign_template",
+)
 MIN_PASSPHRASE_LENGTH = 12
 
 
@@ -122,6 +141,33 @@ class Settings(BaseSettings):
     backup_passphrase: SecretStr | None = None
     retention_days: int = Field(default=90, ge=7)
 
+    # WhatsApp (off while the token is empty)
+    whatsapp_access_token: SecretStr | None = None
+    whatsapp_phone_number_id: str | None = Field(default=None, pattern=r"^\d{5,20}$")
+    whatsapp_business_account_id: str | None = Field(default=None, pattern=r"^\d{5,20}$")
+    whatsapp_app_secret: SecretStr | None = None
+    whatsapp_verify_token: SecretStr | None = None
+    whatsapp_api_base_url: str = "https://graph.facebook.com"
+    whatsapp_api_version: str = Field(default="v23.0", pattern=r"^v\d+\.\d+$")
+    # The Cloud API's default throughput per phone number.
+    whatsapp_rate_per_second: float = Field(default=80, gt=0, le=1000)
+    whatsapp_campaign_template: str | None = Field(default=None, pattern=r"^[a-z0-9_]{1,512}$")
+    whatsapp_campaign_template_language: str = Field(
+        default="id", pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$"
+    )
+    # What Meta charges per delivered marketing message to Indonesia, for cost estimates.
+    whatsapp_marketing_price_idr: int = Field(default=586, ge=0)
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        return self.whatsapp_access_token is not None
+
+    def whatsapp_missing(self) -> list[str]:
+        """The WhatsApp settings still empty although the token is set (none while it is not)."""
+        if not self.whatsapp_enabled:
+            return []
+        return [name.upper() for name in WHATSAPP_REQUIRED if getattr(self, name) is None]
+
     @field_validator("bot_token")
     @classmethod
     def _token_shape(cls, value: SecretStr) -> SecretStr:
@@ -151,6 +197,7 @@ class Settings(BaseSettings):
         "meta_graph_base_url",
         "youtube_api_base_url",
         "public_base_url",
+        "whatsapp_api_base_url",
     )
     @classmethod
     def _http_url(cls, value: str) -> str:
@@ -173,6 +220,12 @@ class Settings(BaseSettings):
         "badge_issuer_email",
         "badge_logo_path",
         "backup_passphrase",
+        "whatsapp_access_token",
+        "whatsapp_phone_number_id",
+        "whatsapp_business_account_id",
+        "whatsapp_app_secret",
+        "whatsapp_verify_token",
+        "whatsapp_campaign_template",
         mode="before",
     )
     @classmethod
@@ -243,6 +296,16 @@ def describe_validation_error(error: ValidationError) -> list[str]:
 def load_settings(**overrides: object) -> Settings:
     """Reads the environment and `.env`; raises SettingsError with one line per problem."""
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        settings = Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as error:
         raise SettingsError(describe_validation_error(error)) from None
+    missing = settings.whatsapp_missing()
+    if missing:
+        raise SettingsError(
+            [
+                f"{name}: is missing, and WHATSAPP_ACCESS_TOKEN is set"
+                f" (for example {EXAMPLES[name]}; or leave WHATSAPP_ACCESS_TOKEN empty)"
+                for name in missing
+            ]
+        )
+    return settings
