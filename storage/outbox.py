@@ -67,6 +67,7 @@ class SentMark:
     delivery_id: int
     message_id: int
     sent_at: datetime
+    external_id: str | None = None  # the channel's own id of the message (WhatsApp's wamid)
 
 
 @dataclass(frozen=True)
@@ -89,11 +90,39 @@ class RetryMark:
     error: str | None
 
 
+@dataclass(frozen=True)
+class SentDelivery:
+    """A delivery found by the channel's message id, for a status the channel reported."""
+
+    id: int
+    status: str
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Receipts:
+    """What the channels reported back of a run's sent messages (WhatsApp reports both)."""
+
+    delivered: int = 0
+    read: int = 0
+
+
 _ROW_COLUMNS = (
     "d.id, d.run_id, d.person_id, d.variant, d.attempts,"
     " p.channel, p.channel_user_id, p.locale, p.status AS person_status"
 )
 _STATUSES = ("pending", "sending", "sent", "failed", "blocked", "skipped")
+
+
+def _channel_filter(channel: str | None) -> str:
+    """A condition on `deliveries` (bound as :channel): the row's person takes content on
+    that channel, or was erased. A primary key look-up per row the queue scan passes."""
+    if channel is None:
+        return ""
+    return (
+        " AND (deliveries.person_id IS NULL OR EXISTS (SELECT 1 FROM people"
+        " WHERE people.id = deliveries.person_id AND people.channel = :channel))"
+    )
 
 
 def _row(row: aiosqlite.Row) -> DeliveryRow:
@@ -131,13 +160,18 @@ class OutboxRepository:
         now: datetime,
         limit: int,
         run_id: int | None = None,
+        channel: str | None = None,
     ) -> list[DeliveryRow]:
         """Marks up to `limit` due pending rows, oldest first, as `sending`. Run it inside
-        `Database.transaction()` so that the pick and the update are one step."""
+        `Database.transaction()` so that the pick and the update are one step.
+
+        With `channel`, only rows of people whose content goes to that channel (and rows of
+        erased people, which any worker may skip): each channel's worker claims its own."""
         if limit <= 0:
             return []
         at = stamp(now)
         run_filter = "" if run_id is None else " AND run_id = :run_id"
+        run_filter += _channel_filter(channel)
         # Two index range scans (never retried, retry due) instead of one OR, which SQLite
         # would answer by sorting every pending row of a large run on each claim.
         picked = await fetch_all(
@@ -149,7 +183,7 @@ class OutboxRepository:
             " SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= :now"
             f"{run_filter} ORDER BY id LIMIT :limit)"
             " ORDER BY id LIMIT :limit",
-            {"limit": limit, "now": at, "run_id": run_id},
+            {"limit": limit, "now": at, "run_id": run_id, "channel": channel},
         )
         if not picked:
             return []
@@ -170,8 +204,9 @@ class OutboxRepository:
     async def mark_sent(self, conn: aiosqlite.Connection, marks: Sequence[SentMark]) -> None:
         await conn.executemany(
             "UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = ?,"
-            " attempts = attempts + 1, error = NULL, next_attempt_at = NULL WHERE id = ?",
-            [(stamp(m.sent_at), m.message_id, m.delivery_id) for m in marks],
+            " channel_message_id = ?, attempts = attempts + 1, error = NULL,"
+            " error_code = NULL, next_attempt_at = NULL WHERE id = ?",
+            [(stamp(m.sent_at), m.message_id, m.external_id, m.delivery_id) for m in marks],
         )
 
     async def mark_final(
@@ -197,23 +232,26 @@ class OutboxRepository:
         )
 
     async def reclaim(
-        self, conn: aiosqlite.Connection, claimed_before: datetime | None = None
+        self,
+        conn: aiosqlite.Connection,
+        claimed_before: datetime | None = None,
+        channel: str | None = None,
     ) -> int:
         """Puts rows a crashed worker left `sending` back to `pending`; returns how many.
 
-        Without `claimed_before` every `sending` row is taken back, which is right at the
-        start-up of the only worker. Such a row may or may not have reached the person.
+        Without `claimed_before` every `sending` row (of the channel's people, with `channel`)
+        is taken back, which is right at the start-up of the channel's only worker. Such a row
+        may or may not have reached the person.
         """
-        if claimed_before is None:
-            cursor = await conn.execute(
-                "UPDATE deliveries SET status = 'pending' WHERE status = 'sending'"
-            )
-        else:
-            cursor = await conn.execute(
-                "UPDATE deliveries SET status = 'pending'"
-                " WHERE status = 'sending' AND claimed_at < ?",
-                (stamp(claimed_before),),
-            )
+        before = "" if claimed_before is None else " AND claimed_at < :before"
+        cursor = await conn.execute(
+            "UPDATE deliveries SET status = 'pending'"
+            f" WHERE status = 'sending'{before}{_channel_filter(channel)}",
+            {
+                "before": None if claimed_before is None else stamp(claimed_before),
+                "channel": channel,
+            },
+        )
         reclaimed = cursor.rowcount
         await cursor.close()
         return reclaimed
@@ -244,6 +282,86 @@ class OutboxRepository:
         skipped = cursor.rowcount
         await cursor.close()
         return skipped
+
+    # -- what the channel reports after the send ---------------------------------------------
+
+    async def by_channel_message(
+        self, conn: aiosqlite.Connection, channel_message_id: str
+    ) -> SentDelivery | None:
+        row = await fetch_one(
+            conn,
+            "SELECT id, status, attempts FROM deliveries WHERE channel_message_id = ?",
+            (channel_message_id,),
+        )
+        if row is None:
+            return None
+        return SentDelivery(id=row["id"], status=row["status"], attempts=row["attempts"])
+
+    async def mark_delivered(
+        self, conn: aiosqlite.Connection, channel_message_id: str, at: datetime
+    ) -> bool:
+        """Records the first delivery report; True if a delivery has that message id."""
+        cursor = await conn.execute(
+            "UPDATE deliveries SET delivered_at = COALESCE(delivered_at, ?)"
+            " WHERE channel_message_id = ?",
+            (stamp(at), channel_message_id),
+        )
+        found = cursor.rowcount > 0
+        await cursor.close()
+        return found
+
+    async def mark_read(
+        self, conn: aiosqlite.Connection, channel_message_id: str, at: datetime
+    ) -> bool:
+        """Records the first read report; a message read was delivered too, even when the
+        delivery report is late or lost (webhooks arrive in any order)."""
+        cursor = await conn.execute(
+            "UPDATE deliveries SET read_at = COALESCE(read_at, :at),"
+            " delivered_at = COALESCE(delivered_at, :at) WHERE channel_message_id = :id",
+            {"at": stamp(at), "id": channel_message_id},
+        )
+        found = cursor.rowcount > 0
+        await cursor.close()
+        return found
+
+    async def resend(
+        self, conn: aiosqlite.Connection, delivery_id: int, due: datetime, error: str, code: int
+    ) -> bool:
+        """A sent message the channel failed afterwards goes back to `pending` to be sent
+        again (another way); its old message id is dropped, so late reports of it are
+        ignored. True if the row was `sent`."""
+        cursor = await conn.execute(
+            "UPDATE deliveries SET status = 'pending', next_attempt_at = ?, error = ?,"
+            " error_code = ?, channel_message_id = NULL, delivered_at = NULL, read_at = NULL"
+            " WHERE id = ? AND status = 'sent'",
+            (stamp(due), error, code, delivery_id),
+        )
+        moved = cursor.rowcount == 1
+        await cursor.close()
+        return moved
+
+    async def fail_after_send(
+        self, conn: aiosqlite.Connection, delivery_id: int, error: str, code: int | None
+    ) -> bool:
+        """A sent message the channel could not deliver ends `failed` with the channel's
+        code. True if the row was `sent`."""
+        cursor = await conn.execute(
+            "UPDATE deliveries SET status = 'failed', error = ?, error_code = ?"
+            " WHERE id = ? AND status = 'sent'",
+            (error, code, delivery_id),
+        )
+        moved = cursor.rowcount == 1
+        await cursor.close()
+        return moved
+
+    async def receipts(self, conn: aiosqlite.Connection, run_id: int) -> Receipts:
+        row = await fetch_one(
+            conn,
+            "SELECT COUNT(delivered_at) AS delivered, COUNT(read_at) AS seen FROM deliveries"
+            " WHERE run_id = ? AND status = 'sent'",
+            (run_id,),
+        )
+        return Receipts(row["delivered"], row["seen"]) if row else Receipts()
 
     async def counts(self, conn: aiosqlite.Connection, run_id: int) -> RunCounts:
         rows = await fetch_all(

@@ -19,6 +19,7 @@ OWNERS: dict[str, str] = {
     "audit_log": "audit.py",
     "badges": "badges.py",
     "campaign_drafts": "campaign_drafts.py",
+    "campaign_media": "campaigns.py",
     "campaign_runs": "campaigns.py",
     "campaign_variants": "campaigns.py",
     "campaigns": "campaigns.py",
