@@ -122,6 +122,14 @@ class UpcomingRun:
 
 
 @dataclass(frozen=True)
+class StoredMedia:
+    """A campaign's media uploaded to another channel: its id there and when it went up."""
+
+    media_id: str
+    uploaded_at: datetime
+
+
+@dataclass(frozen=True)
 class RunSlot:
     """A run to plan: what `plan_runs` inserts."""
 
@@ -363,6 +371,36 @@ class CampaignRepository:
             (campaign_id,),
         )
         return cursor.rowcount == 1
+
+    # -- media on other channels ---------------------------------------------------------------
+
+    async def media_on(
+        self, conn: aiosqlite.Connection, campaign_id: int, channel: str
+    ) -> StoredMedia | None:
+        row = await fetch_one(
+            conn,
+            "SELECT media_id, uploaded_at FROM campaign_media"
+            " WHERE campaign_id = ? AND channel = ?",
+            (campaign_id, channel),
+        )
+        if row is None:
+            return None
+        return StoredMedia(row["media_id"], datetime.fromisoformat(row["uploaded_at"]))
+
+    async def keep_media(
+        self,
+        conn: aiosqlite.Connection,
+        campaign_id: int,
+        channel: str,
+        media: StoredMedia,
+    ) -> None:
+        """Stores (or replaces, after a re-upload) the campaign's media id on `channel`."""
+        await conn.execute(
+            "INSERT INTO campaign_media (campaign_id, channel, media_id, uploaded_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (campaign_id, channel)"
+            " DO UPDATE SET media_id = excluded.media_id, uploaded_at = excluded.uploaded_at",
+            (campaign_id, channel, media.media_id, _stamp(media.uploaded_at)),
+        )
 
     # -- runs --------------------------------------------------------------------------------
 

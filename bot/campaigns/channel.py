@@ -31,6 +31,10 @@ class OutgoingContent:
     media: str | MediaUpload | None = None  # the channel's file id, or a file to upload
     buttons: Keyboard = ()
     allow_paid_broadcast: bool = False
+    # The campaign's own link and id: a channel that cannot show the buttons (WhatsApp's
+    # template outside the 24-hour window) links to /go/{campaign_id}, which redirects there.
+    link: str | None = None
+    campaign_id: int | None = None
 
     def __post_init__(self) -> None:
         if (self.kind == "text") != (self.media is None):
@@ -41,6 +45,7 @@ class OutgoingContent:
 class SentMessage:
     message_id: int
     media_file_id: str | None = None  # the id of uploaded media, for sending it again
+    external_id: str | None = None  # the channel's own message id when not a number (wamid)
 
 
 @dataclass(frozen=True)

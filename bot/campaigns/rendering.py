@@ -12,7 +12,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
-from bot.campaigns.channel import ChannelLimits, ContentKind, Keyboard, OutgoingContent
+from bot.campaigns.channel import (
+    ChannelLimits,
+    ContentKind,
+    Keyboard,
+    MediaUpload,
+    OutgoingContent,
+)
+from bot.campaigns.media import COMPOSING_CHANNEL, CampaignMedia
 from bot.campaigns.sharing import copy_text, share_links, share_text
 from bot.languages import LOCALES, Locale
 from bot.texts import keys, render
@@ -80,9 +87,11 @@ def campaign_message(
     disclosure_tag: str,
     callbacks: ShareCallbacks,
     limits: ChannelLimits,
+    media: str | MediaUpload | None = None,
 ) -> OutgoingContent:
     """The message of one delivery: the share text (and the link below it) as plain text,
-    with the share buttons in the recipient's language."""
+    with the share buttons in the recipient's language. `media` is the campaign's media as
+    the channel sends it; without it, the stored (Telegram) file id."""
     text = share_text(caption_variant(campaign, variant), campaign.hashtags, disclosure_tag)
     buttons = share_buttons(
         recipient_locale(locale, default_locale),
@@ -97,14 +106,19 @@ def campaign_message(
     return OutgoingContent(
         kind=_kind(campaign.kind),
         text=Rich.plain_text(shown),
-        media=campaign.media_file_id,
+        media=media if media is not None else campaign.media_file_id,
         buttons=buttons,
+        link=campaign.link,
+        campaign_id=campaign.id,
     )
 
 
 class CampaignContent:
-    """Renders deliveries for the worker, keeping each run's campaign once looked up (a run's
-    campaign does not change while it is sent)."""
+    """Renders deliveries for one channel's worker, keeping each run's campaign once looked up
+    (a run's campaign does not change while it is sent).
+
+    The channel admins compose in sends the stored file ids; any other `channel` needs
+    `media`, which gives it the file to upload once and its own media id after."""
 
     def __init__(
         self,
@@ -114,10 +128,16 @@ class CampaignContent:
         disclosure_tag: str,
         callbacks: ShareCallbacks,
         limits: ChannelLimits,
+        channel: str = COMPOSING_CHANNEL,
+        media: CampaignMedia | None = None,
     ) -> None:
+        if channel != COMPOSING_CHANNEL and (media is None or media.channel != channel):
+            raise ValueError(f"rendering for {channel} needs the campaign media of {channel}")
         self._campaign_of_run = campaign_of_run
         self._default_locale, self._disclosure_tag = default_locale, disclosure_tag
         self._callbacks, self._limits = callbacks, limits
+        self.channel = channel
+        self._media = media
         self._campaigns: dict[int, Campaign] = {}
 
     async def campaign(self, run_id: int) -> Campaign:
@@ -129,8 +149,9 @@ class CampaignContent:
         return self._campaigns[run_id]
 
     async def render(self, row: DeliveryRow) -> OutgoingContent:
+        campaign = await self.campaign(row.run_id)
         return campaign_message(
-            await self.campaign(row.run_id),
+            campaign,
             delivery_id=row.id,
             variant=row.variant,
             locale=row.locale,
@@ -138,6 +159,7 @@ class CampaignContent:
             disclosure_tag=self._disclosure_tag,
             callbacks=self._callbacks,
             limits=self._limits,
+            media=await self._media.of(campaign) if self._media is not None else None,
         )
 
 
