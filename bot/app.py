@@ -149,6 +149,7 @@ def campaign_service(settings: Settings, storage: Storage, clock: Clock) -> Camp
         disclosure_tag=settings.disclosure_tag,
         require_second_approval=settings.require_second_approval,
         outbox=storage.outbox,
+        template_price_idr=settings.whatsapp_marketing_price_idr,
     )
 
 

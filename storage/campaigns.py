@@ -130,6 +130,16 @@ class StoredMedia:
 
 
 @dataclass(frozen=True)
+class ChannelCount:
+    """How many people a target reaches on one content channel, and how many of them have
+    not written within the window (WhatsApp reaches those only by a paid template)."""
+
+    channel: str
+    people: int
+    outside_window: int
+
+
+@dataclass(frozen=True)
 class RunSlot:
     """A run to plan: what `plan_runs` inserts."""
 
@@ -211,17 +221,16 @@ _PUSHES_SINCE = (
 )
 
 
-def _audience(query: RecipientQuery) -> tuple[list[str], list[object]]:
-    """Conditions (on enrollments `e` and people `p`) for whom the run's target matches,
-    before the daily cap, and their parameters."""
+def _audience(province_codes: Sequence[str], target: Target) -> tuple[list[str], list[object]]:
+    """Conditions (on enrollments `e` and people `p`) for whom the target matches in the
+    provinces, before the daily cap, and their parameters."""
     conditions = [
         "e.status = 'verified'",
         "e.content_paused_at IS NULL",
         "p.status <> 'blocked'",
-        f"e.province_code IN ({_placeholders(len(query.province_codes))})",
+        f"e.province_code IN ({_placeholders(len(province_codes))})",
     ]
-    params: list[object] = list(query.province_codes)
-    target = query.target
+    params: list[object] = list(province_codes)
     if target.agency_code is not None:
         conditions.append("e.agency_code = ?")
         params.append(target.agency_code)
@@ -503,7 +512,7 @@ class CampaignRepository:
         """
         if not query.province_codes or query.max_per_day <= 0:
             return
-        conditions, params = _audience(query)
+        conditions, params = _audience(query.province_codes, query.target)
         conditions.append(f"{_PUSHES_SINCE} < ?")
         params += [*COUNTED_DELIVERY_STATUSES, query.run_id, _stamp(query.since)]
         params.append(query.max_per_day)
@@ -527,7 +536,7 @@ class CampaignRepository:
         """How many people the run's target matches but the daily cap leaves out."""
         if not query.province_codes:
             return 0
-        conditions, params = _audience(query)
+        conditions, params = _audience(query.province_codes, query.target)
         conditions.append(f"{_PUSHES_SINCE} >= ?")
         params += [*COUNTED_DELIVERY_STATUSES, query.run_id, _stamp(query.since)]
         params.append(query.max_per_day)
@@ -538,6 +547,32 @@ class CampaignRepository:
             params,
         )
         return int(row["n"]) if row else 0
+
+    async def audience_by_channel(
+        self,
+        conn: aiosqlite.Connection,
+        province_codes: Sequence[str],
+        target: Target,
+        window_opened_after: datetime,
+    ) -> list[ChannelCount]:
+        """Who a target reaches, per content channel (before the daily cap), with how many
+        last wrote on that address at or before `window_opened_after`, or never."""
+        if not province_codes:
+            return []
+        conditions, params = _audience(province_codes, target)
+        # julianday() compares the instants whatever precision the stamps were written with.
+        rows = await fetch_all(
+            conn,
+            "SELECT p.channel AS channel, COUNT(*) AS people,"
+            " SUM(CASE WHEN a.last_inbound_at IS NULL"
+            "   OR julianday(a.last_inbound_at) <= julianday(?) THEN 1 ELSE 0 END) AS outside"
+            " FROM enrollments AS e JOIN people AS p ON p.id = e.person_id"
+            " LEFT JOIN person_addresses AS a"
+            "   ON a.channel = p.channel AND a.address = p.channel_user_id"
+            f" WHERE {' AND '.join(conditions)} GROUP BY p.channel ORDER BY p.channel",
+            [_stamp(window_opened_after), *params],
+        )
+        return [ChannelCount(row["channel"], row["people"], row["outside"]) for row in rows]
 
     async def count_deliveries(
         self, conn: aiosqlite.Connection, run_id: int, statuses: Sequence[str] | None = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from bot.campaigns.drafts import (
     MAX_VARIANTS,
@@ -12,7 +12,7 @@ from bot.campaigns.drafts import (
     DraftProblem,
     check_body,
 )
-from bot.campaigns.planner import CampaignPlanner
+from bot.campaigns.planner import CampaignPlanner, province_codes, target_zones
 from bot.campaigns.sharing import share_text, too_long_for_x
 from bot.clock import Clock
 from storage.audit import AuditRepository
@@ -36,6 +36,24 @@ class Confirmed:
     awaiting_approval: bool
 
 
+# The channel with WhatsApp's 24-hour customer service window: whoever has not written within
+# it gets the campaign as an approved template, charged per delivered message.
+WINDOWED_CHANNEL = "whatsapp"
+SERVICE_WINDOW = timedelta(hours=24)
+# A campaign's link is followed (through /go/{id}) only once it may be sent.
+_LINKED_STATUSES = ("scheduled", "done")
+
+
+@dataclass(frozen=True)
+class ChannelAudience:
+    """Who a campaign would reach on one channel now, for the preview before confirming."""
+
+    channel: str
+    people: int
+    templates: int  # of them, reached only by the paid template
+    estimated_cost_idr: int
+
+
 class CampaignService:
     def __init__(
         self,
@@ -49,6 +67,7 @@ class CampaignService:
         disclosure_tag: str,
         require_second_approval: bool,
         outbox: OutboxRepository,
+        template_price_idr: int,
     ) -> None:
         self._db = db
         self._drafts = drafts
@@ -59,6 +78,7 @@ class CampaignService:
         self._clock = clock
         self.disclosure_tag = disclosure_tag
         self._require_second_approval = require_second_approval
+        self._template_price_idr = template_price_idr  # WHATSAPP_MARKETING_PRICE_IDR
 
     # --- The draft ---------------------------------------------------------------------------
 
@@ -103,6 +123,21 @@ class CampaignService:
 
     def too_long_for_x(self, draft: ContentDraft) -> bool:
         return any(too_long_for_x(text, draft.link) for text in self.share_texts(draft))
+
+    async def audience_by_channel(self, target: Target) -> list[ChannelAudience]:
+        """Who the target reaches now, per content channel, and what the templates would cost
+        (an estimate: the daily cap and the windows at send time may differ)."""
+        provinces = tuple(code for zone in target_zones(target) for code in province_codes(zone))
+        opened_after = self._clock.now() - SERVICE_WINDOW
+        counts = await self._campaigns.audience_by_channel(
+            self._db.reader, provinces, target, opened_after
+        )
+        audiences = []
+        for count in counts:
+            templates = count.outside_window if count.channel == WINDOWED_CHANNEL else 0
+            cost = templates * self._template_price_idr
+            audiences.append(ChannelAudience(count.channel, count.people, templates, cost))
+        return audiences
 
     # --- Confirming, approving -------------------------------------------------------------
 
@@ -185,6 +220,13 @@ class CampaignService:
 
     async def get(self, campaign_id: int) -> Campaign | None:
         return await self._campaigns.get(self._db.reader, campaign_id)
+
+    async def link_of(self, campaign_id: int) -> str | None:
+        """The link behind /go/{campaign_id}: the campaign's own, once it may be sent."""
+        campaign = await self._campaigns.get(self._db.reader, campaign_id)
+        if campaign is None or campaign.status not in _LINKED_STATUSES:
+            return None
+        return campaign.link
 
     async def upcoming(self) -> list[UpcomingRun]:
         return await self._campaigns.upcoming_runs(self._db.reader)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -60,7 +61,18 @@ def _status_cache(state: BadgeState) -> dict[str, str]:
     return _cache(_VALID if state is BadgeState.VALID else _NOT_VALID)
 
 
-def build_web_app(badges: BadgeService) -> Starlette:
+# A campaign's link for /go/{campaign_id}: None when there is none to follow (no such
+# campaign, not approved, or no link).
+CampaignLinks = Callable[[int], Awaitable[str | None]]
+# SQLite's integers end here; a larger id in a path is no campaign.
+_MAX_ID = 2**63 - 1
+
+
+def build_web_app(
+    badges: BadgeService, *, campaign_links: CampaignLinks | None = None
+) -> Starlette:
+    """The public web app; with `campaign_links`, /go/{campaign_id} too: the address a
+    WhatsApp template's URL button ends in, redirected to the campaign's own link."""
     images: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
     class_image: list[bytes] = []
     stylesheet = (resources.files("bot.channels.web") / "static" / "site.css").read_bytes()
@@ -141,8 +153,10 @@ def build_web_app(badges: BadgeService) -> Starlette:
     async def health(request: Request) -> Response:
         return PlainTextResponse("ok")
 
+    campaign_routes = [] if campaign_links is None else campaign_link_routes(campaign_links)
     return Starlette(
         routes=[
+            *campaign_routes,
             Route("/", landing),
             Route("/check", check),
             Route("/static/site.css", style),
@@ -157,6 +171,20 @@ def build_web_app(badges: BadgeService) -> Starlette:
         ],
         middleware=[Middleware(SecurityHeaders)],
     )
+
+
+def campaign_link_routes(campaign_links: CampaignLinks) -> list[Route]:
+    """/go/{campaign_id}: 303 to the campaign's link, 404 when there is none to follow."""
+
+    async def go(request: Request) -> Response:
+        campaign_id: int = request.path_params["campaign_id"]
+        link = await campaign_links(campaign_id) if campaign_id <= _MAX_ID else None
+        if link is None:
+            return PlainTextResponse("not found", status_code=404)
+        # Briefly cached: a cancelled campaign's link stops being followed within minutes.
+        return RedirectResponse(link, status_code=303, headers=_cache(_LANDING))
+
+    return [Route("/go/{campaign_id:int}", go)]
 
 
 def _class_artwork(badges: BadgeService) -> bytes:
