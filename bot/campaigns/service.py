@@ -139,6 +139,9 @@ class CampaignService:
             audiences.append(ChannelAudience(count.channel, count.people, templates, cost))
         return audiences
 
+    async def draft_audience(self, draft: ContentDraft) -> list[ChannelAudience]:
+        return await self.audience_by_channel(Target(**draft.target))
+
     # --- Confirming, approving -------------------------------------------------------------
 
     async def confirm(self, admin: str) -> Confirmed:

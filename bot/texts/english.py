@@ -759,4 +759,10 @@ MESSAGES: dict[str, str] = {
     "web_status_as_of": "Status as of",
     "web_open_badges": "Open Badges 2.0 digital badge",
     "web_check_another": "Check another badge",
+    # --- WhatsApp: outbox ---
+    "campaign_audience_header": "📬 **Recipients now, per channel**",
+    "campaign_audience_telegram": "Telegram: {people} people",
+    "campaign_audience_whatsapp": (
+        "WhatsApp: {people} people, {templates} by template (estimated cost IDR {cost})"
+    ),
 }

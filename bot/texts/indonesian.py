@@ -777,4 +777,10 @@ MESSAGES: dict[str, str] = {
     "web_status_as_of": "Status per",
     "web_open_badges": "Lencana digital Open Badges 2.0",
     "web_check_another": "Periksa lencana lain",
+    # --- WhatsApp: outbox ---
+    "campaign_audience_header": "📬 **Penerima saat ini, per kanal**",
+    "campaign_audience_telegram": "Telegram: {people} orang",
+    "campaign_audience_whatsapp": (
+        "WhatsApp: {people} orang, {templates} lewat template (perkiraan biaya Rp{cost})"
+    ),
 }

@@ -36,6 +36,7 @@ from bot.clock import wib_minute
 from bot.enrollment.social_handles import Platform
 from bot.reference.regions import TimeZone, find_provinces, province_by_code
 from bot.texts import commands, keys
+from bot.texts.formats import count
 from handlers.telegram import callback_data as callbacks
 from handlers.telegram.admin import confirmed_admin
 from handlers.telegram.callback_data import ScheduleKind, TargetKind
@@ -374,6 +375,7 @@ async def _preview(update: Update, context: BotContext) -> ComposeStep | int:
         await chat.send_document(draft.media_file_id, caption=text, reply_markup=as_sent)
     else:
         await chat.send_message(text, reply_markup=as_sent)
+    await _send_audience(update, context, draft)
     summary = t(
         "campaign_summary",
         target=_describe_target(t, draft, context),
@@ -392,6 +394,31 @@ async def _preview(update: Update, context: BotContext) -> ComposeStep | int:
         ),
     )
     return ComposeStep.CONFIRM
+
+
+async def _send_audience(update: Update, context: BotContext, draft: ContentDraft) -> None:
+    """While WhatsApp is on: who the campaign would reach now on each channel, and how many
+    WhatsApp reaches only by the paid template, with the estimated cost."""
+    services, t = context.services, context.admin_t
+    if not services.settings.whatsapp_enabled:
+        return
+    people = {"telegram": 0, "whatsapp": 0}
+    templates = cost = 0
+    for audience in await services.campaigns.draft_audience(draft):
+        people[audience.channel] = audience.people
+        templates += audience.templates
+        cost += audience.estimated_cost_idr
+    lines = [
+        t("campaign_audience_header"),
+        t("campaign_audience_telegram", people=count(people["telegram"], t.locale)),
+        t(
+            "campaign_audience_whatsapp",
+            people=count(people["whatsapp"], t.locale),
+            templates=count(templates, t.locale),
+            cost=count(cost, t.locale),
+        ),
+    ]
+    await send_html(update, "\n".join(lines))
 
 
 def _describe_target(t: Translator, draft: ContentDraft, context: BotContext) -> str:
