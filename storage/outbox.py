@@ -114,17 +114,6 @@ _ROW_COLUMNS = (
 _STATUSES = ("pending", "sending", "sent", "failed", "blocked", "skipped")
 
 
-def _channel_filter(channel: str | None) -> str:
-    """A condition on `deliveries` (bound as :channel): the row's person takes content on
-    that channel, or was erased. A primary key look-up per row the queue scan passes."""
-    if channel is None:
-        return ""
-    return (
-        " AND (deliveries.person_id IS NULL OR EXISTS (SELECT 1 FROM people"
-        " WHERE people.id = deliveries.person_id AND people.channel = :channel))"
-    )
-
-
 def _row(row: aiosqlite.Row) -> DeliveryRow:
     return DeliveryRow(
         id=row["id"],
@@ -146,9 +135,10 @@ class OutboxRepository:
         """Adds a delivery per recipient; a recipient already in the run is left alone, so a
         repeated enqueue (a restart half-way) is harmless. Returns how many rows were added."""
         cursor = await conn.executemany(
-            "INSERT INTO deliveries (run_id, person_id, variant) VALUES (?, ?, ?)"
+            "INSERT INTO deliveries (run_id, person_id, variant, channel)"
+            " VALUES (?, ?, ?, (SELECT channel FROM people WHERE id = ?))"
             " ON CONFLICT (run_id, person_id) DO NOTHING",
-            ((run_id, person_id, variant) for person_id, variant in recipients),
+            ((run_id, person, variant, person) for person, variant in recipients),
         )
         added = cursor.rowcount
         await cursor.close()
@@ -165,13 +155,15 @@ class OutboxRepository:
         """Marks up to `limit` due pending rows, oldest first, as `sending`. Run it inside
         `Database.transaction()` so that the pick and the update are one step.
 
-        With `channel`, only rows of people whose content goes to that channel (and rows of
-        erased people, which any worker may skip): each channel's worker claims its own."""
+        With `channel`, only rows queued for that channel (its own index range, so a worker
+        never scans past another channel's backlog). A row whose person has since chosen
+        another channel is moved to that channel's queue instead of being returned."""
         if limit <= 0:
             return []
         at = stamp(now)
         run_filter = "" if run_id is None else " AND run_id = :run_id"
-        run_filter += _channel_filter(channel)
+        if channel is not None:
+            run_filter += " AND channel = :channel"
         # Two index range scans (never retried, retry due) instead of one OR, which SQLite
         # would answer by sorting every pending row of a large run on each claim.
         picked = await fetch_all(
@@ -187,19 +179,31 @@ class OutboxRepository:
         )
         if not picked:
             return []
-        ids = [row["id"] for row in picked]
-        marks = ", ".join("?" * len(ids))
+        marks = ", ".join("?" * len(picked))
+        rows = [
+            _row(row)
+            for row in await fetch_all(
+                conn,
+                f"SELECT {_ROW_COLUMNS} FROM deliveries d LEFT JOIN people p"
+                f" ON p.id = d.person_id WHERE d.id IN ({marks}) ORDER BY d.id",
+                [row["id"] for row in picked],
+            )
+        ]
+        moved = [r for r in rows if channel is not None and r.channel not in (None, channel)]
+        if moved:
+            await conn.executemany(
+                "UPDATE deliveries SET channel = ? WHERE id = ?", [(r.channel, r.id) for r in moved]
+            )
+        claimed = [r for r in rows if r not in moved]
+        ids = [r.id for r in claimed]
+        if not ids:
+            return []
         await conn.execute(
-            f"UPDATE deliveries SET status = 'sending', claimed_at = ? WHERE id IN ({marks})",
+            "UPDATE deliveries SET status = 'sending', claimed_at = ?"
+            f" WHERE id IN ({', '.join('?' * len(ids))})",
             (at, *ids),
         )
-        rows = await fetch_all(
-            conn,
-            f"SELECT {_ROW_COLUMNS} FROM deliveries d LEFT JOIN people p ON p.id = d.person_id"
-            f" WHERE d.id IN ({marks}) ORDER BY d.id",
-            ids,
-        )
-        return [_row(row) for row in rows]
+        return claimed
 
     async def mark_sent(self, conn: aiosqlite.Connection, marks: Sequence[SentMark]) -> None:
         await conn.executemany(
@@ -239,14 +243,15 @@ class OutboxRepository:
     ) -> int:
         """Puts rows a crashed worker left `sending` back to `pending`; returns how many.
 
-        Without `claimed_before` every `sending` row (of the channel's people, with `channel`)
-        is taken back, which is right at the start-up of the channel's only worker. Such a row
+        Without `claimed_before` every `sending` row (queued for `channel`, when given) is
+        taken back, which is right at the start-up of the channel's only worker. Such a row
         may or may not have reached the person.
         """
         before = "" if claimed_before is None else " AND claimed_at < :before"
+        of_channel = "" if channel is None else " AND channel = :channel"
         cursor = await conn.execute(
             "UPDATE deliveries SET status = 'pending'"
-            f" WHERE status = 'sending'{before}{_channel_filter(channel)}",
+            f" WHERE status = 'sending'{before}{of_channel}",
             {
                 "before": None if claimed_before is None else stamp(claimed_before),
                 "channel": channel,

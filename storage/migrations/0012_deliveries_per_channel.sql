@@ -1,6 +1,12 @@
--- Deliveries on more than one channel. WhatsApp names a sent message by its wamid (text, not
--- Telegram's number) and reports later what became of it through status webhooks, looked up
--- by that id; delivered and read times are kept for the statistics.
+-- Deliveries on more than one channel. Each channel's worker claims the rows queued for its
+-- channel: the person's content channel when the row was queued (corrected by the claim when
+-- the person has chosen another since). Every row so far was queued for Telegram.
+ALTER TABLE deliveries ADD COLUMN channel TEXT NOT NULL DEFAULT 'telegram';
+CREATE INDEX deliveries_channel_queue ON deliveries (channel, status, next_attempt_at, id);
+
+-- WhatsApp names a sent message by its wamid (text, not Telegram's number) and reports later
+-- what became of it through status webhooks, looked up by that id; delivered and read times
+-- are kept for the statistics.
 ALTER TABLE deliveries ADD COLUMN channel_message_id TEXT;
 ALTER TABLE deliveries ADD COLUMN delivered_at TEXT;
 ALTER TABLE deliveries ADD COLUMN read_at TEXT;

@@ -64,14 +64,50 @@ async def test_a_retry_due_is_claimed_by_its_channel_only(db: Database) -> None:
     assert await claim(db, "whatsapp") == whatsapp
 
 
-async def test_rows_of_erased_people_are_claimed_by_any_channel_to_be_skipped(
+async def test_rows_are_queued_for_the_persons_content_channel(db: Database) -> None:
+    run_id, _, _ = await mixed_run(db)
+
+    rows = await delivery_rows(db, run_id)
+
+    assert [r["channel"] for r in rows] == ["telegram", "whatsapp", "telegram", "whatsapp"]
+
+
+async def test_rows_of_erased_people_stay_in_their_channels_queue_to_be_skipped(
     db: Database,
 ) -> None:
     _, telegram, whatsapp = await mixed_run(db)
     async with db.transaction() as tx:
         await tx.execute("DELETE FROM people WHERE id = ?", (telegram[0],))
 
-    assert await claim(db, "whatsapp") == [None, *whatsapp]
+    assert await claim(db, "whatsapp") == whatsapp
+    assert await claim(db, "telegram") == [None, telegram[1]]
+
+
+async def test_a_person_who_chose_another_channel_is_moved_to_its_queue(db: Database) -> None:
+    run_id, telegram, whatsapp = await mixed_run(db)
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE people SET channel = 'whatsapp', channel_user_id = '6281200000009'"
+            " WHERE id = ?",
+            (telegram[1],),
+        )
+
+    by_telegram = await claim(db, "telegram")
+    by_whatsapp = await claim(db, "whatsapp")
+
+    assert by_telegram == [telegram[0]]
+    assert by_whatsapp == [whatsapp[0], telegram[1], whatsapp[1]]  # oldest first
+    rows = await delivery_rows(db, run_id)
+    assert [r["channel"] for r in rows] == ["telegram", "whatsapp", "whatsapp", "whatsapp"]
+
+
+async def test_a_claim_that_only_moves_rows_claims_nothing(db: Database) -> None:
+    run_id, telegram, _ = await mixed_run(db)
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE people SET channel = 'whatsapp' WHERE id = ?", (telegram[0],))
+
+    assert await claim(db, "telegram", limit=1) == []
+    assert [r["status"] for r in await delivery_rows(db, run_id)] == ["pending"] * 4
 
 
 async def test_reclaim_takes_back_only_the_channels_rows(db: Database) -> None:
