@@ -10,9 +10,12 @@ one run's, so it simply ends failed). Reports about messages that are not campai
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 from typing import Protocol
+
+import aiosqlite
 
 from bot.clock import Clock
 from storage.database import Database
@@ -58,8 +61,10 @@ class WindowCloser(Protocol):
 class DeliveryStatuses:
     """Applies status reports to the deliveries they name (by the channel's message id).
 
-    A delivery sent outside the window by mistake is sent again at most until it has used
-    `max_attempts` sends, like any other retried delivery."""
+    Reports arriving while one write runs go together in the next (group commit): a campaign
+    on WhatsApp brings two or three reports per message sent. A delivery sent outside the
+    window by mistake is sent again at most until it has used `max_attempts` sends, like any
+    other retried delivery."""
 
     def __init__(
         self,
@@ -72,36 +77,60 @@ class DeliveryStatuses:
     ) -> None:
         self._db, self._outbox, self._windows, self._clock = db, outbox, windows, clock
         self._max_attempts = max_attempts
+        self._queue: list[tuple[StatusLike, asyncio.Future[None]]] = []
+        self._writer: asyncio.Task[None] | None = None
 
     async def apply(self, update: StatusLike) -> None:
+        if update.status not in ("delivered", "read", "failed"):
+            return  # "sent": the delivery was recorded sent when the send was accepted
+        if update.error_code == REENGAGEMENT_NEEDED:
+            # Closed before the row goes back, so its next attempt finds the window shut and
+            # sends the template (and outside the write: closing may write itself).
+            await self._windows.close(update.recipient)
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queue.append((update, done))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_all(), name="delivery-statuses")
+        await done
+
+    async def _write_all(self) -> None:
+        while self._queue:
+            batch, self._queue = self._queue, []
+            try:
+                async with self._db.transaction() as tx:
+                    for update, _ in batch:
+                        await self._write(tx, update)
+            except Exception as error:
+                for _, done in batch:
+                    if not done.done():  # the caller may have stopped waiting
+                        done.set_exception(error)
+                continue
+            for _, done in batch:
+                if not done.done():
+                    done.set_result(None)
+
+    async def _write(self, tx: aiosqlite.Connection, update: StatusLike) -> None:
         match update.status:
             case "delivered":
-                async with self._db.single_statement() as conn:
-                    await self._outbox.mark_delivered(conn, update.message_id, update.at)
+                await self._outbox.mark_delivered(tx, update.message_id, update.at)
             case "read":
-                async with self._db.single_statement() as conn:
-                    await self._outbox.mark_read(conn, update.message_id, update.at)
-            case "failed":
-                await self._failed(update)
+                await self._outbox.mark_read(tx, update.message_id, update.at)
             case _:
-                pass  # "sent": the delivery was recorded sent when the send was accepted
+                await self._failed(tx, update)
 
-    async def _failed(self, update: StatusLike) -> None:
+    async def _failed(self, tx: aiosqlite.Connection, update: StatusLike) -> None:
         code = update.error_code
-        if code == REENGAGEMENT_NEEDED:
-            # Closed first, so the next attempt finds the window shut and sends the template.
-            await self._windows.close(update.recipient)
+        delivery = await self._outbox.by_channel_message(tx, update.message_id)
+        if delivery is None:
+            return
         error = f"{code if code is not None else 'failed'}: {update.error_title or 'no reason'}"
-        async with self._db.transaction() as tx:
-            delivery = await self._outbox.by_channel_message(tx, update.message_id)
-            if delivery is None:
-                return
-            if code == REENGAGEMENT_NEEDED and delivery.attempts < self._max_attempts:
-                await self._outbox.resend(tx, delivery.id, self._clock.now(), error, code)
-                retried = True
-            else:
-                await self._outbox.fail_after_send(tx, delivery.id, error, code)
-                retried = False
+        retried = code == REENGAGEMENT_NEEDED and delivery.attempts < self._max_attempts
+        if retried:
+            await self._outbox.resend(
+                tx, delivery.id, self._clock.now(), error, REENGAGEMENT_NEEDED
+            )
+        else:
+            await self._outbox.fail_after_send(tx, delivery.id, error, code)
         _LOGGER.info(
             "Delivery %d failed after the send (%s); %s",
             delivery.id,

@@ -1,6 +1,7 @@
 """Status reports on campaign messages, as WhatsApp's webhooks bring them: delivered and read
 times, and the failures that arrive after the send was accepted."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -153,3 +154,30 @@ async def test_a_late_report_of_a_message_sent_again_is_ignored(db: Database) ->
 
     [row] = await delivery_rows(db, run_id)
     assert (row["status"], row["delivered_at"]) == ("pending", None)
+
+
+async def test_reports_arriving_together_are_all_applied(db: Database) -> None:
+    run_id = await sent_delivery(db)
+    applying = statuses(db)
+
+    await asyncio.gather(
+        applying.apply(report("delivered")),
+        applying.apply(report("read")),
+        *(applying.apply(report("read", wamid=f"wamid.other-{i}")) for i in range(20)),
+    )
+
+    [row] = await delivery_rows(db, run_id)
+    stamp = LATER.isoformat(timespec="microseconds")
+    assert (row["delivered_at"], row["read_at"]) == (stamp, stamp)
+
+
+async def test_a_failed_write_reaches_every_report_of_its_batch(db: Database) -> None:
+    await sent_delivery(db)
+    applying = statuses(db)
+    await db.close()
+
+    results = await asyncio.gather(
+        applying.apply(report("delivered")), applying.apply(report("read")), return_exceptions=True
+    )
+
+    assert [type(result) for result in results] == [RuntimeError, RuntimeError]
