@@ -5,6 +5,11 @@ A row's life: `pending` → `sending` (claimed, a send is in flight) → `sent` 
 `blocked` | `skipped`, or back to `pending` for a retry. Only rows left `sending` by a crash
 can be sent twice, so a worker claims no more rows than it has sends in flight.
 
+Each row is queued for a channel (the person's content channel) and claimed by that
+channel's worker. A channel that reports later what became of a message (WhatsApp's status
+webhooks) finds the row by `channel_message_id`: delivered and read times are kept, and a
+failure reported after the send ends the row `failed` or sends it again.
+
 Times are stored as ISO strings with a fixed microsecond precision so that comparing them as
 text (`next_attempt_at <= ?`) compares the instants.
 """
