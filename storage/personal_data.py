@@ -7,7 +7,7 @@ tables that refer to `people` or `enrollments` and fails when one is missing fro
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import aiosqlite
@@ -89,7 +89,7 @@ class PersonalDataRepository:
 
 
 async def _rows_by_address(
-    conn: aiosqlite.Connection, sql: str, keys: list[int] | list[str] | list[int | str]
+    conn: aiosqlite.Connection, sql: str, keys: Sequence[int | str]
 ) -> tuple[Row, ...]:
     found: list[Row] = []
     for key in keys:

@@ -11,7 +11,6 @@ from bot.languages import Locale, choose_locale
 from storage.database import Database
 from storage.people import PeopleRepository, Person
 
-
 # The channels people reach us on; a ChannelIdentity's `channel` is one of these.
 TELEGRAM = "telegram"
 WHATSAPP = "whatsapp"
