@@ -15,6 +15,8 @@ from storage.people import PeopleRepository, Person
 TELEGRAM = "telegram"
 WHATSAPP = "whatsapp"
 CHANNELS: tuple[str, ...] = (TELEGRAM, WHATSAPP)
+# As the apps call themselves, in every language.
+CHANNEL_NAMES: dict[str, str] = {TELEGRAM: "Telegram", WHATSAPP: "WhatsApp"}
 
 
 @dataclass(frozen=True)
