@@ -77,7 +77,11 @@ class PersonalDataRepository:
             conn,
             "SELECT name, state, updated_at FROM conversation_states"
             " WHERE json_extract(conversation_key, '$[#-1]') = ? ORDER BY name",
-            [int(a) if a.isdigit() else a for a in addresses],
+            # Telegram's conversations are keyed by the user id as a number.
+            [
+                int(str(row["address"])) if row["channel"] == "telegram" else str(row["address"])
+                for row in tables["person_addresses"]
+            ],
         )
         tables["campaign_drafts"] = await _rows_by_address(
             conn, "SELECT * FROM campaign_drafts WHERE admin_id = ?", addresses
