@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.clock import FixedClock
 from bot.people.linking import (
@@ -95,6 +97,24 @@ def test_codes_are_six_digits_typed_with_or_without_separators() -> None:
         "123456"
     ] * 4
     assert [parse_link_code(t) for t in ["12345", "1234567", "abcdef", "", "١٢٣٤٥٦"]] == [None] * 5
+
+
+@given(st.text())
+def test_anything_typed_parses_to_six_ascii_digits_or_nothing(text: str) -> None:
+    code = parse_link_code(text)
+
+    assert code is None or (len(code) == 6 and code.isascii() and code.isdigit())
+
+
+@given(
+    st.integers(min_value=0, max_value=999_999),
+    st.lists(st.sampled_from([" ", "-", ".", "  "]), min_size=6, max_size=6),
+)
+def test_a_code_with_separators_anywhere_parses_back(number: int, separators: list[str]) -> None:
+    code = f"{number:06d}"
+    typed = "".join(digit + gap for digit, gap in zip(code, separators, strict=True))
+
+    assert parse_link_code(typed) == code
 
 
 async def test_a_code_typed_on_whatsapp_links_the_number_and_sends_content_there(
