@@ -43,8 +43,10 @@ from bot.enrollment.service import EnrollmentService
 from bot.enrollment.social_handles import Platform
 from bot.insights.exports import Exporter
 from bot.insights.statistics import StatisticsService
+from bot.people.linking import ChannelLinks
 from bot.people.privacy import PrivacyService
 from bot.people.service import PeopleService, PersonLocales
+from bot.people.windows import ConversationWindows
 from bot.reference.agencies import load_agencies
 from bot.services import Resources, Services
 from bot.settings import Settings
@@ -73,6 +75,7 @@ from storage.counters import CounterRepository
 from storage.database import Database
 from storage.enrollments import EnrollmentRepository
 from storage.exports import ExportRepository
+from storage.link_codes import LinkCodeRepository
 from storage.outbox import OutboxRepository
 from storage.people import PeopleRepository
 from storage.personal_data import PersonalDataRepository
@@ -209,6 +212,7 @@ class Storage:
     outbox: OutboxRepository = field(default_factory=OutboxRepository)
     chat_migrations: ChatMigrationRepository = field(default_factory=ChatMigrationRepository)
     personal_data: PersonalDataRepository = field(default_factory=PersonalDataRepository)
+    link_codes: LinkCodeRepository = field(default_factory=LinkCodeRepository)
 
 
 def verification_service(
@@ -405,6 +409,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
             conversation_states=storage.conversation_states,
             counters=storage.counters,
             personal_data=storage.personal_data,
+            link_codes=storage.link_codes,
             clock=clock,
         ),
         verification=verification,
@@ -426,6 +431,10 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         ),
         audit=AuditService(db, storage.audit, clock),
         backups=BackupService(db),
+        links=ChannelLinks(
+            db, storage.people, storage.enrollments, storage.link_codes, people, clock=clock
+        ),
+        windows=ConversationWindows(db, storage.people, clock),
     )
     broadcaster = broadcast_bot(
         settings.bot_token.get_secret_value(),

@@ -6,7 +6,8 @@ parameters and result, so every message text and every update; its Application l
 update; aiosqlite logs each statement with its parameters; httpx logs URLs with the bot token
 or a handle in them). Names, work units and handles cannot be recognised by a pattern, so they
 must not reach a log record at all. Second, every record that is written has bot tokens, NIPs
-(in any form the NIP parser accepts) and e-mail addresses masked.
+(in any form the NIP parser accepts), phone numbers (WhatsApp ids) and e-mail addresses
+masked.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ from bot.enrollment.nip import mask_nips_in_text
 # Bot tokens (digits:secret), e-mail addresses.
 _TOKEN = re.compile(r"(?<!\d)(\d{5,12}):[A-Za-z0-9_-]{20,}")
 _EMAIL = re.compile(r"\b([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b")
+# Phone numbers in international form, as WhatsApp ids are (11 to 15 digits, an optional +).
+# Not inside a word or after a minus: wamids and Telegram group ids (-100...) stay readable,
+# and Telegram user ids have at most 10 digits.
+_PHONE = re.compile(r"(?<![\w+-])\+?\d{11,15}(?!\d)")
 
 # Logger -> the lowest level it may log at; below it, records carry update contents.
 QUIET_LOGGERS: dict[str, int] = {
@@ -37,9 +42,19 @@ QUIET_LOGGERS: dict[str, int] = {
 WITHHELD_ARGUMENTS = ("telegram.request.BaseRequest",)
 
 
+def mask_phone(number: str) -> str:
+    """`62812****7890`: the country and operator prefix and the last 4 digits; a short
+    number is starred entirely."""
+    digits = number.lstrip("+")
+    if len(digits) < 10:
+        return "*" * len(digits)
+    return digits[:5] + "*" * (len(digits) - 9) + digits[-4:]
+
+
 def mask_sensitive(text: str) -> str:
     text = _TOKEN.sub(r"\1:***", text)
     text = mask_nips_in_text(text)
+    text = _PHONE.sub(lambda match: mask_phone(match.group()), text)
     return _EMAIL.sub(r"\1***@\2", text)
 
 

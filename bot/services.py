@@ -17,8 +17,10 @@ from bot.clock import Clock
 from bot.enrollment.service import EnrollmentService
 from bot.insights.exports import Exporter
 from bot.insights.statistics import StatisticsService
+from bot.people.linking import ChannelLinks
 from bot.people.privacy import PrivacyService
 from bot.people.service import PeopleService
+from bot.people.windows import ConversationWindows
 from bot.settings import Settings
 from bot.verification.lookup import SocialLookup
 from bot.verification.review import ReviewService
@@ -46,6 +48,8 @@ class Services:
     review: ReviewService
     audit: AuditService
     backups: BackupService
+    links: ChannelLinks
+    windows: ConversationWindows
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,7 @@ class Consent:
     locale: str
     granted_at: datetime
     withdrawn_at: datetime | None
+    business_messages: bool  # opted in to business-initiated (WhatsApp template) messages
 
 
 # Columns a caller may set through `update`; the names never come from user input.
@@ -228,18 +229,19 @@ class EnrollmentRepository:
         text_sha256: str,
         locale: str,
         now: datetime,
+        business_messages: bool,
     ) -> None:
         await conn.execute(
-            "INSERT INTO consents (person_id, text_version, text_sha256, locale, granted_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (person_id, text_version, text_sha256, locale, now.isoformat()),
+            "INSERT INTO consents (person_id, text_version, text_sha256, locale, granted_at,"
+            " business_messages) VALUES (?, ?, ?, ?, ?, ?)",
+            (person_id, text_version, text_sha256, locale, now.isoformat(), int(business_messages)),
         )
 
     async def consents(self, conn: aiosqlite.Connection, person_id: int) -> list[Consent]:
         rows = await fetch_all(
             conn,
-            "SELECT text_version, text_sha256, locale, granted_at, withdrawn_at"
-            " FROM consents WHERE person_id = ? ORDER BY id",
+            "SELECT text_version, text_sha256, locale, granted_at, withdrawn_at,"
+            " business_messages FROM consents WHERE person_id = ? ORDER BY id",
             (person_id,),
         )
         return [
@@ -249,6 +251,7 @@ class EnrollmentRepository:
                 locale=row["locale"],
                 granted_at=datetime.fromisoformat(row["granted_at"]),
                 withdrawn_at=_time(row["withdrawn_at"]),
+                business_messages=bool(row["business_messages"]),
             )
             for row in rows
         ]

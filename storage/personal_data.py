@@ -7,7 +7,7 @@ tables that refer to `people` or `enrollments` and fails when one is missing fro
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import aiosqlite
@@ -18,6 +18,9 @@ Row = Mapping[str, object]
 
 # Table -> the query for its rows of one person (`?` = the person's id), oldest first.
 _BY_PERSON: dict[str, str] = {
+    # Every address: the Telegram id and the WhatsApp number, in full for their owner.
+    "person_addresses": "SELECT * FROM person_addresses WHERE person_id = ? ORDER BY linked_at",
+    "link_codes": "SELECT * FROM link_codes WHERE person_id = ?",
     "consents": "SELECT * FROM consents WHERE person_id = ? ORDER BY id",
     "enrollments": "SELECT * FROM enrollments WHERE person_id = ?",
     "social_accounts": "SELECT * FROM social_accounts WHERE person_id = ? ORDER BY id",
@@ -52,9 +55,11 @@ class PersonalDataRepository:
     async def records(
         self, conn: aiosqlite.Connection, channel: str, channel_user_id: str
     ) -> PersonalRecords | None:
+        """The person this address (on any of their channels) belongs to, and their rows."""
         people = await fetch_all(
             conn,
-            "SELECT * FROM people WHERE channel = ? AND channel_user_id = ?",
+            "SELECT p.* FROM person_addresses AS a JOIN people AS p ON p.id = a.person_id"
+            " WHERE a.channel = ? AND a.address = ?",
             (channel, channel_user_id),
         )
         if not people:
@@ -64,21 +69,36 @@ class PersonalDataRepository:
         for table, sql in _BY_PERSON.items():
             rows = await fetch_all(conn, sql, (person["id"],))
             tables[table] = tuple(dict(row) for row in rows)
-        # Kept by channel user id: the conversations open with the person, what they
-        # composed as an admin, and what they did that the audit log recorded.
-        tables["conversation_states"] = await _rows(
+        # Kept by channel user id, on each of the person's addresses: the conversations open
+        # with the person, what they composed as an admin, and what they did that the audit
+        # log recorded.
+        addresses = [str(row["address"]) for row in tables["person_addresses"]]
+        tables["conversation_states"] = await _rows_by_address(
             conn,
             "SELECT name, state, updated_at FROM conversation_states"
             " WHERE json_extract(conversation_key, '$[#-1]') = ? ORDER BY name",
-            int(channel_user_id) if channel_user_id.isdigit() else channel_user_id,
+            # Telegram's conversations are keyed by the user id as a number.
+            [
+                int(str(row["address"])) if row["channel"] == "telegram" else str(row["address"])
+                for row in tables["person_addresses"]
+            ],
         )
-        tables["campaign_drafts"] = await _rows(
-            conn, "SELECT * FROM campaign_drafts WHERE admin_id = ?", channel_user_id
+        tables["campaign_drafts"] = await _rows_by_address(
+            conn, "SELECT * FROM campaign_drafts WHERE admin_id = ?", addresses
         )
-        tables["audit_log"] = await _rows(
-            conn, "SELECT * FROM audit_log WHERE actor = ? ORDER BY id", channel_user_id
+        tables["audit_log"] = await _rows_by_address(
+            conn, "SELECT * FROM audit_log WHERE actor = ? ORDER BY id", addresses
         )
         return PersonalRecords(person, tables)
+
+
+async def _rows_by_address(
+    conn: aiosqlite.Connection, sql: str, keys: Sequence[int | str]
+) -> tuple[Row, ...]:
+    found: list[Row] = []
+    for key in keys:
+        found.extend(await _rows(conn, sql, key))
+    return tuple(found)
 
 
 async def _rows(conn: aiosqlite.Connection, sql: str, key: object) -> tuple[Row, ...]:

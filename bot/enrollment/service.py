@@ -29,7 +29,7 @@ from storage.enrollments import Enrollment, EnrollmentRepository, SocialAccount
 from storage.people import PeopleRepository, Person
 
 # Bump when the consent text changes: stored consents name the version they agreed to.
-CONSENT_VERSION = "2026-11-27"
+CONSENT_VERSION = "2026-12-01"
 PLATFORM_ORDER: tuple[Platform, ...] = (
     Platform.INSTAGRAM,
     Platform.FACEBOOK,
@@ -229,8 +229,17 @@ class EnrollmentService:
         async with self._db.single_statement() as conn:
             await self._counters.increment(conn, self._today(), "enrollment_started")
 
-    async def consent(self, who: ChannelIdentity, locale: Locale, consent_text: str) -> Draft:
-        """Stores the consent (text version, fingerprint, time) and opens a draft."""
+    async def consent(
+        self,
+        who: ChannelIdentity,
+        locale: Locale,
+        consent_text: str,
+        *,
+        business_messages: bool = True,
+    ) -> Draft:
+        """Stores the consent (text version, fingerprint, time, and whether it includes the
+        opt-in to business-initiated messages: content outside WhatsApp's 24-hour window comes
+        as template messages) and opens a draft."""
         now = self._clock.now()
         async with self._db.transaction() as tx:
             person = await self._people.touch(tx, who.channel, who.user_id, now)
@@ -241,6 +250,7 @@ class EnrollmentService:
                 text_sha256=consent_fingerprint(consent_text),
                 locale=locale,
                 now=now,
+                business_messages=business_messages,
             )
             await self._enrollments.create(tx, person.id, now)
             await self._counters.increment(tx, now.date(), "consented")

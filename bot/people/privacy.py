@@ -7,10 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from bot.clock import Clock
-from bot.people.service import ChannelIdentity, PeopleService
+from bot.people.service import TELEGRAM, ChannelIdentity, PeopleService
 from storage.conversation_states import ConversationStateRepository
 from storage.counters import CounterRepository
 from storage.database import Database
+from storage.link_codes import LinkCodeRepository
 from storage.people import PeopleRepository
 from storage.personal_data import PersonalDataRepository
 
@@ -34,6 +35,7 @@ class PrivacyService:
         conversation_states: ConversationStateRepository,
         counters: CounterRepository,
         personal_data: PersonalDataRepository,
+        link_codes: LinkCodeRepository,
         clock: Clock,
     ) -> None:
         self._db = db
@@ -43,6 +45,7 @@ class PrivacyService:
         self._counters = counters
         self._clock = clock
         self._personal_data = personal_data
+        self._link_codes = link_codes
 
     async def export(self, who: ChannelIdentity) -> dict[str, Any]:
         """Every stored row that refers to the person, as JSON-ready data (the right of
@@ -71,12 +74,21 @@ class PrivacyService:
         return document
 
     async def erase(self, who: ChannelIdentity) -> bool:
-        """Deletes the person and everything that names them; only an anonymous count of
-        erasures remains. Returns False when there was nothing to erase."""
+        """Deletes the person, every address of theirs (on every channel) and everything that
+        names them; only an anonymous count of erasures remains. Returns False when there was
+        nothing to erase."""
         now = self._clock.now()
         async with self._db.transaction() as tx:
             person = await self._people.find(tx, who.channel, who.user_id)
-            await self._conversation_states.delete_for_user(tx, int(who.user_id))
+            addresses = [
+                ChannelIdentity(a.channel, a.address)
+                for a in (await self._people.addresses(tx, person.id) if person else [])
+            ]
+            for identity in {who, *addresses}:
+                await self._link_codes.clear_wrong_tries(tx, identity.channel, identity.user_id)
+                # Conversation states are keyed by the channel's user id (Telegram's a number).
+                key = int(identity.user_id) if identity.channel == TELEGRAM else identity.user_id
+                await self._conversation_states.delete_for_user(tx, key)
             if person is None:
                 return False
             await self._people.erase(tx, person.id)
@@ -84,5 +96,6 @@ class PrivacyService:
         # secure_delete zeroed the rows; the WAL still holds earlier copies of them until
         # it is checkpointed and emptied.
         await self._db.truncate_wal()
-        self._people_service.forget(who)
+        for identity in {who, *addresses}:
+            self._people_service.forget(identity)
         return True

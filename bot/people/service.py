@@ -11,10 +11,19 @@ from bot.languages import Locale, choose_locale
 from storage.database import Database
 from storage.people import PeopleRepository, Person
 
+# The channels people reach us on; a ChannelIdentity's `channel` is one of these.
+TELEGRAM = "telegram"
+WHATSAPP = "whatsapp"
+CHANNELS: tuple[str, ...] = (TELEGRAM, WHATSAPP)
+# As the apps call themselves, in every language.
+CHANNEL_NAMES: dict[str, str] = {TELEGRAM: "Telegram", WHATSAPP: "WhatsApp"}
+
 
 @dataclass(frozen=True)
 class ChannelIdentity:
-    """A person as one messaging channel knows them (Telegram today, WhatsApp later)."""
+    """A person as one messaging channel knows them: their Telegram user id, or their
+    WhatsApp id (the phone number). Either identity of a linked person finds the same
+    person."""
 
     channel: str
     user_id: str
@@ -43,7 +52,8 @@ class PeopleService:
         self._repository = repository
         self._clock = clock
         self._known: dict[ChannelIdentity, _Known] = {}
-        self._by_id: dict[int, ChannelIdentity] = {}
+        # A linked person is known under an identity on each channel.
+        self._by_id: dict[int, set[ChannelIdentity]] = {}
         # People with no row (never consented), with when that was last looked up.
         self._unknown: dict[ChannelIdentity, datetime] = {}
 
@@ -69,7 +79,7 @@ class PeopleService:
         self._unknown.pop(who, None)
         known = _Known(person.id, person.locale, person.status == "active", person.last_seen_at)
         self._known[who] = known
-        self._by_id[person.id] = who
+        self._by_id.setdefault(person.id, set()).add(who)
         return known
 
     async def chosen_language(self, who: ChannelIdentity) -> str | None:
@@ -100,10 +110,10 @@ class PeopleService:
     def unreachable(self, person_ids: Iterable[int]) -> None:
         """People a delivery just marked unreachable: their next message must clear it."""
         for person_id in person_ids:
-            who = self._by_id.get(person_id)
-            known = self._known.get(who) if who else None
-            if known is not None:
-                known.reachable = False
+            for who in self._by_id.get(person_id, ()):
+                known = self._known.get(who)
+                if known is not None:
+                    known.reachable = False
         # Someone remembered as unknown may have enrolled since; look them up again.
         self._unknown.clear()
 
@@ -115,11 +125,14 @@ class PeopleService:
             known.reachable = reachable
 
     def forget(self, who: ChannelIdentity) -> None:
-        """Drops what is remembered in memory about the person (after erasure)."""
-        known = self._known.pop(who, None)
-        if known is not None:
-            self._by_id.pop(known.person_id, None)
+        """Drops what is remembered in memory about the person under every identity they
+        are known by (after erasure, or when linking gave the identity another person)."""
         self._unknown.pop(who, None)
+        known = self._known.pop(who, None)
+        if known is None:
+            return
+        for other in self._by_id.pop(known.person_id, set()):
+            self._known.pop(other, None)
 
     async def seen(self, who: ChannelIdentity) -> Person:
         async with self._db.transaction() as tx:

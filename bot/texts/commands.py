@@ -51,6 +51,7 @@ STATS = Command("statistik", "stats", "cmd_stats", audience="admin")
 LEADERBOARD = Command("peringkat", "leaderboard", "cmd_leaderboard", audience="admin")
 EXPORT = Command("ekspor", "export", "cmd_export", audience="admin")
 PRIVACY = Command("privasi", "privacy", "cmd_privacy")
+LINK = Command("tautkan", "link", "cmd_link")
 BACKUP = Command("cadangan", "backup", "cmd_backup", audience="admin")
 REVIEW = Command("tinjau", "review", "cmd_review", audience="admin")
 HELP = Command("bantuan", "help", "cmd_help")
@@ -72,6 +73,7 @@ COMMANDS: tuple[Command, ...] = (
     BADGE,
     POINTS,
     PRIVACY,
+    LINK,
     CHECK_BADGE,
     HELP,
     CHAT_ID,

@@ -52,9 +52,13 @@ MESSAGES: dict[str, str] = {
         "Instagram, Facebook or X to share verified information about government programmes. "
         "Taking part is **voluntary**; you can stop at any time.\n\n"
         "**What we store**: your NIP, full name, agency, work unit, province of duty, "
-        "work email (optional) and social media accounts.\n"
+        "work email (optional), social media accounts, and your Telegram id or WhatsApp "
+        "number.\n"
         "**Why**: to confirm you are a civil servant, verify your follower count, issue "
         "your digital badge, and send content at the right time in your time zone.\n"
+        "**Messages from us**: content comes on Telegram or WhatsApp, as you choose. On "
+        "WhatsApp it may come as a WhatsApp template message even when you have not written "
+        "to us.\n"
         "**Your rights** (Law No. 27 of 2022 on Personal Data Protection): /mydata to see "
         "your data, /profile to correct it, /stop to stop receiving content, and /deletedata "
         "to erase everything and withdraw your consent.\n\n"
@@ -765,4 +769,62 @@ MESSAGES: dict[str, str] = {
     "campaign_audience_whatsapp": (
         "WhatsApp: {people} people, {templates} by template (estimated cost IDR {cost})"
     ),
+    # --- WhatsApp: people ---
+    "cmd_link": "Link your Telegram and WhatsApp",
+    "link_unavailable": "Sorry, linking with WhatsApp is not available yet.",
+    "link_how": (
+        "🔗 **Link Telegram and WhatsApp**\n"
+        "You have not enrolled on Telegram. Enrolled on WhatsApp? Send **LINK** to this "
+        "programme's WhatsApp number, then type the 6-digit code it shows here, for example "
+        "`/link 123456`.\nNot enrolled anywhere yet? Type /enroll."
+    ),
+    "link_code": (
+        "🔗 **Your linking code: {code}**\n"
+        "On WhatsApp, send `LINK {code}` to this programme's WhatsApp number within {minutes} "
+        "minutes. Then your Telegram and WhatsApp are one enrollment: the same NIP, badge and "
+        "points, with content sent to WhatsApp (you can change that)."
+    ),
+    "link_status": (
+        "🔗 Telegram and WhatsApp ({number}) are linked. Content goes to **{channel}**; choose "
+        "below to change it.\n\n"
+        "New WhatsApp number? From the new number, send `LINK {code}` to this programme's "
+        "WhatsApp number within {minutes} minutes."
+    ),
+    "link_done": (
+        "✅ Linked! Your Telegram and WhatsApp are now one enrollment. Content goes to "
+        "**{channel}**; choose below to get it elsewhere."
+    ),
+    "link_malformed": (
+        "A linking code is 6 digits, for example `/link 123456`. WhatsApp shows it after you "
+        "send LINK to this programme's number."
+    ),
+    "link_not_enrolled": (
+        "Linking is for people already enrolled. Enroll first (on Telegram with /enroll, on "
+        "WhatsApp with REGISTER), then ask for a linking code."
+    ),
+    "link_wrong_code": (
+        "That code matches no valid linking code. Check the 6 digits and try again; if in "
+        "doubt, ask for a new code."
+    ),
+    "link_expired": "That code has expired: linking codes last 15 minutes. Please ask for a new one.",
+    "link_too_many": (
+        "That is 5 wrong codes. For your safety, wait 15 minutes, then ask for a new code."
+    ),
+    "link_same_channel": (
+        "That code must be typed in the other app, not where it was shown: a code from "
+        "Telegram is typed on WhatsApp, and the other way round."
+    ),
+    "link_already_enrolled": (
+        "This account has an enrollment of its own, so it cannot be linked: one person, one "
+        "enrollment. If both are yours, delete the enrollment on this account (/deletedata or "
+        "DELETEDATA), then link again."
+    ),
+    "link_already_linked": (
+        "This account is already linked to another enrollment. If that is no longer yours, "
+        "delete its data from this account (/deletedata or DELETEDATA), then link again."
+    ),
+    "link_not_linked": "That account is not linked to your enrollment. Type /link to link it.",
+    "link_channel_chosen": "Done: content now goes to **{channel}**.",
+    "btn_content_telegram": "📨 Send to Telegram",
+    "btn_content_whatsapp": "📨 Send to WhatsApp",
 }

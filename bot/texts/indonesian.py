@@ -54,9 +54,13 @@ MESSAGES: dict[str, str] = {
         "Facebook atau X untuk membagikan informasi program pemerintah yang terverifikasi. "
         "Keikutsertaan **sukarela**; Anda dapat berhenti kapan saja.\n\n"
         "**Data yang kami simpan**: NIP, nama lengkap, instansi, unit kerja, provinsi "
-        "tugas, email kerja (opsional), dan akun media sosial Anda.\n"
+        "tugas, email kerja (opsional), akun media sosial Anda, serta ID Telegram atau nomor "
+        "WhatsApp Anda.\n"
         "**Untuk apa**: memastikan Anda ASN, memverifikasi jumlah pengikut, menerbitkan "
         "lencana digital, dan mengirim konten sesuai zona waktu Anda.\n"
+        "**Pesan dari kami**: konten dikirim ke Telegram atau WhatsApp, sesuai pilihan Anda. "
+        "Di WhatsApp, konten dapat datang sebagai pesan templat WhatsApp walaupun Anda belum "
+        "mengirim pesan kepada kami.\n"
         "**Hak Anda** (UU No. 27/2022 tentang Pelindungan Data Pribadi): /datasaya untuk "
         "melihat data, /profil untuk memperbaiki, /berhenti untuk berhenti menerima konten, "
         "dan /hapusdata untuk menghapus semua data serta menarik persetujuan.\n\n"
@@ -783,4 +787,66 @@ MESSAGES: dict[str, str] = {
     "campaign_audience_whatsapp": (
         "WhatsApp: {people} orang, {templates} lewat template (perkiraan biaya Rp{cost})"
     ),
+    # --- WhatsApp: people ---
+    "cmd_link": "Tautkan Telegram dan WhatsApp Anda",
+    "link_unavailable": "Maaf, penautan dengan WhatsApp belum tersedia.",
+    "link_how": (
+        "🔗 **Tautkan Telegram dan WhatsApp**\n"
+        "Anda belum terdaftar di Telegram. Sudah mendaftar lewat WhatsApp? Kirim **TAUTKAN** "
+        "ke nomor WhatsApp program ini, lalu ketik kode 6 angka yang muncul di sini, misalnya "
+        "`/tautkan 123456`.\nBelum mendaftar sama sekali? Ketik /daftar."
+    ),
+    "link_code": (
+        "🔗 **Kode penautan Anda: {code}**\n"
+        "Di WhatsApp, kirim `TAUTKAN {code}` ke nomor WhatsApp program ini dalam {minutes} "
+        "menit. Setelah itu Telegram dan WhatsApp Anda menjadi satu pendaftaran: NIP, lencana "
+        "dan poin yang sama, dan konten dikirim ke WhatsApp (bisa Anda ubah)."
+    ),
+    "link_status": (
+        "🔗 Telegram dan WhatsApp ({number}) sudah tertaut. Konten dikirim ke **{channel}**; "
+        "pilih di bawah untuk mengubahnya.\n\n"
+        "Ganti nomor WhatsApp? Dari nomor yang baru, kirim `TAUTKAN {code}` ke nomor WhatsApp "
+        "program ini dalam {minutes} menit."
+    ),
+    "link_done": (
+        "✅ Tertaut! Telegram dan WhatsApp Anda kini satu pendaftaran. Konten dikirim ke "
+        "**{channel}**; pilih di bawah bila ingin menerimanya di tempat lain."
+    ),
+    "link_malformed": (
+        "Kode penautan terdiri dari 6 angka, misalnya `/tautkan 123456`. Kode itu muncul di "
+        "WhatsApp setelah Anda mengirim TAUTKAN ke nomor program ini."
+    ),
+    "link_not_enrolled": (
+        "Penautan hanya untuk yang sudah mendaftar. Daftar dulu (di Telegram dengan /daftar, "
+        "di WhatsApp dengan DAFTAR), lalu minta kode penautan."
+    ),
+    "link_wrong_code": (
+        "Kode itu tidak cocok dengan kode penautan yang berlaku. Periksa 6 angkanya, lalu coba "
+        "lagi; bila ragu, minta kode baru."
+    ),
+    "link_expired": (
+        "Kode itu sudah kedaluwarsa: kode penautan berlaku 15 menit. Silakan minta kode baru."
+    ),
+    "link_too_many": (
+        "Sudah 5 kali kode yang salah. Demi keamanan, tunggu 15 menit, lalu minta kode baru."
+    ),
+    "link_same_channel": (
+        "Kode itu harus diketik di aplikasi yang lain, bukan di tempat kode itu ditampilkan: "
+        "kode dari Telegram diketik di WhatsApp, dan sebaliknya."
+    ),
+    "link_already_enrolled": (
+        "Akun ini sudah punya pendaftaran sendiri, jadi tidak bisa ditautkan: satu orang, satu "
+        "pendaftaran. Bila keduanya milik Anda, hapus pendaftaran di akun ini (/hapusdata atau "
+        "HAPUSDATA), lalu tautkan lagi."
+    ),
+    "link_already_linked": (
+        "Akun ini sudah tertaut dengan pendaftaran lain. Bila itu bukan milik Anda lagi, hapus "
+        "datanya dari akun ini (/hapusdata atau HAPUSDATA), lalu tautkan lagi."
+    ),
+    "link_not_linked": (
+        "Akun itu belum tertaut dengan pendaftaran Anda. Ketik /tautkan untuk menautkannya."
+    ),
+    "link_channel_chosen": "Baik, konten sekarang dikirim ke **{channel}**.",
+    "btn_content_telegram": "📨 Kirim ke Telegram",
+    "btn_content_whatsapp": "📨 Kirim ke WhatsApp",
 }

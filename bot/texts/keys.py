@@ -13,6 +13,7 @@ from bot.enrollment.person_names import NameProblem
 from bot.enrollment.service import Field, WorkUnitProblem
 from bot.enrollment.social_handles import HandleProblem
 from bot.enrollment.work_email import EmailProblem
+from bot.people.linking import LinkProblem
 from bot.reference.agencies import AgencyKind, AgencyProblem
 from bot.verification.follower_counts import CountProblem
 from bot.verification.outcomes import ReviewReason, Verdict
@@ -220,4 +221,16 @@ TIME_QUESTION: Mapping[str, str] = {
 TIME_PLACEHOLDER: Mapping[str, str] = {
     "run_at": "ph_campaign_run_at",
     "daily_time": "ph_campaign_daily_time",
+}
+
+# Why a linking code was refused or not issued (either channel shows these).
+LINK_PROBLEM: Mapping[LinkProblem, str] = {
+    LinkProblem.NOT_ENROLLED: "link_not_enrolled",
+    LinkProblem.WRONG_CODE: "link_wrong_code",
+    LinkProblem.EXPIRED: "link_expired",
+    LinkProblem.TOO_MANY_ATTEMPTS: "link_too_many",
+    LinkProblem.SAME_CHANNEL: "link_same_channel",
+    LinkProblem.ALREADY_ENROLLED: "link_already_enrolled",
+    LinkProblem.ALREADY_LINKED: "link_already_linked",
+    LinkProblem.NOT_LINKED: "link_not_linked",
 }

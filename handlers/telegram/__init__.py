@@ -32,6 +32,7 @@ from handlers.telegram import (
     campaign_schedules,
     common,
     insights,
+    linking,
     privacy,
     review,
     sharing,
@@ -196,6 +197,13 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
         (0, _command(commands.MY_DATA, privacy.send_my_data)),
         (0, _command(commands.DELETE_DATA, privacy.confirm_erase)),
         (0, CallbackQueryHandler(privacy.erase, pattern=callbacks.ERASE.pattern)),
+        (0, _command(commands.LINK, linking.link)),
+        (
+            0,
+            CallbackQueryHandler(
+                linking.on_content_choice, pattern=callbacks.CONTENT_CHANNEL.pattern
+            ),
+        ),
         (0, _command(commands.CANCEL, common.nothing_to_cancel)),
         (0, MessageHandler(PRIVATE & filters.COMMAND, common.unknown_command)),
         (0, MessageHandler(PRIVATE & ~filters.COMMAND, common.not_understood)),

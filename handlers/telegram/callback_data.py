@@ -21,6 +21,7 @@ from telegram.error import BadRequest
 from bot.enrollment.service import Field
 from bot.enrollment.social_handles import Platform
 from bot.languages import LOCALES, Locale
+from bot.people.service import CHANNELS
 from bot.reference.agencies import AgencyKind
 from bot.reference.regions import TimeZone
 from bot.texts.numbers import parse_whole_number
@@ -147,6 +148,13 @@ class LeaderboardChoice(StrEnum):
 
 
 LEADERBOARD = enum_codec("lb:", LeaderboardChoice)  # whether /peringkat shows the person
+
+
+def _channel(text: str) -> str | None:
+    return text if text in CHANNELS else None
+
+
+CONTENT_CHANNEL = Codec[str]("link:to:", str, _channel)  # where a linked person's content goes
 
 
 # --- Enrollment ---------------------------------------------------------------------------

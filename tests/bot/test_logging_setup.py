@@ -11,6 +11,7 @@ from bot.logging_setup import (
     MaskingFilter,
     WithholdArguments,
     configure_logging,
+    mask_phone,
     mask_sensitive,
 )
 
@@ -103,3 +104,23 @@ def test_libraries_that_log_contents_stay_at_info_even_at_debug() -> None:
             logging.getLogger(name).setLevel(level)
         root.setLevel(saved_root[0])
         root.handlers[:] = saved_root[1]
+
+
+def test_phone_numbers_are_masked_to_prefix_and_last_four_digits() -> None:
+    assert [mask_phone(n) for n in ["6281234567890", "+628123456789", "12345"]] == [
+        "62812****7890",
+        "62812***6789",
+        "*****",
+    ]
+
+
+def test_phone_numbers_in_records_are_masked_but_not_ids_or_message_ids() -> None:
+    text = (
+        "sent to 6281234567890 (+6285712345678) wamid.HBgNNjI4MTIzNDU2Nzg5MBUCABEYEjA "
+        "chat -1001234567890 user 5123456789"
+    )
+
+    assert mask_sensitive(text) == (
+        "sent to 62812****7890 (62857****5678) wamid.HBgNNjI4MTIzNDU2Nzg5MBUCABEYEjA "
+        "chat -1001234567890 user 5123456789"
+    )

@@ -65,3 +65,48 @@ async def test_someone_never_enrolled_leaves_no_row(db: Database) -> None:
     await people.note_activity(SITI)
 
     assert list(await db.reader.execute_fetchall("SELECT * FROM people")) == []
+
+
+SITI_WA = ChannelIdentity("whatsapp", "6281234567890")
+
+
+async def test_a_linked_person_is_one_person_under_both_identities(db: Database) -> None:
+    clock = FixedClock(START)
+    repo = PeopleRepository()
+    people = PeopleService(db, repo, clock)
+    await people.choose_language(SITI, "en")
+    person_id = int((await people.find(SITI) or pytest.fail()).id)
+    async with db.transaction() as tx:
+        await repo.add_address(tx, person_id, SITI_WA.channel, SITI_WA.user_id, START)
+    people.forget(SITI_WA)  # as linking does: it may have been looked up as a stranger
+
+    language_on_whatsapp = await people.chosen_language(SITI_WA)
+    async with db.transaction() as tx:
+        await repo.block(tx, [person_id])
+    people.unreachable([person_id])
+    await people.note_activity(SITI_WA)
+
+    assert language_on_whatsapp == "en"
+    assert await _row(db) == ("active", START.isoformat())
+
+
+async def test_forgetting_one_identity_forgets_the_person_under_every_identity(
+    db: Database,
+) -> None:
+    clock = FixedClock(START)
+    repo = PeopleRepository()
+    people = PeopleService(db, repo, clock)
+    await people.choose_language(SITI, "en")
+    person_id = int((await people.find(SITI) or pytest.fail()).id)
+    async with db.transaction() as tx:
+        await repo.add_address(tx, person_id, SITI_WA.channel, SITI_WA.user_id, START)
+    await people.chosen_language(SITI_WA)
+    async with db.transaction() as tx:
+        await repo.set_locale(tx, person_id, "id")
+
+    people.forget(SITI_WA)
+
+    assert (await people.chosen_language(SITI), await people.chosen_language(SITI_WA)) == (
+        "id",
+        "id",
+    )
