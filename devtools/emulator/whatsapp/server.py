@@ -81,18 +81,18 @@ def build_app(emu: CloudApiEmulator) -> Starlette:
 
     async def upload(request: Request) -> tuple[Any, Any]:
         _own_number(emu, request)
-        form = await request.form()
-        fields = {k: v for k, v in form.items() if isinstance(v, str)}
-        file = form.get("file")
-        if fields.get("messaging_product") != "whatsapp":
-            raise invalid_parameter("The parameter messaging_product is required")
-        if not isinstance(file, UploadFile):
-            raise invalid_parameter("The parameter file is required")
-        mime_type = fields.get("type") or file.content_type or ""
-        if not mime_type:
-            raise invalid_parameter("The parameter type is required")
-        data = await file.read()
-        return fields, await emu.handle_upload(data, mime_type, file.filename)
+        async with request.form() as form:  # closes the spooled upload files
+            fields = {k: v for k, v in form.items() if isinstance(v, str)}
+            file = form.get("file")
+            if fields.get("messaging_product") != "whatsapp":
+                raise invalid_parameter("The parameter messaging_product is required")
+            if not isinstance(file, UploadFile):
+                raise invalid_parameter("The parameter file is required")
+            mime_type = fields.get("type") or file.content_type or ""
+            if not mime_type:
+                raise invalid_parameter("The parameter type is required")
+            data, filename = await file.read(), file.filename
+        return fields, await emu.handle_upload(data, mime_type, filename)
 
     async def media(request: Request) -> tuple[Any, Any]:
         media_id = request.path_params["media_id"]
