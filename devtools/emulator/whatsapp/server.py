@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from devtools.emulator.whatsapp.control import control_routes
 from devtools.emulator.whatsapp.errors import (
     CloudError,
     expired_token,
@@ -123,6 +124,7 @@ def build_app(emu: CloudApiEmulator) -> Starlette:
 
     return Starlette(
         routes=[
+            *control_routes(emu),  # before /{version}/{media_id}, which /_emulator/stats matches
             Route(ATTACHMENTS, graph(download), methods=["GET"]),
             Route("/{version}/{phone_number_id}/messages", graph(messages), methods=["POST"]),
             Route("/{version}/{phone_number_id}/media", graph(upload), methods=["POST"]),

@@ -50,7 +50,7 @@ async def test_a_burst_above_the_throughput_answers_130429(
 async def test_more_than_the_pair_burst_to_one_person_answers_131056(
     limited: tuple[CloudApiEmulator, httpx.AsyncClient],
 ) -> None:
-    emu, graph = limited
+    _emu, graph = limited
     answers = [await graph.post(MESSAGES, json=text_to("6281234567890")) for _ in range(3)]
     assert [a.status_code for a in answers] == [200, 200, 400]
     assert answers[-1].json()["error"]["code"] == 131056
