@@ -44,7 +44,18 @@ What it does, as the Cloud API does:
   `await verify_webhook(verify_token)` runs Meta's subscription handshake;
   `await settle()` waits until queued webhooks were attempted.
 
-Standalone: `python -m devtools.emulator.whatsapp --port 8090 --webhook-url ...`.
+Standalone: `python -m devtools.emulator.whatsapp --port 8090 --webhook-url ...`; another
+process drives it through /_emulator/... (control.py).
+
+Checked against Meta's documentation and real payloads quoted in public issue threads: the
+error body (`message "(#code) title"`, `type`, `code`, `error_data.details`, `fbtrace_id`;
+`error_subcode` deprecated since v16, kept only for token and unknown-object errors); 190 is
+HTTP 401; 130429 "Rate limit hit" and 131056 answer the send; 131047, 131026 and 131049 come
+as `failed` statuses with `errors[{code, title, message, error_data.details}]`; 132018's
+wording; throughput 80/s and the pair rate of one message per 6 s; per-message pricing in
+statuses (`pricing_model` "PMP", no `conversation`); the cta_url body; webhook shapes (tests
+compare them with the spec's webhook examples). Not verified: the pair-rate burst Meta
+tolerates (45 here, `pair_burst`), 132001's HTTP status (404 here), other `details` wordings.
 """
 
 from devtools.emulator.whatsapp.emulator import CloudApiEmulator

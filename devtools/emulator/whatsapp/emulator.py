@@ -45,13 +45,16 @@ class CloudApiEmulator:
         pair_burst: int = 45,
         latency: float = 0.0,
         status_webhooks: bool = True,
+        status_delay: float = 0.05,
         record_history: bool = True,
         webhook_retry_delays: Sequence[float] = (0.25, 0.5, 1.0, 2.0, 4.0),
         clock: Callable[[], float] = time.time,
     ) -> None:
         """`rate_per_second` / `pair_interval` None: that limit is off. `latency`: every
         answer waits this long (seconds). `webhook_url`: where the bot's webhook is (settable
-        later, as `emulator.webhooks.url`); without it webhooks are only recorded."""
+        later, as `emulator.webhooks.url`); without it webhooks are only recorded.
+        `status_delay`: a message's statuses are posted that long after its send was answered,
+        so (as on the real API) a status does not overtake the answer carrying the wamid."""
         self.access_token = access_token
         self.expired_tokens: set[str] = set()
         self.version = version
@@ -63,6 +66,7 @@ class CloudApiEmulator:
         )
         self.latency = latency
         self.status_webhooks = status_webhooks
+        self.status_delay = status_delay
         self.record_history = record_history
         self.now = clock
         self.webhooks = webhooks.WebhookSender(
@@ -296,4 +300,4 @@ class CloudApiEmulator:
             category=category,
             error=error,
         )
-        self.webhooks.send_in_order(payload)
+        self.webhooks.send_in_order(payload, delay=self.status_delay)

@@ -62,6 +62,9 @@ class CloudError(Exception):
     subcode: int | None = None
     message: str | None = None  # Graph's own wording when it is not "(#code) title"
 
+    def __str__(self) -> str:
+        return f"{self.message or f'(#{self.code}) {self.title}'} ({self.details or ''})"
+
     @property
     def title(self) -> str:
         return TITLES.get(self.code, ("Unknown error", 400))[0]

@@ -139,7 +139,7 @@ class WebhookSender:
         self.deliveries: list[WebhookDelivery] = []
         self._http = httpx.AsyncClient(timeout=timeout)
         self._background: set[asyncio.Task[None]] = set()
-        self._ordered: asyncio.Queue[WebhookDelivery] = asyncio.Queue()
+        self._ordered: asyncio.Queue[tuple[float, WebhookDelivery]] = asyncio.Queue()
         self._worker: asyncio.Task[None] | None = None
         self._in_order_pending = 0
 
@@ -157,19 +157,23 @@ class WebhookSender:
             await self._attempt(delivery, retry=True)
         return delivery
 
-    def send_in_order(self, payload: dict[str, Any]) -> WebhookDelivery:
-        """Queues a webhook behind the earlier ones (statuses: sent before delivered)."""
+    def send_in_order(self, payload: dict[str, Any], *, delay: float = 0.0) -> WebhookDelivery:
+        """Queues a webhook behind the earlier ones (statuses: sent before delivered), posted
+        no sooner than `delay` seconds from now."""
         delivery = self.prepare(payload)
         if self._worker is None or self._worker.done():
             self._worker = asyncio.create_task(self._drain_in_order(), name="wa-webhooks")
         self._in_order_pending += 1
-        self._ordered.put_nowait(delivery)
+        self._ordered.put_nowait((time.monotonic() + delay, delivery))
         return delivery
 
     async def _drain_in_order(self) -> None:
         while True:
-            delivery = await self._ordered.get()
+            not_before, delivery = await self._ordered.get()
             try:
+                wait = not_before - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
                 await self._attempt(delivery, retry=True)
             finally:
                 self._in_order_pending -= 1
