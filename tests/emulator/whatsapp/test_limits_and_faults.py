@@ -144,3 +144,23 @@ async def test_an_upload_fault(emu: CloudApiEmulator, graph: httpx.AsyncClient) 
         files={"file": ("a.png", b"png")},
     )
     assert answer.status_code == 500 and answer.json()["error"]["code"] == 131000
+
+
+async def test_a_paced_campaign_with_latency_is_never_throttled(hook: WebhookReceiver) -> None:
+    """What bench/whatsapp.py does: sends paced at the rate, answers 250 ms late, overlapping."""
+    async with (
+        CloudApiEmulator(
+            access_token=TOKEN, phone_number_id=PHONE_NUMBER_ID, webhook_url=hook.url, latency=0.25
+        ) as emu,
+        httpx.AsyncClient(
+            base_url=f"{emu.base_url}/v23.0/", headers={"Authorization": f"Bearer {TOKEN}"}
+        ) as graph,
+    ):
+        started = time.perf_counter()
+        sends = []
+        for i in range(80):
+            await asyncio.sleep(max(0.0, started + i / 80 - time.perf_counter()))
+            sends.append(asyncio.create_task(graph.post(MESSAGES, json=text_to(f"628{i:09d}"))))
+        answers = await asyncio.gather(*sends)
+        assert [a.status_code for a in answers] == [200] * 80
+        assert time.perf_counter() - started < 2.0
