@@ -17,7 +17,7 @@ from devtools.emulator.whatsapp import webhooks
 from devtools.emulator.whatsapp.errors import CloudError, invalid_parameter
 from devtools.emulator.whatsapp.faults import Fault, FaultSet
 from devtools.emulator.whatsapp.limits import SendLimits
-from devtools.emulator.whatsapp.media import MediaRecord, MediaStore
+from devtools.emulator.whatsapp.media import MediaRecord, MediaStore, upload_problem
 from devtools.emulator.whatsapp.messages import SentMessage
 from devtools.emulator.whatsapp.people import SimPerson, new_wamid
 from devtools.emulator.whatsapp.server import RecordedRequest, build_app
@@ -239,6 +239,9 @@ class CloudApiEmulator:
                 raise error
         if not data:
             raise invalid_parameter("Param file: the file is empty")
+        problem = upload_problem(mime_type, len(data))
+        if problem is not None:
+            raise invalid_parameter(problem)
         return {"id": self.store_media(data, mime_type, filename).id}
 
     def _mark_read(self, message_id: str) -> dict[str, Any]:

@@ -3,6 +3,11 @@
 Ids are numeric strings like Meta's (`"1003383421387256"`); a media URL is served under
 `/whatsapp_business/attachments/` (Meta's lookaside path) and needs the bearer token, as on
 the real API.
+
+Uploads take only the MIME types and sizes WhatsApp supports (Meta's "Supported media types"):
+images JPEG/PNG up to 5 MB, video MP4/3GPP and audio up to 16 MB, stickers WebP up to 500 KB,
+documents (PDF, plain text, Word, Excel, PowerPoint) up to 100 MB. Anything else (a JSON file,
+a GIF) is refused with code 100, as the Cloud API refuses it.
 """
 
 from __future__ import annotations
@@ -11,6 +16,38 @@ import base64
 import hashlib
 import secrets
 from dataclasses import dataclass
+
+_MB = 1024 * 1024
+MAX_BYTES: dict[str, int] = {
+    "image/jpeg": 5 * _MB,
+    "image/png": 5 * _MB,
+    "image/webp": 500 * 1024,
+    "video/mp4": 16 * _MB,
+    "video/3gpp": 16 * _MB,
+    "audio/aac": 16 * _MB,
+    "audio/amr": 16 * _MB,
+    "audio/mpeg": 16 * _MB,
+    "audio/mp4": 16 * _MB,
+    "audio/ogg": 16 * _MB,
+    "text/plain": 100 * _MB,
+    "application/pdf": 100 * _MB,
+    "application/msword": 100 * _MB,
+    "application/vnd.ms-excel": 100 * _MB,
+    "application/vnd.ms-powerpoint": 100 * _MB,
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": 100 * _MB,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": 100 * _MB,
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": 100 * _MB,
+}
+
+
+def upload_problem(mime_type: str, size: int) -> str | None:
+    """Why WhatsApp would refuse this upload, or None."""
+    limit = MAX_BYTES.get(mime_type.split(";")[0].strip().lower())
+    if limit is None:
+        return f"Param file must be a file with one of the following types: {', '.join(MAX_BYTES)}"
+    if size > limit:
+        return f"Param file: {size} bytes is over the {limit} bytes allowed for {mime_type}"
+    return None
 
 
 @dataclass(frozen=True)

@@ -84,3 +84,12 @@ async def test_media_can_be_deleted(graph: httpx.AsyncClient) -> None:
     media_id = (await _upload(graph, PNG, "image/png", "x.png")).json()["id"]
     assert (await graph.delete(media_id)).json() == {"success": True}
     assert (await graph.get(media_id)).status_code == 400
+
+
+async def test_only_whatsapps_media_types_and_sizes_are_taken(graph: httpx.AsyncClient) -> None:
+    badge_json = await _upload(graph, b"{}", "application/json", "lencana.json")
+    assert badge_json.status_code == 400
+    assert "one of the following types" in badge_json.json()["error"]["error_data"]["details"]
+    too_big = await _upload(graph, b"x" * (5 * 1024 * 1024 + 1), "image/jpeg", "besar.jpg")
+    assert too_big.json()["error"]["code"] == 100
+    assert (await _upload(graph, b"%PDF-1.4", "application/pdf", "sk.pdf")).status_code == 200
