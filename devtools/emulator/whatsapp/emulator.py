@@ -123,6 +123,34 @@ class CloudApiEmulator:
         """WHATSAPP_API_BASE_URL for the bot (it appends /{version}/...)."""
         return f"http://{self.host}:{self.port}"
 
+    @property
+    def phone_number_id(self) -> str:
+        return self.business.phone_number_id
+
+    @property
+    def app_secret(self) -> str:
+        return self.business.app_secret
+
+    @property
+    def webhook_url(self) -> str | None:
+        return self.webhooks.url
+
+    @webhook_url.setter
+    def webhook_url(self, url: str | None) -> None:
+        """The bot's webhook, when it is known only after the emulator started."""
+        self.webhooks.url = url
+
+    def settings(self) -> dict[str, str]:
+        """The bot's WHATSAPP_* settings for this emulator."""
+        return {
+            "WHATSAPP_ACCESS_TOKEN": self.access_token,
+            "WHATSAPP_PHONE_NUMBER_ID": self.phone_number_id,
+            "WHATSAPP_BUSINESS_ACCOUNT_ID": self.business.business_account_id,
+            "WHATSAPP_APP_SECRET": self.app_secret,
+            "WHATSAPP_API_BASE_URL": self.base_url,
+            "WHATSAPP_API_VERSION": self.version,
+        }
+
     # People and their windows
     def person(self, wa_id: str, name: str = "") -> SimPerson:
         """The simulated WhatsApp user with this id, created on first use."""

@@ -68,3 +68,13 @@ async def test_runs_as_a_module(hook: WebhookReceiver) -> None:
     finally:
         process.terminate()
         await process.wait()
+
+
+async def test_the_bots_settings_for_this_emulator(emu: CloudApiEmulator) -> None:
+    settings = emu.settings()
+    assert settings["WHATSAPP_API_BASE_URL"] == emu.base_url
+    assert settings["WHATSAPP_ACCESS_TOKEN"] == TOKEN
+    assert settings["WHATSAPP_PHONE_NUMBER_ID"] == PHONE_NUMBER_ID
+    assert settings["WHATSAPP_API_VERSION"] == "v23.0"
+    emu.webhook_url = "http://127.0.0.1:1/whatsapp/webhook"
+    assert emu.webhooks.url == emu.webhook_url
