@@ -91,10 +91,10 @@ class CloudApiEmulator:
         await self._server.start()
 
     async def stop(self) -> None:
-        await self.webhooks.close()
         if self._server is not None:
             await self._server.stop()
             self._server = None
+        await self.webhooks.close()  # after the server: no send can queue a status any more
 
     async def wait_closed(self) -> None:
         if self._server is not None:

@@ -142,6 +142,7 @@ class WebhookSender:
         self._ordered: asyncio.Queue[tuple[float, WebhookDelivery]] = asyncio.Queue()
         self._worker: asyncio.Task[None] | None = None
         self._in_order_pending = 0
+        self._closed = False
 
     def prepare(self, payload: dict[str, Any]) -> WebhookDelivery:
         delivery = WebhookDelivery(payload, json.dumps(payload, separators=(",", ":")).encode())
@@ -161,6 +162,8 @@ class WebhookSender:
         """Queues a webhook behind the earlier ones (statuses: sent before delivered), posted
         no sooner than `delay` seconds from now."""
         delivery = self.prepare(payload)
+        if self._closed:
+            return delivery
         if self._worker is None or self._worker.done():
             self._worker = asyncio.create_task(self._drain_in_order(), name="wa-webhooks")
         self._in_order_pending += 1
@@ -179,7 +182,7 @@ class WebhookSender:
                 self._in_order_pending -= 1
 
     async def _attempt(self, delivery: WebhookDelivery, *, retry: bool, round_: int = 0) -> None:
-        if self.url is None:
+        if self.url is None or self._closed:
             return
         headers = {
             "Content-Type": "application/json",
@@ -211,6 +214,7 @@ class WebhookSender:
         raise TimeoutError("webhooks still pending")
 
     async def close(self) -> None:
+        self._closed = True
         for task in [*self._background, *([self._worker] if self._worker else [])]:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
