@@ -11,7 +11,7 @@ import pytest
 
 from devtools.emulator.whatsapp import CloudApiEmulator
 from devtools.emulator.whatsapp.limits import SendLimits
-from tests.emulator.whatsapp.conftest import PHONE_NUMBER_ID, TOKEN, WebhookReceiver, text_to
+from tests.emulator.whatsapp.support import PHONE_NUMBER_ID, TOKEN, WebhookReceiver, text_to
 
 MESSAGES = f"{PHONE_NUMBER_ID}/messages"
 

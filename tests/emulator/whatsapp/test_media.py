@@ -8,7 +8,7 @@ import hashlib
 import httpx
 
 from devtools.emulator.whatsapp import CloudApiEmulator
-from tests.emulator.whatsapp.conftest import PHONE_NUMBER_ID, WebhookReceiver
+from tests.emulator.whatsapp.support import PHONE_NUMBER_ID, WebhookReceiver
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 

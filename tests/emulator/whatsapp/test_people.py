@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from devtools.emulator.whatsapp import CloudApiEmulator, spec
-from tests.emulator.whatsapp.conftest import PHONE_NUMBER_ID, VERIFY_TOKEN, WebhookReceiver
+from tests.emulator.whatsapp.support import PHONE_NUMBER_ID, VERIFY_TOKEN, WebhookReceiver
 
 BUDI = "6281234567890"
 MESSAGES = f"{PHONE_NUMBER_ID}/messages"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from devtools.emulator.whatsapp import CloudApiEmulator
-from tests.emulator.whatsapp.conftest import PHONE_NUMBER_ID, WebhookReceiver, template_to, text_to
+from tests.emulator.whatsapp.support import PHONE_NUMBER_ID, WebhookReceiver, template_to, text_to
 
 BUDI = "6281234567890"
 MESSAGES = f"{PHONE_NUMBER_ID}/messages"

@@ -8,7 +8,7 @@ import sys
 import httpx
 
 from devtools.emulator.whatsapp import CloudApiEmulator
-from tests.emulator.whatsapp.conftest import PHONE_NUMBER_ID, TOKEN, WebhookReceiver, text_to
+from tests.emulator.whatsapp.support import PHONE_NUMBER_ID, TOKEN, WebhookReceiver, text_to
 
 
 async def test_control_endpoints(emu: CloudApiEmulator, hook: WebhookReceiver) -> None:
