@@ -31,6 +31,8 @@ class OutgoingContent:
     media: str | MediaUpload | None = None  # the channel's file id, or a file to upload
     buttons: Keyboard = ()
     allow_paid_broadcast: bool = False
+    link: str | None = None  # the campaign's link, for channels that carry it in a button
+    campaign_id: int | None = None  # names the campaign in links that lead to it (/go/{id})
 
     def __post_init__(self) -> None:
         if (self.kind == "text") != (self.media is None):
@@ -41,6 +43,7 @@ class OutgoingContent:
 class SentMessage:
     message_id: int
     media_file_id: str | None = None  # the id of uploaded media, for sending it again
+    external_id: str | None = None  # the channel's own message id where it is not a number
 
 
 @dataclass(frozen=True)
