@@ -32,11 +32,15 @@ def cloud_api_http(rate_per_second: float, *, latency: float = ANSWER_LATENCY) -
     """An httpx client with its own pool, sized for `rate_per_second` sends that each take
     `latency` seconds (twice that, for answers slower than usual), so that broadcast sends in
     flight never wait for a connection."""
-    connections = max(8, math.ceil(rate_per_second * latency * 2))
+    connections = pool_size(rate_per_second, latency)
     limits = httpx.Limits(
         max_connections=connections, max_keepalive_connections=connections, keepalive_expiry=30
     )
     return httpx.AsyncClient(limits=limits, timeout=SEND_TIMEOUT)
+
+
+def pool_size(rate_per_second: float, latency: float = ANSWER_LATENCY) -> int:
+    return max(8, math.ceil(rate_per_second * latency * 2))
 
 
 class CloudApiClient:
