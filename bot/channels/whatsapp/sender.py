@@ -232,7 +232,7 @@ class WhatsAppSender:
 
     # The template, outside the window
     async def _send_template(self, to: str, content: OutgoingContent) -> str:
-        text = _main_text(content)
+        text = to_whatsapp(content.text)  # copy buttons add nothing a template can carry
         if content.link and content.campaign_id is not None:
             text = text.replace(content.link, " ")  # the URL button carries it
         parameter = _cut(template_parameter(text), MAX_TEMPLATE_PARAMETER)
