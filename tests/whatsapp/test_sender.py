@@ -42,7 +42,7 @@ def share(text: str) -> Keyboard:
             OpenUrl("WhatsApp", "https://wa.me/?text=Ayo"),
             OpenUrl("X", "https://x.com/intent/post?text=Ayo"),
         ),
-        (CopyText("Salin teks", text),),
+        (CopyText("Salin teks", text.replace("\n\n", "\n")),),  # as copy_text words it
         (Callback("File untuk Instagram", "ig:12"),),
         (Callback("Sudah dibagikan", "shared:12"),),
     )

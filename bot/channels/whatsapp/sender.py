@@ -282,9 +282,14 @@ def _main_text(content: OutgoingContent) -> str:
     copy button) unless the message already holds it."""
     text = to_whatsapp(content.text).strip()
     for button in _buttons(content):
-        if isinstance(button, CopyText) and button.text.strip() not in text:
+        # Compared by words: the copy puts the link one line below, the message a paragraph.
+        if isinstance(button, CopyText) and _words(button.text) not in _words(text):
             text = _paragraphs(text, button.text.strip())
     return text
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _buttons(content: OutgoingContent) -> list[OpenUrl | Callback | CopyText]:
