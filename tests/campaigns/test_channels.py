@@ -18,6 +18,9 @@ from bot.campaigns.channel import ChannelLimits, OutgoingContent, SentMessage
 from bot.campaigns.delivery import DeliveryWorker
 from bot.campaigns.delivery_errors import SlowRecipient
 from bot.campaigns.runner import CampaignRunner
+from bot.channels.whatsapp.client import CloudApiClient, cloud_api_http
+from bot.channels.whatsapp.errors import WhatsAppError
+from bot.channels.whatsapp.sender import WhatsAppSender
 from bot.clock import Clock, FixedClock
 from bot.texts.markup import Rich
 from storage.database import Database
@@ -33,6 +36,7 @@ from tests.campaigns.outbox_support import (
     seed_run,
 )
 from tests.campaigns.timing_support import FakeTime
+from tests.whatsapp.cloud_api import PHONE_NUMBER_ID, TOKEN, VERSION, LocalCloudApi
 
 LIMITS = ChannelLimits(
     messages_per_second=30.0,
@@ -97,18 +101,12 @@ class InstantChannel:
 def worker(
     db: Database, channel: Any, clock: Clock, time: FakeTime | None = None, **options: Any
 ) -> DeliveryWorker:
-    timing: dict[str, Any] = {"monotonic": time.monotonic, "sleep": time.sleep} if time else {}
+    settings: dict[str, Any] = {"rate": 30.0, "idle_poll": 0.05}
+    if time is not None:
+        settings.update(monotonic=time.monotonic, sleep=time.sleep)
+    settings.update(options)
     return DeliveryWorker(
-        db,
-        OutboxRepository(),
-        channel,
-        greeting,
-        clock,
-        people=PeopleRepository(),
-        rate=30.0,
-        idle_poll=0.05,
-        **timing,
-        **options,
+        db, OutboxRepository(), channel, greeting, clock, people=PeopleRepository(), **settings
     )
 
 
@@ -242,3 +240,44 @@ async def test_a_connection_that_fails_to_open_closes_those_opened_before(
 def test_a_runner_needs_a_worker(db: Database) -> None:
     with pytest.raises(ValueError, match="at least one"):
         CampaignRunner(planner=planner(db), workers=[], reports=Reports(), connections=[])
+
+
+async def test_a_whatsapp_broadcast_through_the_cloud_api(db: Database) -> None:
+    chats = [f"628120000{i:03d}" for i in range(20)]
+    windows = OpenWindows(set(chats[::2]))  # half wrote to us within 24 hours
+    run_id = await queued_run(db, await seed_people(db, chats, channel="whatsapp"))
+
+    async with LocalCloudApi() as api, cloud_api_http(80) as http:
+        client = CloudApiClient(
+            http,
+            base_url=api.url,
+            version=VERSION,
+            phone_number_id=PHONE_NUMBER_ID,
+            access_token=TOKEN,
+        )
+        channel = WhatsAppSender(
+            client,
+            windows=windows,
+            template="konten_humas",
+            template_language="id",
+            rate_per_second=80,
+            on_credential_error=no_alert,
+        )
+        await worker(db, channel, CLOCK, rate=80.0).run_until_drained(run_id)
+
+    kinds = {body["to"]: body["type"] for body in api.sent}
+    assert kinds == {chat: "text" if chat in windows.open else "template" for chat in chats}
+    rows = await delivery_rows(db, run_id)
+    assert {(r["status"], r["attempts"]) for r in rows} == {("sent", 1)}
+
+
+@dataclass
+class OpenWindows:
+    open: set[str]
+
+    async def is_open(self, address: str) -> bool:
+        return address in self.open
+
+
+async def no_alert(error: WhatsAppError) -> None:
+    raise AssertionError(f"the token was refused: {error}")

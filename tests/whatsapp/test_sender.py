@@ -18,6 +18,7 @@ from bot.campaigns.delivery_errors import (
     SlowRecipient,
     TransientSendError,
 )
+from bot.channels.whatsapp.client import CloudApiClient, cloud_api_http
 from bot.channels.whatsapp.errors import WhatsAppError, WhatsAppUnavailable
 from bot.channels.whatsapp.ports import (
     BroadcastMessages,
@@ -29,6 +30,7 @@ from bot.channels.whatsapp.ports import (
 from bot.channels.whatsapp.sender import WhatsAppSender, template_parameter
 from bot.texts.markup import Rich, parse
 from bot.texts.outgoing import Callback, CopyText, Keyboard, OpenUrl
+from tests.whatsapp.cloud_api import PHONE_NUMBER_ID, TOKEN, VERSION, LocalCloudApi
 
 TO = "6281234567890"
 LINK = "https://kemkes.go.id/vaksin"
@@ -412,3 +414,36 @@ async def test_a_failing_alert_does_not_change_the_delivery_error() -> None:
 
     with pytest.raises(TransientSendError):
         await channel.send(TO, content())
+
+
+# Through the real client, against the local Cloud API
+
+
+async def test_through_the_client_a_delivery_is_one_valid_request() -> None:
+    async with LocalCloudApi() as api, cloud_api_http(80) as http:
+        client = CloudApiClient(
+            http,
+            base_url=api.url,
+            version=VERSION,
+            phone_number_id=PHONE_NUMBER_ID,
+            access_token=TOKEN,
+        )
+        channel = sender(client, Windows({TO}))
+        upload = MediaUpload("campaign-42", b"\xff\xd8jpeg", "poster.jpg")
+
+        sent = await channel.send(TO, content("photo", media=upload))
+        outside = await channel.send("62811", content())
+        api.fail_next(api.error(130429))
+        with pytest.raises(SlowDown):
+            await channel.send(TO, content())
+
+    [media_id] = api.uploads
+    assert sent.media_file_id == media_id
+    inside, template = api.sent
+    assert inside["interactive"]["header"] == {"type": "image", "image": {"id": media_id}}
+    assert [b["reply"]["id"] for b in inside["interactive"]["action"]["buttons"]] == [
+        "ig:12",
+        "shared:12",
+    ]
+    assert template["to"] == "62811" and template["template"]["name"] == "konten_humas"
+    assert outside.external_id is not None and outside.external_id.startswith("wamid.")
