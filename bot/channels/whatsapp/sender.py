@@ -181,7 +181,8 @@ class WhatsAppSender:
             if len(body) <= MAX_INTERACTIVE_BODY:
                 return await self._messages.send_buttons(to, body, replies, header=header)
             first = await self._send_plain(to, content.kind, text, media_id)
-            await self._messages.send_buttons(to, lines or _titles(replies), replies)
+            rest = _cut(lines, MAX_INTERACTIVE_BODY) or _titles(replies)
+            await self._messages.send_buttons(to, rest, replies)
             return first
         if links:
             action, others = links[0], _link_lines(links[1:])
@@ -192,9 +193,8 @@ class WhatsAppSender:
                     to, body, label=label, url=action.url, header=header
                 )
             first = await self._send_plain(to, content.kind, text, media_id)
-            await self._messages.send_url_button(
-                to, others or action.label, label=label, url=action.url
-            )
+            rest = _cut(others, MAX_INTERACTIVE_BODY) or action.label
+            await self._messages.send_url_button(to, rest, label=label, url=action.url)
             return first
         return await self._send_plain(to, content.kind, text, media_id)
 
