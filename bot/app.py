@@ -331,7 +331,7 @@ def campaign_runner(
         on_unreachable=people.unreachable,
     )
     return CampaignRunner(
-        planner=planner, worker=worker, reports=reports, broadcast_bot=broadcast_bot
+        planner=planner, workers=[worker], reports=reports, connections=[broadcast_bot]
     )
 
 

@@ -70,6 +70,7 @@ class DeliveryChannel(Protocol):
     def limits(self) -> ChannelLimits: ...
 
     async def send(self, address: str, content: OutgoingContent) -> SentMessage:
-        """Sends one message; raises RecipientGone, SlowDown, TransientSendError or
-        SendRejected (bot.campaigns.delivery_errors) when it was not sent."""
+        """Sends one message; raises RecipientGone, SlowDown, SlowRecipient,
+        TransientSendError or SendRejected (bot.campaigns.delivery_errors) when it was not
+        sent."""
         ...

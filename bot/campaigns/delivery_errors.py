@@ -39,3 +39,12 @@ class SendRejected(SendError):
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
         self.detail = detail
+
+
+class SlowRecipient(SendError):
+    """This one person got too many messages too quickly (WhatsApp's pair rate limit): only
+    their delivery waits `retry_after` seconds; the broadcast goes on at its pace."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"too many messages to this person: retry after {retry_after:g} s")
+        self.retry_after = retry_after

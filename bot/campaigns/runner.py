@@ -1,12 +1,13 @@
-"""Campaign runs: start what is due, run the delivery worker, and tell the admins about runs
-that were missed or reach nobody (the worker reports the others' progress itself)."""
+"""Campaign runs: start what is due, run one delivery worker per channel, and tell the admins
+about runs that were missed or reach nobody (the workers report the others' progress)."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.campaigns.delivery import DeliveryWorker
 from bot.campaigns.planner import CampaignPlanner
@@ -20,43 +21,55 @@ class RunReports(Protocol):
     async def reached_nobody(self, run_id: int, campaign_id: int, zone: str) -> None: ...
 
 
-class BroadcastConnection(Protocol):
-    """The channel connection the broadcast sends through, opened and closed with the worker."""
-
-    async def initialize(self) -> None: ...
-
-    async def shutdown(self) -> None: ...
+# A channel connection the broadcast sends through, opened and closed with the workers: the
+# Telegram broadcast `Bot`, the WhatsApp client's `httpx.AsyncClient`.
+BroadcastConnection = AbstractAsyncContextManager[Any]
 
 
 class CampaignRunner:
+    """Runs `workers` (one per channel: each claims its own channel's rows, with its own pacer,
+    so flood control on one channel never slows another) and opens `connections` for them."""
+
     def __init__(
         self,
         *,
         planner: CampaignPlanner,
-        worker: DeliveryWorker,
+        workers: Sequence[DeliveryWorker],
         reports: RunReports,
-        broadcast_bot: BroadcastConnection,
+        connections: Sequence[BroadcastConnection],
     ) -> None:
+        if not workers:
+            raise ValueError("a campaign runner needs at least one delivery worker")
         self._planner = planner
-        self.worker = worker
+        self.workers = tuple(workers)
         self._reports = reports
-        self._broadcast_bot = broadcast_bot  # opened and closed with the worker
+        self._connections = tuple(connections)
+        self._opened: AsyncExitStack | None = None
         self._stop = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
         self._tick_lock = asyncio.Lock()
 
     async def start(self) -> None:
-        await self._broadcast_bot.initialize()
+        async with AsyncExitStack() as opened:
+            for connection in self._connections:
+                await opened.enter_async_context(connection)
+            self._opened = opened.pop_all()  # a failed opening closes those opened before
         self._stop.clear()
-        self._task = asyncio.create_task(self.worker.run(self._stop), name="delivery worker")
+        self._tasks = [
+            asyncio.create_task(worker.run(self._stop), name=f"delivery worker {index}")
+            for index, worker in enumerate(self.workers)
+        ]
 
     async def stop(self) -> None:
         self._stop.set()
-        if self._task is not None:
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-        await self._broadcast_bot.shutdown()
+        tasks, self._tasks = self._tasks, []
+        outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+        if self._opened is not None:
+            opened, self._opened = self._opened, None
+            await opened.aclose()
+        for outcome in outcomes:
+            if isinstance(outcome, Exception):
+                raise outcome
 
     async def kick(self) -> None:
         """Starts what is due now (a campaign for 'now' was just saved)."""
@@ -73,7 +86,8 @@ class CampaignRunner:
             elif start.recipients == 0:
                 await self._reports.reached_nobody(start.run_id, start.campaign_id, start.zone.name)
         if any(start.outcome == "started" for start in starts):
-            self.worker.wake()
+            for worker in self.workers:
+                worker.wake()
 
     async def plan(self) -> None:
         await self._planner.plan_all()

@@ -106,3 +106,120 @@ def test_env_example_itself_loads(tmp_path: Path) -> None:
     settings = load_settings()
 
     assert (settings.follower_threshold, settings.x_api_bearer_token) == (500, None)
+
+
+# WhatsApp: off while its token is empty; a half-configured channel does not start.
+
+WHATSAPP_COMPLETE = {
+    "whatsapp_access_token": "EAAG-system-user-token-secret",
+    "whatsapp_phone_number_id": "106540352242922",
+    "whatsapp_business_account_id": "102290129340398",
+    "whatsapp_app_secret": "app-secret-from-the-dashboard",
+    "whatsapp_verify_token": "a-long-random-verify-token",
+    "whatsapp_campaign_template": "konten_humas",
+}
+
+
+def test_whatsapp_is_off_by_default_with_documented_defaults() -> None:
+    settings = load_settings(**GOOD)
+
+    assert not settings.whatsapp_enabled
+    assert settings.whatsapp_missing() == []
+    assert (
+        settings.whatsapp_api_base_url,
+        settings.whatsapp_api_version,
+        settings.whatsapp_rate_per_second,
+        settings.whatsapp_campaign_template_language,
+        settings.whatsapp_marketing_price_idr,
+    ) == ("https://graph.facebook.com", "v23.0", 80, "id", 586)
+
+
+def test_an_empty_whatsapp_token_leaves_the_channel_off(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text(
+        "BOT_TOKEN=42:SECRETSECRET\nADMIN_CHAT_ID=-100500\n"
+        "WHATSAPP_ACCESS_TOKEN=\nWHATSAPP_PHONE_NUMBER_ID=\nWHATSAPP_CAMPAIGN_TEMPLATE=\n"
+    )
+
+    settings = load_settings()
+
+    assert not settings.whatsapp_enabled
+    assert settings.whatsapp_phone_number_id is None
+
+
+def test_a_complete_whatsapp_configuration_turns_the_channel_on() -> None:
+    settings = load_settings(**GOOD, **WHATSAPP_COMPLETE)
+
+    assert settings.whatsapp_enabled
+    assert settings.whatsapp_missing() == []
+    assert "system-user-token-secret" not in repr(settings)
+    assert "app-secret-from-the-dashboard" not in repr(settings)
+
+
+def test_a_half_configured_whatsapp_names_each_missing_setting_once() -> None:
+    half = {
+        "whatsapp_access_token": "EAAG-system-user-token-secret",
+        "whatsapp_phone_number_id": "106540352242922",
+    }
+
+    with pytest.raises(SettingsError) as caught:
+        load_settings(**GOOD, **half)
+
+    problems = caught.value.problems
+    assert [line.split(":")[0] for line in problems] == [
+        "WHATSAPP_BUSINESS_ACCOUNT_ID",
+        "WHATSAPP_APP_SECRET",
+        "WHATSAPP_VERIFY_TOKEN",
+        "WHATSAPP_CAMPAIGN_TEMPLATE",
+    ]
+    assert all("WHATSAPP_ACCESS_TOKEN is set" in line for line in problems)
+    assert all("for example" in line for line in problems)
+    assert not any("system-user-token-secret" in line for line in problems)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("whatsapp_phone_number_id", "+62 812"),
+        ("whatsapp_api_version", "23"),
+        ("whatsapp_rate_per_second", "0"),
+        ("whatsapp_campaign_template", "Konten Humas"),
+        ("whatsapp_api_base_url", "graph.facebook.com"),
+    ],
+)
+def test_a_bad_whatsapp_value_is_one_line_with_an_example(name: str, value: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings(**GOOD, **{**WHATSAPP_COMPLETE, name: value})
+
+    [problem] = caught.value.problems
+    assert problem.startswith(f"{name.upper()}: ")
+    assert f"for example {name.upper()}=" in problem
+
+
+def test_a_half_configured_whatsapp_stops_the_start_with_exit_2(tmp_path: Path) -> None:
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "BOT_TOKEN": "123456:ABCDEFGHIJ",
+        "ADMIN_CHAT_ID": "-1001234567890",
+        "DATABASE_PATH": str(tmp_path / "bot.sqlite3"),
+        "WHATSAPP_ACCESS_TOKEN": "EAAG-system-user-token-secret",
+        "WHATSAPP_PHONE_NUMBER_ID": "106540352242922",
+        "WHATSAPP_BUSINESS_ACCOUNT_ID": "102290129340398",
+        "WHATSAPP_APP_SECRET": "app-secret-from-the-dashboard",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run"],
+        cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(Path(__file__).parents[2])},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = [line.strip() for line in result.stderr.splitlines() if "WHATSAPP_" in line]
+    assert [line.removeprefix("- ").split(":")[0] for line in lines] == [
+        "WHATSAPP_VERIFY_TOKEN",
+        "WHATSAPP_CAMPAIGN_TEMPLATE",
+    ]
+    assert "system-user-token-secret" not in result.stderr + result.stdout

@@ -79,6 +79,15 @@ class StatusUpdate:
 
 
 @dataclass(frozen=True, slots=True)
+class MediaHeader:
+    """Media shown above an interactive message's body (uploaded before, sent by id)."""
+
+    kind: Literal["image", "video", "document"]
+    media_id: str
+    filename: str | None = None  # for a document
+
+
+@dataclass(frozen=True, slots=True)
 class TemplateMessage:
     """An approved template: `body` fills its body's {{1}}, {{2}} …; `url_suffix` fills the
     dynamic part of its URL button; `header_image` is a media id for an image header."""
@@ -125,3 +134,23 @@ class WhatsAppMessages(Protocol):
         ...
 
     async def mark_read(self, message_id: str) -> None: ...
+
+
+class BroadcastMessages(WhatsAppMessages, Protocol):
+    """What campaign delivery needs beyond the conversations: buttons under the campaign's
+    media in one message (one message per delivery keeps the broadcast within the phone
+    number's throughput)."""
+
+    async def send_buttons(
+        self,
+        to: str,
+        body: str,
+        buttons: Sequence[ReplyButton],
+        *,
+        footer: str | None = None,
+        header: MediaHeader | None = None,
+    ) -> str: ...
+
+    async def send_url_button(
+        self, to: str, body: str, *, label: str, url: str, header: MediaHeader | None = None
+    ) -> str: ...
