@@ -9,8 +9,6 @@ recorded (those are the only possible duplicates, after `reclaim`).
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-import inspect
 import logging
 import math
 import random
@@ -18,10 +16,10 @@ import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-from bot.campaigns.channel import DeliveryChannel, MediaUpload, OutgoingContent, SentMessage
+from bot.campaigns.channel import DeliveryChannel, MediaUpload, OutgoingContent
 from bot.campaigns.delivery_errors import (
     RecipientGone,
     SendRejected,
@@ -149,7 +147,6 @@ class DeliveryWorker:
         self._wake = asyncio.Event()
         self._in_flight_by_run: Counter[int] = Counter()
         self._on_the_wire: set[int] = set()  # delivery ids whose request may have been sent
-        self._own_rows = _channel_filter(outbox, channel.name)
 
     def wake(self) -> None:
         """New rows were enqueued: claim now instead of at the next idle poll."""
@@ -158,7 +155,7 @@ class DeliveryWorker:
     async def reclaim(self) -> int:
         """Takes back rows a crashed worker left `sending`; call once before the first run."""
         async with self._db.single_statement() as conn:
-            reclaimed = await self._outbox.reclaim(conn, **self._own_rows)
+            reclaimed = await self._outbox.reclaim(conn, channel=self._channel.name)
         if reclaimed:
             _LOGGER.warning("Reclaimed %d deliveries left in flight by a crash", reclaimed)
         return reclaimed
@@ -207,7 +204,9 @@ class DeliveryWorker:
 
     async def _claim(self, limit: int, run_id: int | None) -> list[DeliveryRow]:
         async with self._db.transaction() as tx:
-            return await self._outbox.claim(tx, self._clock.now(), limit, run_id, **self._own_rows)
+            return await self._outbox.claim(
+                tx, self._clock.now(), limit, run_id, channel=self._channel.name
+            )
 
     async def _wait_for_slot(
         self,
@@ -378,7 +377,9 @@ class DeliveryWorker:
                 except Exception:
                     # Keeping the id is an optimisation for later runs; the send succeeded.
                     _LOGGER.exception("Keeping the file id of %s failed", upload.key)
-        return Sent(_sent_mark(row.id, sent, self._clock.now()))
+        return Sent(
+            SentMark(row.id, sent.message_id, self._clock.now(), external_id=sent.external_id)
+        )
 
     def _retry_or_fail(self, row: DeliveryRow, reason: str) -> Outcome:
         attempts = row.attempts + 1
@@ -408,25 +409,6 @@ class DeliveryWorker:
         if await self._outbox.run_status(reader, run_id) != "sending":
             return False
         return not await self._outbox.has_unfinished(reader, run_id)
-
-
-def _channel_filter(outbox: OutboxRepository, channel: str) -> dict[str, Any]:
-    """`claim` and `reclaim` take only the channel's rows where the outbox can tell them apart
-    (storage/outbox.py's `channel=`, from the outbox-per-channel change): one worker per
-    channel then never touches another's rows."""
-    claims = inspect.signature(outbox.claim).parameters
-    return {"channel": channel} if "channel" in claims else {}
-
-
-def _sent_mark(delivery_id: int, sent: SentMessage, at: datetime) -> SentMark:
-    """The sent mark, with the channel's own message id where the outbox keeps it."""
-    kept: dict[str, Any] = {}
-    if sent.external_id is not None and "external_id" in _SENT_MARK_FIELDS:
-        kept["external_id"] = sent.external_id
-    return SentMark(delivery_id, sent.message_id, at, **kept)
-
-
-_SENT_MARK_FIELDS = {field.name for field in dataclasses.fields(SentMark)}
 
 
 def _default_concurrency(rate: float | None) -> int:
