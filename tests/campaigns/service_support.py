@@ -19,18 +19,6 @@ from tests.campaigns.outbox_support import NOW, planner
 PRICE_IDR = 586
 _numbers = count(6281200000001)
 
-PERSON_ADDRESSES = """
-CREATE TABLE IF NOT EXISTS person_addresses (
-    channel TEXT NOT NULL,
-    address TEXT NOT NULL,
-    person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
-    last_inbound_at TEXT,
-    linked_at TEXT,
-    PRIMARY KEY (channel, address),
-    UNIQUE (person_id, channel)
-)
-"""
-
 
 def campaign_service(db: Database) -> CampaignService:
     return CampaignService(
@@ -59,7 +47,6 @@ async def verified_person(
     stamp = NOW.isoformat()
     address = str(next(_numbers))
     async with db.transaction() as tx:
-        await tx.execute(PERSON_ADDRESSES)
         row = await fetch_one(
             tx,
             "INSERT INTO people (channel, channel_user_id, first_seen_at, last_seen_at)"
@@ -74,13 +61,14 @@ async def verified_person(
             (person_id, province, stamp if paused else None, stamp, stamp),
         )
         await tx.execute(
-            "INSERT INTO person_addresses (channel, address, person_id, last_inbound_at)"
-            " VALUES (?, ?, ?, ?)",
+            "INSERT INTO person_addresses"
+            " (channel, address, person_id, last_inbound_at, linked_at) VALUES (?, ?, ?, ?, ?)",
             (
                 channel,
                 address,
                 person_id,
                 last_inbound_at.isoformat() if last_inbound_at else None,
+                stamp,
             ),
         )
     return person_id

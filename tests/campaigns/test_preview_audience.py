@@ -13,7 +13,6 @@ import pytest
 from bot.clock import FixedClock
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator, SimChat, SimUser
-from tests.campaigns.service_support import PERSON_ADDRESSES
 from tests.flows.support import compose, next_new_message
 from tests.support import BotHarness, running_bot
 
@@ -49,7 +48,6 @@ def seed_verified(
     """Verified people in Jakarta: (content channel, hours since their last message there)."""
     stamp = clock.now().isoformat()
     with sqlite3.connect(settings.database_path, timeout=30) as db:
-        db.execute(PERSON_ADDRESSES)
         for number, (channel, hours) in enumerate(people, start=6281200000001):
             person_id = db.execute(
                 "INSERT INTO people (channel, channel_user_id, first_seen_at, last_seen_at)"
@@ -63,9 +61,10 @@ def seed_verified(
             )
             wrote = None if hours is None else (clock.now() - timedelta(hours=hours)).isoformat()
             db.execute(
-                "INSERT INTO person_addresses (channel, address, person_id, last_inbound_at)"
-                " VALUES (?, ?, ?, ?)",
-                (channel, str(number), person_id, wrote),
+                "INSERT INTO person_addresses"
+                " (channel, address, person_id, last_inbound_at, linked_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (channel, str(number), person_id, wrote, stamp),
             )
 
 
