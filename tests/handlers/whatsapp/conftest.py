@@ -16,6 +16,7 @@ from bot.settings import Settings
 from handlers.whatsapp.context import WhatsAppDeps
 from handlers.whatsapp.dispatcher import WhatsAppConversations
 from storage.conversation_states import ConversationStateRepository
+from storage.database import Database
 from tests.fakes.social_apis import FakeSocialApis
 from tests.handlers.whatsapp.support import (
     LinkRefused,
@@ -34,6 +35,7 @@ class WhatsAppHarness:
     desk: RecordingReviewDesk
     conversations: WhatsAppConversations
     states: ConversationStates
+    db: Database
 
     def person(self, wa_id: str = "6281234567890") -> WhatsAppPerson:
         return WhatsAppPerson(self.conversations, self.messages, wa_id)
@@ -82,4 +84,12 @@ async def wa(verifying_settings: Settings, clock: FixedClock) -> AsyncIterator[W
             link_refused=LinkRefused,
             review_desk=desk,
         )
-        yield WhatsAppHarness(services, messages, links, desk, WhatsAppConversations(deps), states)
+        yield WhatsAppHarness(
+            services,
+            messages,
+            links,
+            desk,
+            WhatsAppConversations(deps),
+            states,
+            application.resources.db,
+        )
