@@ -95,5 +95,15 @@ class Chat:
         """Remembers what the next message answers (a screenshot, a count, a post link)."""
         await self.deps.states.put(self.wa_id, {"await": awaited, **details})
 
+    async def remember(self, **values: object) -> None:
+        """Keeps values beside what the conversation waits for (None forgets one)."""
+        state = await self.state()
+        state.update(values)
+        kept = {key: value for key, value in state.items() if value is not None}
+        if kept:
+            await self.deps.states.put(self.wa_id, kept)
+        else:
+            await self.deps.states.clear(self.wa_id)
+
     async def stop_waiting(self) -> None:
         await self.deps.states.clear(self.wa_id)

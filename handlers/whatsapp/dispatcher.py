@@ -231,7 +231,9 @@ class WhatsAppConversations:
         state = await chat.state()
         awaited = state.get("await")
         if awaited == verification.AWAIT_SCREENSHOT:
-            if message.kind in ("image", "document"):
+            if message.kind == "image" or (
+                message.kind == "document" and (message.mime_type or "").startswith("image/")
+            ):
                 await verification.on_screenshot(chat, message.media_id)
             else:
                 await chat.say(chat.t("screenshot_expected"))

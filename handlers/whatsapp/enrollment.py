@@ -4,6 +4,8 @@ typed answer always answers the draft's open question, after a restart too."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Awaitable, Callable
 
 from bot.enrollment.nip import NipError
@@ -82,7 +84,17 @@ async def show_profile(chat: Chat) -> None:
     if draft is None:
         await chat.say(chat.t("not_enrolled"))
         return
+    if draft.submitted:
+        await chat.remember(profile=profile_fingerprint(draft))
     await ask(chat, draft)
+
+
+def profile_fingerprint(draft: Draft) -> str:
+    """What the person can change from the profile, to tell "nothing changed" at Done."""
+    e = draft.enrollment
+    accounts = sorted((a.platform, a.handle) for a in draft.accounts)
+    values = (e.nip, e.full_name, e.agency_name, e.work_unit, e.province_code, e.work_email)
+    return hashlib.sha256(json.dumps([values, accounts]).encode()).hexdigest()
 
 
 async def ask(chat: Chat, draft: Draft | None, *, before: str | None = None) -> None:
@@ -364,7 +376,12 @@ async def _summary(chat: Chat, draft: Draft, action: str) -> None:
     elif action != "ok":
         await ask(chat, draft, before=t("button_outdated"))
     elif draft.submitted:
+        opened = (await chat.state()).get("profile")
+        await chat.remember(profile=None)
         recheck = any(a.verification_status == "unverified" for a in draft.accounts)
+        if opened == profile_fingerprint(draft) and not recheck:
+            await chat.say(t("profile_unchanged"))
+            return
         await chat.say(t("profile_saved" if recheck else "profile_saved_only"))
         if recheck:
             await check_after_submit(chat)  # changed handles are checked again

@@ -90,3 +90,17 @@ def test_the_inbox_form_keeps_the_message_but_not_the_profile_name() -> None:
 
     assert "Siti" not in stored
     assert inbound_from_json(stored) == replace(message, profile_name=None)
+
+
+def test_a_reaction_asks_for_no_answer() -> None:
+    reaction = {
+        "from": WA_ID,
+        "id": "wamid.H",
+        "timestamp": "1795000000",
+        "type": "reaction",
+        "reaction": {"message_id": "wamid.out1", "emoji": "👍"},
+    }
+
+    body = payloads.notification(messages=[reaction])
+
+    assert parse_notification(payloads.encoded(body)).messages == []

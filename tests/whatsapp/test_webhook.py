@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 from starlette.applications import Starlette
 
+from bot.channels.whatsapp.inbound import parse_notification
 from bot.channels.whatsapp.inbox import WhatsAppInbox
 from bot.channels.whatsapp.ports import Inbound, StatusUpdate
 from bot.channels.whatsapp.webhook import WhatsAppWebhook, signature_of, whatsapp_routes
@@ -235,3 +236,19 @@ async def test_messages_left_unhandled_at_a_stop_are_handled_after_the_start(
 
     assert stopped.handled == []
     assert [m.text for m in restarted.handled] == ["first", "second"]
+
+
+async def test_handled_ids_are_pruned_after_a_week(db: Database) -> None:
+    clock = FixedClock(datetime(2026, 11, 30, 1, 0, tzinfo=UTC))
+    inbox = WhatsAppInbox(db, WhatsAppInboxRepository(), clock)
+    body = payloads.notification(messages=[payloads.text(SITI, "halo", "wamid.1")])
+    [message] = await inbox.accept(parse_notification(payloads.encoded(body)).messages)
+    await inbox.handled(message.message_id)
+
+    clock.advance(timedelta(days=6))
+    kept = await inbox.prune()
+    clock.advance(timedelta(days=2))
+    pruned = await inbox.prune()
+
+    assert (kept, pruned) == (0, 1)
+    assert await inbox.accept([message]) == [message]  # a week later it is new again

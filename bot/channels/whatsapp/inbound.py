@@ -88,6 +88,8 @@ def _inbound(message: Mapping[str, Any], names: Mapping[str, str]) -> Inbound | 
     message_id, sender = message.get("id"), message.get("from")
     if not isinstance(message_id, str) or not isinstance(sender, str):
         return None
+    if message.get("type") == "reaction":
+        return None  # an emoji on one of our messages asks for no answer
     kind: InboundKind = "other"
     text, choice, media, mime = "", None, None, None
     match message.get("type"):

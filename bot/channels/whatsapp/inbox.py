@@ -4,7 +4,7 @@ before Meta hears "received", handled from here, then reduced to its id."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.channels.whatsapp.inbound import inbound_from_json, inbound_to_json
 from bot.channels.whatsapp.ports import Inbound
@@ -15,6 +15,7 @@ from storage.whatsapp_inbox import InboxMessage, WhatsAppInboxRepository
 # Meta retries an unanswered webhook for up to 7 days; the ids of handled messages are kept
 # that long, so a repeat that late is still recognised.
 KEEP_HANDLED_IDS = timedelta(days=7)
+PRUNE_EVERY = timedelta(hours=1)
 
 
 def masked_wa_id(wa_id: str) -> str:
@@ -27,6 +28,7 @@ class WhatsAppInbox:
         self._db = db
         self._repository = repository
         self._clock = clock
+        self._pruned_at: datetime | None = None
 
     async def accept(self, messages: Sequence[Inbound]) -> list[Inbound]:
         """Stores the messages; returns those seen for the first time, in order."""
@@ -47,5 +49,12 @@ class WhatsAppInbox:
             await self._repository.handled(conn, message_id, self._clock.now())
 
     async def prune(self) -> int:
+        now = self._clock.now()
+        self._pruned_at = now
         async with self._db.single_statement() as conn:
-            return await self._repository.prune(conn, self._clock.now() - KEEP_HANDLED_IDS)
+            return await self._repository.prune(conn, now - KEEP_HANDLED_IDS)
+
+    async def prune_when_due(self) -> None:
+        """Prunes at most once per PRUNE_EVERY (called after each handled message)."""
+        if self._pruned_at is None or self._clock.now() - self._pruned_at >= PRUNE_EVERY:
+            await self.prune()

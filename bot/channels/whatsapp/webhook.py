@@ -161,6 +161,7 @@ class WhatsAppWebhook:
             _LOGGER.exception("A WhatsApp message from %s failed", masked_wa_id(message.wa_id))
         # The sender and the text are cleared from the inbox now.
         await self._inbox.handled(message.message_id)
+        await self._inbox.prune_when_due()
         try:
             await self._receipts.mark_read(message.message_id)
         except Exception:

@@ -136,3 +136,24 @@ async def test_enrollment_in_english_after_choosing_the_language(wa: WhatsAppHar
     assert confirmed.body == "Language changed to English."
     assert consent.titles == ["✅ I agree", "I do not agree"]
     assert "Full name" in asked.body
+
+
+async def test_profil_done_without_changes_says_nothing_changed(
+    wa: WhatsAppHarness, apis: FakeSocialApis
+) -> None:
+    apis.add_x_user("sitirahma", followers=2500)
+    siti = wa.person(SITI.user_id)
+    await enroll_until_summary(siti)
+    await siti.presses("✅ Benar")
+
+    [profile] = await siti.says("PROFIL")
+    [unchanged] = await siti.presses("✅ Selesai")
+    await siti.says("profil")
+    await siti.presses("✏️ Ubah")
+    await siti.presses("Unit kerja")
+    await siti.says("Direktorat Jenderal IKP")
+    [saved] = await siti.presses("✅ Selesai")
+
+    assert profile.titles == ["✏️ Ubah", "✅ Selesai"]
+    assert unchanged.body == "Tidak ada yang diubah; profil Anda tetap seperti sebelumnya."
+    assert saved.body == "Perubahan tersimpan."
