@@ -4,41 +4,24 @@ Bot API emulator for the admin group), with the WhatsApp conversations on a reco
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 
 import pytest
 
 from bot.app import build_application
 from bot.channels.whatsapp.conversations import ConversationStates
 from bot.clock import FixedClock
-from bot.services import Services
 from bot.settings import Settings
 from handlers.whatsapp.context import WhatsAppDeps
 from handlers.whatsapp.dispatcher import WhatsAppConversations
 from storage.conversation_states import ConversationStateRepository
-from storage.database import Database
 from tests.fakes.social_apis import FakeSocialApis
 from tests.handlers.whatsapp.support import (
     LinkRefused,
     RecordingLinks,
     RecordingMessages,
     RecordingReviewDesk,
-    WhatsAppPerson,
+    WhatsAppHarness,
 )
-
-
-@dataclass
-class WhatsAppHarness:
-    services: Services
-    messages: RecordingMessages
-    links: RecordingLinks
-    desk: RecordingReviewDesk
-    conversations: WhatsAppConversations
-    states: ConversationStates
-    db: Database
-
-    def person(self, wa_id: str = "6281234567890") -> WhatsAppPerson:
-        return WhatsAppPerson(self.conversations, self.messages, wa_id)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot.channels.whatsapp import ports
+from bot.channels.whatsapp.conversations import ConversationStates
 from bot.channels.whatsapp.ports import (
     Inbound,
     InboundKind,
@@ -21,8 +22,10 @@ from bot.channels.whatsapp.ports import (
 )
 from bot.enrollment.social_handles import Platform
 from bot.people.service import ChannelIdentity
+from bot.services import Services
 from bot.verification.review import ReviewCard
 from handlers.whatsapp.dispatcher import WhatsAppConversations
+from storage.database import Database
 from tests.fakes.social_apis import FakeSocialApis
 
 # WhatsApp shows no HTML: a tag in a body means a Telegram text leaked through unrendered.
@@ -258,6 +261,20 @@ class WhatsAppPerson:
 
     async def sends_sticker(self) -> list[Sent]:
         return await self._send("other")
+
+
+@dataclass
+class WhatsAppHarness:
+    services: Services
+    messages: RecordingMessages
+    links: RecordingLinks
+    desk: RecordingReviewDesk
+    conversations: WhatsAppConversations
+    states: ConversationStates
+    db: Database
+
+    def person(self, wa_id: str = "6281234567890") -> WhatsAppPerson:
+        return WhatsAppPerson(self.conversations, self.messages, wa_id)
 
 
 # --- Steps many tests share -----------------------------------------------------------------

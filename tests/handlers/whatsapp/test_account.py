@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.people.service import ChannelIdentity
-from tests.handlers.whatsapp.conftest import WhatsAppHarness
-from tests.handlers.whatsapp.support import enroll_until_summary
+from tests.handlers.whatsapp.support import WhatsAppHarness, enroll_until_summary
 
 SITI = ChannelIdentity("whatsapp", "6281234567890")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from handlers.whatsapp.dispatcher import keyword_of
-from tests.handlers.whatsapp.conftest import WhatsAppHarness
+from tests.handlers.whatsapp.support import WhatsAppHarness
 
 
 @pytest.mark.parametrize(

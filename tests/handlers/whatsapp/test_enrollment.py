@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from bot.people.service import ChannelIdentity
 from tests.fakes.social_apis import FakeSocialApis
-from tests.handlers.whatsapp.conftest import WhatsAppHarness
-from tests.handlers.whatsapp.support import NIP, enroll_until_summary
+from tests.handlers.whatsapp.support import NIP, WhatsAppHarness, enroll_until_summary
 
 SITI = ChannelIdentity("whatsapp", "6281234567890")
 

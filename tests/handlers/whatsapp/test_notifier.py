@@ -13,8 +13,12 @@ from bot.texts import CATALOGUES, render
 from bot.verification.outcomes import AccountOutcome, Decision, Verdict, VerificationNews
 from handlers.whatsapp.notifier import WhatsAppNotifier
 from tests.fakes.social_apis import FakeSocialApis
-from tests.handlers.whatsapp.conftest import WhatsAppHarness
-from tests.handlers.whatsapp.support import LimitBroken, RecordingMessages, verified_with_badge
+from tests.handlers.whatsapp.support import (
+    LimitBroken,
+    RecordingMessages,
+    WhatsAppHarness,
+    verified_with_badge,
+)
 
 SITI = ChannelIdentity("whatsapp", "6281234567890")
 

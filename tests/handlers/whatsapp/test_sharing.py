@@ -7,8 +7,7 @@ from bot.settings import Settings
 from handlers.whatsapp.choices import WhatsAppShareCallbacks
 from tests.fakes.social_apis import FakeSocialApis
 from tests.flows.support import seed_delivery
-from tests.handlers.whatsapp.conftest import WhatsAppHarness
-from tests.handlers.whatsapp.support import WhatsAppPerson, verified_with_badge
+from tests.handlers.whatsapp.support import WhatsAppHarness, WhatsAppPerson, verified_with_badge
 
 SITI = "6281234567890"
 

@@ -13,7 +13,7 @@ from bot.channels.whatsapp.ports import StatusUpdate
 from bot.channels.whatsapp.webhook import WhatsAppWebhook, signature_of, whatsapp_routes
 from bot.people.service import ChannelIdentity
 from storage.whatsapp_inbox import WhatsAppInboxRepository
-from tests.handlers.whatsapp.conftest import WhatsAppHarness
+from tests.handlers.whatsapp.support import WhatsAppHarness
 from tests.whatsapp import payloads
 
 SECRET = "app-secret"

@@ -7,8 +7,11 @@ from bot.channels.whatsapp.conversations import ConversationStates
 from bot.people.service import ChannelIdentity
 from storage.conversation_states import ConversationStateRepository
 from tests.fakes.social_apis import FakeSocialApis
-from tests.handlers.whatsapp.conftest import WhatsAppHarness
-from tests.handlers.whatsapp.support import enroll_until_summary, verified_with_badge
+from tests.handlers.whatsapp.support import (
+    WhatsAppHarness,
+    enroll_until_summary,
+    verified_with_badge,
+)
 
 SITI = ChannelIdentity("whatsapp", "6281234567890")
 # The smallest valid PNG: a screenshot stand-in.
