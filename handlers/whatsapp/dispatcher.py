@@ -273,8 +273,8 @@ class WhatsAppConversations:
                 await keyword.action(chat, "")
         elif kind == choices.LANGUAGE:
             await self._language(chat, choice.value)
-        elif kind == "erase":
-            await privacy.on_erase_answer(chat, choice.value == "yes")
+        elif kind == choices.ERASE:
+            await privacy.on_erase_answer(chat, choice.value == choices.YES)
         elif kind == choices.SHARED:
             await sharing.on_shared(chat, choice.number)
         elif kind == choices.INSTAGRAM_FILE:

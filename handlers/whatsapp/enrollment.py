@@ -268,8 +268,8 @@ async def _store_province(chat: Chat, code: str) -> None:
 async def on_choice(chat: Chat, choice: choices.Choice) -> bool:
     """A pressed button or chosen row of the enrollment; False when it is not one."""
     kind = choice.kind
-    if kind == "consent":
-        await _consent(chat, choice.value == "yes")
+    if kind == choices.CONSENT:
+        await _consent(chat, choice.value == choices.YES)
         return True
     if kind not in {
         choices.AGENCY_KIND,
@@ -278,7 +278,7 @@ async def on_choice(chat: Chat, choice: choices.Choice) -> bool:
         choices.PROVINCE,
         choices.SKIP,
         choices.REMOVE,
-        "summary",
+        choices.SUMMARY,
         choices.EDIT,
     }:
         return False
@@ -367,13 +367,13 @@ async def _summary(chat: Chat, draft: Draft, action: str) -> None:
     if draft.next_step is not Step.SUMMARY:
         await ask(chat, draft, before=t("button_outdated"))
         return
-    if action == "change":
+    if action == choices.CHANGE:
         rows = [(choices.encode(choices.EDIT, f.value), t.label(keys.FIELD[f]), "") for f in Field]
         rows.append((choices.SUMMARY_BACK, t.label("btn_back"), ""))
         await chat.choose(t("ask_edit_field"), t.label("wa_btn_choose"), rows)
-    elif action == "back":
+    elif action == choices.BACK:
         await ask(chat, draft)
-    elif action != "ok":
+    elif action != choices.OK:
         await ask(chat, draft, before=t("button_outdated"))
     elif draft.submitted:
         opened = (await chat.state()).get("profile")
