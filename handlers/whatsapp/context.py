@@ -91,9 +91,9 @@ class Chat:
     async def state(self) -> State:
         return await self.deps.states.get(self.wa_id)
 
-    async def wait_for(self, awaited: str, **details: object) -> None:
+    async def wait_for(self, awaited: str) -> None:
         """Remembers what the next message answers (a screenshot, a count, a post link)."""
-        await self.deps.states.put(self.wa_id, {"await": awaited, **details})
+        await self.deps.states.put(self.wa_id, {"await": awaited})
 
     async def remember(self, **values: object) -> None:
         """Keeps values beside what the conversation waits for (None forgets one)."""
