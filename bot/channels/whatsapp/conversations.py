@@ -39,7 +39,7 @@ class ConversationStates:
     async def put(self, wa_id: str, state: State) -> None:
         states = await self._all()
         async with self._db.single_statement() as conn:
-            await self._repository.save(conn, NAME, (int(wa_id),), state, self._clock.now())
+            await self._repository.save(conn, NAME, _key(wa_id), state, self._clock.now())
         states[wa_id] = dict(state)
 
     async def clear(self, wa_id: str) -> None:
@@ -47,4 +47,9 @@ class ConversationStates:
         if states.pop(wa_id, None) is None:
             return
         async with self._db.single_statement() as conn:
-            await self._repository.delete(conn, NAME, (int(wa_id),))
+            await self._repository.delete(conn, NAME, _key(wa_id))
+
+
+def _key(wa_id: str) -> tuple[int | str]:
+    # WhatsApp ids are phone numbers in digits; erasure deletes states by that number.
+    return (int(wa_id),) if wa_id.isdigit() else (wa_id,)

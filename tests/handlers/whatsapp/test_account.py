@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
+from bot.channels.whatsapp.conversations import ConversationStates
 from bot.people.service import ChannelIdentity
+from storage.conversation_states import ConversationStateRepository
 from tests.handlers.whatsapp.support import WhatsAppHarness, enroll_until_summary
 
 SITI = ChannelIdentity("whatsapp", "6281234567890")
@@ -72,3 +74,17 @@ async def test_tautkan_shows_a_code_and_redeems_one(wa: WhatsAppHarness) -> None
     assert malformed.body.startswith("Kode penautan terdiri dari 6 angka")
     assert linked.body.startswith("✅ WhatsApp ini sekarang tertaut")
     assert wa.links.redeemed == [(SITI, "123456")]
+
+
+async def test_hapusdata_forgets_what_the_conversation_waited_for(wa: WhatsAppHarness) -> None:
+    siti = wa.person(SITI.user_id)
+    await enroll_until_summary(siti)
+    await wa.states.put(SITI.user_id, {"await": "post_link"})
+
+    await siti.says("HAPUSDATA")
+    await siti.presses("🗑 Ya, hapus semua")
+
+    reread = ConversationStates(wa.db, ConversationStateRepository(), wa.services.clock)
+    assert await reread.get(SITI.user_id) == {}
+    rows = await wa.db.reader.execute_fetchall("SELECT * FROM conversation_states")
+    assert list(rows) == []
