@@ -470,6 +470,10 @@ MESSAGES: dict[str, str] = {
         "⚠️ The {platform} API credentials were refused ({problem}). {platform} checks wait "
         "until the credentials are fixed in the settings."
     ),
+    "admin_whatsapp_token": (
+        "⚠️ The WhatsApp Cloud API refused the access token (code {code}). WhatsApp content "
+        "waits and is retried; renew WHATSAPP_ACCESS_TOKEN and restart the bot."
+    ),
     "admin_suspended_summary": "⏸ {count} civil servants suspended after the grace period: {names}",
     "admin_only": "This command is for the PR team (admins of the admin group).",
     "admin_check_failed": (

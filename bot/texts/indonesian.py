@@ -58,9 +58,8 @@ MESSAGES: dict[str, str] = {
         "WhatsApp Anda.\n"
         "**Untuk apa**: memastikan Anda ASN, memverifikasi jumlah pengikut, menerbitkan "
         "lencana digital, dan mengirim konten sesuai zona waktu Anda.\n"
-        "**Pesan dari kami**: konten dikirim ke Telegram atau WhatsApp, sesuai pilihan Anda. "
-        "Di WhatsApp, konten dapat datang sebagai pesan templat WhatsApp walaupun Anda belum "
-        "mengirim pesan kepada kami.\n"
+        "**Pesan dari kami**: konten dikirim ke Telegram atau WhatsApp pilihan Anda; di "
+        "WhatsApp bisa berupa pesan templat walau Anda belum menghubungi kami.\n"
         "**Hak Anda** (UU No. 27/2022 tentang Pelindungan Data Pribadi): /datasaya untuk "
         "melihat data, /profil untuk memperbaiki, /berhenti untuk berhenti menerima konten, "
         "dan /hapusdata untuk menghapus semua data serta menarik persetujuan.\n\n"
@@ -482,6 +481,10 @@ MESSAGES: dict[str, str] = {
     "admin_credential_error": (
         "⚠️ Kredensial API {platform} ditolak ({problem}). Pemeriksaan {platform} ditunda "
         "sampai kredensial diperbaiki di pengaturan."
+    ),
+    "admin_whatsapp_token": (
+        "⚠️ WhatsApp Cloud API menolak token akses (kode {code}). Pengiriman konten WhatsApp "
+        "ditunda dan dicoba lagi; perbarui WHATSAPP_ACCESS_TOKEN lalu mulai ulang bot."
     ),
     "admin_suspended_summary": "⏸ {count} ASN ditangguhkan setelah masa tenggang: {names}",
     "admin_only": "Perintah ini khusus untuk tim humas (admin grup admin).",

@@ -50,6 +50,10 @@ class WhatsAppNotifier:
                 await self._messages.send_buttons(who.user_id, text, replies)
             else:
                 await self._messages.send_text(who.user_id, text)
+        await self.after_news(who, news)
+
+    async def after_news(self, who: ChannelIdentity, news: VerificationNews) -> None:
+        """The congratulations come first, then the badge the core issued or extended."""
         if news.badge is not None:
             await self.send_badge(who, news.badge)
 

@@ -16,7 +16,7 @@ from starlette.applications import Starlette
 from bot.channels.whatsapp.inbound import parse_notification
 from bot.channels.whatsapp.inbox import WhatsAppInbox
 from bot.channels.whatsapp.ports import Inbound, StatusUpdate
-from bot.channels.whatsapp.webhook import WhatsAppWebhook, signature_of, whatsapp_routes
+from bot.channels.whatsapp.webhook import WhatsAppWebhook, signature_of
 from bot.clock import FixedClock
 from bot.people.service import ChannelIdentity
 from storage.database import Database
@@ -77,7 +77,7 @@ def webhook_for(db: Database, recorder: Recorder) -> WhatsAppWebhook:
 
 
 def client_for(webhook: WhatsAppWebhook) -> httpx.AsyncClient:
-    app = Starlette(routes=whatsapp_routes(webhook))
+    app = Starlette(routes=webhook.routes())
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bot")
 
 

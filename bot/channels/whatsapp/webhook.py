@@ -166,8 +166,3 @@ class WhatsAppWebhook:
             await self._receipts.mark_read(message.message_id)
         except Exception:
             _LOGGER.warning("A WhatsApp read receipt failed for %s", masked_wa_id(message.wa_id))
-
-
-def whatsapp_routes(webhook: WhatsAppWebhook) -> list[Route]:
-    """The routes the lead mounts in the web app (bot/channels/web/app.py)."""
-    return webhook.routes()

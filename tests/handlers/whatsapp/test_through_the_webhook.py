@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 
 from bot.channels.whatsapp.inbox import WhatsAppInbox
 from bot.channels.whatsapp.ports import StatusUpdate
-from bot.channels.whatsapp.webhook import WhatsAppWebhook, signature_of, whatsapp_routes
+from bot.channels.whatsapp.webhook import WhatsAppWebhook, signature_of
 from bot.people.service import ChannelIdentity
 from storage.whatsapp_inbox import WhatsAppInboxRepository
 from tests.handlers.whatsapp.support import WhatsAppHarness
@@ -49,7 +49,7 @@ async def test_a_signed_message_is_answered_once_however_often_it_comes(
     body = payloads.encoded(
         payloads.notification(messages=[payloads.text(SITI, "DAFTAR", "wamid.in1")])
     )
-    transport = httpx.ASGITransport(app=Starlette(routes=whatsapp_routes(webhook)))
+    transport = httpx.ASGITransport(app=Starlette(routes=webhook.routes()))
     async with httpx.AsyncClient(transport=transport, base_url="http://bot") as client:
         for _ in range(2):
             answer = await client.post(
