@@ -144,7 +144,7 @@ async def test_consent_records_the_opt_in_to_template_messages(
     sent = await siti.says("/datasaya")
     data = json.loads(emulator.file_bytes(sent.file_id or ""))
 
-    assert "pesan templat WhatsApp" in consent.content
+    assert "pesan templat" in consent.content
     assert [c["business_messages"] for c in data["consents"]] == [1]
     assert [(a["channel"], a["address"]) for a in data["person_addresses"]] == [
         ("telegram", str(siti.user.id))
