@@ -144,6 +144,7 @@ def campaign_service(settings: Settings, storage: Storage, clock: Clock) -> Camp
         max_per_day=settings.max_pushes_per_day,
         misfire_grace=timedelta(minutes=settings.misfire_grace_minutes),
         outbox=storage.outbox,
+        channels=(TELEGRAM, WHATSAPP) if settings.whatsapp_enabled else (TELEGRAM,),
     )
     return CampaignService(
         storage.db,

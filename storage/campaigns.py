@@ -163,6 +163,7 @@ class RecipientQuery:
     target: Target
     since: datetime
     max_per_day: int
+    channels: tuple[str, ...] = ()  # the content channels served (empty: every channel)
 
 
 _CAMPAIGN_COLUMNS = (
@@ -516,6 +517,9 @@ class CampaignRepository:
         conditions.append(f"{_PUSHES_SINCE} < ?")
         params += [*COUNTED_DELIVERY_STATUSES, query.run_id, _stamp(query.since)]
         params.append(query.max_per_day)
+        if query.channels:
+            conditions.append(f"p.channel IN ({', '.join('?' * len(query.channels))})")
+            params += query.channels
         sql = (
             "SELECT e.person_id AS person_id"
             " FROM enrollments AS e JOIN people AS p ON p.id = e.person_id"

@@ -124,6 +124,7 @@ class CampaignPlanner:
         *,
         outbox: OutboxRepository,
         batch_size: int = RECIPIENT_BATCH,
+        channels: tuple[str, ...] = (),
     ) -> None:
         if max_per_day < 1:
             raise ValueError(f"max_per_day must be at least 1, got {max_per_day}")
@@ -133,6 +134,9 @@ class CampaignPlanner:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         self._db = db
         self._repo = repo
+        # The channels with a delivery worker (empty: all). A person whose content goes to a
+        # channel switched off since is not queued: nothing would ever send or close the row.
+        self._channels = channels
         # The outbox is the only writer of `deliveries`: the planner fills runs through it.
         self._outbox = outbox
         self._clock = clock
@@ -266,6 +270,7 @@ class CampaignPlanner:
             target=campaign.target,
             since=run.due_at - CAP_WINDOW,
             max_per_day=self._max_per_day,
+            channels=self._channels,
         )
 
     async def notes(self, run_id: int) -> RunNotes | None:

@@ -58,6 +58,7 @@ async def seed(
     paused: bool = False,
     blocked: bool = False,
     platforms: dict[str, str] | None = None,
+    channel: str = "telegram",
 ) -> int:
     """One person with an enrollment and social accounts ({platform: verification status})."""
     stamp = NOW.isoformat()
@@ -65,8 +66,8 @@ async def seed(
         row = await fetch_one(
             conn,
             "INSERT INTO people (channel, channel_user_id, status, first_seen_at, last_seen_at)"
-            " VALUES ('telegram', ?, ?, ?, ?) RETURNING id",
-            (str(next(_ids)), "blocked" if blocked else "active", stamp, stamp),
+            " VALUES (?, ?, ?, ?, ?) RETURNING id",
+            (channel, str(next(_ids)), "blocked" if blocked else "active", stamp, stamp),
         )
         assert row is not None
         person_id = int(row["id"])
@@ -221,6 +222,33 @@ async def test_paused_blocked_and_unverified_people_are_left_out(
     await seed(db, province="")  # no province: no zone, so no run reaches them
 
     assert await once_recipients(db, repo, planner, Target()) == {eligible}
+
+
+async def test_only_people_whose_content_channel_is_served_are_queued(
+    db: Database, repo: CampaignRepository, clock: FixedClock
+) -> None:
+    """WhatsApp switched off after someone chose it: they are not queued (no worker would ever
+    send their row, and the run would never end); with both channels on, both are."""
+    on_telegram = await seed(db)
+    on_whatsapp = await seed(db, channel="whatsapp")
+
+    def planner(*channels: str) -> CampaignPlanner:
+        return CampaignPlanner(
+            db,
+            repo,
+            clock,
+            QUIET,
+            max_per_day=2,
+            misfire_grace=GRACE,
+            outbox=OutboxRepository(),
+            channels=channels,
+        )
+
+    telegram_only = await once_recipients(db, repo, planner("telegram"), Target())
+    both = await once_recipients(db, repo, planner("telegram", "whatsapp"), Target())
+
+    assert telegram_only == {on_telegram}
+    assert both == {on_telegram, on_whatsapp}
 
 
 async def test_a_once_campaign_in_the_evening_waits_for_each_zones_morning(
