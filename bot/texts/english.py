@@ -561,7 +561,7 @@ MESSAGES: dict[str, str] = {
     "btn_share_telegram": "Telegram",
     "btn_share_linkedin": "LinkedIn",
     "btn_copy_text": "📋 Copy text",
-    "btn_instagram_file": "📎 File for Instagram",
+    "btn_instagram_file": "📎 Instagram file",
     "btn_shared": "Shared ✅",
     "instagram_file_caption": "The file for Instagram. Copy the text with the 📋 Copy text button.",
     "ask_post_link": (

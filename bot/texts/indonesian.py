@@ -575,7 +575,7 @@ MESSAGES: dict[str, str] = {
     "btn_share_telegram": "Telegram",
     "btn_share_linkedin": "LinkedIn",
     "btn_copy_text": "📋 Salin teks",
-    "btn_instagram_file": "📎 File untuk Instagram",
+    "btn_instagram_file": "📎 File Instagram",
     "btn_shared": "Sudah dibagikan ✅",
     "instagram_file_caption": "File untuk Instagram. Salin teksnya dengan tombol 📋 Salin teks.",
     "ask_post_link": (

@@ -3,7 +3,9 @@ final report, and the runs that were missed or reached nobody."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections import defaultdict
 from datetime import datetime, timedelta
 
 from telegram import Bot
@@ -39,6 +41,11 @@ class AdminRunReports:
         self._notifier = notifier
         self._t = t
         self._max_pushes_per_day = max_pushes_per_day
+        # Each channel's worker reports the same run: one report at a time per run (so two
+        # never both post a first progress message), and a text already shown is not sent
+        # again (Telegram refuses an edit that changes nothing).
+        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._shown: dict[int, str] = {}
 
     async def missed(self, campaign_id: int, zone: str, due_at: datetime) -> None:
         due = f"{wib_minute(due_at)} WIB"
@@ -49,8 +56,15 @@ class AdminRunReports:
     async def progress(
         self, run_id: int, counts: RunCounts, rate: float, eta: timedelta | None
     ) -> None:
-        """Edits the run's progress message in the admin group (the worker calls this at most
-        every 10 s, and once more with the final counts)."""
+        """Edits the run's progress message in the admin group (each channel's worker calls
+        this at most every 10 s, and the one that finishes the run once more with the final
+        counts)."""
+        async with self._locks[run_id]:
+            await self._progress(run_id, counts, rate, eta)
+
+    async def _progress(
+        self, run_id: int, counts: RunCounts, rate: float, eta: timedelta | None
+    ) -> None:
         run = await self._planner.run(run_id)
         if run is None:
             return
@@ -68,6 +82,12 @@ class AdminRunReports:
         text = self._t("campaign_finished" if done else "campaign_progress", **values)
         if done:
             text = "\n".join([text, *await self._notes(run_id, run.zone)])
+            self._locks.pop(run_id, None)
+            self._shown.pop(run_id, None)
+        elif self._shown.get(run_id) == text:
+            return
+        else:
+            self._shown[run_id] = text
         try:
             if run.progress_message_id:
                 await self._bot.edit_message_text(
