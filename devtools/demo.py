@@ -17,12 +17,17 @@ import socket
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PIL import Image, ImageDraw
 
 from devtools.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from devtools.emulator.files import photo_size_dict
+
+if TYPE_CHECKING:
+    from bot.app import BotApp
+    from bot.clock import Clock
+    from bot.settings import Settings
 
 DEMO_TOKEN = "1000001:DEMO-TOKEN-local-emulator-only"
 # The demo's badge pages stay on one port, so a saved badge's QR code keeps working.
@@ -282,34 +287,54 @@ def _read_line() -> str | None:
         return None
 
 
+def demo_settings(
+    emulator: BotApiEmulator, admin_group: SimChat, database: Path, web_port: int, **more: Any
+) -> Settings:
+    """The bot's settings against the local emulator (`more`: the WhatsApp demo's)."""
+    from bot.settings import Settings
+
+    return Settings(
+        bot_token=DEMO_TOKEN,  # type: ignore[arg-type]
+        admin_chat_id=admin_group.id,
+        database_path=database,
+        telegram_api_base_url=emulator.base_url,
+        telegram_file_base_url=emulator.file_base_url,
+        web_port=web_port,
+        public_base_url=f"http://127.0.0.1:{web_port}",
+        _env_file=None,  # type: ignore[call-arg]
+        **more,
+    )
+
+
+@contextlib.asynccontextmanager
+async def running_bot(settings: Settings, clock: Clock | None = None) -> AsyncIterator[BotApp]:
+    """The real bot, polling the emulator, started as `asn-bot run` starts it."""
+    from bot.app import build_application
+
+    application = build_application(settings, clock=clock)
+    async with application:
+        await application.start()
+        assert application.updater
+        await application.updater.start_polling(poll_interval=0, timeout=1)
+        if application.post_init:
+            await application.post_init(application)
+        try:
+            yield application
+        finally:
+            await application.updater.stop()
+            await application.stop()
+
+
 @contextlib.asynccontextmanager
 async def running_demo(
     database: Path, web_port: int, write: Callable[[str], None]
 ) -> AsyncIterator[DemoSession]:
     """The emulator, the real bot and the demo's display, for the length of the block."""
-    from bot.app import build_application
-    from bot.settings import Settings
-
     async with BotApiEmulator(token=DEMO_TOKEN, bot_username="humas_demo_bot") as emulator:
         admin = emulator.add_user("Admin", language_code="id", username="admin_humas")
         group = emulator.add_group("Humas Admin (demo)", creator=admin)
-        settings = Settings(
-            bot_token=DEMO_TOKEN,  # type: ignore[arg-type]
-            admin_chat_id=group.id,
-            database_path=database,
-            telegram_api_base_url=emulator.base_url,
-            telegram_file_base_url=emulator.file_base_url,
-            web_port=web_port,
-            public_base_url=f"http://127.0.0.1:{web_port}",
-            _env_file=None,  # type: ignore[call-arg]
-        )
-        application = build_application(settings)
-        async with application:
-            await application.start()
-            assert application.updater
-            await application.updater.start_polling(poll_interval=0, timeout=1)
-            if application.post_init:
-                await application.post_init(application)
+        settings = demo_settings(emulator, group, database, web_port)
+        async with running_bot(settings) as application:
             session = DemoSession(
                 DemoChat(emulator, group, admin),
                 database.parent.absolute() / "demo-files",
@@ -323,8 +348,6 @@ async def running_demo(
                 session.show_new()  # the last answers
             finally:
                 display.cancel()
-                await application.updater.stop()
-                await application.stop()
 
 
 async def _quiet(emulator: BotApiEmulator, timeout: float, quiet: float = 0.3) -> None:  # noqa: ASYNC109
@@ -341,15 +364,32 @@ async def _quiet(emulator: BotApiEmulator, timeout: float, quiet: float = 0.3) -
         await asyncio.sleep(quiet / 2)
 
 
-async def _demo(database: Path, web_port: int) -> None:
+async def _demo(database: Path, web_port: int, channel: str) -> None:
+    if channel == "whatsapp":
+        from devtools.demo_whatsapp import WHATSAPP_HELP, running_whatsapp_demo
+
+        async with running_whatsapp_demo(database, web_port, print) as whatsapp:
+            await _chat(whatsapp, WHATSAPP_HELP, whatsapp.label, database)
+        return
     async with running_demo(database, web_port, print) as session:
-        print(HELP)
-        print(f"(talking as {session.demo.label}; database {database})")
-        print(f"(badge pages: {session.base_url}/verify/<number>)")
-        while True:
-            line = await asyncio.to_thread(_read_line)
-            if line is None or not await session.handle(line):
-                return
+        await _chat(session, HELP, session.demo.label, database)
+
+
+class _Session(Protocol):
+    base_url: str
+
+    async def handle(self, line: str) -> bool: ...
+
+
+async def _chat(session: _Session, help_text: str, label: str, database: Path) -> None:
+    """Reads the terminal line by line until /quit or the end of the input."""
+    print(help_text)
+    print(f"(talking as {label}; database {database})")
+    print(f"(badge pages: {session.base_url}/verify/<number>)")
+    while True:
+        line = await asyncio.to_thread(_read_line)
+        if line is None or not await session.handle(line):
+            return
 
 
 def _port_free(port: int) -> bool:
@@ -362,7 +402,7 @@ def _port_free(port: int) -> bool:
     return True
 
 
-def run_demo(database: str, web_port: int) -> int:
+def run_demo(database: str, web_port: int, channel: str = "telegram") -> int:
     # Checked before anything starts: a bot that fails half-way through start-up leaves its
     # database threads behind.
     if not _port_free(web_port):
@@ -372,7 +412,7 @@ def run_demo(database: str, web_port: int) -> int:
         )
         return 1
     try:
-        asyncio.run(_demo(Path(database), web_port))
+        asyncio.run(_demo(Path(database), web_port, channel))
     except KeyboardInterrupt:
         print()
     return 0
@@ -383,7 +423,15 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m devtools.demo",
         description="Start a local Telegram emulator and the bot with its own SQLite file, "
         "then chat as a simulated civil servant. Type /as NAME to switch users, /admin to "
-        "speak in the admin group, #N to press button N, > TEXT to reply, /quit to leave.",
+        "speak in the admin group, #N to press button N, > TEXT to reply, /quit to leave. "
+        "With --channel whatsapp the civil servant is on WhatsApp (a local Cloud API "
+        "emulator) and the admin group stays on Telegram.",
+    )
+    parser.add_argument(
+        "--channel",
+        choices=("telegram", "whatsapp"),
+        default="telegram",
+        help="where the civil servant in the terminal is (default: %(default)s)",
     )
     parser.add_argument(
         "--database",
@@ -402,7 +450,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return run_demo(args.database, args.web_port)
+    return run_demo(args.database, args.web_port, args.channel)
 
 
 if __name__ == "__main__":
