@@ -120,6 +120,8 @@ class DemoSession:
         chats.append((demo.admin_group.id, demo.admin_group.title or "admin group"))
         for chat_id, name in chats:
             for message in demo.emulator.drain(chat_id):
+                if (chat_id, message.message_id) in demo.emulator.deleted:
+                    continue  # gone already (a file the bot uploaded only to get its id)
                 if message.document and message.file_id:
                     record = demo.emulator.file(message.file_id)
                     _save(self.files, record.file_name or record.file_id, record.data)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import mimetypes
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.clock import Clock, SystemClock
+from bot.people.service import WHATSAPP
 from devtools.demo import (
     DEMO_TOKEN,
     DemoChat,
@@ -27,6 +29,7 @@ from devtools.demo import (
 )
 from devtools.emulator import BotApiEmulator
 from devtools.emulator.whatsapp import CloudApiEmulator, SentMessage, SimPerson
+from storage.people import PeopleRepository
 
 if TYPE_CHECKING:
     from bot.channels.whatsapp.webhook import WhatsAppWebhook
@@ -37,6 +40,8 @@ CAMPAIGN_TEMPLATE = "konten_humas"
 TEMPLATE_LANGUAGE = "id"
 # WhatsApp ids of the demo's people: Siti first, then one more per /as NAME.
 _FIRST_WA_ID = 6281234567890
+# When the bot last heard from a WhatsApp id (its own record, kept in the demo's database).
+LastInbound = Callable[[str], Awaitable[datetime | None]]
 # How long the demo waits for the bot to handle what was just sent before reading on anyway.
 _ANSWER_TIMEOUT = 15.0
 
@@ -59,7 +64,7 @@ Everything else goes to the bot as typed, numbers too. WhatsApp has no commands 
 """
 
 
-def _render(message: SentMessage, name: str, files: Path, bot_url: str) -> str:
+def _render(message: SentMessage, name: str, saved_as: str | None, bot_url: str) -> str:
     """One message as the person's phone shows it: WhatsApp's own markup (*bold*), numbered
     reply buttons and list rows, media as saved files, a template as a template."""
     header = f"[bot → {name} · WhatsApp]"
@@ -74,7 +79,7 @@ def _render(message: SentMessage, name: str, files: Path, bot_url: str) -> str:
         return "\n".join(lines)
     body = message.text or ""
     if message.media is not None:
-        body = f"{_media_line(message, files)}\n{body}"
+        body = f"{_media_line(message, saved_as)}\n{body}"
     lines = [f"{header} {body}".rstrip()]
     if message.footer:
         lines.append(f"    _{message.footer}_")
@@ -90,14 +95,10 @@ def _render(message: SentMessage, name: str, files: Path, bot_url: str) -> str:
     return "\n".join(lines)
 
 
-def _media_line(message: SentMessage, files: Path) -> str:
+def _media_line(message: SentMessage, saved_as: str | None) -> str:
     icon = {"image": "🖼 ", "document": "📎", "video": "🎬", "audio": "🔊"}.get(message.type, "📎")
-    return f"{icon} {message.type} {_media_name(message, files)}"
-
-
-def _media_name(message: SentMessage, files: Path) -> str:
-    media = message.media or {}
-    return message.filename or str(media.get("id") or media.get("link") or "")
+    where = f"saved as {saved_as}" if saved_as else "not in the emulator's media store"
+    return f"{icon} {message.type} ({where})"
 
 
 class WhatsAppDemo:
@@ -108,6 +109,7 @@ class WhatsAppDemo:
         self,
         cloud: CloudApiEmulator,
         webhook: WhatsAppWebhook,
+        last_inbound: LastInbound,
         admin_side: DemoSession,
         files: Path,
         write: Callable[[str], None],
@@ -115,6 +117,7 @@ class WhatsAppDemo:
     ) -> None:
         self.cloud = cloud
         self.webhook = webhook
+        self._last_inbound = last_inbound
         self.admin_side = admin_side
         self.files = files
         self.write = write
@@ -136,27 +139,37 @@ class WhatsAppDemo:
             self.people[key] = self.cloud.person(wa_id, name.capitalize())
         return self.people[key]
 
+    async def recall_window(self, person: SimPerson) -> None:
+        """Gives the emulator (new at every start) the 24-hour window the bot remembers from
+        an earlier run with this database, so that both agree on what may be sent."""
+        at = await self._last_inbound(person.wa_id)
+        if at is not None and person.last_inbound_at is None:
+            self.cloud.set_last_inbound(person.wa_id, at)
+
     def show_new(self) -> None:
         """Writes what the bot sent since the last call: the admin group's messages (Telegram),
         then each WhatsApp person's."""
         self.admin_side.show_new()
         for person in self.people.values():
             for message in person.drain():
-                self._keep_media(message)
-                self.write(_render(message, person.name, self.files, self.base_url))
+                saved_as = self._keep_media(message)
+                self.write(_render(message, person.name, saved_as, self.base_url))
 
     async def show_forever(self) -> None:
         while True:
             self.show_new()
             await asyncio.sleep(0.1)
 
-    def _keep_media(self, message: SentMessage) -> None:
+    def _keep_media(self, message: SentMessage) -> str | None:
+        """Saves the image or document the bot sent (uploaded to the emulator before); its file
+        name, or None when the message has no media the emulator holds."""
         record = self.cloud.media.get(message.media_id) if message.media_id else None
         if record is None:
-            return
+            return None
         extension = mimetypes.guess_extension(record.mime_type) or ""
-        name = message.filename or record.filename or f"{record.id}{extension}"
+        name = Path(message.filename or record.filename or f"{record.id}{extension}").name
         _save(self.files, name, record.data)
+        return name
 
     async def handle(self, line: str) -> bool:
         """Acts on one typed line; False when the person leaves."""
@@ -175,6 +188,7 @@ class WhatsAppDemo:
         elif line.startswith("/as "):
             self.in_admin_group = False
             self.person = self.civil_servant = self._named(line[4:].strip() or "Siti")
+            await self.recall_window(self.person)
             self.write(f"(now talking as {self.label})")
         elif line == "/files":
             self.write(f"(files the bot sends are saved in {self.files})")
@@ -263,7 +277,15 @@ async def running_whatsapp_demo(
             chat.user, chat.chat = admin, group
             files = database.parent.absolute() / "demo-files"
             admin_side = DemoSession(chat, files, write, base_url)
-            session = WhatsAppDemo(cloud, channel.webhook, admin_side, files, write, base_url)
+            db, people = application.resources.db, PeopleRepository()
+
+            async def last_inbound(wa_id: str) -> datetime | None:
+                return await people.last_inbound(db.reader, WHATSAPP, wa_id)
+
+            session = WhatsAppDemo(
+                cloud, channel.webhook, last_inbound, admin_side, files, write, base_url
+            )
+            await session.recall_window(session.person)
             display = asyncio.create_task(session.show_forever())
             try:
                 yield session
