@@ -13,7 +13,7 @@ import mimetypes
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.clock import Clock, SystemClock
 from bot.people.service import WHATSAPP
@@ -40,6 +40,7 @@ CAMPAIGN_TEMPLATE = "konten_humas"
 TEMPLATE_LANGUAGE = "id"
 # WhatsApp ids of the demo's people: Siti first, then one more per /as NAME.
 _FIRST_WA_ID = 6281234567890
+_MEDIA_KINDS = {"image": "🖼 ", "document": "📎", "video": "🎬", "audio": "🔊", "sticker": "🏷"}
 # When the bot last heard from a WhatsApp id (its own record, kept in the demo's database).
 LastInbound = Callable[[str], Awaitable[datetime | None]]
 # How long the demo waits for the bot to handle what was just sent before reading on anyway.
@@ -68,18 +69,23 @@ def _render(message: SentMessage, name: str, saved_as: str | None, bot_url: str)
     """One message as the person's phone shows it: WhatsApp's own markup (*bold*), numbered
     reply buttons and list rows, media as saved files, a template as a template."""
     header = f"[bot → {name} · WhatsApp]"
+    attached = _attachment(message)
     if message.is_template:
         lines = [
             f"{header} 📋 template {message.template_name} ({message.template_language}): the "
             "content outside the 24-hour window"
         ]
+        if attached:
+            lines.append(f"    {_media_line(attached[0], saved_as)}")
         lines += [f"    {{{{{n}}}}} = {p}" for n, p in enumerate(message.template_parameters, 1)]
         if message.template_url_suffix is not None:
             lines.append(f"    🔗 URL button → {bot_url}/go/{message.template_url_suffix}")
         return "\n".join(lines)
     body = message.text or ""
-    if message.media is not None:
-        body = f"{_media_line(message, saved_as)}\n{body}"
+    if title := _text_header(message):
+        body = f"*{title}*\n{body}"
+    if attached:
+        body = f"{_media_line(attached[0], saved_as)}\n{body}"
     lines = [f"{header} {body}".rstrip()]
     if message.footer:
         lines.append(f"    _{message.footer}_")
@@ -95,10 +101,28 @@ def _render(message: SentMessage, name: str, saved_as: str | None, bot_url: str)
     return "\n".join(lines)
 
 
-def _media_line(message: SentMessage, saved_as: str | None) -> str:
-    icon = {"image": "🖼 ", "document": "📎", "video": "🎬", "audio": "🔊"}.get(message.type, "📎")
+def _attachment(message: SentMessage) -> tuple[str, dict[str, Any]] | None:
+    """The media a message carries, as (kind, media object): a media message's own, an
+    interactive message's media header, or a template's image header."""
+    if message.media is not None:
+        return message.type, message.media
+    header = (message.body.get("interactive") or {}).get("header") or {}
+    kind = header.get("type")
+    if kind in _MEDIA_KINDS:
+        return kind, header[kind]
+    if message.template_header_image:
+        return "image", {"id": message.template_header_image}
+    return None
+
+
+def _text_header(message: SentMessage) -> str | None:
+    header = (message.body.get("interactive") or {}).get("header") or {}
+    return str(header["text"]) if header.get("type") == "text" else None
+
+
+def _media_line(kind: str, saved_as: str | None) -> str:
     where = f"saved as {saved_as}" if saved_as else "not in the emulator's media store"
-    return f"{icon} {message.type} ({where})"
+    return f"{_MEDIA_KINDS.get(kind, '📎')} {kind} ({where})"
 
 
 class WhatsAppDemo:
@@ -163,11 +187,20 @@ class WhatsAppDemo:
     def _keep_media(self, message: SentMessage) -> str | None:
         """Saves the image or document the bot sent (uploaded to the emulator before); its file
         name, or None when the message has no media the emulator holds."""
-        record = self.cloud.media.get(message.media_id) if message.media_id else None
-        if record is None:
+        attached = _attachment(message)
+        record = self.cloud.media.get(str(attached[1].get("id"))) if attached else None
+        if attached is None or record is None:
             return None
+        kind, media = attached
         extension = mimetypes.guess_extension(record.mime_type) or ""
-        name = Path(message.filename or record.filename or f"{record.id}{extension}").name
+        if kind == "document":
+            name = media.get("filename") or record.filename or f"{record.id}{extension}"
+        else:
+            # Only documents carry a name on the phone; an image named after its upload would
+            # overwrite the document of the same name (the badge comes as both).
+            stem = Path(record.filename).stem if record.filename else record.id
+            name = f"{stem}-{kind}{extension}"
+        name = Path(name).name
         _save(self.files, name, record.data)
         return name
 

@@ -278,29 +278,40 @@ async def test_a_campaign_from_the_telegram_group_reaches_whatsapp_in_and_out_of
 ) -> None:
     t = whatsapp
     await enroll_on_whatsapp(t)
-    inside, preview = await compose_and_send(t, "Vaksinasi gratis di puskesmas terdekat.", "vak")
+    # Inside the window: the picture with its caption and the reply buttons.
+    await t.types("/konten", "Balas pesan ini dengan kontennya")
+    await t.types("> /photo Posyandu buka setiap Sabtu.", "Tautan berita/program")
+    await t.types("https://www.komdigi.go.id/berita/posyandu", "Tagar (opsional)?")
+    inside, preview = await send_to_everyone_now(t, schedule=True)
     received = await t.shows("Sudah dibagikan", inside)
     await t.types("/me", "(now talking as Siti")
+    shared = await t.types("#2", "+5 poin")
+    # Outside it (Siti last wrote over 24 hours ago): the approved template.
     await t.types("/away", "Siti last wrote over 24 hours ago")
-    outside, _ = await compose_and_send(t, "Posyandu buka setiap Sabtu.", "posyandu")
+    await t.types("/admin", "(now talking as Admin")
+    await t.types("/siaran", "Balas pesan ini dengan kontennya")
+    await t.types("> Vaksinasi gratis di puskesmas terdekat.", "Tautan berita/program")
+    await t.types("https://www.komdigi.go.id/berita/vaksin", "Tagar (opsional)?")
+    outside, _ = await send_to_everyone_now(t, schedule=False)
     template = await t.shows("📋 template konten_humas (id)", outside, timeout=40)
 
     assert "Telegram: 0 orang\nWhatsApp: 1 orang, 0 lewat template" in preview
-    assert "[bot → Siti · WhatsApp] Vaksinasi gratis di puskesmas terdekat." in received
-    assert "{{1}} = Posyandu buka setiap Sabtu. #ASNBerbagi" in template
+    picture = re.search(r"\[bot → Siti · WhatsApp\] 🖼  image \(saved as (\S+)\)", received)
+    assert picture and "Posyandu buka setiap Sabtu." in received
     assert t.session is not None
+    assert (Path(t.session.files) / picture[1]).read_bytes().startswith(b"\x89PNG")
+    assert "[#2] Sudah dibagikan ✅" in received and "Tercatat!" in shared
+    assert "{{1}} = Vaksinasi gratis di puskesmas terdekat. #ASNBerbagi" in template
     assert f"🔗 URL button → {t.session.base_url}/go/2" in template  # the campaign's redirect
 
 
-async def compose_and_send(t: Terminal, text: str, slug: str) -> tuple[int, str]:
-    """An admin broadcasts `text` to everyone, now: where the output of the saved campaign
-    starts, and the preview per channel."""
-    await t.types("/admin", "(now talking as Admin")
-    await t.types("/siaran", "Balas pesan ini dengan kontennya")
-    await t.types(f"> {text}", "Tautan berita/program")
-    await t.types(f"https://www.komdigi.go.id/berita/{slug}", "Tagar (opsional)?")
+async def send_to_everyone_now(t: Terminal, *, schedule: bool) -> tuple[int, str]:
+    """From the hashtag question on: no hashtags, no variants, everyone, now (/konten asks
+    when), saved. Where the saved campaign's output starts, and the preview per channel."""
     await t.types("#1", "Variasi keterangan 1")
     await t.types("#1", "Untuk siapa?")
+    if schedule:
+        await t.types("#1", "Kapan dikirim?")
     preview = await t.types("#1", "Simpan?")
     start = len(t.lines)
     await t.types("#1", "dijadwalkan")
