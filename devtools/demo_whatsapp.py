@@ -57,6 +57,8 @@ Type as the civil servant on WhatsApp and press Enter. Commands of the demo itse
   /as NAME      talk as another WhatsApp user (created on first use)
   /admin        talk in the Telegram admin group, as its administrator (there, #N, > TEXT and
                 /photo work as in the Telegram demo); compose with /siaran or /konten
+  /telegram     talk as the same person on Telegram (to link the two channels: TAUTKAN on
+                one side shows a code, /tautkan on the other takes it)
   /me           back to the civil servant on WhatsApp
   /files        where the files the bot sent are saved
   /quit         leave
@@ -126,15 +128,16 @@ def _media_line(kind: str, saved_as: str | None) -> str:
 
 
 class WhatsAppDemo:
-    """The demo's input handling and display: WhatsApp people on one side, the Telegram admin
-    group (through the Telegram demo's own session) on the other."""
+    """The demo's input handling and display: WhatsApp people on one side; on the other,
+    through the Telegram demo's own session, the admin group and the person's Telegram
+    account."""
 
     def __init__(
         self,
         cloud: CloudApiEmulator,
         webhook: WhatsAppWebhook,
         last_inbound: LastInbound,
-        admin_side: DemoSession,
+        telegram: DemoSession,
         files: Path,
         write: Callable[[str], None],
         base_url: str,
@@ -142,19 +145,20 @@ class WhatsAppDemo:
         self.cloud = cloud
         self.webhook = webhook
         self._last_inbound = last_inbound
-        self.admin_side = admin_side
+        self.telegram = telegram
         self.files = files
         self.write = write
         self.base_url = base_url
         self.people: dict[str, SimPerson] = {}
         self.person = self.civil_servant = self._named("Siti")
-        self.in_admin_group = False
+        self.on_telegram = False
 
     @property
     def label(self) -> str:
-        if self.in_admin_group:
-            return self.admin_side.demo.label
-        return f"{self.person.name} @ WhatsApp +{self.person.wa_id}"
+        telegram = self.telegram.demo
+        if not self.on_telegram:
+            return f"{self.person.name} @ WhatsApp +{self.person.wa_id}"
+        return telegram.label if telegram.chat else f"{telegram.user.first_name} @ Telegram"
 
     def _named(self, name: str) -> SimPerson:
         key = name.lower()
@@ -173,7 +177,7 @@ class WhatsAppDemo:
     def show_new(self) -> None:
         """Writes what the bot sent since the last call: the admin group's messages (Telegram),
         then each WhatsApp person's."""
-        self.admin_side.show_new()
+        self.telegram.show_new()
         for person in self.people.values():
             for message in person.drain():
                 saved_as = self._keep_media(message)
@@ -211,22 +215,29 @@ class WhatsAppDemo:
             return False
         if not line:
             return True
+        telegram = self.telegram.demo
         if line == "/admin":
-            self.in_admin_group = True
+            self.on_telegram = True
+            telegram.user, telegram.chat = telegram.admin, telegram.admin_group
+            self.write(f"(now talking as {self.label})")
+        elif line == "/telegram":
+            # The same person's Telegram account, for linking the two channels (TAUTKAN).
+            self.on_telegram = True
+            telegram.user, telegram.chat = telegram.person(self.person.name), None
             self.write(f"(now talking as {self.label})")
         elif line == "/me":
-            self.in_admin_group = False
+            self.on_telegram = False
             self.person = self.civil_servant
             self.write(f"(now talking as {self.label})")
         elif line.startswith("/as "):
-            self.in_admin_group = False
+            self.on_telegram = False
             self.person = self.civil_servant = self._named(line[4:].strip() or "Siti")
             await self.recall_window(self.person)
             self.write(f"(now talking as {self.label})")
         elif line == "/files":
             self.write(f"(files the bot sends are saved in {self.files})")
-        elif self.in_admin_group:
-            return await self.admin_side.handle(line)
+        elif self.on_telegram:
+            return await self.telegram.handle(line)
         elif line == "/away":
             self.cloud.close_window(self.person.wa_id)
             self.write(
@@ -270,7 +281,7 @@ class WhatsAppDemo:
         the answers before the next line is read."""
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.webhook.drained(), _ANSWER_TIMEOUT)
-        await _quiet(self.admin_side.demo.emulator, timeout=_ANSWER_TIMEOUT)
+        await _quiet(self.telegram.demo.emulator, timeout=_ANSWER_TIMEOUT)
 
 
 @contextlib.asynccontextmanager
@@ -306,17 +317,15 @@ async def running_whatsapp_demo(
             port = application.bot_data.web.port
             base_url = f"http://127.0.0.1:{port}"
             cloud.webhook_url = f"{base_url}/whatsapp/webhook"  # known once the web app runs
-            chat = DemoChat(emulator, group, admin)
-            chat.user, chat.chat = admin, group
             files = database.parent.absolute() / "demo-files"
-            admin_side = DemoSession(chat, files, write, base_url)
+            telegram = DemoSession(DemoChat(emulator, group, admin), files, write, base_url)
             db, people = application.resources.db, PeopleRepository()
 
             async def last_inbound(wa_id: str) -> datetime | None:
                 return await people.last_inbound(db.reader, WHATSAPP, wa_id)
 
             session = WhatsAppDemo(
-                cloud, channel.webhook, last_inbound, admin_side, files, write, base_url
+                cloud, channel.webhook, last_inbound, telegram, files, write, base_url
             )
             await session.recall_window(session.person)
             display = asyncio.create_task(session.show_forever())

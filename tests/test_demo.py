@@ -253,7 +253,7 @@ async def enroll_on_whatsapp(t: Terminal) -> str:
     return approved
 
 
-async def test_a_whatsapp_user_enrolls_sends_a_screenshot_and_gets_the_badge_files(
+async def test_a_whatsapp_user_enrolls_with_a_screenshot_gets_the_badge_and_links_telegram(
     whatsapp: Terminal,
 ) -> None:
     t = whatsapp
@@ -262,6 +262,11 @@ async def test_a_whatsapp_user_enrolls_sends_a_screenshot_and_gets_the_badge_fil
     await t.types("/me", "(now talking as Siti @ WhatsApp +6281234567890)")
     status = await t.types("STATUS", "terverifikasi")
     missing = await t.types("#9", "(no button #9 here)")
+    # The same person on Telegram links the two channels with the code WhatsApp shows.
+    code = re.search(r"Kode penautan Anda: \*(\d{6})\*", await t.types("TAUTKAN", "/tautkan"))
+    assert code
+    await t.types("/telegram", "(now talking as Siti @ Telegram)")
+    linked = await t.types(f"/tautkan {code[1]}", "Tertaut!")
 
     folder = Path(files.split("saved in ", 1)[1].rstrip(")"))
     assert "[bot → Siti · WhatsApp] 🖼  image (saved as " in approved
@@ -270,6 +275,7 @@ async def test_a_whatsapp_user_enrolls_sends_a_screenshot_and_gets_the_badge_fil
     assert (folder / "GPR-2026-000001-story.png").exists()
     assert "GPR-2026-000001" in status
     assert "[bot →" not in missing  # nothing was sent to the bot
+    assert "[bot → Siti] ✅ Tertaut!" in linked and "[#2] 📨 Kirim ke WhatsApp" in linked
     assert t.session is not None and await t.session.handle("/quit") is False
 
 
