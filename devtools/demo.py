@@ -124,7 +124,7 @@ class DemoSession:
                     continue  # gone already (a file the bot uploaded only to get its id)
                 if message.document and message.file_id:
                     record = demo.emulator.file(message.file_id)
-                    _save(self.files, record.file_name or record.file_id, record.data)
+                    save_file(self.files, record.file_name or record.file_id, record.data)
                 self.write(_render(message, name))
 
     async def show_forever(self) -> None:
@@ -159,7 +159,7 @@ class DemoSession:
             self._reply(line, question)
         elif _is_photo(line):
             caption = line[len("/photo") :].strip() or None
-            emulator.send_photo(demo.user, _sample_screenshot(), caption, chat=demo.chat)
+            emulator.send_photo(demo.user, sample_screenshot(), caption, chat=demo.chat)
         elif line == "/files":
             self.write(f"(files the bot sends are saved in {self.files})")
         elif not line.startswith("/") and (question := self._question()):
@@ -186,7 +186,7 @@ class DemoSession:
         # The emulator signals new messages but not every call (a button's answer), so poll.
         while self._activity() == activity and loop.time() < deadline:  # noqa: ASYNC110
             await asyncio.sleep(0.05)
-        await _quiet(self.demo.emulator, timeout=_ANSWER_TIMEOUT)
+        await wait_until_quiet(self.demo.emulator, timeout=_ANSWER_TIMEOUT)
 
     def _press(self, number: int) -> None:
         """Presses button `number` of the latest bot message here that has buttons."""
@@ -259,19 +259,19 @@ def _is_photo(line: str) -> bool:
 
 
 def _photo_content(emulator: BotApiEmulator, caption: str) -> dict[str, Any]:
-    sizes = emulator.state.files.add_photo(_sample_screenshot())
+    sizes = emulator.state.files.add_photo(sample_screenshot())
     content: dict[str, Any] = {"photo": [photo_size_dict(size) for size in sizes]}
     if caption:
         content["caption"] = caption
     return content
 
 
-def _save(folder: Path, name: str, data: bytes) -> None:
+def save_file(folder: Path, name: str, data: bytes) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / Path(name).name).write_bytes(data)
 
 
-def _sample_screenshot() -> bytes:
+def sample_screenshot() -> bytes:
     """A stand-in profile screenshot for the manual review flow."""
     image = Image.new("RGB", (540, 320), "white")
     draw = ImageDraw.Draw(image)
@@ -346,13 +346,17 @@ async def running_demo(
             display = asyncio.create_task(session.show_forever())
             try:
                 yield session
-                await _quiet(emulator, timeout=5)
+                await wait_until_quiet(emulator, timeout=5)
                 session.show_new()  # the last answers
             finally:
                 display.cancel()
 
 
-async def _quiet(emulator: BotApiEmulator, timeout: float, quiet: float = 0.3) -> None:  # noqa: ASYNC109
+async def wait_until_quiet(
+    emulator: BotApiEmulator,
+    timeout: float,  # noqa: ASYNC109
+    quiet: float = 0.3,
+) -> None:
     """Waits until the bot has fetched every update and made no call for `quiet` seconds, or
     `timeout` passed. Only for the terminal's sake: a person reading answers wants the prompt
     after them, and a late answer is still shown when it comes (tests wait for effects)."""

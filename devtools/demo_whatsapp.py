@@ -21,11 +21,11 @@ from devtools.demo import (
     DEMO_TOKEN,
     DemoChat,
     DemoSession,
-    _quiet,
-    _sample_screenshot,
-    _save,
     demo_settings,
     running_bot,
+    sample_screenshot,
+    save_file,
+    wait_until_quiet,
 )
 from devtools.emulator import BotApiEmulator
 from devtools.emulator.whatsapp import CloudApiEmulator, SentMessage, SimPerson
@@ -205,7 +205,7 @@ class WhatsAppDemo:
             stem = Path(record.filename).stem if record.filename else record.id
             name = f"{stem}-{kind}{extension}"
         name = Path(name).name
-        _save(self.files, name, record.data)
+        save_file(self.files, name, record.data)
         return name
 
     async def handle(self, line: str) -> bool:
@@ -256,7 +256,7 @@ class WhatsAppDemo:
                 return
         elif line == "/photo" or line.startswith("/photo "):
             caption = line[len("/photo") :].strip() or None
-            await person.sends_image(_sample_screenshot(), mime_type="image/png", caption=caption)
+            await person.sends_image(sample_screenshot(), mime_type="image/png", caption=caption)
         else:
             await person.says(line)
         await self._answered()
@@ -281,7 +281,7 @@ class WhatsAppDemo:
         the answers before the next line is read."""
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.webhook.drained(), _ANSWER_TIMEOUT)
-        await _quiet(self.telegram.demo.emulator, timeout=_ANSWER_TIMEOUT)
+        await wait_until_quiet(self.telegram.demo.emulator, timeout=_ANSWER_TIMEOUT)
 
 
 @contextlib.asynccontextmanager
@@ -291,6 +291,9 @@ async def running_whatsapp_demo(
     """Both emulators, the real bot with WhatsApp on, and the demo's display, for the length of
     the block. `clock` keeps the bot's time and the Cloud API's 24-hour windows together."""
     bot_clock = clock or SystemClock()
+    # No pair-rate limit (131056): a demo session sends one person many messages in quick
+    # succession, and a long session would outrun the burst Meta tolerates; the emulator's
+    # own tests exercise the limit.
     async with (
         BotApiEmulator(token=DEMO_TOKEN, bot_username="humas_demo_bot") as emulator,
         CloudApiEmulator(pair_interval=None, clock=lambda: bot_clock.now().timestamp()) as cloud,
@@ -331,7 +334,7 @@ async def running_whatsapp_demo(
             display = asyncio.create_task(session.show_forever())
             try:
                 yield session
-                await _quiet(emulator, timeout=5)
+                await wait_until_quiet(emulator, timeout=5)
                 session.show_new()  # the last answers
             finally:
                 display.cancel()
