@@ -3,7 +3,8 @@ this terminal. A development tool: not part of the installed bot.
 
 You type as a simulated civil servant; the bot's buttons are numbered and pressed with `#N`, so
 that anything else you type, numbers included (a NIP without spaces, a follower count), goes to
-the bot as typed.
+the bot as typed. `--channel whatsapp` (`make demo-whatsapp`, devtools/demo_whatsapp.py) makes the
+civil servant a WhatsApp user; the admin group stays here, on Telegram.
 """
 
 from __future__ import annotations
