@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo run test lint bench fuzz clean
+.PHONY: demo demo-whatsapp run test lint bench fuzz clean
 
 # The development tools (the emulator, the demo) stay out of the wheel; the venv finds them in
 # the checkout (a .pth file), so bench/ and scripts/ import them like the bot's own packages.
@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/python -m devtools.demo
+
+demo-whatsapp: $(STAMP)
+	$(BIN)/python -m devtools.demo --channel whatsapp
 
 run: $(STAMP)
 	$(BIN)/asn-bot run

@@ -3,7 +3,8 @@ this terminal. A development tool: not part of the installed bot.
 
 You type as a simulated civil servant; the bot's buttons are numbered and pressed with `#N`, so
 that anything else you type, numbers included (a NIP without spaces, a follower count), goes to
-the bot as typed.
+the bot as typed. `--channel whatsapp` (`make demo-whatsapp`, devtools/demo_whatsapp.py) makes the
+civil servant a WhatsApp user; the admin group stays here, on Telegram.
 """
 
 from __future__ import annotations
@@ -17,12 +18,17 @@ import socket
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PIL import Image, ImageDraw
 
 from devtools.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from devtools.emulator.files import photo_size_dict
+
+if TYPE_CHECKING:
+    from bot.app import BotApp
+    from bot.clock import Clock
+    from bot.settings import Settings
 
 DEMO_TOKEN = "1000001:DEMO-TOKEN-local-emulator-only"
 # The demo's badge pages stay on one port, so a saved badge's QR code keeps working.
@@ -115,9 +121,11 @@ class DemoSession:
         chats.append((demo.admin_group.id, demo.admin_group.title or "admin group"))
         for chat_id, name in chats:
             for message in demo.emulator.drain(chat_id):
+                if (chat_id, message.message_id) in demo.emulator.deleted:
+                    continue  # gone already (a file the bot uploaded only to get its id)
                 if message.document and message.file_id:
                     record = demo.emulator.file(message.file_id)
-                    _save(self.files, record.file_name or record.file_id, record.data)
+                    save_file(self.files, record.file_name or record.file_id, record.data)
                 self.write(_render(message, name))
 
     async def show_forever(self) -> None:
@@ -152,7 +160,7 @@ class DemoSession:
             self._reply(line, question)
         elif _is_photo(line):
             caption = line[len("/photo") :].strip() or None
-            emulator.send_photo(demo.user, _sample_screenshot(), caption, chat=demo.chat)
+            emulator.send_photo(demo.user, sample_screenshot(), caption, chat=demo.chat)
         elif line == "/files":
             self.write(f"(files the bot sends are saved in {self.files})")
         elif not line.startswith("/") and (question := self._question()):
@@ -179,7 +187,7 @@ class DemoSession:
         # The emulator signals new messages but not every call (a button's answer), so poll.
         while self._activity() == activity and loop.time() < deadline:  # noqa: ASYNC110
             await asyncio.sleep(0.05)
-        await _quiet(self.demo.emulator, timeout=_ANSWER_TIMEOUT)
+        await wait_until_quiet(self.demo.emulator, timeout=_ANSWER_TIMEOUT)
 
     def _press(self, number: int) -> None:
         """Presses button `number` of the latest bot message here that has buttons."""
@@ -252,19 +260,19 @@ def _is_photo(line: str) -> bool:
 
 
 def _photo_content(emulator: BotApiEmulator, caption: str) -> dict[str, Any]:
-    sizes = emulator.state.files.add_photo(_sample_screenshot())
+    sizes = emulator.state.files.add_photo(sample_screenshot())
     content: dict[str, Any] = {"photo": [photo_size_dict(size) for size in sizes]}
     if caption:
         content["caption"] = caption
     return content
 
 
-def _save(folder: Path, name: str, data: bytes) -> None:
+def save_file(folder: Path, name: str, data: bytes) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / Path(name).name).write_bytes(data)
 
 
-def _sample_screenshot() -> bytes:
+def sample_screenshot() -> bytes:
     """A stand-in profile screenshot for the manual review flow."""
     image = Image.new("RGB", (540, 320), "white")
     draw = ImageDraw.Draw(image)
@@ -282,34 +290,54 @@ def _read_line() -> str | None:
         return None
 
 
+def demo_settings(
+    emulator: BotApiEmulator, admin_group: SimChat, database: Path, web_port: int, **more: Any
+) -> Settings:
+    """The bot's settings against the local emulator (`more`: the WhatsApp demo's)."""
+    from bot.settings import Settings
+
+    return Settings(
+        bot_token=DEMO_TOKEN,  # type: ignore[arg-type]
+        admin_chat_id=admin_group.id,
+        database_path=database,
+        telegram_api_base_url=emulator.base_url,
+        telegram_file_base_url=emulator.file_base_url,
+        web_port=web_port,
+        public_base_url=f"http://127.0.0.1:{web_port}",
+        _env_file=None,  # type: ignore[call-arg]
+        **more,
+    )
+
+
+@contextlib.asynccontextmanager
+async def running_bot(settings: Settings, clock: Clock | None = None) -> AsyncIterator[BotApp]:
+    """The real bot, polling the emulator, started as `asn-bot run` starts it."""
+    from bot.app import build_application
+
+    application = build_application(settings, clock=clock)
+    async with application:
+        await application.start()
+        assert application.updater
+        await application.updater.start_polling(poll_interval=0, timeout=1)
+        if application.post_init:
+            await application.post_init(application)
+        try:
+            yield application
+        finally:
+            await application.updater.stop()
+            await application.stop()
+
+
 @contextlib.asynccontextmanager
 async def running_demo(
     database: Path, web_port: int, write: Callable[[str], None]
 ) -> AsyncIterator[DemoSession]:
     """The emulator, the real bot and the demo's display, for the length of the block."""
-    from bot.app import build_application
-    from bot.settings import Settings
-
     async with BotApiEmulator(token=DEMO_TOKEN, bot_username="humas_demo_bot") as emulator:
         admin = emulator.add_user("Admin", language_code="id", username="admin_humas")
         group = emulator.add_group("Humas Admin (demo)", creator=admin)
-        settings = Settings(
-            bot_token=DEMO_TOKEN,  # type: ignore[arg-type]
-            admin_chat_id=group.id,
-            database_path=database,
-            telegram_api_base_url=emulator.base_url,
-            telegram_file_base_url=emulator.file_base_url,
-            web_port=web_port,
-            public_base_url=f"http://127.0.0.1:{web_port}",
-            _env_file=None,  # type: ignore[call-arg]
-        )
-        application = build_application(settings)
-        async with application:
-            await application.start()
-            assert application.updater
-            await application.updater.start_polling(poll_interval=0, timeout=1)
-            if application.post_init:
-                await application.post_init(application)
+        settings = demo_settings(emulator, group, database, web_port)
+        async with running_bot(settings) as application:
             session = DemoSession(
                 DemoChat(emulator, group, admin),
                 database.parent.absolute() / "demo-files",
@@ -319,15 +347,17 @@ async def running_demo(
             display = asyncio.create_task(session.show_forever())
             try:
                 yield session
-                await _quiet(emulator, timeout=5)
+                await wait_until_quiet(emulator, timeout=5)
                 session.show_new()  # the last answers
             finally:
                 display.cancel()
-                await application.updater.stop()
-                await application.stop()
 
 
-async def _quiet(emulator: BotApiEmulator, timeout: float, quiet: float = 0.3) -> None:  # noqa: ASYNC109
+async def wait_until_quiet(
+    emulator: BotApiEmulator,
+    timeout: float,  # noqa: ASYNC109
+    quiet: float = 0.3,
+) -> None:
     """Waits until the bot has fetched every update and made no call for `quiet` seconds, or
     `timeout` passed. Only for the terminal's sake: a person reading answers wants the prompt
     after them, and a late answer is still shown when it comes (tests wait for effects)."""
@@ -341,15 +371,32 @@ async def _quiet(emulator: BotApiEmulator, timeout: float, quiet: float = 0.3) -
         await asyncio.sleep(quiet / 2)
 
 
-async def _demo(database: Path, web_port: int) -> None:
+async def _demo(database: Path, web_port: int, channel: str) -> None:
+    if channel == "whatsapp":
+        from devtools.demo_whatsapp import WHATSAPP_HELP, running_whatsapp_demo
+
+        async with running_whatsapp_demo(database, web_port, print) as whatsapp:
+            await _chat(whatsapp, WHATSAPP_HELP, whatsapp.label, database)
+        return
     async with running_demo(database, web_port, print) as session:
-        print(HELP)
-        print(f"(talking as {session.demo.label}; database {database})")
-        print(f"(badge pages: {session.base_url}/verify/<number>)")
-        while True:
-            line = await asyncio.to_thread(_read_line)
-            if line is None or not await session.handle(line):
-                return
+        await _chat(session, HELP, session.demo.label, database)
+
+
+class _Session(Protocol):
+    base_url: str
+
+    async def handle(self, line: str) -> bool: ...
+
+
+async def _chat(session: _Session, help_text: str, label: str, database: Path) -> None:
+    """Reads the terminal line by line until /quit or the end of the input."""
+    print(help_text)
+    print(f"(talking as {label}; database {database})")
+    print(f"(badge pages: {session.base_url}/verify/<number>)")
+    while True:
+        line = await asyncio.to_thread(_read_line)
+        if line is None or not await session.handle(line):
+            return
 
 
 def _port_free(port: int) -> bool:
@@ -362,7 +409,7 @@ def _port_free(port: int) -> bool:
     return True
 
 
-def run_demo(database: str, web_port: int) -> int:
+def run_demo(database: str, web_port: int, channel: str = "telegram") -> int:
     # Checked before anything starts: a bot that fails half-way through start-up leaves its
     # database threads behind.
     if not _port_free(web_port):
@@ -372,7 +419,7 @@ def run_demo(database: str, web_port: int) -> int:
         )
         return 1
     try:
-        asyncio.run(_demo(Path(database), web_port))
+        asyncio.run(_demo(Path(database), web_port, channel))
     except KeyboardInterrupt:
         print()
     return 0
@@ -383,7 +430,15 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m devtools.demo",
         description="Start a local Telegram emulator and the bot with its own SQLite file, "
         "then chat as a simulated civil servant. Type /as NAME to switch users, /admin to "
-        "speak in the admin group, #N to press button N, > TEXT to reply, /quit to leave.",
+        "speak in the admin group, #N to press button N, > TEXT to reply, /quit to leave. "
+        "With --channel whatsapp the civil servant is on WhatsApp (a local Cloud API "
+        "emulator) and the admin group stays on Telegram.",
+    )
+    parser.add_argument(
+        "--channel",
+        choices=("telegram", "whatsapp"),
+        default="telegram",
+        help="where the civil servant in the terminal is (default: %(default)s)",
     )
     parser.add_argument(
         "--database",
@@ -402,7 +457,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return run_demo(args.database, args.web_port)
+    return run_demo(args.database, args.web_port, args.channel)
 
 
 if __name__ == "__main__":
