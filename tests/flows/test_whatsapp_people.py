@@ -1,0 +1,358 @@
+"""A civil servant on WhatsApp, end to end: the real bot, the Cloud API emulator (signed
+webhooks in, validated sends out) and the Telegram admin group for the admins' side."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sqlite3
+
+import httpx
+import pytest
+
+from bot.clock import FixedClock
+from bot.enrollment.social_handles import Platform
+from bot.settings import Settings
+from devtools.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
+from devtools.emulator.whatsapp import CloudApiEmulator, SentMessage, webhooks
+from tests.fakes.social_apis import FakeSocialApis
+from tests.flows.support import NIP, PNG
+from tests.flows.whatsapp_support import (
+    VERIFY_TOKEN,
+    WaPerson,
+    WhatsAppHarness,
+    whatsapp_bot,
+    whatsapp_cloud,
+)
+from tests.support import running_bot, wait_until
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def _db(settings: Settings, sql: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(settings.database_path, timeout=30) as db:
+        return db.execute(sql).fetchall()
+
+
+async def _enroll_until_summary(siti: WaPerson, *, instagram: str | None = None) -> None:
+    """DAFTAR with good answers (one X account, or a personal Instagram), up to the summary."""
+    await siti.says("DAFTAR")
+    await siti.presses("✅ Setuju")
+    await siti.says(NIP)
+    await siti.says("Dr. Siti Rahma, S.Kom., M.Si.")
+    await siti.chooses("Kementerian / Lembaga")
+    await siti.says("Komdigi")
+    await siti.chooses("Kementerian Komunikasi…")
+    await siti.says("Biro Hubungan Masyarakat")
+    await siti.says("Jawa Timur")
+    await siti.presses("Lewati ⏭")  # work email
+    if instagram:
+        await siti.says(instagram)
+    else:
+        await siti.presses("Lewati ⏭")
+    await siti.presses("Lewati ⏭")  # Facebook
+    if instagram:
+        await siti.presses("Lewati ⏭")
+    else:
+        await siti.says("@sitirahma")
+    await siti.presses("Lewati ⏭")  # TikTok
+    await siti.presses("Lewati ⏭")  # YouTube
+
+
+def _badge_files(cloud: CloudApiEmulator, badge: list[SentMessage]) -> list[tuple[str, str]]:
+    """The badge messages as (type, filename), after checking each names a PNG the bot
+    uploaded to the media store first."""
+    for message in badge:
+        record = cloud.media.get(message.media_id or "")
+        assert record is not None and record.data.startswith(PNG_MAGIC)
+        assert record.mime_type == "image/png"
+    return [(m.type, m.filename or "") for m in badge]
+
+
+async def test_enrollment_on_whatsapp_from_halo_to_the_badge(
+    verifying_settings: Settings,
+    emulator: BotApiEmulator,
+    clock: FixedClock,
+    apis: FakeSocialApis,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    apis.add_x_user("sitirahma", followers=2500)
+    async with whatsapp_bot(verifying_settings, emulator, clock) as wa:
+        siti = wa.person()
+
+        menu = await siti.says("halo")
+        consent = await siti.chooses("DAFTAR")
+        ask_nip = await siti.presses("✅ Setuju")
+        bad_nip = await siti.says("12345")
+        await siti.says(NIP)
+        kinds = await siti.says("Dr. Siti Rahma, S.Kom., M.Si.")
+        ask_agency = await siti.chooses("Kementerian / Lembaga")
+        matches = await siti.says("Komdigi")
+        await siti.chooses("Kementerian Komunikasi…")
+        await siti.says("Biro Hubungan Masyarakat")
+        ask_email = await siti.says("Jawa Timur")
+        ask_instagram = await siti.presses("Lewati ⏭")  # work email
+        await siti.presses("Lewati ⏭")  # Instagram
+        await siti.presses("Lewati ⏭")  # Facebook
+        await siti.says("@sitirahma")  # X
+        await siti.presses("Lewati ⏭")  # TikTok
+        summary = await siti.presses("Lewati ⏭")  # YouTube
+        submitted = await siti.presses("✅ Benar")
+        checking, ownership = await siti.reply(15), await siti.reply(15)
+        code = re.search(r"ASN-\w{4}", ownership.text or "")
+        assert code, ownership.text
+        apis.set_bio(Platform.X, "sitirahma", f"ASN Komdigi · {code[0]}")
+        verified = await siti.presses("✅ Sudah")
+        congratulations = await siti.reply(15)
+        badge = [await siti.reply(15) for _ in range(3)]
+
+    assert menu.interactive_type == "list" and menu.rows[0] == "DAFTAR"
+    assert consent.buttons == ["✅ Setuju", "Tidak setuju"]
+    assert "pesan templat" in (consent.text or "")
+    assert "Langkah 1 dari 8 — NIP" in (ask_nip.text or "")
+    assert (bad_nip.text or "").startswith("❌ NIP harus 18 digit; yang Anda ketik 5 digit.")
+    assert "Langkah 1 dari 8 — NIP" in (bad_nip.text or "")  # the same question again
+    assert kinds.interactive_type == "list" and "Pemkab / Pemkot" in kinds.rows
+    assert ask_agency.buttons == ["↩️ Ganti jenis"]
+    assert matches.interactive_type == "list" and "Kementerian Komunikasi…" in matches.rows
+    assert "Jawa Timur" in (ask_email.text or "") and ask_email.buttons == ["Lewati ⏭"]
+    assert "Instagram" in (ask_instagram.text or "")
+    summary_text = summary.text or ""
+    assert "Langkah 8 dari 8" in summary_text and "X (Twitter): @sitirahma" in summary_text
+    assert "Kementerian Komunikasi dan Digital" in summary_text and "Email kerja: —" in summary_text
+    assert "menunggu verifikasi" in (submitted.text or "")
+    assert (checking.text or "").startswith("🔎")
+    assert "2.500 pengikut" in (ownership.text or "") and ownership.buttons[0] == "✅ Sudah"
+    assert "terverifikasi" in (verified.text or "")
+    assert (congratulations.text or "").startswith("🎉")
+    files = _badge_files(wa.cloud, badge)
+    assert [kind for kind, _ in files] == ["image", "document", "document"]
+    assert files[2][1].endswith("-story.png")
+    assert _db(verifying_settings, "SELECT status FROM enrollments") == [("verified",)]
+    assert _db(verifying_settings, "SELECT business_messages FROM consents") == [(1,)]
+    logged = [r.getMessage() for r in caplog.records if siti.wa_id in r.getMessage()]
+    assert logged == []  # the phone number is masked wherever it is logged
+
+
+async def _card(emulator: BotApiEmulator, chat: SimChat) -> BotMessage:
+    """The next review card in the admin group (the screenshot's silent upload comes first)."""
+    while "Tinjauan #" not in (message := await emulator.next_message(chat, timeout=10)).content:
+        pass
+    return message
+
+
+async def test_a_screenshot_sent_on_whatsapp_is_approved_in_the_telegram_admin_group(
+    verifying_settings: Settings,
+    emulator: BotApiEmulator,
+    clock: FixedClock,
+    admin_group: tuple[SimChat, SimUser],
+) -> None:
+    chat, admin = admin_group
+    async with whatsapp_bot(verifying_settings, emulator, clock) as wa:
+        siti = wa.person()
+        await _enroll_until_summary(siti, instagram="siti.rahma")
+        await siti.presses("✅ Benar")
+        review = (await siti.replies_until("tangkapan layar", timeout=15))[-1]
+
+        ask_screenshot = await siti.presses("📷 Kirim screenshot")
+        await siti.sim.sends_image(PNG, mime_type="image/png")
+        ask_count = await siti.reply()
+        sent = await siti.says("2.100")
+        card = await _card(emulator, chat)
+        emulator.press_button(admin, card.message, text="✅ Setujui", chat=chat)
+        approved = await siti.reply(15)
+        congratulations = await siti.reply(15)
+        badge = [await siti.reply(15) for _ in range(3)]
+
+    assert "akun pribadi" in (review.text or "")
+    assert "ASN-" in (ask_screenshot.text or "")
+    assert "Berapa jumlah pengikut" in (ask_count.text or "")
+    assert "Terkirim ke admin" in (sent.text or "")
+    assert card.photo and "2.100" in card.content and "instagram.com/siti.rahma" in card.content
+    assert "Admin menyetujui" in (approved.text or "")
+    assert (congratulations.text or "").startswith("🎉")
+    assert [kind for kind, _ in _badge_files(wa.cloud, badge)] == ["image", "document", "document"]
+    assert _db(verifying_settings, "SELECT status, decided_by FROM review_cases") == [
+        ("approved", "@rina_humas")
+    ]
+
+
+def _tables_holding(settings: Settings, needle: str) -> list[str]:
+    """Every `table.column` with a value that contains `needle` (numbers and blobs too: an id
+    may be stored as a number)."""
+    found: list[str] = []
+    with sqlite3.connect(settings.database_path, timeout=30) as db:
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in tables:
+            columns = [row[1] for row in db.execute(f'PRAGMA table_info("{table}")')]
+            for column in columns:
+                for (value,) in db.execute(f'SELECT "{column}" FROM "{table}"'):
+                    text = value.decode(errors="replace") if isinstance(value, bytes) else value
+                    if needle in str(text):
+                        found.append(f"{table}.{column}")
+                        break
+    return found
+
+
+async def _all_handled(wa: WhatsAppHarness) -> None:
+    """Every message accepted so far was handled and every status webhook applied."""
+    channel = wa.bot.application.bot_data.whatsapp
+    assert channel is not None
+    await channel.webhook.drained()
+    await wa.cloud.settle()
+    await channel.webhook.drained()
+
+
+async def test_hapusdata_leaves_the_phone_number_in_no_table(
+    verifying_settings: Settings, emulator: BotApiEmulator, clock: FixedClock
+) -> None:
+    async with whatsapp_bot(verifying_settings, emulator, clock) as wa:
+        siti = wa.person()
+        await _enroll_until_summary(siti, instagram="siti.rahma")
+        await siti.presses("✅ Benar")
+        await siti.replies_until("tangkapan layar", timeout=15)
+        await siti.presses("📷 Kirim screenshot")  # the conversation now waits for an image
+        exported = await siti.says("DATASAYA")
+        record = wa.cloud.media.get(exported.media_id or "")
+        assert record is not None
+        data = json.loads(record.data)
+        await _all_handled(wa)
+        before = _tables_holding(verifying_settings, siti.wa_id)
+
+        confirm = await siti.says("HAPUSDATA")
+        erased = await siti.presses("🗑 Ya, hapus semua")
+        after_erasure = await siti.says("halo")  # a stranger now: the menu, nothing stored
+        await _all_handled(wa)
+        after = _tables_holding(verifying_settings, siti.wa_id)
+
+    assert exported.type == "document" and exported.filename == "data-saya.json"
+    assert siti.wa_id in json.dumps(data)
+    assert data["enrollment"]["full_name"] == "Dr. Siti Rahma, S.Kom., M.Si."
+    assert {"people.channel_user_id", "person_addresses.address"} <= set(before)
+    assert "conversation_states.conversation_key" in before
+    assert confirm.buttons == ["🗑 Ya, hapus semua", "Batal"]
+    assert "sudah dihapus" in (erased.text or "")
+    assert after_erasure.interactive_type == "list"
+    assert after == []
+
+
+def _inbox(settings: Settings) -> list[tuple[object, ...]]:
+    """The durable inbox: (wamid, still waiting to be handled)."""
+    return _db(settings, "SELECT message_id, handled_at IS NULL FROM whatsapp_inbox")
+
+
+async def test_a_webhook_without_the_right_signature_is_refused_and_nothing_is_handled(
+    settings: Settings, emulator: BotApiEmulator, clock: FixedClock
+) -> None:
+    async with whatsapp_bot(settings, emulator, clock) as wa:
+        siti = wa.person()
+        cloud = wa.cloud
+        message = {
+            "id": "wamid.HBgNforged",
+            "timestamp": str(int(clock.now().timestamp())),
+            "type": "text",
+            "text": {"body": "DAFTAR"},
+        }
+        body = json.dumps(webhooks.inbound(cloud.business, siti.wa_id, "Siti", message)).encode()
+        forged = webhooks.signature("not-the-app-secret", body)
+        tampered = body.replace(b"DAFTAR", b"HAPUSDATA")
+        genuine = webhooks.signature(cloud.business.app_secret, body)
+        url = cloud.webhooks.url or ""
+        async with httpx.AsyncClient() as http:
+            answers = [
+                await http.post(url, content=body, headers=headers)
+                for headers in (
+                    {},
+                    {"X-Hub-Signature-256": forged},
+                    {"X-Hub-Signature-256": ""},
+                )
+            ]
+            answers.append(
+                await http.post(url, content=tampered, headers={"X-Hub-Signature-256": genuine})
+            )
+        stored = _inbox(wa.settings)
+        menu = await siti.says("halo")  # the first answer she gets is to this one
+
+    assert [a.status_code for a in answers] == [401, 401, 401, 401]
+    assert stored == []
+    assert menu.interactive_type == "list"
+    assert siti.sim.received == [menu]
+
+
+async def test_a_repeated_webhook_is_answered_once(
+    settings: Settings, emulator: BotApiEmulator, clock: FixedClock
+) -> None:
+    async with whatsapp_bot(settings, emulator, clock) as wa:
+        siti = wa.person()
+        wamid = await siti.sim.says("DAFTAR", repeat=2)
+        consent = await siti.reply()
+        menu = await siti.says("halo")  # handled after the repeat: one person, in order
+        [delivery] = [d for d in wa.cloud.webhooks.deliveries if wamid in d.raw.decode()]
+
+    assert delivery.attempts == [200, 200]
+    assert consent.buttons == ["✅ Setuju", "Tidak setuju"]
+    assert menu.interactive_type == "list"
+    assert siti.sim.received == [consent, menu]
+    assert (wamid, 0) in _inbox(wa.settings)
+
+
+async def test_metas_verification_handshake_needs_the_verify_token(
+    settings: Settings, emulator: BotApiEmulator, clock: FixedClock
+) -> None:
+    async with whatsapp_bot(settings, emulator, clock) as wa:
+        right = await wa.cloud.verify_webhook(VERIFY_TOKEN)
+        wrong = await wa.cloud.verify_webhook("someone-elses-token")
+
+    assert right is True
+    assert wrong is False
+
+
+async def test_a_message_accepted_before_a_stop_is_handled_after_the_restart(
+    settings: Settings, emulator: BotApiEmulator, clock: FixedClock
+) -> None:
+    async with whatsapp_cloud(settings, clock) as (cloud, configured):
+        siti = WaPerson(cloud.person("6281234567890", "Siti"))
+        async with running_bot(configured, emulator, clock):
+            # The answer hangs in the Cloud API (then fails): the bot stops mid-handling.
+            cloud.fail_next(http_status=500, delay=3.0, recipient=siti.wa_id)
+            wamid = await siti.sim.says("DAFTAR")
+            await wait_until(lambda: not cloud.faults, "the answer to be on its way")
+        waiting = _inbox(configured)
+        async with running_bot(configured, emulator, clock):
+            consent = await siti.reply(10)
+            await wait_until(lambda: _inbox(configured) == [(wamid, 0)], "the inbox handled")
+
+    assert waiting == [(wamid, 1)]
+    assert consent.buttons == ["✅ Setuju", "Tidak setuju"]
+    assert siti.sim.received == [consent]
+
+
+async def test_english_twins_and_slash_forms_and_switching_to_english(
+    settings: Settings, emulator: BotApiEmulator, clock: FixedClock
+) -> None:
+    async with whatsapp_bot(settings, emulator, clock) as wa:
+        siti = wa.person()
+        consent = await siti.says("REGISTER")
+        await siti.presses("✅ Setuju")
+        status = await siti.says("/status")
+        languages = await siti.says("BAHASA")
+        switched = await siti.presses("🇬🇧 English")
+        asked_again = await siti.reply()  # the open question, now in English
+        status_in_english = await siti.says("STATUS")
+        help_in_english = await siti.says("/bantuan")
+        erase = await siti.says("/Delete Data")
+        kept = await siti.presses("Cancel")
+        menu = await siti.says("Menu")
+
+    assert consent.buttons == ["✅ Setuju", "Tidak setuju"]
+    assert (status.text or "").startswith("📝 Pendaftaran Anda belum selesai.")
+    assert languages.buttons == ["🇮🇩 Bahasa Indonesia", "🇬🇧 English"]
+    assert switched.text == "Language changed to English."
+    assert "Step 1 of 8 — NIP" in (asked_again.text or "")
+    assert (status_in_english.text or "").startswith("📝 Your enrollment is not finished.")
+    assert "/deletedata — Erase all your data" in (help_in_english.text or "")
+    assert erase.buttons == ["🗑 Yes, erase all", "Cancel"]
+    assert kept.text == "All right, your data was not erased."
+    assert menu.rows[:2] == ["ENROLL", "STATUS"] and "DELETEDATA" in menu.rows
