@@ -7,6 +7,7 @@ import json
 import logging
 import re
 import sqlite3
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -323,10 +324,23 @@ async def test_a_message_accepted_before_a_stop_is_handled_after_the_restart(
         async with running_bot(configured, emulator, clock):
             consent = await siti.reply(10)
             await wait_until(lambda: _inbox(configured) == [(wamid, 0)], "the inbox handled")
+            [delivery] = [d for d in cloud.webhooks.deliveries if wamid in d.raw.decode()]
+            late_repeat = await _post(cloud, delivery.raw)  # Meta may retry days later
+            menu = await siti.says("halo")
 
     assert waiting == [(wamid, 1)]
     assert consent.buttons == ["✅ Setuju", "Tidak setuju"]
-    assert siti.sim.received == [consent]
+    assert late_repeat == 200
+    assert siti.sim.received == [consent, menu]
+    assert _db(configured, "SELECT count(*) FROM whatsapp_inbox WHERE wa_id IS NOT NULL") == [(0,)]
+
+
+async def _post(cloud: CloudApiEmulator, raw: bytes) -> int:
+    """Posts a webhook body to the bot signed as Meta signs it; the HTTP status."""
+    headers = {"X-Hub-Signature-256": webhooks.signature(cloud.business.app_secret, raw)}
+    async with httpx.AsyncClient() as http:
+        answer = await http.post(cloud.webhooks.url or "", content=raw, headers=headers)
+    return answer.status_code
 
 
 async def test_english_twins_and_slash_forms_and_switching_to_english(
@@ -356,3 +370,40 @@ async def test_english_twins_and_slash_forms_and_switching_to_english(
     assert erase.buttons == ["🗑 Yes, erase all", "Cancel"]
     assert kept.text == "All right, your data was not erased."
     assert menu.rows[:2] == ["ENROLL", "STATUS"] and "DELETEDATA" in menu.rows
+
+
+def _refused(cloud: CloudApiEmulator, wa_id: str) -> list[int | None]:
+    """The error codes of the messages to `wa_id` that WhatsApp accepted and then failed."""
+    return [m.error_code for m in cloud.sent if m.to == wa_id and m.outcome == "failed"]
+
+
+async def test_news_an_admin_decides_after_the_24_hour_window_is_read_with_lencana(
+    verifying_settings: Settings,
+    emulator: BotApiEmulator,
+    clock: FixedClock,
+    admin_group: tuple[SimChat, SimUser],
+) -> None:
+    chat, admin = admin_group
+    async with whatsapp_bot(verifying_settings, emulator, clock) as wa:
+        siti = wa.person()
+        await _enroll_until_summary(siti, instagram="siti.rahma")
+        await siti.presses("✅ Benar")
+        await siti.replies_until("tangkapan layar", timeout=15)
+        await siti.presses("📷 Kirim screenshot")
+        await siti.sim.sends_image(PNG, mime_type="image/png")
+        await siti.reply()
+        await siti.says("2.100")
+        card = await _card(emulator, chat)
+        clock.advance(timedelta(hours=25))  # the admins review the next day
+        emulator.press_button(admin, card.message, text="✅ Setujui", chat=chat)
+        # The approval, the congratulations and the badge's image and two documents: each
+        # accepted, then refused by WhatsApp (131047, outside the window).
+        await wait_until(lambda: len(_refused(wa.cloud, siti.wa_id)) == 5, "the news", 15)
+        await _all_handled(wa)
+        missed = siti.sim.drain()
+        status = await siti.says("STATUS")
+        badge = [await siti.says("LENCANA"), await siti.reply(15), await siti.reply(15)]
+
+    assert missed == [] and set(_refused(wa.cloud, siti.wa_id)) == {131047}
+    assert "terverifikasi" in (status.text or "")
+    assert [kind for kind, _ in _badge_files(wa.cloud, badge)] == ["image", "document", "document"]
