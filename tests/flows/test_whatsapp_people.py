@@ -18,7 +18,7 @@ from bot.settings import Settings
 from devtools.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from devtools.emulator.whatsapp import CloudApiEmulator, SentMessage, webhooks
 from tests.fakes.social_apis import FakeSocialApis
-from tests.flows.support import NIP, PNG
+from tests.flows.support import NIP, PNG, enroll
 from tests.flows.whatsapp_support import (
     VERIFY_TOKEN,
     WaPerson,
@@ -140,6 +140,13 @@ async def test_enrollment_on_whatsapp_from_halo_to_the_badge(
 async def _card(emulator: BotApiEmulator, chat: SimChat) -> BotMessage:
     """The next review card in the admin group (the screenshot's silent upload comes first)."""
     while "Tinjauan #" not in (message := await emulator.next_message(chat, timeout=10)).content:
+        pass
+    return message
+
+
+async def _admin_notice(emulator: BotApiEmulator, chat: SimChat, text: str) -> BotMessage:
+    """The next message in the admin group that contains `text`."""
+    while text not in (message := await emulator.next_message(chat, timeout=10)).content:
         pass
     return message
 
@@ -407,3 +414,26 @@ async def test_news_an_admin_decides_after_the_24_hour_window_is_read_with_lenca
     assert missed == [] and set(_refused(wa.cloud, siti.wa_id)) == {131047}
     assert "terverifikasi" in (status.text or "")
     assert [kind for kind, _ in _badge_files(wa.cloud, badge)] == ["image", "document", "document"]
+
+
+async def test_a_nip_enrolled_on_telegram_is_refused_on_whatsapp_with_the_way_to_link(
+    verifying_settings: Settings,
+    emulator: BotApiEmulator,
+    clock: FixedClock,
+    admin_group: tuple[SimChat, SimUser],
+) -> None:
+    chat, _ = admin_group
+    async with whatsapp_bot(verifying_settings, emulator, clock) as wa:
+        await enroll(wa.bot.person("Siti"), x="sitirahma")
+        siti = wa.person()
+        await siti.says("DAFTAR")
+        await siti.presses("✅ Setuju")
+        refused = await siti.says(NIP)
+        conflict = await _admin_notice(emulator, chat, "Konflik NIP")
+
+    refusal = refused.text or ""
+    assert refusal.startswith("❌ NIP ini sudah terdaftar dari akun lain")
+    assert "HAPUSDATA" in refusal and "/tautkan di Telegram" in refusal
+    assert "Langkah 1 dari 8 — NIP" in refusal  # the same question again
+    assert "Diklaim oleh WhatsApp 62812****7890" in conflict.content
+    assert siti.wa_id not in conflict.content
