@@ -286,7 +286,8 @@ async def test_news_an_admin_decides_after_the_24_hour_window_is_read_with_lenca
         await siti.presses("✅ Benar")
         await siti.replies_until("tangkapan layar", timeout=15)
         await siti.presses("📷 Kirim screenshot")
-        await siti.sim.sends_image(PNG, mime_type="image/png")
+        # Sent as a file, as people do to keep a screenshot sharp.
+        await siti.sim.sends_document(PNG, filename="profil.png", mime_type="image/png")
         await siti.reply()
         await siti.says("2.100")
         card = await _card(emulator, chat)

@@ -124,3 +124,21 @@ async def _post(cloud: CloudApiEmulator, raw: bytes) -> int:
     async with httpx.AsyncClient() as http:
         answer = await http.post(cloud.webhooks.url or "", content=raw, headers=headers)
     return answer.status_code
+
+
+async def test_messages_sent_in_a_burst_are_handled_in_order(
+    settings: Settings, emulator: BotApiEmulator, clock: FixedClock
+) -> None:
+    async with whatsapp_bot(settings, emulator, clock) as wa:
+        siti = wa.person()
+        await siti.says("DAFTAR")
+        # Typed faster than the bot answers: each is acknowledged before the previous one is
+        # handled.
+        await siti.sim.presses("✅ Setuju")
+        await siti.sim.says("19850612 201001 1 003")
+        await siti.sim.says("Siti Rahma")
+        answers = [await siti.reply() for _ in range(3)]
+
+    assert "Langkah 1 dari 8 — NIP" in (answers[0].text or "")
+    assert "Langkah 2 dari 8 — Nama lengkap" in (answers[1].text or "")
+    assert "Langkah 3 dari 8 — Instansi" in (answers[2].text or "")
