@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import httpx
 
@@ -13,8 +15,20 @@ from bot.clock import FixedClock
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator
 from devtools.emulator.whatsapp import CloudApiEmulator, webhooks
-from tests.flows.whatsapp_support import VERIFY_TOKEN, WaPerson, whatsapp_bot, whatsapp_cloud
+from tests.flows.whatsapp_support import VERIFY_TOKEN, WaPerson, whatsapp_bot, with_whatsapp
 from tests.support import running_bot, wait_until
+
+
+@asynccontextmanager
+async def _cloud_alone(
+    settings: Settings, clock: FixedClock
+) -> AsyncIterator[tuple[CloudApiEmulator, Settings]]:
+    """The Cloud API emulator and the settings pointing the bot at it, without the bot: for a
+    test that starts the bot twice on the same database and emulator."""
+    async with CloudApiEmulator(pair_interval=None, clock=lambda: clock.now().timestamp()) as cloud:
+        configured = with_whatsapp(settings, cloud)
+        cloud.webhooks.url = f"http://127.0.0.1:{configured.web_port}/whatsapp/webhook"
+        yield cloud, configured
 
 
 def _db(settings: Settings, sql: str) -> list[tuple[object, ...]]:
@@ -96,7 +110,7 @@ async def test_metas_verification_handshake_needs_the_verify_token(
 async def test_a_message_accepted_before_a_stop_is_handled_after_the_restart(
     settings: Settings, emulator: BotApiEmulator, clock: FixedClock
 ) -> None:
-    async with whatsapp_cloud(settings, clock) as (cloud, configured):
+    async with _cloud_alone(settings, clock) as (cloud, configured):
         siti = WaPerson(cloud.person("6281234567890", "Siti"))
         async with running_bot(configured, emulator, clock):
             # The answer hangs in the Cloud API (then fails): the bot stops mid-handling.

@@ -93,17 +93,3 @@ async def whatsapp_bot(
         cloud.webhooks.url = f"http://127.0.0.1:{configured.web_port}/whatsapp/webhook"
         async with running_bot(configured, emulator, clock) as harness:
             yield WhatsAppHarness(harness, cloud, configured)
-
-
-@asynccontextmanager
-async def whatsapp_cloud(
-    settings: Settings, clock: FixedClock
-) -> AsyncIterator[tuple[CloudApiEmulator, Settings]]:
-    """The Cloud API emulator alone (set up as `whatsapp_bot` sets it up) and the settings
-    pointing the bot at it: for a test that starts the bot more than once on the same database
-    and emulator (`running_bot(configured, emulator, clock)` each time)."""
-    async with CloudApiEmulator(pair_interval=None, clock=lambda: clock.now().timestamp()) as cloud:
-        cloud.approve_template(TEMPLATE, "id", body_parameters=1, url_button=True)
-        configured = with_whatsapp(settings, cloud)
-        cloud.webhooks.url = f"http://127.0.0.1:{configured.web_port}/whatsapp/webhook"
-        yield cloud, configured
