@@ -277,7 +277,7 @@ class EnrollmentService:
                 "admin_nip_conflict",
                 nip=mask_nip(nip.digits),
                 holder_id=holder,
-                claimant=who.user_id,
+                claimant=who.shown_to_admins(),
                 claimant_id=draft.person.id,
             )
             raise NipTaken(holder)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.languages import Locale, choose_locale
+from bot.logging_setup import mask_phone
 from storage.database import Database
 from storage.people import PeopleRepository, Person
 
@@ -27,6 +28,12 @@ class ChannelIdentity:
 
     channel: str
     user_id: str
+
+    def shown_to_admins(self) -> str:
+        """`Telegram 123456789`, `WhatsApp 62812****7890`: enough for the admins to tell
+        people apart; a phone number is personal data and stays masked."""
+        shown = mask_phone(self.user_id) if self.channel == WHATSAPP else self.user_id
+        return f"{CHANNEL_NAMES.get(self.channel, self.channel)} {shown}"
 
 
 # People remembered in memory; every update asks for the language, few people change it.

@@ -98,7 +98,7 @@ MESSAGES: dict[str, str] = {
     "admin_nip_conflict": (
         "⚠️ **NIP conflict**\n"
         "NIP {nip} is already used by another enrollment (internal id {holder_id}).\n"
-        "Claimed by Telegram account {claimant} (internal id {claimant_id}).\n"
+        "Claimed by {claimant} (internal id {claimant_id}).\n"
         "Please check who the real holder is."
     ),
     # Name
@@ -877,4 +877,12 @@ MESSAGES: dict[str, str] = {
         "first if you want to use your Telegram enrollment."
     ),
     "wa_link_already_linked": "This WhatsApp is already linked to your enrollment.",
+    # --- WhatsApp: flows people ---
+    "wa_nip_taken": (
+        "This NIP is already enrolled from another account, so it cannot be used here. If that "
+        "is your own enrollment on Telegram, you need not enroll again: type DELETEDATA here to "
+        "drop this new enrollment, then send /link on Telegram and type its code here "
+        "(`LINK 123456`). If it is not, we have told the PR team; please contact your agency's "
+        "PR admin. If you mistyped it, please type it again."
+    ),
 }

@@ -99,7 +99,7 @@ MESSAGES: dict[str, str] = {
     "admin_nip_conflict": (
         "⚠️ **Konflik NIP**\n"
         "NIP {nip} sudah dipakai pendaftar lain (ID internal {holder_id}).\n"
-        "Diklaim oleh akun Telegram {claimant} (ID internal {claimant_id}).\n"
+        "Diklaim oleh {claimant} (ID internal {claimant_id}).\n"
         "Periksa siapa pemilik sebenarnya."
     ),
     # Name
@@ -900,4 +900,12 @@ MESSAGES: dict[str, str] = {
         "HAPUSDATA di sini dulu bila Anda ingin memakai pendaftaran dari Telegram."
     ),
     "wa_link_already_linked": "WhatsApp ini sudah tertaut dengan pendaftaran Anda.",
+    # --- WhatsApp: flows people ---
+    "wa_nip_taken": (
+        "NIP ini sudah terdaftar dari akun lain, jadi tidak dapat dipakai di sini. Bila itu "
+        "pendaftaran Anda sendiri di Telegram, Anda tidak perlu mendaftar lagi: ketik HAPUSDATA "
+        "di sini untuk membatalkan pendaftaran baru ini, lalu kirim /tautkan di Telegram dan "
+        "ketik kodenya di sini (`TAUTKAN 123456`). Bila bukan, tim humas sudah kami beri tahu; "
+        "silakan hubungi admin humas instansi Anda. Jika NIP salah ketik, silakan ketik ulang."
+    ),
 }

@@ -101,7 +101,8 @@ def problem(
         digits = sum(char.isdigit() for char in answer)
         return f"{t(keys.NIP_PROBLEM[error.reason], digits=digits)}\n{t('nip_example')}"
     if isinstance(error, NipTaken):
-        return t("nip_taken")
+        # Most often the person's own Telegram enrollment: say how to link instead.
+        return t("wa_nip_taken")
     if isinstance(error, FullNameError):
         return t(keys.NAME_PROBLEM[error.reason])
     if isinstance(error, AgencyError):

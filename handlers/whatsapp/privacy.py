@@ -8,7 +8,9 @@ import json
 from handlers.whatsapp import choices
 from handlers.whatsapp.context import Chat
 
-JSON = "application/json"
+# WhatsApp takes no application/json upload (its document types: plain text, PDF, Office
+# files); the JSON goes as plain text, still named .json so it says what it holds.
+JSON_AS_TEXT = "text/plain"
 
 
 async def send_my_data(chat: Chat) -> None:
@@ -19,7 +21,7 @@ async def send_my_data(chat: Chat) -> None:
     payload = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
     filename = "data-saya.json" if chat.locale == "id" else "my-data.json"
     messages = chat.deps.messages
-    media = await messages.upload_media(payload, mime_type=JSON, filename=filename)
+    media = await messages.upload_media(payload, mime_type=JSON_AS_TEXT, filename=filename)
     await messages.send_document(
         chat.wa_id, media, filename=filename, caption=chat.t("mydata_caption")
     )

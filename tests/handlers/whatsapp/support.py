@@ -30,6 +30,30 @@ from tests.fakes.social_apis import FakeSocialApis
 
 # WhatsApp shows no HTML: a tag in a body means a Telegram text leaked through unrendered.
 _HTML_TAG = re.compile(r"</?(b|i|u|s|code|pre|a|tg-spoiler)\b[^>]*>")
+# What the Cloud API's media upload takes (Meta's "Supported media types"); anything else,
+# application/json included, is refused with code 100.
+_UPLOAD_TYPES = frozenset(
+    {
+        "image/jpeg",
+        "image/png",
+        "image/webp",
+        "video/mp4",
+        "video/3gpp",
+        "audio/aac",
+        "audio/amr",
+        "audio/mpeg",
+        "audio/mp4",
+        "audio/ogg",
+        "text/plain",
+        "application/pdf",
+        "application/msword",
+        "application/vnd.ms-excel",
+        "application/vnd.ms-powerpoint",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    }
+)
 
 
 class LimitBroken(AssertionError):
@@ -142,6 +166,7 @@ class RecordingMessages:
 
     async def upload_media(self, data: bytes, *, mime_type: str, filename: str) -> str:
         _check(bool(data), "empty upload")
+        _check(mime_type in _UPLOAD_TYPES, f"an upload of {mime_type}, which WhatsApp refuses")
         media_id = f"media-{len(self.uploads) + 1}"
         self.uploads[media_id] = (data, mime_type, filename)
         return media_id

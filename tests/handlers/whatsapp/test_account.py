@@ -21,7 +21,7 @@ async def test_datasaya_sends_every_stored_fact_with_the_whatsapp_id(wa: WhatsAp
     assert document.kind == "document" and document.filename == "data-saya.json"
     data, mime_type, _ = wa.messages.uploads[document.media_id or ""]
     exported = json.loads(data)
-    assert mime_type == "application/json"
+    assert mime_type == "text/plain"  # WhatsApp takes no application/json
     assert SITI.user_id in json.dumps(exported)
     assert exported["enrollment"]["full_name"] == "Dr. Siti Rahma, S.Kom., M.Si."
 
