@@ -40,6 +40,7 @@ from bot.channels.telegram.texts import admin_translator
 from bot.channels.telegram.update_processor import PerPersonUpdateProcessor
 from bot.channels.web.app import build_web_app
 from bot.channels.web.server import WebServer
+from bot.channels.whatsapp.conversations import ConversationStates
 from bot.clock import Clock, SystemClock
 from bot.enrollment.service import EnrollmentService
 from bot.enrollment.social_handles import Platform
@@ -412,8 +413,16 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
     telegram_messenger = PersonMessenger(
         bot, locales, policy, badges=BadgeDelivery(bot, badges, locales)
     )
+    windows = ConversationWindows(db, storage.people, clock)
     replies = (
-        whatsapp_replies(settings, locales=locales, policy=policy, badges=badges)
+        whatsapp_replies(
+            settings,
+            locales=locales,
+            policy=policy,
+            badges=badges,
+            windows=windows,
+            states=ConversationStates(db, storage.conversation_states, clock),
+        )
         if settings.whatsapp_enabled
         else None
     )
@@ -468,7 +477,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         links=ChannelLinks(
             db, storage.people, storage.enrollments, storage.link_codes, people, clock=clock
         ),
-        windows=ConversationWindows(db, storage.people, clock),
+        windows=windows,
     )
     broadcaster = broadcast_bot(
         settings.bot_token.get_secret_value(),
@@ -483,8 +492,6 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
             services=services,
             db=db,
             outbox=storage.outbox,
-            conversation_states=storage.conversation_states,
-            bot=bot,
             review_desk=TelegramReviewDesk(bot, admins, admin_t, services.review),
             clock=clock,
         )

@@ -32,6 +32,7 @@ from bot.channels.whatsapp.webhook import WhatsAppWebhook
 from bot.clock import Clock
 from bot.people.linking import LinkRefused
 from bot.people.service import PersonLocales
+from bot.people.windows import ConversationWindows
 from bot.services import Services
 from bot.settings import Settings
 from bot.verification.rules import Policy
@@ -41,7 +42,6 @@ from handlers.whatsapp.context import WhatsAppDeps
 from handlers.whatsapp.dispatcher import WhatsAppConversations
 from handlers.whatsapp.notifier import WhatsAppNotifier
 from storage.campaigns import CampaignRepository
-from storage.conversation_states import ConversationStateRepository
 from storage.database import Database
 from storage.outbox import OutboxRepository
 from storage.people import PeopleRepository
@@ -82,15 +82,23 @@ class WhatsAppReplies:
 
     http: httpx.AsyncClient
     client: CloudApiClient
+    states: ConversationStates  # one instance: it keeps the states in memory
     notifier: WhatsAppNotifier
 
 
 def whatsapp_replies(
-    settings: Settings, *, locales: PersonLocales, policy: Policy, badges: BadgeService
+    settings: Settings,
+    *,
+    locales: PersonLocales,
+    policy: Policy,
+    badges: BadgeService,
+    windows: ConversationWindows,
+    states: ConversationStates,
 ) -> WhatsAppReplies:
     http = cloud_api_http(settings.whatsapp_rate_per_second)
     client = cloud_api_client(settings, http)
-    return WhatsAppReplies(http, client, WhatsAppNotifier(client, locales, policy, badges))
+    notifier = WhatsAppNotifier(client, locales, policy, badges, windows=windows, states=states)
+    return WhatsAppReplies(http, client, states, notifier)
 
 
 class WhatsAppChannel:
@@ -116,15 +124,13 @@ def whatsapp_channel(
     services: Services,
     db: Database,
     outbox: OutboxRepository,
-    conversation_states: ConversationStateRepository,
-    bot: Bot,
     review_desk: TelegramReviewDesk,
     clock: Clock,
 ) -> WhatsAppChannel:
     deps = WhatsAppDeps(
         services=services,
         messages=replies.client,
-        states=ConversationStates(db, conversation_states, clock),
+        states=replies.states,
         links=services.links,
         link_refused=LinkRefused,
         review_desk=review_desk,

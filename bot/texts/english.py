@@ -885,4 +885,5 @@ MESSAGES: dict[str, str] = {
         "(`LINK 123456`). If it is not, we have told the PR team; please contact your agency's "
         "PR admin. If you mistyped it, please type it again."
     ),
+    "wa_news_waiting": "📬 **There is news about your enrollment** since your last message:",
 }

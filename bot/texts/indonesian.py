@@ -908,4 +908,5 @@ MESSAGES: dict[str, str] = {
         "ketik kodenya di sini (`TAUTKAN 123456`). Bila bukan, tim humas sudah kami beri tahu; "
         "silakan hubungi admin humas instansi Anda. Jika NIP salah ketik, silakan ketik ulang."
     ),
+    "wa_news_waiting": "📬 **Ada kabar tentang pendaftaran Anda** sejak pesan terakhir Anda:",
 }

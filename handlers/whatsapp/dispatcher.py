@@ -33,6 +33,7 @@ from handlers.whatsapp import (
     verification,
 )
 from handlers.whatsapp.context import CHANNEL, Chat, WhatsAppDeps
+from handlers.whatsapp.notifier import NEWS_WAITING
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -197,6 +198,19 @@ async def show_menu(chat: Chat, body: str) -> None:
     await chat.choose(body, t.label("wa_btn_menu"), rows)
 
 
+async def _news_that_waited(chat: Chat) -> None:
+    """News that came while the person was outside the 24-hour window (the notifier could not
+    write): their status first, and the badge when they are verified, then their message."""
+    if not (await chat.state()).get(NEWS_WAITING):
+        return
+    await chat.remember(**{NEWS_WAITING: None})
+    await chat.say(chat.t("wa_news_waiting"))
+    await account.show_status(chat)
+    draft = await chat.services.enrollment.draft(chat.who)
+    if draft is not None and draft.enrollment.status == "verified":
+        await badges.resend_badge(chat)
+
+
 class WhatsAppConversations:
     """The handler the webhook calls for each message (bot.channels.whatsapp.webhook)."""
 
@@ -211,6 +225,7 @@ class WhatsAppConversations:
         chat = Chat(self._deps, message.wa_id, WhatsAppTranslator(locale))
         await services.people.note_activity(who)
         try:
+            await _news_that_waited(chat)
             await self._route(chat, message)
         except Exception:
             _LOGGER.exception("A WhatsApp message from %s failed", masked_wa_id(message.wa_id))

@@ -1,18 +1,22 @@
 """News for a person on WhatsApp outside their own messages: what a background check or an
 admin's decision found, then the badge it issued (bot.verification.decisions.PersonNotifier).
 
-Free-form messages reach a person only within 24 hours of their last message; outside it the
-Cloud API refuses them (131047) and the person reads the news with STATUS or LENCANA."""
+Free-form messages reach a person only within 24 hours of their last message (the Cloud API
+refuses them outside it, 131047). So outside the window nothing is sent: the news is noted in
+the person's conversation state, and their next message, whatever it is, is answered with
+their status (and the badge that waits) first; see handlers/whatsapp/dispatcher.py."""
 
 from __future__ import annotations
 
 import logging
 
 from bot.badges.service import BadgeService, IssuedBadge
+from bot.channels.whatsapp.conversations import ConversationStates
 from bot.channels.whatsapp.inbox import masked_wa_id
 from bot.channels.whatsapp.ports import MAX_BUTTON_TITLE, ReplyButton, WhatsAppMessages
 from bot.channels.whatsapp.texts import WhatsAppTranslator
 from bot.people.service import ChannelIdentity, PersonLocales
+from bot.people.windows import ConversationWindows
 from bot.verification.outcomes import VerificationNews
 from bot.verification.rules import Policy
 from handlers.whatsapp.badges import send_badge
@@ -20,6 +24,8 @@ from handlers.whatsapp.context import fit
 from handlers.whatsapp.verification import news_messages
 
 _LOGGER = logging.getLogger(__name__)
+# In the conversation state: news came while the person could not be written to.
+NEWS_WAITING = "news_waiting"
 
 
 class WhatsAppNotifier:
@@ -29,20 +35,39 @@ class WhatsAppNotifier:
         locales: PersonLocales,
         policy: Policy,
         badges: BadgeService,
+        *,
+        windows: ConversationWindows,
+        states: ConversationStates,
     ) -> None:
         self._messages = messages
         self._locales = locales
         self._policy = policy
         self._badges = badges
+        self._windows = windows
+        self._states = states
+
+    async def _reachable(self, who: ChannelIdentity) -> bool:
+        """Inside the 24-hour window; outside it the news waits for the person's next message."""
+        if await self._windows.is_open(who.user_id):
+            return True
+        state = await self._states.get(who.user_id)
+        state[NEWS_WAITING] = True
+        await self._states.put(who.user_id, state)
+        _LOGGER.info("News for %s waits for their next message", masked_wa_id(who.user_id))
+        return False
 
     async def translator(self, who: ChannelIdentity) -> WhatsAppTranslator:
         return WhatsAppTranslator(await self._locales.locale_of(who))
 
     async def say(self, who: ChannelIdentity, key: str, /, **values: object) -> None:
+        if not await self._reachable(who):
+            return
         t = await self.translator(who)
         await self._messages.send_text(who.user_id, t(key, **values))
 
     async def verification_news(self, who: ChannelIdentity, news: VerificationNews) -> None:
+        if not await self._reachable(who):
+            return
         t = await self.translator(who)
         for text, buttons in news_messages(t, news, self._policy):
             if buttons:
@@ -58,6 +83,8 @@ class WhatsAppNotifier:
             await self.send_badge(who, news.badge)
 
     async def send_badge(self, who: ChannelIdentity, issued: IssuedBadge) -> None:
+        if not await self._reachable(who):
+            return
         t = await self.translator(who)
         _LOGGER.info("Sending badge %s to %s", issued.badge.number, masked_wa_id(who.user_id))
         await send_badge(self._messages, self._badges, t, who.user_id, issued)

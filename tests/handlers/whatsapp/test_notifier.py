@@ -31,12 +31,7 @@ async def test_news_and_the_badge_reach_the_whatsapp_id(
     issued = await services.badges.valid_badge(SITI)
     assert issued is not None
     outbox = RecordingMessages()
-    notifier = WhatsAppNotifier(
-        outbox,
-        PersonLocales(services.people, "id"),
-        services.verification.policy,
-        services.badges,
-    )
+    notifier = notifier_for(wa, outbox)
     outcome = AccountOutcome(Platform.X, "sitirahma", Verdict.NEEDS_OWNERSHIP, 2500, "ASN-AB12")
 
     await notifier.verification_news(
@@ -46,6 +41,46 @@ async def test_news_and_the_badge_reach_the_whatsapp_id(
     assert {s.to for s in outbox.sent} == {SITI.user_id}
     assert [s.kind for s in outbox.sent] == ["buttons", "text", "image", "document", "document"]
     assert outbox.sent[0].titles == ["✅ Sudah", "🔄 Kode baru"]
+
+
+async def test_news_outside_the_24_hour_window_waits_for_the_persons_next_message(
+    wa: WhatsAppHarness, apis: FakeSocialApis
+) -> None:
+    """WhatsApp refuses free-form messages a day after the person last wrote (an admin's
+    review often takes that long): nothing is sent then, and whatever the person writes next
+    is answered with their status and their badge first."""
+    siti = wa.person(SITI.user_id)
+    await verified_with_badge(siti, apis)
+    issued = await wa.services.badges.valid_badge(SITI)
+    assert issued is not None
+    outbox = RecordingMessages()
+    await wa.services.windows.close(SITI.user_id)
+
+    await notifier_for(wa, outbox).verification_news(
+        SITI, VerificationNews(outcomes=(), decision=Decision.VERIFIED, badge=issued)
+    )
+    assert outbox.sent == []
+
+    answers = await siti.says("POIN")
+
+    kinds = [a.kind for a in answers]
+    assert "Ada kabar tentang pendaftaran Anda" in answers[0].body
+    assert issued.badge.number in answers[1].body  # the status names the badge
+    assert kinds[2:5] == ["image", "document", "document"]  # the badge again
+    assert "poin" in answers[-1].body.lower()  # then what the person asked for
+    assert "Ada kabar" not in " ".join(a.body for a in await siti.says("POIN"))
+
+
+def notifier_for(wa: WhatsAppHarness, messages: RecordingMessages) -> WhatsAppNotifier:
+    services = wa.services
+    return WhatsAppNotifier(
+        messages,
+        PersonLocales(services.people, "id"),
+        services.verification.policy,
+        services.badges,
+        windows=services.windows,
+        states=wa.states,
+    )
 
 
 async def test_the_port_refuses_what_the_cloud_api_refuses() -> None:
