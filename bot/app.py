@@ -42,6 +42,7 @@ from bot.channels.web.app import build_web_app
 from bot.channels.web.server import WebServer
 from bot.channels.whatsapp.conversations import ConversationStates
 from bot.clock import Clock, SystemClock
+from bot.enrollment.display import PLATFORM_NAMES
 from bot.enrollment.service import EnrollmentService
 from bot.enrollment.social_handles import Platform
 from bot.insights.exports import Exporter
@@ -65,7 +66,6 @@ from bot.verification.rules import Policy
 from bot.verification.service import VerificationService
 from handlers.telegram import register_handlers
 from handlers.telegram.badges import BadgeDelivery
-from handlers.telegram.enrollment_views import PLATFORM_NAMES
 from handlers.telegram.review import TelegramReviewDesk
 from handlers.telegram.sharing import TelegramShareCallbacks
 from handlers.telegram.verification import PersonMessenger

@@ -33,6 +33,7 @@ from bot.channels.telegram.context import BotContext
 from bot.channels.telegram.conversations import persistent_conversation
 from bot.channels.telegram.texts import Translator
 from bot.clock import wib_minute
+from bot.enrollment.display import PLATFORM_NAMES
 from bot.enrollment.social_handles import Platform
 from bot.reference.regions import TimeZone, find_provinces, province_by_code
 from bot.texts import commands, keys
@@ -42,7 +43,6 @@ from handlers.telegram.admin import confirmed_admin
 from handlers.telegram.callback_data import ScheduleKind, TargetKind
 from handlers.telegram.campaign_approval import on_confirm
 from handlers.telegram.campaign_prompts import admin_id, ask, pressed, send_html
-from handlers.telegram.enrollment_views import PLATFORM_NAMES
 from handlers.telegram.keyboards import keyboard
 from handlers.telegram.sharing import campaign_keyboard
 

@@ -5,6 +5,12 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from bot.channels.telegram.texts import Translator
+from bot.enrollment.display import (
+    PLATFORM_EXAMPLES,
+    PLATFORM_NAMES,
+    shown_handle,
+    summary_values,
+)
 from bot.enrollment.nip import NipError
 from bot.enrollment.person_names import FullNameError
 from bot.enrollment.service import (
@@ -21,7 +27,6 @@ from bot.enrollment.work_email import EmailError
 from bot.reference.agencies import Agency, AgencyError, AgencyKind
 from bot.reference.regions import Province
 from bot.texts import keys
-from bot.texts.markup import Rich
 from handlers.telegram import callback_data as callbacks
 from handlers.telegram.keyboards import keyboard
 
@@ -29,21 +34,6 @@ from handlers.telegram.keyboards import keyboard
 SUMMARY_OK = callbacks.SUMMARY.encode(callbacks.SummaryAction.OK)
 SUMMARY_CHANGE = callbacks.SUMMARY.encode(callbacks.SummaryAction.CHANGE)
 SUMMARY_BACK = callbacks.SUMMARY.encode(callbacks.SummaryAction.BACK)
-
-PLATFORM_NAMES = {
-    Platform.INSTAGRAM: "Instagram",
-    Platform.FACEBOOK: "Facebook",
-    Platform.X: "X (Twitter)",
-    Platform.TIKTOK: "TikTok",
-    Platform.YOUTUBE: "YouTube",
-}
-PLATFORM_EXAMPLES = {
-    Platform.INSTAGRAM: "@siti.rahma",
-    Platform.FACEBOOK: "facebook.com/siti.rahma.id",
-    Platform.X: "@sitirahma",
-    Platform.TIKTOK: "@siti.rahma",
-    Platform.YOUTUBE: "@SitiRahmaChannel",
-}
 
 Question = tuple[str, InlineKeyboardMarkup | None]
 
@@ -86,7 +76,7 @@ def question(t: Translator, draft: Draft | None, step: Step) -> Question:
 def social_question(t: Translator, draft: Draft) -> Question:
     platform = draft.current_platform or PLATFORM_ORDER[0]
     saved = draft.account(platform)
-    current = t.rich("social_current", handle=_display(platform, saved.handle)) if saved else ""
+    current = t.rich("social_current", handle=shown_handle(platform, saved.handle)) if saved else ""
     buttons = [(t.label("btn_skip"), callbacks.SKIP_ANSWER.data)]
     if saved:
         buttons.append((t.label("btn_remove"), callbacks.REMOVE_ANSWER.data))
@@ -100,46 +90,14 @@ def social_question(t: Translator, draft: Draft) -> Question:
     return text, keyboard(buttons)
 
 
-def _display(platform: str, handle: str) -> str:
-    if platform == Platform.FACEBOOK and handle.isdigit():
-        return f"facebook.com/profile.php?id={handle}"
-    return f"@{handle}"
-
-
-def _details(t: Translator, draft: Draft) -> dict[str, object]:
-    e = draft.enrollment
-    province = draft.province
-    accounts = Rich.join(
-        "\n",
-        (
-            t.rich(
-                "summary_account",
-                platform=PLATFORM_NAMES[Platform(a.platform)],
-                handle=_display(a.platform, a.handle),
-            )
-            for a in draft.accounts
-        ),
-    )
-    return {
-        "nip": e.nip or "—",
-        "full_name": e.full_name or "—",
-        "agency": e.agency_name or "—",
-        "work_unit": e.work_unit or "—",
-        "province": province.name if province else "—",
-        "zone": province.zone.name if province else "—",
-        "email": e.work_email or t.rich("summary_no_email"),
-        "accounts": accounts,
-    }
-
-
 def summary(t: Translator, draft: Draft) -> Question:
     if draft.submitted:
         status = t.rich(keys.STATUS_WORD[draft.enrollment.status])
-        text = t("profile", status=status, **_details(t, draft))
+        text = t("profile", status=status, **summary_values(t.locale, draft))
         return text, keyboard(
             [(t.label("btn_change"), SUMMARY_CHANGE), (t.label("btn_done"), SUMMARY_OK)]
         )
-    text = t("summary", **_details(t, draft))
+    text = t("summary", **summary_values(t.locale, draft))
     return text, keyboard(
         [(t.label("btn_correct"), SUMMARY_OK), (t.label("btn_change"), SUMMARY_CHANGE)]
     )

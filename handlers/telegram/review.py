@@ -20,6 +20,7 @@ from telegram.error import TelegramError
 from bot.channels.telegram.admins import AdminDirectory, actor_of
 from bot.channels.telegram.context import BotContext
 from bot.channels.telegram.texts import Translator
+from bot.enrollment.display import PLATFORM_NAMES
 from bot.enrollment.social_handles import Platform
 from bot.texts import keys
 from bot.texts.excerpt import excerpt
@@ -40,7 +41,6 @@ from handlers.telegram.callback_data import (
     remove_buttons,
     unchanged_is_fine,
 )
-from handlers.telegram.enrollment_views import PLATFORM_NAMES
 
 HTML = ParseMode.HTML
 # 10 lines of at most ~250 characters stay far below Telegram's 4,096.

@@ -21,6 +21,7 @@ from bot.badges.service import IssuedBadge
 from bot.channels.telegram.context import BotContext, identity_of
 from bot.channels.telegram.conversations import persistent_conversation
 from bot.channels.telegram.texts import Translator
+from bot.enrollment.display import PLATFORM_NAMES
 from bot.enrollment.social_handles import Platform
 from bot.people.service import ChannelIdentity, PersonLocales
 from bot.texts import commands, keys
@@ -34,7 +35,6 @@ from handlers.telegram import callback_data as callbacks
 from handlers.telegram import review
 from handlers.telegram import verification_views as views
 from handlers.telegram.badges import BadgeDelivery
-from handlers.telegram.enrollment_views import PLATFORM_NAMES
 
 HTML = ParseMode.HTML
 END = ConversationHandler.END

@@ -10,6 +10,7 @@ from bot.channels.telegram.texts import Translator
 from bot.enrollment.social_handles import Platform
 from bot.texts import keys
 from bot.texts.formats import count, day
+from bot.verification.display import account_values, code_values
 from bot.verification.outcomes import (
     AccountOutcome,
     Decision,
@@ -19,25 +20,13 @@ from bot.verification.outcomes import (
 )
 from bot.verification.rules import Policy
 from handlers.telegram import callback_data as callbacks
-from handlers.telegram.enrollment_views import PLATFORM_NAMES
 
 Message = tuple[str, InlineKeyboardMarkup | None]
 
 
-def _handle(platform: Platform, handle: str) -> str:
-    return handle if platform == Platform.FACEBOOK else f"@{handle}"
-
-
 def outcome_message(t: Translator, outcome: AccountOutcome, policy: Policy) -> Message:
     platform = outcome.platform
-    values = {
-        "platform": PLATFORM_NAMES[platform],
-        "handle": _handle(platform, outcome.handle),
-        "followers": count(outcome.followers, t.locale),
-        "threshold": count(policy.threshold, t.locale),
-        "code": outcome.code or "",
-        "minutes": int(policy.code_valid.total_seconds() // 60),
-    }
+    values = account_values(t.locale, outcome, policy) | code_values(outcome, policy)
     verdict = outcome.verdict
     if verdict in {Verdict.NEEDS_OWNERSHIP, Verdict.CODE_MISSING}:
         buttons = [
@@ -83,12 +72,7 @@ def _reverify_message(t: Translator, news: VerificationNews, policy: Policy) -> 
     if not news.outcomes:
         return None
     first = news.outcomes[0]
-    values = {
-        "platform": PLATFORM_NAMES[first.platform],
-        "handle": _handle(first.platform, first.handle),
-        "followers": count(first.followers, t.locale),
-        "threshold": count(policy.threshold, t.locale),
-    }
+    values = account_values(t.locale, first, policy)
     grace_until = news.extra.get("grace_until")
     if isinstance(grace_until, datetime):
         date = day(grace_until, t.locale)

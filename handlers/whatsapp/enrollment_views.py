@@ -4,6 +4,12 @@ list that answer it."""
 from __future__ import annotations
 
 from bot.channels.whatsapp.texts import WhatsAppTranslator
+from bot.enrollment.display import (
+    PLATFORM_EXAMPLES,
+    PLATFORM_NAMES,
+    shown_handle,
+    summary_values,
+)
 from bot.enrollment.nip import NipError
 from bot.enrollment.person_names import FullNameError
 from bot.enrollment.service import (
@@ -17,34 +23,13 @@ from bot.enrollment.social_handles import HandleError, Platform
 from bot.enrollment.work_email import EmailError
 from bot.reference.agencies import AgencyError, AgencyKind
 from bot.texts import keys
-from bot.texts.markup import Rich
 
-PLATFORM_NAMES = {
-    Platform.INSTAGRAM: "Instagram",
-    Platform.FACEBOOK: "Facebook",
-    Platform.X: "X (Twitter)",
-    Platform.TIKTOK: "TikTok",
-    Platform.YOUTUBE: "YouTube",
-}
-PLATFORM_EXAMPLES = {
-    Platform.INSTAGRAM: "@siti.rahma",
-    Platform.FACEBOOK: "facebook.com/siti.rahma.id",
-    Platform.X: "@sitirahma",
-    Platform.TIKTOK: "@siti.rahma",
-    Platform.YOUTUBE: "@SitiRahmaChannel",
-}
 # List rows for the kinds of agency (the Telegram buttons' words are too long for a row).
 KIND_ROW: dict[AgencyKind, str] = {
     AgencyKind.CENTRAL: "wa_kind_central",
     AgencyKind.PROVINCIAL: "wa_kind_provincial",
     AgencyKind.REGIONAL: "wa_kind_regional",
 }
-
-
-def shown_handle(platform: str, handle: str) -> str:
-    if platform == Platform.FACEBOOK and handle.isdigit():
-        return f"facebook.com/profile.php?id={handle}"
-    return f"@{handle}"
 
 
 def social_question(t: WhatsAppTranslator, draft: Draft) -> str:
@@ -60,37 +45,11 @@ def social_question(t: WhatsAppTranslator, draft: Draft) -> str:
     )
 
 
-def details(t: WhatsAppTranslator, draft: Draft) -> dict[str, object]:
-    e = draft.enrollment
-    province = draft.province
-    accounts = Rich.join(
-        "\n",
-        (
-            t.rich(
-                "summary_account",
-                platform=PLATFORM_NAMES[Platform(a.platform)],
-                handle=shown_handle(a.platform, a.handle),
-            )
-            for a in draft.accounts
-        ),
-    )
-    return {
-        "nip": e.nip or "—",
-        "full_name": e.full_name or "—",
-        "agency": e.agency_name or "—",
-        "work_unit": e.work_unit or "—",
-        "province": province.name if province else "—",
-        "zone": province.zone.name if province else "—",
-        "email": e.work_email or t.rich("summary_no_email"),
-        "accounts": accounts,
-    }
-
-
 def summary_text(t: WhatsAppTranslator, draft: Draft) -> str:
     if draft.submitted:
         status = t.rich(keys.STATUS_WORD[draft.enrollment.status])
-        return t("profile", status=status, **details(t, draft))
-    return t("summary", **details(t, draft))
+        return t("profile", status=status, **summary_values(t.locale, draft))
+    return t("summary", **summary_values(t.locale, draft))
 
 
 def problem(

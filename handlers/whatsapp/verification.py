@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.channels.whatsapp.texts import WhatsAppTranslator
+from bot.enrollment.display import PLATFORM_NAMES
 from bot.enrollment.social_handles import Platform
 from bot.texts import keys
 from bot.texts.formats import count, day
+from bot.verification.display import account_values, code_values
 from bot.verification.follower_counts import AmbiguousCount, CountError, parse_follower_count
 from bot.verification.outcomes import (
     AccountOutcome,
@@ -26,7 +28,6 @@ from bot.verification.service import CannotVerifyYet, RecheckTooSoon
 from handlers.whatsapp import choices
 from handlers.whatsapp.badges import send_badge
 from handlers.whatsapp.context import Chat
-from handlers.whatsapp.enrollment_views import PLATFORM_NAMES
 
 # (body, reply buttons as (id, title)) — what one news message looks like.
 NewsMessage = tuple[str, list[tuple[str, str]]]
@@ -35,24 +36,13 @@ AWAIT_COUNT = "count"
 MAX_COUNT_CHOICES = 3
 
 
-def _handle(platform: Platform, handle: str) -> str:
-    return handle if platform == Platform.FACEBOOK else f"@{handle}"
-
-
 def _review_button(t: WhatsAppTranslator, platform: Platform, key: str) -> list[tuple[str, str]]:
     return [(choices.encode(choices.MANUAL_REVIEW, platform.value), t.label(key))]
 
 
 def outcome_message(t: WhatsAppTranslator, outcome: AccountOutcome, policy: Policy) -> NewsMessage:
     platform = outcome.platform
-    values = {
-        "platform": PLATFORM_NAMES[platform],
-        "handle": _handle(platform, outcome.handle),
-        "followers": count(outcome.followers, t.locale),
-        "threshold": count(policy.threshold, t.locale),
-        "code": outcome.code or "",
-        "minutes": int(policy.code_valid.total_seconds() // 60),
-    }
+    values = account_values(t.locale, outcome, policy) | code_values(outcome, policy)
     verdict = outcome.verdict
     if verdict in {Verdict.NEEDS_OWNERSHIP, Verdict.CODE_MISSING}:
         buttons = [
@@ -83,12 +73,7 @@ def _reverify_message(
     if not news.outcomes:
         return None
     first = news.outcomes[0]
-    values = {
-        "platform": PLATFORM_NAMES[first.platform],
-        "handle": _handle(first.platform, first.handle),
-        "followers": count(first.followers, t.locale),
-        "threshold": count(policy.threshold, t.locale),
-    }
+    values = account_values(t.locale, first, policy)
     screenshot = _review_button(t, first.platform, "wa_btn_send_screenshot")
     grace_until = news.extra.get("grace_until")
     if isinstance(grace_until, datetime):
