@@ -8,6 +8,7 @@ broadcast (opened and closed by the campaign runner), so a campaign never queues
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import httpx
@@ -23,7 +24,7 @@ from bot.campaigns.progress import ProgressCallback
 from bot.campaigns.rendering import CampaignContent
 from bot.campaigns.statuses import DeliveryStatuses
 from bot.channels.telegram.files import TelegramFiles
-from bot.channels.whatsapp.client import CloudApiClient, cloud_api_http
+from bot.channels.whatsapp.client import REPLY_THROTTLE_PAUSES, CloudApiClient, cloud_api_http
 from bot.channels.whatsapp.conversations import ConversationStates
 from bot.channels.whatsapp.errors import WhatsAppError
 from bot.channels.whatsapp.inbox import WhatsAppInbox
@@ -54,13 +55,16 @@ def _secret(settings: Settings, name: str) -> str:
     return str(value.get_secret_value() if hasattr(value, "get_secret_value") else value)
 
 
-def cloud_api_client(settings: Settings, http: httpx.AsyncClient) -> CloudApiClient:
+def cloud_api_client(
+    settings: Settings, http: httpx.AsyncClient, *, throttle_pauses: Sequence[float] = ()
+) -> CloudApiClient:
     return CloudApiClient(
         http,
         base_url=settings.whatsapp_api_base_url,
         version=settings.whatsapp_api_version,
         phone_number_id=_secret(settings, "whatsapp_phone_number_id"),
         access_token=_secret(settings, "whatsapp_access_token"),
+        throttle_pauses=throttle_pauses,
     )
 
 
@@ -96,7 +100,7 @@ def whatsapp_replies(
     states: ConversationStates,
 ) -> WhatsAppReplies:
     http = cloud_api_http(settings.whatsapp_rate_per_second)
-    client = cloud_api_client(settings, http)
+    client = cloud_api_client(settings, http, throttle_pauses=REPLY_THROTTLE_PAUSES)
     notifier = WhatsAppNotifier(client, locales, policy, badges, windows=windows, states=states)
     return WhatsAppReplies(http, client, states, notifier)
 

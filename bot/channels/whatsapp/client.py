@@ -10,13 +10,19 @@ line or an exception's text.
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import httpx
 
-from bot.channels.whatsapp.errors import NO_ERROR_BODY, WhatsAppError, WhatsAppUnavailable
+from bot.channels.whatsapp.errors import (
+    NO_ERROR_BODY,
+    THROUGHPUT_REACHED,
+    WhatsAppError,
+    WhatsAppUnavailable,
+)
 from bot.channels.whatsapp.ports import ListSection, MediaHeader, ReplyButton, TemplateMessage
 
 # Like the Telegram sender's: a send is answered within a second normally, and a read timeout
@@ -26,6 +32,9 @@ SEND_TIMEOUT = httpx.Timeout(connect=5.0, read=15.0, write=10.0, pool=10.0)
 # Uploads (once per campaign file, up to 100 MB for documents) need time to write the body.
 UPLOAD_TIMEOUT = httpx.Timeout(connect=5.0, read=60.0, write=120.0, pool=10.0)
 ANSWER_LATENCY = 0.25  # seconds the Cloud API takes to answer a send, as planned for
+# Replies share the number's throughput with a campaign paced at it: a reply refused for
+# throughput (130429) is tried again after these pauses rather than lost.
+REPLY_THROTTLE_PAUSES = (0.5, 1.0, 2.0)
 
 
 def cloud_api_http(rate_per_second: float, *, latency: float = ANSWER_LATENCY) -> httpx.AsyncClient:
@@ -54,8 +63,12 @@ class CloudApiClient:
         version: str,
         phone_number_id: str,
         access_token: str,
+        throttle_pauses: Sequence[float] = (),
     ) -> None:
+        """`throttle_pauses`: how long to wait before each new try of a send refused for
+        throughput (130429); none for the broadcast, whose worker paces itself."""
         self._http = http
+        self._throttle_pauses = tuple(throttle_pauses)
         self._api = f"{base_url.rstrip('/')}/{version}"
         self._messages_url = f"{self._api}/{phone_number_id}/messages"
         self._media_url = f"{self._api}/{phone_number_id}/media"
@@ -166,16 +179,23 @@ class CloudApiClient:
 
     # The wire
     async def _send(self, to: str, kind: str, body: Mapping[str, Any]) -> str:
-        answer = await self._post_json(
-            self._messages_url,
-            {
-                "messaging_product": "whatsapp",
-                "recipient_type": "individual",
-                "to": to,
-                "type": kind,
-                kind: body,
-            },
-        )
+        payload = {
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": to,
+            "type": kind,
+            kind: body,
+        }
+        for pause in self._throttle_pauses:
+            try:
+                answer = await self._post_json(self._messages_url, payload)
+                break
+            except WhatsAppError as error:
+                if error.code != THROUGHPUT_REACHED:
+                    raise
+                await asyncio.sleep(pause)
+        else:
+            answer = await self._post_json(self._messages_url, payload)
         messages = answer.get("messages")
         if not isinstance(messages, list) or not messages or not isinstance(messages[0], dict):
             raise WhatsAppUnavailable("the send's answer names no message")
