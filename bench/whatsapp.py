@@ -1,0 +1,329 @@
+"""WhatsApp: campaign delivery at the Cloud API's throughput, and webhook messages per second.
+
+The WhatsApp Cloud API emulator runs in its own process (`python -m devtools.emulator.whatsapp
+--no-history`) with the real limits (80 sends a second for the number, the pair rate per
+person) and is driven over its /_emulator HTTP endpoints. Printed figures (each the median of
+`--repeat` runs):
+
+A. Campaign delivery: the real `DeliveryWorker` + `WhatsAppSender` + `CloudApiClient` (with the
+   bot's own connection pool) and the real `ConversationWindows`, SQLite, over `--recipients`
+   WhatsApp people (default 1,200) at `--rate` (default 80, WHATSAPP_RATE_PER_SECOND), every
+   send answered after `--latency` (default 0.25 s, as planned for): once with everyone inside
+   the 24-hour window (an interactive message with the "Sudah dibagikan" button), once with
+   everyone outside it (the template with the campaign's /go link). Achieved sends a second
+   and the ratio to the rate (target >= 0.97), the 130429 "throughput reached" answers
+   (should be 0), and the most sends started in any one second (should not exceed the rate).
+   Times are the client's: an httpx event hook notes when each send started and how it was
+   answered, so nothing in the emulator is counted twice.
+
+Usage: python bench/whatsapp.py [--quick] [--repeat 3] [--recipients 1200] [--rate 80]
+           [--latency 0.25]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import aiosqlite
+import httpx
+
+from bot.campaigns.channel import OutgoingContent
+from bot.campaigns.delivery import DeliveryWorker
+from bot.channels.whatsapp.client import CloudApiClient, cloud_api_http
+from bot.channels.whatsapp.errors import WhatsAppError
+from bot.channels.whatsapp.sender import WhatsAppSender
+from bot.clock import SystemClock
+from bot.people.windows import ConversationWindows
+from bot.texts.markup import parse
+from bot.texts.outgoing import Callback, OpenUrl
+from storage.database import Database
+from storage.outbox import DeliveryRow, OutboxRepository
+from storage.people import PeopleRepository
+
+ROOT = Path(__file__).resolve().parents[1]
+ACCESS_TOKEN = "BENCH-WHATSAPP-TOKEN-local-emulator-only"
+APP_SECRET = "bench-app-secret"
+PHONE_NUMBER_ID = "106540352242922"
+VERSION = "v23.0"
+TEMPLATE, TEMPLATE_LANGUAGE = "konten_humas", "id"
+LINK = "https://www.instagram.com/p/HariGuru2026/"
+TEXT = parse(f"**Selamat Hari Guru Nasional** 🇮🇩 Mari bagikan kabar baik ini: {LINK} #HariGuru2026")
+CONTROL_CONCURRENCY = 32
+
+
+@asynccontextmanager
+async def emulator_process(
+    *, rate: float, latency: float, webhook_url: str | None = None
+) -> AsyncIterator[str]:
+    """The Cloud API emulator in its own process with the campaign template approved (one
+    body parameter, a URL button); yields its base URL."""
+    argv = [
+        *("--port", "0", "--token", ACCESS_TOKEN, "--secret", APP_SECRET),
+        *("--phone-number-id", PHONE_NUMBER_ID, "--rate", f"{rate:g}"),
+        *("--latency", f"{latency:g}", "--template", f"{TEMPLATE}:{TEMPLATE_LANGUAGE}:1"),
+        "--no-history",
+        *(("--webhook-url", webhook_url) if webhook_url else ()),
+    ]
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "devtools.emulator.whatsapp",
+        *argv,
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert process.stdout is not None
+        line = (await asyncio.wait_for(process.stdout.readline(), 60)).decode()
+        match = re.search(r"on (http://\S+)", line)
+        if match is None:
+            raise RuntimeError(f"the WhatsApp emulator did not start: {line!r}")
+        yield match[1]
+    finally:
+        process.terminate()
+        await process.wait()
+
+
+async def open_windows(base_url: str, wa_ids: Iterable[str]) -> None:
+    """Tells the emulator these people wrote to us just now (free-form messages reach them)."""
+    gate = asyncio.Semaphore(CONTROL_CONCURRENCY)
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as control:
+
+        async def one(wa_id: str) -> None:
+            async with gate:
+                answer = await control.post(
+                    f"/_emulator/people/{wa_id}/window", json={"open": True}
+                )
+                answer.raise_for_status()
+
+        await asyncio.gather(*(one(wa_id) for wa_id in wa_ids))
+
+
+# Part A: campaign delivery
+@dataclass
+class SendLog:
+    """What the Cloud API answered to each send, noted by httpx event hooks on the client."""
+
+    accepted: list[float] = field(default_factory=list)  # when each accepted send started
+    kinds: Counter[str] = field(default_factory=Counter)  # accepted sends by message type
+    refused: Counter[int] = field(default_factory=Counter)  # error code → answers
+    _started: dict[int, tuple[float, str]] = field(default_factory=dict)
+
+    def attach(self, http: httpx.AsyncClient) -> None:
+        http.event_hooks = {"request": [self._request], "response": [self._response]}
+
+    async def _request(self, request: httpx.Request) -> None:
+        if request.url.path.endswith("/messages"):
+            kind = json.loads(request.content).get("type", "read receipt")
+            self._started[id(request)] = (time.monotonic(), kind)
+
+    async def _response(self, response: httpx.Response) -> None:
+        send = self._started.pop(id(response.request), None)
+        if send is None:
+            return
+        if response.status_code == 200:
+            self.accepted.append(send[0])
+            self.kinds[send[1]] += 1
+            return
+        await response.aread()
+        self.refused[int(response.json()["error"]["code"])] += 1
+
+
+@dataclass(frozen=True)
+class DeliveryFigure:
+    rate: float  # accepted sends a second, first to last
+    most_in_one_second: int
+    throughput_refusals: int  # 130429 answers
+    other_refusals: int
+
+
+async def seed_whatsapp_run(db: Database, wa_ids: list[str], *, window_open: bool) -> int:
+    """A WhatsApp person per id (their last message an hour ago, or never), a campaign run,
+    and one delivery each queued for WhatsApp; the run id."""
+    now = datetime.now(UTC)
+    stamp = now.isoformat()
+    last_inbound = (now - timedelta(hours=1)).isoformat() if window_open else None
+    async with db.transaction() as tx:
+        await tx.executemany(
+            "INSERT INTO people (channel, channel_user_id, first_seen_at, last_seen_at)"
+            " VALUES ('whatsapp', ?, ?, ?)",
+            [(wa_id, stamp, stamp) for wa_id in wa_ids],
+        )
+        await tx.execute(
+            "INSERT INTO person_addresses (channel, address, person_id, last_inbound_at,"
+            " linked_at) SELECT channel, channel_user_id, id, ?, first_seen_at FROM people",
+            (last_inbound,),
+        )
+        run_id = await _seed_run(tx, stamp)
+        await tx.execute(
+            "INSERT INTO deliveries (run_id, person_id, channel)"
+            " SELECT ?, id, 'whatsapp' FROM people",
+            (run_id,),
+        )
+    return run_id
+
+
+async def _seed_run(tx: aiosqlite.Connection, stamp: str) -> int:
+    cursor = await tx.execute(
+        "INSERT INTO campaigns (title, kind, body, schedule_kind, status, created_by,"
+        " created_at) VALUES ('Hari Guru', 'text', 'Selamat', 'now', 'scheduled', 'bench', ?)",
+        (stamp,),
+    )
+    campaign_id = cursor.lastrowid
+    cursor = await tx.execute(
+        "INSERT INTO campaign_runs (campaign_id, run_key, zone, due_at, status)"
+        " VALUES (?, 'once', 'ALL', ?, 'sending')",
+        (campaign_id, stamp),
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+async def campaign_message(row: DeliveryRow) -> OutgoingContent:
+    """A campaign as the core renders it: the text with its link, a share button and the
+    "Sudah dibagikan" button that answers the bot."""
+    return OutgoingContent(
+        "text",
+        TEXT,
+        buttons=(
+            (OpenUrl("Buka postingan", LINK),),
+            (Callback("Sudah dibagikan", f"shared:{row.run_id}"),),
+        ),
+        link=LINK,
+        campaign_id=row.run_id,
+    )
+
+
+async def refuse_alerts(error: WhatsAppError) -> None:
+    raise RuntimeError(f"the emulator refused the access token: {error}")
+
+
+def most_in_one_second(times: list[float]) -> int:
+    best, start = 0, 0
+    for end, moment in enumerate(times):
+        while moment - times[start] >= 1.0:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
+
+
+async def deliver(
+    base_url: str, wa_ids: list[str], *, rate: float, window_open: bool, database: Path
+) -> DeliveryFigure:
+    """One campaign run to `wa_ids` through the production delivery path."""
+    if window_open:
+        await open_windows(base_url, wa_ids)
+    log = SendLog()
+    async with Database(database) as db, cloud_api_http(rate) as http:
+        log.attach(http)
+        run_id = await seed_whatsapp_run(db, wa_ids, window_open=window_open)
+        people = PeopleRepository()
+        client = CloudApiClient(
+            http,
+            base_url=base_url,
+            version=VERSION,
+            phone_number_id=PHONE_NUMBER_ID,
+            access_token=ACCESS_TOKEN,
+        )
+        channel = WhatsAppSender(
+            client,
+            windows=ConversationWindows(db, people, SystemClock()),
+            template=TEMPLATE,
+            template_language=TEMPLATE_LANGUAGE,
+            rate_per_second=rate,
+            on_credential_error=refuse_alerts,
+        )
+        worker = DeliveryWorker(
+            db,
+            OutboxRepository(),
+            channel,
+            campaign_message,
+            SystemClock(),
+            people=people,
+            rate=rate,
+        )
+        await worker.run_until_drained(run_id)
+    times = sorted(log.accepted)
+    if len(times) != len(wa_ids):
+        raise RuntimeError(f"{len(times)} of {len(wa_ids)} sends accepted; refused {log.refused}")
+    expected = "interactive" if window_open else "template"
+    if set(log.kinds) != {expected}:
+        raise RuntimeError(f"expected only {expected} messages, sent {dict(log.kinds)}")
+    return DeliveryFigure(
+        rate=(len(times) - 1) / (times[-1] - times[0]),
+        most_in_one_second=most_in_one_second(times),
+        throughput_refusals=log.refused[130429],
+        other_refusals=sum(log.refused.values()) - log.refused[130429],
+    )
+
+
+async def delivery_figures(args: argparse.Namespace, workdir: Path) -> None:
+    print(
+        f"A. Campaign delivery at {args.rate:g}/s, {args.recipients} recipients,"
+        f" answers after {args.latency * 1000:.0f} ms"
+    )
+    async with emulator_process(rate=args.rate, latency=args.latency) as base_url:
+        for label, window_open, prefix in (
+            ("inside the 24-hour window (interactive message)", True, 62811),
+            ("outside it (template)", False, 62812),
+        ):
+            runs = []
+            for run in range(args.repeat):
+                # New numbers each run: the emulator's pair rate remembers earlier ones.
+                wa_ids = [f"{prefix}{run:02d}{index:06d}" for index in range(args.recipients)]
+                database = workdir / f"delivery-{prefix}-{run}.sqlite3"
+                runs.append(
+                    await deliver(
+                        base_url, wa_ids, rate=args.rate, window_open=window_open, database=database
+                    )
+                )
+            rates = [figure.rate for figure in runs]
+            print(f"   {label}:")
+            print(
+                f"      achieved {_median(rates)} sends/s,"
+                f" ratio {statistics.median(rates) / args.rate:.3f} (target >= 0.97)"
+            )
+            print(
+                f"      130429 answers {max(f.throughput_refusals for f in runs)} (should be 0),"
+                f" other refusals {max(f.other_refusals for f in runs)};"
+                f" most sends in any 1 s {max(f.most_in_one_second for f in runs)}"
+                f" (limit {args.rate:g})"
+            )
+
+
+def _median(values: list[float]) -> str:
+    shown = ", ".join(f"{v:.1f}" for v in values)
+    return f"{statistics.median(values):.1f}" + (f" (runs: {shown})" if len(values) > 1 else "")
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="small sizes, one run: a smoke run")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median shown)")
+    parser.add_argument("--recipients", type=int, default=1200)
+    parser.add_argument("--rate", type=float, default=80.0, help="WHATSAPP_RATE_PER_SECOND")
+    parser.add_argument("--latency", type=float, default=0.25, help="Cloud API answer time (s)")
+    args = parser.parse_args()
+    if args.quick:
+        args.recipients, args.repeat = 200, 1
+    with tempfile.TemporaryDirectory() as folder:
+        await delivery_figures(args, Path(folder))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
