@@ -16,7 +16,7 @@ A. Campaign delivery: the real `DeliveryWorker` + `WhatsAppSender` + `CloudApiCl
    Times are the client's: an httpx event hook notes when each send started and how it was
    answered, so nothing in the emulator is counted twice.
 
-Usage: python bench/whatsapp.py [--quick] [--repeat 3] [--recipients 1200] [--rate 80]
+Usage: python bench/whatsapp.py [--quick] [--repeat 3] [--recipients 1000] [--rate 80]
            [--latency 0.25]
 """
 
@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import re
 import statistics
 import sys
@@ -148,6 +149,7 @@ class DeliveryFigure:
     most_in_one_second: int
     throughput_refusals: int  # 130429 answers
     other_refusals: int
+    cpu_ms_per_send: float  # this process's CPU (worker, sender, client, SQLite) per send
 
 
 async def seed_whatsapp_run(db: Database, wa_ids: list[str], *, window_open: bool) -> int:
@@ -230,6 +232,7 @@ async def deliver(
     async with Database(database) as db, cloud_api_http(rate) as http:
         log.attach(http)
         run_id = await seed_whatsapp_run(db, wa_ids, window_open=window_open)
+        cpu_before = time.process_time()
         people = PeopleRepository()
         client = CloudApiClient(
             http,
@@ -256,6 +259,7 @@ async def deliver(
             rate=rate,
         )
         await worker.run_until_drained(run_id)
+        cpu = time.process_time() - cpu_before
     times = sorted(log.accepted)
     if len(times) != len(wa_ids):
         raise RuntimeError(f"{len(times)} of {len(wa_ids)} sends accepted; refused {log.refused}")
@@ -267,6 +271,7 @@ async def deliver(
         most_in_one_second=most_in_one_second(times),
         throughput_refusals=log.refused[130429],
         other_refusals=sum(log.refused.values()) - log.refused[130429],
+        cpu_ms_per_send=cpu * 1000 / len(times),
     )
 
 
@@ -302,6 +307,8 @@ async def delivery_figures(args: argparse.Namespace, workdir: Path) -> None:
                 f" most sends in any 1 s {max(f.most_in_one_second for f in runs)}"
                 f" (limit {args.rate:g})"
             )
+            cpu = [figure.cpu_ms_per_send for figure in runs]
+            print(f"      CPU of the sending process {_median(cpu)} ms per send")
 
 
 def _median(values: list[float]) -> str:
@@ -315,14 +322,20 @@ async def main() -> None:
     )
     parser.add_argument("--quick", action="store_true", help="small sizes, one run: a smoke run")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median shown)")
-    parser.add_argument("--recipients", type=int, default=1200)
+    parser.add_argument("--recipients", type=int, default=1000)
     parser.add_argument("--rate", type=float, default=80.0, help="WHATSAPP_RATE_PER_SECOND")
     parser.add_argument("--latency", type=float, default=0.25, help="Cloud API answer time (s)")
     args = parser.parse_args()
     if args.quick:
         args.recipients, args.repeat = 200, 1
+    print(f"Load average at the start {_load()}: other work on the machine slows every figure")
     with tempfile.TemporaryDirectory() as folder:
         await delivery_figures(args, Path(folder))
+    print(f"Load average at the end {_load()}")
+
+
+def _load() -> str:
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 if __name__ == "__main__":
