@@ -15,6 +15,7 @@ from bot.admin.admin_group import AdminGroupLocation
 from bot.admin.audit import AuditService
 from bot.admin.backups import BackupService
 from bot.admin.notifications import AdminNotifier
+from bot.app_whatsapp import whatsapp_broadcast, whatsapp_channel, whatsapp_replies
 from bot.badges.openbadges import BadgeUrls, IssuerInfo
 from bot.badges.service import BadgeConfig, BadgeService
 from bot.campaigns.delivery import DeliveryWorker
@@ -22,9 +23,10 @@ from bot.campaigns.planner import CampaignPlanner
 from bot.campaigns.rendering import CampaignContent
 from bot.campaigns.reshares import ReshareService
 from bot.campaigns.retention import RetentionService
-from bot.campaigns.runner import CampaignRunner
+from bot.campaigns.runner import BroadcastConnection, CampaignRunner
 from bot.campaigns.schedule import parse_quiet_hours
 from bot.campaigns.service import CampaignService
+from bot.channels.messengers import ChannelMessengers
 from bot.channels.telegram.admin_notifier import TelegramAdminNotifier
 from bot.channels.telegram.admins import AdminDirectory
 from bot.channels.telegram.application import BotApplication
@@ -45,7 +47,7 @@ from bot.insights.exports import Exporter
 from bot.insights.statistics import StatisticsService
 from bot.people.linking import ChannelLinks
 from bot.people.privacy import PrivacyService
-from bot.people.service import PeopleService, PersonLocales
+from bot.people.service import TELEGRAM, WHATSAPP, PeopleService, PersonLocales
 from bot.people.windows import ConversationWindows
 from bot.reference.agencies import load_agencies
 from bot.services import Resources, Services
@@ -63,6 +65,7 @@ from bot.verification.service import VerificationService
 from handlers.telegram import register_handlers
 from handlers.telegram.badges import BadgeDelivery
 from handlers.telegram.enrollment_views import PLATFORM_NAMES
+from handlers.telegram.review import TelegramReviewDesk
 from handlers.telegram.sharing import TelegramShareCallbacks
 from handlers.telegram.verification import PersonMessenger
 from storage.audit import AuditRepository
@@ -296,11 +299,12 @@ def campaign_runner(
     clock: Clock,
     settings: Settings,
     planner: CampaignPlanner,
-    people: PeopleService,
+    services: Services,
 ) -> CampaignRunner:
-    """The runner with its worker: deliveries rendered by the core, sent through Telegram on
-    the broadcast's own Bot and connection pool (a broadcast never queues people's replies),
-    progress reported in the admin group."""
+    """The runner with a worker per channel: deliveries rendered by the core, sent through
+    Telegram on the broadcast's own Bot and connection pool (a broadcast never queues people's
+    replies) and, while it is on, through WhatsApp on its own pool; progress reported in the
+    admin group."""
     channel = TelegramSender(broadcast_bot)
     content = CampaignContent(
         planner.campaign_of_run,
@@ -328,10 +332,29 @@ def campaign_runner(
         paid=settings.paid_broadcast,
         on_progress=reports.progress,
         finish_run=planner.finish,
-        on_unreachable=people.unreachable,
+        on_unreachable=services.people.unreachable,
     )
+    workers: list[DeliveryWorker] = [worker]
+    connections: list[BroadcastConnection] = [broadcast_bot]
+    if settings.whatsapp_enabled:
+        whatsapp = whatsapp_broadcast(
+            settings,
+            db=storage.db,
+            outbox=storage.outbox,
+            campaigns=storage.campaigns,
+            people=storage.people,
+            services=services,
+            planner=planner,
+            telegram_files=broadcast_bot,
+            admin_notifier=admin_notifier,
+            on_progress=reports.progress,
+            on_unreachable=services.people.unreachable,
+            clock=clock,
+        )
+        workers.append(whatsapp.worker)
+        connections.append(whatsapp.http)
     return CampaignRunner(
-        planner=planner, workers=[worker], reports=reports, connections=[broadcast_bot]
+        planner=planner, workers=workers, reports=reports, connections=connections
     )
 
 
@@ -385,7 +408,17 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
     )
     policy = verification_policy(settings)
     locales = PersonLocales(people, settings.default_locale)
-    messenger = PersonMessenger(bot, locales, policy, badges=BadgeDelivery(bot, badges, locales))
+    telegram_messenger = PersonMessenger(
+        bot, locales, policy, badges=BadgeDelivery(bot, badges, locales)
+    )
+    replies = (
+        whatsapp_replies(settings, locales=locales, policy=policy, badges=badges)
+        if settings.whatsapp_enabled
+        else None
+    )
+    messenger = ChannelMessengers(
+        {TELEGRAM: telegram_messenger} | ({WHATSAPP: replies.notifier} if replies else {})
+    )
     verification = verification_service(
         storage=storage,
         enrollment=enrollment,
@@ -442,12 +475,33 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         settings.telegram_file_base_url,
         connections=BROADCAST_POOL_SIZE,
     )
+    whatsapp = (
+        whatsapp_channel(
+            settings,
+            replies=replies,
+            services=services,
+            db=db,
+            outbox=storage.outbox,
+            conversation_states=storage.conversation_states,
+            bot=bot,
+            review_desk=TelegramReviewDesk(bot, admins, admin_t, services.review),
+            clock=clock,
+        )
+        if replies
+        else None
+    )
+    web_app = build_web_app(
+        badges,
+        campaign_links=campaigns.link_of,
+        channel_routes=whatsapp.webhook.routes() if whatsapp else (),
+    )
     bot_data = BotData(
         services=services,
         admins=admins,
         admin_notifier=admin_notifier,
         messenger=messenger,
-        web=WebServer(build_web_app(badges), settings.web_host, settings.web_port),
+        web=WebServer(web_app, settings.web_host, settings.web_port),
+        whatsapp=whatsapp,
         campaign_runner=campaign_runner(
             bot=bot,
             broadcast_bot=broadcaster,
@@ -457,7 +511,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
             clock=clock,
             settings=settings,
             planner=campaigns.planner,
-            people=people,
+            services=services,
         ),
     )
     resources = Resources(db=db, http=http, lookup=lookup)

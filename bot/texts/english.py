@@ -470,6 +470,10 @@ MESSAGES: dict[str, str] = {
         "⚠️ The {platform} API credentials were refused ({problem}). {platform} checks wait "
         "until the credentials are fixed in the settings."
     ),
+    "admin_whatsapp_token": (
+        "⚠️ The WhatsApp Cloud API refused the access token (code {code}). WhatsApp content "
+        "waits and is retried; renew WHATSAPP_ACCESS_TOKEN and restart the bot."
+    ),
     "admin_suspended_summary": "⏸ {count} civil servants suspended after the grace period: {names}",
     "admin_only": "This command is for the PR team (admins of the admin group).",
     "admin_check_failed": (
@@ -827,4 +831,50 @@ MESSAGES: dict[str, str] = {
     "link_channel_chosen": "Done: content now goes to **{channel}**.",
     "btn_content_telegram": "📨 Send to Telegram",
     "btn_content_whatsapp": "📨 Send to WhatsApp",
+    # --- WhatsApp: chat ---
+    "wa_choose_below": "Please choose:",
+    "wa_btn_choose": "Choose",
+    "wa_btn_menu": "Menu",
+    "wa_menu": (
+        "Hello! Choose what you would like to do from the menu, or type its keyword, "
+        "for example REGISTER, STATUS or HELP."
+    ),
+    "wa_kind_central": "Ministry / agency",
+    "wa_kind_provincial": "Provincial government",
+    "wa_kind_regional": "Regency / city govt",
+    "wa_btn_change_kind": "↩️ Change kind",
+    "wa_btn_remove": "🗑 Remove account",
+    "wa_more_matches": (
+        "{found} match; the first {shown} are shown. Not in the list? Type a fuller name."
+    ),
+    "wa_btn_send_screenshot": "📷 Send screenshot",
+    "wa_btn_ask_review": "🙋 Ask for review",
+    "wa_btn_erase_yes": "🗑 Yes, erase all",
+    "wa_instagram_file": (
+        "The campaign's photo or video is in the message above: tap it, choose Save, and "
+        "upload that file on Instagram."
+    ),
+    "wa_cmd_link": "Link your Telegram and WhatsApp accounts",
+    "wa_link_code": (
+        "🔗 Your linking code: **{code}**\n"
+        "In Telegram, type `/link {code}` within {minutes} minutes. Content then goes to "
+        "Telegram; you can choose again at any time."
+    ),
+    "wa_link_done": (
+        "✅ This WhatsApp is now linked to your enrollment. The programme's content will come here."
+    ),
+    "wa_link_bad_code": "A linking code is 6 digits, for example: `LINK 123456`",
+    "wa_link_not_enrolled": (
+        "You are not enrolled yet. Type REGISTER to enroll, or type the code from Telegram: "
+        "`LINK 123456`"
+    ),
+    "wa_link_wrong_code": "That code does not match. Check the 6 digits from Telegram again.",
+    "wa_link_expired": "That code has expired. Ask Telegram for a new one with /link.",
+    "wa_link_too_many_attempts": "Too many attempts. Ask Telegram for a new code with /link.",
+    "wa_link_same_channel": "That code was made in WhatsApp; type it in Telegram.",
+    "wa_link_already_enrolled": (
+        "This WhatsApp has its own enrollment, so it cannot be linked. Type DELETEDATA here "
+        "first if you want to use your Telegram enrollment."
+    ),
+    "wa_link_already_linked": "This WhatsApp is already linked to your enrollment.",
 }

@@ -58,9 +58,8 @@ MESSAGES: dict[str, str] = {
         "WhatsApp Anda.\n"
         "**Untuk apa**: memastikan Anda ASN, memverifikasi jumlah pengikut, menerbitkan "
         "lencana digital, dan mengirim konten sesuai zona waktu Anda.\n"
-        "**Pesan dari kami**: konten dikirim ke Telegram atau WhatsApp, sesuai pilihan Anda. "
-        "Di WhatsApp, konten dapat datang sebagai pesan templat WhatsApp walaupun Anda belum "
-        "mengirim pesan kepada kami.\n"
+        "**Pesan dari kami**: konten dikirim ke Telegram atau WhatsApp pilihan Anda; di "
+        "WhatsApp bisa berupa pesan templat walau Anda belum menghubungi kami.\n"
         "**Hak Anda** (UU No. 27/2022 tentang Pelindungan Data Pribadi): /datasaya untuk "
         "melihat data, /profil untuk memperbaiki, /berhenti untuk berhenti menerima konten, "
         "dan /hapusdata untuk menghapus semua data serta menarik persetujuan.\n\n"
@@ -483,6 +482,10 @@ MESSAGES: dict[str, str] = {
         "⚠️ Kredensial API {platform} ditolak ({problem}). Pemeriksaan {platform} ditunda "
         "sampai kredensial diperbaiki di pengaturan."
     ),
+    "admin_whatsapp_token": (
+        "⚠️ WhatsApp Cloud API menolak token akses (kode {code}). Pengiriman konten WhatsApp "
+        "ditunda dan dicoba lagi; perbarui WHATSAPP_ACCESS_TOKEN lalu mulai ulang bot."
+    ),
     "admin_suspended_summary": "⏸ {count} ASN ditangguhkan setelah masa tenggang: {names}",
     "admin_only": "Perintah ini khusus untuk tim humas (admin grup admin).",
     "admin_check_failed": (
@@ -849,4 +852,52 @@ MESSAGES: dict[str, str] = {
     "link_channel_chosen": "Baik, konten sekarang dikirim ke **{channel}**.",
     "btn_content_telegram": "📨 Kirim ke Telegram",
     "btn_content_whatsapp": "📨 Kirim ke WhatsApp",
+    # --- WhatsApp: chat ---
+    "wa_choose_below": "Silakan pilih:",
+    "wa_btn_choose": "Pilih",
+    "wa_btn_menu": "Menu",
+    "wa_menu": (
+        "Halo! Pilih yang ingin Anda lakukan dari menu, atau ketik kata kuncinya, "
+        "misalnya DAFTAR, STATUS atau BANTUAN."
+    ),
+    "wa_kind_central": "Kementerian / Lembaga",
+    "wa_kind_provincial": "Pemerintah Provinsi",
+    "wa_kind_regional": "Pemkab / Pemkot",
+    "wa_btn_change_kind": "↩️ Ganti jenis",
+    "wa_btn_remove": "🗑 Hapus akun",
+    "wa_more_matches": (
+        "Ada {found} yang cocok; {shown} yang pertama ditampilkan. Tidak ada di daftar? "
+        "Ketik nama yang lebih lengkap."
+    ),
+    "wa_btn_send_screenshot": "📷 Kirim screenshot",
+    "wa_btn_ask_review": "🙋 Minta tinjauan",
+    "wa_btn_erase_yes": "🗑 Ya, hapus semua",
+    "wa_instagram_file": (
+        "Foto atau video kampanye ada di pesan di atas: ketuk, lalu pilih Simpan, dan "
+        "unggah file itu di Instagram."
+    ),
+    "wa_cmd_link": "Tautkan akun Telegram dan WhatsApp Anda",
+    "wa_link_code": (
+        "🔗 Kode penautan Anda: **{code}**\n"
+        "Di Telegram, ketik `/tautkan {code}` dalam {minutes} menit. Setelah itu konten "
+        "dikirim ke Telegram; Anda dapat memilih kembali kapan saja."
+    ),
+    "wa_link_done": (
+        "✅ WhatsApp ini sekarang tertaut dengan pendaftaran Anda. Konten program akan "
+        "dikirim ke sini."
+    ),
+    "wa_link_bad_code": "Kode penautan terdiri dari 6 angka, contoh: `TAUTKAN 123456`",
+    "wa_link_not_enrolled": (
+        "Anda belum terdaftar. Ketik DAFTAR untuk mendaftar, atau ketik kode dari Telegram: "
+        "`TAUTKAN 123456`"
+    ),
+    "wa_link_wrong_code": "Kode itu tidak cocok. Periksa kembali 6 angka dari Telegram.",
+    "wa_link_expired": "Kode itu sudah kedaluwarsa. Minta kode baru di Telegram dengan /tautkan.",
+    "wa_link_too_many_attempts": "Terlalu banyak percobaan. Minta kode baru di Telegram dengan /tautkan.",
+    "wa_link_same_channel": "Kode itu dibuat di WhatsApp; ketik kode ini di Telegram.",
+    "wa_link_already_enrolled": (
+        "WhatsApp ini sudah punya pendaftaran sendiri, jadi tidak dapat ditautkan. Ketik "
+        "HAPUSDATA di sini dulu bila Anda ingin memakai pendaftaran dari Telegram."
+    ),
+    "wa_link_already_linked": "WhatsApp ini sudah tertaut dengan pendaftaran Anda.",
 }

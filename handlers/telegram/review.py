@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 
-from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    Bot,
+    ForceReply,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Update,
+)
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 
-from bot.channels.telegram.admins import actor_of
+from bot.channels.telegram.admins import AdminDirectory, actor_of
 from bot.channels.telegram.context import BotContext
 from bot.channels.telegram.texts import Translator
 from bot.enrollment.social_handles import Platform
@@ -17,7 +26,13 @@ from bot.texts.excerpt import excerpt
 from bot.texts.formats import count, day
 from bot.texts.markup import Rich
 from bot.texts.numbers import parse_whole_number
-from bot.verification.review import CaseGone, ReviewCard, ReviewReason, ReviewResult
+from bot.verification.review import (
+    CaseGone,
+    ReviewCard,
+    ReviewReason,
+    ReviewResult,
+    ReviewService,
+)
 from handlers.telegram.callback_data import (
     REVIEW,
     ReviewAction,
@@ -88,23 +103,47 @@ def _reason_buttons(t: Translator, case_id: int, threshold: str) -> InlineKeyboa
 
 async def post_card(context: BotContext, card: ReviewCard) -> None:
     """Posts the card (with the screenshot when there is one) to the admin group."""
-    t = context.admin_t
-    chat_id = context.admins.chat_id
-    text = card_text(t, card)
-    buttons = _decision_buttons(t, card.case.id)
-    if card.case.screenshot_file_id:
-        message = await context.bot.send_photo(
-            chat_id,
-            card.case.screenshot_file_id,
-            caption=text,
-            parse_mode=HTML,
-            reply_markup=buttons,
+    desk = TelegramReviewDesk(context.bot, context.admins, context.admin_t, context.services.review)
+    await desk.post_card(card)
+
+
+class TelegramReviewDesk:
+    """The admins' review desk in their Telegram group, for cases from any channel."""
+
+    def __init__(
+        self, bot: Bot, admins: AdminDirectory, t: Translator, review: ReviewService
+    ) -> None:
+        self._bot, self._admins, self._t, self._review = bot, admins, t, review
+
+    async def keep_screenshot(self, data: bytes, mime_type: str) -> str:
+        """A screenshot from another channel (WhatsApp) becomes a Telegram file id, the form a
+        case keeps: uploaded silently to the admin group and the message deleted at once (the
+        file id stays valid), so the admins see it only on the case's card."""
+        filename = "screenshot.png" if mime_type == "image/png" else "screenshot.jpg"
+        message = await self._bot.send_photo(
+            self._admins.chat_id, InputFile(data, filename=filename), disable_notification=True
         )
-    else:
-        message = await context.bot.send_message(
-            chat_id, text, parse_mode=HTML, reply_markup=buttons
-        )
-    await context.services.review.card_posted(card.case.id, message.message_id)
+        with contextlib.suppress(TelegramError):
+            await message.delete()
+        return message.photo[-1].file_id
+
+    async def post_card(self, card: ReviewCard) -> None:
+        chat_id = self._admins.chat_id
+        text = card_text(self._t, card)
+        buttons = _decision_buttons(self._t, card.case.id)
+        if card.case.screenshot_file_id:
+            message = await self._bot.send_photo(
+                chat_id,
+                card.case.screenshot_file_id,
+                caption=text,
+                parse_mode=HTML,
+                reply_markup=buttons,
+            )
+        else:
+            message = await self._bot.send_message(
+                chat_id, text, parse_mode=HTML, reply_markup=buttons
+            )
+        await self._review.card_posted(card.case.id, message.message_id)
 
 
 async def on_review_button(update: Update, context: BotContext) -> None:

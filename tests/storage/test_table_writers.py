@@ -40,6 +40,7 @@ OWNERS: dict[str, str] = {
     "review_cases": "verification.py",
     "social_accounts": "enrollments.py",
     "verification_jobs": "verification.py",
+    "whatsapp_inbox": "whatsapp_inbox.py",
 }
 
 # SQL keywords are written in capitals here, which keeps prose ("the update are one step") out.

@@ -25,6 +25,8 @@ class BotApplication(Application):
         if not self._initialized:
             await self.resources.open()
             await self.bot_data.admins.load()
+            if self.bot_data.whatsapp:
+                await self.bot_data.whatsapp.start()
             await self.bot_data.web.start()
             await self.bot_data.campaign_runner.start()
         await super().initialize()
@@ -35,4 +37,6 @@ class BotApplication(Application):
         if was_initialized:
             await self.bot_data.campaign_runner.stop()
             await self.bot_data.web.stop()
+            if self.bot_data.whatsapp:
+                await self.bot_data.whatsapp.stop()
             await self.resources.close()

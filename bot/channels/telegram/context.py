@@ -36,6 +36,14 @@ class CampaignRunnerLike(Protocol):
     async def plan(self) -> None: ...
 
 
+class OtherChannel(Protocol):
+    """A channel started and stopped with the bot (WhatsApp: its webhook's inbox)."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
 class PersonMessengerLike(Protocol):
     """Sends a person messages outside their own updates (handlers/telegram/verification.py)."""
 
@@ -59,6 +67,7 @@ class BotData:
     messenger: PersonMessengerLike
     web: WebServer
     campaign_runner: CampaignRunnerLike
+    whatsapp: OtherChannel | None = None
 
 
 def bot_data_type(data: BotData) -> type[BotData]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -23,7 +23,7 @@ from starlette.responses import (
     RedirectResponse,
     Response,
 )
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from bot.badges.artwork import BadgeArtwork, render_badge
 from bot.badges.service import BadgeService, BadgeState
@@ -69,10 +69,14 @@ _MAX_ID = 2**63 - 1
 
 
 def build_web_app(
-    badges: BadgeService, *, campaign_links: CampaignLinks | None = None
+    badges: BadgeService,
+    *,
+    campaign_links: CampaignLinks | None = None,
+    channel_routes: Sequence[BaseRoute] = (),
 ) -> Starlette:
     """The public web app; with `campaign_links`, /go/{campaign_id} too: the address a
-    WhatsApp template's URL button ends in, redirected to the campaign's own link."""
+    WhatsApp template's URL button ends in, redirected to the campaign's own link;
+    `channel_routes` are a channel's own (the WhatsApp webhook)."""
     images: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
     class_image: list[bytes] = []
     stylesheet = (resources.files("bot.channels.web") / "static" / "site.css").read_bytes()
@@ -156,6 +160,7 @@ def build_web_app(
     campaign_routes = [] if campaign_links is None else campaign_link_routes(campaign_links)
     return Starlette(
         routes=[
+            *channel_routes,
             *campaign_routes,
             Route("/", landing),
             Route("/check", check),
