@@ -27,6 +27,7 @@ import asyncio
 import json
 import os
 import re
+import socket
 import statistics
 import sys
 import tempfile
@@ -41,6 +42,8 @@ from pathlib import Path
 import aiosqlite
 import httpx
 
+from bench.updates import TOKEN as TELEGRAM_TOKEN
+from bench.updates import BotProcess, bot_env
 from bot.campaigns.channel import OutgoingContent
 from bot.campaigns.delivery import DeliveryWorker
 from bot.channels.whatsapp.client import CloudApiClient, cloud_api_http
@@ -50,6 +53,7 @@ from bot.clock import SystemClock
 from bot.people.windows import ConversationWindows
 from bot.texts.markup import parse
 from bot.texts.outgoing import Callback, OpenUrl
+from devtools.emulator import BotApiEmulator
 from storage.database import Database
 from storage.outbox import DeliveryRow, OutboxRepository
 from storage.people import PeopleRepository
@@ -63,14 +67,24 @@ TEMPLATE, TEMPLATE_LANGUAGE = "konten_humas", "id"
 LINK = "https://www.instagram.com/p/HariGuru2026/"
 TEXT = parse(f"**Selamat Hari Guru Nasional** 🇮🇩 Mari bagikan kabar baik ini: {LINK} #HariGuru2026")
 CONTROL_CONCURRENCY = 32
+VERIFY_TOKEN = "bench-verify-token"
+WEBHOOK_PATH = "/whatsapp/webhook"
+BOT = [sys.executable, "-m", "bot.cli", "run"]
+ECHO = [sys.executable, str(ROOT / "bench" / "whatsapp_echo.py")]
+
+
+@dataclass(frozen=True)
+class EmulatorProcess:
+    base_url: str
+    pid: int
 
 
 @asynccontextmanager
 async def emulator_process(
     *, rate: float, latency: float, webhook_url: str | None = None
-) -> AsyncIterator[str]:
+) -> AsyncIterator[EmulatorProcess]:
     """The Cloud API emulator in its own process with the campaign template approved (one
-    body parameter, a URL button); yields its base URL."""
+    body parameter, a URL button)."""
     argv = [
         *("--port", "0", "--token", ACCESS_TOKEN, "--secret", APP_SECRET),
         *("--phone-number-id", PHONE_NUMBER_ID, "--rate", f"{rate:g}"),
@@ -92,7 +106,7 @@ async def emulator_process(
         match = re.search(r"on (http://\S+)", line)
         if match is None:
             raise RuntimeError(f"the WhatsApp emulator did not start: {line!r}")
-        yield match[1]
+        yield EmulatorProcess(match[1], process.pid)
     finally:
         process.terminate()
         await process.wait()
@@ -280,7 +294,7 @@ async def delivery_figures(args: argparse.Namespace, workdir: Path) -> None:
         f"A. Campaign delivery at {args.rate:g}/s, {args.recipients} recipients,"
         f" answers after {args.latency * 1000:.0f} ms"
     )
-    async with emulator_process(rate=args.rate, latency=args.latency) as base_url:
+    async with emulator_process(rate=args.rate, latency=args.latency) as emulator:
         for label, window_open, prefix in (
             ("inside the 24-hour window (interactive message)", True, 62811),
             ("outside it (template)", False, 62812),
@@ -292,7 +306,11 @@ async def delivery_figures(args: argparse.Namespace, workdir: Path) -> None:
                 database = workdir / f"delivery-{prefix}-{run}.sqlite3"
                 runs.append(
                     await deliver(
-                        base_url, wa_ids, rate=args.rate, window_open=window_open, database=database
+                        emulator.base_url,
+                        wa_ids,
+                        rate=args.rate,
+                        window_open=window_open,
+                        database=database,
                     )
                 )
             rates = [figure.rate for figure in runs]
@@ -311,6 +329,216 @@ async def delivery_figures(args: argparse.Namespace, workdir: Path) -> None:
             print(f"      CPU of the sending process {_median(cpu)} ms per send")
 
 
+# Part B: webhook messages handled per second
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used so far (/proc/PID/stat, clock ticks)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class WebhookFigure:
+    rate: float  # replies a second, first to last
+    cpu_ms_per_message: float  # the receiving process's CPU, statuses of its replies included
+    emulator_cpu_ms_per_message: float  # the emulator's (and so the simulated people's)
+    peak_mb: float
+
+
+async def wait_until_listening(url: str, process: BotProcess) -> None:
+    """Until the webhook answers at all (an unsigned POST gets 401)."""
+    deadline = time.monotonic() + 60
+    async with httpx.AsyncClient(timeout=2) as http:
+        while True:
+            assert process.process is not None
+            if process.process.returncode is not None:
+                raise RuntimeError(f"{process.argv} exited with {process.process.returncode}")
+            try:
+                await http.post(url, content=b"{}")
+                return
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{url} never answered") from None
+                await asyncio.sleep(0.1)
+
+
+async def wait_until_quiet(pid: int, *, idle: float = 0.02, every: float = 0.5) -> float:
+    """Waits until the process used under `idle` CPU seconds in `every` seconds (its replies'
+    status webhooks handled); its CPU seconds then."""
+    deadline = time.monotonic() + 120
+    before = cpu_seconds(pid)
+    while True:
+        await asyncio.sleep(every)
+        now = cpu_seconds(pid)
+        if now - before < idle or time.monotonic() > deadline:
+            return now
+        before = now
+
+
+class People:
+    """Simulated WhatsApp people, driven through the emulator's /_emulator endpoints."""
+
+    def __init__(self, control: httpx.AsyncClient, emulator_pid: int) -> None:
+        self._control = control
+        self.emulator_pid = emulator_pid
+
+    async def say(self, wa_id: str, text: str) -> None:
+        answer = await self._control.post(
+            f"/_emulator/people/{wa_id}/says", json={"text": text, "name": f"ASN {wa_id[-4:]}"}
+        )
+        answer.raise_for_status()
+
+    async def received(self, wa_id: str, wait: float = 0.0) -> list[dict[str, object]]:
+        answer = await self._control.get(
+            f"/_emulator/people/{wa_id}/messages", params={"wait": wait}
+        )
+        answer.raise_for_status()
+        messages: list[dict[str, object]] = answer.json()
+        return messages
+
+    async def sends(self) -> int:
+        answer = await self._control.get("/_emulator/stats")
+        return int(answer.json()["sends"])
+
+    async def replies_per_message(self, wa_id: str, text: str) -> int:
+        """How many messages one `text` gets back (the first within 30 s, the rest within a
+        second after it)."""
+        await self.say(wa_id, text)
+        first = await self.received(wa_id, wait=30)
+        if not first:
+            raise TimeoutError(f"no answer to {text!r} within 30 s")
+        await asyncio.sleep(1.0)
+        return len(first) + len(await self.received(wa_id))
+
+
+async def webhook_run(
+    people: People,
+    receiver: BotProcess,
+    *,
+    url: str,
+    prefix: str,
+    count: int,
+    text: str,
+    concurrency: int,
+) -> WebhookFigure:
+    """`count` people each send `text` to the receiver (started, on `url`); replies/s."""
+    async with receiver:
+        assert receiver.process is not None
+        pid = receiver.process.pid
+        await wait_until_listening(url, receiver)
+        per_message = await people.replies_per_message(f"{prefix}999999", text)
+        await wait_until_quiet(pid)
+        expected = await people.sends() + count * per_message
+        wa_ids = [f"{prefix}{index:06d}" for index in range(count)]
+        gate = asyncio.Semaphore(concurrency)
+
+        async def one(wa_id: str) -> None:
+            async with gate:
+                await people.say(wa_id, text)
+
+        cpu_before, emulator_before = cpu_seconds(pid), cpu_seconds(people.emulator_pid)
+        await asyncio.gather(*(one(wa_id) for wa_id in wa_ids))
+        deadline = time.monotonic() + 300
+        while await people.sends() < expected:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{receiver.argv} stopped replying")
+            await asyncio.sleep(0.1)
+        cpu = await wait_until_quiet(pid) - cpu_before
+        emulator_cpu = cpu_seconds(people.emulator_pid) - emulator_before
+        peak = receiver.peak_memory_mb()
+    gate = asyncio.Semaphore(CONTROL_CONCURRENCY)
+
+    async def times(wa_id: str) -> list[float]:
+        async with gate:
+            return [float(str(message["at"])) for message in await people.received(wa_id)]
+
+    replies = sorted(t for batch in await asyncio.gather(*map(times, wa_ids)) for t in batch)
+    if len(replies) != count * per_message:
+        raise RuntimeError(f"{len(replies)} replies to {count} people, {per_message} each expected")
+    return WebhookFigure(
+        rate=(len(replies) - 1) / (replies[-1] - replies[0]),
+        cpu_ms_per_message=cpu * 1000 / count,
+        emulator_cpu_ms_per_message=emulator_cpu * 1000 / count,
+        peak_mb=peak,
+    )
+
+
+async def webhook_figures(args: argparse.Namespace, workdir: Path) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}{WEBHOOK_PATH}"
+    print(
+        f"B. Webhook messages, {args.people} people each send {args.text!r},"
+        f" {args.senders} webhooks in flight, API answers after {args.webhook_latency * 1000:.0f}"
+        " ms, no throughput limit"
+    )
+    async with (
+        emulator_process(rate=0, latency=args.webhook_latency, webhook_url=url) as emulator,
+        BotApiEmulator(token=TELEGRAM_TOKEN, record_history=False) as telegram,
+        httpx.AsyncClient(base_url=emulator.base_url, timeout=120) as control,
+    ):
+        base_url = emulator.base_url
+        admins = telegram.add_group("Humas Admin")
+        whatsapp_env = {
+            "WHATSAPP_ACCESS_TOKEN": ACCESS_TOKEN,
+            "WHATSAPP_APP_SECRET": APP_SECRET,
+        }
+        people = People(control, emulator.pid)
+        results: dict[str, list[WebhookFigure]] = {"bot": [], "echo": []}
+        for run in range(args.repeat):
+            # Taking turns on one emulator, so that whatever drifts affects both alike.
+            bot_env_run = {
+                **bot_env(telegram, admins.id, workdir / f"webhooks-{run}.sqlite3"),
+                **whatsapp_env,
+                "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
+                "WHATSAPP_BUSINESS_ACCOUNT_ID": "419561257915477",
+                "WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN,
+                "WHATSAPP_API_BASE_URL": base_url,
+                "WHATSAPP_API_VERSION": VERSION,
+                "WHATSAPP_CAMPAIGN_TEMPLATE": TEMPLATE,
+                "WHATSAPP_CAMPAIGN_TEMPLATE_LANGUAGE": TEMPLATE_LANGUAGE,
+                "WEB_PORT": str(port),
+            }
+            echo_argv = [*ECHO, str(port), base_url, VERSION, PHONE_NUMBER_ID]
+            for name, receiver in (
+                ("bot", BotProcess(BOT, bot_env_run)),
+                ("echo", BotProcess(echo_argv, whatsapp_env)),
+            ):
+                prefix = f"6285{run}{len(results[name])}{'1' if name == 'bot' else '2'}"
+                results[name].append(
+                    await webhook_run(
+                        people,
+                        receiver,
+                        url=url,
+                        prefix=prefix,
+                        count=args.people,
+                        text=args.text,
+                        concurrency=args.senders,
+                    )
+                )
+    for name, label in (
+        ("bot", "bot (inbox, conversation, reply, read receipt)"),
+        ("echo", "bare echo (signature, reply)"),
+    ):
+        figures = results[name]
+        print(
+            f"   {label:47} {_median([f.rate for f in figures])} replies/s,"
+            f" CPU {_median([f.cpu_ms_per_message for f in figures])} ms per message,"
+            f" peak {max(f.peak_mb for f in figures):.0f} MB"
+        )
+    ratios = [b.rate / e.rate for b, e in zip(results["bot"], results["echo"], strict=True)]
+    print(f"   ratio bot/echo: {statistics.median(ratios):.2f} (target >= 0.8)")
+    emulator_cpu = [f.emulator_cpu_ms_per_message for f in results["bot"] + results["echo"]]
+    print(
+        f"   the emulator (people, webhooks, statuses) used {_median(emulator_cpu)} ms CPU per"
+        " message: on a machine without a free core for each process, the rates share the CPU"
+    )
+
+
 def _median(values: list[float]) -> str:
     shown = ", ".join(f"{v:.1f}" for v in values)
     return f"{statistics.median(values):.1f}" + (f" (runs: {shown})" if len(values) > 1 else "")
@@ -322,15 +550,25 @@ async def main() -> None:
     )
     parser.add_argument("--quick", action="store_true", help="small sizes, one run: a smoke run")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median shown)")
-    parser.add_argument("--recipients", type=int, default=1000)
+    parser.add_argument("--recipients", type=int, default=800)
     parser.add_argument("--rate", type=float, default=80.0, help="WHATSAPP_RATE_PER_SECOND")
     parser.add_argument("--latency", type=float, default=0.25, help="Cloud API answer time (s)")
+    parser.add_argument("--people", type=int, default=400, help="part B: people writing")
+    parser.add_argument("--text", default="halo", help="part B: what each of them writes")
+    parser.add_argument("--senders", type=int, default=32, help="part B: webhooks in flight")
+    parser.add_argument(
+        "--webhook-latency", type=float, default=0.0, help="part B: Cloud API answer time (s)"
+    )
+    parser.add_argument("--only", choices=("delivery", "webhooks"))
     args = parser.parse_args()
     if args.quick:
-        args.recipients, args.repeat = 200, 1
+        args.recipients, args.people, args.repeat = 200, 200, 1
     print(f"Load average at the start {_load()}: other work on the machine slows every figure")
     with tempfile.TemporaryDirectory() as folder:
-        await delivery_figures(args, Path(folder))
+        if args.only in (None, "delivery"):
+            await delivery_figures(args, Path(folder))
+        if args.only in (None, "webhooks"):
+            await webhook_figures(args, Path(folder))
     print(f"Load average at the end {_load()}")
 
 
