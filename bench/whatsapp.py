@@ -1,23 +1,33 @@
 """WhatsApp: campaign delivery at the Cloud API's throughput, and webhook messages per second.
 
 The WhatsApp Cloud API emulator runs in its own process (`python -m devtools.emulator.whatsapp
---no-history`) with the real limits (80 sends a second for the number, the pair rate per
-person) and is driven over its /_emulator HTTP endpoints. Printed figures (each the median of
-`--repeat` runs):
+--no-history`) and is driven over its /_emulator HTTP endpoints. Printed figures, each the
+median of `--repeat` runs (default 3), beside the load average (the machine's other work slows
+every figure):
 
 A. Campaign delivery: the real `DeliveryWorker` + `WhatsAppSender` + `CloudApiClient` (with the
    bot's own connection pool) and the real `ConversationWindows`, SQLite, over `--recipients`
-   WhatsApp people (default 1,200) at `--rate` (default 80, WHATSAPP_RATE_PER_SECOND), every
-   send answered after `--latency` (default 0.25 s, as planned for): once with everyone inside
-   the 24-hour window (an interactive message with the "Sudah dibagikan" button), once with
-   everyone outside it (the template with the campaign's /go link). Achieved sends a second
-   and the ratio to the rate (target >= 0.97), the 130429 "throughput reached" answers
-   (should be 0), and the most sends started in any one second (should not exceed the rate).
-   Times are the client's: an httpx event hook notes when each send started and how it was
-   answered, so nothing in the emulator is counted twice.
+   WhatsApp people (default 800) at `--rate` (default 80, WHATSAPP_RATE_PER_SECOND), the
+   emulator enforcing the real limits (80 sends a second, the pair rate) and answering every
+   send after `--latency` (default 0.25 s): once with everyone inside the 24-hour window (an
+   interactive message with the "Sudah dibagikan" button), once with everyone outside it (the
+   template with the campaign's /go link). Achieved sends a second and the ratio to the rate
+   (target >= 0.97), the 130429 "throughput reached" answers (should be 0), the most sends
+   started in any one second (should not exceed the rate), and this process's CPU per send.
+   Times are the client's: httpx event hooks note when each send started and how it was
+   answered.
+B. Webhook messages: `--people` simulated people (default 400) each write `--text` (default
+   "halo": the menu, a list message), `--senders` (default 32) webhooks in flight, to the real
+   bot (`python -m bot.cli run`, WhatsApp pointed at the emulator, Telegram at an in-process
+   Bot API emulator as in bench/updates.py), then the same to a bare echo on the same web stack
+   (bench/whatsapp_echo.py), taking turns on one emulator. Replies per second between the
+   first and the last reply (target bot/echo >= 0.8), and the CPU per message of the bot, the
+   echo and the emulator (status webhooks of the replies included). Meta's 80 sends a second
+   count replies too; the emulator's limit is off here so that the figure is the bot's own.
 
-Usage: python bench/whatsapp.py [--quick] [--repeat 3] [--recipients 1000] [--rate 80]
-           [--latency 0.25]
+Usage: python bench/whatsapp.py [--quick] [--repeat 3] [--only delivery|webhooks]
+           [--recipients 800] [--rate 80] [--latency 0.25]
+           [--people 400] [--text halo] [--senders 32] [--webhook-latency 0]
 """
 
 from __future__ import annotations
