@@ -37,6 +37,7 @@ import asyncio
 import json
 import os
 import re
+import signal
 import socket
 import statistics
 import sys
@@ -52,8 +53,6 @@ from pathlib import Path
 import aiosqlite
 import httpx
 
-from bench.updates import TOKEN as TELEGRAM_TOKEN
-from bench.updates import BotProcess, bot_env
 from bot.campaigns.channel import OutgoingContent
 from bot.campaigns.delivery import DeliveryWorker
 from bot.channels.whatsapp.client import CloudApiClient, cloud_api_http
@@ -79,6 +78,7 @@ TEXT = parse(f"**Selamat Hari Guru Nasional** 🇮🇩 Mari bagikan kabar baik i
 CONTROL_CONCURRENCY = 32
 VERIFY_TOKEN = "bench-verify-token"
 WEBHOOK_PATH = "/whatsapp/webhook"
+TELEGRAM_TOKEN = "4242:BENCH-TOKEN-local-emulator-only"
 BOT = [sys.executable, "-m", "bot.cli", "run"]
 ECHO = [sys.executable, str(ROOT / "bench" / "whatsapp_echo.py")]
 
@@ -352,6 +352,47 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+class Receiver:
+    """The bot or the echo in its own process, as in production; stopped with SIGINT."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        self.argv, self.env = argv, env
+        self._process: asyncio.subprocess.Process | None = None
+
+    async def __aenter__(self) -> Receiver:
+        self._process = await asyncio.create_subprocess_exec(
+            *self.argv,
+            env={**os.environ, **self.env},
+            cwd=ROOT,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        return self
+
+    @property
+    def pid(self) -> int:
+        assert self._process is not None
+        return self._process.pid
+
+    @property
+    def exited(self) -> int | None:
+        assert self._process is not None
+        return self._process.returncode
+
+    def peak_memory_mb(self) -> float:
+        status = Path(f"/proc/{self.pid}/status").read_text()
+        line = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
+        return int(line.split()[1]) / 1024
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        assert self._process is not None
+        if self._process.returncode is None:
+            self._process.send_signal(signal.SIGINT)
+        _, stderr = await self._process.communicate()
+        if self._process.returncode not in (0, -signal.SIGINT, -signal.SIGTERM):
+            sys.stderr.write(stderr.decode()[-2000:])
+
+
 @dataclass(frozen=True)
 class WebhookFigure:
     rate: float  # replies a second, first to last
@@ -360,14 +401,13 @@ class WebhookFigure:
     peak_mb: float
 
 
-async def wait_until_listening(url: str, process: BotProcess) -> None:
+async def wait_until_listening(url: str, process: Receiver) -> None:
     """Until the webhook answers at all (an unsigned POST gets 401)."""
     deadline = time.monotonic() + 60
     async with httpx.AsyncClient(timeout=2) as http:
         while True:
-            assert process.process is not None
-            if process.process.returncode is not None:
-                raise RuntimeError(f"{process.argv} exited with {process.process.returncode}")
+            if process.exited is not None:
+                raise RuntimeError(f"{process.argv} exited with {process.exited}")
             try:
                 await http.post(url, content=b"{}")
                 return
@@ -428,7 +468,7 @@ class People:
 
 async def webhook_run(
     people: People,
-    receiver: BotProcess,
+    receiver: Receiver,
     *,
     url: str,
     prefix: str,
@@ -438,8 +478,7 @@ async def webhook_run(
 ) -> WebhookFigure:
     """`count` people each send `text` to the receiver (started, on `url`); replies/s."""
     async with receiver:
-        assert receiver.process is not None
-        pid = receiver.process.pid
+        pid = receiver.pid
         await wait_until_listening(url, receiver)
         per_message = await people.replies_per_message(f"{prefix}999999", text)
         await wait_until_quiet(pid)
@@ -506,8 +545,14 @@ async def webhook_figures(args: argparse.Namespace, workdir: Path) -> None:
         results: dict[str, list[WebhookFigure]] = {"bot": [], "echo": []}
         for run in range(args.repeat):
             # Taking turns on one emulator, so that whatever drifts affects both alike.
-            bot_env_run = {
-                **bot_env(telegram, admins.id, workdir / f"webhooks-{run}.sqlite3"),
+            bot_env = {
+                "BOT_TOKEN": TELEGRAM_TOKEN,
+                "ADMIN_CHAT_ID": str(admins.id),
+                "DATABASE_PATH": str(workdir / f"webhooks-{run}.sqlite3"),
+                "TELEGRAM_API_BASE_URL": telegram.base_url,
+                "TELEGRAM_FILE_BASE_URL": telegram.file_base_url,
+                "POLL_TIMEOUT_SECONDS": "1",
+                "LOG_LEVEL": "WARNING",
                 **whatsapp_env,
                 "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
                 "WHATSAPP_BUSINESS_ACCOUNT_ID": "419561257915477",
@@ -520,8 +565,8 @@ async def webhook_figures(args: argparse.Namespace, workdir: Path) -> None:
             }
             echo_argv = [*ECHO, str(port), base_url, VERSION, PHONE_NUMBER_ID]
             for name, receiver in (
-                ("bot", BotProcess(BOT, bot_env_run)),
-                ("echo", BotProcess(echo_argv, whatsapp_env)),
+                ("bot", Receiver(BOT, bot_env)),
+                ("echo", Receiver(echo_argv, whatsapp_env)),
             ):
                 prefix = f"6285{run}{len(results[name])}{'1' if name == 'bot' else '2'}"
                 results[name].append(
