@@ -143,6 +143,7 @@ class SendLog:
     """What the Cloud API answered to each send, noted by httpx event hooks on the client."""
 
     accepted: list[float] = field(default_factory=list)  # when each accepted send started
+    answer_times: list[float] = field(default_factory=list)  # start to answer, seconds
     kinds: Counter[str] = field(default_factory=Counter)  # accepted sends by message type
     refused: Counter[int] = field(default_factory=Counter)  # error code → answers
     _started: dict[int, tuple[float, str]] = field(default_factory=dict)
@@ -161,6 +162,7 @@ class SendLog:
             return
         if response.status_code == 200:
             self.accepted.append(send[0])
+            self.answer_times.append(time.monotonic() - send[0])
             self.kinds[send[1]] += 1
             return
         await response.aread()
@@ -174,6 +176,9 @@ class DeliveryFigure:
     throughput_refusals: int  # 130429 answers
     other_refusals: int
     cpu_ms_per_send: float  # this process's CPU (worker, sender, client, SQLite) per send
+    # The answer times' spread (as seen in this process) is what the pacer gives up rate for.
+    answer_p50_ms: float
+    answer_p99_ms: float
 
 
 async def seed_whatsapp_run(db: Database, wa_ids: list[str], *, window_open: bool) -> int:
@@ -296,6 +301,8 @@ async def deliver(
         throughput_refusals=log.refused[130429],
         other_refusals=sum(log.refused.values()) - log.refused[130429],
         cpu_ms_per_send=cpu * 1000 / len(times),
+        answer_p50_ms=statistics.median(log.answer_times) * 1000,
+        answer_p99_ms=statistics.quantiles(log.answer_times, n=100)[98] * 1000,
     )
 
 
@@ -336,7 +343,12 @@ async def delivery_figures(args: argparse.Namespace, workdir: Path) -> None:
                 f" (limit {args.rate:g})"
             )
             cpu = [figure.cpu_ms_per_send for figure in runs]
-            print(f"      CPU of the sending process {_median(cpu)} ms per send")
+            p50 = statistics.median(figure.answer_p50_ms for figure in runs)
+            p99 = statistics.median(figure.answer_p99_ms for figure in runs)
+            print(
+                f"      CPU of the sending process {_median(cpu)} ms per send;"
+                f" answers seen after p50 {p50:.0f} ms, p99 {p99:.0f} ms"
+            )
 
 
 # Part B: webhook messages handled per second
