@@ -7,7 +7,7 @@ every figure):
 
 A. Campaign delivery: the real `DeliveryWorker` + `WhatsAppSender` + `CloudApiClient` (with the
    bot's own connection pool) and the real `ConversationWindows`, SQLite, over `--recipients`
-   WhatsApp people (default 800) at `--rate` (default 80, WHATSAPP_RATE_PER_SECOND), the
+   WhatsApp people (default 640) at `--rate` (default 80, WHATSAPP_RATE_PER_SECOND), the
    emulator enforcing the real limits (80 sends a second, the pair rate) and answering every
    send after `--latency` (default 0.25 s): once with everyone inside the 24-hour window (an
    interactive message with the "Sudah dibagikan" button), once with everyone outside it (the
@@ -16,7 +16,7 @@ A. Campaign delivery: the real `DeliveryWorker` + `WhatsAppSender` + `CloudApiCl
    started in any one second (should not exceed the rate), and this process's CPU per send.
    Times are the client's: httpx event hooks note when each send started and how it was
    answered.
-B. Webhook messages: `--people` simulated people (default 400) each write `--text` (default
+B. Webhook messages: `--people` simulated people (default 300) each write `--text` (default
    "halo": the menu, a list message), `--senders` (default 32) webhooks in flight, to the real
    bot (`python -m bot.cli run`, WhatsApp pointed at the emulator, Telegram at an in-process
    Bot API emulator as in bench/updates.py), then the same to a bare echo on the same web stack
@@ -27,8 +27,8 @@ B. Webhook messages: `--people` simulated people (default 400) each write `--tex
    emulator's limit is off here so that the figure is the bot's own.
 
 Usage: python bench/whatsapp.py [--quick] [--repeat 3] [--only delivery|webhooks]
-           [--recipients 800] [--rate 80] [--latency 0.25]
-           [--people 400] [--text halo] [--senders 32] [--webhook-latency 0]
+           [--recipients 640] [--rate 80] [--latency 0.25]
+           [--people 300] [--text halo] [--senders 32] [--webhook-latency 0]
 """
 
 from __future__ import annotations
@@ -644,10 +644,10 @@ async def main() -> None:
     )
     parser.add_argument("--quick", action="store_true", help="small sizes, one run: a smoke run")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median shown)")
-    parser.add_argument("--recipients", type=int, default=800)
+    parser.add_argument("--recipients", type=int, default=640)
     parser.add_argument("--rate", type=float, default=80.0, help="WHATSAPP_RATE_PER_SECOND")
     parser.add_argument("--latency", type=float, default=0.25, help="Cloud API answer time (s)")
-    parser.add_argument("--people", type=int, default=400, help="part B: people writing")
+    parser.add_argument("--people", type=int, default=300, help="part B: people writing")
     parser.add_argument("--text", default="halo", help="part B: what each of them writes")
     parser.add_argument("--senders", type=int, default=32, help="part B: webhooks in flight")
     parser.add_argument(
