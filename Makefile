@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/badges.py
 	$(BIN)/python bench/broadcast.py --quick
 	$(BIN)/python bench/plan.py
+	$(BIN)/python bench/whatsapp.py
 
 fuzz: $(STAMP)
 	$(BIN)/python bench/fuzz.py
