@@ -1,0 +1,133 @@
+"""Campaigns on two channels, end to end: an admin composes in the Telegram admin group;
+Telegram people get the message on Telegram, WhatsApp people inside their 24-hour window the
+normal message, those outside it the approved template; what WhatsApp reports afterwards
+(status webhooks, error codes) lands on the delivery rows."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+from typing import Any
+
+import httpx
+
+from bot.clock import FixedClock
+from bot.settings import Settings
+from devtools.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
+from tests.fakes.social_apis import FakeSocialApis
+from tests.flows.support import compose, next_new_message, verified_with_badge
+from tests.flows.whatsapp_support import (
+    PRICE_IDR,
+    TEMPLATE,
+    WaPerson,
+    WhatsAppHarness,
+    verified_on_whatsapp,
+    whatsapp_bot,
+)
+from tests.support import wait_until
+
+CAMPAIGN_LINK = "https://www.komdigi.go.id/berita/mbg"
+
+
+def nip(number: int) -> str:
+    return f"19850612 200501 2 {number:03d}"
+
+
+async def compose_and_confirm(
+    emulator: BotApiEmulator, chat: SimChat, admin: SimUser
+) -> tuple[BotMessage, BotMessage]:
+    """Composes the text campaign for everyone, to send now, and confirms it; returns the
+    per-channel audience of the preview and the admin group's confirmation."""
+    *_, target = await compose(emulator, chat, admin)
+    emulator.press_button(admin, target.message, text="Semua", chat=chat)
+    schedule = await next_new_message(emulator, chat)
+    emulator.press_button(admin, schedule.message, text="Sekarang", chat=chat)
+    await next_new_message(emulator, chat)  # the preview's header
+    await next_new_message(emulator, chat)  # the message as recipients see it
+    audience = await next_new_message(emulator, chat)
+    summary = await next_new_message(emulator, chat)
+    emulator.press_button(admin, summary.message, text="✅ Simpan & jadwalkan", chat=chat)
+    saved = await next_new_message(emulator, chat)
+    return audience, saved
+
+
+def deliveries(settings: Settings) -> dict[str, dict[str, Any]]:
+    """Each delivery row by the address its person was sent to."""
+    with sqlite3.connect(settings.database_path, timeout=30) as db:
+        db.row_factory = sqlite3.Row
+        rows = db.execute(
+            "SELECT p.channel_user_id AS address, d.* FROM deliveries d"
+            " JOIN people p ON p.id = d.person_id"
+        ).fetchall()
+    return {row["address"]: dict(row) for row in rows}
+
+
+def campaign_messages(wa: WhatsAppHarness, person: WaPerson) -> list[Any]:
+    """What the bot sent the person after their enrollment: campaign messages only."""
+    return [
+        m
+        for m in wa.cloud.sent
+        if m.to == person.wa_id and (m.is_template or "#ASNBerbagi" in (m.text or ""))
+    ]
+
+
+def telegram_campaigns(emulator: BotApiEmulator, user: SimUser) -> list[dict[str, Any]]:
+    """The campaign messages in the person's Telegram chat."""
+    return [m for m in emulator.history(user) if "#ASNBerbagi" in str(m.get("text", ""))]
+
+
+async def test_one_campaign_reaches_each_person_once_on_their_channel_with_or_without_template(
+    verifying_settings: Settings,
+    emulator: BotApiEmulator,
+    clock: FixedClock,
+    apis: FakeSocialApis,
+    admin_group: tuple[SimChat, SimUser],
+) -> None:
+    chat, admin = admin_group
+    async with whatsapp_bot(verifying_settings, emulator, clock) as wa:
+        siti = wa.bot.person("Siti")
+        await verified_with_badge(siti, apis)
+        budi = wa.person("6281111111111", "Budi")
+        await verified_on_whatsapp(budi, apis, nip=nip(11), x_handle="budi")
+        ani = wa.person("6282222222222", "Ani")
+        await verified_on_whatsapp(ani, apis, nip=nip(12), x_handle="ani")
+        # A day later only Budi has written again: Ani's window has closed.
+        clock.advance(timedelta(hours=25))
+        await budi.says("POIN")
+
+        audience, saved = await compose_and_confirm(emulator, chat, admin)
+        on_telegram = await siti.reply(timeout=15)
+        inside = await budi.reply(timeout=15)
+        outside = await ani.reply(timeout=15)
+        async with httpx.AsyncClient() as http:
+            followed = await http.get(f"http://127.0.0.1:{wa.settings.web_port}/go/1")
+        await wait_until(
+            lambda: (
+                len(deliveries(wa.settings)) == 3
+                and all(d["status"] == "sent" for d in deliveries(wa.settings).values())
+            ),
+            "every delivery sent",
+            timeout=15,
+        )
+        await wa.cloud.settle()
+        campaigns_to_budi = campaign_messages(wa, budi)
+        campaigns_to_ani = campaign_messages(wa, ani)
+
+    price = f"Rp{PRICE_IDR:,}".replace(",", ".")
+    assert audience.content == (
+        "📬 Penerima saat ini, per kanal\n"
+        "Telegram: 1 orang\n"
+        f"WhatsApp: 2 orang, 1 lewat template (perkiraan biaya {price})"
+    )
+    assert "Kampanye #1 dijadwalkan" in saved.content
+    assert "#ASNBerbagi" in on_telegram.content
+    assert not inside.is_template and "#ASNBerbagi" in (inside.text or "")
+    assert CAMPAIGN_LINK in (inside.text or "") and "Sudah dibagikan ✅" in inside.buttons
+    assert outside.is_template and outside.template_name == TEMPLATE
+    [parameter] = outside.template_parameters
+    assert "#ASNBerbagi" in parameter and "\n" not in parameter
+    assert outside.template_url_suffix == "1"
+    assert followed.status_code == 303 and followed.headers["location"] == CAMPAIGN_LINK
+    assert [m.id for m in campaigns_to_budi] == [inside.id]
+    assert [m.id for m in campaigns_to_ani] == [outside.id]
+    assert len(telegram_campaigns(emulator, siti.user)) == 1
