@@ -21,6 +21,7 @@ from tests.flows.whatsapp_support import (
     TEMPLATE,
     WaPerson,
     WhatsAppHarness,
+    taps,
     verified_on_whatsapp,
     whatsapp_bot,
 )
@@ -131,3 +132,85 @@ async def test_one_campaign_reaches_each_person_once_on_their_channel_with_or_wi
     assert [m.id for m in campaigns_to_budi] == [inside.id]
     assert [m.id for m in campaigns_to_ani] == [outside.id]
     assert len(telegram_campaigns(emulator, siti.user)) == 1
+
+
+async def test_sudah_dibagikan_on_whatsapp_records_the_reshare_and_poin_shows_the_points(
+    verifying_settings: Settings,
+    emulator: BotApiEmulator,
+    clock: FixedClock,
+    apis: FakeSocialApis,
+    admin_group: tuple[SimChat, SimUser],
+) -> None:
+    chat, admin = admin_group
+    async with whatsapp_bot(verifying_settings, emulator, clock) as wa:
+        budi = wa.person("6281111111111", "Budi")
+        await verified_on_whatsapp(budi, apis, nip=nip(11), x_handle="budi")
+        await compose_and_confirm(emulator, chat, admin)
+        received = await budi.reply(timeout=15)
+
+        await taps(budi, "Sudah dibagikan ✅")
+        recorded = await budi.reply()
+        await taps(budi, "Lewati ⏭")
+        kept = await budi.reply()
+        points = await budi.says("POIN")
+        again = await budi.presses("Sudah dibagikan ✅")
+
+    assert "Sudah dibagikan ✅" in received.buttons
+    assert (recorded.text or "").startswith("✅ Tercatat! +5 poin. Total 5 poin")
+    assert recorded.buttons == ["Lewati ⏭"]
+    assert kept.text == "Baik, bagikan Anda tetap tercatat tanpa tautan."
+    assert "Poin Anda: *5*" in (points.text or "") and "1 kali berbagi" in (points.text or "")
+    assert "sudah" in (again.text or "").lower()
+
+
+async def test_what_whatsapp_reports_after_the_send_lands_on_the_delivery_rows(
+    verifying_settings: Settings,
+    emulator: BotApiEmulator,
+    clock: FixedClock,
+    apis: FakeSocialApis,
+    admin_group: tuple[SimChat, SimUser],
+) -> None:
+    chat, admin = admin_group
+    async with whatsapp_bot(verifying_settings, emulator, clock) as wa:
+        reader = wa.person("6281111111111", "Budi")
+        gone = wa.person("6282222222222", "Ani")
+        limited = wa.person("6283333333333", "Citra")
+        lapsed = wa.person("6284444444444", "Dedi")
+        for number, person in enumerate((reader, gone, limited, lapsed), start=11):
+            await verified_on_whatsapp(person, apis, nip=nip(number), x_handle=f"asn{number}")
+        clock.advance(timedelta(hours=25))  # every window closed; all but Citra write again
+        for person in (reader, gone, lapsed):
+            await person.says("POIN")
+        gone.sim.delivery = "undeliverable"
+        limited.sim.delivery = "marketing_limited"
+        # WhatsApp counts Dedi's window closed while the bot still thinks it open.
+        wa.cloud.close_window(lapsed.wa_id)
+
+        await compose_and_confirm(emulator, chat, admin)
+        read = await reader.reply(timeout=15)
+        template_after_131047 = await lapsed.reply(timeout=15)
+        await wa.cloud.settle()
+        await wait_until(
+            lambda: (
+                deliveries(wa.settings)[reader.wa_id]["read_at"] is not None
+                and deliveries(wa.settings)[gone.wa_id]["status"] == "failed"
+                and deliveries(wa.settings)[limited.wa_id]["status"] == "failed"
+                and deliveries(wa.settings)[lapsed.wa_id]["delivered_at"] is not None
+            ),
+            "the status webhooks applied",
+            timeout=15,
+        )
+        rows = deliveries(wa.settings)
+        to_lapsed = campaign_messages(wa, lapsed)
+        to_limited = campaign_messages(wa, limited)
+
+    assert rows[reader.wa_id]["channel_message_id"] == read.id
+    assert rows[reader.wa_id]["delivered_at"] is not None
+    assert rows[gone.wa_id]["error_code"] == 131026 and rows[gone.wa_id]["attempts"] == 1
+    assert rows[limited.wa_id]["error_code"] == 131049
+    assert [m.is_template for m in to_limited] == [True]  # not retried
+    assert [m.is_template for m in to_lapsed] == [False, True]
+    assert [m.error_code for m in to_lapsed] == [131047, None]
+    assert template_after_131047.id == to_lapsed[1].id
+    assert rows[lapsed.wa_id]["status"] == "sent"
+    assert rows[lapsed.wa_id]["channel_message_id"] == template_after_131047.id
