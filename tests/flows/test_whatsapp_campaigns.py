@@ -214,3 +214,71 @@ async def test_what_whatsapp_reports_after_the_send_lands_on_the_delivery_rows(
     assert template_after_131047.id == to_lapsed[1].id
     assert rows[lapsed.wa_id]["status"] == "sent"
     assert rows[lapsed.wa_id]["channel_message_id"] == template_after_131047.id
+
+
+async def test_whatsapps_throughput_limit_pauses_only_the_whatsapp_deliveries(
+    verifying_settings: Settings,
+    emulator: BotApiEmulator,
+    clock: FixedClock,
+    apis: FakeSocialApis,
+    admin_group: tuple[SimChat, SimUser],
+) -> None:
+    chat, admin = admin_group
+    async with whatsapp_bot(verifying_settings, emulator, clock) as wa:
+        siti = wa.bot.person("Siti")
+        await verified_with_badge(siti, apis)
+        budi = wa.person("6281111111111", "Budi")
+        await verified_on_whatsapp(budi, apis, nip=nip(11), x_handle="budi")
+        wa.cloud.fail_next(130429)
+
+        await compose_and_confirm(emulator, chat, admin)
+        on_telegram = await siti.reply(timeout=15)
+        await wait_until(
+            lambda: any(r.status == 400 for r in wa.cloud.requests), "the 130429 answer"
+        )
+        held = deliveries(wa.settings)[budi.wa_id]
+        clock.advance(timedelta(seconds=2))  # the pause is over
+        on_whatsapp = await budi.reply(timeout=15)
+        await wa.cloud.settle()
+        to_budi = campaign_messages(wa, budi)
+
+    assert "#ASNBerbagi" in on_telegram.content
+    assert held["status"] == "pending" and held["sent_at"] is None
+    assert "#ASNBerbagi" in (on_whatsapp.text or "")
+    assert [m.id for m in to_budi] == [on_whatsapp.id]
+
+
+async def test_a_refused_token_alerts_the_admins_once_and_deliveries_resume_when_it_works(
+    verifying_settings: Settings,
+    emulator: BotApiEmulator,
+    clock: FixedClock,
+    apis: FakeSocialApis,
+    admin_group: tuple[SimChat, SimUser],
+) -> None:
+    chat, admin = admin_group
+    async with whatsapp_bot(verifying_settings, emulator, clock) as wa:
+        budi = wa.person("6281111111111", "Budi")
+        ani = wa.person("6282222222222", "Ani")
+        await verified_on_whatsapp(budi, apis, nip=nip(11), x_handle="budi")
+        await verified_on_whatsapp(ani, apis, nip=nip(12), x_handle="ani")
+        wa.cloud.expire_token()
+
+        await compose_and_confirm(emulator, chat, admin)
+        alert = await next_new_message(emulator, chat)
+        while "menolak token" not in alert.content:
+            alert = await next_new_message(emulator, chat)
+        await wait_until(
+            lambda: all(d["attempts"] == 1 for d in deliveries(wa.settings).values()),
+            "both sends refused",
+        )
+        held = deliveries(wa.settings)
+        wa.cloud.expired_tokens.clear()  # the token works again
+        clock.advance(timedelta(minutes=15))  # the retries are due
+        to_budi = await budi.reply(timeout=15)
+        to_ani = await ani.reply(timeout=15)
+        alerts = [m for m in emulator.history(chat) if "menolak token" in str(m.get("text", ""))]
+
+    assert "kode 190" in alert.content
+    assert {d["status"] for d in held.values()} == {"pending"}
+    assert "#ASNBerbagi" in (to_budi.text or "") and "#ASNBerbagi" in (to_ani.text or "")
+    assert len(alerts) == 1
