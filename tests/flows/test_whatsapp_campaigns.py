@@ -14,8 +14,9 @@ import httpx
 from bot.clock import FixedClock
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
+from devtools.emulator.files import photo_size_dict
 from tests.fakes.social_apis import FakeSocialApis
-from tests.flows.support import compose, next_new_message, verified_with_badge
+from tests.flows.support import PNG, compose, next_new_message, verified_with_badge
 from tests.flows.whatsapp_support import (
     PRICE_IDR,
     TEMPLATE,
@@ -282,3 +283,62 @@ async def test_a_refused_token_alerts_the_admins_once_and_deliveries_resume_when
     assert {d["status"] for d in held.values()} == {"pending"}
     assert "#ASNBerbagi" in (to_budi.text or "") and "#ASNBerbagi" in (to_ani.text or "")
     assert len(alerts) == 1
+
+
+async def compose_photo_and_confirm(
+    emulator: BotApiEmulator, chat: SimChat, admin: SimUser
+) -> None:
+    """Composes a photo campaign (caption, link, no hashtags or variants) for everyone, to
+    send now, and confirms it."""
+    emulator.send_text(admin, "/konten", chat=chat)
+    ask = await emulator.next_message(chat)
+    sizes = emulator.state.files.add_photo(PNG)
+    photo = {"photo": [photo_size_dict(size) for size in sizes], "caption": "Foto MBG hari ini."}
+    emulator.actions.user_message(admin, chat, photo, reply_to=emulator.actions.current(ask))
+    ask_link, _ = await emulator.next_messages(chat, 2)
+    emulator.reply_to(admin, ask_link.message, CAMPAIGN_LINK)
+    _, skip_tags = await emulator.next_messages(chat, 2)
+    emulator.press_button(admin, skip_tags.message, text="Lewati ⏭", chat=chat)
+    await next_new_message(emulator, chat)  # the variants question; its buttons follow
+    done = await next_new_message(emulator, chat)
+    emulator.press_button(admin, done.message, text="✅ Selesai", chat=chat)
+    target = await next_new_message(emulator, chat)
+    emulator.press_button(admin, target.message, text="Semua", chat=chat)
+    schedule = await next_new_message(emulator, chat)
+    emulator.press_button(admin, schedule.message, text="Sekarang", chat=chat)
+    summary = await next_new_message(emulator, chat)
+    while "Simpan & jadwalkan" not in str(summary.reply_markup):
+        summary = await next_new_message(emulator, chat)
+    emulator.press_button(admin, summary.message, text="✅ Simpan & jadwalkan", chat=chat)
+
+
+async def test_a_photo_campaign_is_uploaded_to_whatsapp_once_and_sent_by_its_media_id(
+    verifying_settings: Settings,
+    emulator: BotApiEmulator,
+    clock: FixedClock,
+    apis: FakeSocialApis,
+    admin_group: tuple[SimChat, SimUser],
+) -> None:
+    chat, admin = admin_group
+    async with whatsapp_bot(verifying_settings, emulator, clock) as wa:
+        budi = wa.person("6281111111111", "Budi")
+        ani = wa.person("6282222222222", "Ani")
+        await verified_on_whatsapp(budi, apis, nip=nip(11), x_handle="budi")
+        await verified_on_whatsapp(ani, apis, nip=nip(12), x_handle="ani")
+        uploads_before = len(wa.cloud.media)
+
+        await compose_photo_and_confirm(emulator, chat, admin)
+        to_budi = await budi.reply(timeout=15)
+        to_ani = await ani.reply(timeout=15)
+        uploads = len(wa.cloud.media) - uploads_before
+        with sqlite3.connect(wa.settings.database_path, timeout=30) as db:
+            kept = db.execute("SELECT channel, media_id FROM campaign_media").fetchall()
+
+    assert to_budi.interactive_type == "button" and "Sudah dibagikan ✅" in to_budi.buttons
+    header = to_budi.body["interactive"]["header"]
+    assert header["type"] == "image" and header["image"]["id"] in wa.cloud.media
+    assert "Foto MBG hari ini." in (to_budi.text or "") and CAMPAIGN_LINK in (to_budi.text or "")
+    assert to_ani.body["interactive"]["header"] == header
+    assert wa.cloud.media.get(header["image"]["id"]).data == PNG
+    assert uploads == 1
+    assert kept == [("whatsapp", header["image"]["id"])]
