@@ -128,6 +128,7 @@ async def test_one_campaign_reaches_each_person_once_on_their_channel_with_or_wi
     assert outside.is_template and outside.template_name == TEMPLATE
     [parameter] = outside.template_parameters
     assert "#ASNBerbagi" in parameter and "\n" not in parameter
+    assert CAMPAIGN_LINK not in parameter  # the URL button carries it
     assert outside.template_url_suffix == "1"
     assert followed.status_code == 303 and followed.headers["location"] == CAMPAIGN_LINK
     assert [m.id for m in campaigns_to_budi] == [inside.id]

@@ -15,20 +15,23 @@ from tests.flows.whatsapp_support import whatsapp_bot
 from tests.support import Person
 
 
-async def send_campaign_now(emulator: BotApiEmulator, chat: SimChat, admin: SimUser) -> None:
-    """An admin composes the text campaign for everyone and has it sent now; returns once the
-    admin group heard that the run is done."""
+async def send_campaign_now(emulator: BotApiEmulator, chat: SimChat, admin: SimUser) -> str:
+    """An admin composes the text campaign for everyone and has it sent now; returns the
+    preview's audience per channel once the admin group heard that the run is done."""
     *_, target = await compose(emulator, chat, admin)
     emulator.press_button(admin, target.message, text="Semua", chat=chat)
     schedule = await next_new_message(emulator, chat)
     emulator.press_button(admin, schedule.message, text="Sekarang", chat=chat)
     summary = await next_new_message(emulator, chat)
+    audience = ""
     while "Simpan & jadwalkan" not in str(summary.reply_markup):
+        audience = summary.content if "per kanal" in summary.content else audience
         summary = await next_new_message(emulator, chat)
     emulator.press_button(admin, summary.message, text="✅ Simpan & jadwalkan", chat=chat)
     report = await next_new_message(emulator, chat)
     while "selesai" not in report.content:
         report = await next_new_message(emulator, chat)
+    return audience
 
 
 def campaigns_on_telegram(emulator: BotApiEmulator, person: Person) -> int:
@@ -59,13 +62,13 @@ async def test_linked_from_whatsapp_one_enrollment_and_content_only_where_chosen
         linked = await on_whatsapp.says(f"TAUTKAN {code[1]}")
         status = await on_whatsapp.says("STATUS")
 
-        await send_campaign_now(emulator, chat, admin)
+        first_audience = await send_campaign_now(emulator, chat, admin)
         first = await on_whatsapp.reply(timeout=15)
         telegram_after_first = campaigns_on_telegram(emulator, siti)
 
         choice = await siti.says("/tautkan")
         chosen = await siti.presses("📨 Kirim ke Telegram")
-        await send_campaign_now(emulator, chat, admin)
+        second_audience = await send_campaign_now(emulator, chat, admin)
         second = await siti.replies_until("#ASNBerbagi")
         await wa.cloud.settle()
         whatsapp_campaigns = [
@@ -79,6 +82,13 @@ async def test_linked_from_whatsapp_one_enrollment_and_content_only_where_chosen
     assert "terverifikasi" in (status.text or "").lower() and number[0] in (status.text or "")
     assert "#ASNBerbagi" in (first.text or "") and "Sudah dibagikan ✅" in first.buttons
     assert telegram_after_first == 0
+    # The linked person is counted once, on their content channel.
+    assert first_audience.splitlines()[1:] == [
+        "Telegram: 0 orang",
+        "WhatsApp: 1 orang, 0 lewat template (perkiraan biaya Rp0)",
+    ]
+    assert second_audience.splitlines()[1] == "Telegram: 1 orang"
+    assert second_audience.splitlines()[2].startswith("WhatsApp: 0 orang")
     assert "62812****7890" in choice.content and "Konten dikirim ke WhatsApp" in choice.content
     assert chosen.content == "Baik, konten sekarang dikirim ke Telegram."
     assert "#ASNBerbagi" in second[-1].content
