@@ -11,7 +11,7 @@ from bot.settings import Settings
 from devtools.emulator import BotApiEmulator, SimChat, SimUser
 from tests.fakes.social_apis import FakeSocialApis
 from tests.flows.support import compose, next_new_message, verified_with_badge
-from tests.flows.whatsapp_support import whatsapp_bot
+from tests.flows.whatsapp_support import verified_on_whatsapp, whatsapp_bot
 from tests.support import Person
 
 
@@ -94,3 +94,41 @@ async def test_linked_from_whatsapp_one_enrollment_and_content_only_where_chosen
     assert "#ASNBerbagi" in second[-1].content
     assert [m.id for m in whatsapp_campaigns] == [first.id]
     assert campaigns_on_telegram(emulator, siti) == 1
+
+
+async def test_enrolled_on_whatsapp_linked_from_telegram_gets_content_on_telegram(
+    verifying_settings: Settings,
+    emulator: BotApiEmulator,
+    clock: FixedClock,
+    apis: FakeSocialApis,
+    admin_group: tuple[SimChat, SimUser],
+) -> None:
+    chat, admin = admin_group
+    async with whatsapp_bot(verifying_settings, emulator, clock) as wa:
+        budi = wa.person("6281111111111", "Budi")
+        *_, badge, _, _ = await verified_on_whatsapp(
+            budi, apis, nip="19850612 200501 2 011", x_handle="budi"
+        )
+        number = re.search(r"GPR-\d{4}-\d{6}", badge.text or "")
+        assert number is not None, badge.text
+        shown = await budi.says("TAUTKAN")
+        code = re.search(r"\d{6}", shown.text or "")
+        assert code is not None, shown.text
+        on_telegram = wa.bot.person("Budi")
+
+        refused = await on_telegram.says("/tautkan 12345")
+        linked = await on_telegram.says(f"/tautkan {code[0]}")
+        status = await on_telegram.says("/status")
+        await send_campaign_now(emulator, chat, admin)
+        received = await on_telegram.replies_until("#ASNBerbagi")
+        await wa.cloud.settle()
+        on_whatsapp = [
+            m for m in wa.cloud.sent if m.to == budi.wa_id and "#ASNBerbagi" in (m.text or "")
+        ]
+
+    assert "/tautkan" in (shown.text or "")
+    assert "6 angka" in refused.content
+    assert "Tertaut!" in linked.content and "📨 Kirim ke WhatsApp" in on_telegram.buttons(linked)
+    assert number[0] in status.content
+    assert "#ASNBerbagi" in received[-1].content
+    assert on_whatsapp == []
