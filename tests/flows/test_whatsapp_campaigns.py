@@ -343,3 +343,33 @@ async def test_a_photo_campaign_is_uploaded_to_whatsapp_once_and_sent_by_its_med
     assert wa.cloud.media.get(header["image"]["id"]).data == PNG
     assert uploads == 1
     assert kept == [("whatsapp", header["image"]["id"])]
+
+
+async def test_berhenti_on_whatsapp_keeps_campaigns_away(
+    verifying_settings: Settings,
+    emulator: BotApiEmulator,
+    clock: FixedClock,
+    apis: FakeSocialApis,
+    admin_group: tuple[SimChat, SimUser],
+) -> None:
+    chat, admin = admin_group
+    async with whatsapp_bot(verifying_settings, emulator, clock) as wa:
+        budi = wa.person("6281111111111", "Budi")
+        ani = wa.person("6282222222222", "Ani")
+        await verified_on_whatsapp(budi, apis, nip=nip(11), x_handle="budi")
+        await verified_on_whatsapp(ani, apis, nip=nip(12), x_handle="ani")
+        paused = await ani.says("BERHENTI")
+
+        audience, _ = await compose_and_confirm(emulator, chat, admin)
+        to_budi = await budi.reply(timeout=15)
+        await wait_until(
+            lambda: deliveries(wa.settings).get(budi.wa_id, {}).get("delivered_at") is not None,
+            "Budi's delivery reported",
+        )
+        await wa.cloud.settle()
+        to_ani = campaign_messages(wa, ani)
+
+    assert (paused.text or "").startswith("Baik, Anda tidak akan menerima konten lagi.")
+    assert audience.content.splitlines()[2].startswith("WhatsApp: 1 orang")
+    assert "#ASNBerbagi" in (to_budi.text or "")
+    assert to_ani == []
