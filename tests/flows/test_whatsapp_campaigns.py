@@ -6,7 +6,7 @@ normal message, those outside it the approved template; what WhatsApp reports af
 from __future__ import annotations
 
 import sqlite3
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -236,7 +236,8 @@ async def test_whatsapps_throughput_limit_pauses_only_the_whatsapp_deliveries(
         await compose_and_confirm(emulator, chat, admin)
         on_telegram = await siti.reply(timeout=15)
         await wait_until(
-            lambda: any(r.status == 400 for r in wa.cloud.requests), "the 130429 answer"
+            lambda: deliveries(wa.settings)[budi.wa_id]["next_attempt_at"] is not None,
+            "the WhatsApp delivery held back after the 130429 answer",
         )
         held = deliveries(wa.settings)[budi.wa_id]
         clock.advance(timedelta(seconds=2))  # the pause is over
@@ -246,6 +247,7 @@ async def test_whatsapps_throughput_limit_pauses_only_the_whatsapp_deliveries(
 
     assert "#ASNBerbagi" in on_telegram.content
     assert held["status"] == "pending" and held["sent_at"] is None
+    assert [r.status for r in wa.cloud.requests if r.status >= 400] == [400]
     assert "#ASNBerbagi" in (on_whatsapp.text or "")
     assert [m.id for m in to_budi] == [on_whatsapp.id]
 
@@ -287,10 +289,10 @@ async def test_a_refused_token_alerts_the_admins_once_and_deliveries_resume_when
 
 
 async def compose_photo_and_confirm(
-    emulator: BotApiEmulator, chat: SimChat, admin: SimUser
+    emulator: BotApiEmulator, chat: SimChat, admin: SimUser, *, daily_at: str | None = None
 ) -> None:
     """Composes a photo campaign (caption, link, no hashtags or variants) for everyone, to
-    send now, and confirms it."""
+    send now (or every day at `daily_at`), and confirms it."""
     emulator.send_text(admin, "/konten", chat=chat)
     ask = await emulator.next_message(chat)
     sizes = emulator.state.files.add_photo(PNG)
@@ -306,11 +308,18 @@ async def compose_photo_and_confirm(
     target = await next_new_message(emulator, chat)
     emulator.press_button(admin, target.message, text="Semua", chat=chat)
     schedule = await next_new_message(emulator, chat)
-    emulator.press_button(admin, schedule.message, text="Sekarang", chat=chat)
+    if daily_at is None:
+        emulator.press_button(admin, schedule.message, text="Sekarang", chat=chat)
+    else:
+        emulator.press_button(admin, schedule.message, text="Setiap hari", chat=chat)
+        ask_time = await next_new_message(emulator, chat)
+        emulator.reply_to(admin, ask_time.message, daily_at)
     summary = await next_new_message(emulator, chat)
     while "Simpan & jadwalkan" not in str(summary.reply_markup):
         summary = await next_new_message(emulator, chat)
     emulator.press_button(admin, summary.message, text="✅ Simpan & jadwalkan", chat=chat)
+    saved = await next_new_message(emulator, chat)
+    assert "dijadwalkan" in saved.content, saved.content
 
 
 async def test_a_photo_campaign_is_uploaded_to_whatsapp_once_and_sent_by_its_media_id(
@@ -332,17 +341,16 @@ async def test_a_photo_campaign_is_uploaded_to_whatsapp_once_and_sent_by_its_med
         to_budi = await budi.reply(timeout=15)
         to_ani = await ani.reply(timeout=15)
         uploads = len(wa.cloud.media) - uploads_before
-        with sqlite3.connect(wa.settings.database_path, timeout=30) as db:
-            kept = db.execute("SELECT channel, media_id FROM campaign_media").fetchall()
+        header = to_budi.body["interactive"]["header"]
+        await wait_until(lambda: kept_media(wa.settings) == [(header["image"]["id"],)], "id kept")
 
     assert to_budi.interactive_type == "button" and "Sudah dibagikan ✅" in to_budi.buttons
-    header = to_budi.body["interactive"]["header"]
     assert header["type"] == "image" and header["image"]["id"] in wa.cloud.media
     assert "Foto MBG hari ini." in (to_budi.text or "") and CAMPAIGN_LINK in (to_budi.text or "")
     assert to_ani.body["interactive"]["header"] == header
-    assert wa.cloud.media.get(header["image"]["id"]).data == PNG
+    uploaded = wa.cloud.media.get(header["image"]["id"])
+    assert uploaded is not None and uploaded.data == PNG
     assert uploads == 1
-    assert kept == [("whatsapp", header["image"]["id"])]
 
 
 async def test_berhenti_on_whatsapp_keeps_campaigns_away(
@@ -373,3 +381,53 @@ async def test_berhenti_on_whatsapp_keeps_campaigns_away(
     assert audience.content.splitlines()[2].startswith("WhatsApp: 1 orang")
     assert "#ASNBerbagi" in (to_budi.text or "")
     assert to_ani == []
+
+
+def kept_media(settings: Settings) -> list[tuple[str]]:
+    """The WhatsApp media ids kept for campaigns."""
+    with sqlite3.connect(settings.database_path, timeout=30) as db:
+        return db.execute(
+            "SELECT media_id FROM campaign_media WHERE channel = 'whatsapp'"
+        ).fetchall()
+
+
+def first_run_in_wib(settings: Settings) -> datetime:
+    """When the first planned run for Budi's zone (Jawa Timur) is due."""
+    with sqlite3.connect(settings.database_path, timeout=30) as db:
+        [due] = db.execute("SELECT min(due_at) FROM campaign_runs WHERE zone = 'WIB'").fetchone()
+    return datetime.fromisoformat(due)
+
+
+async def test_a_daily_photo_campaign_uploads_its_photo_again_before_whatsapp_forgets_it(
+    verifying_settings: Settings,
+    emulator: BotApiEmulator,
+    clock: FixedClock,
+    apis: FakeSocialApis,
+    admin_group: tuple[SimChat, SimUser],
+) -> None:
+    chat, admin = admin_group
+    async with whatsapp_bot(verifying_settings, emulator, clock) as wa:
+        budi = wa.person("6281111111111", "Budi")
+        await verified_on_whatsapp(budi, apis, nip=nip(11), x_handle="budi")
+        await compose_photo_and_confirm(emulator, chat, admin, daily_at="08:00")
+        runner = wa.bot.application.bot_data.campaign_runner
+
+        clock.set(first_run_in_wib(wa.settings) + timedelta(minutes=1))
+        await budi.says("POIN")  # within the window
+        await runner.tick()
+        first = await budi.reply(timeout=15)
+        # The phone shows a message before the bot hears the send was accepted: wait for the
+        # bot to record it (and the media id's upload time) before time moves on.
+        await wait_until(lambda: kept_media(wa.settings) != [], "the media id kept")
+        # A month on: WhatsApp keeps uploads 30 days, so the first id no longer works.
+        clock.set(clock.now() + timedelta(days=30))
+        await budi.says("POIN")
+        await runner.plan()
+        await runner.tick()
+        month_later = await budi.reply(timeout=15)
+        later_id = month_later.body["interactive"]["header"]["image"]["id"]
+        await wait_until(lambda: kept_media(wa.settings) == [(later_id,)], "the new id kept")
+
+    assert later_id != first.body["interactive"]["header"]["image"]["id"]
+    later = wa.cloud.media.get(later_id)
+    assert later is not None and later.data == PNG
