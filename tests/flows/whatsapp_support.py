@@ -20,6 +20,9 @@ from tests.support import BotHarness, running_bot
 TEMPLATE = "konten_humas"
 VERIFY_TOKEN = "verify-token-for-tests"
 PRICE_IDR = 586
+# The approved template's own words around its {{1}}, e.g. "Konten baru dari Humas Pemerintah:
+# {{1}} Buka tautannya di bawah, lalu bagikan di media sosial Anda. Terima kasih!"
+TEMPLATE_WORDS = 110
 
 
 def with_whatsapp(settings: Settings, cloud: CloudApiEmulator) -> Settings:
@@ -91,7 +94,9 @@ async def whatsapp_bot(
     windows and the bot's agree); its pair-rate limit is off, as a test's person writes faster
     than anyone."""
     async with CloudApiEmulator(pair_interval=None, clock=lambda: clock.now().timestamp()) as cloud:
-        cloud.approve_template(TEMPLATE, "id", body_parameters=1, url_button=True)
+        cloud.approve_template(
+            TEMPLATE, "id", body_parameters=1, url_button=True, body_length=TEMPLATE_WORDS
+        )
         configured = with_whatsapp(settings, cloud)
         cloud.webhooks.url = f"http://127.0.0.1:{configured.web_port}/whatsapp/webhook"
         async with running_bot(configured, emulator, clock) as harness:

@@ -195,9 +195,14 @@ class CloudApiEmulator:
         url_button: bool = False,
         header_image: bool = False,
         category: str = "MARKETING",
+        body_length: int = 0,
     ) -> ApprovedTemplate:
+        """`body_length`: the characters of the body's own words (without its placeholders);
+        with the parameters they must fit WhatsApp's 1024 (132005 otherwise)."""
         return self.templates.approve(
-            ApprovedTemplate(name, language, body_parameters, url_button, header_image, category)
+            ApprovedTemplate(
+                name, language, body_parameters, url_button, header_image, category, body_length
+            )
         )
 
     def store_media(self, data: bytes, mime_type: str, filename: str | None = None) -> MediaRecord:
