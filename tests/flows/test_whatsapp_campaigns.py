@@ -20,6 +20,7 @@ from tests.flows.support import PNG, compose, next_new_message, verified_with_ba
 from tests.flows.whatsapp_support import (
     PRICE_IDR,
     TEMPLATE,
+    TEMPLATE_WORDS,
     WaPerson,
     WhatsAppHarness,
     taps,
@@ -29,6 +30,7 @@ from tests.flows.whatsapp_support import (
 from tests.support import wait_until
 
 CAMPAIGN_LINK = "https://www.komdigi.go.id/berita/mbg"
+PHOTO_CAPTION = "Foto MBG hari ini."
 
 
 def nip(number: int) -> str:
@@ -288,16 +290,25 @@ async def test_a_refused_token_alerts_the_admins_once_and_deliveries_resume_when
     assert len(alerts) == 1
 
 
-async def compose_photo_and_confirm(
-    emulator: BotApiEmulator, chat: SimChat, admin: SimUser, *, daily_at: str | None = None
+async def compose_and_save(
+    emulator: BotApiEmulator,
+    chat: SimChat,
+    admin: SimUser,
+    content: str | bytes,
+    *,
+    daily_at: str | None = None,
 ) -> None:
-    """Composes a photo campaign (caption, link, no hashtags or variants) for everyone, to
-    send now (or every day at `daily_at`), and confirms it."""
+    """Composes a campaign of `content` (a text, or a photo captioned PHOTO_CAPTION) with the
+    link and no hashtags or variants, for everyone, to send now (or every day at
+    `daily_at`), and saves it."""
     emulator.send_text(admin, "/konten", chat=chat)
     ask = await emulator.next_message(chat)
-    sizes = emulator.state.files.add_photo(PNG)
-    photo = {"photo": [photo_size_dict(size) for size in sizes], "caption": "Foto MBG hari ini."}
-    emulator.actions.user_message(admin, chat, photo, reply_to=emulator.actions.current(ask))
+    if isinstance(content, str):
+        emulator.reply_to(admin, ask.message, content)
+    else:
+        sizes = emulator.state.files.add_photo(content)
+        photo = {"photo": [photo_size_dict(size) for size in sizes], "caption": PHOTO_CAPTION}
+        emulator.actions.user_message(admin, chat, photo, reply_to=emulator.actions.current(ask))
     ask_link, _ = await emulator.next_messages(chat, 2)
     emulator.reply_to(admin, ask_link.message, CAMPAIGN_LINK)
     _, skip_tags = await emulator.next_messages(chat, 2)
@@ -337,7 +348,7 @@ async def test_a_photo_campaign_is_uploaded_to_whatsapp_once_and_sent_by_its_med
         await verified_on_whatsapp(ani, apis, nip=nip(12), x_handle="ani")
         uploads_before = len(wa.cloud.media)
 
-        await compose_photo_and_confirm(emulator, chat, admin)
+        await compose_and_save(emulator, chat, admin, PNG)
         to_budi = await budi.reply(timeout=15)
         to_ani = await ani.reply(timeout=15)
         uploads = len(wa.cloud.media) - uploads_before
@@ -346,7 +357,7 @@ async def test_a_photo_campaign_is_uploaded_to_whatsapp_once_and_sent_by_its_med
 
     assert to_budi.interactive_type == "button" and "Sudah dibagikan ✅" in to_budi.buttons
     assert header["type"] == "image" and header["image"]["id"] in wa.cloud.media
-    assert "Foto MBG hari ini." in (to_budi.text or "") and CAMPAIGN_LINK in (to_budi.text or "")
+    assert PHOTO_CAPTION in (to_budi.text or "") and CAMPAIGN_LINK in (to_budi.text or "")
     assert to_ani.body["interactive"]["header"] == header
     uploaded = wa.cloud.media.get(header["image"]["id"])
     assert uploaded is not None and uploaded.data == PNG
@@ -409,7 +420,7 @@ async def test_a_daily_photo_campaign_uploads_its_photo_again_before_whatsapp_fo
     async with whatsapp_bot(verifying_settings, emulator, clock) as wa:
         budi = wa.person("6281111111111", "Budi")
         await verified_on_whatsapp(budi, apis, nip=nip(11), x_handle="budi")
-        await compose_photo_and_confirm(emulator, chat, admin, daily_at="08:00")
+        await compose_and_save(emulator, chat, admin, PNG, daily_at="08:00")
         runner = wa.bot.application.bot_data.campaign_runner
 
         clock.set(first_run_in_wib(wa.settings) + timedelta(minutes=1))
@@ -431,3 +442,28 @@ async def test_a_daily_photo_campaign_uploads_its_photo_again_before_whatsapp_fo
     assert later_id != first.body["interactive"]["header"]["image"]["id"]
     later = wa.cloud.media.get(later_id)
     assert later is not None and later.data == PNG
+
+
+async def test_a_long_campaign_outside_the_window_fits_the_template(
+    verifying_settings: Settings,
+    emulator: BotApiEmulator,
+    clock: FixedClock,
+    apis: FakeSocialApis,
+    admin_group: tuple[SimChat, SimUser],
+) -> None:
+    chat, admin = admin_group
+    # As long as a campaign may be (1024 characters); with the disclosure tag, over 900.
+    long_text = " ".join(["Program Makan Bergizi Gratis menjangkau 20 juta siswa."] * 18)
+    async with whatsapp_bot(verifying_settings, emulator, clock) as wa:
+        ani = wa.person("6282222222222", "Ani")
+        await verified_on_whatsapp(ani, apis, nip=nip(12), x_handle="ani")
+        clock.advance(timedelta(hours=25))  # her window has closed
+
+        await compose_and_save(emulator, chat, admin, long_text)
+        outside = await ani.reply(timeout=15)
+
+    [parameter] = outside.template_parameters
+    assert outside.is_template and TEMPLATE_WORDS + len(parameter) <= 1024
+    # Shortened in the body; the disclosure tag closing it stays.
+    assert parameter.startswith("Program Makan Bergizi Gratis")
+    assert parameter.endswith("… #ASNBerbagi")
