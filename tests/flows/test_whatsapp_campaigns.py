@@ -467,3 +467,33 @@ async def test_a_long_campaign_outside_the_window_fits_the_template(
     # Shortened in the body; the disclosure tag closing it stays.
     assert parameter.startswith("Program Makan Bergizi Gratis")
     assert parameter.endswith("… #ASNBerbagi")
+
+
+async def test_the_pair_rate_limit_slows_only_that_person(
+    verifying_settings: Settings,
+    emulator: BotApiEmulator,
+    clock: FixedClock,
+    apis: FakeSocialApis,
+    admin_group: tuple[SimChat, SimUser],
+) -> None:
+    chat, admin = admin_group
+    async with whatsapp_bot(verifying_settings, emulator, clock) as wa:
+        budi = wa.person("6281111111111", "Budi")
+        ani = wa.person("6282222222222", "Ani")
+        await verified_on_whatsapp(budi, apis, nip=nip(11), x_handle="budi")
+        await verified_on_whatsapp(ani, apis, nip=nip(12), x_handle="ani")
+        wa.cloud.fail_next(131056, recipient=budi.wa_id)
+
+        await compose_and_confirm(emulator, chat, admin)
+        to_ani = await ani.reply(timeout=15)
+        await wait_until(
+            lambda: deliveries(wa.settings)[budi.wa_id]["next_attempt_at"] is not None,
+            "Budi's delivery held back after the 131056 answer",
+        )
+        held = deliveries(wa.settings)[budi.wa_id]
+        clock.advance(timedelta(seconds=7))  # one message per 6 seconds to the same person
+        to_budi = await budi.reply(timeout=15)
+
+    assert "#ASNBerbagi" in (to_ani.text or "") and "#ASNBerbagi" in (to_budi.text or "")
+    assert held["status"] == "pending" and held["attempts"] == 0  # not a failed attempt
+    assert [r.status for r in wa.cloud.requests if r.status >= 400] == [400]
