@@ -347,6 +347,16 @@ async def test_a_long_template_parameter_is_cut() -> None:
     assert len(parameter) == 900 and parameter.endswith("…")
 
 
+async def test_a_long_template_parameter_keeps_its_closing_hashtags() -> None:
+    messages = RecordingMessages()
+    text = "kata " * 400 + "\n\n#MBG #gizi\n\n#ASNBerbagi"
+
+    await sender(messages, Windows()).send(TO, content(text=text))
+
+    [parameter] = messages.calls[0][1]["template"].body
+    assert len(parameter) == 900 and parameter.endswith("… #MBG #gizi #ASNBerbagi")
+
+
 # Errors
 
 

@@ -235,7 +235,7 @@ class WhatsAppSender:
         text = to_whatsapp(content.text)  # copy buttons add nothing a template can carry
         if content.link and content.campaign_id is not None:
             text = text.replace(content.link, " ")  # the URL button carries it
-        parameter = _cut(template_parameter(text), MAX_TEMPLATE_PARAMETER)
+        parameter = _template_words(text, MAX_TEMPLATE_PARAMETER)
         template = TemplateMessage(
             self._template,
             self._template_language,
@@ -275,6 +275,20 @@ class WhatsAppSender:
 def template_parameter(text: str) -> str:
     """`text` as a template's text parameter may be: one line, no tabs, no runs of spaces."""
     return " ".join(text.split())
+
+
+def _template_words(text: str, limit: int) -> str:
+    """`text` as the template's parameter, within `limit`: a message too long is shortened in
+    its body, never in the hashtags closing it (the disclosure tag among them must stay)."""
+    paragraphs = [paragraph for paragraph in text.split("\n\n") if paragraph.strip()]
+    tags: list[str] = []
+    while len(paragraphs) > 1 and all(word.startswith("#") for word in paragraphs[-1].split()):
+        tags.insert(0, paragraphs.pop())
+    body, closing = template_parameter(" ".join(paragraphs)), template_parameter(" ".join(tags))
+    whole = f"{body} {closing}".strip()
+    if len(whole) <= limit or not closing or len(closing) >= limit // 2:
+        return _cut(whole, limit)
+    return f"{_cut(body, limit - len(closing) - 1)} {closing}"
 
 
 def _main_text(content: OutgoingContent) -> str:

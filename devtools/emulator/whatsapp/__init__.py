@@ -25,11 +25,14 @@ What it does, as the Cloud API does:
 - Bearer token: wrong or missing → 401 code 190; `expire_token()` → 401 code 190, subcode 463.
 - Media: multipart upload → `{"id"}`; `GET /{version}/{media_id}` → url, mime_type, sha256,
   file_size; the url downloads the bytes with the bearer token; people's images and documents
-  live in the same store. A send naming an unknown media id fails later with 131053.
+  live in the same store. A send naming an unknown media id, or one uploaded 30 days ago or
+  more (as message media, an interactive header or a template header), fails later with
+  131053.
 - The 24-hour window: a free-form message to someone whose window is closed is accepted
   (200 + wamid) and a `failed` status with 131047 follows; templates are delivered.
 - Templates: `approve_template(...)`; unknown name/language → 132001 (HTTP 404), wrong
-  parameter count → 132000, a body parameter with a newline, tab or 5+ spaces → 132018.
+  parameter count → 132000, a body parameter with a newline, tab or 5+ spaces → 132018,
+  a body over 1024 characters with its parameters (`body_length` + theirs) → 132005.
 - Status webhooks after each accepted send: sent, delivered, read (`person.reads`), or failed
   with errors[] (`person.delivery = "undeliverable"` → 131026, `"marketing_limited"` →
   131049 for marketing templates); `status_webhooks=False` turns them off.

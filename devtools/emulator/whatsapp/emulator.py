@@ -25,6 +25,22 @@ from devtools.emulator.whatsapp.spec import is_read_receipt, message_schema
 from devtools.emulator.whatsapp.templates import ApprovedTemplate, TemplateRegistry
 
 _MEDIA_TYPES = ("image", "document", "video", "audio", "sticker")
+# How long the Cloud API keeps an uploaded file (and its id works in sends).
+MEDIA_LIFETIME = 30 * 24 * 60 * 60.0
+
+
+def _media_ids(body: dict[str, Any]) -> list[str]:
+    """Every media id a send names: its own media, an interactive message's header, or a
+    template's header parameter."""
+    kind = body.get("type")
+    found = [body.get(kind)] if kind in _MEDIA_TYPES else []
+    header = (body.get("interactive") or {}).get("header") or {}
+    found.append(header.get(header.get("type")) if header.get("type") in _MEDIA_TYPES else None)
+    for component in (body.get("template") or {}).get("components") or []:
+        for parameter in component.get("parameters") or []:
+            if parameter.get("type") in _MEDIA_TYPES:
+                found.append(parameter.get(parameter["type"]))
+    return [str(media["id"]) for media in found if isinstance(media, dict) and "id" in media]
 
 
 class CloudApiEmulator:
@@ -179,9 +195,14 @@ class CloudApiEmulator:
         url_button: bool = False,
         header_image: bool = False,
         category: str = "MARKETING",
+        body_length: int = 0,
     ) -> ApprovedTemplate:
+        """`body_length`: the characters of the body's own words (without its placeholders);
+        with the parameters they must fit WhatsApp's 1024 (132005 otherwise)."""
         return self.templates.approve(
-            ApprovedTemplate(name, language, body_parameters, url_button, header_image, category)
+            ApprovedTemplate(
+                name, language, body_parameters, url_button, header_image, category, body_length
+            )
         )
 
     def store_media(self, data: bytes, mime_type: str, filename: str | None = None) -> MediaRecord:
@@ -299,8 +320,7 @@ class CloudApiEmulator:
     def _failure(
         self, message: SentMessage, person: SimPerson, approved: ApprovedTemplate | None
     ) -> CloudError | None:
-        media = message.body.get(message.type) if message.type in _MEDIA_TYPES else None
-        if media and "id" in media and media["id"] not in self.media:
+        if any(not self._media_usable(media_id) for media_id in _media_ids(message.body)):
             return CloudError(131053)
         if person.delivery == "undeliverable":
             return CloudError(131026)
@@ -309,6 +329,11 @@ class CloudApiEmulator:
         if approved and approved.category == "MARKETING" and person.delivery == "marketing_limited":
             return CloudError(131049)
         return None
+
+    def _media_usable(self, media_id: str) -> bool:
+        """Uploaded media is kept 30 days; an id past that is as unknown as a made-up one."""
+        record = self.media.get(media_id)
+        return record is not None and self.now() - record.uploaded_at < MEDIA_LIFETIME
 
     def _status(
         self,

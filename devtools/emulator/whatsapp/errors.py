@@ -29,6 +29,7 @@ TITLES: dict[int, tuple[str, int]] = {
     131056: ("(Business Account, Consumer Account) pair rate limit hit", 400),
     132000: ("Number of parameters does not match the expected number of params", 400),
     132001: ("Template does not exist", 404),
+    132005: ("Template Hydrated Text Too Long", 400),
     132018: ("There was an issue with the parameters in your template.", 400),
 }
 
@@ -42,6 +43,7 @@ DETAILS: dict[int, str] = {
     131053: "Unable to retrieve the media: the media id is unknown or expired.",
     131056: "Message failed to send because there were too many messages sent from this "
     "phone number to the same phone number in a short period of time.",
+    132005: "Translated text is too long.",
     132018: "Param text cannot have new-line/tab characters or more than 4 consecutive spaces",
 }
 

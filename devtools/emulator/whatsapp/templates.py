@@ -3,7 +3,9 @@
 Unknown name or language → 132001; a body/button/header whose parameter count differs from the
 approved template → 132000; a body parameter with a newline, a tab or more than 4 consecutive
 spaces → 132018 ("Param text cannot have new-line/tab characters or more than 4 consecutive
-spaces", Meta's wording). All answered synchronously, as the Cloud API does.
+spaces", Meta's wording); a body longer than 1024 characters once its parameters are filled
+in (the template's own words, `body_length`, plus the parameters) → 132005 "Template Hydrated
+Text Too Long". All answered synchronously, as the Cloud API does.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from typing import Any
 from devtools.emulator.whatsapp.errors import CloudError
 
 _BAD_PARAMETER = re.compile(r"[\n\t]| {5,}")
+# A template's body, its parameters filled in, as WhatsApp shows it at most.
+MAX_HYDRATED_BODY = 1024
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class ApprovedTemplate:
     url_button: bool = False  # a URL button with a dynamic suffix ({{1}} at the URL's end)
     header_image: bool = False
     category: str = "MARKETING"  # MARKETING, UTILITY or AUTHENTICATION
+    body_length: int = 0  # characters of the body's own words, without its {{n}} placeholders
 
 
 class TemplateRegistry:
@@ -54,9 +59,11 @@ class TemplateRegistry:
         _count("header", len(_parameters(components, "header")), int(approved.header_image))
         url = [c for c in components if c.get("type") == "button" and c.get("sub_type") == "url"]
         _count("button", sum(len(c.get("parameters") or []) for c in url), int(approved.url_button))
-        for parameter in body:
-            if parameter.get("type") == "text" and _BAD_PARAMETER.search(parameter["text"]):
-                raise CloudError(132018)
+        texts = [str(p["text"]) for p in body if p.get("type") == "text"]
+        if any(_BAD_PARAMETER.search(text) for text in texts):
+            raise CloudError(132018)
+        if approved.body_length + sum(len(text) for text in texts) > MAX_HYDRATED_BODY:
+            raise CloudError(132005)
         return approved
 
 

@@ -93,3 +93,36 @@ async def test_only_whatsapps_media_types_and_sizes_are_taken(graph: httpx.Async
     too_big = await _upload(graph, b"x" * (5 * 1024 * 1024 + 1), "image/jpeg", "besar.jpg")
     assert too_big.json()["error"]["code"] == 100
     assert (await _upload(graph, b"%PDF-1.4", "application/pdf", "sk.pdf")).status_code == 200
+
+
+async def test_media_in_a_header_must_exist_and_uploads_expire_after_30_days(
+    emu: CloudApiEmulator, graph: httpx.AsyncClient, hook: WebhookReceiver
+) -> None:
+    now = [1_800_000_000.0]
+    emu.now = lambda: now[0]
+    await emu.person("6281234567890").says("halo")
+    media_id = (await _upload(graph, PNG, "image/png", "foto.png")).json()["id"]
+
+    def with_header(image_id: str) -> dict[str, object]:
+        return {
+            "messaging_product": "whatsapp",
+            "to": "6281234567890",
+            "type": "interactive",
+            "interactive": {
+                "type": "button",
+                "header": {"type": "image", "image": {"id": image_id}},
+                "body": {"text": "Kampanye"},
+                "action": {"buttons": [{"type": "reply", "reply": {"id": "a", "title": "OK"}}]},
+            },
+        }
+
+    for image_id in ("1234567890123456", media_id):
+        assert (
+            await graph.post(f"{PHONE_NUMBER_ID}/messages", json=with_header(image_id))
+        ).status_code == 200
+    now[0] += 30 * 24 * 60 * 60
+    await emu.person("6281234567890").says("halo lagi")  # the window is open again
+    await graph.post(f"{PHONE_NUMBER_ID}/messages", json=with_header(media_id))
+    await emu.settle()
+
+    assert [m.error_code for m in emu.sent] == [131053, None, 131053]

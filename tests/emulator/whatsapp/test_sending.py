@@ -107,6 +107,18 @@ async def test_template_errors(emu: CloudApiEmulator, graph: httpx.AsyncClient) 
     assert emu.send_count == 1
 
 
+async def test_a_template_body_fits_1024_characters_with_its_parameters(
+    emu: CloudApiEmulator, graph: httpx.AsyncClient
+) -> None:
+    emu.approve_template("kampanye_asn", "id", body_parameters=1, body_length=100)
+    fits = await graph.post(MESSAGES, json=template_to(BUDI, "kampanye_asn", "id", "x" * 924))
+    too_long = await graph.post(MESSAGES, json=template_to(BUDI, "kampanye_asn", "id", "x" * 925))
+    assert fits.status_code == 200
+    error = too_long.json()["error"]
+    assert (too_long.status_code, error["code"]) == (400, 132005)
+    assert error["message"] == "(#132005) Template Hydrated Text Too Long"
+
+
 async def test_an_invalid_body_answers_meta_s_error_shape(graph: httpx.AsyncClient) -> None:
     body = text_to(BUDI, "x" * 5000)
     answer = await graph.post(MESSAGES, json=body)
