@@ -252,3 +252,29 @@ async def test_handled_ids_are_pruned_after_a_week(db: Database) -> None:
 
     assert (kept, pruned) == (0, 1)
     assert await inbox.accept([message]) == [message]  # a week later it is new again
+
+
+async def test_only_the_latest_of_a_persons_waiting_messages_is_marked_read(db: Database) -> None:
+    """Marking a message read marks the earlier ones of the chat too: while a receipt is on its
+    way, the person's later messages wait and only the newest of them is marked."""
+    recorder = Recorder()
+    gate = asyncio.Event()
+    marked: list[str] = []
+
+    async def slow_mark_read(message_id: str) -> None:
+        marked.append(message_id)
+        await gate.wait()
+
+    recorder.mark_read = slow_mark_read  # type: ignore[method-assign]
+    webhook = webhook_for(db, recorder)
+    first = texts((SITI, "halo", "wamid.1"))
+    later = texts((SITI, "DAFTAR", "wamid.2"), (SITI, "STATUS", "wamid.3"))
+    async with client_for(webhook) as client:
+        await post(client, first, signature_of(first, SECRET))
+        assert await eventually(lambda: marked == ["wamid.1"])
+        await post(client, later, signature_of(later, SECRET))
+        assert await eventually(lambda: len(recorder.handled) == 3)
+        gate.set()
+        await webhook.drained()
+
+    assert marked == ["wamid.1", "wamid.3"]

@@ -27,6 +27,7 @@ from bot.channels.whatsapp.inbound import MalformedWebhook, parse_notification
 from bot.channels.whatsapp.inbox import WhatsAppInbox, masked_wa_id
 from bot.channels.whatsapp.ports import Inbound, StatusUpdate
 from bot.channels.whatsapp.queues import PersonQueues
+from bot.channels.whatsapp.receipts import ReadReceipts, ReceiptSender
 from bot.people.service import ChannelIdentity
 
 _LOGGER = logging.getLogger(__name__)
@@ -46,12 +47,6 @@ class InboundWindows(Protocol):
     """The 24-hour windows (bot.people.windows.ConversationWindows): every message opens one."""
 
     async def note_inbound(self, who: ChannelIdentity, at: datetime) -> None: ...
-
-
-class ReadReceipts(Protocol):
-    """The part of bot.channels.whatsapp.ports.WhatsAppMessages the webhook uses."""
-
-    async def mark_read(self, message_id: str) -> None: ...
 
 
 InboundHandler = Callable[[Inbound], Awaitable[None]]
@@ -83,7 +78,7 @@ class WhatsAppWebhook:
         self._handle = handle
         self._statuses = statuses
         self._windows = windows
-        self._receipts = receipts
+        self._read = ReceiptSender(receipts)
         self._queues = PersonQueues(self._process)
         self._status_tasks: set[asyncio.Task[None]] = set()
 
@@ -97,6 +92,7 @@ class WhatsAppWebhook:
         await self._queues.stop()
         tasks = list(self._status_tasks)
         await asyncio.gather(*tasks, return_exceptions=True)
+        await self._read.stop()
 
     async def drained(self) -> None:
         """Waits until every accepted message and status was handled (for tests and
@@ -104,6 +100,7 @@ class WhatsAppWebhook:
         await self._queues.drained()
         while self._status_tasks:
             await asyncio.gather(*list(self._status_tasks), return_exceptions=True)
+        await self._read.drained()
 
     def routes(self) -> list[Route]:
         return [
@@ -162,7 +159,4 @@ class WhatsAppWebhook:
         # The sender and the text are cleared from the inbox now.
         await self._inbox.handled(message.message_id)
         await self._inbox.prune_when_due()
-        try:
-            await self._receipts.mark_read(message.message_id)
-        except Exception:
-            _LOGGER.warning("A WhatsApp read receipt failed for %s", masked_wa_id(message.wa_id))
+        self._read.note(message.wa_id, message.message_id)
