@@ -4,6 +4,7 @@ the paid template and what it would cost."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from datetime import timedelta
 
@@ -47,7 +48,10 @@ async def test_the_preview_shows_each_channels_audience_and_the_template_cost(
     admin: SimUser = emulator.add_user("Rina", username="rina_humas")
     emulator.set_member_status(chat, admin, "administrator")
     async with whatsapp_bot(settings, emulator, clock) as wa:
-        seed_verified(
+        # In a thread: a blocking write on the event loop would wait for a transaction of the
+        # bot's that cannot finish while the loop is blocked (a deadlock until the busy timeout).
+        await asyncio.to_thread(
+            seed_verified,
             wa.settings,
             clock,
             [("telegram", None), ("whatsapp", 2), ("whatsapp", 30), ("whatsapp", None)],
