@@ -33,6 +33,7 @@ from bot.enrollment.service import EnrollmentService
 from bot.enrollment.social_handles import Platform
 from bot.people.service import ChannelIdentity
 from bot.reference.agencies import load_agencies
+from bot.units.service import UnitService
 from bot.verification.limits import RateLimit
 from bot.verification.lookup import SocialLookup
 from bot.verification.outcomes import VerificationNews
@@ -80,8 +81,16 @@ class Stack:
         self.people, self.enrollments = storage.people, storage.enrollments
         self.records, self.counters = storage.verification, storage.counters
         notifier = CountingNotifier()
+        agencies = load_agencies()
         self.enrollment = EnrollmentService(
-            self.db, self.people, self.enrollments, self.counters, load_agencies(), notifier, clock
+            self.db,
+            self.people,
+            self.enrollments,
+            self.counters,
+            agencies,
+            units=UnitService(self.db, storage.units, agencies, clock),
+            notifier=notifier,
+            clock=clock,
         )
         limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
         self.http = httpx.AsyncClient(limits=limits)

@@ -54,6 +54,7 @@ from bot.people.windows import ConversationWindows
 from bot.reference.agencies import load_agencies
 from bot.services import Resources, Services
 from bot.settings import Settings
+from bot.units.service import UnitService
 from bot.verification.accounts import CredentialError
 from bot.verification.checks import AccountChecks
 from bot.verification.decisions import Decisions, PersonNotifier
@@ -85,6 +86,7 @@ from storage.people import PeopleRepository
 from storage.personal_data import PersonalDataRepository
 from storage.reshares import ReshareRepository
 from storage.statistics import StatisticsRepository
+from storage.units import UnitRepository
 from storage.verification import VerificationRepository
 
 BotApp = BotApplication
@@ -218,6 +220,7 @@ class Storage:
     chat_migrations: ChatMigrationRepository = field(default_factory=ChatMigrationRepository)
     personal_data: PersonalDataRepository = field(default_factory=PersonalDataRepository)
     link_codes: LinkCodeRepository = field(default_factory=LinkCodeRepository)
+    units: UnitRepository = field(default_factory=UnitRepository)
 
 
 def verification_service(
@@ -379,11 +382,14 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
     storage = Storage(Database(settings.database_path))
     db = storage.db
     bot = telegram_bot(settings)
+    agencies = load_agencies(settings.agencies_extra_path)
+    units = UnitService(db, storage.units, agencies, clock)
     admins = AdminDirectory(
         settings.admin_chat_id,
         settings.admin_user_ids,
         clock,
         location=AdminGroupLocation(db, storage.chat_migrations, clock),
+        units=units,
     )
     admin_t = admin_translator(settings.default_locale)
     admin_notifier = TelegramAdminNotifier(bot, admins, admin_t)
@@ -395,7 +401,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         storage.people,
         storage.enrollments,
         counters=storage.counters,
-        agencies=load_agencies(settings.agencies_extra_path),
+        agencies=agencies,
+        units=units,
         notifier=admin_notifier,
         clock=clock,
     )
@@ -445,6 +452,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         clock=clock,
         people=people,
         enrollment=enrollment,
+        units=units,
         privacy=PrivacyService(
             db,
             people,

@@ -22,6 +22,7 @@ from bot.people.privacy import PrivacyService
 from bot.people.service import PeopleService
 from bot.people.windows import ConversationWindows
 from bot.settings import Settings
+from bot.units.service import UnitService
 from bot.verification.lookup import SocialLookup
 from bot.verification.review import ReviewService
 from bot.verification.service import VerificationService
@@ -37,6 +38,7 @@ class Services:
     clock: Clock
     people: PeopleService
     enrollment: EnrollmentService
+    units: UnitService
     privacy: PrivacyService
     verification: VerificationService
     badges: BadgeService

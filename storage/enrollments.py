@@ -36,6 +36,7 @@ class Enrollment:
     decision_reason: str | None
     reapply_after: datetime | None
     last_verify_request_at: datetime | None
+    unit_id: int | None = None  # the PR unit of the chosen agency (None until known)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ EDITABLE = frozenset(
         "decision_reason",
         "reapply_after",
         "last_verify_request_at",
+        "unit_id",
     }
 )
 
@@ -122,6 +124,7 @@ def _enrollment(row: aiosqlite.Row) -> Enrollment:
         decision_reason=row["decision_reason"],
         reapply_after=_time(row["reapply_after"]),
         last_verify_request_at=_time(row["last_verify_request_at"]),
+        unit_id=row["unit_id"],
     )
 
 
@@ -148,6 +151,18 @@ class EnrollmentRepository:
             f"UPDATE enrollments SET {assignments}, updated_at = ? WHERE person_id = ?",
             (*(_stamp(value) for value in fields.values()), now.isoformat(), person_id),
         )
+
+    async def without_unit(self, conn: aiosqlite.Connection, limit: int) -> list[Enrollment]:
+        """Enrollments whose agency answers name a unit that was never recorded (they were
+        given before PR units existed)."""
+        rows = await fetch_all(
+            conn,
+            "SELECT * FROM enrollments WHERE unit_id IS NULL"
+            " AND (agency_code IS NOT NULL OR agency_name IS NOT NULL)"
+            " ORDER BY person_id LIMIT ?",
+            (limit,),
+        )
+        return [_enrollment(row) for row in rows]
 
     async def due_for_reverification(
         self, conn: aiosqlite.Connection, now: datetime

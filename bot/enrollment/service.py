@@ -23,6 +23,7 @@ from bot.languages import Locale
 from bot.people.service import ChannelIdentity
 from bot.reference.agencies import Agency, AgencyDirectory, AgencyKind, regional_agency_name
 from bot.reference.regions import Province, find_provinces, province_by_code
+from bot.units.service import UnitService
 from storage.counters import CounterRepository
 from storage.database import Database
 from storage.enrollments import Enrollment, EnrollmentRepository, SocialAccount
@@ -114,6 +115,10 @@ class NotEnrolling(Exception):
     """There is no enrollment for this person (never started, or erased)."""
 
 
+# The answers that decide which PR unit a person belongs to.
+_UNIT_ANSWERS = frozenset({"agency_kind", "agency_code", "agency_name", "province_code"})
+
+
 @dataclass(frozen=True)
 class Draft:
     """An enrollment as the conversation sees it."""
@@ -184,10 +189,12 @@ class EnrollmentService:
         enrollments: EnrollmentRepository,
         counters: CounterRepository,
         agencies: AgencyDirectory,
+        units: UnitService,
         notifier: AdminNotifier,
         clock: Clock,
     ) -> None:
         self._db = db
+        self._units = units
         self._people = people
         self._enrollments = enrollments
         self._counters = counters
@@ -221,8 +228,41 @@ class EnrollmentService:
 
     async def _update(self, draft: Draft, **fields: object) -> Draft:
         async with self._db.transaction() as tx:
+            if _UNIT_ANSWERS & fields.keys():
+                # The person's PR unit follows their agency answers, in the same step.
+                answers = {name: getattr(draft.enrollment, name) for name in _UNIT_ANSWERS}
+                answers.update({k: v for k, v in fields.items() if k in _UNIT_ANSWERS})
+                fields["unit_id"] = await self._units.unit_id_for(tx, **answers)
             await self._enrollments.update(tx, draft.person.id, self._clock.now(), **fields)
         return await self._require(_identity(draft.person))
+
+    async def assign_missing_units(self, batch: int = 500) -> int:
+        """Gives every enrollment made before PR units existed its unit (at start; cheap when
+        there is none). Those whose answers name no known unit stay national-only."""
+        assigned, seen = 0, set[int]()
+        while True:
+            async with self._db.transaction() as tx:
+                pending = [
+                    e
+                    for e in await self._enrollments.without_unit(tx, batch + len(seen))
+                    if e.person_id not in seen
+                ]
+                for e in pending:
+                    seen.add(e.person_id)
+                    unit_id = await self._units.unit_id_for(
+                        tx,
+                        agency_kind=e.agency_kind,
+                        agency_code=e.agency_code,
+                        agency_name=e.agency_name,
+                        province_code=e.province_code,
+                    )
+                    if unit_id is not None:
+                        await self._enrollments.update(
+                            tx, e.person_id, e.updated_at, unit_id=unit_id
+                        )
+                        assigned += 1
+            if not pending:
+                return assigned
 
     async def note_started(self) -> None:
         """Counts someone opening the enrollment (anonymously: only the number is kept)."""

@@ -886,4 +886,17 @@ MESSAGES: dict[str, str] = {
         "PR admin. If you mistyped it, please type it again."
     ),
     "wa_news_waiting": "📬 **There is news about your enrollment** since your last message:",
+    # --- PR units: scope ---
+    "out_of_scope": (
+        "⛔ That is outside this group's PR unit. Each admin group sees and handles only the "
+        "civil servants of its own unit and the units under it."
+    ),
+    "unit_not_found": (
+        'No unit "{query}" was found. Name a unit by its code (e.g. `kemenkeu`, '
+        "`pemprov-yo`, `yo-kabupaten-sleman`) or by its name."
+    ),
+    "unit_ambiguous": (
+        'Several units match "{query}": {codes}. Please send the command again with one '
+        "of these codes."
+    ),
 }

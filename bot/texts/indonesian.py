@@ -909,4 +909,17 @@ MESSAGES: dict[str, str] = {
         "silakan hubungi admin humas instansi Anda. Jika NIP salah ketik, silakan ketik ulang."
     ),
     "wa_news_waiting": "📬 **Ada kabar tentang pendaftaran Anda** sejak pesan terakhir Anda:",
+    # --- PR units: scope ---
+    "out_of_scope": (
+        "⛔ Itu di luar unit humas grup ini. Setiap grup admin hanya melihat dan mengurus ASN "
+        "di unitnya sendiri dan unit di bawahnya."
+    ),
+    "unit_not_found": (
+        'Unit "{query}" tidak ditemukan. Sebut unit dengan kodenya (mis. `kemenkeu`, '
+        "`pemprov-yo`, `yo-kabupaten-sleman`) atau namanya."
+    ),
+    "unit_ambiguous": (
+        'Ada beberapa unit yang cocok dengan "{query}": {codes}. Ulangi perintah dengan '
+        "kode salah satunya."
+    ),
 }

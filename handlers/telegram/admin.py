@@ -15,7 +15,7 @@ from telegram.error import Forbidden
 
 from bot.admin.audit import Actor
 from bot.admin.backups import BACKUP_SUFFIX
-from bot.channels.telegram.admins import actor_of, posted_as_group
+from bot.channels.telegram.admins import action_of, actor_of, posted_as_group
 from bot.channels.telegram.context import BotContext, identity_of
 from bot.channels.telegram.menus import publish_admin_menus
 from bot.channels.telegram.rendering import to_html
@@ -33,8 +33,8 @@ async def refresh_admins(update: Update, context: BotContext) -> None:
     """Before any handler sees an update from the admin group, make sure the admin list is
     at most a few minutes old."""
     chat = update.effective_chat
-    if chat and chat.id == context.admins.chat_id and context.admins.stale:
-        await context.admins.refresh(context.bot)
+    if chat and context.admins.stale(chat.id):
+        await context.admins.refresh(context.bot, chat.id)
 
 
 async def on_member_change(update: Update, context: BotContext) -> None:
@@ -54,6 +54,12 @@ async def on_migration(update: Update, context: BotContext) -> None:
         await publish_admin_menus(context.bot, context.admins, notifier)
 
 
+def _unit_of(update: Update, context: BotContext) -> int | None:
+    """The unit whose admin group the update came from (None: national, or no admin group)."""
+    chat = update.effective_chat
+    return context.admins.unit_of_chat(chat.id) if chat else None
+
+
 async def refuse(update: Update, context: BotContext) -> None:
     """An admin command from someone who is not an admin here: audited, and answered only in
     a private chat or in the admin group itself (elsewhere the bot stays silent)."""
@@ -61,8 +67,10 @@ async def refuse(update: Update, context: BotContext) -> None:
     if chat is None or user is None or message is None:
         return
     command = (message.text or "").split(maxsplit=1)[0][:64]
-    await context.services.audit.record_refusal(actor_of(update), command, f"chat={chat.id}")
-    if chat.type == ChatType.PRIVATE or chat.id == context.admins.chat_id:
+    await context.services.audit.record_refusal(
+        actor_of(update), command, f"chat={chat.id}", unit_id=_unit_of(update, context)
+    )
+    if chat.type == ChatType.PRIVATE or context.admins.is_admin_group(chat.id):
         await message.reply_html(context.t("admin_only"))
 
 
@@ -71,7 +79,9 @@ async def refuse_button(update: Update, context: BotContext) -> None:
     query, user = update.callback_query, update.effective_user
     if query is None or user is None:
         return
-    await context.services.audit.record_refusal(actor_of(update), "button", query.data or "")
+    await context.services.audit.record_refusal(
+        actor_of(update), "button", query.data or "", unit_id=_unit_of(update, context)
+    )
     await query.answer(context.t.label("admin_only"), show_alert=True)
 
 
@@ -85,24 +95,27 @@ def confirmed_admin(
 
     @functools.wraps(callback)
     async def guarded(update: Update, context: BotContext) -> T | None:
-        user = update.effective_user
+        user, chat = update.effective_user, update.effective_chat
         # Posting as the group is proof enough: Telegram allows only its administrators.
         confirmed = posted_as_group(update) or (
-            user is not None and await context.admins.confirm(context.bot, user.id)
+            user is not None
+            and chat is not None
+            and await context.admins.confirm(context.bot, user.id, chat.id)
         )
         if confirmed:
             return await callback(update, context)
         t = context.admin_t
-        action = _action_of(update)
+        action = action_of(update)
+        unit_id = _unit_of(update, context)
         if confirmed is None:
             text = t("admin_check_failed")
             await context.services.audit.record(
-                actor_of(update), action, "", "refused: admin status unconfirmed"
+                actor_of(update), action, "", "refused: admin status unconfirmed", unit_id=unit_id
             )
         else:
             text = t("admin_only")
             await context.services.audit.record_refusal(
-                actor_of(update), action, "", "refused: no longer an admin"
+                actor_of(update), action, "", "refused: no longer an admin", unit_id=unit_id
             )
         if update.callback_query:
             await update.callback_query.answer(text, show_alert=True)
@@ -113,20 +126,19 @@ def confirmed_admin(
     return guarded
 
 
-def _action_of(update: Update) -> str:
-    if update.callback_query:
-        return f"button {update.callback_query.data or ''}"[:64]
-    message = update.effective_message
-    return ((message.text or "").split(maxsplit=1) or ["?"])[0][:64] if message else "?"
-
-
 async def audit_command(update: Update, context: BotContext) -> None:
     """Every admin command is written to the audit log before it runs."""
     user, message = update.effective_user, update.effective_message
     if user is None or message is None or not message.text:
         return
     command, _, arguments = message.text.partition(" ")
-    await context.services.audit.record(actor_of(update), command[:64], arguments[:200], "accepted")
+    await context.services.audit.record(
+        actor_of(update),
+        command[:64],
+        arguments[:200],
+        "accepted",
+        unit_id=_unit_of(update, context),
+    )
 
 
 async def show_audit(update: Update, context: BotContext) -> None:

@@ -32,9 +32,11 @@ async def show_help(update: Update, context: BotContext) -> None:
         )
 
     chat, user = update.effective_chat, update.effective_user
-    in_admin_group = chat is not None and chat.id == context.admins.chat_id
+    in_admin_group = chat is not None and context.admins.is_admin_group(chat.id)
     # Posting as the group is proof of being its administrator (Telegram allows no one else).
-    admin = posted_as_group(update) or (user is not None and context.admins.is_admin(user.id))
+    admin = posted_as_group(update) or (
+        user is not None and chat is not None and context.admins.is_admin(user.id, chat.id)
+    )
     if in_admin_group and admin:
         text = context.t("admin_help", commands=lines("admin"), everyone=lines("everyone"))
     else:

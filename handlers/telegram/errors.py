@@ -30,7 +30,7 @@ async def on_error(update: object, context: BotContext) -> None:
         return
     if chat.type == ChatType.PRIVATE:
         text = context.t("error_generic")
-    elif chat.id == context.admins.chat_id:
+    elif context.admins.is_admin_group(chat.id):
         # The admin group's language is the default one, whoever typed the command.
         text = context.admin_t("error_admin")
     else:

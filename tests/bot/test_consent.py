@@ -13,10 +13,12 @@ from bot.clock import FixedClock
 from bot.enrollment.service import CONSENT_VERSION, EnrollmentService, consent_fingerprint
 from bot.people.service import WHATSAPP, ChannelIdentity
 from bot.reference.agencies import load_agencies
+from bot.units.service import UnitService
 from storage.counters import CounterRepository
 from storage.database import Database
 from storage.enrollments import EnrollmentRepository
 from storage.people import PeopleRepository
+from storage.units import UnitRepository
 
 START = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 
@@ -35,12 +37,14 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 
 def _service(db: Database) -> EnrollmentService:
+    agencies = load_agencies()
     return EnrollmentService(
         db,
         PeopleRepository(),
         EnrollmentRepository(),
         counters=CounterRepository(),
-        agencies=load_agencies(),
+        agencies=agencies,
+        units=UnitService(db, UnitRepository(), agencies, FixedClock(START)),
         notifier=Unheard(),
         clock=FixedClock(START),
     )

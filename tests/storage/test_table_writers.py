@@ -39,6 +39,9 @@ OWNERS: dict[str, str] = {
     "reshares": "reshares.py",
     "review_cases": "verification.py",
     "social_accounts": "enrollments.py",
+    "unit_groups": "units.py",
+    "unit_invitations": "units.py",
+    "units": "units.py",
     "verification_jobs": "verification.py",
     "whatsapp_inbox": "whatsapp_inbox.py",
 }

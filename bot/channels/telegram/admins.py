@@ -7,13 +7,15 @@ posts as the group itself (only its administrators can). PTB filters are synchro
 set lives in memory and a handler in an early group refreshes it. Destructive or data-leaking
 actions do not trust that cache: `confirm` asks Telegram again (getChatMember).
 
-`AdminDirectory.chat_id` is the one source of truth for the admin group's id: ADMIN_CHAT_ID,
-followed through every recorded upgrade to a supergroup.
+`AdminDirectory.chat_id` is the one source of truth for the national admin group's id:
+ADMIN_CHAT_ID, followed through every recorded upgrade to a supergroup. Each PR unit may have its
+own admin group (bot/units): its admins act only within the unit's subtree.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from telegram import Bot, ChatMember, ChatMemberUpdated, Update
@@ -23,6 +25,8 @@ from telegram.ext import CallbackQueryHandler, filters
 from bot.admin.admin_group import AdminGroupLocation
 from bot.admin.audit import Actor
 from bot.clock import Clock
+from bot.units.scope import Scope
+from bot.units.service import UnitService
 
 _LOGGER = logging.getLogger(__name__)
 ADMIN_STATUSES = frozenset({ChatMember.OWNER, ChatMember.ADMINISTRATOR})
@@ -51,90 +55,179 @@ def actor_of(update: Update) -> Actor:
     return Actor(str(user.id), name)
 
 
+def action_of(update: Update) -> str:
+    """What was attempted, for the audit log: the command, or the button's data."""
+    if update.callback_query:
+        return f"button {update.callback_query.data or ''}"[:64]
+    message = update.effective_message
+    return ((message.text or "").split(maxsplit=1) or ["?"])[0][:64] if message else "?"
+
+
+@dataclass
+class _Group:
+    """One admin group: the unit it serves and its administrators as last read."""
+
+    chat_id: int
+    unit_id: int | None  # None: the national group (its unit is the root)
+    admins: frozenset[int] = frozenset()
+    fetched_at: datetime | None = None
+
+
 class AdminDirectory:
+    """Every admin group the bot serves: the national one (ADMIN_CHAT_ID) and each PR unit's,
+    with the administrators of each. An admin is an admin of a group, never of another one."""
+
     def __init__(
         self,
         admin_chat_id: int,
         extra_admin_ids: tuple[int, ...],
         clock: Clock,
         location: AdminGroupLocation,
+        units: UnitService,
         ttl: timedelta = timedelta(minutes=5),
     ) -> None:
         self.configured_chat_id = admin_chat_id
-        self.chat_id = admin_chat_id
         self._location = location
+        self._units = units
+        # ADMIN_USER_IDS are operators of the national group only.
         self._extra = frozenset(extra_admin_ids)
         self._clock = clock
         self._ttl = ttl
-        self._admins: frozenset[int] = frozenset()
-        self._fetched_at: datetime | None = None
-
-    def is_admin(self, user_id: int) -> bool:
-        return user_id in self._extra or user_id in self._admins
+        self._national = _Group(admin_chat_id, None)
+        self._groups: dict[int, _Group] = {admin_chat_id: self._national}
 
     @property
-    def stale(self) -> bool:
-        return self._fetched_at is None or self._clock.now() - self._fetched_at > self._ttl
+    def chat_id(self) -> int:
+        """The national admin group's id, wherever it moved."""
+        return self._national.chat_id
 
-    async def refresh(self, bot: Bot) -> None:
+    def is_admin_group(self, chat_id: int) -> bool:
+        return chat_id in self._groups
+
+    def chat_of_unit(self, unit_id: int | None) -> int | None:
+        """The chat of a unit's group (None: the unit has none); the root's is national."""
+        for group in self._groups.values():
+            if group.unit_id == unit_id and group.unit_id is not None:
+                return group.chat_id
+        return None
+
+    def unit_of_chat(self, chat_id: int) -> int | None:
+        """The unit whose group this chat is; None for the national group (or no group)."""
+        group = self._groups.get(chat_id)
+        return group.unit_id if group else None
+
+    def unit_chats(self) -> dict[int, int]:
+        """unit id -> chat id of every unit group (the national one not included)."""
+        return {g.unit_id: g.chat_id for g in self._groups.values() if g.unit_id is not None}
+
+    def is_admin(self, user_id: int, chat_id: int | None = None) -> bool:
+        """An administrator of that group (the national one when no chat is named)."""
+        group = self._groups.get(self.chat_id if chat_id is None else chat_id)
+        if group is None:
+            return False
+        return (group is self._national and user_id in self._extra) or user_id in group.admins
+
+    def stale(self, chat_id: int) -> bool:
+        group = self._groups.get(chat_id)
+        if group is None:
+            return False
+        return group.fetched_at is None or self._clock.now() - group.fetched_at > self._ttl
+
+    async def refresh(self, bot: Bot, chat_id: int | None = None) -> None:
+        group = self._groups.get(self.chat_id if chat_id is None else chat_id)
+        if group is None:
+            return
         try:
-            members = await bot.get_chat_administrators(self.chat_id)
+            members = await bot.get_chat_administrators(group.chat_id)
         except TelegramError as error:
             # Keep the last known set: an outage must not lock every admin out, nor let
-            # anyone in. Retried on the next update from the admin group.
-            _LOGGER.warning("Could not read the admin group's administrators: %s", error)
+            # anyone in. Retried on the next update from that group.
+            _LOGGER.warning("Could not read an admin group's administrators: %s", error)
             return
-        self._admins = frozenset(m.user.id for m in members if m.status in ADMIN_STATUSES)
-        self._fetched_at = self._clock.now()
+        group.admins = frozenset(m.user.id for m in members if m.status in ADMIN_STATUSES)
+        group.fetched_at = self._clock.now()
 
-    async def confirm(self, bot: Bot, user_id: int) -> bool | None:
-        """Asks Telegram now whether the person is still an admin (the cached set may be
-        minutes old). None when Telegram could not be asked: never read that as "yes"."""
-        if user_id in self._extra:
+    async def confirm(self, bot: Bot, user_id: int, chat_id: int | None = None) -> bool | None:
+        """Asks Telegram now whether the person is still an admin of that group (the cached
+        set may be minutes old). None when Telegram could not be asked: never read that as
+        "yes"."""
+        group = self._groups.get(self.chat_id if chat_id is None else chat_id)
+        if group is None:
+            return False
+        if group is self._national and user_id in self._extra:
             return True
         try:
-            member = await bot.get_chat_member(self.chat_id, user_id)
+            member = await bot.get_chat_member(group.chat_id, user_id)
         except TelegramError as error:
             _LOGGER.warning("Could not confirm an admin's status: %s", error)
             return None
         is_admin = member.status in ADMIN_STATUSES
-        self._admins = self._admins | {user_id} if is_admin else self._admins - {user_id}
+        group.admins = group.admins | {user_id} if is_admin else group.admins - {user_id}
         return is_admin
 
     async def load(self) -> None:
-        """Follows the upgrades recorded before this start."""
-        self.chat_id = await self._location.current(self.configured_chat_id)
-        if self.chat_id != self.configured_chat_id:
+        """Follows the national group's recorded upgrades and reads the unit groups."""
+        national_chat = await self._location.current(self.configured_chat_id)
+        if national_chat != self.configured_chat_id:
             _LOGGER.warning(
                 "The admin group ADMIN_CHAT_ID=%s became the supergroup %s, which the bot "
                 "uses. Set ADMIN_CHAT_ID=%s.",
                 self.configured_chat_id,
-                self.chat_id,
-                self.chat_id,
+                national_chat,
+                national_chat,
             )
+        self._national = _Group(national_chat, None)
+        self._groups = {national_chat: self._national}
+        for group in await self._units.groups():
+            self.group_added(group.unit.id, group.chat_id)
+
+    def group_added(self, unit_id: int, chat_id: int) -> None:
+        """A unit's group was activated or moved: it replaces the unit's earlier group."""
+        self.group_removed(unit_id)
+        if chat_id != self.chat_id:
+            self._groups[chat_id] = _Group(chat_id, unit_id)
+
+    def group_removed(self, unit_id: int) -> None:
+        for chat_id, group in list(self._groups.items()):
+            if group.unit_id == unit_id:
+                del self._groups[chat_id]
+
+    async def scope_for(self, chat_id: int) -> Scope | None:
+        """What the admins of this group may see and act on, as of now; None for a chat that
+        is no admin group."""
+        group = self._groups.get(chat_id)
+        if group is None:
+            return None
+        unit_id = group.unit_id if group.unit_id is not None else (await self._units.root()).id
+        return await self._units.scope(unit_id)
 
     def member_changed(self, change: ChatMemberUpdated) -> None:
-        """Applies a promotion or demotion at once, without waiting for the next refresh."""
-        if change.chat.id != self.chat_id:
+        """A promotion or demotion counts at once, without waiting for the next refresh."""
+        group = self._groups.get(change.chat.id)
+        if group is None:
             return
         user_id = change.new_chat_member.user.id
         if change.new_chat_member.status in ADMIN_STATUSES:
-            self._admins = self._admins | {user_id}
+            group.admins = group.admins | {user_id}
         else:
-            self._admins = self._admins - {user_id}
+            group.admins = group.admins - {user_id}
 
     async def follow_migration(self, old_chat_id: int, new_chat_id: int) -> bool:
-        """The group became a supergroup with a new id: follow it now and after restarts,
-        until the setting is updated. True the first time this move is seen."""
-        if old_chat_id != self.chat_id:
+        """An admin group became a supergroup with a new id: follow it now and after
+        restarts. True the first time this move is seen."""
+        group = self._groups.pop(old_chat_id, None)
+        if group is None:
             return False
-        self.chat_id = new_chat_id
-        self._fetched_at = None
-        return await self._location.moved(old_chat_id, new_chat_id)
+        group.chat_id, group.fetched_at = new_chat_id, None
+        self._groups[new_chat_id] = group
+        if group is self._national:
+            return await self._location.moved(old_chat_id, new_chat_id)
+        return await self._units.group_migrated(old_chat_id, new_chat_id)
 
 
 class AdminOnly(filters.UpdateFilter):
-    """Passes updates from an admin, inside the admin group."""
+    """Passes updates from an admin of an admin group, inside that group (what they may then
+    see or do is the group's scope: `BotContext.admin_scope`)."""
 
     def __init__(self, directory: AdminDirectory) -> None:
         super().__init__(name="AdminOnly")
@@ -142,9 +235,9 @@ class AdminOnly(filters.UpdateFilter):
 
     def filter(self, update: Update) -> bool:
         chat, user = update.effective_chat, update.effective_user
-        if chat is None or chat.id != self._directory.chat_id:
+        if chat is None or not self._directory.is_admin_group(chat.id):
             return False
-        return posted_as_group(update) or bool(user and self._directory.is_admin(user.id))
+        return posted_as_group(update) or bool(user and self._directory.is_admin(user.id, chat.id))
 
 
 class AdminCallbackQueryHandler(CallbackQueryHandler):

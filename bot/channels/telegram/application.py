@@ -24,6 +24,7 @@ class BotApplication(Application):
     async def initialize(self) -> None:
         if not self._initialized:
             await self.resources.open()
+            await self.bot_data.services.enrollment.assign_missing_units()
             await self.bot_data.admins.load()
             if self.bot_data.whatsapp:
                 await self.bot_data.whatsapp.start()

@@ -16,6 +16,7 @@ from bot.channels.web.server import WebServer
 from bot.languages import Locale, choose_locale
 from bot.people.service import ChannelIdentity
 from bot.services import Services
+from bot.units.scope import Scope
 from bot.verification.outcomes import VerificationNews
 
 CHANNEL = "telegram"
@@ -86,6 +87,16 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
     @property
     def admins(self) -> AdminDirectory:
         return self.bot_data.admins
+
+    async def admin_scope(self) -> Scope:
+        """The scope of the admin group this update came from, read now (handlers behind
+        AdminOnly only: anywhere else there is none, and asking is a programming error)."""
+        update = self._update
+        chat = update.effective_chat if isinstance(update, Update) else None
+        scope = await self.admins.scope_for(chat.id) if chat else None
+        if scope is None:
+            raise LookupError("admin_scope asked outside an admin group")
+        return scope
 
     @property
     def messenger(self) -> PersonMessengerLike:

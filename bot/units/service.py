@@ -1,0 +1,302 @@
+"""PR units: the tree, each unit's admin group, invitations, and the scope an admin acts in."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+import aiosqlite
+
+from bot.clock import Clock
+from bot.reference.agencies import AgencyDirectory, AgencyError
+from bot.reference.regions import find_provinces, normalise
+from bot.units.scope import Scope, Unit
+from bot.units.tree import ROOT, UnitKey, agency_unit, regional_unit, unit_of_enrollment
+from storage.database import Database
+from storage.units import ROOT_CODE, UnitGroupRow, UnitRepository, UnitRow
+
+INVITATION_VALIDITY = timedelta(hours=48)
+# No 0/O or 1/I/L: the code is read off a screen and typed into another chat.
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+_CODE_LENGTH = 10
+
+
+class ActivationProblem(StrEnum):
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+    USED = "used"
+    NATIONAL_GROUP = "national_group"
+    GROUP_TAKEN = "group_taken"
+
+
+class ActivationRefused(Exception):
+    def __init__(self, problem: ActivationProblem, unit: Unit | None = None) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+        self.unit = unit  # the unit the chat already serves, for GROUP_TAKEN
+
+
+@dataclass(frozen=True)
+class Invitation:
+    code: str
+    unit: Unit
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class UnitGroup:
+    unit: Unit
+    chat_id: int
+    activated_at: datetime
+    activated_by: str
+    second_approval: bool | None
+
+
+def _as_unit(row: UnitRow) -> Unit:
+    return Unit(id=row.id, code=row.code, kind=row.kind, name=row.name, parent_id=row.parent_id)
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+
+
+class UnitService:
+    def __init__(
+        self,
+        db: Database,
+        repository: UnitRepository,
+        agencies: AgencyDirectory,
+        clock: Clock,
+    ) -> None:
+        self._db = db
+        self._repository = repository
+        self._agencies = agencies
+        self._clock = clock
+
+    # --- the tree ---
+
+    async def root(self) -> Unit:
+        row = await self._repository.by_code(self._db.reader, ROOT_CODE)
+        assert row is not None, "migration 0014 creates the root"
+        return _as_unit(row)
+
+    async def unit(self, unit_id: int) -> Unit | None:
+        row = await self._repository.by_id(self._db.reader, unit_id)
+        return _as_unit(row) if row else None
+
+    async def by_code(self, code: str) -> Unit | None:
+        row = await self._repository.by_code(self._db.reader, code)
+        return _as_unit(row) if row else None
+
+    async def all(self) -> list[Unit]:
+        return [_as_unit(row) for row in await self._repository.all(self._db.reader)]
+
+    async def children(self, unit_id: int) -> list[Unit]:
+        return [_as_unit(r) for r in await self._repository.children(self._db.reader, unit_id)]
+
+    async def ensure(self, conn: aiosqlite.Connection, key: UnitKey) -> Unit:
+        """The unit's row, created (with its parents) inside the caller's transaction."""
+        parent_id = None
+        if key.parent is not None:
+            parent_id = (await self.ensure(conn, key.parent)).id
+        if key.national:
+            row = await self._repository.by_code(conn, ROOT_CODE)
+            assert row is not None
+            return _as_unit(row)
+        row = await self._repository.ensure(
+            conn,
+            code=key.code,
+            kind=key.kind.value,
+            name=key.name,
+            parent_id=parent_id,
+            now=self._clock.now(),
+        )
+        return _as_unit(row)
+
+    async def unit_id_for(
+        self,
+        conn: aiosqlite.Connection,
+        *,
+        agency_kind: str | None,
+        agency_code: str | None,
+        agency_name: str | None,
+        province_code: str | None,
+    ) -> int | None:
+        """The unit of an enrollment's agency answers (created when new), or None while they
+        do not name one. Runs inside the enrollment's own transaction."""
+        key = unit_of_enrollment(
+            self._agencies,
+            agency_kind=agency_kind,
+            agency_code=agency_code,
+            agency_name=agency_name,
+            province_code=province_code,
+        )
+        return (await self.ensure(conn, key)).id if key else None
+
+    async def lookup(self, query: str, limit: int = 8) -> list[Unit]:
+        """Existing units a command may name: by exact code, else the agencies `find` names,
+        else units whose name holds every word typed (regencies are not in the agency list)."""
+        units = await self.all()
+        code = query.strip().lower()
+        exact = [unit for unit in units if unit.code == code]
+        if exact:
+            return exact
+        codes = {key.code for key in self.find(query, limit)}
+        named = [unit for unit in units if unit.code in codes]
+        if named:
+            return named[:limit]
+        words = normalise(query).split()
+        if not words:
+            return []
+        return [u for u in units if all(w in normalise(u.name).split() for w in words)][:limit]
+
+    def find(self, query: str, limit: int = 8) -> list[UnitKey]:
+        """Units an admin may mean: listed agencies by name, alias or code, or a regency or
+        city typed as "Kabupaten Sleman, DI Yogyakarta" (name, comma, province)."""
+        query = query.strip()
+        if query.lower() in {ROOT_CODE, "national", "nasional"}:
+            return [ROOT]
+        if "," in query:
+            place, _, province_text = query.rpartition(",")
+            provinces = find_provinces(province_text)
+            if not provinces:
+                return []
+            try:
+                key = regional_unit(self._agencies, place, provinces[0].code)
+            except AgencyError:
+                return []
+            return [key] if key else []
+        found = []
+        for agency in self._agencies.search(query, limit=limit):
+            key = agency_unit(self._agencies, agency)
+            if key is not None:
+                found.append(key)
+        return found
+
+    async def scope(self, unit_id: int) -> Scope:
+        """What the group of this unit may see, as of now."""
+        conn = self._db.reader
+        row = await self._repository.by_id(conn, unit_id)
+        if row is None:
+            raise LookupError(f"no unit {unit_id}")
+        unit = _as_unit(row)
+        if unit.national:
+            return Scope(unit, None)
+        return Scope(unit, await self._repository.subtree_ids(conn, unit_id))
+
+    # --- groups ---
+
+    async def groups(self) -> list[UnitGroup]:
+        conn = self._db.reader
+        units = {row.id: _as_unit(row) for row in await self._repository.all(conn)}
+        return [self._as_group(units[g.unit_id], g) for g in await self._repository.groups(conn)]
+
+    async def group_of(self, unit_id: int) -> UnitGroup | None:
+        conn = self._db.reader
+        row, group = await self._repository.by_id(conn, unit_id), None
+        if row is not None:
+            group = await self._repository.group_of(conn, unit_id)
+        return self._as_group(_as_unit(row), group) if row and group else None
+
+    async def group_in_chat(self, chat_id: int) -> UnitGroup | None:
+        conn = self._db.reader
+        group = await self._repository.group_in_chat(conn, chat_id)
+        if group is None:
+            return None
+        row = await self._repository.by_id(conn, group.unit_id)
+        assert row is not None
+        return self._as_group(_as_unit(row), group)
+
+    async def nearest_group(self, unit_id: int | None) -> UnitGroup | None:
+        """The group of the unit, else of its nearest ancestor with one; None means the
+        national group (ADMIN_CHAT_ID)."""
+        if unit_id is None:
+            return None
+        conn = self._db.reader
+        for ancestor in await self._repository.ancestors(conn, unit_id):
+            group = await self._repository.group_of(conn, ancestor)
+            if group is not None:
+                row = await self._repository.by_id(conn, ancestor)
+                assert row is not None
+                return self._as_group(_as_unit(row), group)
+        return None
+
+    async def move(self, unit_id: int, chat_id: int, actor: str) -> None:
+        """A national admin points the unit at another group."""
+        async with self._db.transaction() as tx:
+            await self._repository.set_group(
+                tx, unit_id=unit_id, chat_id=chat_id, activated_by=actor, now=self._clock.now()
+            )
+
+    async def deactivate(self, unit_id: int) -> bool:
+        async with self._db.single_statement() as conn:
+            return await self._repository.remove_group(conn, unit_id)
+
+    async def group_migrated(self, old_chat_id: int, new_chat_id: int) -> bool:
+        async with self._db.single_statement() as conn:
+            return await self._repository.move_group(conn, old_chat_id, new_chat_id)
+
+    async def set_second_approval(self, unit_id: int, required: bool | None) -> bool:
+        async with self._db.single_statement() as conn:
+            return await self._repository.set_second_approval(conn, unit_id, required)
+
+    @staticmethod
+    def _as_group(unit: Unit, row: UnitGroupRow) -> UnitGroup:
+        return UnitGroup(
+            unit=unit,
+            chat_id=row.chat_id,
+            activated_at=row.activated_at,
+            activated_by=row.activated_by,
+            second_approval=row.second_approval,
+        )
+
+    # --- invitations ---
+
+    async def invite(self, key: UnitKey, actor: str) -> Invitation:
+        """A one-time code for the unit's new group (valid 48 hours, stored hashed)."""
+        code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH))
+        now = self._clock.now()
+        async with self._db.transaction() as tx:
+            unit = await self.ensure(tx, key)
+            await self._repository.add_invitation(
+                tx,
+                code_hash=_hash(code),
+                unit_id=unit.id,
+                created_by=actor,
+                now=now,
+                expires_at=now + INVITATION_VALIDITY,
+            )
+        return Invitation(code=code, unit=unit, expires_at=now + INVITATION_VALIDITY)
+
+    async def activate(
+        self, code: str, chat_id: int, actor: str, *, national_chat_id: int
+    ) -> UnitGroup:
+        """Makes the chat the admin group of the invitation's unit. Raises ActivationRefused."""
+        if chat_id == national_chat_id:
+            raise ActivationRefused(ActivationProblem.NATIONAL_GROUP)
+        code_hash, now = _hash(code), self._clock.now()
+        async with self._db.transaction() as tx:
+            invitation = await self._repository.invitation(tx, code_hash)
+            if invitation is None:
+                raise ActivationRefused(ActivationProblem.UNKNOWN)
+            if invitation.used_at is not None:
+                raise ActivationRefused(ActivationProblem.USED)
+            if invitation.expires_at <= now:
+                raise ActivationRefused(ActivationProblem.EXPIRED)
+            taken = await self._repository.group_in_chat(tx, chat_id)
+            if taken is not None and taken.unit_id != invitation.unit_id:
+                row = await self._repository.by_id(tx, taken.unit_id)
+                raise ActivationRefused(
+                    ActivationProblem.GROUP_TAKEN, _as_unit(row) if row else None
+                )
+            if not await self._repository.use_invitation(tx, code_hash, chat_id, now):
+                raise ActivationRefused(ActivationProblem.USED)
+            await self._repository.set_group(
+                tx, unit_id=invitation.unit_id, chat_id=chat_id, activated_by=actor, now=now
+            )
+        group = await self.group_of(invitation.unit_id)
+        assert group is not None
+        return group
