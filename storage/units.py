@@ -250,3 +250,25 @@ class UnitRepository:
             (now.isoformat(), chat_id, code_hash),
         )
         return cursor.rowcount == 1
+
+    # --- groups the bot was added to, waiting to be activated (migration 0015) ---
+
+    async def arrived(
+        self, conn: aiosqlite.Connection, chat_id: int, added_by: str, now: datetime
+    ) -> None:
+        """The bot was added to the chat now (an earlier arrival there starts over)."""
+        await conn.execute(
+            "INSERT INTO group_arrivals (chat_id, arrived_at, added_by) VALUES (?, ?, ?)"
+            " ON CONFLICT (chat_id) DO UPDATE SET arrived_at = excluded.arrived_at,"
+            " added_by = excluded.added_by",
+            (chat_id, now.isoformat(), added_by),
+        )
+
+    async def arrival(self, conn: aiosqlite.Connection, chat_id: int) -> datetime | None:
+        row = await fetch_one(
+            conn, "SELECT arrived_at FROM group_arrivals WHERE chat_id = ?", (chat_id,)
+        )
+        return datetime.fromisoformat(row["arrived_at"]) if row else None
+
+    async def forget_arrival(self, conn: aiosqlite.Connection, chat_id: int) -> None:
+        await conn.execute("DELETE FROM group_arrivals WHERE chat_id = ?", (chat_id,))

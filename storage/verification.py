@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
 
 from storage.sql import fetch_all, fetch_one
+from storage.units import scope_clause
 
 
 def _time(value: str | None) -> datetime | None:
@@ -64,6 +66,7 @@ class ReviewCase:
     reason: str | None
     card_message_id: int | None
     created_at: datetime
+    card_chat_id: int | None = None  # None: the national admin group (see migration 0015)
 
 
 def _case(row: aiosqlite.Row) -> ReviewCase:
@@ -83,6 +86,7 @@ def _case(row: aiosqlite.Row) -> ReviewCase:
         reason=row["reason"],
         card_message_id=row["card_message_id"],
         created_at=datetime.fromisoformat(row["created_at"]),
+        card_chat_id=row["card_chat_id"],
     )
 
 
@@ -260,7 +264,14 @@ class VerificationRepository:
         return _case(row) if row else None
 
     async def update_case(self, conn: aiosqlite.Connection, case_id: int, **fields: object) -> None:
-        allowed = {"screenshot_file_id", "claimed_followers", "flags", "status", "card_message_id"}
+        allowed = {
+            "screenshot_file_id",
+            "claimed_followers",
+            "flags",
+            "status",
+            "card_message_id",
+            "card_chat_id",
+        }
         if set(fields) - allowed:
             raise ValueError(f"not editable: {sorted(set(fields) - allowed)}")
         assignments = ", ".join(f"{name} = ?" for name in fields)
@@ -278,14 +289,26 @@ class VerificationRepository:
         now: datetime,
         *,
         card_message_id: int | None = None,
+        card_chat_id: int | None = None,
     ) -> bool:
         """Records the decision unless one was taken already; True when this one counts.
-        With `card_message_id`, only when the case's card is that message (a press on any
-        other card must not decide this case)."""
+        With `card_message_id`, only when the case's card is that message in the chat
+        `card_chat_id` (None: the national group): a press on any other card, in any other
+        group, must not decide this case."""
         cursor = await conn.execute(
             "UPDATE review_cases SET status = ?, decided_by = ?, decided_at = ?, reason = ?"
-            " WHERE id = ? AND status = 'pending' AND (? IS NULL OR card_message_id = ?)",
-            (status, admin, now.isoformat(), reason, case_id, card_message_id, card_message_id),
+            " WHERE id = ? AND status = 'pending' AND (? IS NULL OR (card_message_id = ?"
+            " AND coalesce(card_chat_id, 0) = coalesce(?, 0)))",
+            (
+                status,
+                admin,
+                now.isoformat(),
+                reason,
+                case_id,
+                card_message_id,
+                card_message_id,
+                card_chat_id,
+            ),
         )
         changed = cursor.rowcount == 1
         await cursor.close()
@@ -298,21 +321,43 @@ class VerificationRepository:
         return [_case(row) for row in rows]
 
     async def pending_cases(
-        self, conn: aiosqlite.Connection, limit: int, offset: int = 0
+        self,
+        conn: aiosqlite.Connection,
+        limit: int,
+        offset: int = 0,
+        unit_ids: Collection[int] | None = None,
     ) -> list[ReviewCase]:
+        """Pending cases, oldest first, of people in the units `unit_ids` (None: everyone)."""
+        scope, params = scope_clause(unit_ids, "e.unit_id")
         rows = await fetch_all(
             conn,
-            "SELECT * FROM review_cases WHERE status = 'pending' ORDER BY created_at, id"
+            "SELECT r.* FROM review_cases r JOIN enrollments e ON e.person_id = r.person_id"
+            f" WHERE r.status = 'pending' AND {scope} ORDER BY r.created_at, r.id"
             " LIMIT ? OFFSET ?",
-            (limit, offset),
+            (*params, limit, offset),
         )
         return [_case(row) for row in rows]
 
-    async def pending_count(self, conn: aiosqlite.Connection) -> int:
+    async def pending_count(
+        self, conn: aiosqlite.Connection, unit_ids: Collection[int] | None = None
+    ) -> int:
+        scope, params = scope_clause(unit_ids, "e.unit_id")
         row = await fetch_one(
-            conn, "SELECT count(*) AS n FROM review_cases WHERE status = 'pending'"
+            conn,
+            "SELECT count(*) AS n FROM review_cases r JOIN enrollments e"
+            f" ON e.person_id = r.person_id WHERE r.status = 'pending' AND {scope}",
+            params,
         )
         return int(row["n"]) if row else 0
+
+    async def cards_moved(
+        self, conn: aiosqlite.Connection, old_chat_id: int, new_chat_id: int
+    ) -> None:
+        """A unit group became a supergroup: its cards are found under the new id."""
+        await conn.execute(
+            "UPDATE review_cases SET card_chat_id = ? WHERE card_chat_id = ?",
+            (new_chat_id, old_chat_id),
+        )
 
     async def finish_jobs_for(
         self, conn: aiosqlite.Connection, person_id: int, platform: str, purpose: str

@@ -19,6 +19,9 @@ from storage.database import Database
 from storage.units import ROOT_CODE, UnitGroupRow, UnitRepository, UnitRow
 
 INVITATION_VALIDITY = timedelta(hours=48)
+# A group the bot is added to has this long to be activated as a unit's group before the bot
+# leaves it (LEAVE_OTHER_GROUPS): time for its PR head to make the bot an admin and send the code.
+ACTIVATION_GRACE = timedelta(hours=24)
 # No 0/O or 1/I/L: the code is read off a screen and typed into another chat.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 _CODE_LENGTH = 10
@@ -300,3 +303,23 @@ class UnitService:
         group = await self.group_of(invitation.unit_id)
         assert group is not None
         return group
+
+    # --- groups waiting to be activated ---
+
+    async def group_arrived(self, chat_id: int, added_by: str) -> datetime:
+        """The bot was added to a group that is no admin group: returns the moment by which
+        it must be activated (ACTIVATION_GRACE later) or the bot leaves."""
+        now = self._clock.now()
+        async with self._db.single_statement() as conn:
+            await self._repository.arrived(conn, chat_id, added_by, now)
+        return now + ACTIVATION_GRACE
+
+    async def activation_deadline(self, chat_id: int) -> datetime | None:
+        """When the group's grace ends; None when the bot's arrival there was never seen."""
+        arrived = await self._repository.arrival(self._db.reader, chat_id)
+        return arrived + ACTIVATION_GRACE if arrived else None
+
+    async def arrival_settled(self, chat_id: int) -> None:
+        """The group was activated, or the bot left it: no deadline any more."""
+        async with self._db.single_statement() as conn:
+            await self._repository.forget_arrival(conn, chat_id)

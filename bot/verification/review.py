@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from bot.admin.audit import Actor
@@ -47,6 +48,7 @@ class ReviewCard:
     agency: str
     profile_url: str
     flags: tuple[Flag, ...]
+    unit_id: int | None = None  # the person's PR unit: whose admin group decides
 
 
 @dataclass(frozen=True)
@@ -165,31 +167,46 @@ class ReviewService:
             agency=draft.enrollment.agency_name or "—",
             profile_url=url,
             flags=tuple(Flag(flag) for flag in case.flags),
+            unit_id=draft.enrollment.unit_id,
         )
 
-    async def card_posted(self, case_id: int, message_id: int) -> None:
+    async def card_posted(self, case_id: int, message_id: int, chat_id: int | None = None) -> None:
+        """The case's card is message `message_id` in chat `chat_id` (None: the national admin
+        group); only a press there decides the case."""
         async with self._db.single_statement() as conn:
-            await self._records.update_case(conn, case_id, card_message_id=message_id)
+            await self._records.update_case(
+                conn, case_id, card_message_id=message_id, card_chat_id=chat_id
+            )
 
-    async def pending(self, limit: int = 20, offset: int = 0) -> list[ReviewCard]:
-        cases = await self._records.pending_cases(self._db.reader, limit, offset)
+    async def cards_moved(self, old_chat_id: int, new_chat_id: int) -> None:
+        async with self._db.single_statement() as conn:
+            await self._records.cards_moved(conn, old_chat_id, new_chat_id)
+
+    async def pending(
+        self, limit: int = 20, offset: int = 0, unit_ids: Collection[int] | None = None
+    ) -> list[ReviewCard]:
+        """Pending cards of people in `unit_ids` (None: everyone), oldest first."""
+        cases = await self._records.pending_cases(self._db.reader, limit, offset, unit_ids)
         cards = [await self.card(case.id) for case in cases]
         return [card for card in cards if card is not None]
 
-    async def pending_count(self) -> int:
-        return await self._records.pending_count(self._db.reader)
+    async def pending_count(self, unit_ids: Collection[int] | None = None) -> int:
+        return await self._records.pending_count(self._db.reader, unit_ids)
 
     async def pending_card(self, case_id: int) -> ReviewCard | None:
         card = await self.card(case_id)
         return card if card and card.case.status == "pending" else None
 
-    async def check_card(self, case_id: int, card_message_id: int) -> ReviewCase:
-        """The case a press on card message `card_message_id` is about; CaseGone when the case
-        is gone or that message is not its card."""
+    async def check_card(
+        self, case_id: int, card_message_id: int, card_chat_id: int | None = None
+    ) -> ReviewCase:
+        """The case a press on card message `card_message_id` in chat `card_chat_id` (None:
+        the national group) is about; CaseGone when the case is gone or that message is not
+        its card."""
         case = await self._records.case(self._db.reader, case_id)
         if case is None:
             raise CaseGone(case_id, replaced=False)
-        if case.card_message_id != card_message_id:
+        if case.card_message_id != card_message_id or case.card_chat_id != card_chat_id:
             raise CaseGone(case_id, replaced=True)
         return case
 
@@ -201,10 +218,13 @@ class ReviewService:
         approve: bool,
         reason: str | None = None,
         card_message_id: int | None = None,
+        card_chat_id: int | None = None,
+        unit_id: int | None = None,
     ) -> ReviewResult:
         """Records the first admin's decision; later presses learn they were second.
-        A press names its card (`card_message_id`): one that is not the case's card, or a case
-        that is gone, raises CaseGone and decides nothing."""
+        A press names its card (`card_message_id` in `card_chat_id`, None: the national group):
+        one that is not the case's card, or a case that is gone, raises CaseGone and decides
+        nothing. `unit_id`: the unit whose admin group decided, for the audit."""
         now = self._clock.now()
         status = "approved" if approve else "rejected"
         decided_by = admin.name or admin.user_id
@@ -212,12 +232,21 @@ class ReviewService:
         gone: CaseGone | None = None
         async with self._db.transaction() as tx:
             won = await self._records.decide(
-                tx, case_id, status, decided_by, reason, now, card_message_id=card_message_id
+                tx,
+                case_id,
+                status,
+                decided_by,
+                reason,
+                now,
+                card_message_id=card_message_id,
+                card_chat_id=card_chat_id,
             )
             current = await self._records.case(tx, case_id)
             if current is None:
                 gone = CaseGone(case_id, replaced=False)
-            elif card_message_id is not None and current.card_message_id != card_message_id:
+            elif card_message_id is not None and (
+                current.card_message_id != card_message_id or current.card_chat_id != card_chat_id
+            ):
                 gone = CaseGone(case_id, replaced=True)
             # A rejected re-verification keeps the account verified: the grace period decides.
             if won and current is not None and not (reverifying and not approve):
@@ -238,6 +267,7 @@ class ReviewService:
                 outcome,
                 now,
                 admin.name,
+                unit_id=unit_id,
             )
         if gone:
             raise gone

@@ -1,8 +1,11 @@
-"""Manual review in the admin group: the review card, Approve/Reject, /tinjau."""
+"""Manual review in the admin groups: the review card (in the group of the person's PR unit,
+or the nearest one above it), Approve/Reject, /tinjau. Every press and command is checked
+against the pressing group's scope when it acts."""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 import re
 
@@ -15,7 +18,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import ChatMigrated, TelegramError
 
 from bot.channels.telegram.admins import AdminDirectory, actor_of
 from bot.channels.telegram.context import BotContext
@@ -27,6 +30,7 @@ from bot.texts.excerpt import excerpt
 from bot.texts.formats import count, day
 from bot.texts.markup import Rich
 from bot.texts.numbers import parse_whole_number
+from bot.units.scope import Scope
 from bot.verification.review import (
     CaseGone,
     ReviewCard,
@@ -41,8 +45,10 @@ from handlers.telegram.callback_data import (
     remove_buttons,
     unchanged_is_fine,
 )
+from handlers.telegram.scoping import refuse_out_of_scope
 
 HTML = ParseMode.HTML
+_LOGGER = logging.getLogger(__name__)
 # 10 lines of at most ~250 characters stay far below Telegram's 4,096.
 PAGE_SIZE = 10
 _CASE_NUMBER = re.compile(r"#([0-9]{1,19})")
@@ -101,10 +107,14 @@ def _reason_buttons(t: Translator, case_id: int, threshold: str) -> InlineKeyboa
     return InlineKeyboardMarkup(rows)
 
 
+def _desk(context: BotContext) -> TelegramReviewDesk:
+    return TelegramReviewDesk(context.bot, context.admins, context.admin_t, context.services.review)
+
+
 async def post_card(context: BotContext, card: ReviewCard) -> None:
-    """Posts the card (with the screenshot when there is one) to the admin group."""
-    desk = TelegramReviewDesk(context.bot, context.admins, context.admin_t, context.services.review)
-    await desk.post_card(card)
+    """Posts the card (with the screenshot when there is one) to the group that reviews the
+    person's unit."""
+    await _desk(context).post_card(card)
 
 
 class TelegramReviewDesk:
@@ -128,7 +138,25 @@ class TelegramReviewDesk:
         return message.photo[-1].file_id
 
     async def post_card(self, card: ReviewCard) -> None:
-        chat_id = self._admins.chat_id
+        """To the person's unit group, else the nearest ancestor's, else the national group.
+        A unit group the bot cannot reach (removed, deleted) must not lose the case: the
+        card then goes to the national group."""
+        chat_id = await self._admins.review_chat(card.unit_id)
+        if chat_id != self._admins.chat_id:
+            try:
+                await self.post_card_in(card, chat_id)
+                return
+            except ChatMigrated as moved:
+                # The unit's group became a supergroup while nobody wrote there: follow it.
+                await self._admins.follow_migration(chat_id, moved.new_chat_id)
+                await self.post_card_in(card, moved.new_chat_id)
+                return
+            except TelegramError as error:
+                _LOGGER.error("A unit group could not take a review card: %s", error)
+        await self.post_card_in(card, self._admins.chat_id)
+
+    async def post_card_in(self, card: ReviewCard, chat_id: int) -> None:
+        """Posts the card in this admin group; only a press on it there decides the case."""
         text = card_text(self._t, card)
         buttons = _decision_buttons(self._t, card.case.id)
         if card.case.screenshot_file_id:
@@ -143,7 +171,9 @@ class TelegramReviewDesk:
             message = await self._bot.send_message(
                 chat_id, text, parse_mode=HTML, reply_markup=buttons
             )
-        await self._review.card_posted(card.case.id, message.message_id)
+        await self._review.card_posted(
+            card.case.id, message.message_id, self._admins.card_chat_key(chat_id)
+        )
 
 
 async def on_review_button(update: Update, context: BotContext) -> None:
@@ -158,10 +188,18 @@ async def on_review_button(update: Update, context: BotContext) -> None:
     if press.action is ReviewAction.PAGE:
         await _turn_page(update, context, press.number)
         return
+    # The case's person must be this group's business now: button data is never trusted.
+    target = await context.services.review.card(press.number)
+    if target is not None and not (await context.admin_scope()).covers(target.unit_id):
+        await refuse_out_of_scope(update, context, f"case={press.number}")
+        return
     card_message_id = query.message.message_id
+    card_chat = context.admins.card_chat_key(query.message.chat.id)
     try:
         if press.action in {ReviewAction.REJECT, ReviewAction.BACK, ReviewAction.TYPED}:
-            case = await context.services.review.check_card(press.number, card_message_id)
+            case = await context.services.review.check_card(
+                press.number, card_message_id, card_chat
+            )
             if case.status != "pending":
                 text = t("review_already_decided", admin=case.decided_by or "?")
                 await query.answer(text, show_alert=True)
@@ -179,6 +217,8 @@ async def on_review_button(update: Update, context: BotContext) -> None:
             approve=press.action is ReviewAction.APPROVE,
             reason=reason,
             card_message_id=card_message_id,
+            card_chat_id=card_chat,
+            unit_id=context.admins.unit_of_chat(query.message.chat.id),
         )
     except CaseGone as gone:
         await _close_card(update, context, gone)
@@ -193,7 +233,8 @@ async def _turn_page(update: Update, context: BotContext, page: int) -> None:
         await _outdated(update, context)
         return
     await query.answer()
-    text, markup = await _pending_page(context, context.admin_t, page)
+    scope = await context.admin_scope()
+    text, markup = await _pending_page(context, context.admin_t, page, scope)
     with unchanged_is_fine():  # a second press on the same page button
         await query.edit_message_text(text, parse_mode=HTML, reply_markup=markup)
 
@@ -212,8 +253,9 @@ async def _show_choices(update: Update, context: BotContext, press: ReviewPress)
         with unchanged_is_fine():
             await query.edit_message_reply_markup(_decision_buttons(t, case_id))
     else:
+        assert query.message
         await context.bot.send_message(
-            context.admins.chat_id,
+            query.message.chat.id,
             t("ask_typed_reason", case_id=case_id),
             reply_markup=ForceReply(selective=True),
         )
@@ -224,8 +266,13 @@ async def _outdated(update: Update, context: BotContext) -> None:
     it targets an admin action, and answered."""
     query, user = update.callback_query, update.effective_user
     assert query and user
+    chat = update.effective_chat
     await context.services.audit.record(
-        actor_of(update), "button", excerpt(query.data or "", 64), "refused: outdated button"
+        actor_of(update),
+        "button",
+        excerpt(query.data or "", 64),
+        "refused: outdated button",
+        unit_id=context.admins.unit_of_chat(chat.id) if chat else None,
     )
     await query.answer(context.admin_t.label("button_outdated"), show_alert=True)
 
@@ -256,9 +303,16 @@ async def on_typed_reason(update: Update, context: BotContext) -> None:
     if card is None or (card.case.card_message_id or 0) > prompt.message_id:
         await message.reply_html(t("review_not_found", case_id=case_id))
         return
+    if not (await context.admin_scope()).covers(card.unit_id):
+        await refuse_out_of_scope(update, context, f"case={case_id}")
+        return
     try:
         result = await context.services.review.decide(
-            case_id, actor_of(update), approve=False, reason=message.text.strip()[:300]
+            case_id,
+            actor_of(update),
+            approve=False,
+            reason=message.text.strip()[:300],
+            unit_id=context.admins.unit_of_chat(message.chat.id),
         )
     except CaseGone:
         await message.reply_html(t("review_not_found", case_id=case_id))
@@ -290,13 +344,15 @@ async def _after_decision(update: Update, context: BotContext, result: ReviewRes
     card = await context.services.review.card(case.id)
     if case.card_message_id and card:
         text = f"{card_text(t, card)}\n\n{note}"
+        # The note goes under the card, in whichever admin group holds it.
+        chat_id = case.card_chat_id or context.admins.chat_id
         if card.case.screenshot_file_id:
             await context.bot.edit_message_caption(
-                context.admins.chat_id, case.card_message_id, caption=text, parse_mode=HTML
+                chat_id, case.card_message_id, caption=text, parse_mode=HTML
             )
         else:
             await context.bot.edit_message_text(
-                text, context.admins.chat_id, case.card_message_id, parse_mode=HTML
+                text, chat_id, case.card_message_id, parse_mode=HTML
             )
     if result.who is None:
         return
@@ -316,6 +372,7 @@ async def list_pending(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message
     t = context.admin_t
+    scope = await context.admin_scope()
     if context.args:
         case_id = parse_whole_number(context.args[0], minimum=1, prefix="#")
         if case_id is None or len(context.args) > 1:
@@ -325,21 +382,27 @@ async def list_pending(update: Update, context: BotContext) -> None:
         if card is None:
             await message.reply_html(t("review_not_found", case_id=case_id))
             return
-        await post_card(context, card)
+        if not scope.covers(card.unit_id):
+            await refuse_out_of_scope(update, context, f"case={case_id}")
+            return
+        # Posted again here, in the group that asked: this card now decides the case.
+        await _desk(context).post_card_in(card, message.chat.id)
         return
-    text, markup = await _pending_page(context, t, 0)
+    text, markup = await _pending_page(context, t, 0, scope)
     await message.reply_html(text, reply_markup=markup)
 
 
 async def _pending_page(
-    context: BotContext, t: Translator, page: int
+    context: BotContext, t: Translator, page: int, scope: Scope
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    total = await context.services.review.pending_count()
+    """A page of the pending cases of the people in `scope`."""
+    review = context.services.review
+    total = await review.pending_count(scope.unit_ids)
     if total == 0:
         return t("review_list_empty"), None
     pages = math.ceil(total / PAGE_SIZE)
     page = min(page, pages - 1)
-    cards = await context.services.review.pending(PAGE_SIZE, page * PAGE_SIZE)
+    cards = await review.pending(PAGE_SIZE, page * PAGE_SIZE, scope.unit_ids)
     lines = [t("review_list_header")]
     for card in cards:
         case = card.case

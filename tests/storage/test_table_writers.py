@@ -30,6 +30,7 @@ OWNERS: dict[str, str] = {
     "deliveries": "outbox.py",
     "delivery_daily": "outbox.py",
     "enrollments": "enrollments.py",
+    "group_arrivals": "units.py",
     "link_attempts": "link_codes.py",
     "link_codes": "link_codes.py",
     "nip_conflicts": "enrollments.py",

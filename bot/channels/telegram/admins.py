@@ -192,6 +192,20 @@ class AdminDirectory:
             if group.unit_id == unit_id:
                 del self._groups[chat_id]
 
+    async def review_chat(self, unit_id: int | None) -> int:
+        """The admin group that reviews a person of this unit: the unit's own group, else the
+        nearest ancestor's, finally the national group."""
+        group = await self._units.nearest_group(unit_id)
+        if group is None:
+            return self.chat_id
+        # The directory follows a supergroup upgrade the moment it is seen.
+        return self.chat_of_unit(group.unit.id) or group.chat_id
+
+    def card_chat_key(self, chat_id: int) -> int | None:
+        """How a review card's chat is stored: None for the national group (whatever its id
+        becomes), the chat id for a unit's group."""
+        return None if chat_id == self.chat_id else chat_id
+
     async def scope_for(self, chat_id: int) -> Scope | None:
         """What the admins of this group may see and act on, as of now; None for a chat that
         is no admin group."""
