@@ -18,6 +18,8 @@ class Command:
     description_key: str
     audience: Audience = "everyone"
     in_menu: bool = True
+    # Only the national admin group may use it (a PR unit's group sees it nowhere).
+    national_only: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -52,9 +54,14 @@ LEADERBOARD = Command("peringkat", "leaderboard", "cmd_leaderboard", audience="a
 EXPORT = Command("ekspor", "export", "cmd_export", audience="admin")
 PRIVACY = Command("privasi", "privacy", "cmd_privacy")
 LINK = Command("tautkan", "link", "cmd_link")
-BACKUP = Command("cadangan", "backup", "cmd_backup", audience="admin")
+BACKUP = Command("cadangan", "backup", "cmd_backup", audience="admin", national_only=True)
 REVIEW = Command("tinjau", "review", "cmd_review", audience="admin")
 HELP = Command("bantuan", "help", "cmd_help")
+# PR units: the national group invites a unit, the unit's new group activates itself with the
+# code (any group's administrator may type it, so it is nobody's admin command), /unit lists.
+INVITE = Command("undang", "invite", "cmd_invite", audience="admin", national_only=True)
+UNITS = Command("unit", "unit", "cmd_unit", audience="admin")
+ACTIVATE = Command("aktifkan", "activate", "cmd_activate", in_menu=False)
 # For operators setting up ADMIN_CHAT_ID: typed in the admin group, it answers the group's id.
 CHAT_ID = Command("idgrup", "chatid", "cmd_chatid", in_menu=False)
 
@@ -77,6 +84,7 @@ COMMANDS: tuple[Command, ...] = (
     CHECK_BADGE,
     HELP,
     CHAT_ID,
+    ACTIVATE,
     CONTENT,
     BROADCAST,
     SCHEDULE,
@@ -88,14 +96,21 @@ COMMANDS: tuple[Command, ...] = (
     REVOKE,
     AUDIT,
     BACKUP,
+    INVITE,
+    UNITS,
 )
 ADMIN_COMMANDS: tuple[Command, ...] = tuple(c for c in COMMANDS if c.audience == "admin")
 
 
-def menu(locale: Locale, audience: Audience = "everyone") -> list[tuple[str, str]]:
-    """(command, description key) pairs for one language's command menu."""
+def menu(
+    locale: Locale, audience: Audience = "everyone", *, national: bool = True
+) -> list[tuple[str, str]]:
+    """(command, description key) pairs for one language's command menu; `national=False`:
+    the menu of a PR unit's admin group, without the national group's own commands."""
     return [
         (command.name_in(locale), command.description_key)
         for command in COMMANDS
-        if command.in_menu and command.audience == audience
+        if command.in_menu
+        and command.audience == audience
+        and (national or not command.national_only)
     ]

@@ -899,4 +899,137 @@ MESSAGES: dict[str, str] = {
         'Several units match "{query}": {codes}. Please send the command again with one '
         "of these codes."
     ),
+    # --- PR units: unit-admin ---
+    "cmd_invite": "Invite a PR unit (ministry, province, regency/city)",
+    "cmd_unit": "The PR units' admin groups",
+    "cmd_activate": "Activate this group as a unit's admin group",
+    "national_only": (
+        "This command is for the national admin group only. A unit's group looks after its "
+        "own civil servants with /review, /stats and the other admin commands."
+    ),
+    "invite_usage": (
+        "Write the unit to invite after the command, for example:\n"
+        "`/invite kemenkeu`\n`/invite Kementerian Keuangan`\n`/invite pemprov-yo`\n"
+        "`/invite Kabupaten Sleman, DI Yogyakarta`"
+    ),
+    "invite_not_found": (
+        "No agency \"{query}\" was found. Write a ministry's or agency's name, abbreviation or "
+        "code (`/invite kemenkeu`), a province (`/invite DI Yogyakarta`), or a regency or city "
+        "with its province (`/invite Kabupaten Sleman, DI Yogyakarta`)."
+    ),
+    "invite_choice": "`{code}` — {name}",
+    "invite_choices": (
+        'Several agencies match "{query}":\n{choices}\n\nPlease send it again with the code, '
+        "for example `/invite kemenkeu`."
+    ),
+    "invite_created": (
+        "✉️ **Invitation for {unit}** (`{unit_code}`)\n\n"
+        "One-time code: `{code}`\nValid until {expires}.\n\n"
+        "Give this code to the unit's PR head, with these steps:\n"
+        "1. Create a Telegram group for the unit's PR team.\n"
+        "2. Add the bot @{bot} to that group and make it a group admin.\n"
+        "3. One of the group's admins sends `/activate {code}` in that group.\n\n"
+        "That group then sees and handles only the civil servants of this unit and the units "
+        "under it."
+    ),
+    "activate_private": (
+        "/activate is sent in your unit PR team's Telegram group, not in a private chat: "
+        "create the group, add the bot and make it an admin, then send `/activate CODE` there."
+    ),
+    "activate_usage": (
+        "Write the invitation code after the command, for example `/activate K7QM2XWPAR`. The "
+        "national PR team gives you the code (with /invite)."
+    ),
+    "activate_not_group_admin": (
+        "Only an admin of this group can activate it. Ask the group's creator to make you an "
+        "admin, or ask a group admin to send the code."
+    ),
+    "activate_unknown": (
+        "That code is not known. Please check it (10 letters and digits, without O, I, L, 0 "
+        "and 1), or ask the national PR team for a new one."
+    ),
+    "activate_expired": (
+        "That code has expired (codes are valid for 48 hours). Ask the national PR team for a "
+        "new one (/invite)."
+    ),
+    "activate_used": (
+        "That code was used already. Each code works once; ask the national PR team for a new "
+        "one if the unit's group needs activating again."
+    ),
+    "activate_national_group": (
+        "This is the national admin group: it already sees every unit and needs no "
+        "activation. The invitation code belongs in the unit's new group."
+    ),
+    "activate_group_taken": (
+        "This group is already the admin group of {unit}. One group serves one unit: create "
+        "another group for the invited unit."
+    ),
+    "activate_too_many": (
+        "Too many wrong codes from this group. Please wait an hour, then send the right code "
+        "from the national PR team."
+    ),
+    "activate_welcome": (
+        "✅ **This group is now the admin group of {unit}** (`{unit_code}`).\n\n"
+        "Its admins see and handle the civil servants of this unit and the units under it: "
+        "review cards come here, and /review, /stats, /export, /content and the other admin "
+        "commands cover this unit only. Type /help for the list of commands."
+    ),
+    "group_waiting_for_code": (
+        "👋 Hello! This group is not an admin group yet. If it is for a unit's PR team, one "
+        "of the group's admins sends `/activate CODE` (the code from the national PR team) "
+        "before {deadline}. If it is not activated by then, the bot leaves this group."
+    ),
+    "group_not_activated": (
+        "This group was not activated in time, so the bot is leaving. To activate it, add "
+        "the bot again and send `/activate CODE` soon after."
+    ),
+    "unit_group_migrated": (
+        "⚠️ This group became a supergroup with id {chat_id}. The bot follows it: it stays "
+        "its unit's admin group."
+    ),
+    "unit_usage": (
+        "The /unit command:\n`/unit` — the unit groups\n"
+        "`/unit move UNIT_CODE GROUP_ID` — move a unit's group (the id from /chatid)\n"
+        "`/unit deactivate UNIT_CODE` — deactivate a unit's group\n"
+        "`/unit approval UNIT_CODE yes|no|default` — second approval of the unit's content"
+    ),
+    "unit_list_empty": "No unit groups yet. Invite a unit with /invite.",
+    "unit_list_header": "**Unit admin groups** ({count}):",
+    "unit_list_line": (
+        "• **{name}** (`{code}`) · parent: {parent} · group `{chat_id}` · active since {at} "
+        "by {by} · second approval: {approval}"
+    ),
+    "unit_list_more_in_file": "… and {count} more groups in the attached file.",
+    "unit_list_file_caption": "Every unit admin group ({count}).",
+    "unit_approval_default": "default",
+    "unit_approval_on": "required",
+    "unit_approval_off": "not required",
+    "unit_root_fixed": (
+        "The national programme is served by the ADMIN_CHAT_ID group, not a unit group. Name "
+        "a unit's code, for example `kemenkeu` or `pemprov-yo`."
+    ),
+    "unit_move_bad_chat": (
+        'The group id "{text}" is not valid. A group id is a negative number, for example '
+        "`-1001234567890`: send /chatid in the target group to see it."
+    ),
+    "unit_move_chat_taken": (
+        "The group `{chat_id}` is another admin group already. Choose a new group for this unit."
+    ),
+    "unit_move_unreachable": (
+        "The bot is not in the group `{chat_id}`. Add the bot to that group first, then try again."
+    ),
+    "unit_moved": "✅ The admin group of {unit} is now the group `{chat_id}`.",
+    "unit_no_group": "{unit} has no admin group yet. Invite the unit with /invite.",
+    "btn_deactivate_unit": "🛑 Deactivate",
+    "btn_keep_unit": "Cancel",
+    "unit_deactivate_confirm": (
+        "Deactivate the admin group of {unit}? Its review cards then go to the group above it "
+        "(or the national group), and that group's admins can no longer use admin commands."
+    ),
+    "unit_already_inactive": "This unit's group is no longer active.",
+    "unit_group_deactivated": (
+        "This group is no longer the admin group of {unit}: the national PR team deactivated it."
+    ),
+    "unit_deactivated": "🛑 The admin group of {unit} was deactivated.",
+    "unit_approval_set": "✅ Second approval of {unit}'s content: {approval}.",
 }

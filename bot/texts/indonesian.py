@@ -922,4 +922,138 @@ MESSAGES: dict[str, str] = {
         'Ada beberapa unit yang cocok dengan "{query}": {codes}. Ulangi perintah dengan '
         "kode salah satunya."
     ),
+    # --- PR units: unit-admin ---
+    "cmd_invite": "Undang unit humas (kementerian, provinsi, kabupaten/kota)",
+    "cmd_unit": "Grup admin unit humas",
+    "cmd_activate": "Aktifkan grup ini sebagai grup admin unit",
+    "national_only": (
+        "Perintah ini hanya untuk grup admin nasional. Grup unit mengurus ASN di unitnya "
+        "lewat /tinjau, /statistik dan perintah admin lainnya."
+    ),
+    "invite_usage": (
+        "Tulis unit yang diundang setelah perintahnya, misalnya:\n"
+        "`/undang kemenkeu`\n`/undang Kementerian Keuangan`\n`/undang pemprov-yo`\n"
+        "`/undang Kabupaten Sleman, DI Yogyakarta`"
+    ),
+    "invite_not_found": (
+        'Tidak ada instansi "{query}". Tulis nama, singkatan atau kode kementerian/lembaga '
+        "(`/undang kemenkeu`), nama provinsi (`/undang DI Yogyakarta`), atau kabupaten/kota "
+        "dengan provinsinya (`/undang Kabupaten Sleman, DI Yogyakarta`)."
+    ),
+    "invite_choice": "`{code}` — {name}",
+    "invite_choices": (
+        'Ada beberapa instansi yang cocok dengan "{query}":\n{choices}\n\nUlangi dengan '
+        "kodenya, misalnya `/undang kemenkeu`."
+    ),
+    "invite_created": (
+        "✉️ **Undangan untuk {unit}** (`{unit_code}`)\n\n"
+        "Kode sekali pakai: `{code}`\nBerlaku sampai {expires}.\n\n"
+        "Berikan kode ini kepada Kabid Humas unit tersebut, dengan langkah berikut:\n"
+        "1. Buat grup Telegram untuk tim humas unit.\n"
+        "2. Tambahkan bot @{bot} ke grup itu dan jadikan admin grup.\n"
+        "3. Salah satu admin grup mengirim `/aktifkan {code}` di grup itu.\n\n"
+        "Grup itu kemudian hanya melihat dan mengurus ASN di unit tersebut dan unit di "
+        "bawahnya."
+    ),
+    "activate_private": (
+        "Perintah /aktifkan dikirim di grup Telegram tim humas unit Anda, bukan di chat "
+        "pribadi: buat grupnya, tambahkan bot dan jadikan admin, lalu kirim `/aktifkan KODE` "
+        "di grup itu."
+    ),
+    "activate_usage": (
+        "Tulis kode undangan setelah perintahnya, misalnya `/aktifkan K7QM2XWPAR`. Kodenya "
+        "dari tim humas nasional (perintah /undang)."
+    ),
+    "activate_not_group_admin": (
+        "Hanya admin grup ini yang dapat mengaktifkannya. Minta pembuat grup menjadikan Anda "
+        "admin, atau minta admin grup mengirim kodenya."
+    ),
+    "activate_unknown": (
+        "Kode itu tidak dikenal. Periksa kembali kodenya (10 huruf dan angka, tanpa O, I, L, "
+        "0 dan 1), atau minta kode baru kepada tim humas nasional."
+    ),
+    "activate_expired": (
+        "Kode itu sudah kedaluwarsa (berlaku 48 jam). Minta kode baru kepada tim humas "
+        "nasional (/undang)."
+    ),
+    "activate_used": (
+        "Kode itu sudah dipakai. Setiap kode hanya berlaku sekali; minta kode baru kepada tim "
+        "humas nasional bila grup unit perlu diaktifkan lagi."
+    ),
+    "activate_national_group": (
+        "Ini grup admin nasional: grup ini sudah melihat semua unit dan tidak perlu diaktifkan. "
+        "Kode undangan dipakai di grup baru milik unitnya."
+    ),
+    "activate_group_taken": (
+        "Grup ini sudah menjadi grup admin {unit}. Satu grup melayani satu unit: buat grup "
+        "lain untuk unit yang diundang."
+    ),
+    "activate_too_many": (
+        "Terlalu banyak kode yang salah dari grup ini. Tunggu satu jam, lalu kirim kode yang "
+        "benar dari tim humas nasional."
+    ),
+    "activate_welcome": (
+        "✅ **Grup ini sekarang grup admin {unit}** (`{unit_code}`).\n\n"
+        "Admin grup ini melihat dan mengurus ASN di unit ini dan unit di bawahnya: kartu "
+        "tinjauan datang ke sini, dan /tinjau, /statistik, /ekspor, /konten serta perintah "
+        "admin lainnya hanya mencakup unit ini. Ketik /bantuan untuk daftar perintahnya."
+    ),
+    "group_waiting_for_code": (
+        "👋 Halo! Grup ini belum menjadi grup admin. Jika grup ini untuk tim humas sebuah "
+        "unit, salah satu admin grup mengirim `/aktifkan KODE` (kode dari tim humas nasional) "
+        "sebelum {deadline}. Bila belum diaktifkan sampai saat itu, bot keluar dari grup ini."
+    ),
+    "group_not_activated": (
+        "Grup ini tidak diaktifkan tepat waktu, jadi bot keluar. Untuk mengaktifkannya, "
+        "tambahkan bot lagi dan segera kirim `/aktifkan KODE`."
+    ),
+    "unit_group_migrated": (
+        "⚠️ Grup ini pindah menjadi supergrup dengan id {chat_id}. Bot mengikutinya: grup ini "
+        "tetap grup admin unitnya."
+    ),
+    "unit_usage": (
+        "Perintah /unit:\n`/unit` — daftar grup unit\n"
+        "`/unit pindah KODE_UNIT ID_GRUP` — pindahkan grup unit (id dari /idgrup)\n"
+        "`/unit nonaktif KODE_UNIT` — nonaktifkan grup unit\n"
+        "`/unit persetujuan KODE_UNIT ya|tidak|bawaan` — persetujuan kedua untuk konten unit"
+    ),
+    "unit_list_empty": "Belum ada grup unit. Undang unit dengan /undang.",
+    "unit_list_header": "**Grup admin unit** ({count}):",
+    "unit_list_line": (
+        "• **{name}** (`{code}`) · induk: {parent} · grup `{chat_id}` · aktif sejak {at} oleh "
+        "{by} · persetujuan kedua: {approval}"
+    ),
+    "unit_list_more_in_file": "… dan {count} grup lagi di berkas terlampir.",
+    "unit_list_file_caption": "Semua grup admin unit ({count}).",
+    "unit_approval_default": "bawaan",
+    "unit_approval_on": "wajib",
+    "unit_approval_off": "tidak",
+    "unit_root_fixed": (
+        "Program nasional dilayani grup ADMIN_CHAT_ID, bukan grup unit. Sebut kode unitnya, "
+        "misalnya `kemenkeu` atau `pemprov-yo`."
+    ),
+    "unit_move_bad_chat": (
+        'Id grup "{text}" tidak sah. Id grup adalah bilangan negatif, misalnya '
+        "`-1001234567890`: kirim /idgrup di grup tujuan untuk melihatnya."
+    ),
+    "unit_move_chat_taken": (
+        "Grup `{chat_id}` sudah menjadi grup admin lain. Pilih grup baru untuk unit ini."
+    ),
+    "unit_move_unreachable": (
+        "Bot tidak ada di grup `{chat_id}`. Tambahkan bot ke grup itu lebih dulu, lalu ulangi."
+    ),
+    "unit_moved": "✅ Grup admin {unit} sekarang grup `{chat_id}`.",
+    "unit_no_group": "{unit} belum punya grup admin. Undang unit itu dengan /undang.",
+    "btn_deactivate_unit": "🛑 Nonaktifkan",
+    "btn_keep_unit": "Batal",
+    "unit_deactivate_confirm": (
+        "Nonaktifkan grup admin {unit}? Kartu tinjauan unit itu lalu pergi ke grup di atasnya "
+        "(atau grup nasional), dan admin grup itu tidak bisa lagi memakai perintah admin."
+    ),
+    "unit_already_inactive": "Grup unit ini sudah tidak aktif.",
+    "unit_group_deactivated": (
+        "Grup ini bukan lagi grup admin {unit}: tim humas nasional menonaktifkannya."
+    ),
+    "unit_deactivated": "🛑 Grup admin {unit} dinonaktifkan.",
+    "unit_approval_set": "✅ Persetujuan kedua untuk konten {unit}: {approval}.",
 }

@@ -22,6 +22,11 @@ INVITATION_VALIDITY = timedelta(hours=48)
 # A group the bot is added to has this long to be activated as a unit's group before the bot
 # leaves it (LEAVE_OTHER_GROUPS): time for its PR head to make the bot an admin and send the code.
 ACTIVATION_GRACE = timedelta(hours=24)
+# Wrong codes a chat may try per window before /aktifkan waits. Codes are 10 of 31 characters,
+# so guessing is hopeless anyway; the limit keeps a script from trying. Kept in memory: a
+# restart forgets it, which costs a guesser nothing worth having.
+WRONG_CODES_ALLOWED = 5
+WRONG_CODES_WINDOW = timedelta(hours=1)
 # No 0/O or 1/I/L: the code is read off a screen and typed into another chat.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 _CODE_LENGTH = 10
@@ -33,6 +38,7 @@ class ActivationProblem(StrEnum):
     USED = "used"
     NATIONAL_GROUP = "national_group"
     GROUP_TAKEN = "group_taken"
+    TOO_MANY = "too_many"  # too many wrong codes from this chat lately
 
 
 class ActivationRefused(Exception):
@@ -78,6 +84,7 @@ class UnitService:
         self._repository = repository
         self._agencies = agencies
         self._clock = clock
+        self._wrong_codes: dict[int, list[datetime]] = {}
 
     # --- the tree ---
 
@@ -323,3 +330,25 @@ class UnitService:
         """The group was activated, or the bot left it: no deadline any more."""
         async with self._db.single_statement() as conn:
             await self._repository.forget_arrival(conn, chat_id)
+
+    async def attempt_activation(
+        self, code: str, chat_id: int, actor: str, *, national_chat_id: int
+    ) -> UnitGroup:
+        """`activate`, with wrong codes counted per chat: after WRONG_CODES_ALLOWED in
+        WRONG_CODES_WINDOW the chat is refused (TOO_MANY) until the window has passed."""
+        now = self._clock.now()
+        recent = [at for at in self._wrong_codes.get(chat_id, []) if now - at < WRONG_CODES_WINDOW]
+        self._wrong_codes[chat_id] = recent
+        if len(recent) >= WRONG_CODES_ALLOWED:
+            raise ActivationRefused(ActivationProblem.TOO_MANY)
+        try:
+            return await self.activate(code, chat_id, actor, national_chat_id=national_chat_id)
+        except ActivationRefused as refused:
+            if refused.problem in _WRONG_CODE:
+                recent.append(now)
+            raise
+
+
+_WRONG_CODE = frozenset(
+    {ActivationProblem.UNKNOWN, ActivationProblem.EXPIRED, ActivationProblem.USED}
+)

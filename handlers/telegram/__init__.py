@@ -36,6 +36,7 @@ from handlers.telegram import (
     privacy,
     review,
     sharing,
+    units,
     verification,
 )
 from handlers.telegram import callback_data as callbacks
@@ -87,6 +88,9 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
         (-4, ChatMemberHandler(admin.on_member_change, ChatMemberHandler.CHAT_MEMBER)),
         (-3, ChatMemberHandler(admin.on_bot_membership, ChatMemberHandler.MY_CHAT_MEMBER)),
         (-2, MessageHandler(filters.StatusUpdate.MIGRATE, admin.on_migration)),
+        # A group whose grace for /aktifkan has passed is left here, before anything answers
+        # (a migration message, handled just above, moves the grace instead).
+        (-2, TypeHandler(Update, units.leave_unless_activated)),
         (-1, MessageHandler(admin_only & filters.COMMAND, admin.audit_command)),
         (0, enrollment_conversation()),
         # Edits change no answer: the enrollment explains that itself while it waits for an
@@ -145,7 +149,31 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
         (
             0,
             CommandHandler(
-                commands.BACKUP.names, admin.confirmed_admin(admin.send_backup), filters=admin_only
+                commands.BACKUP.names,
+                admin.confirmed_admin(units.national_only(admin.send_backup)),
+                filters=admin_only,
+            ),
+        ),
+        (
+            0,
+            CommandHandler(
+                commands.INVITE.names, admin.confirmed_admin(units.invite), filters=admin_only
+            ),
+        ),
+        (
+            0,
+            CommandHandler(
+                commands.UNITS.names,
+                admin.confirmed_admin(units.unit_command),
+                filters=admin_only,
+            ),
+        ),
+        (
+            0,
+            AdminCallbackQueryHandler(
+                admin_only,
+                admin.confirmed_admin(units.on_deactivate_button),
+                pattern=callbacks.any_of(callbacks.DEACTIVATE_UNIT, callbacks.KEEP_UNIT),
             ),
         ),
         (
@@ -187,6 +215,9 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
                 pattern=callbacks.any_of(callbacks.CODE_DONE, callbacks.CODE_NEW),
             ),
         ),
+        # In the new group of a PR unit, from one of that group's administrators (checked
+        # with Telegram): not behind AdminOnly, since the group is no admin group yet.
+        (0, _command(commands.ACTIVATE, units.activate, private=False)),
         (0, _command(commands.HELP, common.show_help, private=False)),
         (0, _command(commands.CHAT_ID, common.show_chat_id, private=False)),
         (0, _command(commands.STATUS, account.show_status)),

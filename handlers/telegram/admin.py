@@ -21,6 +21,7 @@ from bot.channels.telegram.menus import publish_admin_menus
 from bot.channels.telegram.rendering import to_html
 from bot.clock import JAKARTA, wib_minute
 from bot.texts.markup import Rich
+from handlers.telegram import units
 
 T = TypeVar("T")
 TELEGRAM_TEXT_LIMIT = 4096
@@ -44,13 +45,19 @@ async def on_member_change(update: Update, context: BotContext) -> None:
 
 
 async def on_migration(update: Update, context: BotContext) -> None:
-    """The admin group became a supergroup: follow it, tell the operators, and give the new
-    group the admin menu."""
+    """An admin group (the national one or a PR unit's) became a supergroup: follow it, tell
+    that group, give the new group its admin menu, and keep its review cards pressable. A
+    group still waiting for its code keeps waiting under its new id."""
     message = update.effective_message
     if message is None or message.migrate_to_chat_id is None:
         return
+    old, new = message.chat.id, message.migrate_to_chat_id
+    if not context.admins.is_admin_group(old):
+        await units.group_moved(context, old, new)
+        return
     notifier = context.bot_data.admin_notifier
-    if await notifier.group_migrated(message.chat.id, message.migrate_to_chat_id):
+    if await notifier.group_migrated(old, new):
+        await context.services.review.cards_moved(old, new)
         await publish_admin_menus(context.bot, context.admins, notifier)
 
 
@@ -228,8 +235,9 @@ def _megabytes(size: int) -> str:
 
 
 async def on_bot_membership(update: Update, context: BotContext) -> None:
-    """Added to a group that is not the admin group: leave it (LEAVE_OTHER_GROUPS). In a
-    private chat: the person blocked or unblocked the bot."""
+    """Added to a group that is no admin group: with LEAVE_OTHER_GROUPS, it has a grace
+    period to be activated as a PR unit's group, then the bot leaves. In a private chat: the
+    person blocked or unblocked the bot."""
     change = update.my_chat_member
     if change is None:
         return
@@ -241,10 +249,12 @@ async def on_bot_membership(update: Update, context: BotContext) -> None:
     if change.chat.type not in {ChatType.GROUP, ChatType.SUPERGROUP}:
         return
     joined = change.new_chat_member.status in {"member", "administrator"}
-    if not joined or change.chat.id == context.admins.chat_id:
+    was_in = change.old_chat_member.status in {"member", "administrator", "restricted"}
+    if not joined:
+        await context.services.units.arrival_settled(change.chat.id)
+        return
+    # Made an administrator where it already was: nothing new.
+    if was_in or context.admins.is_admin_group(change.chat.id):
         return
     if context.services.settings.leave_other_groups:
-        await context.services.audit.record(
-            str(change.from_user.id), "bot.added", f"chat={change.chat.id}", "left the group"
-        )
-        await context.bot.leave_chat(change.chat.id)
+        await units.on_bot_added(update, context)

@@ -280,6 +280,11 @@ def _decode_review(text: str) -> ReviewPress | None:
 
 REVIEW = Codec[ReviewPress]("rev:", _encode_review, _decode_review)
 
+# --- PR units (the national admin group) ---------------------------------------------------
+
+DEACTIVATE_UNIT = Codec[int]("unit:off:", str, _positive)  # by unit id, re-checked on press
+KEEP_UNIT = Fixed("unit:keep")
+
 # Admin-group buttons that anyone in the group can see; a press by someone else is refused.
 ADMIN_BUTTONS = any_of(
     REVIEW,
@@ -296,4 +301,6 @@ ADMIN_BUTTONS = any_of(
     SAVE_CAMPAIGN,
     DISCARD_CAMPAIGN,
     APPROVE_CAMPAIGN,
+    DEACTIVATE_UNIT,
+    KEEP_UNIT,
 )

@@ -27,11 +27,13 @@ async def show_help(update: Update, context: BotContext) -> None:
             "\n",
             (
                 context.t.rich("help_line", command=name, description=context.t.rich(key))
-                for name, key in commands.menu(context.locale, audience)
+                for name, key in commands.menu(context.locale, audience, national=national)
             ),
         )
 
     chat, user = update.effective_chat, update.effective_user
+    # A PR unit's group is not shown the national group's own commands.
+    national = chat is None or context.admins.unit_of_chat(chat.id) is None
     in_admin_group = chat is not None and context.admins.is_admin_group(chat.id)
     # Posting as the group is proof of being its administrator (Telegram allows no one else).
     admin = posted_as_group(update) or (

@@ -69,6 +69,8 @@ async def test_command_menus_are_published_in_both_languages(
         "cabut",
         "audit",
         "cadangan",
+        "undang",
+        "unit",
         "bantuan",
     ]
 

@@ -364,15 +364,26 @@ async def test_admin_help_in_the_admin_group_lists_admin_commands(
     assert "/cabut" not in for_member.content
 
 
-async def test_the_bot_leaves_groups_that_are_not_the_admin_group(
-    vbot: BotHarness, emulator: BotApiEmulator
+async def test_the_bot_leaves_a_group_not_activated_within_its_grace(
+    vbot: BotHarness, emulator: BotApiEmulator, clock: FixedClock
 ) -> None:
+    # LEAVE_OTHER_GROUPS: a new group may become a PR unit's admin group with /aktifkan, so
+    # the bot waits a day for the code, says so, and leaves on the first update after that.
     owner = emulator.add_user("Pemilik")
     other = emulator.add_group("Grup keluarga", creator=owner, bot_status="left")
 
     emulator.set_bot_status(other, "member")
+    told = await emulator.next_message(other)
+    emulator.send_text(owner, "/idgrup", chat=other)
+    still_there = await emulator.next_message(other)
+    clock.advance(timedelta(hours=24))
+    emulator.send_text(owner, "/idgrup", chat=other)
+    goodbye = await emulator.next_message(other)
     left = await eventually(lambda: bool(emulator.requests_for("leaveChat")))
 
+    assert "/aktifkan KODE" in told.content and "bot keluar" in told.content
+    assert str(other.id) in still_there.content
+    assert "tidak diaktifkan tepat waktu" in goodbye.content
     assert left
     assert [r.params["chat_id"] for r in emulator.requests_for("leaveChat")] == [other.id]
 

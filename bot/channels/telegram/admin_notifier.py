@@ -38,23 +38,25 @@ class TelegramAdminNotifier:
             _LOGGER.error("Could not notify the admin group: %s", error)
 
     async def group_migrated(self, old_chat_id: int, new_chat_id: int) -> bool:
-        """The admin group became a supergroup: follow it (now and after restarts) and, the
-        first time, tell the admins to update ADMIN_CHAT_ID. True when this was news."""
+        """An admin group (the national one or a PR unit's) became a supergroup: follow it
+        (now and after restarts) and, the first time, tell that group; the national one must
+        also update ADMIN_CHAT_ID. True when this was news."""
+        national = old_chat_id == self._directory.chat_id
         if not await self._directory.follow_migration(old_chat_id, new_chat_id):
             return False
-        _LOGGER.warning(
-            "The admin group %s became the supergroup %s; the bot follows it. "
-            "Set ADMIN_CHAT_ID=%s.",
-            old_chat_id,
-            new_chat_id,
-            new_chat_id,
-        )
+        if national:
+            _LOGGER.warning(
+                "The admin group %s became the supergroup %s; the bot follows it. "
+                "Set ADMIN_CHAT_ID=%s.",
+                old_chat_id,
+                new_chat_id,
+                new_chat_id,
+            )
+        key = "admin_group_migrated" if national else "unit_group_migrated"
         try:
             await self._bot.send_message(
-                new_chat_id,
-                self._t("admin_group_migrated", chat_id=new_chat_id),
-                parse_mode=ParseMode.HTML,
+                new_chat_id, self._t(key, chat_id=new_chat_id), parse_mode=ParseMode.HTML
             )
         except TelegramError as error:
-            _LOGGER.error("Could not tell the admin group about its new id: %s", error)
+            _LOGGER.error("Could not tell an admin group about its new id: %s", error)
         return True

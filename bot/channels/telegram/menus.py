@@ -42,23 +42,29 @@ async def publish_command_menus(application: Application[Any, Any, Any, Any, Any
     await publish_admin_menus(bot, application.bot_data.admins, application.bot_data.admin_notifier)
 
 
+def admin_menu(locale: Locale, *, national: bool) -> list[BotCommand]:
+    """An admin group's menu: its admin commands, and /help. A PR unit's group lacks the
+    national group's own commands (/undang, /cadangan)."""
+    everyone = [
+        BotCommand(name, render(locale, key).plain()) for name, key in commands.menu(locale)
+    ]
+    admin = [
+        BotCommand(name, render(locale, key).plain())
+        for name, key in commands.menu(locale, "admin", national=national)
+    ]
+    return admin + everyone[-1:]
+
+
 async def publish_admin_menus(
     bot: Bot, admins: AdminDirectory, notifier: TelegramAdminNotifier
 ) -> None:
-    """The admin group's menu: the admin commands, and /help."""
+    """The menus of the national admin group and of every PR unit's group."""
     for locale, language_code in MENU_LANGUAGES:
-        everyone = [
-            BotCommand(name, render(locale, key).plain()) for name, key in commands.menu(locale)
-        ]
-        admin = [
-            BotCommand(name, render(locale, key).plain())
-            for name, key in commands.menu(locale, "admin")
-        ]
         for _attempt in range(2):
             chat_id = admins.chat_id
             try:
                 await bot.set_my_commands(
-                    admin + everyone[-1:],
+                    admin_menu(locale, national=True),
                     scope=BotCommandScopeChat(chat_id),
                     language_code=language_code,
                 )
@@ -77,3 +83,34 @@ async def publish_admin_menus(
                     error.message,
                 )
                 return
+    for chat_id in admins.unit_chats().values():
+        await publish_unit_menu(bot, chat_id)
+
+
+async def publish_unit_menu(bot: Bot, chat_id: int) -> None:
+    """A PR unit's group gets its admin menu (when activated or moved, and at every start).
+    A group the bot cannot reach is logged: the other groups keep their menus."""
+    for locale, language_code in MENU_LANGUAGES:
+        try:
+            await bot.set_my_commands(
+                admin_menu(locale, national=False),
+                scope=BotCommandScopeChat(chat_id),
+                language_code=language_code,
+            )
+        except InvalidToken:
+            raise
+        except TelegramError as error:
+            _LOGGER.error("A PR unit's admin group cannot be reached: %s", error.message)
+            return
+
+
+async def withdraw_unit_menu(bot: Bot, chat_id: int) -> None:
+    """A deactivated unit group loses its admin menu (everyone's menu stays)."""
+    for _locale, language_code in MENU_LANGUAGES:
+        try:
+            await bot.delete_my_commands(
+                scope=BotCommandScopeChat(chat_id), language_code=language_code
+            )
+        except TelegramError as error:
+            _LOGGER.warning("Could not withdraw a unit group's menu: %s", error.message)
+            return
