@@ -88,7 +88,6 @@ async def _seed_regency_case(bot: BotHarness, user_id: int, nip: str) -> None:
     await services.enrollment.choose_province(who, "yo")
     await services.enrollment.answer_social_handle(who, f"bambang.{user_id}")
     await services.review.begin(who, Platform.INSTAGRAM)
-    await services.review.attach_screenshot(who, "file-bambang")
     card = await services.review.claim(who, 1234)
     data = bot.application.bot_data
     desk = TelegramReviewDesk(bot.application.bot, data.admins, Translator("id"), services.review)
@@ -236,3 +235,130 @@ async def test_a_review_card_goes_to_the_persons_unit_group_and_other_units_are_
     assert ("button rev:ok:1", "case=1", "refused: outside the unit", units["kemenkeu"]) in audit
     assert ("/tinjau", "case=1", "refused: outside the unit", units["kemenkeu"]) in audit
     assert ("review.approved", "case=1", "done", units["komdigi"]) in audit
+
+
+async def test_a_card_goes_to_the_nearest_group_above_then_to_the_national_group(
+    vbot: BotHarness,
+    emulator: BotApiEmulator,
+    admin_group: tuple[SimChat, SimUser],
+    verifying_settings: Settings,
+) -> None:
+    national, admin = admin_group
+    province, province_head = await _unit_group(emulator, admin_group, "pemprov-yo")
+
+    await _seed_regency_case(vbot, 800_001, "19850612 200501 1 001")
+    province_card = await emulator.next_message(province)
+    emulator.send_text(admin, "/unit nonaktif pemprov-yo", chat=national)
+    confirm = await emulator.next_message(national)
+    emulator.press_button(admin, confirm.message, text="🛑 Nonaktifkan", chat=national)
+    told = await emulator.next_message(province)
+    await _seed_regency_case(vbot, 800_002, "19850612 200501 1 002")
+    national_card = await next_card(emulator, national)
+    emulator.send_text(province_head, "/tinjau", chat=province)
+    await emulator.wait_for_request("sendMessage")  # nothing for a former admin group
+
+    assert "Tinjauan #1" in province_card.content and "Bambang Sutrisno" in province_card.content
+    assert "Nonaktifkan grup admin" in confirm.content
+    assert "bukan lagi grup admin" in told.content
+    assert "Tinjauan #2" in national_card.content
+    assert _db(verifying_settings, "SELECT card_chat_id FROM review_cases ORDER BY id") == [
+        (province.id,),
+        (None,),
+    ]
+    assert _db(verifying_settings, "SELECT count(*) FROM unit_groups") == [(0,)]
+    assert ("unit.deactivate", f"unit=pemprov-yo chat={province.id}", "done") in _db(
+        verifying_settings, "SELECT action, arguments, outcome FROM audit_log"
+    )
+
+
+async def next_card(emulator: BotApiEmulator, chat: SimChat) -> BotMessage:
+    """The next review card in `chat` (other messages skipped)."""
+    while True:
+        message = await emulator.next_message(chat, timeout=10)
+        if "Tinjauan #" in message.content:
+            return message
+
+
+async def test_unit_lists_moves_and_sets_second_approval_and_a_unit_sees_its_own_line(
+    vbot: BotHarness,
+    emulator: BotApiEmulator,
+    admin_group: tuple[SimChat, SimUser],
+    verifying_settings: Settings,
+) -> None:
+    national, admin = admin_group
+    komdigi, komdigi_head = await _unit_group(emulator, admin_group, "komdigi")
+    await _unit_group(emulator, admin_group, "kemenkeu")
+    new_home, _ = await _new_group(emulator, "Humas Komdigi Baru")
+
+    answers = []
+    for command in (
+        "/unit",
+        "/unit persetujuan komdigi ya",
+        "/unit pindah komdigi -12abc",
+        "/unit pindah komdigi -999999",
+        f"/unit pindah komdigi {new_home.id}",
+        "/unit pindah nasional -1001",
+        "/unit lompat",
+    ):
+        emulator.send_text(admin, command, chat=national)
+        answers.append((await emulator.next_message(national)).content)
+    moved_in = await emulator.next_message(new_home)
+    emulator.send_text(komdigi_head, "/unit", chat=komdigi)
+    refused_in_old_home = f"SELECT 1 FROM audit_log WHERE arguments = 'chat={komdigi.id}'"
+    await wait_until(lambda: bool(_db(verifying_settings, refused_in_old_home)), "a refusal")
+    emulator.set_member_status(new_home, komdigi_head, "administrator")
+    emulator.send_text(komdigi_head, "/unit", chat=new_home)
+    own_line = await emulator.next_message(new_home)
+
+    listing, approval, bad_chat, unreachable, moved, root, usage = answers
+    assert "Grup admin unit** (2)" in listing or "Grup admin unit (2)" in listing
+    assert "Kementerian Komunikasi dan Digital" in listing and "kemenkeu" in listing
+    assert f"grup {komdigi.id}" in listing and "persetujuan kedua: bawaan" in listing
+    assert "Persetujuan kedua untuk konten Kementerian Komunikasi dan Digital: wajib" in approval
+    assert '"-12abc" tidak sah' in bad_chat
+    assert "Bot tidak ada di grup -999999" in unreachable
+    assert f"sekarang grup {new_home.id}" in moved
+    assert "Program nasional dilayani grup ADMIN_CHAT_ID" in root
+    assert "/unit pindah KODE_UNIT ID_GRUP" in usage
+    assert "Grup ini sekarang grup admin Kementerian Komunikasi dan Digital" in moved_in.content
+    assert emulator.pending_messages(komdigi) == []  # no admin group any more: silence
+    assert "komdigi" in own_line.content and "kemenkeu" not in own_line.content
+    assert _db(
+        verifying_settings,
+        "SELECT u.code, g.chat_id, g.second_approval FROM unit_groups g"
+        " JOIN units u ON u.id = g.unit_id ORDER BY u.code",
+    ) == [("kemenkeu", _db_chat(verifying_settings, "kemenkeu"), None), ("komdigi", new_home.id, 1)]
+
+
+def _db_chat(settings: Settings, code: str) -> int:
+    rows = _db(
+        settings,
+        "SELECT g.chat_id FROM unit_groups g JOIN units u ON u.id = g.unit_id"
+        f" WHERE u.code = '{code}'",
+    )
+    return int(str(rows[0][0]))
+
+
+async def test_a_unit_group_upgraded_to_a_supergroup_is_followed_and_told(
+    vbot: BotHarness,
+    emulator: BotApiEmulator,
+    admin_group: tuple[SimChat, SimUser],
+    verifying_settings: Settings,
+) -> None:
+    komdigi, head = await _unit_group(emulator, admin_group, "komdigi", supergroup=False)
+    card = await _card(vbot.person("Siti"), emulator, komdigi)
+
+    supergroup = emulator.migrate_group_to_supergroup(komdigi)
+    told = await emulator.next_message(supergroup)
+    emulator.send_text(head, "/tinjau", chat=supergroup)
+    listing = await emulator.next_message(supergroup)
+    emulator.send_text(head, "/bantuan", chat=supergroup)
+    help_text = await emulator.next_message(supergroup)
+
+    assert "Tinjauan #1" in card.content
+    assert "supergrup" in told.content and str(supergroup.id) in told.content
+    assert "ADMIN_CHAT_ID" not in told.content
+    assert "#1 ·" in listing.content
+    assert "/tinjau" in help_text.content and "/undang" not in help_text.content
+    assert _db(verifying_settings, "SELECT chat_id FROM unit_groups") == [(supergroup.id,)]
+    assert _db(verifying_settings, "SELECT card_chat_id FROM review_cases") == [(supergroup.id,)]
