@@ -7,16 +7,25 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from datetime import timedelta
 
 from bot.channels.telegram.context import identity_of
 from bot.channels.telegram.texts import Translator
+from bot.clock import FixedClock
 from bot.enrollment.social_handles import Platform
 from bot.reference.agencies import AgencyKind
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from handlers.telegram.review import TelegramReviewDesk
 from tests.flows.support import PNG, enroll
-from tests.support import BotHarness, Person, answered_with, eventually, wait_until
+from tests.support import (
+    BotHarness,
+    Person,
+    answered_with,
+    eventually,
+    running_bot,
+    wait_until,
+)
 
 OUT_OF_SCOPE = "⛔ Itu di luar unit humas grup ini."
 _CODE = re.compile(r"Kode sekali pakai: ([A-Z0-9]{10})")
@@ -362,3 +371,44 @@ async def test_a_unit_group_upgraded_to_a_supergroup_is_followed_and_told(
     assert "/tinjau" in help_text.content and "/undang" not in help_text.content
     assert _db(verifying_settings, "SELECT chat_id FROM unit_groups") == [(supergroup.id,)]
     assert _db(verifying_settings, "SELECT card_chat_id FROM review_cases") == [(supergroup.id,)]
+
+
+async def test_a_press_in_another_group_never_decides_a_card_held_by_a_unit_group(
+    vbot: BotHarness,
+    emulator: BotApiEmulator,
+    admin_group: tuple[SimChat, SimUser],
+    verifying_settings: Settings,
+) -> None:
+    # The national group may decide any case, but only on the case's card: a press there
+    # naming the card's message id (ids are per chat) must not decide the unit's case.
+    national, admin = admin_group
+    komdigi, _ = await _unit_group(emulator, admin_group, "komdigi")
+    card = await _card(vbot.person("Siti"), emulator, komdigi)
+
+    # Message ids count per chat: the bot writes in the national group until one of its
+    # messages there has the card's id, and the press is on that one.
+    same_id = None
+    while same_id is None:
+        sent = await vbot.application.bot.send_message(national.id, "·")
+        assert sent.message_id <= card.message_id
+        same_id = sent if sent.message_id == card.message_id else None
+    emulator.press_forged(admin, same_id.message_id, "rev:ok:1", chat=national)
+    answers = await answered_with(emulator, "Kartu ini sudah kedaluwarsa")
+
+    assert any("tinjauan #1 ada di kartu yang lebih baru" in answer for answer in answers)
+    assert _db(verifying_settings, "SELECT status FROM review_cases") == [("pending",)]
+
+
+async def test_a_group_waiting_for_its_code_keeps_its_deadline_over_a_restart(
+    emulator: BotApiEmulator, clock: FixedClock, verifying_settings: Settings
+) -> None:
+    async with running_bot(verifying_settings, emulator, clock):
+        group, owner = await _new_group(emulator, "Grup baru")
+    clock.advance(timedelta(hours=25))
+    async with running_bot(verifying_settings, emulator, clock):
+        emulator.send_text(owner, "/idgrup", chat=group)
+        goodbye = await emulator.next_message(group)
+        left = await eventually(lambda: bool(emulator.requests_for("leaveChat")))
+
+    assert "tidak diaktifkan tepat waktu" in goodbye.content
+    assert left
