@@ -417,7 +417,7 @@ async def _move(update: Update, context: BotContext, unit_text: str, chat_text: 
     await units.move(unit.id, chat_id, actor.user_id)
     await _serve_group(context, unit, chat_id)
     if before and before.chat_id != chat_id:
-        await withdraw_unit_menu(context.bot, before.chat_id)
+        await _retire_group(context, before.chat_id, actor.user_id)
     await context.services.audit.record(
         actor, "unit.move", f"unit={unit.code} chat={chat_id}", "moved"
     )
@@ -428,6 +428,14 @@ async def _move(update: Update, context: BotContext, unit_text: str, chat_text: 
             parse_mode=HTML,
         )
     await message.reply_html(t("unit_moved", unit=unit.name, chat_id=chat_id))
+
+
+async def _retire_group(context: BotContext, chat_id: int, actor: str) -> None:
+    """A group that no longer serves a unit loses its admin menu, and (LEAVE_OTHER_GROUPS)
+    has the usual grace to be activated again before the bot leaves it."""
+    await withdraw_unit_menu(context.bot, chat_id)
+    if context.services.settings.leave_other_groups:
+        await context.services.units.group_arrived(chat_id, actor)
 
 
 def _group_chat_id(text: str) -> int | None:
@@ -491,7 +499,7 @@ async def on_deactivate_button(update: Update, context: BotContext) -> None:
         return
     await context.services.units.deactivate(unit.id)
     context.admins.group_removed(unit.id)
-    await withdraw_unit_menu(context.bot, group.chat_id)
+    await _retire_group(context, group.chat_id, actor_of(update).user_id)
     await context.services.audit.record(
         actor_of(update), "unit.deactivate", f"unit={unit.code} chat={group.chat_id}", "done"
     )

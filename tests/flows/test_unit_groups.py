@@ -251,6 +251,7 @@ async def test_a_card_goes_to_the_nearest_group_above_then_to_the_national_group
     emulator: BotApiEmulator,
     admin_group: tuple[SimChat, SimUser],
     verifying_settings: Settings,
+    clock: FixedClock,
 ) -> None:
     national, admin = admin_group
     province, province_head = await _unit_group(emulator, admin_group, "pemprov-yo")
@@ -263,13 +264,17 @@ async def test_a_card_goes_to_the_nearest_group_above_then_to_the_national_group
     told = await emulator.next_message(province)
     await _seed_regency_case(vbot, 800_002, "19850612 200501 1 002")
     national_card = await next_card(emulator, national)
+    # The former unit group has the usual day to be activated again, then the bot leaves.
+    clock.advance(timedelta(hours=24))
     emulator.send_text(province_head, "/tinjau", chat=province)
-    await emulator.wait_for_request("sendMessage")  # nothing for a former admin group
+    goodbye = await emulator.next_message(province)
+    left = await eventually(lambda: bool(emulator.requests_for("leaveChat")))
 
     assert "Tinjauan #1" in province_card.content and "Bambang Sutrisno" in province_card.content
     assert "Nonaktifkan grup admin" in confirm.content
     assert "bukan lagi grup admin" in told.content
     assert "Tinjauan #2" in national_card.content
+    assert "tidak diaktifkan tepat waktu" in goodbye.content and left
     assert _db(verifying_settings, "SELECT card_chat_id FROM review_cases ORDER BY id") == [
         (province.id,),
         (None,),
