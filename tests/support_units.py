@@ -21,6 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
+
 from bot.clock import FixedClock
 from bot.enrollment.social_handles import Platform
 from bot.reference.agencies import AgencyKind
@@ -207,7 +209,9 @@ class World:
         )
 
     def case_status(self, full_name: str) -> str:
-        return str(self.value("SELECT status FROM review_cases WHERE id = ?", (self.cases[full_name],)))
+        return str(
+            self.value("SELECT status FROM review_cases WHERE id = ?", (self.cases[full_name],))
+        )
 
     def badge_status(self, full_name: str) -> str:
         number = self.badges[full_name]
@@ -283,6 +287,11 @@ class World:
         return record.params
 
 
+def carries(message: BotMessage, data: str) -> bool:
+    """Whether one of the message's buttons carries `data`."""
+    return any(carried == data for row in message.buttons for _, carried in row)
+
+
 def leaked(text: str, people: Iterable[Profile]) -> list[str]:
     """The names and full NIPs of `people` found in `text`."""
     digits = re.sub(r"\s", "", text)
@@ -329,12 +338,12 @@ def unit_settings(tmp: Path, emulator: BotApiEmulator, apis: FakeSocialApis) -> 
         telegram_file_base_url=emulator.file_base_url,
         web_port=web_port,
         public_base_url=f"http://127.0.0.1:{web_port}",
-        x_api_bearer_token=apis.x_token,
+        x_api_bearer_token=SecretStr(apis.x_token),
         x_api_base_url=apis.x_base_url,
-        meta_graph_access_token=apis.graph_token,
+        meta_graph_access_token=SecretStr(apis.graph_token),
         instagram_business_account_id=apis.instagram_account_id,
         meta_graph_base_url=apis.graph_base_url,
-        youtube_api_key=apis.youtube_key,
+        youtube_api_key=SecretStr(apis.youtube_key),
         youtube_api_base_url=apis.youtube_base_url,
         lookup_attempts=1,
         # Every campaign to everyone then waits for a second admin: the approval button.
@@ -513,11 +522,13 @@ async def badge_holder(world: World, profile: Profile) -> None:
         "SELECT id FROM people WHERE channel_user_id = ?", (str(person.user.id),)
     )
     found = await _eventually(
-        lambda: world.value(
-            "SELECT number FROM badges WHERE person_id = ? AND document_file_id IS NOT NULL",
-            (person_id,),
-        )
-        is not None,
+        lambda: (
+            world.value(
+                "SELECT number FROM badges WHERE person_id = ? AND document_file_id IS NOT NULL",
+                (person_id,),
+            )
+            is not None
+        ),
         60,
     )
     assert found, f"no badge for {profile.full_name}"
@@ -572,7 +583,7 @@ def card_of(world: World, case_id: int) -> tuple[AdminGroup, BotMessage] | None:
     found = None
     for group in world.groups.values():
         for message in world.emulator.sent(group.chat):
-            if not message.is_edit and any(d == data for row in message.buttons for _, d in row):
+            if not message.is_edit and carries(message, data):
                 found = (group, message)
     return found
 
@@ -607,19 +618,15 @@ async def compose_until_preview(
         ask = await world.answer(group, mark)
         mark = world.mark(group)
         emulator.reply_to(admin, ask.message, LATER)
-    return await _message_with(world, group, callbacks.SAVE_CAMPAIGN.data, mark)
+    return await message_with(world, group, callbacks.SAVE_CAMPAIGN.data, mark)
 
 
-async def _message_with(world: World, group: AdminGroup, data: str, mark: int) -> BotMessage:
+async def message_with(world: World, group: AdminGroup, data: str, mark: int) -> BotMessage:
     """The first message after `mark` in the group with a button carrying `data`."""
     found: list[BotMessage] = []
 
     def arrived() -> bool:
-        found[:] = [
-            m
-            for m in world.sent_since(group, mark)
-            if any(d == data for row in m.buttons for _, d in row)
-        ]
+        found[:] = [m for m in world.sent_since(group, mark) if carries(m, data)]
         return bool(found)
 
     if not await _eventually(arrived, 15):
@@ -631,7 +638,7 @@ async def _message_with(world: World, group: AdminGroup, data: str, mark: int) -
 async def _press_in(world: World, group: AdminGroup, data: str, mark: int) -> int:
     """Presses the button carrying `data` (on the latest message after `mark` with it);
     returns the new mark."""
-    message = await _message_with(world, group, data, mark)
+    message = await message_with(world, group, data, mark)
     mark = world.mark(group)
     world.emulator.press_button(group.admin, message.message, data=data, chat=group.chat)
     return mark
@@ -653,7 +660,7 @@ async def save_campaign(world: World, group: AdminGroup, title: str) -> tuple[in
 async def second_approval(world: World, group: AdminGroup, campaign_id: int) -> None:
     """The group's second admin presses the approval button of the campaign."""
     data = callbacks.APPROVE_CAMPAIGN.encode(campaign_id)
-    waiting = await _message_with(world, group, data, 0)
+    waiting = await message_with(world, group, data, 0)
     world.emulator.press_button(group.second, waiting.message, data=data, chat=group.chat)
     assert await _eventually(lambda: world.campaign_status(campaign_id) == "scheduled", 15)
 
