@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,15 @@ from devtools.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from handlers.telegram import callback_data as callbacks
 from tests.fakes.social_apis import FakeSocialApis
 from tests.flows.support import PNG
-from tests.support import ADMIN_CHAT_TITLE, TOKEN, BotHarness, Person, free_port, running_bot
+from tests.support import (
+    ADMIN_CHAT_TITLE,
+    TOKEN,
+    BotHarness,
+    Person,
+    eventually,
+    free_port,
+    running_bot,
+)
 
 NATIONAL, PROVINCE, MINISTRY = "national", "province", "ministry"
 GROUPS = (NATIONAL, PROVINCE, MINISTRY)
@@ -45,6 +53,8 @@ REGENCY_CODE = "yo-kabupaten-sleman"
 UNGROUPED_CODE = "komdigi"
 # A fourth unit group, there only to be deactivated by a test.
 SPARE_CODE = "bps"
+# The button under a campaign message that records a reshare.
+SHARED = "Sudah dibagikan ✅"
 CLOCK_START = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
 # A campaign date after CLOCK_START: scheduled, never due while the tests run.
 LATER = "2026-12-05 08:00"
@@ -176,6 +186,7 @@ class World:
     emulator: BotApiEmulator
     settings: Settings
     apis: FakeSocialApis
+    clock: FixedClock
     groups: dict[str, AdminGroup]
     people: dict[str, Person] = field(default_factory=dict)  # by full name
     badges: dict[str, str] = field(default_factory=dict)  # full name -> badge number
@@ -248,7 +259,7 @@ class World:
             found[:] = [m for m in self.sent_since(group, mark) if not m.is_edit]
             return bool(found)
 
-        if not await _eventually(arrived, timeout):
+        if not await eventually(arrived, timeout):
             recent = [m.content[:80] for m in self.emulator.sent(group.chat)[-5:]]
             raise TimeoutError(f"no answer in the {group.name} group; recent: {recent}")
         return found[0]
@@ -315,15 +326,6 @@ def _readable(data: bytes) -> str:
     return data.decode("utf-8", "replace")
 
 
-async def _eventually(check: Any, timeout: float) -> bool:  # noqa: ASYNC109
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not check():
-        if asyncio.get_running_loop().time() > deadline:
-            return False
-        await asyncio.sleep(0.02)
-    return True
-
-
 # --- building the world --------------------------------------------------------------------
 
 
@@ -363,7 +365,7 @@ async def unit_world(tmp: Path) -> AsyncIterator[World]:
     ):
         settings = unit_settings(tmp, emulator, apis)
         async with running_bot(settings, emulator, clock) as bot:
-            world = World(bot, emulator, settings, apis, _admin_groups(emulator, settings))
+            world = World(bot, emulator, settings, apis, clock, _admin_groups(emulator, settings))
             for group in world.groups.values():
                 group.anchor = await _anchor(world, group)
             for name in UNIT_GROUPS:
@@ -371,6 +373,7 @@ async def unit_world(tmp: Path) -> AsyncIterator[World]:
             world.spare_unit_id = await _spare_group(world)
             await _enroll_everyone(world)
             await asyncio.gather(*(_campaigns_of(world, g) for g in world.groups.values()))
+            await _reshares(world)
             yield world
 
 
@@ -437,7 +440,7 @@ async def activate_by_command(world: World, group: AdminGroup, code: str) -> Non
     assert found, f"no one-time code in {invitation.content!r}"
     directory = world.bot.application.bot_data.admins
     world.emulator.send_text(group.admin, f"/aktifkan {found[0]}", chat=group.chat)
-    assert await _eventually(lambda: directory.is_admin_group(group.chat.id), 15), (
+    assert await eventually(lambda: directory.is_admin_group(group.chat.id), 15), (
         f"/aktifkan did not make {group.chat.title} an admin group"
     )
 
@@ -521,7 +524,7 @@ async def badge_holder(world: World, profile: Profile) -> None:
     person_id = world.value(
         "SELECT id FROM people WHERE channel_user_id = ?", (str(person.user.id),)
     )
-    found = await _eventually(
+    found = await eventually(
         lambda: (
             world.value(
                 "SELECT number FROM badges WHERE person_id = ? AND document_file_id IS NOT NULL",
@@ -553,7 +556,7 @@ async def review_case(world: World, profile: Profile) -> None:
         " WHERE p.channel_user_id = ? AND c.status = 'pending' AND c.card_message_id IS NOT NULL"
     )
     who = (str(person.user.id),)
-    assert await _eventually(lambda: world.value(sql, who) is not None, 30), profile.full_name
+    assert await eventually(lambda: world.value(sql, who) is not None, 30), profile.full_name
     world.cases[profile.full_name] = int(world.value(sql, who))
 
 
@@ -629,7 +632,7 @@ async def message_with(world: World, group: AdminGroup, data: str, mark: int) ->
         found[:] = [m for m in world.sent_since(group, mark) if carries(m, data)]
         return bool(found)
 
-    if not await _eventually(arrived, 15):
+    if not await eventually(arrived, 15):
         recent = [m.content[:80] for m in world.sent_since(group, mark)]
         raise TimeoutError(f"no button {data!r} in the {group.name} group; got {recent}")
     return found[0]
@@ -644,9 +647,11 @@ async def _press_in(world: World, group: AdminGroup, data: str, mark: int) -> in
     return mark
 
 
-async def save_campaign(world: World, group: AdminGroup, title: str) -> tuple[int, BotMessage]:
+async def save_campaign(
+    world: World, group: AdminGroup, title: str, command: str = "/konten"
+) -> tuple[int, BotMessage]:
     """Composes and saves a campaign; returns its id and the message awaiting approval."""
-    summary = await compose_until_preview(world, group, title)
+    summary = await compose_until_preview(world, group, title, command, later=command == "/konten")
     mark = world.mark(group)
     world.emulator.press_button(
         group.admin, summary.message, data=callbacks.SAVE_CAMPAIGN.data, chat=group.chat
@@ -662,7 +667,33 @@ async def second_approval(world: World, group: AdminGroup, campaign_id: int) -> 
     data = callbacks.APPROVE_CAMPAIGN.encode(campaign_id)
     waiting = await message_with(world, group, data, 0)
     world.emulator.press_button(group.second, waiting.message, data=data, chat=group.chat)
-    assert await _eventually(lambda: world.campaign_status(campaign_id) == "scheduled", 15)
+    approved = await eventually(
+        lambda: world.campaign_status(campaign_id) != "awaiting_approval", 15
+    )
+    assert approved, f"campaign #{campaign_id} not approved"
+
+
+async def _reshares(world: World) -> None:
+    """A national broadcast to everyone reaches every badge holder, and each says they
+    shared it: every scope's leaderboard and reshare counts then hold names and numbers."""
+    national = world.group(NATIONAL)
+    campaign_id, _ = await save_campaign(
+        world, national, campaign_title(national, "now"), "/siaran"
+    )
+    await second_approval(world, national, campaign_id)
+
+    async def share(person: Person) -> None:
+        message = await person.reply(timeout=30)
+        while SHARED not in person.buttons(message):  # the badge's messages come first
+            message = await person.reply(timeout=30)
+        await person.presses(SHARED, message)
+
+    holders = [world.people[name] for name in world.badges]
+    await asyncio.gather(*(share(person) for person in holders))
+    shared = "SELECT COUNT(*) FROM reshares"
+    assert await eventually(lambda: world.value(shared) == len(holders), 15), "reshares missing"
+    # Windows (the week's leaderboard) end at now, exclusive: the reshares are a minute old.
+    world.clock.set(world.clock.now() + timedelta(minutes=1))
 
 
 async def _campaigns_of(world: World, group: AdminGroup) -> None:

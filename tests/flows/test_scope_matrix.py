@@ -61,14 +61,12 @@ def _module(name: str) -> bool:
     return importlib.util.find_spec(name) is not None
 
 
-ADMIN, INSIGHTS, CAMPAIGNS, UNOWNED = "unit-admin", "unit-insights", "unit-campaigns", "unowned"
+ADMIN, INSIGHTS, CAMPAIGNS = "unit-admin", "unit-insights", "unit-campaigns"
 # Each part brings something its brief requires, which tells that it is merged.
 MERGED = {
     ADMIN: _module("handlers.telegram.units"),
     INSIGHTS: _module("handlers.telegram.audit"),
     CAMPAIGNS: any(_MIGRATIONS.glob("0016_*.sql")),
-    # No part's brief makes /cadangan national-only: expected to fail until one does.
-    UNOWNED: False,
 }
 
 OUT_OF_SCOPE = Translator("id").label("out_of_scope")
@@ -198,11 +196,20 @@ async def stats_outside(world: World, group: AdminGroup) -> None:
 
 
 async def leaderboard(world: World, group: AdminGroup) -> None:
-    await sent_and_handled(world, group, "/peringkat")
+    """Every badge holder shared the national broadcast: the group's own are ranked."""
+    shown = await sent_and_handled(world, group, "/peringkat")
+    assert ROLES[group.name].kept.full_name in shown
 
 
 async def leaderboard_narrowed(world: World, group: AdminGroup) -> None:
-    await sent_and_handled(world, group, f"/peringkat {INSIDE_UNIT[group.name]}")
+    code = INSIDE_UNIT[group.name]
+    shown = await sent_and_handled(world, group, f"/peringkat {code}")
+    narrowed = PROVINCE if code == UNIT_CODES[PROVINCE] else group.name
+    assert leaked(shown, outsiders_of(narrowed)) == []
+    if code == REGENCY_CODE:  # the regency's holder (revoked later or not) and not the province's
+        assert ROLES[PROVINCE].kept.full_name not in shown
+    else:
+        assert ROLES[narrowed].kept.full_name in shown
 
 
 async def leaderboard_outside(world: World, group: AdminGroup) -> None:
@@ -332,10 +339,12 @@ def _composer(command: str, *, inside: bool) -> Callable[[World, AdminGroup], Aw
         await world.handled(group)
         offered = callbacks.TARGET_AGENCY.encode(outside)
         buttons = [m for m in world.sent_since(group, mark) if carries(m, offered)]
-        if buttons:  # offered: pressing it must be refused
-            world.emulator.press_button(admin, buttons[-1].message, data=offered, chat=chat)
+        alert = ""
+        if buttons:  # offered: pressing it must be refused (with an alert)
+            query = world.emulator.press_button(admin, buttons[-1].message, data=offered, chat=chat)
             await world.handled(group)
-        shown = world.shown_text(world.sent_since(group, mark))
+            alert = str(world.callback_answer(query).get("text", ""))
+        shown = world.shown_text(world.sent_since(group, mark)) + alert
         world.emulator.send_text(admin, "/batal", chat=chat)
         await world.handled(group)
         assert OUT_OF_SCOPE in shown
@@ -592,7 +601,7 @@ COMMAND_CASES = [
     *_everywhere("/statistik", IN, stats, ()),
     *_everywhere("/statistik", NARROWED, stats_narrowed, (INSIGHTS,), (INSIGHTS,)),
     *_units_only("/statistik", OUT, stats_outside, (INSIGHTS,)),
-    *_everywhere("/peringkat", IN, leaderboard, ()),
+    *_everywhere("/peringkat", IN, leaderboard, (INSIGHTS,)),
     *_everywhere("/peringkat", NARROWED, leaderboard_narrowed, (INSIGHTS,), (INSIGHTS,)),
     *_units_only("/peringkat", OUT, leaderboard_outside, (INSIGHTS,)),
     *_everywhere("/ekspor", IN, export, (INSIGHTS,)),
@@ -616,7 +625,7 @@ COMMAND_CASES = [
     Case(NATIONAL, "/undang", IN, invite, (ADMIN,)),
     *_units_only("/undang", OUT, invite_outside, (ADMIN,)),
     Case(NATIONAL, "/cadangan", IN, backup),
-    *_units_only("/cadangan", OUT, backup_outside, (UNOWNED,)),
+    *_units_only("/cadangan", OUT, backup_outside, (ADMIN,)),
 ]
 
 APPROVE, REJECT, REASON = (
