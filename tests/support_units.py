@@ -102,7 +102,7 @@ def _ministry(first: str, full: str, serial: int) -> Profile:
 
 
 def _ungrouped(first: str, full: str, serial: int) -> Profile:
-    return _central(first, full, serial, "Komdigi", "komdigi", "Jawa Timur")
+    return _central(first, full, serial, "Komdigi", UNGROUPED_CODE, "Jawa Timur")
 
 
 @dataclass(frozen=True)
@@ -192,7 +192,6 @@ class World:
     badges: dict[str, str] = field(default_factory=dict)  # full name -> badge number
     cases: dict[str, int] = field(default_factory=dict)  # full name -> review case id
     campaigns: dict[str, Campaigns] = field(default_factory=dict)
-    spare_unit_id: int | None = None
 
     def group(self, name: str) -> AdminGroup:
         return self.groups[name]
@@ -200,7 +199,7 @@ class World:
     # --- the database, read as the tests' own evidence ---
 
     def query(self, sql: str, params: Iterable[object] = ()) -> list[tuple[Any, ...]]:
-        # The bot may be writing at this moment: wait for its lock rather than fail.
+        # WAL: a read never waits for the bot's writes (so it never blocks the bot's loop).
         with sqlite3.connect(self.settings.database_path, timeout=30) as db:
             return db.execute(sql, tuple(params)).fetchall()
 
@@ -284,7 +283,7 @@ class World:
         parts: list[str] = []
         for message in messages:
             parts.append(message.content)
-            parts.extend(text for text in message.button_texts)
+            parts.extend(message.button_texts)
             if message.document and not message.is_edit:
                 parts.append(_readable(self.emulator.file_bytes(message.document["file_id"])))
         return "\n".join(parts)
@@ -370,7 +369,7 @@ async def unit_world(tmp: Path) -> AsyncIterator[World]:
                 group.anchor = await _anchor(world, group)
             for name in UNIT_GROUPS:
                 await activate(world, world.group(name))
-            world.spare_unit_id = await _spare_group(world)
+            await _spare_group(world)
             await _enroll_everyone(world)
             await asyncio.gather(*(_campaigns_of(world, g) for g in world.groups.values()))
             await _reshares(world)
@@ -417,18 +416,13 @@ def invitations_by_command() -> bool:
     return {"undang", "aktifkan"} <= names
 
 
-async def activate(world: World, group: AdminGroup, code: str | None = None) -> int:
-    """Makes `group` the admin group of the unit `code` (the group's own by default);
-    returns the unit's id."""
-    code = code or group.code
+async def activate(world: World, group: AdminGroup) -> None:
+    """Makes `group` the admin group of its unit, the way that exists on this branch."""
     if invitations_by_command():
-        await activate_by_command(world, group, code)
+        await activate_by_command(world, group, group.code)
     else:
-        await activate_through_services(world, group, code)
-    unit_id = world.unit_id(code)
-    if code == group.code:
-        group.unit_id = unit_id
-    return unit_id
+        await activate_through_services(world, group, group.code)
+    group.unit_id = world.unit_id(group.code)
 
 
 async def activate_by_command(world: World, group: AdminGroup, code: str) -> None:
@@ -440,9 +434,8 @@ async def activate_by_command(world: World, group: AdminGroup, code: str) -> Non
     assert found, f"no one-time code in {invitation.content!r}"
     directory = world.bot.application.bot_data.admins
     world.emulator.send_text(group.admin, f"/aktifkan {found[0]}", chat=group.chat)
-    assert await eventually(lambda: directory.is_admin_group(group.chat.id), 15), (
-        f"/aktifkan did not make {group.chat.title} an admin group"
-    )
+    await world.handled(group)  # the welcome sent, before anyone acts there
+    assert directory.is_admin_group(group.chat.id), f"/aktifkan refused in {group.chat.title}"
 
 
 async def activate_through_services(world: World, group: AdminGroup, code: str) -> None:
@@ -461,14 +454,15 @@ async def activate_through_services(world: World, group: AdminGroup, code: str) 
     directory.group_added(activated.unit.id, group.chat.id)
 
 
-async def _spare_group(world: World) -> int:
+async def _spare_group(world: World) -> None:
     """A fourth unit group that the deactivation test may take away."""
     admin = world.emulator.add_user("Sekar", username="sekar_bps")
     chat = world.emulator.add_group(
         "Humas BPS", admins=(admin,), creator=admin, bot_status="administrator"
     )
     spare = AdminGroup("spare", SPARE_CODE, chat, admin, admin)
-    return await activate(world, spare)
+    spare.anchor = await _anchor(world, spare)
+    await activate(world, spare)
 
 
 # --- people ----------------------------------------------------------------------------------
