@@ -76,6 +76,13 @@ class Profile:
     def nip_digits(self) -> str:
         return self.nip.replace(" ", "")
 
+    @property
+    def unit(self) -> str | None:
+        """The code of the unit the enrollment puts them in (the only regency is Sleman)."""
+        if self.kind is None:
+            return None
+        return REGENCY_CODE if self.kind is AgencyKind.REGIONAL else self.agency_code
+
 
 def _nip(serial: int) -> str:
     return f"19850612 200501 {1 + serial % 2} {serial:03d}"
@@ -152,6 +159,23 @@ def people_of(name: str) -> list[Profile]:
     roles = ROLES[name]
     people = [roles.revoked, roles.kept, roles.approved, roles.rejected, roles.untouched]
     return people + list(WITHOUT_UNIT) if name == NATIONAL else people
+
+
+def everyone() -> list[Profile]:
+    return [person for name in GROUPS for person in people_of(name)]
+
+
+# Each named unit and the units under it.
+SUBTREES = {
+    UNIT_CODES[PROVINCE]: {UNIT_CODES[PROVINCE], REGENCY_CODE},
+    REGENCY_CODE: {REGENCY_CODE},
+    UNIT_CODES[MINISTRY]: {UNIT_CODES[MINISTRY]},
+}
+
+
+def people_in(code: str) -> list[Profile]:
+    """Everyone whose unit is `code` or under it."""
+    return [person for person in everyone() if person.unit in SUBTREES[code]]
 
 
 def outsiders_of(name: str) -> list[Profile]:

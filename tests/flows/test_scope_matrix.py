@@ -43,9 +43,11 @@ from tests.support_units import (
     card_of,
     carries,
     compose_until_preview,
+    everyone,
     leaked,
     message_with,
     outsiders_of,
+    people_in,
     people_of,
     unit_world,
 )
@@ -179,16 +181,27 @@ async def review_other(world: World, group: AdminGroup) -> None:
     await refused(world, group, f"/tinjau #{case_id}", lambda: world.case_status(name))
 
 
+def _started(shown: str) -> int:
+    """How many started enrolling, as the statistics say (the funnel's first number)."""
+    found = re.search(r"mulai (\d+)", shown)
+    assert found, shown[:200]
+    return int(found[1])
+
+
 async def stats(world: World, group: AdminGroup) -> None:
-    await sent_and_handled(world, group, "/statistik")
+    """Counts only the scope's people: everyone for the national group."""
+    shown = await sent_and_handled(world, group, "/statistik")
+    scope = everyone() if group.name == NATIONAL else people_in(group.code)
+    assert _started(shown) == len(scope)
 
 
 async def stats_narrowed(world: World, group: AdminGroup) -> None:
-    """The view of one unit inside the scope: it names the unit (not the usage text)."""
+    """The view of one unit inside the scope: it names the unit and counts its people."""
     code = INSIDE_UNIT[group.name]
     shown = await sent_and_handled(world, group, f"/statistik {code}")
     name = world.value("SELECT name FROM units WHERE code = ?", (code,))
     assert STATS_USAGE not in shown and name in shown, shown[:200]
+    assert _started(shown) == len(people_in(code))
 
 
 async def stats_outside(world: World, group: AdminGroup) -> None:
@@ -598,7 +611,7 @@ COMMAND_CASES = [
     *_everywhere("/tinjau", IN, review_list, (ADMIN,)),
     *_everywhere("/tinjau", "in scope #N", review_one, (ADMIN,)),
     *_units_only("/tinjau", OUT, review_other, (ADMIN,)),
-    *_everywhere("/statistik", IN, stats, ()),
+    *_everywhere("/statistik", IN, stats, (INSIGHTS,)),
     *_everywhere("/statistik", NARROWED, stats_narrowed, (INSIGHTS,), (INSIGHTS,)),
     *_units_only("/statistik", OUT, stats_outside, (INSIGHTS,)),
     *_everywhere("/peringkat", IN, leaderboard, (INSIGHTS,)),
