@@ -468,7 +468,9 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         reshares=ReshareService(db, enrollment, storage.reshares, clock=clock),
         campaigns=campaigns,
         retention=RetentionService(db, storage.outbox, clock, settings.retention_days),
-        statistics=StatisticsService(db, storage.statistics, clock, people=storage.people),
+        statistics=StatisticsService(
+            db, storage.statistics, clock, people=storage.people, units=units
+        ),
         exporter=Exporter(db, repo=storage.statistics, rows=storage.exports),
         review=ReviewService(
             db,
