@@ -231,44 +231,23 @@ class StatisticsService:
 
 
 def roll_up(unit: Unit, units: list[Unit], activity: list[UnitActivityRow]) -> list[UnitFigures]:
-    """`unit`'s breakdown: its own people, then each child's whole subtree (and, for the
-    root, the people without a unit), most verified first. `activity` holds one row per unit
-    of the subtree (units absent from it count zero)."""
-    parents = {u.id: u.parent_id for u in units}
-    children = [u for u in units if u.parent_id == unit.id]
-    branch_of = {child.id: child.id for child in children}
-
-    def branch(unit_id: int) -> int | None:
-        """The child of `unit` whose subtree holds `unit_id` (None: `unit` itself)."""
-        trail = []
-        current: int | None = unit_id
-        while current is not None and current not in branch_of and current != unit.id:
-            trail.append(current)
-            current = parents.get(current)
-        found = branch_of.get(current) if current is not None else None
-        for step in trail:  # remember the walk, so a thousand units cost a thousand steps
-            branch_of[step] = found if found is not None else unit.id
-        return found
-
-    sums: dict[int | None, list[int]] = {child.id: [0, 0, 0, 0] for child in children}
-    own = [0, 0, 0, 0]
-    unassigned = [0, 0, 0, 0]
-    for row in activity:
-        if row.unit_id is None:
-            target = unassigned
-        else:
-            key = branch(row.unit_id)
-            target = own if key is None or key == unit.id else sums[key]
-        for index, value in enumerate((row.enrolled, row.verified, row.delivered, row.reshares)):
-            target[index] += value
-    figures = [UnitFigures(child, False, *sums[child.id]) for child in children]
-    figures.sort(key=lambda f: (-f.verified, -f.enrolled, f.unit.name if f.unit else ""))
-    head = [UnitFigures(unit, True, *own)] if any(own) or not unit.national else []
-    tail = [UnitFigures(None, True, *unassigned)] if any(unassigned) else []
-    return head + figures + tail
+    """`unit`'s breakdown: its own people, then each child's whole subtree, most verified
+    first (and, for the root, the people without a unit). `activity` holds a row per unit of
+    the subtree (units absent from it count zero)."""
+    rows = {row.unit_id: row for row in activity}
+    subtree = subtree_figures(units, activity)
+    children = sorted(
+        (subtree[u.id] for u in units if u.parent_id == unit.id),
+        key=lambda f: (-f.verified, -f.enrolled, f.unit.name if f.unit else ""),
+    )
+    # Nobody belongs to the root itself: its own row would always read zero.
+    head = [] if unit.national and unit.id not in rows else [_own_figures(unit, rows.get(unit.id))]
+    unassigned = rows.get(None)
+    tail = [_own_figures(None, unassigned)] if unassigned else []
+    return head + children + tail
 
 
-def _own_figures(unit: Unit, row: UnitActivityRow | None) -> UnitFigures:
+def _own_figures(unit: Unit | None, row: UnitActivityRow | None) -> UnitFigures:
     if row is None:
         return UnitFigures(unit, True, 0, 0, 0, 0)
     return UnitFigures(unit, True, row.enrolled, row.verified, row.delivered, row.reshares)
