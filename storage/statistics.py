@@ -269,17 +269,14 @@ class StatisticsRepository:
         marks = _placeholders(len(campaign_ids))
         ids = list(campaign_ids)
         by_status: dict[int, dict[str, int]] = {i: {} for i in ids}
-        # Live rows counted on the (run_id, status) index, plus what retention folded away.
-        # Grouping the live rows by (run_id, status), the index's own order, streams the
-        # counts; grouping them by campaign directly would sort millions of rows first.
+        # Live rows from the per-run counters the triggers of 0017 keep, plus what retention
+        # folded away.
         for row in await fetch_all(
             conn,
             "SELECT campaign_id, status, SUM(n) AS total FROM ("
-            " SELECT r.campaign_id AS campaign_id, x.status AS status, x.n AS n FROM ("
-            "  SELECT run_id, status, COUNT(*) AS n FROM deliveries WHERE run_id IN ("
-            f"   SELECT id FROM campaign_runs WHERE campaign_id IN ({marks}))"
-            "  GROUP BY run_id, status"
-            " ) AS x JOIN campaign_runs AS r ON r.id = x.run_id"
+            " SELECT r.campaign_id AS campaign_id, x.status AS status, x.count AS n"
+            " FROM run_delivery_counts AS x JOIN campaign_runs AS r ON r.id = x.run_id"
+            f" WHERE r.campaign_id IN ({marks})"
             " UNION ALL"
             " SELECT campaign_id, status, SUM(count) FROM delivery_daily"
             f" WHERE campaign_id IN ({marks}) GROUP BY campaign_id, status"

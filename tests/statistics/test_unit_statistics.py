@@ -323,3 +323,26 @@ async def test_the_migration_counts_existing_rows_as_the_triggers_do(
     )
 
     assert nonzero(recounted) == nonzero(kept) and len(nonzero(kept)) == 3
+
+
+async def test_the_run_counters_follow_every_status_change(
+    db: Database, seeded: dict[int, int]
+) -> None:
+    """Queued, claimed, sent and failed after sending: the per-run counters the campaign
+    numbers read agree with the rows themselves."""
+    kept = await db.reader.execute_fetchall(
+        "SELECT run_id, status, count FROM run_delivery_counts WHERE count <> 0"
+    )
+    counted = await db.reader.execute_fetchall(
+        "SELECT run_id, status, COUNT(*) FROM deliveries GROUP BY run_id, status"
+    )
+
+    assert (
+        sorted(map(tuple, kept))
+        == sorted(map(tuple, counted))
+        == [
+            (1, "failed", 1),
+            (1, "pending", 1),
+            (1, "sent", 5),
+        ]
+    )
