@@ -46,7 +46,8 @@ async def show_stats(update: Update, context: BotContext) -> None:
     t = context.admin_t
     args = list(context.args or [])
     days = 30
-    if args and parse_whole_number(args[0]) is not None:
+    # A number first is the period; only ASCII digits count, so "₃₀" gets the format.
+    if args and (args[0].isnumeric() or parse_whole_number(args[0]) is not None):
         days = parse_whole_number(args.pop(0)) or 0
     if days not in PERIODS:
         await message.reply_html(t("stats_usage"))
