@@ -1,9 +1,15 @@
-"""Statistics and exports at national scale: 1,000,000 enrollments, 10,000,000 deliveries.
+"""Statistics and exports at national scale: 1,000,000 enrollments in 1,000 PR units,
+10,000,000 deliveries.
 
 1. Seeds a database once (plain sqlite3, executemany in large transactions with
-   synchronous=OFF) and reuses it on later runs, because seeding takes minutes.
-2. Times StatisticsService.report(30) (target < 2 s; median of --runs), report(90) and the
-   monthly leaderboard.
+   synchronous=OFF) and reuses it on later runs, because seeding takes minutes. The units are
+   a realistic mix: 80 central agencies and 38 provinces under the root, 881 regencies and
+   cities under the provinces; people are spread over them (40% central, 15% provincial,
+   45% regional). Deliveries and reshares go through the triggers that keep each unit's
+   counters (migration 0017), as in production.
+2. Times StatisticsService.report(30) for the national view (with the ranking of the units)
+   and for one province with its regencies (target for both < 1 s; median of --runs),
+   report(90) and the monthly leaderboard.
 3. Exports enrollments as CSV and XLSX, each in a fresh process so ru_maxrss is its own:
    time and ru_maxrss in one run, tracemalloc peak in another (tracemalloc slows Python
    down, so it is kept out of the timed run; for XLSX only with --trace-xlsx, as it then runs
@@ -36,16 +42,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.clock import FixedClock
 from bot.insights.exports import Exporter
 from bot.insights.statistics import StatisticsService
+from bot.reference.agencies import load_agencies
 from bot.reference.regions import PROVINCES
+from bot.units.service import UnitService
 from storage.database import Database
 from storage.exports import ExportRepository
 from storage.people import PeopleRepository
 from storage.statistics import StatisticsRepository
+from storage.units import UnitRepository
 
 PEOPLE = 1_000_000
 CAMPAIGNS = 50
 DELIVERIES_PER_CAMPAIGN = 200_000  # 50 x 200,000 = 10,000,000
 AGENCIES = 300
+UNITS = 1000  # the root included
+CENTRAL_UNITS = 80
+ROOT_ID = 1  # migration 0014 inserts the root first
 NOW = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
 BATCH = 100_000
 DEFAULT_DB = Path(tempfile.gettempdir()) / "asn-stats-bench.sqlite3"
@@ -72,7 +84,43 @@ def _enrollment_status(draw: float) -> str:
     return "rejected" if draw < 0.98 else "suspended"
 
 
+def _units() -> Iterator[tuple[object, ...]]:
+    """(id, code, kind, name, parent_id, created_at): central agencies and provinces under
+    the root, the remaining regencies and cities spread over the provinces in turn."""
+    stamp = _iso(NOW - timedelta(days=300))
+    next_id = ROOT_ID + 1
+    for c in range(CENTRAL_UNITS):
+        yield (next_id, f"lembaga-{c:03d}", "central", f"Lembaga Pusat {c}", ROOT_ID, stamp)
+        next_id += 1
+    province_ids = []
+    for province in PROVINCES:
+        province_ids.append(next_id)
+        yield (next_id, f"pemprov-{province.code}", "provincial", province.name, ROOT_ID, stamp)
+        next_id += 1
+    regency = 0
+    while next_id <= UNITS:
+        parent = province_ids[regency % len(province_ids)]
+        yield (next_id, f"kab-{regency:03d}", "regional", f"Kabupaten {regency}", parent, stamp)
+        next_id += 1
+        regency += 1
+
+
+def unit_ranges() -> tuple[range, range, range]:
+    """The ids of the central, provincial and regional units _units() makes."""
+    central = range(ROOT_ID + 1, ROOT_ID + 1 + CENTRAL_UNITS)
+    provincial = range(central.stop, central.stop + len(PROVINCES))
+    return central, provincial, range(provincial.stop, UNITS + 1)
+
+
+def _unit_of(rng: random.Random, ranges: tuple[range, range, range]) -> int:
+    central, provincial, regional = ranges
+    draw = rng.random()
+    kind = central if draw < 0.40 else provincial if draw < 0.55 else regional
+    return kind[rng.randrange(len(kind))]
+
+
 def _enrollments(rng: random.Random) -> Iterator[tuple[object, ...]]:
+    ranges = unit_ranges()
     for i in range(1, PEOPLE + 1):
         created = NOW - timedelta(days=rng.randrange(1, 180), seconds=rng.randrange(86400))
         status = _enrollment_status(rng.random())
@@ -94,6 +142,7 @@ def _enrollments(rng: random.Random) -> Iterator[tuple[object, ...]]:
             _iso(created),
             None if status == "draft" else _iso(created + timedelta(hours=1)),
             verified,
+            _unit_of(rng, ranges),
         )
 
 
@@ -139,6 +188,10 @@ def seed(path: Path) -> None:
         conn.execute("COMMIT")
 
     bulk(
+        "INSERT INTO units (id, code, kind, name, parent_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        _units(),
+    )
+    bulk(
         "INSERT INTO people (id, channel, channel_user_id, locale, status, first_seen_at,"
         " last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         _people(rng),
@@ -146,7 +199,7 @@ def seed(path: Path) -> None:
     bulk(
         "INSERT INTO enrollments (person_id, status, nip, full_name, agency_code, agency_name,"
         " work_unit, province_code, content_paused_at, created_at, updated_at, submitted_at,"
-        " verified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " verified_at, unit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         _enrollments(rng),
     )
     bulk(
@@ -213,14 +266,45 @@ def seeded(path: Path) -> bool:
     with sqlite3.connect(path) as conn:
         try:
             row = conn.execute("SELECT MAX(id) FROM deliveries").fetchone()
+            units = conn.execute("SELECT COUNT(*) FROM units").fetchone()
         except sqlite3.OperationalError:
-            return False
-    return bool(row and row[0] and row[0] >= CAMPAIGNS * DELIVERIES_PER_CAMPAIGN)
+            return False  # an older bench database: no units yet
+    full = bool(row and row[0] and row[0] >= CAMPAIGNS * DELIVERIES_PER_CAMPAIGN)
+    return full and units[0] >= UNITS
+
+
+def statistics_service(db: Database) -> StatisticsService:
+    clock = FixedClock(NOW)
+    units = UnitService(db, UnitRepository(), load_agencies(), clock)
+    return StatisticsService(db, StatisticsRepository(), clock, PeopleRepository(), units)
+
+
+async def time_units(db: Database, service: StatisticsService, runs: int) -> None:
+    """/statistik's service call for the national view and for the province with the most
+    regencies (the largest unit subtree below the root)."""
+    units = UnitService(db, UnitRepository(), load_agencies(), FixedClock(NOW))
+    everything = await units.all()
+    regencies = {u.id: sum(1 for r in everything if r.parent_id == u.id) for u in everything}
+    province = max((u for u in everything if u.kind == "provincial"), key=lambda u: regencies[u.id])
+    scopes = [("national", None), (f"unit {province.code}", await units.scope(province.id))]
+    for label, scope in scopes:
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            report = await service.report(30, scope)
+            times.append(time.perf_counter() - started)
+        print(
+            f"report(30) {label}: median {statistics.median(times):.3f} s, runs"
+            f" {', '.join(f'{t:.3f}' for t in times)}; {report.totals.verified:,} verified,"
+            f" {len(report.breakdown)} rows in the breakdown"
+            + (f" ({len(scope.unit_ids or ())} units in the subtree)" if scope else "")
+        )
 
 
 async def time_statistics(path: Path, runs: int) -> None:
     async with Database(path) as db:
-        service = StatisticsService(db, StatisticsRepository(), FixedClock(NOW), PeopleRepository())
+        service = statistics_service(db)
+        await time_units(db, service, runs)
         for days in (30, 90):
             times = []
             for _ in range(runs):
@@ -251,9 +335,8 @@ async def measure_export(path: Path, fmt: str, trace: bool) -> dict[str, float]:
         if trace:
             tracemalloc.start()
         started = time.perf_counter()
-        result = await Exporter(db, StatisticsRepository(), ExportRepository()).export(
-            "enrollments", fmt, target
-        )  # type: ignore[arg-type]
+        exporter = Exporter(db, StatisticsRepository(), ExportRepository(), statistics_service(db))
+        result = await exporter.export("enrollments", fmt, target)  # type: ignore[arg-type]
         elapsed = time.perf_counter() - started
         peak = tracemalloc.get_traced_memory()[1] if trace else 0
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

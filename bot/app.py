@@ -447,6 +447,9 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         clock=clock,
     )
     campaigns = campaign_service(settings, storage, clock)
+    statistics = StatisticsService(
+        db, storage.statistics, clock, people=storage.people, units=units
+    )
     services = Services(
         settings=settings,
         clock=clock,
@@ -468,8 +471,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         reshares=ReshareService(db, enrollment, storage.reshares, clock=clock),
         campaigns=campaigns,
         retention=RetentionService(db, storage.outbox, clock, settings.retention_days),
-        statistics=StatisticsService(db, storage.statistics, clock, people=storage.people),
-        exporter=Exporter(db, repo=storage.statistics, rows=storage.exports),
+        statistics=statistics,
+        exporter=Exporter(db, repo=storage.statistics, rows=storage.exports, statistics=statistics),
         review=ReviewService(
             db,
             enrollment,

@@ -7,11 +7,13 @@ Only what an export shows is selected: no chat ids, no e-mail addresses, no draf
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import aiosqlite
 
 from storage.sql import fetch_all
+from storage.units import scope_clause
 
 __all__ = [
     "CampaignDetails",
@@ -74,16 +76,23 @@ class ReshareExportRow:
 
 class ExportRepository:
     async def enrollments(
-        self, conn: aiosqlite.Connection, after: int, limit: int
+        self,
+        conn: aiosqlite.Connection,
+        after: int,
+        limit: int,
+        unit_ids: Collection[int] | None = None,
     ) -> list[EnrollmentExportRow]:
+        """`unit_ids`: only the people of these units (None: everyone)."""
+        in_scope, scope_params = scope_clause(unit_ids, "e.unit_id")
         page = await fetch_all(
             conn,
             "SELECT e.person_id, e.nip, e.full_name, e.status, e.agency_code, e.agency_name,"
             " e.work_unit, e.province_code, e.content_paused_at, p.status AS person_status,"
             " e.created_at, e.submitted_at, e.verified_at"
             " FROM enrollments AS e JOIN people AS p ON p.id = e.person_id"
-            " WHERE e.person_id > ? AND e.status <> 'draft' ORDER BY e.person_id LIMIT ?",
-            (after, limit),
+            f" WHERE e.person_id > ? AND e.status <> 'draft' AND {in_scope}"
+            " ORDER BY e.person_id LIMIT ?",
+            (after, *scope_params, limit),
         )
         if not page:
             return []
@@ -144,16 +153,23 @@ class ExportRepository:
         }
 
     async def reshares(
-        self, conn: aiosqlite.Connection, after: int, limit: int
+        self,
+        conn: aiosqlite.Connection,
+        after: int,
+        limit: int,
+        unit_ids: Collection[int] | None = None,
     ) -> list[ReshareExportRow]:
+        """`unit_ids`: only the reshares of these units' people (None: all, also those of
+        people erased since)."""
+        in_scope, scope_params = scope_clause(unit_ids, "e.unit_id")
         rows = await fetch_all(
             conn,
             "SELECT r.id, r.created_at, r.campaign_id, c.title, e.nip, e.full_name,"
             " e.agency_name, r.platform, r.post_url, r.points"
             " FROM reshares AS r JOIN campaigns AS c ON c.id = r.campaign_id"
             " LEFT JOIN enrollments AS e ON e.person_id = r.person_id"
-            " WHERE r.id > ? ORDER BY r.id LIMIT ?",
-            (after, limit),
+            f" WHERE r.id > ? AND {in_scope} ORDER BY r.id LIMIT ?",
+            (after, *scope_params, limit),
         )
         return [
             ReshareExportRow(

@@ -11,13 +11,14 @@ because every stamp has the same UTC offset.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import aiosqlite
 
 from storage.sql import fetch_all, fetch_one
+from storage.units import scope_clause
 
 __all__ = [
     "CampaignCounts",
@@ -26,6 +27,7 @@ __all__ = [
     "GroupCount",
     "LeaderboardRow",
     "StatisticsRepository",
+    "UnitActivityRow",
     "utc_iso",
 ]
 
@@ -102,6 +104,21 @@ class LeaderboardRow:
     reshares: int
 
 
+@dataclass(frozen=True)
+class UnitActivityRow:
+    """One unit's own people (not its subtree's): enrolled = every enrollment past the draft."""
+
+    unit_id: int | None  # None: people whose unit is not known yet
+    enrolled: int
+    verified: int
+    delivered: int  # campaign messages delivered to them (status 'sent')
+    reshares: int
+
+
+# Stands in for "no scope" in the SQL of the scoped queries below.
+Scope = Collection[int] | None
+
+
 def _placeholders(count: int) -> str:
     return ", ".join("?" * count)
 
@@ -137,15 +154,20 @@ class StatisticsRepository:
         )
         return int(row["total"]) if row else 0
 
-    async def current_totals(self, conn: aiosqlite.Connection) -> CurrentTotals:
+    async def current_totals(
+        self, conn: aiosqlite.Connection, unit_ids: Scope = None
+    ) -> CurrentTotals:
         # Two index-only counts instead of joining a million enrollments to people: all
         # verified (and how many paused), then the few blocked people among them.
+        in_scope, params = scope_clause(unit_ids, "unit_id")
         by_status = {
             row["status"]: (int(row["n"]), int(row["paused"]))
             for row in await fetch_all(
                 conn,
                 "SELECT status, COUNT(*) AS n, COUNT(content_paused_at) AS paused FROM enrollments"
-                " WHERE status IN ('verified', 'submitted', 'suspended') GROUP BY status",
+                " WHERE status IN ('verified', 'submitted', 'suspended')"
+                f" AND {in_scope} GROUP BY status",
+                params,
             )
         }
         verified, paused = by_status.get("verified", (0, 0))
@@ -155,7 +177,9 @@ class StatisticsRepository:
             # otherwise walk every verified enrollment.
             "SELECT COUNT(*) AS n, COUNT(e.content_paused_at) AS paused FROM people AS p"
             " CROSS JOIN enrollments AS e ON e.person_id = p.id"
-            " WHERE p.status = 'blocked' AND e.status = 'verified'",
+            " WHERE p.status = 'blocked' AND e.status = 'verified'"
+            f" AND {scope_clause(unit_ids, 'e.unit_id')[0]}",
+            params,
         )
         blocked, blocked_paused = (
             (int(blocked_row["n"]), int(blocked_row["paused"])) if blocked_row else (0, 0)
@@ -170,12 +194,17 @@ class StatisticsRepository:
             suspended=by_status.get("suspended", (0, 0))[0],
         )
 
-    async def verified_by_agency(self, conn: aiosqlite.Connection) -> list[GroupCount]:
+    async def verified_by_agency(
+        self, conn: aiosqlite.Connection, unit_ids: Scope = None
+    ) -> list[GroupCount]:
         """Verified people per agency, largest first."""
+        in_scope, params = scope_clause(unit_ids, "unit_id")
         rows = await fetch_all(
             conn,
             "SELECT agency_code, MAX(agency_name) AS agency_name, COUNT(*) AS n FROM enrollments"
-            " WHERE status = 'verified' GROUP BY agency_code ORDER BY n DESC, agency_code",
+            f" WHERE status = 'verified' AND {in_scope}"
+            " GROUP BY agency_code ORDER BY n DESC, agency_code",
+            params,
         )
         return [
             GroupCount(
@@ -186,13 +215,18 @@ class StatisticsRepository:
             for row in rows
         ]
 
-    async def verified_by_province(self, conn: aiosqlite.Connection) -> list[GroupCount]:
+    async def verified_by_province(
+        self, conn: aiosqlite.Connection, unit_ids: Scope = None
+    ) -> list[GroupCount]:
         """Verified people per province code, largest first (labels are the codes; the
         service names them and derives the time zones)."""
+        in_scope, params = scope_clause(unit_ids, "unit_id")
         rows = await fetch_all(
             conn,
-            "SELECT province_code, COUNT(*) AS n FROM enrollments WHERE status = 'verified'"
+            "SELECT province_code, COUNT(*) AS n FROM enrollments"
+            f" WHERE status = 'verified' AND {in_scope}"
             " GROUP BY province_code ORDER BY n DESC, province_code",
+            params,
         )
         return [
             GroupCount(
@@ -235,17 +269,14 @@ class StatisticsRepository:
         marks = _placeholders(len(campaign_ids))
         ids = list(campaign_ids)
         by_status: dict[int, dict[str, int]] = {i: {} for i in ids}
-        # Live rows counted on the (run_id, status) index, plus what retention folded away.
-        # Grouping the live rows by (run_id, status), the index's own order, streams the
-        # counts; grouping them by campaign directly would sort millions of rows first.
+        # Live rows from the per-run counters the triggers of 0017 keep, plus what retention
+        # folded away.
         for row in await fetch_all(
             conn,
             "SELECT campaign_id, status, SUM(n) AS total FROM ("
-            " SELECT r.campaign_id AS campaign_id, x.status AS status, x.n AS n FROM ("
-            "  SELECT run_id, status, COUNT(*) AS n FROM deliveries WHERE run_id IN ("
-            f"   SELECT id FROM campaign_runs WHERE campaign_id IN ({marks}))"
-            "  GROUP BY run_id, status"
-            " ) AS x JOIN campaign_runs AS r ON r.id = x.run_id"
+            " SELECT r.campaign_id AS campaign_id, x.status AS status, x.count AS n"
+            " FROM run_delivery_counts AS x JOIN campaign_runs AS r ON r.id = x.run_id"
+            f" WHERE r.campaign_id IN ({marks})"
             " UNION ALL"
             " SELECT campaign_id, status, SUM(count) FROM delivery_daily"
             f" WHERE campaign_id IN ({marks}) GROUP BY campaign_id, status"
@@ -297,6 +328,7 @@ class StatisticsRepository:
         end: datetime,
         agency_code: str | None = None,
         limit: int = 10,
+        unit_ids: Scope = None,
     ) -> list[LeaderboardRow]:
         """Top resharers by points in [start, end); people who opted out are left out.
 
@@ -317,6 +349,10 @@ class StatisticsRepository:
         if agency_code is not None:
             sql += " AND e.agency_code = ?"
             params.append(agency_code)
+        if unit_ids is not None:
+            in_scope, scope_params = scope_clause(unit_ids, "e.unit_id")
+            sql += f" AND {in_scope}"
+            params.extend(scope_params)
         sql += " ORDER BY t.points DESC, t.n DESC, t.person_id LIMIT ?"
         params.append(limit)
         return [
@@ -329,4 +365,87 @@ class StatisticsRepository:
                 reshares=int(row["n"]),
             )
             for row in await fetch_all(conn, sql, params)
+        ]
+
+    # --- PR units: a scope's own numbers (the national view reads the counters above) ---
+
+    async def scoped_funnel(
+        self, conn: aiosqlite.Connection, start: datetime, end: datetime, unit_ids: Scope
+    ) -> FunnelCounts:
+        """The funnel of the people in a scope, from their enrollments' own times: the daily
+        counters are anonymous, so they cannot be split by unit. A person has a unit from
+        their agency answer on, so for a unit "started" and "consented" are the enrollments
+        opened in the period; erasures leave nothing to count by unit."""
+        in_scope, params = scope_clause(unit_ids, "unit_id")
+        first, last = utc_iso(start), utc_iso(end)
+        row = await fetch_one(
+            conn,
+            "SELECT COUNT(CASE WHEN created_at >= ?1 AND created_at <= ?2 THEN 1 END) AS opened,"
+            " COUNT(CASE WHEN submitted_at >= ?1 AND submitted_at <= ?2 THEN 1 END)"
+            " AS submitted,"
+            " COUNT(CASE WHEN verified_at >= ?1 AND verified_at <= ?2 THEN 1 END) AS verified,"
+            " COUNT(CASE WHEN status = 'suspended' AND updated_at >= ?1 AND updated_at <= ?2"
+            " THEN 1 END) AS suspended"
+            # ?1 and ?2 are the period; the scope's plain ? marks number on from 3.
+            f" FROM enrollments WHERE {in_scope}",
+            [first, last, *params],
+        )
+        assert row is not None
+        return FunnelCounts(
+            started=int(row["opened"]),
+            consented=int(row["opened"]),
+            submitted=int(row["submitted"]),
+            verified=int(row["verified"]),
+            suspended=int(row["suspended"]),
+            erased=0,
+        )
+
+    async def scoped_badges_issued(
+        self, conn: aiosqlite.Connection, start: datetime, end: datetime, unit_ids: Scope
+    ) -> int:
+        """Badges issued in the period to people in the scope (still on record)."""
+        in_scope, params = scope_clause(unit_ids, "e.unit_id")
+        row = await fetch_one(
+            conn,
+            "SELECT COUNT(*) AS n FROM enrollments AS e JOIN badges AS b"
+            " ON b.person_id = e.person_id AND b.issued_at >= ? AND b.issued_at <= ?"
+            f" WHERE {in_scope}",
+            [utc_iso(start), utc_iso(end), *params],
+        )
+        return int(row["n"]) if row else 0
+
+    async def unit_activity(
+        self, conn: aiosqlite.Connection, unit_ids: Scope
+    ) -> list[UnitActivityRow]:
+        """Each unit's own people in the scope (None: every unit, and the people without
+        one): enrolled and verified from the (unit_id, status) index, delivered messages and
+        reshares from the counters the triggers of 0017 keep."""
+        in_scope, params = scope_clause(unit_ids, "unit_id")
+        counts: dict[int | None, tuple[int, int]] = {
+            row["unit_id"]: (int(row["enrolled"]), int(row["verified"]))
+            for row in await fetch_all(
+                conn,
+                "SELECT unit_id, COUNT(CASE WHEN status <> 'draft' THEN 1 END) AS enrolled,"
+                " COUNT(CASE WHEN status = 'verified' THEN 1 END) AS verified"
+                f" FROM enrollments WHERE {in_scope} GROUP BY unit_id",
+                params,
+            )
+        }
+        activity: dict[int | None, tuple[int, int]] = {
+            row["unit_id"]: (int(row["delivered"]), int(row["reshares"]))
+            for row in await fetch_all(
+                conn,
+                f"SELECT unit_id, delivered, reshares FROM unit_activity WHERE {in_scope}",
+                params,
+            )
+        }
+        return [
+            UnitActivityRow(
+                unit_id=unit_id,
+                enrolled=counts.get(unit_id, (0, 0))[0],
+                verified=counts.get(unit_id, (0, 0))[1],
+                delivered=activity.get(unit_id, (0, 0))[0],
+                reshares=activity.get(unit_id, (0, 0))[1],
+            )
+            for unit_id in sorted(counts.keys() | activity.keys(), key=lambda u: (u is None, u))
         ]

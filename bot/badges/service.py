@@ -29,6 +29,7 @@ from bot.enrollment.social_handles import HandleError, Platform, parse_handle
 from bot.languages import Locale
 from bot.people.service import ChannelIdentity
 from bot.texts.formats import count, day
+from bot.units.scope import Scope
 from storage.audit import AuditRepository
 from storage.badges import Badge, BadgeRepository, NewBadge
 from storage.counters import CounterRepository
@@ -87,6 +88,10 @@ class IssuedBadge:
 
 class NotVerified(Exception):
     """Badges go to verified people only."""
+
+
+class OutOfScope(Exception):
+    """The badge's holder is not among the people the acting admin group looks after."""
 
 
 class BadgeService:
@@ -288,8 +293,24 @@ class BadgeService:
 
     # --- Revocation and suspension ---------------------------------------------------------
 
-    async def revoke(self, number: str, reason: str, admin: Actor) -> tuple[Badge, ChannelIdentity]:
-        """Revokes the badge; returns it and whom to tell. KeyError when unknown."""
+    async def holder_unit(self, number: str) -> int | None:
+        """The PR unit of the badge holder (None: unknown badge, or a holder without one)."""
+        badge = await self.find(number)
+        draft = await self._enrollment.draft_of(badge.person_id) if badge else None
+        return draft.enrollment.unit_id if draft else None
+
+    async def revoke(
+        self, number: str, reason: str, admin: Actor, *, scope: Scope | None = None
+    ) -> tuple[Badge, ChannelIdentity]:
+        """Revokes the badge; returns it and whom to tell. KeyError when unknown; OutOfScope
+        when `scope` (the acting admin group's, read now) does not cover the holder."""
+        if scope is not None:
+            badge = await self.find(number)
+            if badge is None:
+                raise KeyError(number)
+            if not scope.covers(await self.holder_unit(badge.number)):
+                raise OutOfScope(number)
+        acting_unit = None if scope is None or scope.national else scope.unit.id
         now = self._clock.now()
         async with self._db.transaction() as tx:
             badge = await self._badges.by_number(tx, number.strip())
@@ -304,6 +325,7 @@ class BadgeService:
                 "done",
                 now,
                 admin.name,
+                unit_id=acting_unit,
             )
         draft = await self._enrollment.draft_of(badge.person_id)
         assert draft is not None

@@ -20,6 +20,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from bot.insights.ranking import percent
 from bot.insights.statistics import StatsReport
 from bot.languages import Locale
 from bot.texts import plain
@@ -94,14 +95,9 @@ def funnel_figure(report: StatsReport, locale: Locale = "id") -> Figure:
     zones = [group for group in report.by_zone if group.key]
     _bars(zone_ax, [z.label for z in zones], [z.count for z in zones], _ZONE_COLOUR, locale)
     zone_ax.set_title(plain(locale, "chart_zone_title"), fontsize=11)
+    if not report.national and report.unit:
+        figure.suptitle(report.unit.name, fontsize=12)
     return figure
-
-
-def _percent(rate: float | None, locale: Locale) -> str:
-    if rate is None:
-        return "—"
-    shown = f"{rate * 100:.1f}"
-    return (shown.replace(".", ",") if locale == "id" else shown) + "%"
 
 
 def _shorten(title: str) -> str:
@@ -122,6 +118,11 @@ def summary_text(report: StatsReport, locale: Locale = "id") -> str:
     more = len(report.campaigns) - len(shown)
     lines = [
         plain(locale, "chart_summary_title", days=report.days, period=period),
+        *(
+            [plain(locale, "chart_summary_unit", unit=report.unit.name)]
+            if report.unit and not report.national
+            else []
+        ),
         plain(
             locale,
             "chart_summary_funnel",
@@ -144,6 +145,20 @@ def summary_text(report: StatsReport, locale: Locale = "id") -> str:
     ]
     if agencies:
         lines.append(plain(locale, "chart_summary_agencies", agencies=agencies))
+    if not report.national:
+        # A unit sees its people's share of the campaigns, not the national campaign list.
+        delivered = sum(f.delivered for f in report.breakdown)
+        reshares = sum(f.reshares for f in report.breakdown)
+        lines.append(
+            plain(
+                locale,
+                "chart_summary_activity",
+                delivered=n(delivered),
+                reshares=n(reshares),
+                rate=percent(reshares / delivered if delivered else None, locale),
+            )
+        )
+        return "\n".join(lines)
     lines.append(plain(locale, "chart_summary_campaigns", count=n(len(report.campaigns))))
     lines += [
         plain(
@@ -154,7 +169,7 @@ def summary_text(report: StatsReport, locale: Locale = "id") -> str:
             failed=n(c.failed),
             blocked=n(c.blocked),
             reshares=n(c.reshares),
-            rate=_percent(c.reshare_rate, locale),
+            rate=percent(c.reshare_rate, locale),
         )
         for c in shown
     ]

@@ -1,5 +1,9 @@
 """Exports for the PR office: enrollments, campaigns and reshares as CSV or XLSX.
 
+An export covers a scope: a unit group's people (its subtree) or, nationally, everyone. The
+"units" export lists every unit of the scope with its own and its subtree's figures: the
+full length of the ranking /statistik shows the top of.
+
 Rows are read in keyset pages (`id > last`, 5,000 at a time) and written straight into the
 file, so memory stays flat however many people are enrolled; each page is written in a worker
 thread so a large export never stalls the bot. XLSX uses openpyxl's write-only workbook,
@@ -14,8 +18,9 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -28,7 +33,9 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from bot.clock import wib_minute
 from bot.enrollment.nip import mask_nip
+from bot.insights.statistics import StatisticsService
 from bot.reference.regions import province_by_code
+from bot.units.scope import Scope
 from storage.database import Database
 from storage.exports import ExportRepository
 from storage.statistics import StatisticsRepository
@@ -36,15 +43,18 @@ from storage.statistics import StatisticsRepository
 __all__ = [
     "EXPORT_FORMATS",
     "EXPORT_KINDS",
+    "NATIONAL_ONLY_KINDS",
     "ExportFormat",
     "ExportKind",
     "ExportResult",
     "Exporter",
 ]
 
-ExportKind = Literal["enrollments", "campaigns", "reshares"]
+ExportKind = Literal["enrollments", "campaigns", "reshares", "units"]
 ExportFormat = Literal["csv", "xlsx"]
-EXPORT_KINDS: tuple[ExportKind, ...] = ("enrollments", "campaigns", "reshares")
+EXPORT_KINDS: tuple[ExportKind, ...] = ("enrollments", "campaigns", "reshares", "units")
+# Campaigns are the national programme's (whoever received them): a unit exports its people.
+NATIONAL_ONLY_KINDS: frozenset[ExportKind] = frozenset({"campaigns"})
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("csv", "xlsx")
 PAGE_SIZE = 5000
 
@@ -95,6 +105,19 @@ HEADERS: dict[ExportKind, tuple[str, ...]] = {
         "platform",
         "tautan/post link",
         "poin/points",
+    ),
+    "units": (
+        "kode/code",
+        "unit",
+        "jenis/kind",
+        "induk/parent",
+        "terdaftar, unit sendiri/enrolled, own",
+        "terverifikasi, unit sendiri/verified, own",
+        "terdaftar, dengan bawahan/enrolled, with sub-units",
+        "terverifikasi, dengan bawahan/verified, with sub-units",
+        "pesan terkirim/messages delivered",
+        "dibagikan ulang/reshared",
+        "rasio bagikan ulang/reshare rate",
     ),
 }
 
@@ -178,23 +201,36 @@ class Exporter:
         db: Database,
         repo: StatisticsRepository,
         rows: ExportRepository,
+        statistics: StatisticsService,
     ) -> None:
         self._db = db
         self._repo = repo
         self._rows = rows
+        self._statistics = statistics
 
     async def export(
-        self, kind: ExportKind, fmt: ExportFormat, target: Path, *, full_nip: bool = False
+        self,
+        kind: ExportKind,
+        fmt: ExportFormat,
+        target: Path,
+        *,
+        full_nip: bool = False,
+        scope: Scope | None = None,
     ) -> ExportResult:
-        """Writes the export to `target` (replaced if present) and counts its rows."""
+        """Writes the export of the scope's people (None: everyone) to `target` (replaced if
+        present) and counts its rows."""
         if kind not in HEADERS:
             raise ValueError(f"unknown export kind {kind!r}")
         if fmt not in EXPORT_FORMATS:
             raise ValueError(f"unknown export format {fmt!r}")
+        if scope is not None and not scope.national and kind in NATIONAL_ONLY_KINDS:
+            raise ValueError(f"{kind} are exported by the national group only")
+        unit_ids = scope.unit_ids if scope else None
         pages: dict[ExportKind, Callable[[aiosqlite.Connection, int, bool], Any]] = {
-            "enrollments": self._enrollments,
+            "enrollments": functools.partial(self._enrollments, unit_ids=unit_ids),
             "campaigns": self._campaigns,
-            "reshares": self._reshares,
+            "reshares": functools.partial(self._reshares, unit_ids=unit_ids),
+            "units": functools.partial(self._units, scope=scope),
         }
         sink: _Sink = await asyncio.to_thread(
             _CsvSink if fmt == "csv" else lambda p: _XlsxSink(p, kind), target
@@ -215,9 +251,13 @@ class Exporter:
         return ExportResult(rows=total, path=target)
 
     async def _enrollments(
-        self, conn: aiosqlite.Connection, after: int, full_nip: bool
+        self,
+        conn: aiosqlite.Connection,
+        after: int,
+        full_nip: bool,
+        unit_ids: Collection[int] | None,
     ) -> tuple[int, list[Row]]:
-        page = await self._rows.enrollments(conn, after, PAGE_SIZE)
+        page = await self._rows.enrollments(conn, after, PAGE_SIZE, unit_ids)
         if not page:
             return after, []
         rows: list[Row] = []
@@ -288,9 +328,13 @@ class Exporter:
         return counts[-1].campaign_id, rows
 
     async def _reshares(
-        self, conn: aiosqlite.Connection, after: int, full_nip: bool
+        self,
+        conn: aiosqlite.Connection,
+        after: int,
+        full_nip: bool,
+        unit_ids: Collection[int] | None,
     ) -> tuple[int, list[Row]]:
-        page = await self._rows.reshares(conn, after, PAGE_SIZE)
+        page = await self._rows.reshares(conn, after, PAGE_SIZE, unit_ids)
         rows: list[Row] = [
             [
                 r.reshare_id,
@@ -307,6 +351,35 @@ class Exporter:
             for r in page
         ]
         return (page[-1].reshare_id if page else after), rows
+
+    async def _units(
+        self, conn: aiosqlite.Connection, after: int, full_nip: bool, scope: Scope | None
+    ) -> tuple[int, list[Row]]:
+        # A few thousand units at most: one page, the whole table.
+        if after:
+            return after, []
+        table = await self._statistics.unit_table(scope)
+        codes = {own.unit.id: own.unit.code for own, _ in table if own.unit}
+        rows: list[Row] = []
+        for own, subtree in table:
+            assert own.unit is not None
+            rate = subtree.reshare_rate
+            rows.append(
+                [
+                    own.unit.code,
+                    own.unit.name,
+                    own.unit.kind,
+                    codes.get(own.unit.parent_id) if own.unit.parent_id else None,
+                    own.enrolled,
+                    own.verified,
+                    subtree.enrolled,
+                    subtree.verified,
+                    subtree.delivered,
+                    subtree.reshares,
+                    None if rate is None else round(rate, 4),
+                ]
+            )
+        return 1, rows
 
 
 def _nip(nip: str | None, full: bool) -> str | None:

@@ -15,6 +15,8 @@ from typing import Literal
 
 from bot.clock import JAKARTA, Clock
 from bot.reference.regions import province_by_code
+from bot.units.scope import Scope, Unit
+from bot.units.service import UnitService
 from storage.database import Database
 from storage.people import PeopleRepository
 from storage.statistics import (
@@ -23,6 +25,7 @@ from storage.statistics import (
     FunnelCounts,
     GroupCount,
     StatisticsRepository,
+    UnitActivityRow,
 )
 
 __all__ = [
@@ -32,10 +35,31 @@ __all__ = [
     "LeaderboardWindow",
     "StatisticsService",
     "StatsReport",
+    "UnitFigures",
+    "roll_up",
+    "subtree_figures",
 ]
 
 PERIODS = (7, 30, 90)
 LeaderboardWindow = Literal["week", "month"]
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    """A row of a breakdown: a unit's subtree, or only its own people (`own`), or the people
+    whose unit is not known yet (`unit` None, the national view only)."""
+
+    unit: Unit | None
+    own: bool
+    enrolled: int  # enrollments past the draft
+    verified: int
+    delivered: int  # campaign messages delivered to these people
+    reshares: int
+
+    @property
+    def reshare_rate(self) -> float | None:
+        """Reshares per delivered message, as for a campaign; None before any delivery."""
+        return self.reshares / self.delivered if self.delivered else None
 
 
 @dataclass(frozen=True)
@@ -50,6 +74,14 @@ class StatsReport:
     by_province: tuple[GroupCount, ...]
     by_zone: tuple[GroupCount, ...]
     campaigns: tuple[CampaignCounts, ...]  # campaigns with a run due in the period
+    unit: Unit | None = None  # whose people are counted; None or the root: everyone
+    # The unit's own people and each child unit's subtree, most verified first; for the
+    # national view this is the ranking of the top-level units.
+    breakdown: tuple[UnitFigures, ...] = ()
+
+    @property
+    def national(self) -> bool:
+        return self.unit is None or self.unit.national
 
 
 @dataclass(frozen=True)
@@ -90,13 +122,17 @@ class StatisticsService:
         repo: StatisticsRepository,
         clock: Clock,
         people: PeopleRepository,
+        units: UnitService,
     ) -> None:
         self._db = db
         self._repo = repo
         self._clock = clock
         self._people = people
+        self._units = units
 
-    async def report(self, days: int) -> StatsReport:
+    async def report(self, days: int, scope: Scope | None = None) -> StatsReport:
+        """The national report, or (with a unit's scope) the same for the unit's subtree,
+        broken down by its children."""
         if days not in PERIODS:
             raise ValueError(f"days must be one of {PERIODS}, got {days}")
         now = self._clock.now().astimezone(UTC)
@@ -104,26 +140,65 @@ class StatisticsService:
         first_day = last_day - timedelta(days=days - 1)
         start = datetime.combine(first_day, time(0), tzinfo=UTC)
         conn, repo = self._db.reader, self._repo
-        provinces = await repo.verified_by_province(conn)
+        unit = scope.unit if scope else await self._units.root()
+        unit_ids = scope.unit_ids if scope else None
+        provinces = await repo.verified_by_province(conn, unit_ids)
+        if unit_ids is None:
+            funnel = await repo.funnel(conn, first_day, last_day)
+            badges = await repo.badges_issued(conn, start, now)
+            # The campaigns are everyone's; a unit's own campaigns come with their owners.
+            campaigns = tuple(await repo.campaigns_due_between(conn, start, now))
+        else:
+            funnel = await repo.scoped_funnel(conn, start, now, unit_ids)
+            badges = await repo.scoped_badges_issued(conn, start, now, unit_ids)
+            campaigns = ()
+        activity = await repo.unit_activity(conn, unit_ids)
         return StatsReport(
             days=days,
             start=start,
             end=now,
-            funnel=await repo.funnel(conn, first_day, last_day),
-            badges_issued=await repo.badges_issued(conn, start, now),
-            totals=await repo.current_totals(conn),
-            by_agency=tuple(await repo.verified_by_agency(conn)),
+            funnel=funnel,
+            badges_issued=badges,
+            totals=await repo.current_totals(conn, unit_ids),
+            by_agency=tuple(await repo.verified_by_agency(conn, unit_ids)),
             by_province=tuple(_named(provinces)),
             by_zone=tuple(zones_of(provinces)),
-            campaigns=tuple(await repo.campaigns_due_between(conn, start, now)),
+            campaigns=campaigns,
+            unit=unit,
+            breakdown=tuple(roll_up(unit, await self._units.all(), activity)),
         )
 
+    async def unit_table(self, scope: Scope | None = None) -> list[tuple[UnitFigures, UnitFigures]]:
+        """Every unit of the scope's subtree with its own people's figures and its subtree's
+        (for the export: the ranking's full length)."""
+        unit_ids = scope.unit_ids if scope else None
+        units = await self._units.all()
+        activity = await self._repo.unit_activity(self._db.reader, unit_ids)
+        own = {row.unit_id: row for row in activity}
+        subtree = subtree_figures(units, activity)
+        inside = sorted(
+            (u for u in units if unit_ids is None or u.id in unit_ids), key=lambda u: u.code
+        )
+        return [(_own_figures(u, own.get(u.id)), subtree[u.id]) for u in inside]
+
     async def leaderboard(
-        self, window: LeaderboardWindow, agency_code: str | None = None, limit: int = 10
+        self,
+        window: LeaderboardWindow,
+        agency_code: str | None = None,
+        limit: int = 10,
+        scope: Scope | None = None,
     ) -> Leaderboard:
+        """Top resharers of the scope (None: everyone), optionally of one agency."""
         now = self._clock.now()
         start = window_start(window, now)
-        rows = await self._repo.leaderboard(self._db.reader, start, now, agency_code, limit)
+        rows = await self._repo.leaderboard(
+            self._db.reader,
+            start,
+            now,
+            agency_code,
+            limit,
+            unit_ids=scope.unit_ids if scope else None,
+        )
         entries: list[LeaderboardEntry] = []
         for index, row in enumerate(rows):
             tied = entries and entries[-1].points == row.points
@@ -153,6 +228,45 @@ class StatisticsService:
 
     async def leaderboard_hidden(self, person_id: int) -> bool:
         return await self._people.leaderboard_hidden(self._db.reader, person_id)
+
+
+def roll_up(unit: Unit, units: list[Unit], activity: list[UnitActivityRow]) -> list[UnitFigures]:
+    """`unit`'s breakdown: its own people, then each child's whole subtree, most verified
+    first (and, for the root, the people without a unit). `activity` holds a row per unit of
+    the subtree (units absent from it count zero)."""
+    rows = {row.unit_id: row for row in activity}
+    subtree = subtree_figures(units, activity)
+    children = sorted(
+        (subtree[u.id] for u in units if u.parent_id == unit.id),
+        key=lambda f: (-f.verified, -f.enrolled, f.unit.name if f.unit else ""),
+    )
+    # Nobody belongs to the root itself: its own row would always read zero.
+    head = [] if unit.national and unit.id not in rows else [_own_figures(unit, rows.get(unit.id))]
+    unassigned = rows.get(None)
+    tail = [_own_figures(None, unassigned)] if unassigned else []
+    return head + children + tail
+
+
+def _own_figures(unit: Unit | None, row: UnitActivityRow | None) -> UnitFigures:
+    if row is None:
+        return UnitFigures(unit, True, 0, 0, 0, 0)
+    return UnitFigures(unit, True, row.enrolled, row.verified, row.delivered, row.reshares)
+
+
+def subtree_figures(units: list[Unit], activity: list[UnitActivityRow]) -> dict[int, UnitFigures]:
+    """Every unit's whole subtree summed (its own people and every unit under it), in one
+    pass: each row is added to its unit and to every ancestor."""
+    by_id = {u.id: u for u in units}
+    sums: dict[int, list[int]] = {u.id: [0, 0, 0, 0] for u in units}
+    for row in activity:
+        current = row.unit_id
+        values = (row.enrolled, row.verified, row.delivered, row.reshares)
+        while current is not None and current in by_id:
+            target = sums[current]
+            for index, value in enumerate(values):
+                target[index] += value
+            current = by_id[current].parent_id
+    return {unit_id: UnitFigures(by_id[unit_id], False, *v) for unit_id, v in sums.items()}
 
 
 def _named(provinces: list[GroupCount]) -> list[GroupCount]:

@@ -675,14 +675,14 @@ MESSAGES: dict[str, str] = {
     "cmd_leaderboard": "Top sharers: /leaderboard [week|month] [agency] (admins)",
     "cmd_export": "Export: /export enrollments|campaigns|reshares [csv|xlsx] (admins)",
     "cmd_privacy": "Show or hide your name on the leaderboard",
-    "stats_usage": "Format: `/stats 7`, `/stats 30` or `/stats 90`",
+    "stats_usage": "Format: `/stats 7`, `/stats 30` or `/stats 90`, optionally followed by a unit: `/stats 30 pemprov-yo`",
     "leaderboard_header": "🏆 **Top sharers {window}**{agency}",
     "leaderboard_week": "this week",
     "leaderboard_month": "this month",
     "leaderboard_agency": " — {agency}",
     "leaderboard_line": "{rank}. {name} ({agency}) · {points} points · {reshares}×",
     "leaderboard_empty": "Nobody has shared content in this period yet.",
-    "export_usage": "Format: `/export enrollments csv` (kinds: enrollments, campaigns, reshares; formats: csv or xlsx)",
+    "export_usage": "Format: `/export enrollments csv` (kinds: enrollments, campaigns, reshares, units; formats: csv or xlsx), optionally followed by a unit: `/export enrollments xlsx kemenkeu`",
     "export_caption": "Export of {kind} ({rows} rows). NIP {nip}. Holds personal data: keep it safe.",
     "export_nip_masked": "masked",
     "export_nip_full": "in full (EXPORT_FULL_NIP)",
@@ -1032,4 +1032,26 @@ MESSAGES: dict[str, str] = {
     ),
     "unit_deactivated": "🛑 The admin group of {unit} was deactivated.",
     "unit_approval_set": "✅ Second approval of {unit}'s content: {approval}.",
+    # --- PR units: unit-insights ---
+    "stats_ranking_national": (
+        "Units ranked (verified · enrolled · campaign messages delivered · reshare rate):"
+    ),
+    "stats_ranking_unit": (
+        "{unit} by the units under it (verified · enrolled · campaign messages delivered · "
+        "reshare rate):"
+    ),
+    "stats_ranking_line": "{rank} {unit}: {verified} · {enrolled} · {delivered} · {rate}",
+    "stats_ranking_own": "{unit} (directly)",
+    "stats_ranking_unassigned": "No unit yet",
+    "stats_ranking_more": "… and {count} more units: send /export units for the full list.",
+    "chart_summary_unit": "Unit: {unit}, with the units under it",
+    "chart_summary_activity": (
+        "Campaign messages delivered to this unit's civil servants: {delivered} · reshared: "
+        "{reshares} · rate {rate}"
+    ),
+    "export_national_only": (
+        "The {kind} export is for the national admin group only. A unit group exports its own "
+        "people: `/export enrollments`, `/export reshares` or `/export units`."
+    ),
+    "audit_in_unit": " — {unit}",
 }

@@ -689,14 +689,14 @@ MESSAGES: dict[str, str] = {
     "cmd_leaderboard": "Peringkat pembagi: /peringkat [minggu|bulan] [instansi] (admin)",
     "cmd_export": "Ekspor: /ekspor enrollments|campaigns|reshares [csv|xlsx] (admin)",
     "cmd_privacy": "Tampil atau tidak di papan peringkat",
-    "stats_usage": "Format: `/statistik 7`, `/statistik 30` atau `/statistik 90`",
+    "stats_usage": "Format: `/statistik 7`, `/statistik 30` atau `/statistik 90`, boleh diikuti unit: `/statistik 30 pemprov-yo`",
     "leaderboard_header": "🏆 **Peringkat pembagi {window}**{agency}",
     "leaderboard_week": "minggu ini",
     "leaderboard_month": "bulan ini",
     "leaderboard_agency": " — {agency}",
     "leaderboard_line": "{rank}. {name} ({agency}) · {points} poin · {reshares}×",
     "leaderboard_empty": "Belum ada yang membagikan konten pada periode ini.",
-    "export_usage": "Format: `/ekspor enrollments csv` (jenis: enrollments, campaigns, reshares; format: csv atau xlsx)",
+    "export_usage": "Format: `/ekspor enrollments csv` (jenis: enrollments, campaigns, reshares, units; format: csv atau xlsx), boleh diikuti unit: `/ekspor enrollments xlsx kemenkeu`",
     "export_caption": "Ekspor {kind} ({rows} baris). NIP {nip}. Berisi data pribadi: simpan dengan aman.",
     "export_nip_masked": "disamarkan",
     "export_nip_full": "lengkap (EXPORT_FULL_NIP)",
@@ -1056,4 +1056,27 @@ MESSAGES: dict[str, str] = {
     ),
     "unit_deactivated": "🛑 Grup admin {unit} dinonaktifkan.",
     "unit_approval_set": "✅ Persetujuan kedua untuk konten {unit}: {approval}.",
+    # --- PR units: unit-insights ---
+    "stats_ranking_national": (
+        "Peringkat unit (terverifikasi · terdaftar · pesan kampanye terkirim · rasio bagikan "
+        "ulang):"
+    ),
+    "stats_ranking_unit": (
+        "{unit} menurut unit di bawahnya (terverifikasi · terdaftar · pesan kampanye terkirim "
+        "· rasio bagikan ulang):"
+    ),
+    "stats_ranking_line": "{rank} {unit}: {verified} · {enrolled} · {delivered} · {rate}",
+    "stats_ranking_own": "{unit} (langsung)",
+    "stats_ranking_unassigned": "Belum punya unit",
+    "stats_ranking_more": "… dan {count} unit lainnya: kirim /ekspor units untuk daftar lengkap.",
+    "chart_summary_unit": "Unit: {unit}, beserta unit di bawahnya",
+    "chart_summary_activity": (
+        "Pesan kampanye terkirim ke ASN unit ini: {delivered} · dibagikan ulang: {reshares} · "
+        "rasio {rate}"
+    ),
+    "export_national_only": (
+        "Ekspor {kind} hanya dari grup admin nasional. Grup unit dapat mengekspor ASN-nya: "
+        "`/ekspor enrollments`, `/ekspor reshares` atau `/ekspor units`."
+    ),
+    "audit_in_unit": " — {unit}",
 }

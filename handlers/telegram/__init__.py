@@ -26,6 +26,7 @@ from bot.texts import commands
 from handlers.telegram import (
     account,
     admin,
+    audit,
     badges,
     campaign_approval,
     campaign_compose,
@@ -145,7 +146,7 @@ def build_handlers(admins: AdminDirectory) -> list[tuple[int, BaseHandler]]:
         ),
         (0, CommandHandler(commands.REVIEW.names, review.list_pending, filters=admin_only)),
         (0, CommandHandler(commands.REVOKE.names, badges.ask_revoke, filters=admin_only)),
-        (0, CommandHandler(commands.AUDIT.names, admin.show_audit, filters=admin_only)),
+        (0, CommandHandler(commands.AUDIT.names, audit.show_audit, filters=admin_only)),
         (
             0,
             CommandHandler(

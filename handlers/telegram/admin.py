@@ -13,19 +13,14 @@ from telegram import InputFile, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import Forbidden
 
-from bot.admin.audit import Actor
 from bot.admin.backups import BACKUP_SUFFIX
 from bot.channels.telegram.admins import action_of, actor_of, posted_as_group
 from bot.channels.telegram.context import BotContext, identity_of
 from bot.channels.telegram.menus import publish_admin_menus
-from bot.channels.telegram.rendering import to_html
-from bot.clock import JAKARTA, wib_minute
-from bot.texts.markup import Rich
+from bot.clock import JAKARTA
 from handlers.telegram import units
 
 T = TypeVar("T")
-TELEGRAM_TEXT_LIMIT = 4096
-AUDIT_ENTRIES = 100
 # Bots may upload files up to 50 MB.
 TELEGRAM_UPLOAD_LIMIT = 50 * 1024 * 1024
 
@@ -145,50 +140,6 @@ async def audit_command(update: Update, context: BotContext) -> None:
         arguments[:200],
         "accepted",
         unit_id=_unit_of(update, context),
-    )
-
-
-async def show_audit(update: Update, context: BotContext) -> None:
-    """/audit: the latest entries; /audit USER_ID: that person's. What does not fit in one
-    Telegram message comes as a text file as well, so the answer always arrives."""
-    message = update.effective_message
-    assert message
-    t = context.admin_t
-    actor = context.args[0][:32] if context.args else None
-    entries = await context.services.audit.latest(limit=AUDIT_ENTRIES, actor=actor)
-    if not entries:
-        await message.reply_html(t("audit_empty"))
-        return
-    who = t.rich("audit_for", actor=actor) if actor else ""
-    header = t.rich("audit_header", who=who)
-    lines = [
-        t.rich(
-            "audit_line",
-            at=f"{wib_minute(entry.at)} WIB",
-            actor=Actor(entry.actor, entry.actor_name).label,
-            action=entry.action,
-            arguments=entry.arguments,
-            outcome=entry.outcome,
-        )
-        for entry in entries
-    ]
-    page = [to_html(header)]
-    for line in map(to_html, lines):
-        # Room for the "more in the file" note; entities do not count, so this is safe.
-        if len("\n".join([*page, line])) > TELEGRAM_TEXT_LIMIT - 200:
-            break
-        page.append(line)
-    shown = len(page) - 1
-    if shown == len(lines):
-        await message.reply_html("\n".join(page))
-        return
-    page.append(t("audit_more_in_file", count=len(lines) - shown))
-    await message.reply_html("\n".join(page))
-    everything = Rich.join("\n", [header, *lines]).plain()
-    await message.reply_document(
-        InputFile(everything.encode(), filename="audit.txt"),
-        caption=t("audit_file_caption", count=len(lines)),
-        parse_mode=ParseMode.HTML,
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
 
-from bot.badges.service import BadgeService, BadgeView, IssuedBadge
+from bot.badges.service import BadgeService, BadgeView, IssuedBadge, OutOfScope
 from bot.channels.telegram.admins import actor_of
 from bot.channels.telegram.context import BotContext, identity_of
 from bot.channels.telegram.texts import Translator
@@ -15,6 +15,7 @@ from bot.texts import keys
 from bot.texts.excerpt import excerpt
 from bot.texts.formats import day
 from handlers.telegram import callback_data as callbacks
+from handlers.telegram.scoping import refuse_out_of_scope
 
 HTML = ParseMode.HTML
 DEEP_LINK_PREFIX = "verify_"
@@ -145,6 +146,8 @@ async def resend_badge(update: Update, context: BotContext) -> None:
 
 
 # --- Admins: /cabut NUMBER REASON, then a confirmation button ------------------------------
+# The holder must be in the acting group's unit both when the command runs and when the
+# button is pressed (a button may be forwarded, replayed or forged in another group).
 
 
 async def ask_revoke(update: Update, context: BotContext) -> None:
@@ -154,9 +157,14 @@ async def ask_revoke(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_html(t("revoke_usage"))
         return
     number, reason = context.args[0].upper(), " ".join(context.args[1:])[:200]
-    view = await context.services.badges.view(number)
+    badges = context.services.badges
+    view = await badges.view(number)
     if view is None:
         await update.effective_message.reply_html(t("badge_not_found", number=excerpt(number)))
+        return
+    scope = await context.admin_scope()
+    if not scope.covers(await badges.holder_unit(number)):
+        await refuse_out_of_scope(update, context, f"badge={number}")
         return
     buttons = InlineKeyboardMarkup(
         [
@@ -181,22 +189,30 @@ async def on_revoke_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query and query.data and query.message
     t = context.admin_t
-    await query.answer()
     if callbacks.KEEP_BADGE.matches(query.data):
+        await query.answer()
         await query.edit_message_text(t("revoke_kept"), parse_mode=HTML)
         return
     number = callbacks.REVOKE_BADGE.decode(query.data)
     if number is None:
+        await query.answer()
         await query.edit_message_text(t("button_outdated"), parse_mode=HTML)
         return
     text = getattr(query.message, "text", "") or ""
     reason = text.splitlines()[-1].split(": ", 1)[-1].strip() if text else "-"
     admin = actor_of(update)
     try:
-        badge, holder = await context.services.badges.revoke(number, reason, admin)
+        badge, holder = await context.services.badges.revoke(
+            number, reason, admin, scope=await context.admin_scope()
+        )
+    except OutOfScope:
+        await refuse_out_of_scope(update, context, f"badge={number}")
+        return
     except KeyError:
+        await query.answer()
         await query.edit_message_text(t("badge_not_found", number=number), parse_mode=HTML)
         return
+    await query.answer()
     await query.edit_message_text(
         t("revoke_done", number=badge.number, admin=admin.name, reason=reason), parse_mode=HTML
     )

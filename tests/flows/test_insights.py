@@ -32,6 +32,7 @@ async def test_stats_leaderboard_and_export_after_a_reshare(
 
     emulator.send_text(admin, "/statistik 7", chat=chat)
     stats = await emulator.next_message(chat, timeout=20)
+    ranking = await emulator.next_message(chat)
     emulator.send_text(admin, "/peringkat", chat=chat)
     board = await emulator.next_message(chat)
     emulator.send_text(admin, "/ekspor enrollments csv", chat=chat)
@@ -42,6 +43,7 @@ async def test_stats_leaderboard_and_export_after_a_reshare(
     )
 
     assert stats.photo and stats.caption
+    assert "1. Kementerian Komunikasi dan Digital: 1 · 1 · 1 · 100,0%" in ranking.content
     assert "Menyiapkan ekspor" in started.content
     assert "1. Siti Rahma" in board.content and "5 poin" in board.content
     assert export.document and export.document["file_name"].startswith("enrollments-")

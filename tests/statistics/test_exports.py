@@ -5,16 +5,23 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 import bot.insights.exports
+from bot.clock import FixedClock
 from bot.insights.exports import EXPORT_KINDS, HEADERS, Exporter, ExportFormat, ExportKind
+from bot.insights.statistics import StatisticsService
+from bot.reference.agencies import load_agencies
+from bot.units.service import UnitService
 from storage.database import Database
 from storage.exports import ExportRepository
+from storage.people import PeopleRepository
 from storage.statistics import StatisticsRepository
+from storage.units import UnitRepository
 from tests.statistics.seed import (
     add_campaign,
     add_delivery,
@@ -219,7 +226,10 @@ EXPECTED: dict[ExportKind, Rows] = {
 
 
 def exporter(db: Database) -> Exporter:
-    return Exporter(db, StatisticsRepository(), ExportRepository())
+    clock = FixedClock(datetime(2026, 11, 27, 1, 0, tzinfo=UTC))
+    units = UnitService(db, UnitRepository(), load_agencies(), clock)
+    statistics = StatisticsService(db, StatisticsRepository(), clock, PeopleRepository(), units)
+    return Exporter(db, StatisticsRepository(), ExportRepository(), statistics)
 
 
 def read_csv(path: Path) -> Rows:

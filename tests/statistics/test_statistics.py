@@ -10,6 +10,8 @@ import pytest
 
 from bot.clock import JAKARTA, FixedClock
 from bot.insights.statistics import StatisticsService, window_start, zones_of
+from bot.reference.agencies import load_agencies
+from bot.units.service import UnitService
 from storage.database import Database
 from storage.outbox import OutboxRepository
 from storage.people import PeopleRepository
@@ -22,6 +24,7 @@ from storage.statistics import (
     GroupCount,
     StatisticsRepository,
 )
+from storage.units import UnitRepository
 from tests.statistics.seed import (
     add_campaign,
     add_counter,
@@ -94,7 +97,8 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 @pytest.fixture
 def service(db: Database, clock: FixedClock) -> StatisticsService:
-    return StatisticsService(db, StatisticsRepository(), clock, PeopleRepository())
+    units = UnitService(db, UnitRepository(), load_agencies(), clock)
+    return StatisticsService(db, StatisticsRepository(), clock, PeopleRepository(), units)
 
 
 C1 = CampaignCounts(
