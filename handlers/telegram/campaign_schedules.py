@@ -1,5 +1,7 @@
-"""Administering saved campaigns in the admin group: /jadwal lists what is running or
-scheduled, /batalkan cancels what has not been sent."""
+"""Administering saved campaigns in an admin group: /jadwal lists what is running or
+scheduled, /batalkan cancels what has not been sent; both only for the campaigns of the
+group's unit and the units under it (the national group: all, or one unit's with
+`/jadwal kemenkeu`)."""
 
 from __future__ import annotations
 
@@ -7,10 +9,12 @@ from datetime import datetime
 
 from telegram import Update
 
+from bot.campaigns.service import OutsideScope
 from bot.channels.telegram.context import BotContext
 from bot.clock import wib_minute
 from bot.texts.markup import Rich
 from bot.texts.numbers import parse_whole_number
+from handlers.telegram.scoping import refuse_out_of_scope, unit_argument
 
 
 async def show_schedule(update: Update, context: BotContext) -> None:
@@ -19,12 +23,18 @@ async def show_schedule(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message
     t = context.admin_t
-    campaigns = await context.services.campaigns.active()
+    scope = await context.admin_scope()
+    if context.args:
+        named = await unit_argument(update, context, " ".join(context.args))
+        if named is None:
+            return
+        scope = named
+    campaigns = await context.services.campaigns.active(scope)
     if not campaigns:
         await message.reply_html(t("schedule_empty"))
         return
     soonest: dict[int, datetime] = {}
-    for upcoming in await context.services.campaigns.upcoming():  # soonest first
+    for upcoming in await context.services.campaigns.upcoming(scope):  # soonest first
         soonest.setdefault(upcoming.run.campaign_id, upcoming.run.due_at)
     lines = [t("schedule_header")]
     for campaign in campaigns:
@@ -58,6 +68,12 @@ async def unschedule(update: Update, context: BotContext) -> None:
     if campaign_id is None:
         await message.reply_html(t("unschedule_usage"))
         return
-    cancelled = await context.services.campaigns.cancel(campaign_id, str(user.id))
+    try:
+        cancelled = await context.services.campaigns.cancel(
+            campaign_id, str(user.id), await context.admin_scope()
+        )
+    except OutsideScope:
+        await refuse_out_of_scope(update, context, f"campaign={campaign_id}")
+        return
     key = "campaign_cancelled" if cancelled else "campaign_not_found"
     await message.reply_html(t(key, campaign_id=campaign_id))
