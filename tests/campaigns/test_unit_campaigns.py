@@ -97,7 +97,8 @@ async def tree(db: Database, units: UnitService) -> Tree:
         await units.move(unit.id, chat_id, actor="1")  # its group, as /aktifkan makes it
         scopes.append(await units.scope(unit.id))
     national = await units.scope((await units.root()).id)
-    return Tree(national, *scopes, people=people)
+    finance, jogja, sleman = scopes
+    return Tree(national, finance, jogja, sleman, people=people)
 
 
 async def compose(
