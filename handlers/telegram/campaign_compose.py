@@ -294,6 +294,12 @@ async def _ask_target(update: Update, context: BotContext) -> ComposeStep:
 async def on_target(update: Update, context: BotContext) -> ComposeStep | int:
     """Stores who the campaign is for (or asks which zone, platform, province or agency)."""
     t = context.admin_t
+    assert update.callback_query
+    chosen = _chosen_target(update.callback_query.data or "")
+    if chosen and await _points_outside(context, await context.admin_scope(), chosen):
+        # Only agency and province choices can point outside; they come from a search.
+        await refuse_out_of_scope(update, context, f"target={chosen}")
+        return ComposeStep.TARGET_SEARCH
     data = await pressed(update)
     admin, service = admin_id(update), context.services.campaigns
     kind = callbacks.TARGET.decode(data)
@@ -322,9 +328,6 @@ async def on_target(update: Update, context: BotContext) -> ComposeStep | int:
         return ComposeStep.TARGET_SEARCH
     target = _chosen_target(data)
     if target is None:  # from an older bot, or altered: ask again
-        return await _ask_target(update, context)
-    if await _points_outside(context, await context.admin_scope(), target):
-        await refuse_out_of_scope(update, context, f"target={target}")
         return await _ask_target(update, context)
     await service.update(admin, target=target)
     return await _ask_schedule(update, context)
