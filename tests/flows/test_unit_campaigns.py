@@ -141,6 +141,8 @@ async def test_a_unit_group_cannot_touch_another_units_campaign(
     services.campaigns._require_second_approval = True  # as REQUIRE_SECOND_APPROVAL=true
     komdigi, dewi = await unit_group(vbot, emulator, "komdigi", "Dewi")
     finance, agus = await unit_group(vbot, emulator, "kemenkeu", "Agus")
+    eka = emulator.add_user("Eka", username="eka_humas")
+    emulator.set_member_status(komdigi, eka, "administrator")
 
     *_, target = await compose(emulator, komdigi, dewi, command="/siaran")
     emulator.press_button(dewi, target.message, text="Semua", chat=komdigi)
@@ -172,6 +174,9 @@ async def test_a_unit_group_cannot_touch_another_units_campaign(
 
     campaign = await services.campaigns.get(1)
     draft = await services.campaigns.draft(str(agus.id))
+    # Another admin of the owning group approves; its run reports go to that group.
+    emulator.press_button(eka, waiting.message, text="✅ Setujui (admin kedua)", chat=komdigi)
+    report = await next_new_message(emulator, komdigi)  # the approval edits `waiting`
     audit = await services.audit.latest(20)
     refusals = [e for e in audit if e.outcome == "refused: outside the unit"]
     assert "menunggu persetujuan" in waiting.content
@@ -181,5 +186,8 @@ async def test_a_unit_group_cannot_touch_another_units_campaign(
     assert OUT_OF_SCOPE in refused_localise.content
     assert draft is not None and draft.target == {}  # the filter was not taken
     assert campaign is not None and campaign.status == "awaiting_approval"
+    assert "Kampanye #1" in report.content and "tidak terkirim ke siapa pun" in report.content
+    elsewhere = emulator.sent(finance) + emulator.sent(admin_group[0])
+    assert [m.content for m in elsewhere if "Kampanye #1 (" in m.content] == []
     assert len(refusals) == 4
     assert CAMPAIGN_TEXT not in schedule.content
