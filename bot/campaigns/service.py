@@ -328,6 +328,20 @@ class CampaignService:
 
     # --- A unit's own caption variants of a campaign that reaches its people -----------------
 
+    async def localisable(self, scope: Scope) -> list[Campaign]:
+        """Campaigns composed above a unit group (nationally, or by a unit it lies under)
+        that reach its people and can still be sent: what it may give its own variants of."""
+        if scope.unit_ids is None:
+            return []
+        found = []
+        for campaign in await self._campaigns.list_active(self._db.reader):
+            if campaign.unit_id is not None and scope.covers(campaign.unit_id):
+                continue  # the unit's own (or a unit's under it)
+            reached = await self.planner.audience_units(campaign.unit_id, campaign.target_unit_ids)
+            if reached is None or reached & scope.unit_ids:
+                found.append(campaign)
+        return found
+
     async def _localisable(self, campaign_id: int, scope: Scope) -> Campaign:
         campaign = await self._campaigns.get(self._db.reader, campaign_id)
         if campaign is None:

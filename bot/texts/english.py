@@ -943,4 +943,9 @@ MESSAGES: dict[str, str] = {
     "campaign_localised": (
         "✅ {unit}'s variants for campaign #{campaign_id} saved ({variants} variants)."
     ),
+    "schedule_localisable_header": (
+        "**Campaigns from above for your unit's civil servants** (give them your unit's "
+        "variants with `/content lokal NUMBER`):"
+    ),
+    "schedule_localisable_line": "#{campaign_id} · {title}",
 }

@@ -964,4 +964,9 @@ MESSAGES: dict[str, str] = {
     "campaign_localised": (
         "✅ Variasi {unit} untuk kampanye #{campaign_id} disimpan ({variants} variasi)."
     ),
+    "schedule_localisable_header": (
+        "**Kampanye dari atas untuk ASN unit Anda** (beri variasi unit Anda dengan "
+        "`/konten lokal NOMOR`):"
+    ),
+    "schedule_localisable_line": "#{campaign_id} · {title}",
 }

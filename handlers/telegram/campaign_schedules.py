@@ -11,6 +11,7 @@ from telegram import Update
 
 from bot.campaigns.service import OutsideScope
 from bot.channels.telegram.context import BotContext
+from bot.channels.telegram.texts import Translator
 from bot.clock import wib_minute
 from bot.texts.markup import Rich
 from bot.texts.numbers import parse_whole_number
@@ -19,19 +20,22 @@ from handlers.telegram.scoping import refuse_out_of_scope, unit_argument
 
 async def show_schedule(update: Update, context: BotContext) -> None:
     """/jadwal: running and scheduled campaigns with their soonest run, in WIB (the time admins
-    type); a daily campaign also says that its time is each person's own."""
+    type); a daily campaign also says that its time is each person's own. In a unit group,
+    also the campaigns from above that reach its people, which it may localise."""
     message = update.effective_message
     assert message
     t = context.admin_t
-    scope = await context.admin_scope()
+    scope = acting = await context.admin_scope()
     if context.args:
         named = await unit_argument(update, context, " ".join(context.args))
         if named is None:
             return
         scope = named
     campaigns = await context.services.campaigns.active(scope)
+    from_above = await context.services.campaigns.localisable(acting)
+    localisable = [(campaign.id, campaign.title) for campaign in from_above]
     if not campaigns:
-        await message.reply_html(t("schedule_empty"))
+        await message.reply_html("\n\n".join([t("schedule_empty"), *_localisable(t, localisable)]))
         return
     soonest: dict[int, datetime] = {}
     for upcoming in await context.services.campaigns.upcoming(scope):  # soonest first
@@ -54,7 +58,20 @@ async def show_schedule(update: Update, context: BotContext) -> None:
                 next=when,
             )
         )
-    await message.reply_html("\n".join(lines))
+    await message.reply_html("\n\n".join(["\n".join(lines), *_localisable(t, localisable)]))
+
+
+def _localisable(t: Translator, campaigns: list[tuple[int, str]]) -> list[str]:
+    """In a unit group: the campaigns from above that reach its people, with how to give
+    them the unit's own variants."""
+    if not campaigns:
+        return []
+    lines = [t("schedule_localisable_header")]
+    lines += [
+        t("schedule_localisable_line", campaign_id=campaign_id, title=title)
+        for campaign_id, title in campaigns
+    ]
+    return ["\n".join(lines)]
 
 
 async def unschedule(update: Update, context: BotContext) -> None:

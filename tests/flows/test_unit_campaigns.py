@@ -191,3 +191,59 @@ async def test_a_unit_group_cannot_touch_another_units_campaign(
     assert [m.content for m in elsewhere if "Kampanye #1 (" in m.content] == []
     assert len(refusals) == 4
     assert CAMPAIGN_TEXT not in schedule.content
+
+
+async def test_the_national_group_sends_to_chosen_units_and_they_see_it_to_localise(
+    vbot: BotHarness, emulator: BotApiEmulator, admin_group: tuple[SimChat, SimUser]
+) -> None:
+    national, rina = admin_group
+    komdigi, dewi = await unit_group(vbot, emulator, "komdigi", "Dewi")
+    await unit_group(vbot, emulator, "kemenkeu", "Agus")
+
+    *_, target = await compose(emulator, national, rina)
+    emulator.press_button(rina, target.message, text="Unit humas", chat=national)
+    ask_unit = await next_new_message(emulator, national)
+    emulator.reply_to(rina, ask_unit.message, "kemenkeu")
+    found = await next_new_message(emulator, national)
+    emulator.press_button(rina, found.message, text="Kementerian Keuangan", chat=national)
+    ask_more = await next_new_message(emulator, national)
+    await next_new_message(emulator, national)  # its Done button
+    emulator.reply_to(rina, ask_more.message, "Komdigi")
+    found = await next_new_message(emulator, national)
+    emulator.press_button(
+        rina, found.message, text="Kementerian Komunikasi dan Digital", chat=national
+    )
+    chosen = await next_new_message(emulator, national)
+    done = await next_new_message(emulator, national)
+    emulator.press_button(rina, done.message, text="✅ Selesai memilih unit", chat=national)
+    schedule = await next_new_message(emulator, national)
+    emulator.press_button(rina, schedule.message, text="Tanggal & jam", chat=national)
+    ask_time = await next_new_message(emulator, national)
+    emulator.reply_to(rina, ask_time.message, "2026-11-28 08:00")
+    await next_new_message(emulator, national)  # preview header
+    await next_new_message(emulator, national)  # preview
+    summary = await next_new_message(emulator, national)
+    emulator.press_button(rina, summary.message, text="✅ Simpan & jadwalkan", chat=national)
+    saved = await next_new_message(emulator, national)
+    emulator.send_text(rina, "/jadwal kemenkeu", chat=national)
+    narrowed = await next_new_message(emulator, national)
+    emulator.send_text(dewi, "/jadwal", chat=komdigi)
+    in_unit = await next_new_message(emulator, komdigi)
+    *_, unit_target = await compose(emulator, komdigi, dewi)
+    emulator.press_button(dewi, unit_target.message, text="Unit humas", chat=komdigi)
+    ask_unit = await next_new_message(emulator, komdigi)
+    emulator.reply_to(dewi, ask_unit.message, "kemenkeu")
+    refused = await next_new_message(emulator, komdigi)
+
+    campaign = await vbot.application.bot_data.services.campaigns.get(1)
+    assert "Kementerian Keuangan, Kementerian Komunikasi dan Digital" in chosen.content
+    assert (
+        "Unit penerima: Kementerian Keuangan, Kementerian Komunikasi dan Digital" in summary.content
+    )
+    assert "Kampanye #1 dijadwalkan" in saved.content
+    assert campaign is not None and campaign.unit_id is None
+    assert len(campaign.target_unit_ids) == 2
+    assert narrowed.content == "Tidak ada kampanye terjadwal."  # none owned by Kemenkeu
+    assert in_unit.content.startswith("Tidak ada kampanye terjadwal.")
+    assert "/konten lokal NOMOR" in in_unit.content and "#1 · Program Makan" in in_unit.content
+    assert OUT_OF_SCOPE in refused.content
