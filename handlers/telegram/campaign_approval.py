@@ -16,6 +16,7 @@ from bot.campaigns.service import (
     NotLocalisable,
     OutsideScope,
     SecondApprovalNeeded,
+    owner_of,
 )
 from bot.channels.telegram.context import BotContext
 from handlers.telegram import callback_data as callbacks
@@ -36,14 +37,18 @@ END = ConversationHandler.END
 
 async def on_confirm(update: Update, context: BotContext) -> int:
     """Saves the campaign (or discards the draft)."""
-    data = await pressed(update)
     t, service = context.admin_t, context.services.campaigns
+    scope = await context.admin_scope()
+    draft = await service.draft(admin_id(update))
+    if draft is not None and draft.unit_id != owner_of(scope):
+        # Drafts are per admin: one begun in another group is not this group's to save.
+        await refuse_out_of_scope(update, context, "campaign draft")
+        return END
+    data = await pressed(update)
     if callbacks.DISCARD_CAMPAIGN.matches(data):
         await service.discard(admin_id(update))
         await send_html(update, t("campaign_discarded"))
         return END
-    scope = await context.admin_scope()
-    draft = await service.draft(admin_id(update))
     if draft is not None and draft.localises is not None:
         return await _save_localisation(update, context, draft.localises)
     try:
@@ -52,8 +57,8 @@ async def on_confirm(update: Update, context: BotContext) -> int:
         await send_html(update, t("campaign_no_draft"))
         return END
     except OutsideScope:
-        # A draft begun in another group (drafts are per admin) is not this group's.
-        await refuse_out_of_scope(update, context, "campaign draft")
+        # The group's unit changed since the check above (the group was moved).
+        await send_html(update, t("out_of_scope"))
         return END
     if confirmed.awaiting_approval:
         button = keyboard(
@@ -85,7 +90,8 @@ async def _save_localisation(update: Update, context: BotContext, campaign_id: i
         await send_html(update, t("campaign_localise_need_variant"))
         return END
     except OutsideScope:
-        await refuse_out_of_scope(update, context, "campaign localisation")
+        # The campaign's receivers changed, or the group's unit, since the variants began.
+        await send_html(update, t("out_of_scope"))
         return END
     except (CampaignNotFound, NotLocalisable) as error:
         # Sent or cancelled while the variants were typed: the draft has no use any more.
