@@ -171,6 +171,13 @@ async def test_a_unit_group_cannot_touch_another_units_campaign(
     )
     # The second alert of its kind (audited before it is answered).
     await wait_until(lambda: len(alerts(emulator)) == 2, "the refused agency filter", 10)
+    # A forged "add this unit" press naming the other unit, in the same step.
+    komdigi_unit = await services.units.by_code("komdigi")
+    assert komdigi_unit is not None
+    emulator.press_forged(
+        agus, agencies.message, callbacks.TARGET_UNIT.encode(komdigi_unit.id), chat=finance
+    )
+    await wait_until(lambda: len(alerts(emulator)) == 3, "the refused forged unit", 10)
 
     campaign = await services.campaigns.get(1)
     draft = await services.campaigns.draft(str(agus.id))
@@ -184,12 +191,12 @@ async def test_a_unit_group_cannot_touch_another_units_campaign(
     assert any(OUT_OF_SCOPE in text for text in refused_press)
     assert OUT_OF_SCOPE in refused_cancel.content
     assert OUT_OF_SCOPE in refused_localise.content
-    assert draft is not None and draft.target == {}  # the filter was not taken
+    assert draft is not None and draft.target == {} and draft.target_units == ()
     assert campaign is not None and campaign.status == "awaiting_approval"
     assert "Kampanye #1" in report.content and "tidak terkirim ke siapa pun" in report.content
     elsewhere = emulator.sent(finance) + emulator.sent(admin_group[0])
     assert [m.content for m in elsewhere if "Kampanye #1 (" in m.content] == []
-    assert len(refusals) == 4
+    assert len(refusals) == 5
     assert CAMPAIGN_TEXT not in schedule.content
 
 
