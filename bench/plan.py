@@ -29,11 +29,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.campaigns.planner import CampaignPlanner, province_codes
 from bot.campaigns.schedule import parse_quiet_hours
 from bot.clock import FixedClock
+from bot.reference.agencies import load_agencies
 from bot.reference.regions import PROVINCES, TimeZone
+from bot.units.service import UnitService
 from storage.campaigns import CampaignRepository, NewCampaign
 from storage.database import Database
 from storage.outbox import OutboxRepository
 from storage.sql import fetch_all, fetch_one
+from storage.units import UnitRepository
 
 NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
 SEED_CHUNK = 100_000
@@ -119,6 +122,7 @@ async def main(people: int, batch: int, folder: Path) -> None:
             max_per_day=2,
             misfire_grace=timedelta(minutes=60),
             outbox=OutboxRepository(),
+            units=UnitService(db, UnitRepository(), load_agencies(), clock),
             batch_size=batch,
         )
         at = NOW + timedelta(hours=1)  # 11:00 WIB, 12:00 WITA, 13:00 WIT

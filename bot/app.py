@@ -138,7 +138,9 @@ def badge_config(settings: Settings) -> BadgeConfig:
     )
 
 
-def campaign_service(settings: Settings, storage: Storage, clock: Clock) -> CampaignService:
+def campaign_service(
+    settings: Settings, storage: Storage, clock: Clock, units: UnitService
+) -> CampaignService:
     planner = CampaignPlanner(
         storage.db,
         storage.campaigns,
@@ -147,6 +149,7 @@ def campaign_service(settings: Settings, storage: Storage, clock: Clock) -> Camp
         max_per_day=settings.max_pushes_per_day,
         misfire_grace=timedelta(minutes=settings.misfire_grace_minutes),
         outbox=storage.outbox,
+        units=units,
         channels=(TELEGRAM, WHATSAPP) if settings.whatsapp_enabled else (TELEGRAM,),
     )
     return CampaignService(
@@ -160,6 +163,7 @@ def campaign_service(settings: Settings, storage: Storage, clock: Clock) -> Camp
         require_second_approval=settings.require_second_approval,
         outbox=storage.outbox,
         template_price_idr=settings.whatsapp_marketing_price_idr,
+        units=units,
     )
 
 
@@ -313,6 +317,7 @@ def campaign_runner(
     channel = TelegramSender(broadcast_bot)
     content = CampaignContent(
         planner.campaign_of_run,
+        localisations=planner.localisations,
         default_locale=settings.default_locale,
         disclosure_tag=settings.disclosure_tag,
         callbacks=TelegramShareCallbacks(),
@@ -323,6 +328,7 @@ def campaign_runner(
         admins,
         planner,
         notifier=admin_notifier,
+        units=services.units,
         t=admin_translator(settings.default_locale),
         max_pushes_per_day=settings.max_pushes_per_day,
     )
@@ -446,7 +452,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         policy=policy,
         clock=clock,
     )
-    campaigns = campaign_service(settings, storage, clock)
+    campaigns = campaign_service(settings, storage, clock, units)
     statistics = StatisticsService(
         db, storage.statistics, clock, people=storage.people, units=units
     )

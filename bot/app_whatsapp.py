@@ -188,6 +188,7 @@ def whatsapp_broadcast(
     media = CampaignMedia(db, campaigns, TelegramFiles(telegram_files), clock, channel=sender.name)
     content = CampaignContent(
         planner.campaign_of_run,
+        localisations=planner.localisations,
         default_locale=settings.default_locale,
         disclosure_tag=settings.disclosure_tag,
         callbacks=WhatsAppShareCallbacks(),

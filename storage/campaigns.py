@@ -7,7 +7,7 @@ as UTC ISO-8601 text, so comparing the text compares the instants.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, time
 from typing import Any, Literal
@@ -15,6 +15,7 @@ from typing import Any, Literal
 import aiosqlite
 
 from storage.sql import fetch_all, fetch_one
+from storage.units import scope_clause
 
 CampaignStatus = Literal["draft", "awaiting_approval", "scheduled", "done", "cancelled"]
 RunStatus = Literal["planned", "sending", "done", "missed", "cancelled"]
@@ -77,6 +78,8 @@ class NewCampaign:
     hashtags: str = ""
     target: Target = field(default_factory=Target)
     variants: tuple[str, ...] = ()
+    unit_id: int | None = None  # the owning unit (None: national)
+    target_unit_ids: tuple[int, ...] = ()  # chosen units (none: the owner's whole audience)
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,8 @@ class Campaign:
     created_at: datetime
     cancelled_at: datetime | None
     variants: tuple[str, ...]  # in `position` order; delivery.variant indexes this
+    unit_id: int | None = None  # the unit whose group composed it (None: the national group)
+    target_unit_ids: tuple[int, ...] = ()  # the units it was sent to (none: all the owner's)
 
     @property
     def target(self) -> Target:
@@ -164,16 +169,19 @@ class RecipientQuery:
     since: datetime
     max_per_day: int
     channels: tuple[str, ...] = ()  # the content channels served (empty: every channel)
+    unit_ids: frozenset[int] | None = None  # the units whose people it reaches (None: all)
 
 
 _CAMPAIGN_COLUMNS = (
     "id, title, kind, body, media_file_id, link, hashtags, target, schedule_kind, run_at,"
-    " daily_time, status, created_by, approved_by, created_at, cancelled_at"
+    " daily_time, status, created_by, approved_by, created_at, cancelled_at, unit_id"
 )
 _RUN_COLUMNS = "id, campaign_id, run_key, zone, due_at, status, progress_message_id"
 
 
-def _campaign(row: aiosqlite.Row, variants: tuple[str, ...]) -> Campaign:
+def _campaign(
+    row: aiosqlite.Row, variants: tuple[str, ...], target_units: tuple[int, ...]
+) -> Campaign:
     daily = row["daily_time"]
     return Campaign(
         id=row["id"],
@@ -193,6 +201,8 @@ def _campaign(row: aiosqlite.Row, variants: tuple[str, ...]) -> Campaign:
         created_at=datetime.fromisoformat(row["created_at"]),
         cancelled_at=_time(row["cancelled_at"]),
         variants=variants,
+        unit_id=row["unit_id"],
+        target_unit_ids=target_units,
     )
 
 
@@ -222,16 +232,20 @@ _PUSHES_SINCE = (
 )
 
 
-def _audience(province_codes: Sequence[str], target: Target) -> tuple[list[str], list[object]]:
+def _audience(
+    province_codes: Sequence[str], target: Target, unit_ids: Collection[int] | None
+) -> tuple[list[str], list[object]]:
     """Conditions (on enrollments `e` and people `p`) for whom the target matches in the
-    provinces, before the daily cap, and their parameters."""
+    provinces and the units, before the daily cap, and their parameters."""
+    in_units, unit_params = scope_clause(unit_ids, "e.unit_id")
     conditions = [
         "e.status = 'verified'",
         "e.content_paused_at IS NULL",
         "p.status <> 'blocked'",
         f"e.province_code IN ({_placeholders(len(province_codes))})",
+        in_units,
     ]
-    params: list[object] = list(province_codes)
+    params: list[object] = [*province_codes, *unit_params]
     if target.agency_code is not None:
         conditions.append("e.agency_code = ?")
         params.append(target.agency_code)
@@ -261,8 +275,8 @@ class CampaignRepository:
         row = await fetch_one(
             conn,
             "INSERT INTO campaigns (title, kind, body, media_file_id, link, hashtags, target,"
-            " schedule_kind, run_at, daily_time, status, created_by, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            " schedule_kind, run_at, daily_time, status, created_by, created_at, unit_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 new.title,
                 new.kind,
@@ -277,6 +291,7 @@ class CampaignRepository:
                 status,
                 new.created_by,
                 _stamp(now),
+                new.unit_id,
             ),
         )
         assert row is not None
@@ -284,6 +299,10 @@ class CampaignRepository:
         await conn.executemany(
             "INSERT INTO campaign_variants (campaign_id, position, text) VALUES (?, ?, ?)",
             [(campaign_id, position, text) for position, text in enumerate(new.variants)],
+        )
+        await conn.executemany(
+            "INSERT INTO campaign_target_units (campaign_id, unit_id) VALUES (?, ?)",
+            [(campaign_id, unit_id) for unit_id in sorted(set(new.target_unit_ids))],
         )
         return campaign_id
 
@@ -296,9 +315,15 @@ class CampaignRepository:
     ) -> list[Campaign]:
         return await self._campaigns(conn, f"status IN ({_placeholders(len(statuses))})", statuses)
 
-    async def list_active(self, conn: aiosqlite.Connection) -> list[Campaign]:
-        """Campaigns waiting for approval or scheduled (for `/jadwal`)."""
-        return await self.list_by_status(conn, ("awaiting_approval", "scheduled"))
+    async def list_active(
+        self, conn: aiosqlite.Connection, unit_ids: Collection[int] | None = None
+    ) -> list[Campaign]:
+        """Campaigns waiting for approval or scheduled (for `/jadwal`), of the units in
+        `unit_ids` (None: every campaign; a national one belongs to no unit's subtree)."""
+        owned, params = scope_clause(unit_ids, "unit_id")
+        return await self._campaigns(
+            conn, f"status IN ('awaiting_approval', 'scheduled') AND {owned}", params
+        )
 
     async def _campaigns(
         self, conn: aiosqlite.Connection, where: str, params: Sequence[object]
@@ -318,7 +343,60 @@ class CampaignRepository:
         variants: dict[int, list[str]] = {}
         for variant in variant_rows:
             variants.setdefault(variant["campaign_id"], []).append(variant["text"])
-        return [_campaign(row, tuple(variants.get(row["id"], ()))) for row in rows]
+        unit_rows = await fetch_all(
+            conn,
+            "SELECT campaign_id, unit_id FROM campaign_target_units"
+            f" WHERE campaign_id IN ({_placeholders(len(ids))}) ORDER BY campaign_id, unit_id",
+            ids,
+        )
+        units: dict[int, list[int]] = {}
+        for unit in unit_rows:
+            units.setdefault(unit["campaign_id"], []).append(unit["unit_id"])
+        return [
+            _campaign(row, tuple(variants.get(row["id"], ())), tuple(units.get(row["id"], ())))
+            for row in rows
+        ]
+
+    # -- localisations -------------------------------------------------------------------------
+
+    async def localise(
+        self,
+        conn: aiosqlite.Connection,
+        campaign_id: int,
+        unit_id: int,
+        variants: Sequence[str],
+        created_by: str,
+        now: datetime,
+    ) -> None:
+        """The unit's caption variants of the campaign, replacing any it gave before."""
+        await conn.execute(
+            "DELETE FROM campaign_localisations WHERE campaign_id = ? AND unit_id = ?",
+            (campaign_id, unit_id),
+        )
+        await conn.executemany(
+            "INSERT INTO campaign_localisations"
+            " (campaign_id, unit_id, position, text, created_by, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (campaign_id, unit_id, position, text, created_by, _stamp(now))
+                for position, text in enumerate(variants)
+            ],
+        )
+
+    async def localisations(
+        self, conn: aiosqlite.Connection, campaign_id: int
+    ) -> dict[int, tuple[str, ...]]:
+        """unit id -> that unit's caption variants of the campaign, in order."""
+        rows = await fetch_all(
+            conn,
+            "SELECT unit_id, text FROM campaign_localisations WHERE campaign_id = ?"
+            " ORDER BY unit_id, position",
+            (campaign_id,),
+        )
+        found: dict[int, list[str]] = {}
+        for row in rows:
+            found.setdefault(row["unit_id"], []).append(row["text"])
+        return {unit_id: tuple(texts) for unit_id, texts in found.items()}
 
     async def set_status(
         self,
@@ -453,15 +531,23 @@ class CampaignRepository:
         )
         return [_run(row) for row in rows]
 
-    async def upcoming_runs(self, conn: aiosqlite.Connection, limit: int = 50) -> list[UpcomingRun]:
-        """Planned and sending runs, soonest first, with their campaign's title (`/jadwal`)."""
+    async def upcoming_runs(
+        self,
+        conn: aiosqlite.Connection,
+        limit: int = 50,
+        unit_ids: Collection[int] | None = None,
+    ) -> list[UpcomingRun]:
+        """Planned and sending runs, soonest first, with their campaign's title (`/jadwal`),
+        of the campaigns owned in `unit_ids` (None: all)."""
         columns = ", ".join(f"r.{name.strip()}" for name in _RUN_COLUMNS.split(","))
+        owned, params = scope_clause(unit_ids, "c.unit_id")
         rows = await fetch_all(
             conn,
             f"SELECT {columns}, c.title FROM campaign_runs AS r"
             " JOIN campaigns AS c ON c.id = r.campaign_id"
-            " WHERE r.status IN ('planned', 'sending') ORDER BY r.due_at, r.id LIMIT ?",
-            (limit,),
+            f" WHERE r.status IN ('planned', 'sending') AND {owned}"
+            " ORDER BY r.due_at, r.id LIMIT ?",
+            (*params, limit),
         )
         return [UpcomingRun(_run(row), row["title"]) for row in rows]
 
@@ -513,7 +599,7 @@ class CampaignRepository:
         """
         if not query.province_codes or query.max_per_day <= 0:
             return
-        conditions, params = _audience(query.province_codes, query.target)
+        conditions, params = _audience(query.province_codes, query.target, query.unit_ids)
         conditions.append(f"{_PUSHES_SINCE} < ?")
         params += [*COUNTED_DELIVERY_STATUSES, query.run_id, _stamp(query.since)]
         params.append(query.max_per_day)
@@ -540,7 +626,7 @@ class CampaignRepository:
         """How many people the run's target matches but the daily cap leaves out."""
         if not query.province_codes:
             return 0
-        conditions, params = _audience(query.province_codes, query.target)
+        conditions, params = _audience(query.province_codes, query.target, query.unit_ids)
         conditions.append(f"{_PUSHES_SINCE} >= ?")
         params += [*COUNTED_DELIVERY_STATUSES, query.run_id, _stamp(query.since)]
         params.append(query.max_per_day)
@@ -558,12 +644,14 @@ class CampaignRepository:
         province_codes: Sequence[str],
         target: Target,
         window_opened_after: datetime,
+        unit_ids: Collection[int] | None = None,
     ) -> list[ChannelCount]:
-        """Who a target reaches, per content channel (before the daily cap), with how many
-        last wrote on that address at or before `window_opened_after`, or never."""
+        """Who a target reaches in the units (None: all), per content channel (before the
+        daily cap), with how many last wrote on that address at or before
+        `window_opened_after`, or never."""
         if not province_codes:
             return []
-        conditions, params = _audience(province_codes, target)
+        conditions, params = _audience(province_codes, target, unit_ids)
         # julianday() compares the instants whatever precision the stamps were written with.
         rows = await fetch_all(
             conn,

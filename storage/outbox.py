@@ -45,6 +45,7 @@ class DeliveryRow:
     channel_user_id: str | None
     locale: str | None
     person_status: str | None
+    unit_id: int | None = None  # the person's PR unit, for a unit's own caption variants
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ class Receipts:
 
 _ROW_COLUMNS = (
     "d.id, d.run_id, d.person_id, d.variant, d.attempts,"
-    " p.channel, p.channel_user_id, p.locale, p.status AS person_status"
+    " p.channel, p.channel_user_id, p.locale, p.status AS person_status, e.unit_id"
 )
 _STATUSES = ("pending", "sending", "sent", "failed", "blocked", "skipped")
 
@@ -130,6 +131,7 @@ def _row(row: aiosqlite.Row) -> DeliveryRow:
         channel_user_id=row["channel_user_id"],
         locale=row["locale"],
         person_status=row["person_status"],
+        unit_id=row["unit_id"],
     )
 
 
@@ -190,7 +192,8 @@ class OutboxRepository:
             for row in await fetch_all(
                 conn,
                 f"SELECT {_ROW_COLUMNS} FROM deliveries d LEFT JOIN people p"
-                f" ON p.id = d.person_id WHERE d.id IN ({marks}) ORDER BY d.id",
+                " ON p.id = d.person_id LEFT JOIN enrollments e ON e.person_id = d.person_id"
+                f" WHERE d.id IN ({marks}) ORDER BY d.id",
                 [row["id"] for row in picked],
             )
         ]

@@ -47,6 +47,9 @@ class ContentDraft:
     daily_time: str | None = None  # HH:MM
     step: str = "content"
     send_now: bool = False  # /siaran: no schedule question
+    unit_id: int | None = None  # the unit whose group composes it (None: the national group)
+    target_units: tuple[int, ...] = ()  # units chosen to receive it (none: the whole audience)
+    localises: int | None = None  # the campaign whose caption variants the unit gives
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -55,6 +58,7 @@ class ContentDraft:
     def from_json(cls, text: str) -> ContentDraft:
         data = json.loads(text)
         data["variants"] = tuple(data.get("variants", ()))
+        data["target_units"] = tuple(data.get("target_units", ()))
         return cls(**data)
 
     def with_(self, **changes: object) -> ContentDraft:

@@ -10,11 +10,12 @@ fills the rest (rows already queued are kept by `ON CONFLICT DO NOTHING`).
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterable, Sequence
+from collections.abc import AsyncIterable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
+from bot.campaigns.localisation import Localisations
 from bot.campaigns.schedule import (
     QuietHours,
     Schedule,
@@ -25,6 +26,7 @@ from bot.campaigns.schedule import (
 )
 from bot.clock import Clock
 from bot.reference.regions import PROVINCES, TimeZone, province_by_code
+from bot.units.service import UnitService
 from storage.campaigns import (
     RECIPIENT_BATCH,
     Campaign,
@@ -123,6 +125,7 @@ class CampaignPlanner:
         misfire_grace: timedelta,
         *,
         outbox: OutboxRepository,
+        units: UnitService,
         batch_size: int = RECIPIENT_BATCH,
         channels: tuple[str, ...] = (),
     ) -> None:
@@ -139,6 +142,7 @@ class CampaignPlanner:
         self._channels = channels
         # The outbox is the only writer of `deliveries`: the planner fills runs through it.
         self._outbox = outbox
+        self._units = units
         self._clock = clock
         self._quiet = quiet
         self._max_per_day = max_per_day
@@ -229,7 +233,7 @@ class CampaignPlanner:
             async with self._db.transaction() as conn:
                 await self._repo.set_run_status(conn, run.id, "cancelled", expected=("planned",))
             return None
-        query = self._recipients(run, campaign)
+        query = await self._recipients(run, campaign)
         # Rotation by person id: each person keeps one variant, and neighbours differ.
         variants = max(1, len(campaign.variants))
         batches = self._repo.recipient_batches(self._db.reader, query, self._batch_size)
@@ -263,7 +267,7 @@ class CampaignPlanner:
                     await self._repo.close_if_complete(conn, run.campaign_id)
         return recipients
 
-    def _recipients(self, run: CampaignRun, campaign: Campaign) -> RecipientQuery:
+    async def _recipients(self, run: CampaignRun, campaign: Campaign) -> RecipientQuery:
         return RecipientQuery(
             run_id=run.id,
             province_codes=province_codes(TimeZone[run.zone]),
@@ -271,7 +275,35 @@ class CampaignPlanner:
             since=run.due_at - CAP_WINDOW,
             max_per_day=self._max_per_day,
             channels=self._channels,
+            unit_ids=await self.audience_units(campaign.unit_id, campaign.target_unit_ids),
         )
+
+    async def audience_units(
+        self, owner: int | None, targets: Collection[int]
+    ) -> frozenset[int] | None:
+        """The units whose people a campaign reaches, read now (a regency created since it
+        was composed is in): the chosen units' subtrees inside the owner's, else the owner's
+        subtree; None for a national campaign to everyone."""
+        owned = (await self._units.scope(owner)).unit_ids if owner is not None else None
+        chosen: set[int] = set()
+        for unit_id in targets:
+            subtree = (await self._units.scope(unit_id)).unit_ids
+            if subtree is None:  # the national root chosen: everyone the owner reaches
+                return owned
+            chosen |= subtree
+        if not targets:
+            return owned
+        return frozenset(chosen if owned is None else chosen & owned)
+
+    async def localisations(self, campaign_id: int) -> Localisations:
+        """The units' own caption variants of the campaign, with their subtrees as of now."""
+        variants = await self._repo.localisations(self._db.reader, campaign_id)
+        subtrees = {}
+        for unit_id in variants:
+            subtree = (await self._units.scope(unit_id)).unit_ids
+            if subtree is not None:
+                subtrees[unit_id] = subtree
+        return Localisations(variants, subtrees)
 
     async def notes(self, run_id: int) -> RunNotes | None:
         """Who the daily cap left out of the run, and whether quiet hours deferred it."""
@@ -280,7 +312,7 @@ class CampaignPlanner:
         campaign = await self._repo.get(reader, run.campaign_id) if run else None
         if run is None or campaign is None:
             return None
-        capped = await self._repo.count_capped(reader, self._recipients(run, campaign))
+        capped = await self._repo.count_capped(reader, await self._recipients(run, campaign))
         return RunNotes(capped, self.deferred_until(run, campaign))
 
     async def deferred_runs(self, campaign_id: int) -> list[CampaignRun]:
@@ -328,6 +360,9 @@ class CampaignPlanner:
 
     async def run(self, run_id: int) -> CampaignRun | None:
         return await self._repo.get_run(self._db.reader, run_id)
+
+    async def campaign(self, campaign_id: int) -> Campaign | None:
+        return await self._repo.get(self._db.reader, campaign_id)
 
     async def campaign_of_run(self, run_id: int) -> Campaign | None:
         run = await self.run(run_id)

@@ -10,6 +10,7 @@ once, beside the handlers that match them, and the core imports no handler.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Protocol
 
 from bot.campaigns.channel import (
@@ -19,6 +20,7 @@ from bot.campaigns.channel import (
     MediaUpload,
     OutgoingContent,
 )
+from bot.campaigns.localisation import Localisations
 from bot.campaigns.media import COMPOSING_CHANNEL, CampaignMedia
 from bot.campaigns.sharing import copy_text, share_links, share_text
 from bot.languages import LOCALES, Locale
@@ -114,8 +116,9 @@ def campaign_message(
 
 
 class CampaignContent:
-    """Renders deliveries for one channel's worker, keeping each run's campaign once looked up
-    (a run's campaign does not change while it is sent).
+    """Renders deliveries for one channel's worker, keeping each run's campaign and its units'
+    caption variants once looked up (a localisation given while a run is being sent counts
+    from the campaign's next run).
 
     The channel admins compose in sends the stored file ids; any other `channel` needs
     `media`, which gives it the file to upload once and its own media id after."""
@@ -124,6 +127,7 @@ class CampaignContent:
         self,
         campaign_of_run: Callable[[int], Awaitable[Campaign | None]],
         *,
+        localisations: Callable[[int], Awaitable[Localisations]],
         default_locale: Locale,
         disclosure_tag: str,
         callbacks: ShareCallbacks,
@@ -134,11 +138,13 @@ class CampaignContent:
         if channel != COMPOSING_CHANNEL and (media is None or media.channel != channel):
             raise ValueError(f"rendering for {channel} needs the campaign media of {channel}")
         self._campaign_of_run = campaign_of_run
+        self._localisations_of = localisations
         self._default_locale, self._disclosure_tag = default_locale, disclosure_tag
         self._callbacks, self._limits = callbacks, limits
         self.channel = channel
         self._media = media
         self._campaigns: dict[int, Campaign] = {}
+        self._localisations: dict[int, Localisations] = {}
 
     async def campaign(self, run_id: int) -> Campaign:
         if run_id not in self._campaigns:
@@ -148,12 +154,23 @@ class CampaignContent:
             self._campaigns[run_id] = campaign
         return self._campaigns[run_id]
 
-    async def render(self, row: DeliveryRow) -> OutgoingContent:
+    async def _localised(self, row: DeliveryRow) -> tuple[Campaign, int]:
+        """The campaign with the variants of the person's unit (if it gave some), and the
+        index of the person's variant among them (rotated by person, like the planner's)."""
         campaign = await self.campaign(row.run_id)
+        if row.run_id not in self._localisations:
+            self._localisations[row.run_id] = await self._localisations_of(campaign.id)
+        local = self._localisations[row.run_id].of_unit(row.unit_id)
+        if local is None:
+            return campaign, row.variant
+        return replace(campaign, variants=local), row.person_id or row.variant
+
+    async def render(self, row: DeliveryRow) -> OutgoingContent:
+        campaign, variant = await self._localised(row)
         return campaign_message(
             campaign,
             delivery_id=row.id,
-            variant=row.variant,
+            variant=variant,
             locale=row.locale,
             default_locale=self._default_locale,
             disclosure_tag=self._disclosure_tag,

@@ -1054,4 +1054,53 @@ MESSAGES: dict[str, str] = {
         "people: `/export enrollments`, `/export reshares` or `/export units`."
     ),
     "audit_in_unit": " — {unit}",
+    # --- PR units: unit-campaigns ---
+    "btn_target_unit": "PR unit",
+    "btn_target_units_done": "✅ Done choosing units",
+    "ask_campaign_target_unit": (
+        "Which PR unit? Reply with its name or code (e.g. `kemenkeu`, `Pemprov DIY`, "
+        "`Kabupaten Sleman, DI Yogyakarta`). The civil servants of that unit and the units "
+        "under it receive it."
+    ),
+    "ph_campaign_target_unit": "Unit name or code",
+    "campaign_target_units_chosen": (
+        "Receiving units: {units}. Reply with another unit's name to add it, or press Done "
+        "choosing units."
+    ),
+    "campaign_summary_units": "🏛 From: {owner} · Receiving units: {units}",
+    "campaign_units_whole": "every civil servant in scope",
+    "campaign_localise_usage": (
+        "Format: `/content lokal NUMBER`, e.g. `/content lokal 12`: your unit's caption "
+        "variants for national campaign #12."
+    ),
+    "campaign_localise_intro": (
+        "✍️ {unit}'s caption variants for campaign #{campaign_id} «{title}». Your unit's "
+        "civil servants get these instead of the national text; everyone else keeps the "
+        "national text."
+    ),
+    "campaign_localise_national_group": (
+        "The national group writes the campaign's own text. Local variants are given in a "
+        "unit's admin group."
+    ),
+    "campaign_localise_own_campaign": (
+        "Campaign #{campaign_id} was composed in your own unit; its variants are already "
+        "your unit's. Cancel it (/unschedule) and compose it again to change them."
+    ),
+    "campaign_localise_closed": (
+        "Campaign #{campaign_id} was already sent or cancelled, so it can no longer get local "
+        "variants."
+    ),
+    "campaign_localise_need_variant": "Write at least one caption variant for your unit.",
+    "campaign_localise_summary": (
+        "**Summary**\nCampaign #{campaign_id} · {unit}'s variants: {variants}\nSave? Your "
+        "unit's civil servants get these from the campaign's next sending on."
+    ),
+    "campaign_localised": (
+        "✅ {unit}'s variants for campaign #{campaign_id} saved ({variants} variants)."
+    ),
+    "schedule_localisable_header": (
+        "**Campaigns from above for your unit's civil servants** (give them your unit's "
+        "variants with `/content lokal NUMBER`):"
+    ),
+    "schedule_localisable_line": "#{campaign_id} · {title}",
 }

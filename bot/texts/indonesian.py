@@ -1079,4 +1079,51 @@ MESSAGES: dict[str, str] = {
         "`/ekspor enrollments`, `/ekspor reshares` atau `/ekspor units`."
     ),
     "audit_in_unit": " — {unit}",
+    # --- PR units: unit-campaigns ---
+    "btn_target_unit": "Unit humas",
+    "btn_target_units_done": "✅ Selesai memilih unit",
+    "ask_campaign_target_unit": (
+        "Unit humas mana? Balas dengan nama atau kodenya (mis. `kemenkeu`, `Pemprov DIY`, "
+        "`Kabupaten Sleman, DI Yogyakarta`). ASN unit itu dan unit di bawahnya menerimanya."
+    ),
+    "ph_campaign_target_unit": "Nama atau kode unit",
+    "campaign_target_units_chosen": (
+        "Unit penerima: {units}. Balas dengan nama unit lain untuk menambah, atau tekan "
+        "Selesai memilih unit."
+    ),
+    "campaign_summary_units": "🏛 Dari: {owner} · Unit penerima: {units}",
+    "campaign_units_whole": "seluruh ASN dalam cakupan",
+    "campaign_localise_usage": (
+        "Format: `/konten lokal NOMOR`, mis. `/konten lokal 12`: variasi keterangan unit "
+        "Anda untuk kampanye nasional #12."
+    ),
+    "campaign_localise_intro": (
+        "✍️ Variasi keterangan {unit} untuk kampanye #{campaign_id} «{title}». ASN unit Anda "
+        "menerima variasi ini, bukan teks nasional; ASN lain tetap menerima teks nasional."
+    ),
+    "campaign_localise_national_group": (
+        "Grup nasional menulis teks kampanye itu sendiri. Variasi lokal diberikan di grup "
+        "admin sebuah unit."
+    ),
+    "campaign_localise_own_campaign": (
+        "Kampanye #{campaign_id} dibuat di unit Anda sendiri; variasinya sudah milik unit "
+        "Anda. Batalkan (/batalkan) dan susun ulang bila perlu diubah."
+    ),
+    "campaign_localise_closed": (
+        "Kampanye #{campaign_id} sudah terkirim atau dibatalkan, jadi tidak dapat diberi "
+        "variasi lokal lagi."
+    ),
+    "campaign_localise_need_variant": "Tulis setidaknya satu variasi keterangan unit Anda.",
+    "campaign_localise_summary": (
+        "**Ringkasan**\nKampanye #{campaign_id} · variasi {unit}: {variants}\nSimpan? ASN "
+        "unit Anda menerima variasi ini mulai pengiriman kampanye berikutnya."
+    ),
+    "campaign_localised": (
+        "✅ Variasi {unit} untuk kampanye #{campaign_id} disimpan ({variants} variasi)."
+    ),
+    "schedule_localisable_header": (
+        "**Kampanye dari atas untuk ASN unit Anda** (beri variasi unit Anda dengan "
+        "`/konten lokal NOMOR`):"
+    ),
+    "schedule_localisable_line": "#{campaign_id} · {title}",
 }

@@ -209,6 +209,7 @@ class TargetKind(StrEnum):
     PROVINCE = "province"  # asks for a name to search
     AGENCY = "agency"  # asks for a name to search
     PLATFORM = "platform"  # asks which
+    UNIT = "unit"  # asks for PR units to search (several may be chosen)
 
 
 def _zone(text: str) -> str | None:
@@ -220,6 +221,9 @@ TARGET_ZONE = Codec[str]("cmp:z:", str, _zone)
 TARGET_PLATFORM = enum_codec("cmp:p:", Platform)
 TARGET_PROVINCE = Codec[str]("cmp:tp:", str, _code)
 TARGET_AGENCY = Codec[str]("cmp:ta:", str, _code)
+# PR units: one press adds a unit (by id) to the campaign's receivers; Done ends the choice.
+TARGET_UNIT = Codec[int]("cmp:tu:", str, _positive)
+TARGET_UNITS_DONE = Fixed("cmp:tud")
 
 
 class ScheduleKind(StrEnum):
@@ -297,6 +301,8 @@ ADMIN_BUTTONS = any_of(
     TARGET_PLATFORM,
     TARGET_PROVINCE,
     TARGET_AGENCY,
+    TARGET_UNIT,
+    TARGET_UNITS_DONE,
     SCHEDULE,
     SAVE_CAMPAIGN,
     DISCARD_CAMPAIGN,

@@ -1,8 +1,14 @@
-"""Composing a campaign in the admin group (/konten, /siaran): the draft conversation from the
+"""Composing a campaign in an admin group (/konten, /siaran): the draft conversation from the
 content to the preview; saving it is in campaign_approval. Admins answer each question by
 replying to the bot's message (see campaign_prompts). Every answer is stored in the draft at
 once. Every step, typed or pressed, passes the AdminOnly filter when it acts, so an admin
-demoted halfway cannot finish (or send) a campaign."""
+demoted halfway cannot finish (or send) a campaign.
+
+A campaign belongs to the unit whose group composes it and reaches only that unit's subtree;
+the filters and the chosen units narrow within it, and one pointing outside is refused. In a
+unit group, `/konten lokal 12` gives the unit's own caption variants of campaign #12 (a
+national one, or a unit's above), which reaches its people: the same conversation from the
+variants to the preview."""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import Chat, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
     BaseHandler,
     CommandHandler,
@@ -28,6 +34,7 @@ from bot.campaigns.drafts import (
     parse_link,
     parse_run_at,
 )
+from bot.campaigns.service import CampaignNotFound, NotLocalisable, OutsideScope, owner_of
 from bot.channels.telegram.admins import AdminCallbackQueryHandler, AdminOnly
 from bot.channels.telegram.context import BotContext
 from bot.channels.telegram.conversations import persistent_conversation
@@ -38,15 +45,22 @@ from bot.enrollment.social_handles import Platform
 from bot.reference.regions import TimeZone, find_provinces, province_by_code
 from bot.texts import commands, keys
 from bot.texts.formats import count
+from bot.texts.numbers import parse_whole_number
+from bot.units.scope import Scope
 from handlers.telegram import callback_data as callbacks
 from handlers.telegram.admin import confirmed_admin
 from handlers.telegram.callback_data import ScheduleKind, TargetKind
-from handlers.telegram.campaign_approval import on_confirm
+from handlers.telegram.campaign_approval import LOCALISE_PROBLEM_TEXT, on_confirm
 from handlers.telegram.campaign_prompts import admin_id, ask, pressed, send_html
 from handlers.telegram.keyboards import keyboard
+from handlers.telegram.scoping import refuse_out_of_scope
 from handlers.telegram.sharing import campaign_keyboard
 
 END = ConversationHandler.END
+# `/konten lokal 12`: the unit's own variants of campaign #12.
+LOCALISE_WORDS = ("lokal", "local")
+# Units offered for one search, as buttons.
+_UNIT_CHOICES = 8
 
 
 class ComposeStep(IntEnum):
@@ -83,7 +97,10 @@ async def on_compose(update: Update, context: BotContext) -> ComposeStep | int:
     """/konten (or /siaran): takes the replied-to message as the content, or asks for it."""
     message = update.effective_message
     assert message and message.text
-    send_now = message.text.split()[0].lstrip("/").split("@")[0] in commands.BROADCAST.names
+    words = message.text.split()
+    send_now = words[0].lstrip("/").split("@")[0] in commands.BROADCAST.names
+    if not send_now and len(words) > 1 and words[1].lower() in LOCALISE_WORDS:
+        return await _begin_localisation(update, context, words[2:])
     source = message.reply_to_message
     content = _content_of(source) if source else None
     if content is None:
@@ -111,9 +128,10 @@ async def _store_content(
     update: Update, context: BotContext, content: tuple[str, str, str | None], send_now: bool
 ) -> ComposeStep | int:
     kind, body, media = content
+    owner = owner_of(await context.admin_scope())
     try:
         await context.services.campaigns.begin(
-            admin_id(update), kind, body, media, send_now=send_now
+            admin_id(update), kind, body, media, send_now=send_now, unit_id=owner
         )
     except DraftError as error:
         problem = context.admin_t.rich(keys.DRAFT_PROBLEM[error.reason])
@@ -191,7 +209,7 @@ async def on_variant(update: Update, context: BotContext) -> ComposeStep | int:
     t = context.admin_t
     if update.callback_query:
         await pressed(update)
-        return await _ask_target(update, context)
+        return await _after_variants(update, context)
     assert update.effective_message
     try:
         draft = await context.services.campaigns.add_variant(
@@ -199,10 +217,55 @@ async def on_variant(update: Update, context: BotContext) -> ComposeStep | int:
         )
     except DraftError as error:
         await send_html(update, f"❌ {t(keys.DRAFT_PROBLEM[error.reason])}")
-        return await _ask_target(update, context)
+        return await _after_variants(update, context)
     if len(draft.variants) >= 5:
-        return await _ask_target(update, context)
+        return await _after_variants(update, context)
     return await _ask_variant(update, context, len(draft.variants) + 1)
+
+
+async def _after_variants(update: Update, context: BotContext) -> ComposeStep | int:
+    """The target question; for a unit's own variants of a campaign, the preview (at least
+    one variant given)."""
+    draft = await context.services.campaigns.draft(admin_id(update))
+    if draft is None or draft.localises is None:
+        return await _ask_target(update, context)
+    if not draft.variants:
+        await send_html(update, context.admin_t("campaign_localise_need_variant"))
+        return await _ask_variant(update, context, 1)
+    return await _preview(update, context)
+
+
+async def _begin_localisation(
+    update: Update, context: BotContext, args: list[str]
+) -> ComposeStep | int:
+    """/konten lokal ID: checks that the campaign reaches the unit's people and can still be
+    sent, then asks for the unit's first variant."""
+    message = update.effective_message
+    assert message
+    t, service = context.admin_t, context.services.campaigns
+    campaign_id = parse_whole_number(args[0], minimum=1, prefix="#") if args else None
+    if campaign_id is None:
+        await message.reply_html(t("campaign_localise_usage"))
+        return END
+    scope = await context.admin_scope()
+    try:
+        draft = await service.begin_localisation(admin_id(update), campaign_id, scope)
+    except CampaignNotFound:
+        await message.reply_html(t("campaign_not_found", campaign_id=campaign_id))
+        return END
+    except NotLocalisable as error:
+        key = LOCALISE_PROBLEM_TEXT[error.problem.value]
+        await message.reply_html(t(key, campaign_id=campaign_id))
+        return END
+    except OutsideScope:
+        await refuse_out_of_scope(update, context, f"campaign={campaign_id}")
+        return END
+    title = draft.body.split("\n", 1)[0][:60]
+    await send_html(
+        update,
+        t("campaign_localise_intro", unit=scope.unit.name, campaign_id=campaign_id, title=title),
+    )
+    return await _ask_variant(update, context, 1)
 
 
 async def _ask_target(update: Update, context: BotContext) -> ComposeStep:
@@ -219,7 +282,10 @@ async def _ask_target(update: Update, context: BotContext) -> ComposeStep:
                 (t.label("btn_target_province"), callbacks.TARGET.encode(TargetKind.PROVINCE)),
                 (t.label("btn_target_agency"), callbacks.TARGET.encode(TargetKind.AGENCY)),
             ],
-            [(t.label("btn_target_platform"), callbacks.TARGET.encode(TargetKind.PLATFORM))],
+            [
+                (t.label("btn_target_platform"), callbacks.TARGET.encode(TargetKind.PLATFORM)),
+                (t.label("btn_target_unit"), callbacks.TARGET.encode(TargetKind.UNIT)),
+            ],
         ),
     )
     return ComposeStep.TARGET
@@ -228,6 +294,12 @@ async def _ask_target(update: Update, context: BotContext) -> ComposeStep:
 async def on_target(update: Update, context: BotContext) -> ComposeStep | int:
     """Stores who the campaign is for (or asks which zone, platform, province or agency)."""
     t = context.admin_t
+    assert update.callback_query
+    chosen = _chosen_target(update.callback_query.data or "")
+    if chosen and await _points_outside(context, await context.admin_scope(), chosen):
+        # Only agency and province choices can point outside; they come from a search.
+        await refuse_out_of_scope(update, context, f"target={chosen}")
+        return ComposeStep.TARGET_SEARCH
     data = await pressed(update)
     admin, service = admin_id(update), context.services.campaigns
     kind = callbacks.TARGET.decode(data)
@@ -239,6 +311,10 @@ async def on_target(update: Update, context: BotContext) -> ComposeStep | int:
         rows = [[(PLATFORM_NAMES[p], callbacks.TARGET_PLATFORM.encode(p))] for p in Platform]
         await send_html(update, t("ask_campaign_target_platform"), keyboard(*rows))
         return ComposeStep.TARGET
+    if kind is TargetKind.UNIT:
+        await service.update(admin, step="search:unit")
+        await ask(update, context, "ask_campaign_target_unit", "ph_campaign_target_unit")
+        return ComposeStep.TARGET_SEARCH
     if kind is TargetKind.PROVINCE or kind is TargetKind.AGENCY:
         what = kind.value
         await service.update(admin, step=f"search:{what}")
@@ -255,6 +331,93 @@ async def on_target(update: Update, context: BotContext) -> ComposeStep | int:
         return await _ask_target(update, context)
     await service.update(admin, target=target)
     return await _ask_schedule(update, context)
+
+
+async def _points_outside(context: BotContext, scope: Scope, target: dict[str, str]) -> bool:
+    """A filter that names what lies outside a unit group's subtree: an agency whose unit is
+    not in it, or another province than the provincial or regional unit's own."""
+    if scope.national:
+        return False
+    units = context.services.units
+    if "agency_code" in target:
+        unit = await units.by_code(target["agency_code"])
+        return unit is None or not scope.covers(unit.id)
+    if "province_code" in target:
+        own = scope.unit
+        if own.kind == "regional" and own.parent_id is not None:
+            own = await units.unit(own.parent_id) or own
+        prefix = "pemprov-"
+        if own.kind == "provincial" and own.code.startswith(prefix):
+            return own.code.removeprefix(prefix) != target["province_code"]
+    return False
+
+
+async def on_target_unit(update: Update, context: BotContext) -> ComposeStep | int:
+    """Adds a pressed unit to the receivers (checked against the group's scope now, never
+    trusted from the button), or ends the choice."""
+    query = update.callback_query
+    assert query
+    service, admin, t = context.services.campaigns, admin_id(update), context.admin_t
+    if callbacks.TARGET_UNITS_DONE.matches(query.data):
+        await pressed(update)
+        await service.update(admin, target={}, step="schedule")
+        return await _ask_schedule(update, context)
+    unit_id = callbacks.TARGET_UNIT.decode(query.data)
+    unit = await context.services.units.unit(unit_id) if unit_id is not None else None
+    if unit is None:
+        await query.answer(t.label("button_outdated"), show_alert=True)
+        return ComposeStep.TARGET_SEARCH
+    if unit.national or not (await context.admin_scope()).covers(unit.id):
+        await refuse_out_of_scope(update, context, f"unit={unit_id}")
+        return ComposeStep.TARGET_SEARCH
+    await pressed(update)
+    draft = await service.add_target_unit(admin, unit.id)
+    return await _chosen_units(update, context, draft)
+
+
+async def _chosen_units(update: Update, context: BotContext, draft: ContentDraft) -> ComposeStep:
+    t = context.admin_t
+    names = await _unit_names(context, draft.target_units)
+    done = keyboard([(t.label("btn_target_units_done"), callbacks.TARGET_UNITS_DONE.data)])
+    await ask(
+        update,
+        context,
+        "campaign_target_units_chosen",
+        "ph_campaign_target_unit",
+        done,
+        units=", ".join(names),
+    )
+    return ComposeStep.TARGET_SEARCH
+
+
+async def _unit_names(context: BotContext, unit_ids: tuple[int, ...]) -> list[str]:
+    names = []
+    for unit_id in unit_ids:
+        unit = await context.services.units.unit(unit_id)
+        names.append(unit.name if unit else str(unit_id))
+    return names
+
+
+async def _offer_units(update: Update, context: BotContext, query: str) -> ComposeStep:
+    """The units inside the group's scope that match what the admin typed, as buttons."""
+    message = update.effective_message
+    assert message
+    t = context.admin_t
+    scope = await context.admin_scope()
+    found = [unit for unit in await context.services.units.lookup(query) if not unit.national]
+    inside = [unit for unit in found if scope.covers(unit.id)]
+    if found and not inside:
+        await refuse_out_of_scope(update, context, f"unit={found[0].code}")
+        return ComposeStep.TARGET_SEARCH
+    if not inside:
+        await message.reply_html(t("unit_not_found", query=query[:64]))
+        await ask(update, context, "ask_campaign_target_unit", "ph_campaign_target_unit")
+        return ComposeStep.TARGET_SEARCH
+    rows = [
+        [(unit.name[:60], callbacks.TARGET_UNIT.encode(unit.id))] for unit in inside[:_UNIT_CHOICES]
+    ]
+    await send_html(update, t("ask_campaign_target"), keyboard(*rows))
+    return ComposeStep.TARGET_SEARCH
 
 
 def _chosen_target(data: str) -> dict[str, str] | None:
@@ -279,6 +442,8 @@ async def on_target_search(update: Update, context: BotContext) -> ComposeStep |
         return await on_target(update, context)
     draft = await context.services.campaigns.draft(admin_id(update))
     query = update.effective_message.text or ""
+    if draft and draft.step == "search:unit":
+        return await _offer_units(update, context, query)
     if draft and draft.step == "search:agency":
         found = context.services.enrollment.agencies.search(query)
         rows = [[(a.name[:60], callbacks.TARGET_AGENCY.encode(a.code))] for a in found]
@@ -365,16 +530,11 @@ async def _preview(update: Update, context: BotContext) -> ComposeStep | int:
     chat = update.effective_chat
     assert chat
     text = service.share_texts(draft)[0]
+    if draft.localises is not None:
+        return await _preview_localisation(update, context, draft, text)
     as_sent = campaign_keyboard(t, 0, text, draft.link, draft.media_file_id is not None)
     await send_html(update, t("campaign_preview_header"))
-    if draft.kind == "photo" and draft.media_file_id:
-        await chat.send_photo(draft.media_file_id, caption=text, reply_markup=as_sent)
-    elif draft.kind == "video" and draft.media_file_id:
-        await chat.send_video(draft.media_file_id, caption=text, reply_markup=as_sent)
-    elif draft.kind == "document" and draft.media_file_id:
-        await chat.send_document(draft.media_file_id, caption=text, reply_markup=as_sent)
-    else:
-        await chat.send_message(text, reply_markup=as_sent)
+    await _send_content(chat, draft, text, as_sent)
     await _send_audience(update, context, draft)
     summary = t(
         "campaign_summary",
@@ -385,15 +545,65 @@ async def _preview(update: Update, context: BotContext) -> ComposeStep | int:
     )
     await send_html(
         update,
-        summary,
-        keyboard(
-            [
-                (t.label("btn_confirm_campaign"), callbacks.SAVE_CAMPAIGN.data),
-                (t.label("btn_cancel_campaign"), callbacks.DISCARD_CAMPAIGN.data),
-            ]
-        ),
+        "\n".join([await _describe_units(context, draft), summary]),
+        _save_keyboard(t),
     )
     return ComposeStep.CONFIRM
+
+
+async def _describe_units(context: BotContext, draft: ContentDraft) -> str:
+    """Whose campaign it is and which units receive it."""
+    t = context.admin_t
+    owner = await context.services.units.unit(draft.unit_id) if draft.unit_id else None
+    root = await context.services.units.root()
+    chosen = await _unit_names(context, draft.target_units)
+    return t(
+        "campaign_summary_units",
+        owner=(owner or root).name,
+        units=", ".join(chosen) if chosen else t("campaign_units_whole"),
+    )
+
+
+async def _preview_localisation(
+    update: Update, context: BotContext, draft: ContentDraft, text: str
+) -> ComposeStep:
+    """The unit's first variant as its people get it, then Save / Cancel."""
+    t, chat = context.admin_t, update.effective_chat
+    assert chat and draft.localises is not None
+    as_sent = campaign_keyboard(t, 0, text, draft.link, draft.media_file_id is not None)
+    await send_html(update, t("campaign_preview_header"))
+    await _send_content(chat, draft, text, as_sent)
+    unit = await context.services.units.unit(draft.unit_id) if draft.unit_id else None
+    summary = t(
+        "campaign_localise_summary",
+        campaign_id=draft.localises,
+        unit=unit.name if unit else "",
+        variants=len(draft.variants),
+    )
+    await send_html(update, summary, _save_keyboard(t))
+    return ComposeStep.CONFIRM
+
+
+def _save_keyboard(t: Translator) -> InlineKeyboardMarkup:
+    return keyboard(
+        [
+            (t.label("btn_confirm_campaign"), callbacks.SAVE_CAMPAIGN.data),
+            (t.label("btn_cancel_campaign"), callbacks.DISCARD_CAMPAIGN.data),
+        ]
+    )
+
+
+async def _send_content(
+    chat: Chat, draft: ContentDraft, text: str, markup: InlineKeyboardMarkup
+) -> None:
+    if draft.kind == "photo" and draft.media_file_id:
+        await chat.send_photo(draft.media_file_id, caption=text, reply_markup=markup)
+    elif draft.kind == "video" and draft.media_file_id:
+        await chat.send_video(draft.media_file_id, caption=text, reply_markup=markup)
+    elif draft.kind == "document" and draft.media_file_id:
+        await chat.send_document(draft.media_file_id, caption=text, reply_markup=markup)
+    else:
+        await chat.send_message(text, reply_markup=markup)
 
 
 async def _send_audience(update: Update, context: BotContext, draft: ContentDraft) -> None:
@@ -502,6 +712,10 @@ def compose_conversation(admin_only: AdminOnly) -> ConversationHandler[BotContex
                 MessageHandler(replies & filters.TEXT, on_target_search),
                 button(
                     on_target, callbacks.any_of(callbacks.TARGET_PROVINCE, callbacks.TARGET_AGENCY)
+                ),
+                button(
+                    on_target_unit,
+                    callbacks.any_of(callbacks.TARGET_UNIT, callbacks.TARGET_UNITS_DONE),
                 ),
             ],
             ComposeStep.SCHEDULE: [button(on_schedule, callbacks.SCHEDULE.pattern)],

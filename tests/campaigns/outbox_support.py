@@ -9,11 +9,14 @@ from datetime import UTC, datetime, time, timedelta
 
 from bot.campaigns.planner import CampaignPlanner
 from bot.campaigns.schedule import QuietHours
-from bot.clock import FixedClock
+from bot.clock import Clock, FixedClock
+from bot.reference.agencies import load_agencies
+from bot.units.service import UnitService
 from storage.campaigns import CampaignRepository
 from storage.database import Database
 from storage.outbox import OutboxRepository, Recipient
 from storage.sql import fetch_all
+from storage.units import UnitRepository
 
 NOW = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
 
@@ -58,6 +61,10 @@ async def seed_run(db: Database, *, status: str = "sending", kind: str = "text")
     return run_id
 
 
+def unit_service(db: Database, clock: Clock | None = None) -> UnitService:
+    return UnitService(db, UnitRepository(), load_agencies(), clock or FixedClock(NOW))
+
+
 def planner(db: Database) -> CampaignPlanner:
     return CampaignPlanner(
         db,
@@ -67,6 +74,7 @@ def planner(db: Database) -> CampaignPlanner:
         max_per_day=10,
         misfire_grace=timedelta(hours=1),
         outbox=OutboxRepository(),
+        units=unit_service(db),
     )
 
 

@@ -14,7 +14,7 @@ from storage.campaigns import CampaignRepository
 from storage.database import Database
 from storage.outbox import OutboxRepository
 from storage.sql import fetch_one
-from tests.campaigns.outbox_support import NOW, planner
+from tests.campaigns.outbox_support import NOW, planner, unit_service
 
 PRICE_IDR = 586
 _numbers = count(6281200000001)
@@ -32,6 +32,7 @@ def campaign_service(db: Database) -> CampaignService:
         require_second_approval=True,
         outbox=OutboxRepository(),
         template_price_idr=PRICE_IDR,
+        units=unit_service(db),
     )
 
 

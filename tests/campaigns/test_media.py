@@ -77,6 +77,7 @@ def content(
 ) -> CampaignContent:
     return CampaignContent(
         planner(db).campaign_of_run,
+        localisations=planner(db).localisations,
         default_locale="id",
         disclosure_tag="#ASNBerbagi",
         callbacks=Callbacks(),

@@ -13,6 +13,7 @@ from storage.campaigns import CampaignRepository, NewCampaign, Target
 from storage.database import Database
 from storage.outbox import OutboxRepository
 from storage.sql import fetch_all, fetch_one
+from tests.campaigns.outbox_support import unit_service
 
 QUIET = QuietHours(time(21, 0), time(6, 0))
 GRACE = timedelta(minutes=60)
@@ -45,7 +46,14 @@ def repo() -> CampaignRepository:
 @pytest.fixture
 def planner(db: Database, repo: CampaignRepository, clock: FixedClock) -> CampaignPlanner:
     return CampaignPlanner(
-        db, repo, clock, QUIET, max_per_day=2, misfire_grace=GRACE, outbox=OutboxRepository()
+        db,
+        repo,
+        clock,
+        QUIET,
+        max_per_day=2,
+        misfire_grace=GRACE,
+        outbox=OutboxRepository(),
+        units=unit_service(db, clock),
     )
 
 
@@ -241,6 +249,7 @@ async def test_only_people_whose_content_channel_is_served_are_queued(
             max_per_day=2,
             misfire_grace=GRACE,
             outbox=OutboxRepository(),
+            units=unit_service(db, clock),
             channels=channels,
         )
 
@@ -349,6 +358,7 @@ async def test_starting_twice_queues_each_person_once(
         max_per_day=2,
         misfire_grace=GRACE,
         outbox=OutboxRepository(),
+        units=unit_service(db, clock),
         batch_size=3,
     )
     at = AT

@@ -1,5 +1,7 @@
-"""What the admin group hears of campaign runs: a progress message edited as a run goes, its
-final report, and the runs that were missed or reached nobody."""
+"""What the admin groups hear of campaign runs: a progress message edited as a run goes, its
+final report, and the runs that were missed or reached nobody. Each campaign's reports go to
+the group of the unit that owns it (or of its nearest ancestor with a group), a national
+campaign's to the national group."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from bot.channels.telegram.admin_notifier import TelegramAdminNotifier
 from bot.channels.telegram.admins import AdminDirectory
 from bot.channels.telegram.texts import Translator
 from bot.clock import wib_minute
+from bot.units.service import UnitService
 from storage.outbox import RunCounts
 
 _LOGGER = logging.getLogger(__name__)
@@ -34,11 +37,13 @@ class AdminRunReports:
         planner: CampaignPlanner,
         *,
         notifier: TelegramAdminNotifier,
+        units: UnitService,
         t: Translator,
         max_pushes_per_day: int,
     ) -> None:
         self._bot, self._admins, self._planner = bot, admins, planner
         self._notifier = notifier
+        self._units = units
         self._t = t
         self._max_pushes_per_day = max_pushes_per_day
         # Each channel's worker reports the same run: one report at a time per run (so two
@@ -50,7 +55,7 @@ class AdminRunReports:
     async def missed(self, campaign_id: int, zone: str, due_at: datetime) -> None:
         due = f"{wib_minute(due_at)} WIB"
         await self._tell_admins(
-            self._t("campaign_missed", campaign_id=campaign_id, zone=zone, due=due)
+            campaign_id, self._t("campaign_missed", campaign_id=campaign_id, zone=zone, due=due)
         )
 
     async def progress(
@@ -66,8 +71,10 @@ class AdminRunReports:
         self, run_id: int, counts: RunCounts, rate: float, eta: timedelta | None
     ) -> None:
         run = await self._planner.run(run_id)
-        if run is None:
+        campaign = await self._planner.campaign_of_run(run_id)
+        if run is None or campaign is None:
             return
+        chat_id = await self._chat_of(campaign.unit_id)
         values = {
             "campaign_id": run.campaign_id,
             "zone": run.zone,
@@ -91,12 +98,10 @@ class AdminRunReports:
         try:
             if run.progress_message_id:
                 await self._bot.edit_message_text(
-                    text, self._admins.chat_id, run.progress_message_id, parse_mode=ParseMode.HTML
+                    text, chat_id, run.progress_message_id, parse_mode=ParseMode.HTML
                 )
             else:
-                message = await self._bot.send_message(
-                    self._admins.chat_id, text, parse_mode=ParseMode.HTML
-                )
+                message = await self._bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
                 await self._planner.set_progress_message(run_id, message.message_id)
         except TelegramError as error:
             _LOGGER.warning("Could not update the progress of run %s: %s", run_id, error)
@@ -111,7 +116,7 @@ class AdminRunReports:
         else:
             reason = t("campaign_reason_no_match")
         text = t("campaign_reached_nobody", campaign_id=campaign_id, zone=zone, reason=reason)
-        await self._tell_admins("\n".join([text, *self._deferral(notes, zone)]))
+        await self._tell_admins(campaign_id, "\n".join([text, *self._deferral(notes, zone)]))
 
     async def _notes(self, run_id: int, zone: str) -> list[str]:
         """Why the run reached fewer people, or later, than asked: lines for its report."""
@@ -127,8 +132,24 @@ class AdminRunReports:
             return []
         return [self._t("campaign_note_deferred", when=local_time(notes.deferred_until, zone))]
 
-    async def _tell_admins(self, text: str) -> None:
-        await self._notifier.send_html(text)
+    async def _chat_of(self, unit_id: int | None) -> int:
+        """The group that hears of a unit's campaigns: its own, else its nearest ancestor's
+        (the unit's group may have been deactivated since), else the national group."""
+        group = await self._units.nearest_group(unit_id)
+        return self._admins.chat_id if group is None else group.chat_id
+
+    async def _tell_admins(self, campaign_id: int, text: str) -> None:
+        campaign = await self._planner.campaign(campaign_id)
+        unit_id = campaign.unit_id if campaign else None
+        group = await self._units.nearest_group(unit_id)
+        if group is None:
+            # The notifier follows the national group through a move to a supergroup.
+            await self._notifier.send_html(text)
+            return
+        try:
+            await self._bot.send_message(group.chat_id, text, parse_mode=ParseMode.HTML)
+        except TelegramError as error:
+            _LOGGER.warning("Could not tell the group of unit %s: %s", group.unit.code, error)
 
 
 def _duration(eta: timedelta | None) -> str:
