@@ -238,14 +238,21 @@ class StatisticsRepository:
         ]
 
     async def campaigns_due_between(
-        self, conn: aiosqlite.Connection, start: datetime, end: datetime
+        self,
+        conn: aiosqlite.Connection,
+        start: datetime,
+        end: datetime,
+        owner_unit_ids: Collection[int] | None = None,
     ) -> list[CampaignCounts]:
-        """Campaigns with a run due in [start, end), newest first, with lifetime numbers."""
+        """Campaigns with a run due in [start, end), newest first, with lifetime numbers;
+        with `owner_unit_ids`, only the campaigns those units own."""
+        owned, owned_params = scope_clause(owner_unit_ids, "c.unit_id")
         rows = await fetch_all(
             conn,
-            "SELECT campaign_id FROM campaign_runs WHERE due_at >= ? AND due_at < ?"
-            " GROUP BY campaign_id ORDER BY MAX(due_at) DESC, campaign_id DESC",
-            (utc_iso(start), utc_iso(end)),
+            "SELECT r.campaign_id FROM campaign_runs AS r JOIN campaigns AS c"
+            f" ON c.id = r.campaign_id WHERE r.due_at >= ? AND r.due_at < ? AND {owned}"
+            " GROUP BY r.campaign_id ORDER BY MAX(r.due_at) DESC, r.campaign_id DESC",
+            (utc_iso(start), utc_iso(end), *owned_params),
         )
         ids = [int(row["campaign_id"]) for row in rows]
         counts = {c.campaign_id: c for c in await self.campaign_counts(conn, ids)}

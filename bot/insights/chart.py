@@ -146,7 +146,7 @@ def summary_text(report: StatsReport, locale: Locale = "id") -> str:
     if agencies:
         lines.append(plain(locale, "chart_summary_agencies", agencies=agencies))
     if not report.national:
-        # A unit sees its people's share of the campaigns, not the national campaign list.
+        # A unit sees its people's share of every campaign, then the campaigns it composed.
         delivered = sum(f.delivered for f in report.breakdown)
         reshares = sum(f.reshares for f in report.breakdown)
         lines.append(
@@ -158,7 +158,6 @@ def summary_text(report: StatsReport, locale: Locale = "id") -> str:
                 rate=percent(reshares / delivered if delivered else None, locale),
             )
         )
-        return "\n".join(lines)
     lines.append(plain(locale, "chart_summary_campaigns", count=n(len(report.campaigns))))
     lines += [
         plain(

@@ -143,15 +143,14 @@ class StatisticsService:
         unit = scope.unit if scope else await self._units.root()
         unit_ids = scope.unit_ids if scope else None
         provinces = await repo.verified_by_province(conn, unit_ids)
+        # Nationally every campaign; for a unit, those its subtree's groups composed.
+        campaigns = tuple(await repo.campaigns_due_between(conn, start, now, unit_ids))
         if unit_ids is None:
             funnel = await repo.funnel(conn, first_day, last_day)
             badges = await repo.badges_issued(conn, start, now)
-            # The campaigns are everyone's; a unit's own campaigns come with their owners.
-            campaigns = tuple(await repo.campaigns_due_between(conn, start, now))
         else:
             funnel = await repo.scoped_funnel(conn, start, now, unit_ids)
             badges = await repo.scoped_badges_issued(conn, start, now, unit_ids)
-            campaigns = ()
         activity = await repo.unit_activity(conn, unit_ids)
         return StatsReport(
             days=days,

@@ -74,11 +74,14 @@ async def add_people(conn: aiosqlite.Connection, people: tuple[Person, ...] = PE
         )
 
 
-async def add_campaign(conn: aiosqlite.Connection, campaign_id: int, title: str) -> None:
+async def add_campaign(
+    conn: aiosqlite.Connection, campaign_id: int, title: str, unit_id: int | None = None
+) -> None:
+    """A finished campaign, national unless a unit (its composing group's) owns it."""
     await conn.execute(
         "INSERT INTO campaigns (id, title, kind, body, schedule_kind, status, created_by,"
-        " created_at) VALUES (?, ?, 'text', 'isi', 'once', 'done', 'admin', ?)",
-        (campaign_id, title, T0),
+        " created_at, unit_id) VALUES (?, ?, 'text', 'isi', 'once', 'done', 'admin', ?, ?)",
+        (campaign_id, title, T0, unit_id),
     )
 
 

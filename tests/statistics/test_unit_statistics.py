@@ -346,3 +346,22 @@ async def test_the_run_counters_follow_every_status_change(
             (1, "sent", 5),
         ]
     )
+
+
+async def test_a_unit_report_lists_the_campaigns_its_subtree_composed(
+    seeded: dict[int, int], db: Database, statistics: StatisticsService, units: UnitService
+) -> None:
+    sleman = await units.by_code("yo-kabupaten-sleman")
+    finance = await units.by_code("kemenkeu")
+    assert sleman is not None and finance is not None
+    async with db.transaction() as tx:
+        await add_campaign(tx, 2, "Sleman", unit_id=sleman.id)
+        await add_run(tx, 2, 2, (NOW - timedelta(hours=1)).isoformat())
+        await add_campaign(tx, 3, "Kemenkeu", unit_id=finance.id)
+        await add_run(tx, 3, 3, (NOW - timedelta(hours=1)).isoformat())
+
+    province = await statistics.report(7, await scope_of(units, "pemprov-yo"))
+    national = await statistics.report(7)
+
+    assert [c.campaign_id for c in province.campaigns] == [2]
+    assert sorted(c.campaign_id for c in national.campaigns) == [2, 3]
