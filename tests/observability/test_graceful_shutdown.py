@@ -85,9 +85,9 @@ async def test_sigterm_mid_broadcast_leaves_no_delivery_claimed(
     process.send_signal(signal.SIGTERM)
     _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
 
-    with sqlite3.connect(database) as db:
+    with sqlite3.connect(database) as stored:
         states = dict(
-            db.execute(
+            stored.execute(
                 "SELECT status, COUNT(*) FROM deliveries WHERE run_id = ? GROUP BY status",
                 (run_id,),
             ).fetchall()
