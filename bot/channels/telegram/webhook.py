@@ -48,9 +48,17 @@ class TelegramWebhook:
         self.accepting = False
 
     async def receive(self, data: dict[str, Any]) -> bool:
+        """Queues the update; False while not taking updates (the caller answers 503)."""
         if not self.accepting:
             return False
-        update = Update.de_json(data, self._bot)
+        try:
+            update = Update.de_json(data, self._bot)
+        except (AttributeError, KeyError, TypeError, ValueError) as error:
+            # Posting it again would fail again and hold back the chat's later updates.
+            _LOGGER.error(
+                "Update %s could not be read and is skipped: %r", data.get("update_id"), error
+            )
+            return True
         await self._queue.put(update)
         return True
 

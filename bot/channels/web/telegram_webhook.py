@@ -36,6 +36,9 @@ def telegram_webhook_routes(path: str, secret: str, receive: ReceiveUpdate) -> l
         if not hmac.compare_digest(given, expected):
             _LOGGER.warning("Refused a Telegram webhook call without the right secret token")
             return PlainTextResponse("unauthorized", status_code=401)
+        declared = request.headers.get("content-length", "0")
+        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+            return PlainTextResponse("too large", status_code=413)
         body = await request.body()
         if len(body) > MAX_BODY_BYTES:
             return PlainTextResponse("too large", status_code=413)
