@@ -109,15 +109,22 @@ class WebhookDelivery:
         self._tasks: set[asyncio.Task[None]] = set()
         self._client: httpx.AsyncClient | None = None
         self._loop_task: asyncio.Task[None] | None = None
+        self._closed = False
 
     def start(self) -> None:
+        self._closed = False
         self._client = httpx.AsyncClient(timeout=POST_TIMEOUT_SECONDS)
         self._loop_task = asyncio.create_task(self._run(), name="emulator webhook delivery")
 
     async def stop(self) -> None:
+        # The flag too, not only the cancel: Python 3.11's wait_for swallows a cancel that
+        # lands as its wait ends (an update queued at the same moment), and the loop would
+        # go on waiting.
+        self._closed = True
         tasks = [t for t in (self._loop_task, *self._tasks) if t is not None]
         for task in tasks:
             task.cancel()
+        self.state.updates_changed.notify()
         await asyncio.gather(*tasks, return_exceptions=True)
         self._loop_task = None
         if self._client is not None:
@@ -125,7 +132,7 @@ class WebhookDelivery:
             self._client = None
 
     async def _run(self) -> None:
-        while True:
+        while not self._closed:
             wait = self._launch_due()
             await self.state.updates_changed.wait(wait)
 
