@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -9,12 +10,12 @@ import httpx
 from pydantic import SecretStr
 from telegram import Bot
 from telegram.ext import Application, ContextTypes, ExtBot
-from telegram.request import HTTPXRequest
 
 from bot.admin.admin_group import AdminGroupLocation
 from bot.admin.audit import AuditService
 from bot.admin.backups import BackupService
 from bot.admin.notifications import AdminNotifier
+from bot.app_operations import operations, telegram_webhook, telegram_webhook_route
 from bot.app_whatsapp import whatsapp_broadcast, whatsapp_channel, whatsapp_replies
 from bot.badges.openbadges import BadgeUrls, IssuerInfo
 from bot.badges.service import BadgeConfig, BadgeService
@@ -31,7 +32,7 @@ from bot.channels.telegram.admin_notifier import TelegramAdminNotifier
 from bot.channels.telegram.admins import AdminDirectory
 from bot.channels.telegram.application import BotApplication
 from bot.channels.telegram.context import BotContext, BotData, bot_data_type
-from bot.channels.telegram.json_request import JsonBodyRequest
+from bot.channels.telegram.json_request import AnswerObserver, JsonBodyRequest, MeasuredRequest
 from bot.channels.telegram.menus import publish_command_menus
 from bot.channels.telegram.persistence import SqliteConversationPersistence
 from bot.channels.telegram.run_reports import AdminRunReports
@@ -47,6 +48,7 @@ from bot.enrollment.service import EnrollmentService
 from bot.enrollment.social_handles import Platform
 from bot.insights.exports import Exporter
 from bot.insights.statistics import StatisticsService
+from bot.observability.readiness import BotApiHealth
 from bot.people.linking import ChannelLinks
 from bot.people.privacy import PrivacyService
 from bot.people.service import TELEGRAM, WHATSAPP, PeopleService, PersonLocales
@@ -167,18 +169,21 @@ def campaign_service(
     )
 
 
-def telegram_bot(settings: Settings) -> ExtBot[None]:
+def telegram_bot(settings: Settings, on_answer: AnswerObserver | None = None) -> ExtBot[None]:
     """The Bot the application and every Telegram-side part use; built first, so the parts
-    that send through it can be built before the Application."""
+    that send through it can be built before the Application. `on_answer` hears how each
+    Bot API call went (for /readyz)."""
     return ExtBot(
         settings.bot_token.get_secret_value(),
         base_url=settings.telegram_api_base_url,
         base_file_url=settings.telegram_file_base_url,
         # PTB's default pool has one connection, which would queue every concurrent reply.
         request=JsonBodyRequest(
-            connection_pool_size=CONNECTION_POOL_SIZE, pool_timeout=POOL_TIMEOUT_SECONDS
+            connection_pool_size=CONNECTION_POOL_SIZE,
+            pool_timeout=POOL_TIMEOUT_SECONDS,
+            on_answer=on_answer,
         ),
-        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        get_updates_request=MeasuredRequest(connection_pool_size=1, on_answer=on_answer),
     )
 
 
@@ -387,7 +392,12 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
     clock = clock or SystemClock()
     storage = Storage(Database(settings.database_path))
     db = storage.db
-    bot = telegram_bot(settings)
+    bot_api = BotApiHealth()
+    bot = telegram_bot(settings, on_answer=bot_api.record)
+    bot_api.set_probe(bot.get_me)
+    # Filled by the poller, or by the web app's webhook route in webhook mode.
+    update_queue: asyncio.Queue[object] = asyncio.Queue()
+    webhook = telegram_webhook(settings, bot, update_queue)
     agencies = load_agencies(settings.agencies_extra_path)
     units = UnitService(db, storage.units, agencies, clock)
     admins = AdminDirectory(
@@ -515,10 +525,26 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         if replies
         else None
     )
+    runner = campaign_runner(
+        bot=bot,
+        broadcast_bot=broadcaster,
+        admins=admins,
+        admin_notifier=admin_notifier,
+        storage=storage,
+        clock=clock,
+        settings=settings,
+        planner=campaigns.planner,
+        services=services,
+    )
+    ops = operations(settings, db=db, clock=clock, runner=runner, bot_api=bot_api)
     web_app = build_web_app(
         badges,
         campaign_links=campaigns.link_of,
-        channel_routes=whatsapp.webhook.routes() if whatsapp else (),
+        channel_routes=[
+            *(whatsapp.webhook.routes() if whatsapp else ()),
+            *telegram_webhook_route(webhook),
+        ],
+        operations_routes=ops.routes,
     )
     bot_data = BotData(
         services=services,
@@ -527,23 +553,17 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         messenger=messenger,
         web=WebServer(web_app, settings.web_host, settings.web_port),
         whatsapp=whatsapp,
-        campaign_runner=campaign_runner(
-            bot=bot,
-            broadcast_bot=broadcaster,
-            admins=admins,
-            admin_notifier=admin_notifier,
-            storage=storage,
-            clock=clock,
-            settings=settings,
-            planner=campaigns.planner,
-            services=services,
-        ),
+        campaign_runner=runner,
     )
     resources = Resources(db=db, http=http, lookup=lookup)
     application = (
         Application.builder()
-        .application_class(BotApplication, kwargs={"resources": resources})
+        .application_class(
+            BotApplication,
+            kwargs={"resources": resources, "webhook": webhook, "metrics_server": ops.server},
+        )
         .bot(bot)
+        .update_queue(update_queue)
         .context_types(ContextTypes(context=BotContext, bot_data=bot_data_type(bot_data)))
         .persistence(SqliteConversationPersistence(db, storage.conversation_states, clock))
         .concurrent_updates(PerPersonUpdateProcessor(CONCURRENT_UPDATES))

@@ -30,10 +30,11 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser(
         "run",
-        help="run the bot against Telegram by long polling (reads settings from the "
-        "environment and .env; see .env.example)",
-        description="Run the bot against Telegram by long polling. Settings come from the "
-        "environment and .env (see .env.example). Stop with Ctrl+C or SIGTERM.",
+        help="run the bot against Telegram, by long polling or by webhook (TELEGRAM_MODE; "
+        "reads settings from the environment and .env; see .env.example)",
+        description="Run the bot against Telegram, by long polling or, with "
+        "TELEGRAM_MODE=webhook, by webhook. Settings come from the environment and .env (see "
+        ".env.example). Stop with Ctrl+C or SIGTERM.",
     )
     backup = sub.add_parser(
         "backup",
@@ -125,21 +126,33 @@ def _run() -> int:
         return EXIT_BAD_SETTINGS
 
     from bot.app import build_application
+    from bot.channels.telegram.webhook import WebhookRefused, run_webhook
     from bot.logging_setup import configure_logging
     from handlers.telegram import ALLOWED_UPDATES
     from storage.database import DatabaseInUse
 
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     application = build_application(settings)
-    # run_polling stops cleanly on SIGINT and SIGTERM and flushes persistence on the way out.
+    # Both stop cleanly on SIGINT and SIGTERM and flush persistence on the way out.
     # chat_member updates come only when asked for; they keep the admin list current.
     try:
-        application.run_polling(
-            timeout=settings.poll_timeout_seconds, allowed_updates=ALLOWED_UPDATES
-        )
+        if application.webhook is not None:
+            run_webhook(application, application.webhook)
+        else:
+            # Deletes any webhook first (PTB's poller does), so updates come by polling.
+            application.run_polling(
+                timeout=settings.poll_timeout_seconds, allowed_updates=ALLOWED_UPDATES
+            )
     except DatabaseInUse as error:
         print(f"The bot cannot start: {error}.", file=sys.stderr)
         return EXIT_IN_USE
+    except WebhookRefused as error:
+        print(
+            f"The bot cannot start: Telegram refused the webhook ({error}); check "
+            "TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET.",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_SETTINGS
     return 0
 
 

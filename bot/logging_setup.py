@@ -12,9 +12,11 @@ masked.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Mapping
+from datetime import UTC, datetime
 
 from bot.enrollment.nip import mask_nips_in_text
 
@@ -91,9 +93,34 @@ def quiet_content_loggers() -> None:
             logger.addFilter(WithholdArguments())
 
 
-def configure_logging(level: str) -> None:
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line for log collectors: time (UTC, ISO 8601), level, logger,
+    message and, when there is one, the exception. Runs after MaskingFilter, so the message and
+    the traceback are the masked ones."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, str] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info and not record.exc_text:
+            record.exc_text = mask_sensitive(self.formatException(record.exc_info))
+        if record.exc_text:
+            entry["exception"] = record.exc_text
+        if record.stack_info:
+            entry["stack"] = mask_sensitive(self.formatStack(record.stack_info))
+        return json.dumps(entry, ensure_ascii=False)
+
+
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(level: str, log_format: str = "text") -> None:
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    formatter = JsonFormatter() if log_format == "json" else logging.Formatter(TEXT_FORMAT)
+    handler.setFormatter(formatter)
     handler.addFilter(MaskingFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]

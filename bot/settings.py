@@ -5,8 +5,10 @@ Operators see one readable line per problem instead of a traceback (see `load_se
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -14,6 +16,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from bot.languages import Locale
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+# What the Bot API's setWebhook accepts as a secret_token.
+WEBHOOK_SECRET_PATTERN = r"^[A-Za-z0-9_-]{1,256}$"
 
 # Shown after a problem so the operator sees what a good value looks like.
 EXAMPLES: dict[str, str] = {
@@ -26,6 +30,14 @@ EXAMPLES: dict[str, str] = {
     "DEFAULT_LOCALE": "DEFAULT_LOCALE=id",
     "LOG_LEVEL": "LOG_LEVEL=INFO",
     "POLL_TIMEOUT_SECONDS": "POLL_TIMEOUT_SECONDS=30",
+    "LOG_FORMAT": "LOG_FORMAT=json",
+    "TELEGRAM_MODE": "TELEGRAM_MODE=webhook",
+    "TELEGRAM_WEBHOOK_URL": "TELEGRAM_WEBHOOK_URL=https://bot.humas.example.go.id/telegram/webhook",
+    "TELEGRAM_WEBHOOK_SECRET": "TELEGRAM_WEBHOOK_SECRET=Kx9-random_letters-digits-dashes",
+    "TELEGRAM_WEBHOOK_MAX_CONNECTIONS": "TELEGRAM_WEBHOOK_MAX_CONNECTIONS=40",
+    "METRICS_PORT": "METRICS_PORT=9108",
+    "METRICS_HOST": "METRICS_HOST=127.0.0.1",
+    "METRICS_TOKEN": "METRICS_TOKEN=a-long-random-string-for-prometheus",
     "AGENCIES_EXTRA_PATH": "AGENCIES_EXTRA_PATH=data/agencies-extra.csv",
     "FOLLOWER_THRESHOLD": "FOLLOWER_THRESHOLD=500",
     "FOLLOWER_RULE": "FOLLOWER_RULE=any",
@@ -93,6 +105,16 @@ class Settings(BaseSettings):
     poll_timeout_seconds: int = Field(default=30, ge=1, le=50)
     agencies_extra_path: Path | None = None
 
+    # Operating it: how updates arrive, logs for collectors, metrics for Prometheus
+    log_format: Literal["text", "json"] = "text"
+    telegram_mode: Literal["polling", "webhook"] = "polling"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_webhook_max_connections: int = Field(default=40, ge=1, le=100)
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    metrics_host: str = "127.0.0.1"
+    metrics_token: SecretStr | None = None
+
     # Verification
     follower_threshold: int = Field(default=500, ge=0)
     follower_rule: Literal["any", "all"] = "any"
@@ -159,6 +181,10 @@ class Settings(BaseSettings):
     whatsapp_marketing_price_idr: int = Field(default=586, ge=0)
 
     @property
+    def webhook_mode(self) -> bool:
+        return self.telegram_mode == "webhook"
+
+    @property
     def whatsapp_enabled(self) -> bool:
         return self.whatsapp_access_token is not None
 
@@ -167,6 +193,13 @@ class Settings(BaseSettings):
         if not self.whatsapp_enabled:
             return []
         return [name.upper() for name in WHATSAPP_REQUIRED if getattr(self, name) is None]
+
+    def webhook_missing(self) -> list[str]:
+        """The webhook settings still empty although TELEGRAM_MODE is webhook."""
+        if not self.webhook_mode:
+            return []
+        needed = ("telegram_webhook_url", "telegram_webhook_secret")
+        return [name.upper() for name in needed if getattr(self, name) is None]
 
     @field_validator("bot_token")
     @classmethod
@@ -205,7 +238,32 @@ class Settings(BaseSettings):
             raise ValueError("must start with https:// (or http:// for a local emulator)")
         return value
 
-    @field_validator("default_locale", "log_level", "follower_rule", mode="before")
+    @field_validator("telegram_webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must start with https:// (Telegram posts updates only over HTTPS)")
+        path = urlsplit(value).path
+        if path in ("", "/"):
+            raise ValueError(
+                "must end in a path the web app serves it on, such as /telegram/webhook"
+            )
+        return value
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(WEBHOOK_SECRET_PATTERN, value.get_secret_value()):
+            raise ValueError(
+                "must be 1 to 256 letters A-Z and a-z, digits, _ and - (Telegram's rule)"
+            )
+        return value
+
+    @field_validator(
+        "default_locale", "log_level", "log_format", "telegram_mode", "follower_rule", mode="before"
+    )
     @classmethod
     def _normalise_case(cls, value: object) -> object:
         return value.strip() if isinstance(value, str) else value
@@ -226,6 +284,10 @@ class Settings(BaseSettings):
         "whatsapp_app_secret",
         "whatsapp_verify_token",
         "whatsapp_campaign_template",
+        "telegram_webhook_url",
+        "telegram_webhook_secret",
+        "metrics_port",
+        "metrics_token",
         mode="before",
     )
     @classmethod
@@ -299,6 +361,15 @@ def load_settings(**overrides: object) -> Settings:
         settings = Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as error:
         raise SettingsError(describe_validation_error(error)) from None
+    missing_webhook = settings.webhook_missing()
+    if missing_webhook:
+        raise SettingsError(
+            [
+                f"{name}: is missing, and TELEGRAM_MODE is webhook"
+                f" (for example {EXAMPLES[name]}; or TELEGRAM_MODE=polling)"
+                for name in missing_webhook
+            ]
+        )
     missing = settings.whatsapp_missing()
     if missing:
         raise SettingsError(

@@ -39,6 +39,7 @@ from bot.campaigns.outcomes import (
 from bot.campaigns.pacing import Pacer
 from bot.campaigns.progress import ProgressCallback, ProgressReports
 from bot.clock import Clock
+from bot.observability import metrics
 from storage.database import Database
 from storage.outbox import (
     DeliveryRow,
@@ -293,6 +294,7 @@ class DeliveryWorker:
             await writer.record(outcome)
         finally:
             self._on_the_wire.discard(row.id)
+        metrics.delivery_outcome(self._channel.name, _outcome_name(outcome))
         if isinstance(outcome, Sent):
             self._progress.sent(row.run_id)
 
@@ -344,6 +346,7 @@ class DeliveryWorker:
                 self._on_the_wire.add(row.id)
                 sent = await self._channel.send(chat, content)
         except SlowDown as error:
+            metrics.flood_wait(self._channel.name, "broadcast")
             self.pacer.pause(error.retry_after)
             _LOGGER.warning(
                 "Flood control: %s broadcast paused for %g s",
@@ -353,6 +356,7 @@ class DeliveryWorker:
             resume = self._clock.now() + timedelta(seconds=error.retry_after)
             return Retry(RetryMark(row.id, row.attempts, resume, None))
         except SlowRecipient as error:
+            metrics.flood_wait(self._channel.name, "recipient")
             # Only this person waits; not a failed attempt, and the pacer keeps its pace.
             resume = self._clock.now() + timedelta(seconds=error.retry_after)
             return Retry(RetryMark(row.id, row.attempts, resume, str(error)))
@@ -409,6 +413,14 @@ class DeliveryWorker:
         if await self._outbox.run_status(reader, run_id) != "sending":
             return False
         return not await self._outbox.has_unfinished(reader, run_id)
+
+
+def _outcome_name(outcome: Outcome) -> str:
+    if isinstance(outcome, Sent):
+        return "sent"
+    if isinstance(outcome, Retry):
+        return "retry"
+    return outcome.status
 
 
 def _default_concurrency(rate: float | None) -> int:

@@ -71,6 +71,11 @@ class CampaignRunner:
             if isinstance(outcome, Exception):
                 raise outcome
 
+    def alive(self) -> bool:
+        """Whether every delivery worker is running (for /readyz): a worker whose task ended
+        (a failed database write ends it) sends nothing until the bot restarts."""
+        return bool(self._tasks) and not any(task.done() for task in self._tasks)
+
     async def kick(self) -> None:
         """Starts what is due now (a campaign for 'now' was just saved)."""
         await self.tick()

@@ -15,6 +15,7 @@ import httpx
 
 from bot.clock import Clock
 from bot.enrollment.social_handles import Platform
+from bot.observability import metrics
 from bot.verification.accounts import (
     AccountSnapshot,
     CredentialError,
@@ -221,7 +222,7 @@ class SocialLookup:
                 await limiter.acquire(platform)
             self.calls[platform] += 1
             try:
-                snapshot = await client.lookup(handle)
+                snapshot = await _counted(client, handle)
             except TemporaryFailure:
                 if attempt >= self._retry.attempts:
                     raise
@@ -256,3 +257,14 @@ class SocialLookup:
                 await result
         except Exception:
             logger.exception("credential alert hook failed for %s", platform.value)
+
+
+async def _counted(client: AccountClient, handle: str) -> AccountSnapshot:
+    """One call to the platform's API, counted by provider and outcome for /metrics."""
+    try:
+        snapshot = await client.lookup(handle)
+    except Exception as error:
+        metrics.lookup_finished(client.platform.value, error)
+        raise
+    metrics.lookup_finished(client.platform.value, None)
+    return snapshot

@@ -4,8 +4,10 @@ Point python-telegram-bot at it with
 `ApplicationBuilder().base_url(emu.base_url).base_file_url(emu.file_base_url)`.
 Does not import python-telegram-bot.
 
-Methods: getMe, getUpdates (long polling, offsets, allowed_updates, 409 on a second poller),
-webhook info, bot commands, sendMessage/Photo/Document/Video/Voice/Audio/Animation/Sticker,
+Methods: getMe, getUpdates (long polling, offsets, allowed_updates, 409 on a second poller or
+while a webhook is set), setWebhook/deleteWebhook/getWebhookInfo (with delivery: updates are
+POSTed to the webhook with the secret header, retried after a non-2xx answer, one chat at a
+time; see webhook.py), bot commands, sendMessage/Photo/Document/Video/Voice/Audio/Animation/Sticker,
 copyMessage, forwardMessage, editMessageText/Caption/ReplyMarkup, deleteMessage,
 answerCallbackQuery, getChat, getChatMember(s), getChatAdministrators, leaveChat, getFile (+
 downloads), sendChatAction. Every other spec method is still validated; if it returns Boolean

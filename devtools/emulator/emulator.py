@@ -16,6 +16,7 @@ from devtools.emulator.schema import load_schema
 from devtools.emulator.server import build_app, install_log_filter
 from devtools.emulator.serving import EmulatorServer
 from devtools.emulator.state import EmulatorState, RequestRecord
+from devtools.emulator.webhook import WebhookDelivery
 
 
 class BotApiEmulator:
@@ -29,9 +30,12 @@ class BotApiEmulator:
         record_history: bool = True,
         privacy_mode: bool = True,
         latency: tuple[float, float] = (0.0, 0.0),
+        webhook_retry_delay: float = 1.0,
     ):
         """`latency`: every answer waits a random time in this range (seconds), as the real
-        server's round trip does; (0, 0) answers at once."""
+        server's round trip does; (0, 0) answers at once. Once the bot sets a webhook, updates
+        are posted to it; a failed post is tried again after `webhook_retry_delay` seconds,
+        doubling each time."""
         self.state = EmulatorState(token, bot_username, record_history=record_history)
         self.latency = latency
         self.faults = FaultSet()
@@ -39,6 +43,7 @@ class BotApiEmulator:
         self.host = host
         self._requested_port = port
         self._server: EmulatorServer | None = None
+        self.webhook = WebhookDelivery(self.state, retry_delay=webhook_retry_delay)
         load_schema()  # parse the spec now, not on the first request
 
     # Lifecycle
@@ -46,10 +51,12 @@ class BotApiEmulator:
         install_log_filter()
         self._server = EmulatorServer(build_app(self), self.host, self._requested_port)
         await self._server.start()
+        self.webhook.start()
 
     async def stop(self) -> None:
         if self._server is None:
             return
+        await self.webhook.stop()
         self.state.stopping.set()
         self.state.updates_changed.notify()  # ends long polls at once
         await self._server.stop()

@@ -16,6 +16,7 @@ from devtools.emulator.files import file_dict, media_dict, photo_size_dict
 from devtools.emulator.members import chat_member
 from devtools.emulator.models import FileRecord, SimChat, Upload
 from devtools.emulator.state import EmulatorState, now
+from devtools.emulator.webhook import validate_webhook, webhook_info
 
 Handler = Callable[[dict[str, Any]], Awaitable[Any]]
 
@@ -99,7 +100,7 @@ class BotApiMethods:
 
     async def get_updates(self, p: dict[str, Any]) -> Any:
         s = self.s
-        if s.webhook_url:
+        if s.webhook is not None:
             raise ApiError(409, CONFLICT_WEBHOOK)
         s.set_allowed_updates(p.get("allowed_updates"))
         if "offset" in p:
@@ -115,27 +116,28 @@ class BotApiMethods:
             await s.updates_changed.wait(remaining)
             if s.poll_generation != generation:
                 raise ApiError(409, CONFLICT_POLL)
+            if s.webhook is not None:
+                raise ApiError(409, CONFLICT_WEBHOOK)
         return s.take_updates(p.get("limit", 100))
 
     async def set_webhook(self, p: dict[str, Any]) -> Any:
-        self.s.webhook_url = p["url"]
+        if not p["url"]:
+            return await self.delete_webhook(p)
+        self.s.webhook = validate_webhook(p)
         self.s.set_allowed_updates(p.get("allowed_updates"))
         if p.get("drop_pending_updates"):
             self.s.updates.clear()
+        self.s.updates_changed.notify()  # ends long polls (409) and starts the deliveries
         return True
 
     async def delete_webhook(self, p: dict[str, Any]) -> Any:
-        self.s.webhook_url = ""
+        self.s.webhook = None
         if p.get("drop_pending_updates"):
             self.s.updates.clear()
         return True
 
     async def get_webhook_info(self, p: dict[str, Any]) -> Any:
-        return {
-            "url": self.s.webhook_url,
-            "has_custom_certificate": False,
-            "pending_update_count": len(self.s.updates),
-        }
+        return webhook_info(self.s)
 
     @staticmethod
     def _commands_key(p: dict[str, Any]) -> str:

@@ -31,6 +31,16 @@ GROUP_ANONYMOUS_BOT = {
 }
 
 
+@dataclass
+class WebhookConfig:
+    url: str
+    secret: str | None
+    max_connections: int
+    # Set after a failed delivery, as getWebhookInfo shows them.
+    last_error_date: int | None = None
+    last_error_message: str | None = None
+
+
 @dataclass(slots=True)
 class RequestRecord:
     method: str
@@ -78,7 +88,7 @@ class EmulatorState:
         self.last_delivered_update_id = 0
         self.updates_changed = Broadcast()
         self.poll_generation = 0
-        self.webhook_url = ""
+        self.webhook: WebhookConfig | None = None  # set by setWebhook, posted to by WebhookDelivery
         self.stopping = asyncio.Event()
         # What the bot did
         self.outbox: dict[int, list[BotMessage]] = {}

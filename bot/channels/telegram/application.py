@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import time
+from contextvars import ContextVar
 from typing import Any
 
 from telegram.ext import Application
 
+from bot.channels.telegram.update_processor import update_kind
+from bot.channels.telegram.webhook import TelegramWebhook
+from bot.channels.web.server import LocalServer
+from bot.observability import metrics
 from bot.services import Resources
+
+# Set while an update is handled: whether a handler raised (PTB hands the error to
+# process_error and carries on, so process_update itself never says).
+_HANDLER_FAILED: ContextVar[list[bool] | None] = ContextVar("handler_failed", default=None)
 
 
 class BotApplication(Application):
@@ -15,11 +25,21 @@ class BotApplication(Application):
     holds for tests that use `async with application:`, which never run post_init.
 
     The resources (database, HTTP client, lookup) are held here, not in `BotData`, so that
-    handlers, which see only `bot_data`, cannot reach them."""
+    handlers, which see only `bot_data`, cannot reach them. `webhook` is set in webhook mode
+    (see webhook.run_webhook); `metrics_server` while METRICS_PORT is."""
 
-    def __init__(self, *, resources: Resources, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        resources: Resources,
+        webhook: TelegramWebhook | None = None,
+        metrics_server: LocalServer | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.resources = resources
+        self.webhook = webhook
+        self.metrics_server = metrics_server
 
     async def initialize(self) -> None:
         if not self._initialized:
@@ -29,6 +49,8 @@ class BotApplication(Application):
             if self.bot_data.whatsapp:
                 await self.bot_data.whatsapp.start()
             await self.bot_data.web.start()
+            if self.metrics_server is not None:
+                await self.metrics_server.start()
             await self.bot_data.campaign_runner.start()
         await super().initialize()
 
@@ -38,6 +60,29 @@ class BotApplication(Application):
         if was_initialized:
             await self.bot_data.campaign_runner.stop()
             await self.bot_data.web.stop()
+            if self.metrics_server is not None:
+                await self.metrics_server.stop()
             if self.bot_data.whatsapp:
                 await self.bot_data.whatsapp.stop()
             await self.resources.close()
+
+    async def process_update(self, update: object) -> None:
+        """PTB's processing, counted by kind and outcome and timed for /metrics."""
+        failed = [False]
+        token = _HANDLER_FAILED.set(failed)
+        started = time.monotonic()
+        try:
+            await super().process_update(update)
+        finally:
+            _HANDLER_FAILED.reset(token)
+            metrics.update_handled(
+                update_kind(update), time.monotonic() - started, failed=failed[0]
+            )
+
+    async def process_error(
+        self, update: object | None, error: Exception, job: Any = None, coroutine: Any = None
+    ) -> bool:
+        failed = _HANDLER_FAILED.get()
+        if failed is not None and update is not None:
+            failed[0] = True
+        return await super().process_error(update, error, job, coroutine)

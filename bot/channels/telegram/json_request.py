@@ -10,20 +10,75 @@ client parses the whole URL again, runs auth and redirect handling and a cookie 
 urllib for every call, none of which the Bot API uses; profiling /start put that near a
 tenth of a reply's CPU time. Behind a proxy from the environment (HTTPS_PROXY, ALL_PROXY),
 which httpx's client honours and a bare pool would not, requests go through the client.
+
+Every call, JSON or multipart, and the long polls (`MeasuredRequest`) is counted by method and
+status for /metrics, and its answer handed to `on_answer` (what /readyz knows of Telegram).
 """
 
 from __future__ import annotations
 
 import urllib.request
+from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
 import httpx
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
+from bot.observability import metrics
+
 _JSON_HEADERS = httpx.Headers(
     {"User-Agent": HTTPXRequest.USER_AGENT, "Content-Type": "application/json"}
 )
+
+
+# Told the HTTP status of each Bot API answer ("timeout" or "network_error" when none came).
+AnswerObserver = Callable[[int | str], None]
+
+
+async def _measured(
+    url: str, call: Awaitable[tuple[int, bytes]], on_answer: AnswerObserver | None
+) -> tuple[int, bytes]:
+    try:
+        answer = await call
+    except TimedOut:
+        _observe(url, "timeout", on_answer)
+        raise
+    except NetworkError:
+        _observe(url, "network_error", on_answer)
+        raise
+    _observe(url, answer[0], on_answer)
+    return answer
+
+
+def _observe(url: str, status: int | str, on_answer: AnswerObserver | None) -> None:
+    # The method is the URL's last segment; the token before it never reaches a label.
+    metrics.bot_api_call(url.rsplit("/", 1)[-1], status)
+    if on_answer is not None:
+        on_answer(status)
+
+
+class MeasuredRequest(HTTPXRequest):
+    """PTB's own request, counted like JsonBodyRequest (for getUpdates' long polls)."""
+
+    def __init__(self, *, on_answer: AnswerObserver | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._on_answer = on_answer
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        call = super().do_request(
+            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
+        )
+        return await _measured(url, call, self._on_answer)
 
 
 def _value(given: object, default: float | None) -> float | None:
@@ -31,8 +86,15 @@ def _value(given: object, default: float | None) -> float | None:
 
 
 class JsonBodyRequest(HTTPXRequest):
-    def __init__(self, connection_pool_size: int = 256, pool_timeout: float | None = 1.0) -> None:
+    def __init__(
+        self,
+        connection_pool_size: int = 256,
+        pool_timeout: float | None = 1.0,
+        *,
+        on_answer: AnswerObserver | None = None,
+    ) -> None:
         super().__init__(connection_pool_size=connection_pool_size, pool_timeout=pool_timeout)
+        self._on_answer = on_answer
         self._pool_size = connection_pool_size
         self._direct = not _proxy_configured()
         self._transport: httpx.AsyncHTTPTransport | None = self._build_transport()
@@ -63,6 +125,21 @@ class JsonBodyRequest(HTTPXRequest):
         write_timeout: Any = BaseRequest.DEFAULT_NONE,
         connect_timeout: Any = BaseRequest.DEFAULT_NONE,
         pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        call = self._request(
+            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
+        )
+        return await _measured(url, call, self._on_answer)
+
+    async def _request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None,
+        read_timeout: Any,
+        write_timeout: Any,
+        connect_timeout: Any,
+        pool_timeout: Any,
     ) -> tuple[int, bytes]:
         if request_data is None or request_data.contains_files:
             return await super().do_request(

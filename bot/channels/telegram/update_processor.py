@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import time
 from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+from bot.observability import metrics
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -53,20 +56,25 @@ class PerPersonUpdateProcessor(BaseUpdateProcessor):
         self._people: dict[int, _Person] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        arrived = time.monotonic()
+        metrics.update_received()
         key = _person_of(update)
         if key is None:
             async with self._slots:
+                metrics.update_started(time.monotonic() - arrived)
                 await coroutine
             return
         person = self._people.get(key)
         if person is None:
             person = self._people[key] = _Person()
         elif person.held >= self._max_held:
+            metrics.update_dropped(update_kind(update))
             _drop(coroutine, key, person)
             return
         person.held += 1
         try:
             async with person.turn, self._slots:
+                metrics.update_started(time.monotonic() - arrived)
                 await coroutine
         finally:
             person.held -= 1
@@ -96,6 +104,15 @@ def _drop(coroutine: Awaitable[Any], key: int, person: _Person) -> None:
             person.held,
         )
     person.dropped += 1
+
+
+def update_kind(update: object) -> str:
+    """Which kind of update this is (`message`, `callback_query`...), for metrics."""
+    if isinstance(update, Update):
+        for kind in Update.ALL_TYPES:
+            if getattr(update, kind, None) is not None:
+                return str(kind)
+    return "other"
 
 
 def _masked(key: int) -> str:

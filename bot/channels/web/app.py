@@ -28,6 +28,7 @@ from starlette.routing import BaseRoute, Route
 from bot.badges.artwork import BadgeArtwork, render_badge
 from bot.badges.service import BadgeService, BadgeState
 from bot.channels.web.headers import SecurityHeaders
+from bot.channels.web.operations import health
 from bot.channels.web.pages import (
     Site,
     badge_page,
@@ -73,10 +74,12 @@ def build_web_app(
     *,
     campaign_links: CampaignLinks | None = None,
     channel_routes: Sequence[BaseRoute] = (),
+    operations_routes: Sequence[BaseRoute] = (),
 ) -> Starlette:
     """The public web app; with `campaign_links`, /go/{campaign_id} too: the address a
     WhatsApp template's URL button ends in, redirected to the campaign's own link;
-    `channel_routes` are a channel's own (the WhatsApp webhook)."""
+    `channel_routes` are a channel's own (the WhatsApp and Telegram webhooks);
+    `operations_routes` the operators' (/readyz, and /metrics behind its token)."""
     images: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
     class_image: list[bytes] = []
     stylesheet = (resources.files("bot.channels.web") / "static" / "site.css").read_bytes()
@@ -154,13 +157,11 @@ def build_web_app(
             return HTMLResponse(not_found_page(number, site), status_code=404)
         return HTMLResponse(badge_page(view, site), headers=_status_cache(view.state))
 
-    async def health(request: Request) -> Response:
-        return PlainTextResponse("ok")
-
     campaign_routes = [] if campaign_links is None else campaign_link_routes(campaign_links)
     return Starlette(
         routes=[
             *channel_routes,
+            *operations_routes,
             *campaign_routes,
             Route("/", landing),
             Route("/check", check),
