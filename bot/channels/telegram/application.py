@@ -21,7 +21,8 @@ _HANDLER_FAILED: ContextVar[list[bool] | None] = ContextVar("handler_failed", de
 
 class BotApplication(Application):
     """Opens the resources and services (and the web app) before PTB initialises — its
-    persistence reads the database then — and closes them after PTB shuts down. This also
+    persistence reads the database then. At shutdown the web app, the channels and the
+    campaign runner stop before PTB closes the bot, and the resources close after it. This also
     holds for tests that use `async with application:`, which never run post_init.
 
     The resources (database, HTTP client, lookup) are held here, not in `BotData`, so that
@@ -56,14 +57,18 @@ class BotApplication(Application):
 
     async def shutdown(self) -> None:
         was_initialized = self._initialized
-        await super().shutdown()
-        if was_initialized:
-            await self.bot_data.campaign_runner.stop()
+        if was_initialized and not self.running:
+            # Everything that may call the Bot API stops before PTB closes the bot's
+            # connections: a request still connecting when its client closes would finish on
+            # a pool that no longer closes it, and its socket would stay open.
             await self.bot_data.web.stop()
-            if self.metrics_server is not None:
-                await self.metrics_server.stop()
             if self.bot_data.whatsapp:
                 await self.bot_data.whatsapp.stop()
+            await self.bot_data.campaign_runner.stop()
+            if self.metrics_server is not None:
+                await self.metrics_server.stop()
+        await super().shutdown()
+        if was_initialized:
             await self.resources.close()
 
     async def process_update(self, update: object) -> None:
