@@ -152,15 +152,17 @@ class EnrollmentRepository:
             (*(_stamp(value) for value in fields.values()), now.isoformat(), person_id),
         )
 
-    async def without_unit(self, conn: aiosqlite.Connection, limit: int) -> list[Enrollment]:
-        """Enrollments whose agency answers name a unit that was never recorded (they were
-        given before PR units existed)."""
+    async def without_unit(
+        self, conn: aiosqlite.Connection, after_person_id: int, limit: int
+    ) -> list[Enrollment]:
+        """Enrollments with agency answers but no unit recorded (given before PR units
+        existed), in person order after `after_person_id`."""
         rows = await fetch_all(
             conn,
-            "SELECT * FROM enrollments WHERE unit_id IS NULL"
+            "SELECT * FROM enrollments WHERE unit_id IS NULL AND person_id > ?"
             " AND (agency_code IS NOT NULL OR agency_name IS NOT NULL)"
             " ORDER BY person_id LIMIT ?",
-            (limit,),
+            (after_person_id, limit),
         )
         return [_enrollment(row) for row in rows]
 

@@ -239,16 +239,14 @@ class EnrollmentService:
     async def assign_missing_units(self, batch: int = 500) -> int:
         """Gives every enrollment made before PR units existed its unit (at start; cheap when
         there is none). Those whose answers name no known unit stay national-only."""
-        assigned, seen = 0, set[int]()
+        # Walks forward by person id: answers that name no unit yet (a regency before its
+        # province) are passed once, not read again with every batch.
+        assigned, after = 0, 0
         while True:
             async with self._db.transaction() as tx:
-                pending = [
-                    e
-                    for e in await self._enrollments.without_unit(tx, batch + len(seen))
-                    if e.person_id not in seen
-                ]
+                pending = await self._enrollments.without_unit(tx, after, batch)
                 for e in pending:
-                    seen.add(e.person_id)
+                    after = e.person_id
                     unit_id = await self._units.unit_id_for(
                         tx,
                         agency_kind=e.agency_kind,

@@ -3,17 +3,15 @@ national group: all), narrowed to one person (`/audit 12345`) or one unit (`/aud
 
 from __future__ import annotations
 
-from telegram import InputFile, Update
-from telegram.constants import ParseMode
+from telegram import Update
 
 from bot.admin.audit import Actor
 from bot.channels.telegram.context import BotContext
-from bot.channels.telegram.rendering import to_html
 from bot.clock import wib_minute
 from bot.texts.markup import Rich
+from handlers.telegram.listings import reply_listing
 from handlers.telegram.scoping import unit_argument
 
-TELEGRAM_TEXT_LIMIT = 4096
 AUDIT_ENTRIES = 100
 
 
@@ -54,21 +52,12 @@ async def show_audit(update: Update, context: BotContext) -> None:
         )
         for entry in entries
     ]
-    page = [to_html(header)]
-    for line in map(to_html, lines):
-        # Room for the "more in the file" note; entities do not count, so this is safe.
-        if len("\n".join([*page, line])) > TELEGRAM_TEXT_LIMIT - 200:
-            break
-        page.append(line)
-    shown = len(page) - 1
-    if shown == len(lines):
-        await message.reply_html("\n".join(page))
-        return
-    page.append(t("audit_more_in_file", count=len(lines) - shown))
-    await message.reply_html("\n".join(page))
-    everything = Rich.join("\n", [header, *lines]).plain()
-    await message.reply_document(
-        InputFile(everything.encode(), filename="audit.txt"),
-        caption=t("audit_file_caption", count=len(lines)),
-        parse_mode=ParseMode.HTML,
+    await reply_listing(
+        message,
+        t,
+        header,
+        lines,
+        more_key="audit_more_in_file",
+        caption_key="audit_file_caption",
+        filename="audit.txt",
     )

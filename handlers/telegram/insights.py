@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.constants import ParseMode
+from telegram.constants import MessageLimit, ParseMode
 
 from bot.channels.telegram.context import BotContext, identity_of
 from bot.clock import JAKARTA
@@ -27,7 +27,6 @@ from handlers.telegram.scoping import unit_argument
 
 HTML = ParseMode.HTML
 TELEGRAM_UPLOAD_LIMIT = 50 * 1024 * 1024
-TELEGRAM_TEXT_LIMIT = 4096
 
 
 async def _scope(update: Update, context: BotContext, words: list[str]) -> Scope | None:
@@ -64,7 +63,7 @@ async def show_stats(update: Update, context: BotContext) -> None:
     await message.reply_photo(chart, caption=summary_text(report, t.locale)[:1024])
     ranking = ranking_text(report, t.locale)
     if ranking:
-        await message.reply_text(ranking[:TELEGRAM_TEXT_LIMIT])
+        await message.reply_text(ranking[: MessageLimit.MAX_TEXT_LENGTH])
 
 
 async def show_leaderboard(update: Update, context: BotContext) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Coroutine
 from datetime import datetime
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
@@ -18,7 +18,6 @@ from telegram.ext import ApplicationHandlerStop
 from bot.channels.telegram.admins import ADMIN_STATUSES, actor_of, posted_as_group
 from bot.channels.telegram.context import BotContext
 from bot.channels.telegram.menus import publish_unit_menu, withdraw_unit_menu
-from bot.channels.telegram.rendering import to_html
 from bot.channels.telegram.texts import Translator
 from bot.clock import wib_minute
 from bot.texts.excerpt import excerpt
@@ -27,10 +26,10 @@ from bot.units.scope import Unit
 from bot.units.service import ActivationProblem, ActivationRefused, UnitGroup
 from bot.units.tree import UnitKey
 from handlers.telegram.callback_data import DEACTIVATE_UNIT, KEEP_UNIT, remove_buttons
+from handlers.telegram.listings import reply_listing
 from handlers.telegram.scoping import unit_argument
 
 HTML = ParseMode.HTML
-TELEGRAM_TEXT_LIMIT = 4096
 # Several units match an invitation's name: at most this many are listed to choose from.
 _CHOICES = 8
 _GROUP_CHATS = {ChatType.GROUP, ChatType.SUPERGROUP}
@@ -343,23 +342,15 @@ async def _list_groups(update: Update, context: BotContext) -> None:
     names = {unit.id: unit.name for unit in await units.all()}
     lines = [_group_line(t, group, names) for group in groups]
     header = t.rich("unit_list_header", count=len(groups))
-    page = [to_html(header)]
-    for line in map(to_html, lines):
-        # Room for the "more in the file" note.
-        if len("\n".join([*page, line])) > TELEGRAM_TEXT_LIMIT - 200:
-            break
-        page.append(line)
-    shown = len(page) - 1
-    if shown < len(lines):
-        page.append(t("unit_list_more_in_file", count=len(lines) - shown))
-    await message.reply_html("\n".join(page))
-    if shown < len(lines):
-        everything = Rich.join("\n", [header, *lines]).plain()
-        await message.reply_document(
-            InputFile(everything.encode(), filename="unit-groups.txt"),
-            caption=t("unit_list_file_caption", count=len(lines)),
-            parse_mode=HTML,
-        )
+    await reply_listing(
+        message,
+        t,
+        header,
+        lines,
+        more_key="unit_list_more_in_file",
+        caption_key="unit_list_file_caption",
+        filename="unit-groups.txt",
+    )
 
 
 def _group_line(t: Translator, group: UnitGroup, names: dict[int, str]) -> Rich:
