@@ -1,8 +1,10 @@
 """Composing a campaign in an admin group (/konten, /siaran): the draft conversation from the
-content to the preview; saving it is in campaign_approval. Admins answer each question by
-replying to the bot's message (see campaign_prompts). Every answer is stored in the draft at
-once. Every step, typed or pressed, passes the AdminOnly filter when it acts, so an admin
-demoted halfway cannot finish (or send) a campaign.
+content to the preview. This module has the first steps (content, link, hashtags, caption
+variants) and the conversation; the target, schedule and preview steps have their own modules,
+and saving is in campaign_approval. Admins answer each question by replying to the bot's
+message (see campaign_prompts). Every answer is stored in the draft at once. Every step, typed
+or pressed, passes the AdminOnly filter when it acts, so an admin demoted halfway cannot finish
+(or send) a campaign.
 
 A campaign belongs to the unit whose group composes it and reaches only that unit's subtree;
 the filters and the chosen units narrow within it, and one pointing outside is refused. In a
@@ -13,68 +15,37 @@ variants to the preview."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-from enum import IntEnum
 from typing import Any
 
-from telegram import Chat, InlineKeyboardMarkup, Message, Update
-from telegram.ext import (
-    BaseHandler,
-    CommandHandler,
-    ConversationHandler,
-    MessageHandler,
-    filters,
-)
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot.campaigns.drafts import (
-    ContentDraft,
-    DraftError,
-    parse_daily_time,
-    parse_hashtags,
-    parse_link,
-    parse_run_at,
-)
+from bot.campaigns.drafts import ContentDraft, DraftError, parse_hashtags, parse_link
 from bot.campaigns.service import CampaignNotFound, NotLocalisable, OutsideScope, owner_of
 from bot.channels.telegram.admins import AdminCallbackQueryHandler, AdminOnly
 from bot.channels.telegram.context import BotContext
 from bot.channels.telegram.conversations import persistent_conversation
 from bot.channels.telegram.texts import Translator
-from bot.clock import wib_minute
-from bot.enrollment.display import PLATFORM_NAMES
-from bot.enrollment.social_handles import Platform
-from bot.reference.regions import TimeZone, find_provinces, province_by_code
 from bot.texts import commands, keys
-from bot.texts.formats import count
 from bot.texts.numbers import parse_whole_number
-from bot.units.scope import Scope
 from handlers.telegram import callback_data as callbacks
 from handlers.telegram.admin import confirmed_admin
-from handlers.telegram.callback_data import ScheduleKind, TargetKind
 from handlers.telegram.campaign_approval import LOCALISE_PROBLEM_TEXT, on_confirm
+from handlers.telegram.campaign_preview import preview
 from handlers.telegram.campaign_prompts import admin_id, ask, pressed, send_html
+from handlers.telegram.campaign_schedule_step import on_schedule, on_schedule_time
+from handlers.telegram.campaign_steps import END, ComposeStep
+from handlers.telegram.campaign_targets import (
+    ask_target,
+    on_target,
+    on_target_search,
+    on_target_unit,
+)
 from handlers.telegram.keyboards import keyboard
 from handlers.telegram.scoping import refuse_out_of_scope
-from handlers.telegram.sharing import campaign_keyboard
 
-END = ConversationHandler.END
 # `/konten lokal 12`: the unit's own variants of campaign #12.
 LOCALISE_WORDS = ("lokal", "local")
-# Units offered for one search, as buttons.
-_UNIT_CHOICES = 8
-
-
-class ComposeStep(IntEnum):
-    """States of composing a campaign."""
-
-    CONTENT = 1
-    LINK = 2
-    HASHTAGS = 3
-    VARIANTS = 4
-    TARGET = 5
-    TARGET_SEARCH = 6
-    SCHEDULE = 7
-    SCHEDULE_TIME = 8
-    CONFIRM = 9
 
 
 def _content_of(message: Message) -> tuple[str, str, str | None] | None:
@@ -228,11 +199,11 @@ async def _after_variants(update: Update, context: BotContext) -> ComposeStep | 
     one variant given)."""
     draft = await context.services.campaigns.draft(admin_id(update))
     if draft is None or draft.localises is None:
-        return await _ask_target(update, context)
+        return await ask_target(update, context)
     if not draft.variants:
         await send_html(update, context.admin_t("campaign_localise_need_variant"))
         return await _ask_variant(update, context, 1)
-    return await _preview(update, context)
+    return await preview(update, context)
 
 
 async def _begin_localisation(
@@ -266,392 +237,6 @@ async def _begin_localisation(
         t("campaign_localise_intro", unit=scope.unit.name, campaign_id=campaign_id, title=title),
     )
     return await _ask_variant(update, context, 1)
-
-
-async def _ask_target(update: Update, context: BotContext) -> ComposeStep:
-    t = context.admin_t
-    await send_html(
-        update,
-        t("ask_campaign_target"),
-        keyboard(
-            [
-                (t.label("btn_target_all"), callbacks.TARGET.encode(TargetKind.ALL)),
-                (t.label("btn_target_zone"), callbacks.TARGET.encode(TargetKind.ZONE)),
-            ],
-            [
-                (t.label("btn_target_province"), callbacks.TARGET.encode(TargetKind.PROVINCE)),
-                (t.label("btn_target_agency"), callbacks.TARGET.encode(TargetKind.AGENCY)),
-            ],
-            [
-                (t.label("btn_target_platform"), callbacks.TARGET.encode(TargetKind.PLATFORM)),
-                (t.label("btn_target_unit"), callbacks.TARGET.encode(TargetKind.UNIT)),
-            ],
-        ),
-    )
-    return ComposeStep.TARGET
-
-
-async def on_target(update: Update, context: BotContext) -> ComposeStep | int:
-    """Stores who the campaign is for (or asks which zone, platform, province or agency)."""
-    t = context.admin_t
-    assert update.callback_query
-    chosen = _chosen_target(update.callback_query.data or "")
-    if chosen and await _points_outside(context, await context.admin_scope(), chosen):
-        # Only agency and province choices can point outside; they come from a search.
-        await refuse_out_of_scope(update, context, f"target={chosen}")
-        return ComposeStep.TARGET_SEARCH
-    data = await pressed(update)
-    admin, service = admin_id(update), context.services.campaigns
-    kind = callbacks.TARGET.decode(data)
-    if kind is TargetKind.ZONE:
-        zones = [(zone.name, callbacks.TARGET_ZONE.encode(zone.name)) for zone in TimeZone]
-        await send_html(update, t("ask_campaign_target_zone"), keyboard(zones))
-        return ComposeStep.TARGET
-    if kind is TargetKind.PLATFORM:
-        rows = [[(PLATFORM_NAMES[p], callbacks.TARGET_PLATFORM.encode(p))] for p in Platform]
-        await send_html(update, t("ask_campaign_target_platform"), keyboard(*rows))
-        return ComposeStep.TARGET
-    if kind is TargetKind.UNIT:
-        await service.update(admin, step="search:unit")
-        await ask(update, context, "ask_campaign_target_unit", "ph_campaign_target_unit")
-        return ComposeStep.TARGET_SEARCH
-    if kind is TargetKind.PROVINCE or kind is TargetKind.AGENCY:
-        what = kind.value
-        await service.update(admin, step=f"search:{what}")
-        await ask(
-            update,
-            context,
-            "ask_campaign_target_search",
-            keys.SEARCH_PLACEHOLDER[what],
-            what=t.rich(keys.SEARCH_WORD[what]),
-        )
-        return ComposeStep.TARGET_SEARCH
-    target = _chosen_target(data)
-    if target is None:  # from an older bot, or altered: ask again
-        return await _ask_target(update, context)
-    await service.update(admin, target=target)
-    return await _ask_schedule(update, context)
-
-
-async def _points_outside(context: BotContext, scope: Scope, target: dict[str, str]) -> bool:
-    """A filter that names what lies outside a unit group's subtree: an agency whose unit is
-    not in it, or another province than the provincial or regional unit's own."""
-    if scope.national:
-        return False
-    units = context.services.units
-    if "agency_code" in target:
-        unit = await units.by_code(target["agency_code"])
-        return unit is None or not scope.covers(unit.id)
-    if "province_code" in target:
-        own = scope.unit
-        if own.kind == "regional" and own.parent_id is not None:
-            own = await units.unit(own.parent_id) or own
-        prefix = "pemprov-"
-        if own.kind == "provincial" and own.code.startswith(prefix):
-            return own.code.removeprefix(prefix) != target["province_code"]
-    return False
-
-
-async def on_target_unit(update: Update, context: BotContext) -> ComposeStep | int:
-    """Adds a pressed unit to the receivers (checked against the group's scope now, never
-    trusted from the button), or ends the choice."""
-    query = update.callback_query
-    assert query
-    service, admin, t = context.services.campaigns, admin_id(update), context.admin_t
-    if callbacks.TARGET_UNITS_DONE.matches(query.data):
-        await pressed(update)
-        await service.update(admin, target={}, step="schedule")
-        return await _ask_schedule(update, context)
-    unit_id = callbacks.TARGET_UNIT.decode(query.data)
-    unit = await context.services.units.unit(unit_id) if unit_id is not None else None
-    if unit is None:
-        await query.answer(t.label("button_outdated"), show_alert=True)
-        return ComposeStep.TARGET_SEARCH
-    if unit.national or not (await context.admin_scope()).covers(unit.id):
-        await refuse_out_of_scope(update, context, f"unit={unit_id}")
-        return ComposeStep.TARGET_SEARCH
-    await pressed(update)
-    draft = await service.add_target_unit(admin, unit.id)
-    return await _chosen_units(update, context, draft)
-
-
-async def _chosen_units(update: Update, context: BotContext, draft: ContentDraft) -> ComposeStep:
-    t = context.admin_t
-    names = await _unit_names(context, draft.target_units)
-    done = keyboard([(t.label("btn_target_units_done"), callbacks.TARGET_UNITS_DONE.data)])
-    await ask(
-        update,
-        context,
-        "campaign_target_units_chosen",
-        "ph_campaign_target_unit",
-        done,
-        units=", ".join(names),
-    )
-    return ComposeStep.TARGET_SEARCH
-
-
-async def _unit_names(context: BotContext, unit_ids: tuple[int, ...]) -> list[str]:
-    names = []
-    for unit_id in unit_ids:
-        unit = await context.services.units.unit(unit_id)
-        names.append(unit.name if unit else str(unit_id))
-    return names
-
-
-async def _offer_units(update: Update, context: BotContext, query: str) -> ComposeStep:
-    """The units inside the group's scope that match what the admin typed, as buttons."""
-    message = update.effective_message
-    assert message
-    t = context.admin_t
-    scope = await context.admin_scope()
-    found = [unit for unit in await context.services.units.lookup(query) if not unit.national]
-    inside = [unit for unit in found if scope.covers(unit.id)]
-    if found and not inside:
-        await refuse_out_of_scope(update, context, f"unit={found[0].code}")
-        return ComposeStep.TARGET_SEARCH
-    if not inside:
-        await message.reply_html(t("unit_not_found", query=query[:64]))
-        await ask(update, context, "ask_campaign_target_unit", "ph_campaign_target_unit")
-        return ComposeStep.TARGET_SEARCH
-    rows = [
-        [(unit.name[:60], callbacks.TARGET_UNIT.encode(unit.id))] for unit in inside[:_UNIT_CHOICES]
-    ]
-    await send_html(update, t("ask_campaign_target"), keyboard(*rows))
-    return ComposeStep.TARGET_SEARCH
-
-
-def _chosen_target(data: str) -> dict[str, str] | None:
-    """The draft's target for a final choice; None for data this bot's buttons never carry."""
-    if callbacks.TARGET.decode(data) is TargetKind.ALL:
-        return {}
-    if (zone := callbacks.TARGET_ZONE.decode(data)) is not None:
-        return {"zone": zone}
-    if (platform := callbacks.TARGET_PLATFORM.decode(data)) is not None:
-        return {"platform": platform.value}
-    if (province := callbacks.TARGET_PROVINCE.decode(data)) is not None:
-        return {"province_code": province}
-    if (agency := callbacks.TARGET_AGENCY.decode(data)) is not None:
-        return {"agency_code": agency}
-    return None
-
-
-async def on_target_search(update: Update, context: BotContext) -> ComposeStep | int:
-    """Offers the provinces or agencies that match what the admin typed."""
-    assert update.effective_message
-    if update.callback_query:
-        return await on_target(update, context)
-    draft = await context.services.campaigns.draft(admin_id(update))
-    query = update.effective_message.text or ""
-    if draft and draft.step == "search:unit":
-        return await _offer_units(update, context, query)
-    if draft and draft.step == "search:agency":
-        found = context.services.enrollment.agencies.search(query)
-        rows = [[(a.name[:60], callbacks.TARGET_AGENCY.encode(a.code))] for a in found]
-    else:
-        rows = [[(p.name, callbacks.TARGET_PROVINCE.encode(p.code))] for p in find_provinces(query)]
-    what = "agency" if draft and draft.step == "search:agency" else "province"
-    if not rows:
-        await ask(
-            update,
-            context,
-            "ask_campaign_target_search",
-            keys.SEARCH_PLACEHOLDER[what],
-            what=context.admin_t.rich(keys.SEARCH_WORD[what]),
-        )
-        return ComposeStep.TARGET_SEARCH
-    await send_html(update, context.admin_t("ask_campaign_target"), keyboard(*rows[:8]))
-    return ComposeStep.TARGET_SEARCH
-
-
-async def _ask_schedule(update: Update, context: BotContext) -> ComposeStep | int:
-    draft = await context.services.campaigns.draft(admin_id(update))
-    if draft and draft.send_now:
-        return await _preview(update, context)
-    t = context.admin_t
-    await send_html(
-        update,
-        t("ask_campaign_schedule"),
-        keyboard(
-            [(t.label("btn_schedule_now"), callbacks.SCHEDULE.encode(ScheduleKind.NOW))],
-            [
-                (t.label("btn_schedule_once"), callbacks.SCHEDULE.encode(ScheduleKind.ONCE)),
-                (t.label("btn_schedule_daily"), callbacks.SCHEDULE.encode(ScheduleKind.DAILY)),
-            ],
-        ),
-    )
-    return ComposeStep.SCHEDULE
-
-
-async def on_schedule(update: Update, context: BotContext) -> ComposeStep | int:
-    """Stores 'now', or asks for the date and time, or for the daily time."""
-    kind = callbacks.SCHEDULE.decode(await pressed(update))
-    if kind is None:  # from an older bot, or altered: ask again
-        return await _ask_schedule(update, context)
-    await context.services.campaigns.update(admin_id(update), schedule_kind=kind.value)
-    if kind is ScheduleKind.NOW:
-        return await _preview(update, context)
-    if kind is ScheduleKind.ONCE:
-        await ask(update, context, "ask_campaign_run_at", "ph_campaign_run_at")
-    else:
-        await ask(update, context, "ask_campaign_daily_time", "ph_campaign_daily_time")
-    return ComposeStep.SCHEDULE_TIME
-
-
-async def on_schedule_time(update: Update, context: BotContext) -> ComposeStep | int:
-    """Stores the date and time (WIB) or the daily local time, then shows the preview."""
-    assert update.effective_message
-    text = update.effective_message.text or ""
-    service, admin, t = context.services.campaigns, admin_id(update), context.admin_t
-    draft = await service.draft(admin)
-    if draft is None:
-        return END
-    try:
-        if draft.schedule_kind == "once":
-            moment = parse_run_at(text, context.services.clock.now())
-            await service.update(admin, run_at=moment.isoformat())
-        else:
-            at = parse_daily_time(text)
-            await service.update(admin, daily_time=at.strftime("%H:%M"))
-    except DraftError as error:
-        kind = "run_at" if draft.schedule_kind == "once" else "daily_time"
-        problem = t.rich(keys.DRAFT_PROBLEM[error.reason])
-        question, placeholder = keys.TIME_QUESTION[kind], keys.TIME_PLACEHOLDER[kind]
-        await ask(update, context, question, placeholder, problem=problem)
-        return ComposeStep.SCHEDULE_TIME
-    return await _preview(update, context)
-
-
-async def _preview(update: Update, context: BotContext) -> ComposeStep | int:
-    """The message exactly as recipients get it, then a summary with Save / Cancel."""
-    service, t = context.services.campaigns, context.admin_t
-    draft = await service.draft(admin_id(update))
-    if draft is None:
-        return END
-    chat = update.effective_chat
-    assert chat
-    text = service.share_texts(draft)[0]
-    if draft.localises is not None:
-        return await _preview_localisation(update, context, draft, text)
-    as_sent = campaign_keyboard(t, 0, text, draft.link, draft.media_file_id is not None)
-    await send_html(update, t("campaign_preview_header"))
-    await _send_content(chat, draft, text, as_sent)
-    await _send_audience(update, context, draft)
-    summary = t(
-        "campaign_summary",
-        target=_describe_target(t, draft, context),
-        schedule=_describe_schedule(t, draft),
-        variants=len(draft.texts),
-        warning=t("campaign_x_warning") if service.too_long_for_x(draft) else "",
-    )
-    await send_html(
-        update,
-        "\n".join([await _describe_units(context, draft), summary]),
-        _save_keyboard(t),
-    )
-    return ComposeStep.CONFIRM
-
-
-async def _describe_units(context: BotContext, draft: ContentDraft) -> str:
-    """Whose campaign it is and which units receive it."""
-    t = context.admin_t
-    owner = await context.services.units.unit(draft.unit_id) if draft.unit_id else None
-    root = await context.services.units.root()
-    chosen = await _unit_names(context, draft.target_units)
-    return t(
-        "campaign_summary_units",
-        owner=(owner or root).name,
-        units=", ".join(chosen) if chosen else t("campaign_units_whole"),
-    )
-
-
-async def _preview_localisation(
-    update: Update, context: BotContext, draft: ContentDraft, text: str
-) -> ComposeStep:
-    """The unit's first variant as its people get it, then Save / Cancel."""
-    t, chat = context.admin_t, update.effective_chat
-    assert chat and draft.localises is not None
-    as_sent = campaign_keyboard(t, 0, text, draft.link, draft.media_file_id is not None)
-    await send_html(update, t("campaign_preview_header"))
-    await _send_content(chat, draft, text, as_sent)
-    unit = await context.services.units.unit(draft.unit_id) if draft.unit_id else None
-    summary = t(
-        "campaign_localise_summary",
-        campaign_id=draft.localises,
-        unit=unit.name if unit else "",
-        variants=len(draft.variants),
-    )
-    await send_html(update, summary, _save_keyboard(t))
-    return ComposeStep.CONFIRM
-
-
-def _save_keyboard(t: Translator) -> InlineKeyboardMarkup:
-    return keyboard(
-        [
-            (t.label("btn_confirm_campaign"), callbacks.SAVE_CAMPAIGN.data),
-            (t.label("btn_cancel_campaign"), callbacks.DISCARD_CAMPAIGN.data),
-        ]
-    )
-
-
-async def _send_content(
-    chat: Chat, draft: ContentDraft, text: str, markup: InlineKeyboardMarkup
-) -> None:
-    if draft.kind == "photo" and draft.media_file_id:
-        await chat.send_photo(draft.media_file_id, caption=text, reply_markup=markup)
-    elif draft.kind == "video" and draft.media_file_id:
-        await chat.send_video(draft.media_file_id, caption=text, reply_markup=markup)
-    elif draft.kind == "document" and draft.media_file_id:
-        await chat.send_document(draft.media_file_id, caption=text, reply_markup=markup)
-    else:
-        await chat.send_message(text, reply_markup=markup)
-
-
-async def _send_audience(update: Update, context: BotContext, draft: ContentDraft) -> None:
-    """While WhatsApp is on: who the campaign would reach now on each channel, and how many
-    WhatsApp reaches only by the paid template, with the estimated cost."""
-    services, t = context.services, context.admin_t
-    if not services.settings.whatsapp_enabled:
-        return
-    people = {"telegram": 0, "whatsapp": 0}
-    templates = cost = 0
-    for audience in await services.campaigns.draft_audience(draft):
-        people[audience.channel] = audience.people
-        templates += audience.templates
-        cost += audience.estimated_cost_idr
-    lines = [
-        t("campaign_audience_header"),
-        t("campaign_audience_telegram", people=count(people["telegram"], t.locale)),
-        t(
-            "campaign_audience_whatsapp",
-            people=count(people["whatsapp"], t.locale),
-            templates=count(templates, t.locale),
-            cost=count(cost, t.locale),
-        ),
-    ]
-    await send_html(update, "\n".join(lines))
-
-
-def _describe_target(t: Translator, draft: ContentDraft, context: BotContext) -> str:
-    target = draft.target
-    if "zone" in target:
-        return target["zone"]
-    if "platform" in target:
-        return PLATFORM_NAMES[Platform(target["platform"])]
-    if "province_code" in target:
-        province = province_by_code(target["province_code"])
-        return province.name if province else target["province_code"]
-    if "agency_code" in target:
-        agency = context.services.enrollment.agencies.by_code(target["agency_code"])
-        return agency.name if agency else target["agency_code"]
-    return t("target_everyone")
-
-
-def _describe_schedule(t: Translator, draft: ContentDraft) -> str:
-    if draft.schedule_kind == "daily" and draft.daily_time:
-        return t("schedule_daily", time=draft.daily_time)
-    if draft.schedule_kind == "once" and draft.run_at:
-        return t("schedule_once", when=wib_minute(datetime.fromisoformat(draft.run_at)))
-    return t("schedule_now")
 
 
 async def on_stray_message(update: Update, context: BotContext) -> None:
