@@ -22,8 +22,9 @@ B. Webhook messages: `--people` simulated people (default 300) each write `--tex
    Bot API emulator as in bench/updates.py), then the same to a bare echo on the same web stack
    (bench/whatsapp_echo.py), taking turns on one emulator. Replies per second between the
    first and the last reply (target bot/echo >= 0.8), replies lost (a Cloud API call that
-   failed is not retried), and the CPU per message of the bot, the echo and the emulator
-   (status webhooks of the replies included). Meta's 80 sends a second count replies too; the
+   failed is not retried), the read receipts (sent only for answers slower than a second),
+   and the CPU per message of the bot, the echo and the emulator (status webhooks of the
+   replies included). Meta's 80 sends a second count replies too; the
    emulator's limit is off here so that the figure is the bot's own.
 
 Usage: python bench/whatsapp.py [--quick] [--repeat 3] [--only delivery|webhooks]
@@ -415,6 +416,7 @@ class WebhookFigure:
     cpu_ms_per_message: float  # the receiving process's CPU, statuses of its replies included
     emulator_cpu_ms_per_message: float  # the emulator's (and so the simulated people's)
     peak_mb: float
+    read_receipts: int  # messages whose answer was slow enough for "typing…" (bot only)
 
 
 async def wait_until_listening(url: str, process: Receiver) -> None:
@@ -471,6 +473,10 @@ class People:
         answer = await self._control.get("/_emulator/stats")
         return int(answer.json()["sends"])
 
+    async def read_receipts(self) -> int:
+        answer = await self._control.get("/_emulator/stats")
+        return int(answer.json()["read_receipts"])
+
     async def replies_per_message(self, wa_id: str, text: str) -> int:
         """How many messages one `text` gets back (the first within 30 s, the rest within a
         second after it)."""
@@ -518,10 +524,12 @@ async def webhook_run(
                 await people.say(wa_id, text)
 
         cpu_before, emulator_before = cpu_seconds(pid), cpu_seconds(people.emulator_pid)
+        receipts_before = await people.read_receipts()
         await asyncio.gather(*(one(wa_id) for wa_id in wa_ids))
         await wait_for_replies(people, expected)
         cpu = await wait_until_quiet(pid) - cpu_before
         emulator_cpu = cpu_seconds(people.emulator_pid) - emulator_before
+        read_receipts = await people.read_receipts() - receipts_before
         peak = receiver.peak_memory_mb()
     gate = asyncio.Semaphore(CONTROL_CONCURRENCY)
 
@@ -540,6 +548,7 @@ async def webhook_run(
         cpu_ms_per_message=cpu * 1000 / count,
         emulator_cpu_ms_per_message=emulator_cpu * 1000 / count,
         peak_mb=peak,
+        read_receipts=read_receipts,
     )
 
 
@@ -607,7 +616,7 @@ async def webhook_figures(args: argparse.Namespace, workdir: Path) -> None:
                     )
                 )
     for name, label in (
-        ("bot", "bot (inbox, conversation, reply, read receipt)"),
+        ("bot", "bot (inbox, conversation, reply)"),
         ("echo", "bare echo (signature, reply)"),
     ):
         figures = results[name]
@@ -615,7 +624,8 @@ async def webhook_figures(args: argparse.Namespace, workdir: Path) -> None:
             f"   {label:47} {_median([f.rate for f in figures])} replies/s,"
             f" CPU {_median([f.cpu_ms_per_message for f in figures])} ms per message,"
             f" peak {max(f.peak_mb for f in figures):.0f} MB,"
-            f" lost {sum(f.lost for f in figures)}"
+            f" lost {sum(f.lost for f in figures)},"
+            f" read receipts {sum(f.read_receipts for f in figures)} (answers over a second)"
         )
     pairs = list(zip(results["bot"], results["echo"], strict=True))
     ratios = [bot.rate / echo.rate for bot, echo in pairs]

@@ -156,3 +156,38 @@ async def test_messages_sent_in_a_burst_are_handled_in_order(
     assert "Langkah 1 dari 8 — NIP" in (answers[0].text or "")
     assert "Langkah 2 dari 8 — Nama lengkap" in (answers[1].text or "")
     assert "Langkah 3 dari 8 — Instansi" in (answers[2].text or "")
+
+
+async def test_a_quick_answer_is_the_read_receipt_and_a_slow_one_shows_typing_first(
+    settings: Settings, emulator: BotApiEmulator, clock: FixedClock
+) -> None:
+    """An answer that comes at once tells the person their message was read; one that takes a
+    moment is preceded by one read receipt with "typing…", which the answer dismisses."""
+    async with whatsapp_bot(settings, emulator, clock) as wa:
+        siti, cloud = wa.person(), wa.cloud
+        menu = await siti.says("halo")
+        quick_receipts = cloud.read_receipt_count
+
+        cloud.fail_next(delay=2.0, recipient=siti.wa_id)  # the answer is slow to go out
+        wamid = await siti.sim.says("DAFTAR")
+        await wait_until(lambda: siti.sim.sees_typing, '"typing…" while the answer is slow')
+        consent = await siti.reply()
+        typing_after_the_answer = siti.sim.sees_typing
+
+    assert menu.text and quick_receipts == 0
+    assert consent.buttons == ["✅ Setuju", "Tidak setuju"]
+    assert (siti.sim.marked_read, siti.sim.typing_shown) == ({wamid}, [wamid])
+    assert cloud.read_receipt_count == 1
+    assert typing_after_the_answer is False
+    calls = [r.body for r in cloud.requests if r.path.endswith("/messages")]
+    assert [c.get("type", "read receipt") for c in calls] == [
+        "interactive",  # the menu, at once
+        "read receipt",  # a second into the slow answer
+        "interactive",  # the consent question
+    ]
+    assert calls[1] == {
+        "messaging_product": "whatsapp",
+        "status": "read",
+        "message_id": wamid,
+        "typing_indicator": {"type": "text"},
+    }

@@ -186,11 +186,16 @@ async def test_template_with_an_image_header_and_nothing_else(
     assert "components" not in api.sent[1]["template"]
 
 
-async def test_mark_read(api: LocalCloudApi, client: CloudApiClient) -> None:
-    await client.mark_read("wamid.ABC")
+async def test_mark_read_typing(api: LocalCloudApi, client: CloudApiClient) -> None:
+    await client.mark_read_typing("wamid.ABC")
 
     assert api.sent == [
-        {"messaging_product": "whatsapp", "status": "read", "message_id": "wamid.ABC"}
+        {
+            "messaging_product": "whatsapp",
+            "status": "read",
+            "message_id": "wamid.ABC",
+            "typing_indicator": {"type": "text"},
+        }
     ]
 
 

@@ -119,7 +119,7 @@ class RecordingMessages:
     async def download_media(self, media_id: str) -> tuple[bytes, str]:
         raise AssertionError("campaign delivery downloads nothing")
 
-    async def mark_read(self, message_id: str) -> None:
+    async def mark_read_typing(self, message_id: str) -> None:
         raise AssertionError("campaign delivery reads nothing")
 
 

@@ -38,6 +38,7 @@ class Recorder:
         self.windows: list[tuple[ChannelIdentity, datetime]] = []
         self.read: list[str] = []
         self.slow: dict[str, asyncio.Event] = {}
+        self.events: list[str] = []  # "read <wamid>" and "answer <text>", in order
 
     async def handle(self, message: Inbound) -> None:
         gate = self.slow.get(message.text)
@@ -46,6 +47,7 @@ class Recorder:
         if message.text == "boom":
             raise RuntimeError("handler failed")
         self.handled.append(message)
+        self.events.append(f"answer {message.text}")
 
     async def apply(self, update: StatusUpdate) -> None:
         self.statuses.append(update)
@@ -53,14 +55,19 @@ class Recorder:
     async def note_inbound(self, who: ChannelIdentity, at: datetime) -> None:
         self.windows.append((who, at))
 
-    async def mark_read(self, message_id: str) -> None:
+    async def mark_read_typing(self, message_id: str) -> None:
         self.read.append(message_id)
+        self.events.append(f"read {message_id}")
 
 
 @pytest.fixture
 async def db(tmp_path: Path) -> AsyncIterator[Database]:
     async with Database(tmp_path / "bot.sqlite3") as database:
         yield database
+
+
+# Short, so the tests of slow answers are quick; far above a quick answer's few milliseconds.
+SLOW = 0.2
 
 
 def webhook_for(db: Database, recorder: Recorder) -> WhatsAppWebhook:
@@ -73,6 +80,7 @@ def webhook_for(db: Database, recorder: Recorder) -> WhatsAppWebhook:
         statuses=recorder,
         windows=recorder,
         receipts=recorder,
+        slow_answer_after=SLOW,
     )
 
 
@@ -126,7 +134,7 @@ async def test_a_missing_or_wrong_signature_is_refused_and_nothing_stored(
     assert list(rows) == []
 
 
-async def test_a_signed_message_is_handled_noted_marked_read_and_forgotten(db: Database) -> None:
+async def test_a_signed_message_is_handled_noted_and_forgotten(db: Database) -> None:
     recorder = Recorder()
     webhook = webhook_for(db, recorder)
     body = texts((SITI, "halo", "wamid.1"))
@@ -137,7 +145,7 @@ async def test_a_signed_message_is_handled_noted_marked_read_and_forgotten(db: D
     assert answer.status_code == 200
     assert [m.text for m in recorder.handled] == ["halo"]
     assert recorder.windows[0][0] == ChannelIdentity("whatsapp", SITI)
-    assert recorder.read == ["wamid.1"]
+    assert recorder.read == []  # answered at once: the answer is the acknowledgement
     rows = await db.reader.execute_fetchall("SELECT wa_id, payload, handled_at FROM whatsapp_inbox")
     [(wa_id, payload, handled_at)] = [tuple(row) for row in rows]
     assert (wa_id, payload) == (None, None)
@@ -254,27 +262,95 @@ async def test_handled_ids_are_pruned_after_a_week(db: Database) -> None:
     assert await inbox.accept([message]) == [message]  # a week later it is new again
 
 
-async def test_only_the_latest_of_a_persons_waiting_messages_is_marked_read(db: Database) -> None:
-    """Marking a message read marks the earlier ones of the chat too: while a receipt is on its
-    way, the person's later messages wait and only the newest of them is marked."""
+async def test_a_slow_answer_is_preceded_by_one_read_receipt_with_typing(db: Database) -> None:
     recorder = Recorder()
-    gate = asyncio.Event()
-    marked: list[str] = []
-
-    async def slow_mark_read(message_id: str) -> None:
-        marked.append(message_id)
-        await gate.wait()
-
-    recorder.mark_read = slow_mark_read  # type: ignore[method-assign]
+    gate = recorder.slow["slow"] = asyncio.Event()
     webhook = webhook_for(db, recorder)
-    first = texts((SITI, "halo", "wamid.1"))
-    later = texts((SITI, "DAFTAR", "wamid.2"), (SITI, "STATUS", "wamid.3"))
+    body = texts((SITI, "slow", "wamid.1"))
     async with client_for(webhook) as client:
-        await post(client, first, signature_of(first, SECRET))
-        assert await eventually(lambda: marked == ["wamid.1"])
-        await post(client, later, signature_of(later, SECRET))
-        assert await eventually(lambda: len(recorder.handled) == 3)
+        await post(client, body, signature_of(body, SECRET))
+        assert await eventually(lambda: recorder.read == ["wamid.1"])
+        await asyncio.sleep(SLOW * 2)  # still handling: no second receipt
         gate.set()
         await webhook.drained()
 
-    assert marked == ["wamid.1", "wamid.3"]
+    assert recorder.events == ["read wamid.1", "answer slow"]
+
+
+async def test_a_receipt_whose_answer_came_first_is_not_sent(db: Database) -> None:
+    """One receipt per person is in flight: a slow message waiting behind it whose answer is
+    sent meanwhile gets none ("typing…" after the answer would be wrong); the next slow one
+    does."""
+    recorder = Recorder()
+    in_flight = asyncio.Event()
+    marked: list[str] = []
+
+    async def held_mark_read_typing(message_id: str) -> None:
+        marked.append(message_id)
+        await in_flight.wait()
+
+    recorder.mark_read_typing = held_mark_read_typing  # type: ignore[method-assign]
+    first_gate = recorder.slow["first"] = asyncio.Event()
+    second_gate = recorder.slow["second"] = asyncio.Event()
+    third_gate = recorder.slow["third"] = asyncio.Event()
+    webhook = webhook_for(db, recorder)
+    body = texts((SITI, "first", "wamid.1"), (SITI, "second", "wamid.2"))
+    async with client_for(webhook) as client:
+        await post(client, body, signature_of(body, SECRET))
+        assert await eventually(lambda: marked == ["wamid.1"])
+        first_gate.set()
+        await asyncio.sleep(SLOW * 2)  # "second" is slow too: its receipt waits for the first
+        second_gate.set()
+        assert await eventually(lambda: len(recorder.handled) == 2)
+        in_flight.set()
+        await webhook.drained()
+        assert marked == ["wamid.1"]
+
+        third = texts((SITI, "third", "wamid.3"))
+        await post(client, third, signature_of(third, SECRET))
+        assert await eventually(lambda: marked == ["wamid.1", "wamid.3"])
+        third_gate.set()
+        await webhook.drained()
+
+    assert [m.text for m in recorder.handled] == ["first", "second", "third"]
+
+
+async def test_a_slow_persons_receipt_delays_nobody_else(db: Database) -> None:
+    recorder = Recorder()
+    recorder.slow["slow"] = asyncio.Event()  # never set
+    webhook = webhook_for(db, recorder)
+    first = texts((SITI, "slow", "wamid.1"))
+    other = texts((BUDI, "budi", "wamid.2"))
+    async with client_for(webhook) as client:
+        await post(client, first, signature_of(first, SECRET))
+        assert await eventually(lambda: recorder.read == ["wamid.1"])
+        await post(client, other, signature_of(other, SECRET))
+        assert await eventually(lambda: [m.text for m in recorder.handled] == ["budi"])
+    await webhook.stop()
+
+    assert recorder.read == ["wamid.1"]
+
+
+async def test_a_stop_while_an_answer_and_its_receipt_are_slow_is_clean(db: Database) -> None:
+    """The handler is cancelled (its message waits for the next start), the receipt on its
+    way gets a moment and is then cancelled: the stop neither hangs nor leaves tasks behind."""
+    recorder = Recorder()
+    recorder.slow["slow"] = asyncio.Event()  # never set
+
+    async def hanging_mark_read_typing(message_id: str) -> None:
+        recorder.read.append(message_id)
+        await asyncio.Event().wait()
+
+    recorder.mark_read_typing = hanging_mark_read_typing  # type: ignore[method-assign]
+    webhook = webhook_for(db, recorder)
+    body = texts((SITI, "slow", "wamid.1"))
+    async with client_for(webhook) as client:
+        await post(client, body, signature_of(body, SECRET))
+        assert await eventually(lambda: recorder.read == ["wamid.1"])
+    before = asyncio.all_tasks()
+    await asyncio.wait_for(webhook.stop(), timeout=3)
+
+    assert recorder.handled == []
+    assert not [t for t in asyncio.all_tasks() - {asyncio.current_task()} if t in before]
+    rows = await db.reader.execute_fetchall("SELECT handled_at FROM whatsapp_inbox")
+    assert [tuple(row) for row in rows] == [(None,)]

@@ -152,10 +152,15 @@ class CloudApiClient:
     async def send_template(self, to: str, template: TemplateMessage) -> str:
         return await self._send(to, "template", _template(template))
 
-    async def mark_read(self, message_id: str) -> None:
+    async def mark_read_typing(self, message_id: str) -> None:
         await self._post_json(
             self._messages_url,
-            {"messaging_product": "whatsapp", "status": "read", "message_id": message_id},
+            {
+                "messaging_product": "whatsapp",
+                "status": "read",
+                "message_id": message_id,
+                "typing_indicator": {"type": "text"},
+            },
         )
 
     # Media

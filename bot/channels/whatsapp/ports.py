@@ -133,7 +133,10 @@ class WhatsAppMessages(Protocol):
         """A file a person sent: its bytes and MIME type."""
         ...
 
-    async def mark_read(self, message_id: str) -> None: ...
+    async def mark_read_typing(self, message_id: str) -> None:
+        """Marks a person's message (and the earlier ones) read and shows them "typing…" until
+        our next message to them or for 25 s."""
+        ...
 
 
 class BroadcastMessages(WhatsAppMessages, Protocol):

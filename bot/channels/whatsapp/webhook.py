@@ -6,7 +6,8 @@ constant time; missing or wrong → 401 and nothing is read), then the body. A b
 a webhook still gets 200 (Meta would send it again forever) and is logged. Messages go to the
 durable inbox keyed by their wamid, so a repeated webhook is handled once; each person's
 messages are handled in order; whatever was not handled when the bot stopped is handled after
-the next start. Statuses go to the deliveries (`StatusSink`).
+the next start. A message whose answer takes a moment is marked read with "typing…"
+(receipts.py). Statuses go to the deliveries (`StatusSink`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from bot.channels.whatsapp.inbound import MalformedWebhook, parse_notification
 from bot.channels.whatsapp.inbox import WhatsAppInbox, masked_wa_id
 from bot.channels.whatsapp.ports import Inbound, StatusUpdate
 from bot.channels.whatsapp.queues import PersonQueues
-from bot.channels.whatsapp.receipts import ReadReceipts, ReceiptSender
+from bot.channels.whatsapp.receipts import SLOW_ANSWER_AFTER, ReadReceipts, ReceiptSender
 from bot.people.service import ChannelIdentity
 
 _LOGGER = logging.getLogger(__name__)
@@ -71,14 +72,16 @@ class WhatsAppWebhook:
         statuses: StatusSink,
         windows: InboundWindows,
         receipts: ReadReceipts,
+        slow_answer_after: float = SLOW_ANSWER_AFTER,
     ) -> None:
+        """`slow_answer_after`: seconds of handling before the person sees "typing…"."""
         self._app_secret = app_secret
         self._verify_token = verify_token
         self._inbox = inbox
         self._handle = handle
         self._statuses = statuses
         self._windows = windows
-        self._read = ReceiptSender(receipts)
+        self._read = ReceiptSender(receipts, slow_after=slow_answer_after)
         self._queues = PersonQueues(self._process)
         self._status_tasks: set[asyncio.Task[None]] = set()
 
@@ -149,8 +152,9 @@ class WhatsAppWebhook:
     async def _process(self, message: Inbound) -> None:
         who = ChannelIdentity(CHANNEL, message.wa_id)
         try:
-            await self._windows.note_inbound(who, message.sent_at)
-            await self._handle(message)
+            with self._read.handling(message.wa_id, message.message_id):
+                await self._windows.note_inbound(who, message.sent_at)
+                await self._handle(message)
         except Exception:
             # Failed for good (the handler answers its own errors): not handled again, or one
             # broken message would come back at every start. A stop (cancellation) leaves the
@@ -159,4 +163,3 @@ class WhatsAppWebhook:
         # The sender and the text are cleared from the inbox now.
         await self._inbox.handled(message.message_id)
         await self._inbox.prune_when_due()
-        self._read.note(message.wa_id, message.message_id)

@@ -21,7 +21,9 @@ What it does, as the Cloud API does:
 - Every send (`POST /{version}/{phone_number_id}/messages`) is validated against Meta's
   OpenAPI spec (spec/, prepared by spec.py; every departure listed in deviations.py); a bad
   body answers HTTP 400, code 100 "(#100) Invalid parameter" with `error_data.details`.
-  The read receipt (`{"status": "read", "message_id"}`) answers `{"success": true}`.
+  The read receipt (`{"status": "read", "message_id"}`, optionally with `"typing_indicator":
+  {"type": "text"}`) answers `{"success": true}`; `person.marked_read`, `person.typing_shown`,
+  and `person.sees_typing` (until the bot's next message reaches them, or 25 s).
 - Bearer token: wrong or missing → 401 code 190; `expire_token()` → 401 code 190, subcode 463.
 - Media: multipart upload → `{"id"}`; `GET /{version}/{media_id}` → url, mime_type, sha256,
   file_size; the url downloads the bytes with the bearer token; people's images and documents

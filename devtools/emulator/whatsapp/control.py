@@ -89,6 +89,7 @@ def control_routes(emu: CloudApiEmulator) -> list[Route]:
         return JSONResponse(
             {
                 "sends": emu.send_count,
+                "read_receipts": emu.read_receipt_count,
                 "people": len(emu.people),
                 "media": len(emu.media),
                 "webhooks": len(emu.webhooks.deliveries),

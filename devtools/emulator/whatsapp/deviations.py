@@ -210,6 +210,7 @@ READ_RECEIPT: dict[str, Any] = {
         "message_id": {"type": "string", "minLength": 1},
         "typing_indicator": {
             "type": "object",
+            "additionalProperties": False,
             "required": ["type"],
             "properties": {"type": {"const": "text"}},
         },

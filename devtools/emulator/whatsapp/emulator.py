@@ -96,6 +96,7 @@ class CloudApiEmulator:
         self.requests: list[RecordedRequest] = []
         self.inbound_ids: dict[str, str] = {}  # wamid of a person's message -> their wa_id
         self.send_count = 0
+        self.read_receipt_count = 0  # read receipts, with or without the typing indicator
         self.host = host
         self._requested_port = port
         self._server: EmulatorServer | None = None
@@ -249,7 +250,7 @@ class CloudApiEmulator:
         if problems:
             raise invalid_parameter(problems[0])
         if is_read_receipt(body):
-            return self._mark_read(body["message_id"])
+            return self._mark_read(body["message_id"], typing="typing_indicator" in body)
         recipient = "".join(ch for ch in body["to"] if ch.isdigit())
         if not recipient:
             raise invalid_parameter(f"Param to: {body['to']!r} is not a phone number")
@@ -293,11 +294,15 @@ class CloudApiEmulator:
             raise invalid_parameter(problem)
         return {"id": self.store_media(data, mime_type, filename).id}
 
-    def _mark_read(self, message_id: str) -> dict[str, Any]:
+    def _mark_read(self, message_id: str, *, typing: bool) -> dict[str, Any]:
         wa_id = self.inbound_ids.get(message_id)
         if wa_id is None:
             raise invalid_parameter(f"Param message_id: no message {message_id!r} was received")
-        self.people[wa_id].marked_read.add(message_id)
+        person = self.people[wa_id]
+        person.marked_read.add(message_id)
+        if typing:
+            person.show_typing(message_id)
+        self.read_receipt_count += 1
         return {"success": True}
 
     def _dispatch(

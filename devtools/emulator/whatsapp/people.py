@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from devtools.emulator.whatsapp.emulator import CloudApiEmulator
 
 WINDOW_SECONDS = 24 * 60 * 60
+# WhatsApp dismisses the typing indicator at the business's next message, or after this long.
+TYPING_SECONDS = 25.0
 Delivery = Literal["delivered", "undeliverable", "marketing_limited"]
 
 
@@ -38,6 +40,8 @@ class SimPerson:
         self.received: list[SentMessage] = []  # every message delivered to their phone
         self.sent_ids: list[str] = []  # wamids of what they sent, oldest first
         self.marked_read: set[str] = set()  # their messages the bot marked as read
+        self.typing_shown: list[str] = []  # their messages a typing indicator was shown for
+        self._typing_until: float | None = None
         self._inbox: asyncio.Queue[SentMessage] = asyncio.Queue()
 
     def __repr__(self) -> str:
@@ -49,8 +53,20 @@ class SimPerson:
         last = self.last_inbound_at
         return last is not None and self._emulator.now() - last < WINDOW_SECONDS
 
+    # "typing…" in their chat
+    def show_typing(self, message_id: str) -> None:
+        self.typing_shown.append(message_id)
+        self._typing_until = self._emulator.now() + TYPING_SECONDS
+
+    @property
+    def sees_typing(self) -> bool:
+        """The typing indicator shows: until the bot's next message reaches them, or 25 s."""
+        until = self._typing_until
+        return until is not None and self._emulator.now() < until
+
     # What the bot sent them
     def deliver(self, message: SentMessage) -> None:
+        self._typing_until = None
         self.received.append(message)
         self._inbox.put_nowait(message)
 

@@ -182,8 +182,42 @@ async def test_read_receipt_marks_a_persons_message(
     answer = await graph.post(MESSAGES, json=receipt)
     assert answer.json() == {"success": True}
     assert budi.marked_read == {wamid}
+    assert (budi.typing_shown, budi.sees_typing) == ([], False)  # a receipt alone shows none
     unknown = await graph.post(MESSAGES, json={**receipt, "message_id": "wamid.nope"})
     assert unknown.json()["error"]["code"] == 100
+
+
+async def test_a_typing_indicator_shows_until_the_next_message_or_25_seconds(
+    emu: CloudApiEmulator, graph: httpx.AsyncClient
+) -> None:
+    now = [1_800_000_000.0]
+    emu.now = lambda: now[0]
+    budi = emu.person(BUDI)
+    first = await budi.says("halo")
+    typing = {
+        "messaging_product": "whatsapp",
+        "status": "read",
+        "message_id": first,
+        "typing_indicator": {"type": "text"},
+    }
+    assert (await graph.post(MESSAGES, json=typing)).json() == {"success": True}
+    assert (budi.marked_read, budi.typing_shown, budi.sees_typing) == ({first}, [first], True)
+    await graph.post(MESSAGES, json=text_to(BUDI, "jawaban"))
+    assert not budi.sees_typing  # the answer dismisses it
+
+    second = await budi.says("lagi")
+    await graph.post(MESSAGES, json={**typing, "message_id": second})
+    now[0] += 24.9
+    assert budi.sees_typing
+    now[0] += 0.2
+    assert not budi.sees_typing  # WhatsApp gives up after 25 s
+    assert budi.typing_shown == [first, second] and emu.read_receipt_count == 2
+
+    wrong = {**typing, "typing_indicator": {"type": "audio"}}
+    answer = await graph.post(MESSAGES, json=wrong)
+    assert answer.status_code == 400 and answer.json()["error"]["code"] == 100
+    extra = {**typing, "typing_indicator": {"type": "text", "for": 30}}
+    assert (await graph.post(MESSAGES, json=extra)).status_code == 400
 
 
 async def test_every_request_is_recorded(emu: CloudApiEmulator, graph: httpx.AsyncClient) -> None:

@@ -175,7 +175,7 @@ class RecordingMessages:
         _check(media_id in self.inbound_media, f"no inbound media {media_id}")
         return self.inbound_media[media_id]
 
-    async def mark_read(self, message_id: str) -> None:
+    async def mark_read_typing(self, message_id: str) -> None:
         self.read.append(message_id)
 
 
