@@ -6,9 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
-from storage.sql import fetch_all
+from storage.sql import Connection, fetch_all
 from storage.units import scope_clause
 
 
@@ -26,7 +24,7 @@ class AuditEntry:
 class AuditRepository:
     async def record(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         actor: str,
         action: str,
         arguments: str,
@@ -45,7 +43,7 @@ class AuditRepository:
 
     async def latest(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         limit: int,
         actor: str | None = None,
         unit_ids: Collection[int] | None = None,
