@@ -53,7 +53,8 @@ class AuditRepository:
         rows = await fetch_all(
             conn,
             "SELECT actor, action, arguments, outcome, at, actor_name, unit_id FROM audit_log"
-            f" WHERE (? IS NULL OR actor = ?) AND {in_scope} ORDER BY id DESC LIMIT ?",
+            " WHERE (CAST(? AS TEXT) IS NULL OR actor = ?)"
+            f" AND {in_scope} ORDER BY id DESC LIMIT ?",
             (actor, actor, *scope_params, limit),
         )
         return [

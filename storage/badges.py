@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -75,8 +76,10 @@ class BadgeRepository:
             conn,
             "INSERT INTO badges (number, person_id, holder_name, agency, recipient_type,"
             " recipient_hash, recipient_salt, evidence, issued_at, expires_at)"
-            " VALUES ('pending-' || hex(randomblob(8)), ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
+                # A unique stand-in until the row id gives the number below.
+                f"pending-{secrets.token_hex(8)}",
                 new.person_id,
                 new.holder_name,
                 new.agency,

@@ -11,7 +11,7 @@ class CounterRepository:
     async def increment(self, conn: Connection, day: date, name: str, by: int = 1) -> None:
         await conn.execute(
             "INSERT INTO daily_counters (day, name, value) VALUES (?, ?, ?)"
-            " ON CONFLICT (day, name) DO UPDATE SET value = value + excluded.value",
+            " ON CONFLICT (day, name) DO UPDATE SET value = daily_counters.value + excluded.value",
             (day.isoformat(), name, by),
         )
 

@@ -99,7 +99,7 @@ class LinkCodeRepository:
         row = await fetch_one(
             conn,
             "INSERT INTO link_attempts (typist_sha256, attempts, expires_at) VALUES (?, 1, ?)"
-            " ON CONFLICT (typist_sha256) DO UPDATE SET attempts = attempts + 1"
+            " ON CONFLICT (typist_sha256) DO UPDATE SET attempts = link_attempts.attempts + 1"
             " RETURNING attempts",
             (typist_sha256, expires_at.isoformat()),
         )

@@ -173,10 +173,10 @@ class OutboxRepository:
             conn,
             "SELECT id FROM ("
             " SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at IS NULL"
-            f"{run_filter} ORDER BY id LIMIT :limit)"
+            f"{run_filter} ORDER BY id LIMIT :limit) AS never_tried"
             " UNION ALL SELECT id FROM ("
             " SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= :now"
-            f"{run_filter} ORDER BY id LIMIT :limit)"
+            f"{run_filter} ORDER BY id LIMIT :limit) AS retry_due"
             " ORDER BY id LIMIT :limit",
             {"limit": limit, "now": at, "run_id": run_id, "channel": channel},
         )
@@ -424,7 +424,7 @@ class OutboxRepository:
         edge = await fetch_one(
             conn,
             "SELECT MAX(id) AS last_id, COUNT(*) AS seen FROM (SELECT id FROM deliveries"
-            " WHERE run_id = ? AND status = ? AND id > ? ORDER BY id LIMIT ?)",
+            " WHERE run_id = ? AND status = ? AND id > ? ORDER BY id LIMIT ?) AS slice",
             (run_id, status, after_id, chunk),
         )
         if edge is None or edge["last_id"] is None:
@@ -438,7 +438,8 @@ class OutboxRepository:
             "INSERT INTO delivery_daily (day, campaign_id, status, count)"
             f" SELECT substr(COALESCE(sent_at, ?), 1, 10), ?, ?, COUNT(*) FROM deliveries"
             f" WHERE {condition} GROUP BY 1"
-            " ON CONFLICT (day, campaign_id, status) DO UPDATE SET count = count + excluded.count",
+            " ON CONFLICT (day, campaign_id, status)"
+            " DO UPDATE SET count = delivery_daily.count + excluded.count",
             (due_at, campaign_id, status, *params),
         )
         cursor = await conn.execute(f"DELETE FROM deliveries WHERE {condition}", params)

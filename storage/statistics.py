@@ -274,14 +274,14 @@ class StatisticsRepository:
         # folded away.
         for row in await fetch_all(
             conn,
-            "SELECT campaign_id, status, SUM(n) AS total FROM ("
+            "SELECT campaign_id, status, CAST(SUM(n) AS BIGINT) AS total FROM ("
             " SELECT r.campaign_id AS campaign_id, x.status AS status, x.count AS n"
             " FROM run_delivery_counts AS x JOIN campaign_runs AS r ON r.id = x.run_id"
             f" WHERE r.campaign_id IN ({marks})"
             " UNION ALL"
-            " SELECT campaign_id, status, SUM(count) FROM delivery_daily"
+            " SELECT campaign_id, status, SUM(count) AS n FROM delivery_daily"
             f" WHERE campaign_id IN ({marks}) GROUP BY campaign_id, status"
-            ") GROUP BY campaign_id, status",
+            ") AS counted GROUP BY campaign_id, status",
             ids + ids,
         ):
             by_status[int(row["campaign_id"])][row["status"]] = int(row["total"])

@@ -96,7 +96,7 @@ class UnitRepository:
             " ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind,"
             " parent_id = excluded.parent_id"
             " WHERE units.name <> excluded.name OR units.kind <> excluded.kind"
-            " OR units.parent_id IS NOT excluded.parent_id",
+            " OR units.parent_id IS DISTINCT FROM excluded.parent_id",
             (code, kind, name, parent_id, now.isoformat()),
         )
         row = await fetch_one(conn, f"SELECT {_UNIT_COLUMNS} FROM units WHERE code = ?", (code,))
@@ -127,7 +127,7 @@ class UnitRepository:
         """The unit and every unit under it, at any depth."""
         rows = await fetch_all(
             conn,
-            "WITH RECURSIVE tree (id) AS (SELECT ? UNION"
+            "WITH RECURSIVE tree (id) AS (SELECT CAST(? AS BIGINT) UNION"
             " SELECT units.id FROM units JOIN tree ON units.parent_id = tree.id)"
             " SELECT id FROM tree",
             (unit_id,),

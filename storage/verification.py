@@ -145,7 +145,7 @@ class VerificationRepository:
             conn,
             "SELECT platform, handle, source, outcome, followers, following, account_id,"
             " account_created_at, code_in_bio, checked_at FROM account_checks"
-            " WHERE person_id = ? AND (? IS NULL OR platform = ?) ORDER BY id",
+            " WHERE person_id = ? AND (CAST(? AS TEXT) IS NULL OR platform = ?) ORDER BY id",
             (person_id, platform, platform),
         )
         return [
@@ -287,8 +287,9 @@ class VerificationRepository:
         group, must not decide this case."""
         cursor = await conn.execute(
             "UPDATE review_cases SET status = ?, decided_by = ?, decided_at = ?, reason = ?"
-            " WHERE id = ? AND status = 'pending' AND (? IS NULL OR (card_message_id = ?"
-            " AND coalesce(card_chat_id, 0) = coalesce(?, 0)))",
+            " WHERE id = ? AND status = 'pending' AND (CAST(? AS BIGINT) IS NULL"
+            " OR (card_message_id = ?"
+            " AND coalesce(card_chat_id, 0) = coalesce(CAST(? AS BIGINT), 0)))",
             (
                 status,
                 admin,
