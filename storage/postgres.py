@@ -22,11 +22,13 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
+from storage.database import Database, DatabaseCollationError, DatabaseUnreachable, NotOnPostgres
 from storage.sql import Params, Row
 
 _LOGGER = logging.getLogger(__name__)
@@ -48,14 +50,6 @@ ERASED_TABLES = (
     "whatsapp_inbox",
     "badges",
 )
-
-
-class NotOnPostgres(RuntimeError):
-    """An SQLite file operation (backup, restore) asked of a PostgreSQL database."""
-
-
-class DatabaseCollationError(RuntimeError):
-    """The database sorts text by a language's rules; the bot's ISO-time comparisons need C."""
 
 
 def redacted(url: str) -> str:
@@ -212,8 +206,10 @@ class PgConnection:
         return rows
 
     async def execute_script(self, sql: str) -> None:
-        """Several statements at once (a migration file): sent as one simple query."""
-        await self.raw.execute(sql)
+        """Several statements at once (a migration file): sent as one simple query. A file of
+        comments only (0010 here) is skipped: asyncpg cannot read an empty query's reply."""
+        if any(line.strip() and not line.strip().startswith("--") for line in sql.splitlines()):
+            await self.raw.execute(sql)
 
     @property
     def in_transaction(self) -> bool:
@@ -267,7 +263,7 @@ async def _prepare_connection(conn: asyncpg.Connection) -> None:
 # --- the database ---------------------------------------------------------------------------
 
 
-class PostgresDatabase:
+class PostgresDatabase(Database):
     """The `storage.database.Database` surface on a PostgreSQL server."""
 
     dialect: Literal["postgresql"] = "postgresql"
@@ -291,7 +287,7 @@ class PostgresDatabase:
                 init=_prepare_connection,
             )
         except (OSError, asyncpg.PostgresError) as error:
-            raise ConnectionError(
+            raise DatabaseUnreachable(
                 f"cannot connect to {redacted(self.url)}: {type(error).__name__}: {error}"
             ) from None
         self._pool = pool
@@ -309,13 +305,6 @@ class PostgresDatabase:
         if self._pool is not None:
             pool, self._pool = self._pool, None
             await pool.close()
-
-    async def __aenter__(self) -> PostgresDatabase:
-        await self.open()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.close()
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -354,7 +343,7 @@ class PostgresDatabase:
             return False
         return True
 
-    async def backup(self, target: object) -> None:
+    async def backup(self, target: Path) -> None:
         raise NotOnPostgres(
             "the bot's backup copies an SQLite file; on PostgreSQL take backups with pg_dump"
         )
