@@ -3,13 +3,12 @@ errors and the audit log, driven through the emulator."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from bot.clock import FixedClock
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator, SimChat, SimUser
+from tests.database_access import connect_database
 from tests.fakes.social_apis import FakeSocialApis
 from tests.flows.support import NIP, PNG, enroll
 from tests.support import BotHarness, Person, eventually, running_bot
@@ -18,7 +17,7 @@ GROUP_ANONYMOUS_BOT_ID = 1087968824
 
 
 def _db(settings: Settings, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(settings.database_path) as db:
+    with connect_database(settings) as db:
         return db.execute(sql).fetchall()
 
 
