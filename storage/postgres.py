@@ -72,7 +72,7 @@ _SCANNED = re.compile(
       | --[^\n]*                # a line comment
       | /\*.*?\*/               # a block comment
       | ::                      # a cast, not a parameter
-      | \?                      # a positional parameter
+      | \?[0-9]*                # a positional parameter (?NNN: SQLite's numbered form)
       | :[A-Za-z_][A-Za-z0-9_]* # a named parameter
     """,
     re.VERBOSE | re.DOTALL,
@@ -104,8 +104,8 @@ class Statement:
 
 @lru_cache(maxsize=4096)
 def translate(sql: str) -> Statement:
-    """`?` → `$1, $2, …`; `:name` → one `$n` per distinct name. Literals, quoted identifiers,
-    comments and `::` casts are left as written."""
+    """`?` → `$1, $2, …` (`?3` → `$3`); `:name` → one `$n` per distinct name. Literals,
+    quoted identifiers, comments and `::` casts are left as written."""
     names: list[str] = []
     positional = 0
 
@@ -115,6 +115,9 @@ def translate(sql: str) -> Statement:
         if token == "?":
             positional += 1
             return f"${positional}"
+        if token.startswith("?"):
+            positional = max(positional, int(token[1:]))
+            return f"${token[1:]}"
         if token.startswith(":") and token != "::":
             name = token[1:]
             if name not in names:

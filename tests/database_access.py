@@ -120,3 +120,14 @@ def references(db: Any, table: str) -> list[tuple[str, str]]:
         ).fetchall()
         return [(str(column), str(target)) for column, target in rows]
     return [(fk[3], fk[2]) for fk in db.execute(f"PRAGMA foreign_key_list({table})").fetchall()]
+
+
+def column_names(db: Any, table: str) -> list[str]:
+    if isinstance(db, PostgresAccess):
+        rows = db.execute(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_schema = 'public' AND table_name = ? ORDER BY ordinal_position",
+            (table,),
+        ).fetchall()
+        return [str(row[0]) for row in rows]
+    return [row[1] for row in db.execute(f'PRAGMA table_info("{table}")').fetchall()]

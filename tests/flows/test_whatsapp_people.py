@@ -15,7 +15,7 @@ from bot.enrollment.social_handles import Platform
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from devtools.emulator.whatsapp import CloudApiEmulator, SentMessage
-from tests.database_access import connect_database
+from tests.database_access import column_names, connect_database, table_names
 from tests.fakes.social_apis import FakeSocialApis
 from tests.flows.support import NIP, PNG, enroll
 from tests.flows.whatsapp_support import WaPerson, WhatsAppHarness, whatsapp_bot
@@ -184,10 +184,8 @@ def _tables_holding(settings: Settings, needle: str) -> list[str]:
     may be stored as a number)."""
     found: list[str] = []
     with connect_database(settings) as db:
-        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        for table in tables:
-            columns = [row[1] for row in db.execute(f'PRAGMA table_info("{table}")')]
-            for column in columns:
+        for table in table_names(db):
+            for column in column_names(db, table):
                 for (value,) in db.execute(f'SELECT "{column}" FROM "{table}"'):
                     text = value.decode(errors="replace") if isinstance(value, bytes) else value
                     if needle in str(text):

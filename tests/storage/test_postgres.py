@@ -23,6 +23,12 @@ def test_question_marks_become_numbered_parameters() -> None:
     assert (statement.names, statement.returns_rows) == (None, True)
 
 
+def test_numbered_question_marks_keep_their_number() -> None:
+    statement = translate("SELECT CASE WHEN a = ?1 THEN 1 END FROM t WHERE a = ?1 OR b = ?1")
+
+    assert statement.sql == "SELECT CASE WHEN a = $1 THEN 1 END FROM t WHERE a = $1 OR b = $1"
+
+
 def test_a_repeated_name_is_one_parameter() -> None:
     statement = translate("UPDATE t SET a = :now WHERE b < :now AND c = :id")
 
