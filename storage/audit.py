@@ -6,9 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
-from storage.sql import fetch_all
+from storage.sql import Connection, fetch_all
 from storage.units import scope_clause
 
 
@@ -26,7 +24,7 @@ class AuditEntry:
 class AuditRepository:
     async def record(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         actor: str,
         action: str,
         arguments: str,
@@ -45,7 +43,7 @@ class AuditRepository:
 
     async def latest(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         limit: int,
         actor: str | None = None,
         unit_ids: Collection[int] | None = None,
@@ -55,7 +53,8 @@ class AuditRepository:
         rows = await fetch_all(
             conn,
             "SELECT actor, action, arguments, outcome, at, actor_name, unit_id FROM audit_log"
-            f" WHERE (? IS NULL OR actor = ?) AND {in_scope} ORDER BY id DESC LIMIT ?",
+            " WHERE (CAST(? AS TEXT) IS NULL OR actor = ?)"
+            f" AND {in_scope} ORDER BY id DESC LIMIT ?",
             (actor, actor, *scope_params, limit),
         )
         return [

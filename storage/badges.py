@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
-from storage.sql import fetch_one
+from storage.sql import Connection, Row, fetch_one
 
 
 def _time(value: str | None) -> datetime | None:
@@ -35,7 +34,7 @@ class Badge:
     story_file_id: str | None = None
 
 
-def _badge(row: aiosqlite.Row) -> Badge:
+def _badge(row: Row) -> Badge:
     return Badge(
         id=row["id"],
         number=row["number"],
@@ -71,14 +70,16 @@ class NewBadge:
 
 
 class BadgeRepository:
-    async def add(self, conn: aiosqlite.Connection, new: NewBadge, number_prefix: str) -> Badge:
+    async def add(self, conn: Connection, new: NewBadge, number_prefix: str) -> Badge:
         """Stores the badge; its number is the prefix and the row id (`GPR-2026-000123`)."""
         row = await fetch_one(
             conn,
             "INSERT INTO badges (number, person_id, holder_name, agency, recipient_type,"
             " recipient_hash, recipient_salt, evidence, issued_at, expires_at)"
-            " VALUES ('pending-' || hex(randomblob(8)), ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
+                # A unique stand-in until the row id gives the number below.
+                f"pending-{secrets.token_hex(8)}",
                 new.person_id,
                 new.holder_name,
                 new.agency,
@@ -97,11 +98,11 @@ class BadgeRepository:
         assert badge is not None
         return badge
 
-    async def by_number(self, conn: aiosqlite.Connection, number: str) -> Badge | None:
+    async def by_number(self, conn: Connection, number: str) -> Badge | None:
         row = await fetch_one(conn, "SELECT * FROM badges WHERE number = ?", (number.upper(),))
         return _badge(row) if row else None
 
-    async def current(self, conn: aiosqlite.Connection, person_id: int) -> Badge | None:
+    async def current(self, conn: Connection, person_id: int) -> Badge | None:
         """The person's newest badge."""
         row = await fetch_one(
             conn,
@@ -112,7 +113,7 @@ class BadgeRepository:
 
     async def set_status(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         badge_id: int,
         status: str,
         reason: str | None,
@@ -124,7 +125,7 @@ class BadgeRepository:
         )
 
     async def extend(
-        self, conn: aiosqlite.Connection, badge_id: int, expires_at: datetime, evidence: str
+        self, conn: Connection, badge_id: int, expires_at: datetime, evidence: str
     ) -> None:
         """A fresh expiry and evidence after a passed re-verification; the stored Telegram
         files show the old date, so they are forgotten (the artwork is rendered again)."""
@@ -136,7 +137,7 @@ class BadgeRepository:
 
     async def set_files(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         badge_id: int,
         document: str,
         preview: str | None,

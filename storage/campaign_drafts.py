@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
-from storage.sql import fetch_one
+from storage.sql import Connection, fetch_one
 
 
 class CampaignDraftRepository:
-    async def get(self, conn: aiosqlite.Connection, admin_id: str) -> str | None:
+    async def get(self, conn: Connection, admin_id: str) -> str | None:
         row = await fetch_one(
             conn, "SELECT data FROM campaign_drafts WHERE admin_id = ?", (admin_id,)
         )
         return str(row["data"]) if row else None
 
-    async def put(
-        self, conn: aiosqlite.Connection, admin_id: str, data: str, now: datetime
-    ) -> None:
+    async def put(self, conn: Connection, admin_id: str, data: str, now: datetime) -> None:
         await conn.execute(
             "INSERT INTO campaign_drafts (admin_id, data, updated_at) VALUES (?, ?, ?)"
             " ON CONFLICT (admin_id) DO UPDATE SET data = excluded.data,"
@@ -26,5 +22,5 @@ class CampaignDraftRepository:
             (admin_id, data, now.isoformat()),
         )
 
-    async def delete(self, conn: aiosqlite.Connection, admin_id: str) -> None:
+    async def delete(self, conn: Connection, admin_id: str) -> None:
         await conn.execute("DELETE FROM campaign_drafts WHERE admin_id = ?", (admin_id,))

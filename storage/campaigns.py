@@ -12,9 +12,7 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, time
 from typing import Any, Literal
 
-import aiosqlite
-
-from storage.sql import fetch_all, fetch_one
+from storage.sql import Connection, Row, dialect_of, fetch_all, fetch_one
 from storage.units import scope_clause
 
 CampaignStatus = Literal["draft", "awaiting_approval", "scheduled", "done", "cancelled"]
@@ -33,6 +31,15 @@ def _stamp(moment: datetime) -> str:
 
 def _time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def instant(conn: Connection, expression: str) -> str:
+    """SQL for the instant an ISO-8601 text (a column or a `?`) stands for, comparable across
+    stamps written with different precision: julianday on SQLite, timestamptz on PostgreSQL
+    (the parameter typed as text first, so the driver sends the string)."""
+    if dialect_of(conn) == "postgresql":
+        return f"CAST(CAST({expression} AS TEXT) AS TIMESTAMPTZ)"
+    return f"julianday({expression})"
 
 
 @dataclass(frozen=True)
@@ -179,9 +186,7 @@ _CAMPAIGN_COLUMNS = (
 _RUN_COLUMNS = "id, campaign_id, run_key, zone, due_at, status, progress_message_id"
 
 
-def _campaign(
-    row: aiosqlite.Row, variants: tuple[str, ...], target_units: tuple[int, ...]
-) -> Campaign:
+def _campaign(row: Row, variants: tuple[str, ...], target_units: tuple[int, ...]) -> Campaign:
     daily = row["daily_time"]
     return Campaign(
         id=row["id"],
@@ -206,7 +211,7 @@ def _campaign(
     )
 
 
-def _run(row: aiosqlite.Row) -> CampaignRun:
+def _run(row: Row) -> CampaignRun:
     return CampaignRun(
         id=row["id"],
         campaign_id=row["campaign_id"],
@@ -266,7 +271,7 @@ class CampaignRepository:
 
     async def create(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         new: NewCampaign,
         now: datetime,
         status: CampaignStatus = "draft",
@@ -306,17 +311,17 @@ class CampaignRepository:
         )
         return campaign_id
 
-    async def get(self, conn: aiosqlite.Connection, campaign_id: int) -> Campaign | None:
+    async def get(self, conn: Connection, campaign_id: int) -> Campaign | None:
         found = await self._campaigns(conn, "id = ?", (campaign_id,))
         return found[0] if found else None
 
     async def list_by_status(
-        self, conn: aiosqlite.Connection, statuses: Sequence[CampaignStatus]
+        self, conn: Connection, statuses: Sequence[CampaignStatus]
     ) -> list[Campaign]:
         return await self._campaigns(conn, f"status IN ({_placeholders(len(statuses))})", statuses)
 
     async def list_active(
-        self, conn: aiosqlite.Connection, unit_ids: Collection[int] | None = None
+        self, conn: Connection, unit_ids: Collection[int] | None = None
     ) -> list[Campaign]:
         """Campaigns waiting for approval or scheduled (for `/jadwal`), of the units in
         `unit_ids` (None: every campaign; a national one belongs to no unit's subtree)."""
@@ -326,7 +331,7 @@ class CampaignRepository:
         )
 
     async def _campaigns(
-        self, conn: aiosqlite.Connection, where: str, params: Sequence[object]
+        self, conn: Connection, where: str, params: Sequence[object]
     ) -> list[Campaign]:
         rows = await fetch_all(
             conn, f"SELECT {_CAMPAIGN_COLUMNS} FROM campaigns WHERE {where} ORDER BY id", params
@@ -361,7 +366,7 @@ class CampaignRepository:
 
     async def localise(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         campaign_id: int,
         unit_id: int,
         variants: Sequence[str],
@@ -383,9 +388,7 @@ class CampaignRepository:
             ],
         )
 
-    async def localisations(
-        self, conn: aiosqlite.Connection, campaign_id: int
-    ) -> dict[int, tuple[str, ...]]:
+    async def localisations(self, conn: Connection, campaign_id: int) -> dict[int, tuple[str, ...]]:
         """unit id -> that unit's caption variants of the campaign, in order."""
         rows = await fetch_all(
             conn,
@@ -400,7 +403,7 @@ class CampaignRepository:
 
     async def set_status(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         campaign_id: int,
         status: CampaignStatus,
         *,
@@ -415,7 +418,7 @@ class CampaignRepository:
         return cursor.rowcount == 1
 
     async def approve(
-        self, conn: aiosqlite.Connection, campaign_id: int, approved_by: str, now: datetime
+        self, conn: Connection, campaign_id: int, approved_by: str, now: datetime
     ) -> bool:
         """Schedules a draft or awaiting campaign. A `now` campaign is due at approval time."""
         cursor = await conn.execute(
@@ -426,7 +429,7 @@ class CampaignRepository:
         )
         return cursor.rowcount == 1
 
-    async def cancel(self, conn: aiosqlite.Connection, campaign_id: int, now: datetime) -> bool:
+    async def cancel(self, conn: Connection, campaign_id: int, now: datetime) -> bool:
         """Cancels the campaign and its planned runs (its queued deliveries are skipped
         through `OutboxRepository.skip_pending_of_campaign`, in the same transaction)."""
         cursor = await conn.execute(
@@ -443,7 +446,7 @@ class CampaignRepository:
         )
         return True
 
-    async def close_if_complete(self, conn: aiosqlite.Connection, campaign_id: int) -> bool:
+    async def close_if_complete(self, conn: Connection, campaign_id: int) -> bool:
         """Marks a one-off (`now`/`once`) campaign done once none of its runs is open.
 
         All zones' runs of a one-off campaign are planned in one transaction, so "some runs
@@ -463,7 +466,7 @@ class CampaignRepository:
     # -- media on other channels ---------------------------------------------------------------
 
     async def media_on(
-        self, conn: aiosqlite.Connection, campaign_id: int, channel: str
+        self, conn: Connection, campaign_id: int, channel: str
     ) -> StoredMedia | None:
         row = await fetch_one(
             conn,
@@ -477,7 +480,7 @@ class CampaignRepository:
 
     async def keep_media(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         campaign_id: int,
         channel: str,
         media: StoredMedia,
@@ -492,9 +495,7 @@ class CampaignRepository:
 
     # -- runs --------------------------------------------------------------------------------
 
-    async def plan_runs(
-        self, conn: aiosqlite.Connection, campaign_id: int, slots: Iterable[RunSlot]
-    ) -> int:
+    async def plan_runs(self, conn: Connection, campaign_id: int, slots: Iterable[RunSlot]) -> int:
         """Inserts the runs not planned yet; returns how many were new."""
         added = 0
         for slot in slots:
@@ -506,13 +507,13 @@ class CampaignRepository:
             added += cursor.rowcount
         return added
 
-    async def get_run(self, conn: aiosqlite.Connection, run_id: int) -> CampaignRun | None:
+    async def get_run(self, conn: Connection, run_id: int) -> CampaignRun | None:
         row = await fetch_one(
             conn, f"SELECT {_RUN_COLUMNS} FROM campaign_runs WHERE id = ?", (run_id,)
         )
         return _run(row) if row else None
 
-    async def runs_of(self, conn: aiosqlite.Connection, campaign_id: int) -> list[CampaignRun]:
+    async def runs_of(self, conn: Connection, campaign_id: int) -> list[CampaignRun]:
         rows = await fetch_all(
             conn,
             f"SELECT {_RUN_COLUMNS} FROM campaign_runs WHERE campaign_id = ? ORDER BY due_at, id",
@@ -521,7 +522,7 @@ class CampaignRepository:
         return [_run(row) for row in rows]
 
     async def due_runs(
-        self, conn: aiosqlite.Connection, now: datetime, limit: int = 100
+        self, conn: Connection, now: datetime, limit: int = 100
     ) -> list[CampaignRun]:
         rows = await fetch_all(
             conn,
@@ -533,7 +534,7 @@ class CampaignRepository:
 
     async def upcoming_runs(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         limit: int = 50,
         unit_ids: Collection[int] | None = None,
     ) -> list[UpcomingRun]:
@@ -553,7 +554,7 @@ class CampaignRepository:
 
     async def set_run_status(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         run_id: int,
         status: RunStatus,
         *,
@@ -570,7 +571,7 @@ class CampaignRepository:
         )
         return cursor.rowcount == 1
 
-    async def finish_run(self, conn: aiosqlite.Connection, run_id: int) -> bool:
+    async def finish_run(self, conn: Connection, run_id: int) -> bool:
         """Marks a sending run done when its outbox has nothing pending or in flight."""
         cursor = await conn.execute(
             "UPDATE campaign_runs SET status = 'done' WHERE id = ? AND status = 'sending'"
@@ -581,7 +582,7 @@ class CampaignRepository:
         return cursor.rowcount == 1
 
     async def set_progress_message(
-        self, conn: aiosqlite.Connection, run_id: int, message_id: int | None
+        self, conn: Connection, run_id: int, message_id: int | None
     ) -> None:
         await conn.execute(
             "UPDATE campaign_runs SET progress_message_id = ? WHERE id = ?", (message_id, run_id)
@@ -590,7 +591,7 @@ class CampaignRepository:
     # -- outbox ------------------------------------------------------------------------------
 
     async def recipient_batches(
-        self, conn: aiosqlite.Connection, query: RecipientQuery, batch_size: int = RECIPIENT_BATCH
+        self, conn: Connection, query: RecipientQuery, batch_size: int = RECIPIENT_BATCH
     ) -> AsyncIterator[list[int]]:
         """Person ids the run reaches, ascending, `batch_size` at a time.
 
@@ -622,7 +623,7 @@ class CampaignRepository:
                 return
             last = batch[-1]
 
-    async def count_capped(self, conn: aiosqlite.Connection, query: RecipientQuery) -> int:
+    async def count_capped(self, conn: Connection, query: RecipientQuery) -> int:
         """How many people the run's target matches but the daily cap leaves out."""
         if not query.province_codes:
             return 0
@@ -640,7 +641,7 @@ class CampaignRepository:
 
     async def audience_by_channel(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         province_codes: Sequence[str],
         target: Target,
         window_opened_after: datetime,
@@ -652,12 +653,13 @@ class CampaignRepository:
         if not province_codes:
             return []
         conditions, params = _audience(province_codes, target, unit_ids)
-        # julianday() compares the instants whatever precision the stamps were written with.
+        # Compared as instants, whatever precision the stamps were written with.
+        last_inbound, opened_after = instant(conn, "a.last_inbound_at"), instant(conn, "?")
         rows = await fetch_all(
             conn,
             "SELECT p.channel AS channel, COUNT(*) AS people,"
             " SUM(CASE WHEN a.last_inbound_at IS NULL"
-            "   OR julianday(a.last_inbound_at) <= julianday(?) THEN 1 ELSE 0 END) AS outside"
+            f"   OR {last_inbound} <= {opened_after} THEN 1 ELSE 0 END) AS outside"
             " FROM enrollments AS e JOIN people AS p ON p.id = e.person_id"
             " LEFT JOIN person_addresses AS a"
             "   ON a.channel = p.channel AND a.address = p.channel_user_id"
@@ -667,7 +669,7 @@ class CampaignRepository:
         return [ChannelCount(row["channel"], row["people"], row["outside"]) for row in rows]
 
     async def count_deliveries(
-        self, conn: aiosqlite.Connection, run_id: int, statuses: Sequence[str] | None = None
+        self, conn: Connection, run_id: int, statuses: Sequence[str] | None = None
     ) -> int:
         sql = "SELECT COUNT(*) AS n FROM deliveries WHERE run_id = ?"
         params: list[object] = [run_id]

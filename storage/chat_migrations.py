@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
-from storage.sql import fetch_all
+from storage.sql import Connection, fetch_all
 
 
 class ChatMigrationRepository:
     async def record(
-        self, conn: aiosqlite.Connection, old_chat_id: int, new_chat_id: int, now: datetime
+        self, conn: Connection, old_chat_id: int, new_chat_id: int, now: datetime
     ) -> bool:
         """Stores the move; False when it was already known."""
         cursor = await conn.execute(
@@ -21,6 +19,6 @@ class ChatMigrationRepository:
         )
         return cursor.rowcount == 1
 
-    async def all(self, conn: aiosqlite.Connection) -> dict[int, int]:
+    async def all(self, conn: Connection) -> dict[int, int]:
         rows = await fetch_all(conn, "SELECT old_chat_id, new_chat_id FROM chat_migrations")
         return {int(row["old_chat_id"]): int(row["new_chat_id"]) for row in rows}

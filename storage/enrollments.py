@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
-from storage.sql import fetch_all, fetch_one
+from storage.sql import Connection, Row, fetch_all, fetch_one
 
 
 @dataclass(frozen=True)
@@ -98,7 +96,7 @@ def _stamp(value: object) -> object:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def _enrollment(row: aiosqlite.Row) -> Enrollment:
+def _enrollment(row: Row) -> Enrollment:
     return Enrollment(
         person_id=row["person_id"],
         status=row["status"],
@@ -129,11 +127,11 @@ def _enrollment(row: aiosqlite.Row) -> Enrollment:
 
 
 class EnrollmentRepository:
-    async def get(self, conn: aiosqlite.Connection, person_id: int) -> Enrollment | None:
+    async def get(self, conn: Connection, person_id: int) -> Enrollment | None:
         row = await fetch_one(conn, "SELECT * FROM enrollments WHERE person_id = ?", (person_id,))
         return _enrollment(row) if row else None
 
-    async def create(self, conn: aiosqlite.Connection, person_id: int, now: datetime) -> None:
+    async def create(self, conn: Connection, person_id: int, now: datetime) -> None:
         await conn.execute(
             "INSERT INTO enrollments (person_id, created_at, updated_at) VALUES (?, ?, ?)"
             " ON CONFLICT (person_id) DO NOTHING",
@@ -141,7 +139,7 @@ class EnrollmentRepository:
         )
 
     async def update(
-        self, conn: aiosqlite.Connection, person_id: int, now: datetime, **fields: object
+        self, conn: Connection, person_id: int, now: datetime, **fields: object
     ) -> None:
         unknown = set(fields) - EDITABLE
         if unknown:
@@ -153,7 +151,7 @@ class EnrollmentRepository:
         )
 
     async def without_unit(
-        self, conn: aiosqlite.Connection, after_person_id: int, limit: int
+        self, conn: Connection, after_person_id: int, limit: int
     ) -> list[Enrollment]:
         """Enrollments with agency answers but no unit recorded (given before PR units
         existed), in person order after `after_person_id`."""
@@ -167,7 +165,7 @@ class EnrollmentRepository:
         return [_enrollment(row) for row in rows]
 
     async def due_for_reverification(
-        self, conn: aiosqlite.Connection, now: datetime
+        self, conn: Connection, now: datetime
     ) -> list[tuple[int, str]]:
         """(person, platform) of verified accounts whose re-verification date has come."""
         rows = await fetch_all(
@@ -180,11 +178,11 @@ class EnrollmentRepository:
         )
         return [(row["person_id"], row["platform"]) for row in rows]
 
-    async def holder_of_nip(self, conn: aiosqlite.Connection, nip: str) -> int | None:
+    async def holder_of_nip(self, conn: Connection, nip: str) -> int | None:
         row = await fetch_one(conn, "SELECT person_id FROM enrollments WHERE nip = ?", (nip,))
         return row["person_id"] if row else None
 
-    async def accounts(self, conn: aiosqlite.Connection, person_id: int) -> list[SocialAccount]:
+    async def accounts(self, conn: Connection, person_id: int) -> list[SocialAccount]:
         rows = await fetch_all(
             conn,
             "SELECT platform, handle, verification_status, created_at, updated_at,"
@@ -208,7 +206,7 @@ class EnrollmentRepository:
 
     async def put_account(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         person_id: int,
         platform: str,
         handle: str,
@@ -229,9 +227,7 @@ class EnrollmentRepository:
             (person_id, platform, handle, now.isoformat(), now.isoformat()),
         )
 
-    async def remove_account(
-        self, conn: aiosqlite.Connection, person_id: int, platform: str
-    ) -> None:
+    async def remove_account(self, conn: Connection, person_id: int, platform: str) -> None:
         await conn.execute(
             "DELETE FROM social_accounts WHERE person_id = ? AND platform = ?",
             (person_id, platform),
@@ -239,7 +235,7 @@ class EnrollmentRepository:
 
     async def add_consent(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         person_id: int,
         *,
         text_version: str,
@@ -254,7 +250,7 @@ class EnrollmentRepository:
             (person_id, text_version, text_sha256, locale, now.isoformat(), int(business_messages)),
         )
 
-    async def consents(self, conn: aiosqlite.Connection, person_id: int) -> list[Consent]:
+    async def consents(self, conn: Connection, person_id: int) -> list[Consent]:
         rows = await fetch_all(
             conn,
             "SELECT text_version, text_sha256, locale, granted_at, withdrawn_at,"
@@ -274,16 +270,14 @@ class EnrollmentRepository:
         ]
 
     async def record_nip_conflict(
-        self, conn: aiosqlite.Connection, claimant_id: int, holder_id: int, now: datetime
+        self, conn: Connection, claimant_id: int, holder_id: int, now: datetime
     ) -> None:
         await conn.execute(
             "INSERT INTO nip_conflicts (claimant_id, holder_id, created_at) VALUES (?, ?, ?)",
             (claimant_id, holder_id, now.isoformat()),
         )
 
-    async def nip_conflict_times(
-        self, conn: aiosqlite.Connection, claimant_id: int
-    ) -> list[datetime]:
+    async def nip_conflict_times(self, conn: Connection, claimant_id: int) -> list[datetime]:
         rows = await fetch_all(
             conn,
             "SELECT created_at FROM nip_conflicts WHERE claimant_id = ? ORDER BY id",
@@ -293,7 +287,7 @@ class EnrollmentRepository:
 
     async def set_account_state(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         person_id: int,
         platform: str,
         status: str,

@@ -10,9 +10,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 
-import aiosqlite
-
-from storage.sql import fetch_all
+from storage.sql import Connection, fetch_all
 from storage.units import scope_clause
 
 __all__ = [
@@ -77,7 +75,7 @@ class ReshareExportRow:
 class ExportRepository:
     async def enrollments(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         after: int,
         limit: int,
         unit_ids: Collection[int] | None = None,
@@ -134,7 +132,7 @@ class ExportRepository:
         ]
 
     async def campaign_details(
-        self, conn: aiosqlite.Connection, first_id: int, last_id: int
+        self, conn: Connection, first_id: int, last_id: int
     ) -> dict[int, CampaignDetails]:
         """The campaigns with ids from `first_id` to `last_id`, by id."""
         rows = await fetch_all(
@@ -154,7 +152,7 @@ class ExportRepository:
 
     async def reshares(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         after: int,
         limit: int,
         unit_ids: Collection[int] | None = None,

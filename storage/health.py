@@ -5,22 +5,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
-from storage.sql import fetch_all, fetch_one
+from storage.sql import Connection, fetch_all, fetch_one
 
 
-async def ping(conn: aiosqlite.Connection) -> None:
+async def ping(conn: Connection) -> None:
     await fetch_one(conn, "SELECT 1")
 
 
-async def outbox_rows_by_state(conn: aiosqlite.Connection) -> dict[str, int]:
+async def outbox_rows_by_state(conn: Connection) -> dict[str, int]:
     # The queue index starts with status: counting walks the index, never the rows.
     rows = await fetch_all(conn, "SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status")
     return {str(row["status"]): int(row["n"]) for row in rows}
 
 
-async def oldest_untried_due_at(conn: aiosqlite.Connection) -> datetime | None:
+async def oldest_untried_due_at(conn: Connection) -> datetime | None:
     """The due time of the run of the oldest delivery not tried yet (rows are enqueued in id
     order once their run is due, so the lowest id waited longest); None when none waits."""
     row = await fetch_one(

@@ -11,9 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
-from storage.sql import fetch_one
+from storage.sql import Connection, fetch_one
 
 
 def _typist(channel: str, address: str) -> str:
@@ -29,12 +27,12 @@ class StoredLinkCode:
 
 
 class LinkCodeRepository:
-    async def prune(self, conn: aiosqlite.Connection, now: datetime) -> None:
+    async def prune(self, conn: Connection, now: datetime) -> None:
         """Deletes expired codes and expired counts of wrong tries."""
         await conn.execute("DELETE FROM link_codes WHERE expires_at <= ?", (now.isoformat(),))
         await conn.execute("DELETE FROM link_attempts WHERE expires_at <= ?", (now.isoformat(),))
 
-    async def in_use(self, conn: aiosqlite.Connection, code_sha256: str) -> bool:
+    async def in_use(self, conn: Connection, code_sha256: str) -> bool:
         row = await fetch_one(
             conn, "SELECT 1 AS taken FROM link_codes WHERE code_sha256 = ?", (code_sha256,)
         )
@@ -42,7 +40,7 @@ class LinkCodeRepository:
 
     async def put(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         person_id: int,
         code_sha256: str,
         channel: str,
@@ -59,7 +57,7 @@ class LinkCodeRepository:
             (person_id, code_sha256, channel, now.isoformat(), expires_at.isoformat()),
         )
 
-    async def find(self, conn: aiosqlite.Connection, code_sha256: str) -> StoredLinkCode | None:
+    async def find(self, conn: Connection, code_sha256: str) -> StoredLinkCode | None:
         row = await fetch_one(
             conn,
             "SELECT person_id, channel, expires_at FROM link_codes WHERE code_sha256 = ?",
@@ -73,12 +71,10 @@ class LinkCodeRepository:
             expires_at=datetime.fromisoformat(row["expires_at"]),
         )
 
-    async def delete(self, conn: aiosqlite.Connection, person_id: int) -> None:
+    async def delete(self, conn: Connection, person_id: int) -> None:
         await conn.execute("DELETE FROM link_codes WHERE person_id = ?", (person_id,))
 
-    async def wrong_tries(
-        self, conn: aiosqlite.Connection, channel: str, address: str, now: datetime
-    ) -> int:
+    async def wrong_tries(self, conn: Connection, channel: str, address: str, now: datetime) -> int:
         row = await fetch_one(
             conn,
             "SELECT attempts FROM link_attempts WHERE typist_sha256 = ? AND expires_at > ?",
@@ -88,7 +84,7 @@ class LinkCodeRepository:
 
     async def add_wrong_try(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         channel: str,
         address: str,
         now: datetime,
@@ -103,16 +99,14 @@ class LinkCodeRepository:
         row = await fetch_one(
             conn,
             "INSERT INTO link_attempts (typist_sha256, attempts, expires_at) VALUES (?, 1, ?)"
-            " ON CONFLICT (typist_sha256) DO UPDATE SET attempts = attempts + 1"
+            " ON CONFLICT (typist_sha256) DO UPDATE SET attempts = link_attempts.attempts + 1"
             " RETURNING attempts",
             (typist_sha256, expires_at.isoformat()),
         )
         assert row is not None
         return int(row["attempts"])
 
-    async def clear_wrong_tries(
-        self, conn: aiosqlite.Connection, channel: str, address: str
-    ) -> None:
+    async def clear_wrong_tries(self, conn: Connection, channel: str, address: str) -> None:
         await conn.execute(
             "DELETE FROM link_attempts WHERE typist_sha256 = ?", (_typist(channel, address),)
         )

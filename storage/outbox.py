@@ -20,9 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
-from storage.sql import fetch_all, fetch_one
+from storage.sql import Connection, Row, fetch_all, fetch_one
 
 # (person id, caption variant): one recipient of a run.
 Recipient = tuple[int, int]
@@ -120,7 +118,7 @@ _ROW_COLUMNS = (
 _STATUSES = ("pending", "sending", "sent", "failed", "blocked", "skipped")
 
 
-def _row(row: aiosqlite.Row) -> DeliveryRow:
+def _row(row: Row) -> DeliveryRow:
     return DeliveryRow(
         id=row["id"],
         run_id=row["run_id"],
@@ -136,9 +134,7 @@ def _row(row: aiosqlite.Row) -> DeliveryRow:
 
 
 class OutboxRepository:
-    async def enqueue(
-        self, conn: aiosqlite.Connection, run_id: int, recipients: Iterable[Recipient]
-    ) -> int:
+    async def enqueue(self, conn: Connection, run_id: int, recipients: Iterable[Recipient]) -> int:
         """Adds a delivery per recipient; a recipient already in the run is left alone, so a
         repeated enqueue (a restart half-way) is harmless. Returns how many rows were added."""
         cursor = await conn.executemany(
@@ -153,7 +149,7 @@ class OutboxRepository:
 
     async def claim(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         now: datetime,
         limit: int,
         run_id: int | None = None,
@@ -177,10 +173,10 @@ class OutboxRepository:
             conn,
             "SELECT id FROM ("
             " SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at IS NULL"
-            f"{run_filter} ORDER BY id LIMIT :limit)"
+            f"{run_filter} ORDER BY id LIMIT :limit) AS never_tried"
             " UNION ALL SELECT id FROM ("
             " SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= :now"
-            f"{run_filter} ORDER BY id LIMIT :limit)"
+            f"{run_filter} ORDER BY id LIMIT :limit) AS retry_due"
             " ORDER BY id LIMIT :limit",
             {"limit": limit, "now": at, "run_id": run_id, "channel": channel},
         )
@@ -213,7 +209,7 @@ class OutboxRepository:
         )
         return claimed
 
-    async def mark_sent(self, conn: aiosqlite.Connection, marks: Sequence[SentMark]) -> None:
+    async def mark_sent(self, conn: Connection, marks: Sequence[SentMark]) -> None:
         await conn.executemany(
             "UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = ?,"
             " channel_message_id = ?, attempts = attempts + 1, error = NULL,"
@@ -223,7 +219,7 @@ class OutboxRepository:
 
     async def mark_final(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         status: str,
         marks: Sequence[ErrorMark],
     ) -> None:
@@ -236,7 +232,7 @@ class OutboxRepository:
             [(status, m.attempts, m.error, m.delivery_id) for m in marks],
         )
 
-    async def schedule_retry(self, conn: aiosqlite.Connection, marks: Sequence[RetryMark]) -> None:
+    async def schedule_retry(self, conn: Connection, marks: Sequence[RetryMark]) -> None:
         await conn.executemany(
             "UPDATE deliveries SET status = 'pending', attempts = ?, next_attempt_at = ?,"
             " error = COALESCE(?, error) WHERE id = ? AND status = 'sending'",
@@ -245,7 +241,7 @@ class OutboxRepository:
 
     async def reclaim(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         claimed_before: datetime | None = None,
         channel: str | None = None,
     ) -> int:
@@ -269,7 +265,7 @@ class OutboxRepository:
         await cursor.close()
         return reclaimed
 
-    async def skip_pending(self, conn: aiosqlite.Connection, run_id: int, reason: str) -> int:
+    async def skip_pending(self, conn: Connection, run_id: int, reason: str) -> int:
         """Takes the run's queued, unclaimed rows out of the outbox (a cancelled or missed
         run); sends in flight still finish. Returns how many were skipped."""
         cursor = await conn.execute(
@@ -282,7 +278,7 @@ class OutboxRepository:
         return skipped
 
     async def skip_pending_of_campaign(
-        self, conn: aiosqlite.Connection, campaign_id: int, reason: str
+        self, conn: Connection, campaign_id: int, reason: str
     ) -> int:
         """`skip_pending` for every run of a cancelled campaign; rows already sent (or being
         sent right now) stay as they are."""
@@ -299,7 +295,7 @@ class OutboxRepository:
     # -- what the channel reports after the send ---------------------------------------------
 
     async def by_channel_message(
-        self, conn: aiosqlite.Connection, channel_message_id: str
+        self, conn: Connection, channel_message_id: str
     ) -> SentDelivery | None:
         row = await fetch_one(
             conn,
@@ -310,9 +306,7 @@ class OutboxRepository:
             return None
         return SentDelivery(id=row["id"], status=row["status"], attempts=row["attempts"])
 
-    async def mark_delivered(
-        self, conn: aiosqlite.Connection, channel_message_id: str, at: datetime
-    ) -> bool:
+    async def mark_delivered(self, conn: Connection, channel_message_id: str, at: datetime) -> bool:
         """Records the first delivery report; True if a delivery has that message id."""
         cursor = await conn.execute(
             "UPDATE deliveries SET delivered_at = COALESCE(delivered_at, ?)"
@@ -323,9 +317,7 @@ class OutboxRepository:
         await cursor.close()
         return found
 
-    async def mark_read(
-        self, conn: aiosqlite.Connection, channel_message_id: str, at: datetime
-    ) -> bool:
+    async def mark_read(self, conn: Connection, channel_message_id: str, at: datetime) -> bool:
         """Records the first read report; a message read was delivered too, even when the
         delivery report is late or lost (webhooks arrive in any order)."""
         cursor = await conn.execute(
@@ -338,7 +330,7 @@ class OutboxRepository:
         return found
 
     async def resend(
-        self, conn: aiosqlite.Connection, delivery_id: int, due: datetime, error: str, code: int
+        self, conn: Connection, delivery_id: int, due: datetime, error: str, code: int
     ) -> bool:
         """A sent message the channel failed afterwards goes back to `pending` to be sent
         again (another way); its old message id is dropped, so late reports of it are
@@ -354,7 +346,7 @@ class OutboxRepository:
         return moved
 
     async def fail_after_send(
-        self, conn: aiosqlite.Connection, delivery_id: int, error: str, code: int | None
+        self, conn: Connection, delivery_id: int, error: str, code: int | None
     ) -> bool:
         """A sent message the channel could not deliver ends `failed` with the channel's
         code. True if the row was `sent`."""
@@ -367,7 +359,7 @@ class OutboxRepository:
         await cursor.close()
         return moved
 
-    async def receipts(self, conn: aiosqlite.Connection, run_id: int) -> Receipts:
+    async def receipts(self, conn: Connection, run_id: int) -> Receipts:
         row = await fetch_one(
             conn,
             "SELECT COUNT(delivered_at) AS delivered, COUNT(read_at) AS seen FROM deliveries"
@@ -376,7 +368,7 @@ class OutboxRepository:
         )
         return Receipts(row["delivered"], row["seen"]) if row else Receipts()
 
-    async def counts(self, conn: aiosqlite.Connection, run_id: int) -> RunCounts:
+    async def counts(self, conn: Connection, run_id: int) -> RunCounts:
         rows = await fetch_all(
             conn,
             "SELECT status, COUNT(*) AS n FROM deliveries WHERE run_id = ? GROUP BY status",
@@ -385,7 +377,7 @@ class OutboxRepository:
         found = {row["status"]: row["n"] for row in rows if row["status"] in _STATUSES}
         return RunCounts(**found)
 
-    async def has_unfinished(self, conn: aiosqlite.Connection, run_id: int | None = None) -> bool:
+    async def has_unfinished(self, conn: Connection, run_id: int | None = None) -> bool:
         """Whether any row (of the run) is still pending or in flight."""
         # `+run_id` keeps SQLite on the status index: the run index would visit every row of a
         # large run that is already sent before finding the few still pending.
@@ -397,9 +389,7 @@ class OutboxRepository:
         )
         return row is not None
 
-    async def next_retry_at(
-        self, conn: aiosqlite.Connection, run_id: int | None = None
-    ) -> datetime | None:
+    async def next_retry_at(self, conn: Connection, run_id: int | None = None) -> datetime | None:
         """When the earliest waiting retry becomes due (None when nothing waits)."""
         run_filter = "" if run_id is None else " AND +run_id = ?"
         row = await fetch_one(
@@ -410,13 +400,13 @@ class OutboxRepository:
         )
         return datetime.fromisoformat(row["due"]) if row and row["due"] else None
 
-    async def run_status(self, conn: aiosqlite.Connection, run_id: int) -> str | None:
+    async def run_status(self, conn: Connection, run_id: int) -> str | None:
         row = await fetch_one(conn, "SELECT status FROM campaign_runs WHERE id = ?", (run_id,))
         return str(row["status"]) if row else None
 
     async def fold_old_chunk(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         run_id: int,
         campaign_id: int,
         due_at: str,
@@ -434,7 +424,7 @@ class OutboxRepository:
         edge = await fetch_one(
             conn,
             "SELECT MAX(id) AS last_id, COUNT(*) AS seen FROM (SELECT id FROM deliveries"
-            " WHERE run_id = ? AND status = ? AND id > ? ORDER BY id LIMIT ?)",
+            " WHERE run_id = ? AND status = ? AND id > ? ORDER BY id LIMIT ?) AS slice",
             (run_id, status, after_id, chunk),
         )
         if edge is None or edge["last_id"] is None:
@@ -448,7 +438,8 @@ class OutboxRepository:
             "INSERT INTO delivery_daily (day, campaign_id, status, count)"
             f" SELECT substr(COALESCE(sent_at, ?), 1, 10), ?, ?, COUNT(*) FROM deliveries"
             f" WHERE {condition} GROUP BY 1"
-            " ON CONFLICT (day, campaign_id, status) DO UPDATE SET count = count + excluded.count",
+            " ON CONFLICT (day, campaign_id, status)"
+            " DO UPDATE SET count = delivery_daily.count + excluded.count",
             (due_at, campaign_id, status, *params),
         )
         cursor = await conn.execute(f"DELETE FROM deliveries WHERE {condition}", params)

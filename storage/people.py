@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-import aiosqlite
-
-from storage.sql import fetch_all, fetch_one
+from storage.sql import Connection, Row, fetch_all, fetch_one
 
 Status = Literal["active", "blocked"]
 
@@ -43,7 +41,7 @@ _PERSON_COLUMNS = ", ".join(f"p.{column.strip()}" for column in _COLUMNS.split("
 _ADDRESS_COLUMNS = "channel, address, person_id, last_inbound_at, linked_at"
 
 
-def _person(row: aiosqlite.Row) -> Person:
+def _person(row: Row) -> Person:
     return Person(
         id=row["id"],
         channel=row["channel"],
@@ -55,7 +53,7 @@ def _person(row: aiosqlite.Row) -> Person:
     )
 
 
-def _address(row: aiosqlite.Row) -> Address:
+def _address(row: Row) -> Address:
     inbound = row["last_inbound_at"]
     return Address(
         channel=row["channel"],
@@ -68,7 +66,7 @@ def _address(row: aiosqlite.Row) -> Address:
 
 class PeopleRepository:
     async def touch(
-        self, conn: aiosqlite.Connection, channel: str, channel_user_id: str, now: datetime
+        self, conn: Connection, channel: str, channel_user_id: str, now: datetime
     ) -> Person:
         """Records that the person wrote to us now; someone who writes is reachable again.
         A newcomer gets their `people` row and this address as its first one."""
@@ -91,16 +89,14 @@ class PeopleRepository:
             await self.add_address(conn, row["id"], channel, channel_user_id, now)
         return _person(row)
 
-    async def seen(self, conn: aiosqlite.Connection, person_id: int, now: datetime) -> None:
+    async def seen(self, conn: Connection, person_id: int, now: datetime) -> None:
         """The person wrote to us now, so they are reachable again."""
         await conn.execute(
             "UPDATE people SET last_seen_at = ?, status = 'active' WHERE id = ?",
             (now.isoformat(), person_id),
         )
 
-    async def find(
-        self, conn: aiosqlite.Connection, channel: str, channel_user_id: str
-    ) -> Person | None:
+    async def find(self, conn: Connection, channel: str, channel_user_id: str) -> Person | None:
         """The person this address (of any of their channels) belongs to."""
         row = await fetch_one(
             conn,
@@ -110,20 +106,18 @@ class PeopleRepository:
         )
         return _person(row) if row else None
 
-    async def get(self, conn: aiosqlite.Connection, person_id: int) -> Person | None:
+    async def get(self, conn: Connection, person_id: int) -> Person | None:
         row = await fetch_one(conn, f"SELECT {_COLUMNS} FROM people WHERE id = ?", (person_id,))
         return _person(row) if row else None
 
-    async def set_locale(
-        self, conn: aiosqlite.Connection, person_id: int, locale: str | None
-    ) -> None:
+    async def set_locale(self, conn: Connection, person_id: int, locale: str | None) -> None:
         await conn.execute("UPDATE people SET locale = ? WHERE id = ?", (locale, person_id))
 
-    async def set_status(self, conn: aiosqlite.Connection, person_id: int, status: Status) -> None:
+    async def set_status(self, conn: Connection, person_id: int, status: Status) -> None:
         await conn.execute("UPDATE people SET status = ? WHERE id = ?", (status, person_id))
 
     async def set_reachable(
-        self, conn: aiosqlite.Connection, channel: str, channel_user_id: str, reachable: bool
+        self, conn: Connection, channel: str, channel_user_id: str, reachable: bool
     ) -> None:
         """Blocked when the person blocked the bot; active again when they come back. Creates
         no row: someone who never consented leaves nothing behind. Only the address content
@@ -134,11 +128,11 @@ class PeopleRepository:
             ("active" if reachable else "blocked", channel, channel_user_id),
         )
 
-    async def erase(self, conn: aiosqlite.Connection, person_id: int) -> None:
+    async def erase(self, conn: Connection, person_id: int) -> None:
         """Deletes the person; every table that names them cascades from `people`."""
         await conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
 
-    async def block(self, conn: aiosqlite.Connection, person_ids: Iterable[int]) -> None:
+    async def block(self, conn: Connection, person_ids: Iterable[int]) -> None:
         """The people cannot be reached (blocked us, deleted their account): they are not
         targeted until they write again (`touch` makes them active)."""
         await conn.executemany(
@@ -146,21 +140,19 @@ class PeopleRepository:
             [(person_id,) for person_id in person_ids],
         )
 
-    async def set_leaderboard_hidden(
-        self, conn: aiosqlite.Connection, person_id: int, hidden: bool
-    ) -> None:
+    async def set_leaderboard_hidden(self, conn: Connection, person_id: int, hidden: bool) -> None:
         """The /privasi choice to stay off the leaderboard (or come back on it)."""
         await conn.execute(
             "UPDATE people SET leaderboard_hidden = ? WHERE id = ?", (int(hidden), person_id)
         )
 
-    async def leaderboard_hidden(self, conn: aiosqlite.Connection, person_id: int) -> bool:
+    async def leaderboard_hidden(self, conn: Connection, person_id: int) -> bool:
         row = await fetch_one(
             conn, "SELECT leaderboard_hidden FROM people WHERE id = ?", (person_id,)
         )
         return bool(row["leaderboard_hidden"]) if row else False
 
-    async def addresses(self, conn: aiosqlite.Connection, person_id: int) -> list[Address]:
+    async def addresses(self, conn: Connection, person_id: int) -> list[Address]:
         rows = await fetch_all(
             conn,
             f"SELECT {_ADDRESS_COLUMNS} FROM person_addresses WHERE person_id = ?"
@@ -169,9 +161,7 @@ class PeopleRepository:
         )
         return [_address(row) for row in rows]
 
-    async def address(
-        self, conn: aiosqlite.Connection, channel: str, address: str
-    ) -> Address | None:
+    async def address(self, conn: Connection, channel: str, address: str) -> Address | None:
         row = await fetch_one(
             conn,
             f"SELECT {_ADDRESS_COLUMNS} FROM person_addresses WHERE channel = ? AND address = ?",
@@ -181,7 +171,7 @@ class PeopleRepository:
 
     async def add_address(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         person_id: int,
         channel: str,
         address: str,
@@ -195,13 +185,13 @@ class PeopleRepository:
             (channel, address, person_id, now.isoformat(), now.isoformat()),
         )
 
-    async def remove_address(self, conn: aiosqlite.Connection, channel: str, address: str) -> None:
+    async def remove_address(self, conn: Connection, channel: str, address: str) -> None:
         await conn.execute(
             "DELETE FROM person_addresses WHERE channel = ? AND address = ?", (channel, address)
         )
 
     async def set_content_address(
-        self, conn: aiosqlite.Connection, person_id: int, channel: str, address: str
+        self, conn: Connection, person_id: int, channel: str, address: str
     ) -> None:
         """Content goes to this address (one of the person's) from now on."""
         await conn.execute(
@@ -209,9 +199,7 @@ class PeopleRepository:
             (channel, address, person_id),
         )
 
-    async def last_inbound(
-        self, conn: aiosqlite.Connection, channel: str, address: str
-    ) -> datetime | None:
+    async def last_inbound(self, conn: Connection, channel: str, address: str) -> datetime | None:
         """When the person last wrote from this address (None: never, or not known)."""
         row = await fetch_one(
             conn,
@@ -222,7 +210,7 @@ class PeopleRepository:
         return datetime.fromisoformat(stamp) if stamp else None
 
     async def set_last_inbound(
-        self, conn: aiosqlite.Connection, channel: str, address: str, at: datetime | None
+        self, conn: Connection, channel: str, address: str, at: datetime | None
     ) -> None:
         """Writes nothing for an address nobody has (someone who never consented)."""
         await conn.execute(

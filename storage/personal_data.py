@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import aiosqlite
-
-from storage.sql import fetch_all
+from storage.conversation_states import last_key_part
+from storage.sql import Connection, fetch_all
 
 Row = Mapping[str, object]
 
@@ -53,7 +52,7 @@ class PersonalRecords:
 
 class PersonalDataRepository:
     async def records(
-        self, conn: aiosqlite.Connection, channel: str, channel_user_id: str
+        self, conn: Connection, channel: str, channel_user_id: str
     ) -> PersonalRecords | None:
         """The person this address (on any of their channels) belongs to, and their rows."""
         people = await fetch_all(
@@ -76,7 +75,7 @@ class PersonalDataRepository:
         tables["conversation_states"] = await _rows_by_address(
             conn,
             "SELECT name, state, updated_at FROM conversation_states"
-            " WHERE json_extract(conversation_key, '$[#-1]') = ? ORDER BY name",
+            f" WHERE {last_key_part(conn)} = ? ORDER BY name",
             # Telegram's conversations are keyed by the user id as a number.
             [
                 int(str(row["address"])) if row["channel"] == "telegram" else str(row["address"])
@@ -93,7 +92,7 @@ class PersonalDataRepository:
 
 
 async def _rows_by_address(
-    conn: aiosqlite.Connection, sql: str, keys: Sequence[int | str]
+    conn: Connection, sql: str, keys: Sequence[int | str]
 ) -> tuple[Row, ...]:
     found: list[Row] = []
     for key in keys:
@@ -101,5 +100,5 @@ async def _rows_by_address(
     return tuple(found)
 
 
-async def _rows(conn: aiosqlite.Connection, sql: str, key: object) -> tuple[Row, ...]:
+async def _rows(conn: Connection, sql: str, key: object) -> tuple[Row, ...]:
     return tuple(dict(row) for row in await fetch_all(conn, sql, (key,)))

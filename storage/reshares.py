@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
-from storage.sql import fetch_all, fetch_one
+from storage.sql import Connection, fetch_all, fetch_one
 
 
 @dataclass(frozen=True)
@@ -29,9 +27,7 @@ class ReshareTally:
 
 
 class ReshareRepository:
-    async def delivered(
-        self, conn: aiosqlite.Connection, delivery_id: int
-    ) -> DeliveredCampaign | None:
+    async def delivered(self, conn: Connection, delivery_id: int) -> DeliveredCampaign | None:
         row = await fetch_one(
             conn,
             "SELECT d.id AS delivery_id, d.person_id, c.id AS campaign_id, c.title, c.kind,"
@@ -53,7 +49,7 @@ class ReshareRepository:
 
     async def record(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         delivery: DeliveredCampaign,
         platform: str | None,
         post_url: str | None,
@@ -81,7 +77,7 @@ class ReshareRepository:
 
     async def attach_link(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         person_id: int,
         platform: str,
         post_url: str,
@@ -99,11 +95,11 @@ class ReshareRepository:
         await cursor.close()
         return changed
 
-    async def already_recorded(self, conn: aiosqlite.Connection, delivery_id: int) -> bool:
+    async def already_recorded(self, conn: Connection, delivery_id: int) -> bool:
         row = await fetch_one(conn, "SELECT 1 FROM reshares WHERE delivery_id = ?", (delivery_id,))
         return row is not None
 
-    async def points(self, conn: aiosqlite.Connection, person_id: int) -> ReshareTally:
+    async def points(self, conn: Connection, person_id: int) -> ReshareTally:
         row = await fetch_one(
             conn,
             "SELECT COALESCE(SUM(points), 0) AS points, COUNT(*) AS reshares FROM reshares"
@@ -114,7 +110,7 @@ class ReshareRepository:
             return ReshareTally(points=0, reshares=0)
         return ReshareTally(points=int(row["points"]), reshares=int(row["reshares"]))
 
-    async def times(self, conn: aiosqlite.Connection, person_id: int) -> list[datetime]:
+    async def times(self, conn: Connection, person_id: int) -> list[datetime]:
         rows = await fetch_all(
             conn,
             "SELECT created_at FROM reshares WHERE person_id = ? ORDER BY created_at DESC"

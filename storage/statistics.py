@@ -15,9 +15,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-import aiosqlite
-
-from storage.sql import fetch_all, fetch_one
+from storage.sql import Connection, fetch_all, fetch_one
 from storage.units import scope_clause
 
 __all__ = [
@@ -124,7 +122,7 @@ def _placeholders(count: int) -> str:
 
 
 class StatisticsRepository:
-    async def funnel(self, conn: aiosqlite.Connection, first: date, last: date) -> FunnelCounts:
+    async def funnel(self, conn: Connection, first: date, last: date) -> FunnelCounts:
         """Counter sums from day `first` to day `last`, both included."""
         rows = await fetch_all(
             conn,
@@ -142,9 +140,7 @@ class StatisticsRepository:
             erased=sums.get("erased", 0),
         )
 
-    async def badges_issued(
-        self, conn: aiosqlite.Connection, start: datetime, end: datetime
-    ) -> int:
+    async def badges_issued(self, conn: Connection, start: datetime, end: datetime) -> int:
         """Badges issued in the period, from the anonymous counter: erasures do not change it."""
         row = await fetch_one(
             conn,
@@ -154,9 +150,7 @@ class StatisticsRepository:
         )
         return int(row["total"]) if row else 0
 
-    async def current_totals(
-        self, conn: aiosqlite.Connection, unit_ids: Scope = None
-    ) -> CurrentTotals:
+    async def current_totals(self, conn: Connection, unit_ids: Scope = None) -> CurrentTotals:
         # Two index-only counts instead of joining a million enrollments to people: all
         # verified (and how many paused), then the few blocked people among them.
         in_scope, params = scope_clause(unit_ids, "unit_id")
@@ -173,11 +167,12 @@ class StatisticsRepository:
         verified, paused = by_status.get("verified", (0, 0))
         blocked_row = await fetch_one(
             conn,
-            # CROSS JOIN keeps people (the few blocked) as the outer loop; the planner would
-            # otherwise walk every verified enrollment.
+            # CROSS JOIN keeps people (the few blocked) as SQLite's outer loop; the planner
+            # would otherwise walk every verified enrollment. The join condition is in WHERE,
+            # where PostgreSQL accepts it too.
             "SELECT COUNT(*) AS n, COUNT(e.content_paused_at) AS paused FROM people AS p"
-            " CROSS JOIN enrollments AS e ON e.person_id = p.id"
-            " WHERE p.status = 'blocked' AND e.status = 'verified'"
+            " CROSS JOIN enrollments AS e"
+            " WHERE e.person_id = p.id AND p.status = 'blocked' AND e.status = 'verified'"
             f" AND {scope_clause(unit_ids, 'e.unit_id')[0]}",
             params,
         )
@@ -195,7 +190,7 @@ class StatisticsRepository:
         )
 
     async def verified_by_agency(
-        self, conn: aiosqlite.Connection, unit_ids: Scope = None
+        self, conn: Connection, unit_ids: Scope = None
     ) -> list[GroupCount]:
         """Verified people per agency, largest first."""
         in_scope, params = scope_clause(unit_ids, "unit_id")
@@ -216,7 +211,7 @@ class StatisticsRepository:
         ]
 
     async def verified_by_province(
-        self, conn: aiosqlite.Connection, unit_ids: Scope = None
+        self, conn: Connection, unit_ids: Scope = None
     ) -> list[GroupCount]:
         """Verified people per province code, largest first (labels are the codes; the
         service names them and derives the time zones)."""
@@ -239,7 +234,7 @@ class StatisticsRepository:
 
     async def campaigns_due_between(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         start: datetime,
         end: datetime,
         owner_unit_ids: Collection[int] | None = None,
@@ -259,7 +254,7 @@ class StatisticsRepository:
         return [counts[i] for i in ids if i in counts]
 
     async def campaign_page(
-        self, conn: aiosqlite.Connection, after_id: int, limit: int
+        self, conn: Connection, after_id: int, limit: int
     ) -> list[CampaignCounts]:
         """Campaigns with id > after_id, ascending, `limit` at a time (for exports)."""
         rows = await fetch_all(
@@ -268,7 +263,7 @@ class StatisticsRepository:
         return await self.campaign_counts(conn, [int(row["id"]) for row in rows])
 
     async def campaign_counts(
-        self, conn: aiosqlite.Connection, campaign_ids: Sequence[int]
+        self, conn: Connection, campaign_ids: Sequence[int]
     ) -> list[CampaignCounts]:
         """Lifetime numbers of the given campaigns (in ascending id order)."""
         if not campaign_ids:
@@ -280,14 +275,14 @@ class StatisticsRepository:
         # folded away.
         for row in await fetch_all(
             conn,
-            "SELECT campaign_id, status, SUM(n) AS total FROM ("
+            "SELECT campaign_id, status, CAST(SUM(n) AS BIGINT) AS total FROM ("
             " SELECT r.campaign_id AS campaign_id, x.status AS status, x.count AS n"
             " FROM run_delivery_counts AS x JOIN campaign_runs AS r ON r.id = x.run_id"
             f" WHERE r.campaign_id IN ({marks})"
             " UNION ALL"
-            " SELECT campaign_id, status, SUM(count) FROM delivery_daily"
+            " SELECT campaign_id, status, SUM(count) AS n FROM delivery_daily"
             f" WHERE campaign_id IN ({marks}) GROUP BY campaign_id, status"
-            ") GROUP BY campaign_id, status",
+            ") AS counted GROUP BY campaign_id, status",
             ids + ids,
         ):
             by_status[int(row["campaign_id"])][row["status"]] = int(row["total"])
@@ -330,7 +325,7 @@ class StatisticsRepository:
 
     async def leaderboard(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         start: datetime,
         end: datetime,
         agency_code: str | None = None,
@@ -377,7 +372,7 @@ class StatisticsRepository:
     # --- PR units: a scope's own numbers (the national view reads the counters above) ---
 
     async def scoped_funnel(
-        self, conn: aiosqlite.Connection, start: datetime, end: datetime, unit_ids: Scope
+        self, conn: Connection, start: datetime, end: datetime, unit_ids: Scope
     ) -> FunnelCounts:
         """The funnel of the people in a scope, from their enrollments' own times: the daily
         counters are anonymous, so they cannot be split by unit. A person has a unit from
@@ -408,7 +403,7 @@ class StatisticsRepository:
         )
 
     async def scoped_badges_issued(
-        self, conn: aiosqlite.Connection, start: datetime, end: datetime, unit_ids: Scope
+        self, conn: Connection, start: datetime, end: datetime, unit_ids: Scope
     ) -> int:
         """Badges issued in the period to people in the scope (still on record)."""
         in_scope, params = scope_clause(unit_ids, "e.unit_id")
@@ -421,9 +416,7 @@ class StatisticsRepository:
         )
         return int(row["n"]) if row else 0
 
-    async def unit_activity(
-        self, conn: aiosqlite.Connection, unit_ids: Scope
-    ) -> list[UnitActivityRow]:
+    async def unit_activity(self, conn: Connection, unit_ids: Scope) -> list[UnitActivityRow]:
         """Each unit's own people in the scope (None: every unit, and the people without
         one): enrolled and verified from the (unit_id, status) index, delivered messages and
         reshares from the counters the triggers of 0017 keep."""

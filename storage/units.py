@@ -10,9 +10,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
-from storage.sql import fetch_all, fetch_one
+from storage.sql import Connection, Row, fetch_all, fetch_one
 
 ROOT_CODE = "nasional"
 
@@ -54,7 +52,7 @@ def scope_clause(unit_ids: Collection[int] | None, column: str) -> tuple[str, li
     return f"{column} IN ({', '.join('?' * len(ids))})", ids
 
 
-def _unit(row: aiosqlite.Row) -> UnitRow:
+def _unit(row: Row) -> UnitRow:
     return UnitRow(
         id=row["id"],
         code=row["code"],
@@ -64,7 +62,7 @@ def _unit(row: aiosqlite.Row) -> UnitRow:
     )
 
 
-def _group(row: aiosqlite.Row) -> UnitGroupRow:
+def _group(row: Row) -> UnitGroupRow:
     approval = row["second_approval"]
     return UnitGroupRow(
         unit_id=row["unit_id"],
@@ -84,7 +82,7 @@ class UnitRepository:
 
     async def ensure(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         *,
         code: str,
         kind: str,
@@ -98,26 +96,26 @@ class UnitRepository:
             " ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind,"
             " parent_id = excluded.parent_id"
             " WHERE units.name <> excluded.name OR units.kind <> excluded.kind"
-            " OR units.parent_id IS NOT excluded.parent_id",
+            " OR units.parent_id IS DISTINCT FROM excluded.parent_id",
             (code, kind, name, parent_id, now.isoformat()),
         )
         row = await fetch_one(conn, f"SELECT {_UNIT_COLUMNS} FROM units WHERE code = ?", (code,))
         assert row is not None
         return _unit(row)
 
-    async def by_code(self, conn: aiosqlite.Connection, code: str) -> UnitRow | None:
+    async def by_code(self, conn: Connection, code: str) -> UnitRow | None:
         row = await fetch_one(conn, f"SELECT {_UNIT_COLUMNS} FROM units WHERE code = ?", (code,))
         return _unit(row) if row else None
 
-    async def by_id(self, conn: aiosqlite.Connection, unit_id: int) -> UnitRow | None:
+    async def by_id(self, conn: Connection, unit_id: int) -> UnitRow | None:
         row = await fetch_one(conn, f"SELECT {_UNIT_COLUMNS} FROM units WHERE id = ?", (unit_id,))
         return _unit(row) if row else None
 
-    async def all(self, conn: aiosqlite.Connection) -> list[UnitRow]:
+    async def all(self, conn: Connection) -> list[UnitRow]:
         rows = await fetch_all(conn, f"SELECT {_UNIT_COLUMNS} FROM units ORDER BY id")
         return [_unit(row) for row in rows]
 
-    async def children(self, conn: aiosqlite.Connection, unit_id: int) -> list[UnitRow]:
+    async def children(self, conn: Connection, unit_id: int) -> list[UnitRow]:
         rows = await fetch_all(
             conn,
             f"SELECT {_UNIT_COLUMNS} FROM units WHERE parent_id = ? ORDER BY name, id",
@@ -125,18 +123,18 @@ class UnitRepository:
         )
         return [_unit(row) for row in rows]
 
-    async def subtree_ids(self, conn: aiosqlite.Connection, unit_id: int) -> frozenset[int]:
+    async def subtree_ids(self, conn: Connection, unit_id: int) -> frozenset[int]:
         """The unit and every unit under it, at any depth."""
         rows = await fetch_all(
             conn,
-            "WITH RECURSIVE tree (id) AS (SELECT ? UNION"
+            "WITH RECURSIVE tree (id) AS (SELECT CAST(? AS BIGINT) UNION"
             " SELECT units.id FROM units JOIN tree ON units.parent_id = tree.id)"
             " SELECT id FROM tree",
             (unit_id,),
         )
         return frozenset(int(row["id"]) for row in rows)
 
-    async def ancestors(self, conn: aiosqlite.Connection, unit_id: int) -> list[int]:
+    async def ancestors(self, conn: Connection, unit_id: int) -> list[int]:
         """The unit's id, then its parent's, up to the root."""
         rows = await fetch_all(
             conn,
@@ -151,17 +149,17 @@ class UnitRepository:
 
     # --- admin groups ---
 
-    async def groups(self, conn: aiosqlite.Connection) -> list[UnitGroupRow]:
+    async def groups(self, conn: Connection) -> list[UnitGroupRow]:
         rows = await fetch_all(conn, f"SELECT {_GROUP_COLUMNS} FROM unit_groups ORDER BY unit_id")
         return [_group(row) for row in rows]
 
-    async def group_of(self, conn: aiosqlite.Connection, unit_id: int) -> UnitGroupRow | None:
+    async def group_of(self, conn: Connection, unit_id: int) -> UnitGroupRow | None:
         row = await fetch_one(
             conn, f"SELECT {_GROUP_COLUMNS} FROM unit_groups WHERE unit_id = ?", (unit_id,)
         )
         return _group(row) if row else None
 
-    async def group_in_chat(self, conn: aiosqlite.Connection, chat_id: int) -> UnitGroupRow | None:
+    async def group_in_chat(self, conn: Connection, chat_id: int) -> UnitGroupRow | None:
         row = await fetch_one(
             conn, f"SELECT {_GROUP_COLUMNS} FROM unit_groups WHERE chat_id = ?", (chat_id,)
         )
@@ -169,7 +167,7 @@ class UnitRepository:
 
     async def set_group(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         *,
         unit_id: int,
         chat_id: int,
@@ -184,21 +182,19 @@ class UnitRepository:
             (unit_id, chat_id, now.isoformat(), activated_by),
         )
 
-    async def move_group(
-        self, conn: aiosqlite.Connection, old_chat_id: int, new_chat_id: int
-    ) -> bool:
+    async def move_group(self, conn: Connection, old_chat_id: int, new_chat_id: int) -> bool:
         """The group got a new id (it became a supergroup). False when no unit used it."""
         cursor = await conn.execute(
             "UPDATE unit_groups SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id)
         )
         return cursor.rowcount == 1
 
-    async def remove_group(self, conn: aiosqlite.Connection, unit_id: int) -> bool:
+    async def remove_group(self, conn: Connection, unit_id: int) -> bool:
         cursor = await conn.execute("DELETE FROM unit_groups WHERE unit_id = ?", (unit_id,))
         return cursor.rowcount == 1
 
     async def set_second_approval(
-        self, conn: aiosqlite.Connection, unit_id: int, required: bool | None
+        self, conn: Connection, unit_id: int, required: bool | None
     ) -> bool:
         cursor = await conn.execute(
             "UPDATE unit_groups SET second_approval = ? WHERE unit_id = ?",
@@ -210,7 +206,7 @@ class UnitRepository:
 
     async def add_invitation(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         *,
         code_hash: str,
         unit_id: int,
@@ -224,7 +220,7 @@ class UnitRepository:
             (code_hash, unit_id, created_by, now.isoformat(), expires_at.isoformat()),
         )
 
-    async def invitation(self, conn: aiosqlite.Connection, code_hash: str) -> InvitationRow | None:
+    async def invitation(self, conn: Connection, code_hash: str) -> InvitationRow | None:
         row = await fetch_one(
             conn,
             "SELECT unit_id, created_by, expires_at, used_at FROM unit_invitations"
@@ -241,7 +237,7 @@ class UnitRepository:
         )
 
     async def use_invitation(
-        self, conn: aiosqlite.Connection, code_hash: str, chat_id: int, now: datetime
+        self, conn: Connection, code_hash: str, chat_id: int, now: datetime
     ) -> bool:
         """Marks the code used; False when it was already used (a race between two groups)."""
         cursor = await conn.execute(
@@ -253,9 +249,7 @@ class UnitRepository:
 
     # --- groups the bot was added to, waiting to be activated (migration 0015) ---
 
-    async def arrived(
-        self, conn: aiosqlite.Connection, chat_id: int, added_by: str, now: datetime
-    ) -> None:
+    async def arrived(self, conn: Connection, chat_id: int, added_by: str, now: datetime) -> None:
         """The bot was added to the chat now (an earlier arrival there starts over)."""
         await conn.execute(
             "INSERT INTO group_arrivals (chat_id, arrived_at, added_by) VALUES (?, ?, ?)"
@@ -264,11 +258,11 @@ class UnitRepository:
             (chat_id, now.isoformat(), added_by),
         )
 
-    async def arrival(self, conn: aiosqlite.Connection, chat_id: int) -> datetime | None:
+    async def arrival(self, conn: Connection, chat_id: int) -> datetime | None:
         row = await fetch_one(
             conn, "SELECT arrived_at FROM group_arrivals WHERE chat_id = ?", (chat_id,)
         )
         return datetime.fromisoformat(row["arrived_at"]) if row else None
 
-    async def forget_arrival(self, conn: aiosqlite.Connection, chat_id: int) -> None:
+    async def forget_arrival(self, conn: Connection, chat_id: int) -> None:
         await conn.execute("DELETE FROM group_arrivals WHERE chat_id = ?", (chat_id,))

@@ -6,9 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
-from storage.sql import fetch_all, fetch_one
+from storage.sql import Connection, Row, fetch_all, fetch_one
 from storage.units import scope_clause
 
 
@@ -69,7 +67,7 @@ class ReviewCase:
     card_chat_id: int | None = None  # None: the national admin group (see migration 0015)
 
 
-def _case(row: aiosqlite.Row) -> ReviewCase:
+def _case(row: Row) -> ReviewCase:
     return ReviewCase(
         id=row["id"],
         person_id=row["person_id"],
@@ -93,7 +91,7 @@ def _case(row: aiosqlite.Row) -> ReviewCase:
 class VerificationRepository:
     # Ownership codes
 
-    async def put_code(self, conn: aiosqlite.Connection, code: OwnershipCode) -> None:
+    async def put_code(self, conn: Connection, code: OwnershipCode) -> None:
         await conn.execute(
             "INSERT INTO ownership_codes (person_id, platform, handle, code, expires_at)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (person_id, platform) DO UPDATE SET"
@@ -101,9 +99,7 @@ class VerificationRepository:
             (code.person_id, code.platform, code.handle, code.code, code.expires_at.isoformat()),
         )
 
-    async def code(
-        self, conn: aiosqlite.Connection, person_id: int, platform: str
-    ) -> OwnershipCode | None:
+    async def code(self, conn: Connection, person_id: int, platform: str) -> OwnershipCode | None:
         row = await fetch_one(
             conn,
             "SELECT handle, code, expires_at FROM ownership_codes"
@@ -122,9 +118,7 @@ class VerificationRepository:
 
     # Evidence
 
-    async def add_check(
-        self, conn: aiosqlite.Connection, person_id: int, check: AccountCheck
-    ) -> None:
+    async def add_check(self, conn: Connection, person_id: int, check: AccountCheck) -> None:
         await conn.execute(
             "INSERT INTO account_checks (person_id, platform, handle, source, outcome,"
             " followers, following, account_id, account_created_at, code_in_bio, checked_at)"
@@ -145,13 +139,13 @@ class VerificationRepository:
         )
 
     async def checks(
-        self, conn: aiosqlite.Connection, person_id: int, platform: str | None = None
+        self, conn: Connection, person_id: int, platform: str | None = None
     ) -> list[AccountCheck]:
         rows = await fetch_all(
             conn,
             "SELECT platform, handle, source, outcome, followers, following, account_id,"
             " account_created_at, code_in_bio, checked_at FROM account_checks"
-            " WHERE person_id = ? AND (? IS NULL OR platform = ?) ORDER BY id",
+            " WHERE person_id = ? AND (CAST(? AS TEXT) IS NULL OR platform = ?) ORDER BY id",
             (person_id, platform, platform),
         )
         return [
@@ -174,7 +168,7 @@ class VerificationRepository:
 
     async def schedule(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         person_id: int,
         platform: str,
         purpose: str,
@@ -191,9 +185,7 @@ class VerificationRepository:
             (person_id, platform, purpose, due_at.isoformat(), attempts, error),
         )
 
-    async def due_jobs(
-        self, conn: aiosqlite.Connection, now: datetime, limit: int
-    ) -> list[VerificationJob]:
+    async def due_jobs(self, conn: Connection, now: datetime, limit: int) -> list[VerificationJob]:
         rows = await fetch_all(
             conn,
             "SELECT id, person_id, platform, purpose, due_at, attempts FROM verification_jobs"
@@ -212,10 +204,10 @@ class VerificationRepository:
             for r in rows
         ]
 
-    async def finish_job(self, conn: aiosqlite.Connection, job_id: int) -> None:
+    async def finish_job(self, conn: Connection, job_id: int) -> None:
         await conn.execute("DELETE FROM verification_jobs WHERE id = ?", (job_id,))
 
-    async def pending_jobs(self, conn: aiosqlite.Connection, person_id: int) -> list[str]:
+    async def pending_jobs(self, conn: Connection, person_id: int) -> list[str]:
         rows = await fetch_all(
             conn, "SELECT platform FROM verification_jobs WHERE person_id = ?", (person_id,)
         )
@@ -225,7 +217,7 @@ class VerificationRepository:
 
     async def open_case(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         person_id: int,
         platform: str,
         handle: str,
@@ -248,13 +240,11 @@ class VerificationRepository:
         assert row is not None
         return int(row["id"])
 
-    async def case(self, conn: aiosqlite.Connection, case_id: int) -> ReviewCase | None:
+    async def case(self, conn: Connection, case_id: int) -> ReviewCase | None:
         row = await fetch_one(conn, "SELECT * FROM review_cases WHERE id = ?", (case_id,))
         return _case(row) if row else None
 
-    async def collecting_case(
-        self, conn: aiosqlite.Connection, person_id: int
-    ) -> ReviewCase | None:
+    async def collecting_case(self, conn: Connection, person_id: int) -> ReviewCase | None:
         row = await fetch_one(
             conn,
             "SELECT * FROM review_cases WHERE person_id = ? AND status = 'collecting'"
@@ -263,7 +253,7 @@ class VerificationRepository:
         )
         return _case(row) if row else None
 
-    async def update_case(self, conn: aiosqlite.Connection, case_id: int, **fields: object) -> None:
+    async def update_case(self, conn: Connection, case_id: int, **fields: object) -> None:
         allowed = {
             "screenshot_file_id",
             "claimed_followers",
@@ -281,7 +271,7 @@ class VerificationRepository:
 
     async def decide(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         case_id: int,
         status: str,
         admin: str,
@@ -297,8 +287,9 @@ class VerificationRepository:
         group, must not decide this case."""
         cursor = await conn.execute(
             "UPDATE review_cases SET status = ?, decided_by = ?, decided_at = ?, reason = ?"
-            " WHERE id = ? AND status = 'pending' AND (? IS NULL OR (card_message_id = ?"
-            " AND coalesce(card_chat_id, 0) = coalesce(?, 0)))",
+            " WHERE id = ? AND status = 'pending' AND (CAST(? AS BIGINT) IS NULL"
+            " OR (card_message_id = ?"
+            " AND coalesce(card_chat_id, 0) = coalesce(CAST(? AS BIGINT), 0)))",
             (
                 status,
                 admin,
@@ -314,7 +305,7 @@ class VerificationRepository:
         await cursor.close()
         return changed
 
-    async def cases_of(self, conn: aiosqlite.Connection, person_id: int) -> list[ReviewCase]:
+    async def cases_of(self, conn: Connection, person_id: int) -> list[ReviewCase]:
         rows = await fetch_all(
             conn, "SELECT * FROM review_cases WHERE person_id = ? ORDER BY id", (person_id,)
         )
@@ -322,7 +313,7 @@ class VerificationRepository:
 
     async def pending_cases(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         limit: int,
         offset: int = 0,
         unit_ids: Collection[int] | None = None,
@@ -338,9 +329,7 @@ class VerificationRepository:
         )
         return [_case(row) for row in rows]
 
-    async def pending_count(
-        self, conn: aiosqlite.Connection, unit_ids: Collection[int] | None = None
-    ) -> int:
+    async def pending_count(self, conn: Connection, unit_ids: Collection[int] | None = None) -> int:
         scope, params = scope_clause(unit_ids, "e.unit_id")
         row = await fetch_one(
             conn,
@@ -350,9 +339,7 @@ class VerificationRepository:
         )
         return int(row["n"]) if row else 0
 
-    async def cards_moved(
-        self, conn: aiosqlite.Connection, old_chat_id: int, new_chat_id: int
-    ) -> None:
+    async def cards_moved(self, conn: Connection, old_chat_id: int, new_chat_id: int) -> None:
         """A unit group became a supergroup: its cards are found under the new id."""
         await conn.execute(
             "UPDATE review_cases SET card_chat_id = ? WHERE card_chat_id = ?",
@@ -360,7 +347,7 @@ class VerificationRepository:
         )
 
     async def finish_jobs_for(
-        self, conn: aiosqlite.Connection, person_id: int, platform: str, purpose: str
+        self, conn: Connection, person_id: int, platform: str, purpose: str
     ) -> None:
         """Drops an account's waiting checks of one purpose once a check of it answered."""
         await conn.execute(

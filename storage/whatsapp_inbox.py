@@ -7,9 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
-from storage.sql import fetch_all
+from storage.sql import Connection, fetch_all
 
 
 @dataclass(frozen=True)
@@ -21,7 +19,7 @@ class InboxMessage:
 
 
 class WhatsAppInboxRepository:
-    async def add(self, conn: aiosqlite.Connection, messages: Sequence[InboxMessage]) -> list[str]:
+    async def add(self, conn: Connection, messages: Sequence[InboxMessage]) -> list[str]:
         """Stores the messages not seen before; returns the ids of those it stored (a repeated
         webhook stores nothing)."""
         added: list[str] = []
@@ -40,7 +38,7 @@ class WhatsAppInboxRepository:
                 added.append(message.message_id)
         return added
 
-    async def waiting(self, conn: aiosqlite.Connection) -> list[InboxMessage]:
+    async def waiting(self, conn: Connection) -> list[InboxMessage]:
         """Messages not handled yet, oldest first (after a restart: where handling stopped)."""
         rows = await fetch_all(
             conn,
@@ -57,7 +55,7 @@ class WhatsAppInboxRepository:
             for row in rows
         ]
 
-    async def handled(self, conn: aiosqlite.Connection, message_id: str, now: datetime) -> None:
+    async def handled(self, conn: Connection, message_id: str, now: datetime) -> None:
         """Marks a message handled and forgets who sent it and what it said."""
         await conn.execute(
             "UPDATE whatsapp_inbox SET handled_at = ?, wa_id = NULL, payload = NULL"
@@ -65,7 +63,7 @@ class WhatsAppInboxRepository:
             (now.isoformat(), message_id),
         )
 
-    async def prune(self, conn: aiosqlite.Connection, handled_before: datetime) -> int:
+    async def prune(self, conn: Connection, handled_before: datetime) -> int:
         cursor = await conn.execute(
             "DELETE FROM whatsapp_inbox WHERE handled_at IS NOT NULL AND handled_at < ?",
             (handled_before.isoformat(),),

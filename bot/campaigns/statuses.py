@@ -15,11 +15,10 @@ import logging
 from datetime import datetime
 from typing import Protocol
 
-import aiosqlite
-
 from bot.clock import Clock
 from storage.database import Database
 from storage.outbox import OutboxRepository
+from storage.sql import Connection
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -109,7 +108,7 @@ class DeliveryStatuses:
                 if not done.done():
                     done.set_result(None)
 
-    async def _write(self, tx: aiosqlite.Connection, update: StatusLike) -> None:
+    async def _write(self, tx: Connection, update: StatusLike) -> None:
         match update.status:
             case "delivered":
                 await self._outbox.mark_delivered(tx, update.message_id, update.at)
@@ -118,7 +117,7 @@ class DeliveryStatuses:
             case _:
                 await self._failed(tx, update)
 
-    async def _failed(self, tx: aiosqlite.Connection, update: StatusLike) -> None:
+    async def _failed(self, tx: Connection, update: StatusLike) -> None:
         code = update.error_code
         delivery = await self._outbox.by_channel_message(tx, update.message_id)
         if delivery is None:

@@ -26,7 +26,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-import aiosqlite
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -38,6 +37,7 @@ from bot.reference.regions import province_by_code
 from bot.units.scope import Scope
 from storage.database import Database
 from storage.exports import ExportRepository
+from storage.sql import Connection
 from storage.statistics import StatisticsRepository
 
 __all__ = [
@@ -226,7 +226,7 @@ class Exporter:
         if scope is not None and not scope.national and kind in NATIONAL_ONLY_KINDS:
             raise ValueError(f"{kind} are exported by the national group only")
         unit_ids = scope.unit_ids if scope else None
-        pages: dict[ExportKind, Callable[[aiosqlite.Connection, int, bool], Any]] = {
+        pages: dict[ExportKind, Callable[[Connection, int, bool], Any]] = {
             "enrollments": functools.partial(self._enrollments, unit_ids=unit_ids),
             "campaigns": self._campaigns,
             "reshares": functools.partial(self._reshares, unit_ids=unit_ids),
@@ -252,7 +252,7 @@ class Exporter:
 
     async def _enrollments(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         after: int,
         full_nip: bool,
         unit_ids: Collection[int] | None,
@@ -294,7 +294,7 @@ class Exporter:
         return page[-1].person_id, rows
 
     async def _campaigns(
-        self, conn: aiosqlite.Connection, after: int, full_nip: bool
+        self, conn: Connection, after: int, full_nip: bool
     ) -> tuple[int, list[Row]]:
         # Campaigns are few, but each needs its delivery counts: smaller pages.
         counts = await self._repo.campaign_page(conn, after, 100)
@@ -329,7 +329,7 @@ class Exporter:
 
     async def _reshares(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         after: int,
         full_nip: bool,
         unit_ids: Collection[int] | None,
@@ -353,7 +353,7 @@ class Exporter:
         return (page[-1].reshare_id if page else after), rows
 
     async def _units(
-        self, conn: aiosqlite.Connection, after: int, full_nip: bool, scope: Scope | None
+        self, conn: Connection, after: int, full_nip: bool, scope: Scope | None
     ) -> tuple[int, list[Row]]:
         # A few thousand units at most: one page, the whole table.
         if after:

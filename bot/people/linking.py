@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-import aiosqlite
-
 from bot.clock import Clock
 from bot.people.service import ChannelIdentity, PeopleService
 from storage.database import Database
 from storage.enrollments import EnrollmentRepository
 from storage.link_codes import LinkCodeRepository
 from storage.people import PeopleRepository
+from storage.sql import Connection
 
 CODE_DIGITS = 6
 CODE_LIFETIME = timedelta(minutes=15)
@@ -116,7 +115,7 @@ class ChannelLinks:
         return person_id
 
     async def _link(
-        self, tx: aiosqlite.Connection, who: ChannelIdentity, text: str, now: datetime
+        self, tx: Connection, who: ChannelIdentity, text: str, now: datetime
     ) -> tuple[LinkProblem | None, int | None, list[ChannelIdentity]]:
         """Does the link inside the caller's transaction, or says why not. Wrong tries are
         written either way, so a refusal is returned rather than raised (raising would roll

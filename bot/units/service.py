@@ -8,14 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-import aiosqlite
-
 from bot.clock import Clock
 from bot.reference.agencies import AgencyDirectory, AgencyError
 from bot.reference.regions import find_provinces, normalise
 from bot.units.scope import Scope, Unit
 from bot.units.tree import ROOT, UnitKey, agency_unit, regional_unit, unit_of_enrollment
 from storage.database import Database
+from storage.sql import Connection
 from storage.units import ROOT_CODE, UnitGroupRow, UnitRepository, UnitRow
 
 INVITATION_VALIDITY = timedelta(hours=48)
@@ -107,7 +106,7 @@ class UnitService:
     async def children(self, unit_id: int) -> list[Unit]:
         return [_as_unit(r) for r in await self._repository.children(self._db.reader, unit_id)]
 
-    async def ensure(self, conn: aiosqlite.Connection, key: UnitKey) -> Unit:
+    async def ensure(self, conn: Connection, key: UnitKey) -> Unit:
         """The unit's row, created (with its parents) inside the caller's transaction."""
         parent_id = None
         if key.parent is not None:
@@ -128,7 +127,7 @@ class UnitService:
 
     async def unit_id_for(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         *,
         agency_kind: str | None,
         agency_code: str | None,
