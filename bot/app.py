@@ -79,7 +79,7 @@ from storage.campaigns import CampaignRepository
 from storage.chat_migrations import ChatMigrationRepository
 from storage.conversation_states import ConversationStateRepository
 from storage.counters import CounterRepository
-from storage.database import Database
+from storage.database import Database, open_database
 from storage.enrollments import EnrollmentRepository
 from storage.exports import ExportRepository
 from storage.link_codes import LinkCodeRepository
@@ -390,7 +390,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
     """Builds every part in dependency order: storage, the Telegram bot and the admin group's
     notifier, the services, the Telegram-side senders they report to, then the Application."""
     clock = clock or SystemClock()
-    storage = Storage(Database(settings.database_path))
+    storage = Storage(open_database(settings))
     db = storage.db
     bot_api = BotApiHealth()
     bot = telegram_bot(settings, on_answer=bot_api.record)
