@@ -51,6 +51,16 @@ def _parser() -> argparse.ArgumentParser:
         "the bot again afterwards (newer migrations are applied on start).",
     )
     restore.add_argument("path", help="the backup file")
+    move = sub.add_parser(
+        "migrate-to-postgres",
+        help="copy the SQLite database into the empty PostgreSQL one (DATABASE_URL); stop "
+        "the bot first",
+        description="Copy every table of the SQLite database (DATABASE_PATH, or --from) into "
+        "the PostgreSQL database named by DATABASE_URL, which must be empty, in one "
+        "transaction, then compare row counts and checksums per table. Refused while the bot "
+        "runs; exit status 1 when anything differs (nothing is then written).",
+    )
+    move.add_argument("--from", dest="source", type=Path, help="the SQLite file to move")
     return parser
 
 
@@ -60,6 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run()
     if args.command in {"backup", "restore"}:
         return _backup_or_restore(args.command, Path(args.path))
+    if args.command == "migrate-to-postgres":
+        from bot.migrate import run_migration
+
+        return run_migration(args.source, print, lambda line: print(line, file=sys.stderr))
     return 1
 
 

@@ -155,7 +155,9 @@ def test_only_the_web_service_publishes_a_port_and_only_on_loopback() -> None:
     assert "ports" not in worker  # workers scale (--scale bot-worker=N) without port clashes
     environment = worker["environment"]
     assert isinstance(environment, dict)
-    assert environment["HEALTHCHECK_URL"] == f"http://127.0.0.1:{environment['METRICS_PORT']}/healthz"
+    assert (
+        environment["HEALTHCHECK_URL"] == f"http://127.0.0.1:{environment['METRICS_PORT']}/healthz"
+    )
 
 
 # --- systemd --------------------------------------------------------------------------------
