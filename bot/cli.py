@@ -80,9 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _backup_or_restore(command: str, path: Path) -> int:
     from pydantic import ValidationError
 
-    from bot.admin.backups import back_up_file, restore_backup
+    from bot.admin.backups import back_up_file, back_up_postgres_url, restore_backup
     from bot.settings import DatabaseSettings, describe_validation_error
     from storage.database import DatabaseInUse
+    from storage.postgres import redacted
 
     try:
         settings = DatabaseSettings()
@@ -91,6 +92,15 @@ def _backup_or_restore(command: str, path: Path) -> int:
             print(problem, file=sys.stderr)
         return EXIT_BAD_SETTINGS
     database = settings.database_path
+    url = settings.database_url.get_secret_value()
+    if command == "restore" and url:
+        print(
+            "Not restored: restore writes the SQLite file (DATABASE_PATH), and DATABASE_URL "
+            "names PostgreSQL. Restore into SQLite without DATABASE_URL, then move it with "
+            "`asn-bot migrate-to-postgres` into a new database.",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_SETTINGS
     passphrase = _passphrase(settings.backup_passphrase)
     if passphrase is None:
         print(
@@ -101,12 +111,17 @@ def _backup_or_restore(command: str, path: Path) -> int:
         return EXIT_BAD_SETTINGS
     if command == "backup":
         now = datetime.now(UTC)
+        source = redacted(url) if url else database
         try:
-            asyncio.run(back_up_file(database, path, passphrase, now))
-        except (OSError, sqlite3.Error) as error:
-            print(f"Not backed up ({database}): {error}", file=sys.stderr)
+            if url:
+                asyncio.run(back_up_postgres_url(url, path, passphrase, now))
+            else:
+                asyncio.run(back_up_file(database, path, passphrase, now))
+        except (OSError, sqlite3.Error, RuntimeError) as error:
+            # The PostgreSQL errors name the server without its password.
+            print(f"Not backed up ({source}): {error}", file=sys.stderr)
             return 1
-        print(f"Backed up {database} to {path} (encrypted with BACKUP_PASSPHRASE)")
+        print(f"Backed up {source} to {path} (encrypted with BACKUP_PASSPHRASE)")
         return 0
     try:
         versions = asyncio.run(restore_backup(path, database, passphrase))

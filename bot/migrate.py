@@ -15,9 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import aiosqlite
-from pydantic import SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import ValidationError
 
+from bot.settings import DatabaseSettings, describe_validation_error
 from storage.copier import CopyMismatch, CopyRefused, copy_to_postgres
 from storage.database import (
     DatabaseCollationError,
@@ -36,15 +36,6 @@ EXIT_IN_USE = 3
 Print = Callable[[str], None]
 
 
-class MigrationSettings(BaseSettings):
-    """The two databases: the SQLite file (DATABASE_PATH, or --from) and DATABASE_URL."""
-
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
-
-    database_path: Path = Path("data/asn-bot.sqlite3")
-    database_url: SecretStr = SecretStr("")
-
-
 class MigrationStopped(Exception):
     """The move did not happen; `exit_code` says why, the text says what to do."""
 
@@ -55,7 +46,12 @@ class MigrationStopped(Exception):
 
 def run_migration(source: Path | None, out: Print, err: Print) -> int:
     """The command: returns its exit status."""
-    settings = MigrationSettings()
+    try:
+        settings = DatabaseSettings()
+    except ValidationError as error:
+        for problem in describe_validation_error(error):
+            err(problem)
+        return EXIT_BAD_SETTINGS
     url = settings.database_url.get_secret_value()
     if not url:
         err("Set DATABASE_URL (postgresql://…) to the PostgreSQL database to move into.")

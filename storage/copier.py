@@ -109,6 +109,14 @@ def page_sql(table: Table, placeholders: Sequence[str] | None) -> str:
     return f"SELECT {columns} FROM {_quoted(table.name)}{after} ORDER BY {key} LIMIT {BATCH}"
 
 
+def _by_key_sql(table: Table, placeholders: Sequence[str]) -> str:
+    columns = ", ".join(_quoted(column) for column in table.columns)
+    match = " AND ".join(
+        f"{_quoted(column)} = {mark}" for column, mark in zip(table.key, placeholders, strict=True)
+    )
+    return f"SELECT {columns} FROM {_quoted(table.name)} WHERE {match}"
+
+
 # --- the SQLite side ------------------------------------------------------------------------
 
 
@@ -155,15 +163,18 @@ class SqliteSide:
             yield rows
             last = table.key_of(rows[-1])
 
-    async def rows_with_key(self, table: Table, row: Any) -> list[RowValues]:
+    async def first_page(self, table: Table) -> list[RowValues]:
+        return [tuple(row) for row in await self.conn.execute_fetchall(page_sql(table, None))]
+
+    async def rows_with_key(self, table: Table, row: RowValues) -> list[RowValues]:
         """The rows whose primary key is the given row's (none or one)."""
-        columns = ", ".join(_quoted(column) for column in table.columns)
-        match = " AND ".join(f"{_quoted(column)} = ?" for column in table.key)
         found = await self.conn.execute_fetchall(
-            f"SELECT {columns} FROM {_quoted(table.name)} WHERE {match}",
-            [row[column] for column in table.key],
+            _by_key_sql(table, ["?"] * len(table.key)), table.key_of(row)
         )
         return [tuple(values) for values in found]
+
+    async def delete_all(self, table: Table) -> None:
+        await self.conn.execute(f"DELETE FROM {_quoted(table.name)}")
 
     async def write(self, table: Table, rows: list[RowValues]) -> None:
         columns = ", ".join(_quoted(column) for column in table.columns)
@@ -263,6 +274,17 @@ class PostgresSide:
             yield rows
             last = table.key_of(rows[-1])
 
+    async def first_page(self, table: Table) -> list[RowValues]:
+        return [tuple(row) for row in await self.conn.fetch(page_sql(table, None))]
+
+    async def rows_with_key(self, table: Table, row: RowValues) -> list[RowValues]:
+        marks = [f"${n}" for n in range(1, len(table.key) + 1)]
+        found = await self.conn.fetch(_by_key_sql(table, marks), *table.key_of(row))
+        return [tuple(values) for values in found]
+
+    async def delete_all(self, table: Table) -> None:
+        await self.conn.execute(f"DELETE FROM {_quoted(table.name)}")
+
     async def write(self, table: Table, rows: list[RowValues]) -> None:
         # Binary COPY: one round trip per batch. An identity column GENERATED ALWAYS takes
         # the copied value too (COPY overrides it, as INSERT … OVERRIDING SYSTEM VALUE would).
@@ -337,19 +359,21 @@ async def _same_versions(sqlite: SqliteSide, postgres: PostgresSide) -> None:
         )
 
 
-async def _clear_migration_rows(sqlite: SqliteSide, postgres: PostgresSide, table: Table) -> None:
+async def _clear_migration_rows(
+    source: SqliteSide | PostgresSide, target: SqliteSide | PostgresSide, table: Table
+) -> None:
     """An empty target holds only what its migrations wrote (0014's root unit), which the
     source holds too, as its own migrations wrote the same: those rows make way for the
     copy. Any other row means the target is in use, and the copy is refused."""
-    rows = await postgres.conn.fetch(page_sql(table, None))
+    rows = await target.first_page(table)
     for row in rows:
-        if len(rows) >= BATCH or tuple(row) not in await sqlite.rows_with_key(table, row):
+        if len(rows) >= BATCH or row not in await source.rows_with_key(table, row):
             raise CopyRefused(
-                f"the PostgreSQL database is not empty ({table.name} has rows); move into a "
-                "new database"
+                f"the target database is not empty ({table.name} has rows); copy into a new "
+                "database"
             )
     if rows:
-        await postgres.conn.execute(f"DELETE FROM {_quoted(table.name)}")
+        await target.delete_all(table)
 
 
 async def copy_to_postgres(source: aiosqlite.Connection, target_url: str) -> list[TableCheck]:
@@ -402,6 +426,8 @@ async def copy_to_sqlite(
             )
             for name, _ in triggers:
                 await target.execute(f"DROP TRIGGER {_quoted(name)}")
+            for table in tables:
+                await _clear_migration_rows(postgres, sqlite, table)
             sums = {table.name: await _copy_table(postgres, sqlite, table) for table in tables}
             for _, sql in triggers:
                 await target.execute(sql)
