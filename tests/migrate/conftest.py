@@ -1,4 +1,5 @@
-"""A throwaway PostgreSQL server (tests/postgres_server.py), and a seeded SQLite file."""
+"""A new PostgreSQL database on the session's throwaway server (tests/conftest.py), and a
+seeded SQLite file."""
 
 from __future__ import annotations
 
@@ -8,9 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.migrate.seeding import seed
-from tests.postgres_server import PostgresServer, postgres_server
-
-__all__ = ["postgres_server"]
+from tests.postgres_server import PostgresServer
 
 
 @pytest.fixture
