@@ -29,6 +29,9 @@ async def refresh_admins(update: Update, context: BotContext) -> None:
     """Before any handler sees an update from the admin group, make sure the admin list is
     at most a few minutes old."""
     chat = update.effective_chat
+    if chat and chat.type != ChatType.PRIVATE:
+        # Another instance may have activated or removed a group, or seen a demotion.
+        await context.admins.catch_up()
     if chat and context.admins.stale(chat.id):
         await context.admins.refresh(context.bot, chat.id)
 
@@ -36,7 +39,7 @@ async def refresh_admins(update: Update, context: BotContext) -> None:
 async def on_member_change(update: Update, context: BotContext) -> None:
     """A promotion or demotion in the admin group counts at once."""
     if update.chat_member:
-        context.admins.member_changed(update.chat_member)
+        await context.admins.member_changed(update.chat_member)
 
 
 async def on_migration(update: Update, context: BotContext) -> None:

@@ -18,6 +18,7 @@ OWNERS: dict[str, str] = {
     "account_checks": "verification.py",
     "audit_log": "audit.py",
     "badges": "badges.py",
+    "cache_generations": "cache_generations.py",
     "campaign_drafts": "campaign_drafts.py",
     "campaign_localisations": "campaigns.py",
     "campaign_media": "campaigns.py",
