@@ -18,7 +18,7 @@ import aiosqlite
 from pydantic import ValidationError
 
 from bot.settings import DatabaseSettings, describe_validation_error
-from storage.copier import CopyMismatch, CopyRefused, copy_to_postgres
+from storage.copier import CopyFailed, CopyMismatch, CopyRefused, copy_to_postgres
 from storage.database import (
     DatabaseCollationError,
     DatabaseInUse,
@@ -120,6 +120,8 @@ async def _copy(sqlite: aiosqlite.Connection, url: str, out: Print) -> None:
         checks = await copy_to_postgres(sqlite, url)
     except CopyRefused as error:
         raise MigrationStopped(str(error)) from None
+    except CopyFailed as error:
+        raise MigrationStopped(f"{error}; nothing was written to PostgreSQL") from None
     except CopyMismatch as mismatch:
         for check in mismatch.checks:
             out(check.line())

@@ -40,6 +40,10 @@ class CopyRefused(RuntimeError):
     """The copy cannot start: the target holds data, or the two schemas differ."""
 
 
+class CopyFailed(RuntimeError):
+    """A table could not be written (a value its column refuses); rolled back."""
+
+
 @dataclass(frozen=True)
 class Table:
     name: str
@@ -288,7 +292,14 @@ class PostgresSide:
     async def write(self, table: Table, rows: list[RowValues]) -> None:
         # Binary COPY: one round trip per batch. An identity column GENERATED ALWAYS takes
         # the copied value too (COPY overrides it, as INSERT … OVERRIDING SYSTEM VALUE would).
-        await self.conn.copy_records_to_table(table.name, records=rows, columns=table.columns)
+        try:
+            await self.conn.copy_records_to_table(table.name, records=rows, columns=table.columns)
+        except (asyncpg.PostgresError, asyncpg.InterfaceError, ValueError, TypeError) as error:
+            # Only the table and the kind of error: the driver's text may quote the value,
+            # which may be personal data.
+            raise CopyFailed(
+                f"{table.name} holds a value its PostgreSQL column refuses ({type(error).__name__})"
+            ) from None
 
     async def advance_identities(self, floors: dict[str, int]) -> None:
         """Each identity sequence continues after the highest copied id (or SQLite's
@@ -398,7 +409,14 @@ async def _copy_to_postgres(sqlite: SqliteSide, postgres: PostgresSide) -> list[
             await _clear_migration_rows(sqlite, postgres, table)
         # Triggers (0017's counters) and foreign-key checks do not fire for the copied rows:
         # the counters are copied as they are, and the verification below covers the keys.
-        await postgres.conn.execute("SET LOCAL session_replication_role = replica")
+        try:
+            await postgres.conn.execute("SET LOCAL session_replication_role = replica")
+        except asyncpg.InsufficientPrivilegeError:
+            raise CopyRefused(
+                "switching triggers off for the copy (session_replication_role) needs a "
+                "superuser, or on PostgreSQL 15 and later: GRANT SET ON PARAMETER "
+                "session_replication_role TO the bot's role"
+            ) from None
         sums = {table.name: await _copy_table(sqlite, postgres, table) for table in tables}
         await postgres.advance_identities(await sqlite.sequence_floor())
         checks = [await _check(sqlite, postgres, table, sums[table.name]) for table in tables]

@@ -168,3 +168,18 @@ def test_the_command_needs_database_url(
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("DATABASE_URL", raising=False)
     assert main(["migrate-to-postgres", "--from", str(seeded_sqlite)]) == EXIT_BAD_SETTINGS
+
+
+async def test_a_value_postgresql_refuses_stops_the_move_without_quoting_it(
+    seeded_sqlite: Path, empty_postgres: str
+) -> None:
+    # SQLite keeps a text an INTEGER column cannot convert; PostgreSQL's column refuses it.
+    with sqlite3.connect(seeded_sqlite) as conn:
+        conn.execute("UPDATE deliveries SET attempts = 'NIP 198506122010012003' WHERE id = 2")
+
+    with pytest.raises(MigrationStopped) as stop:
+        await migrate(seeded_sqlite, empty_postgres, print)
+
+    assert str(stop.value).startswith("deliveries holds a value its PostgreSQL column refuses")
+    assert "198506122010012003" not in str(stop.value)
+    assert await _pg_rows(empty_postgres, "SELECT COUNT(*) FROM people") == [(0,)]
