@@ -334,6 +334,7 @@ class DatabaseSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
 
     database_path: Path = Path("data/asn-bot.sqlite3")
+    # Set: the bot's data is in PostgreSQL (backup copies it from there; restore refuses).
     database_url: SecretStr = SecretStr("")
     backup_passphrase: SecretStr | None = None
 
