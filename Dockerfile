@@ -1,3 +1,4 @@
+# syntax=docker/dockerfile:1
 # asn-influencer-bot as a container image: `docker build -t asn-influencer-bot .`
 # Two stages: the first builds wheels (the bot's and its dependencies'), the second installs
 # only those, so no compiler, no dev dependency (pytest, ruff, mypy) and no source tree ships.

@@ -188,6 +188,14 @@ class SqliteSide:
             f"INSERT INTO {_quoted(table.name)} ({columns}) VALUES ({marks})", rows
         )
 
+    async def raise_sequences(self, marks: dict[str, int]) -> None:
+        """AUTOINCREMENT tables continue after PostgreSQL's last handed-out id, not only after
+        the highest copied one (a deleted newest review case keeps its number taken)."""
+        for table, mark in marks.items():
+            await self.conn.execute(
+                "UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = ?", (mark, table)
+            )
+
     async def sequence_floor(self) -> dict[str, int]:
         """AUTOINCREMENT's high-water marks: ids SQLite will never hand out again, even where
         the rows that had them were deleted."""
@@ -301,6 +309,18 @@ class PostgresSide:
             raise CopyFailed(
                 f"{table.name} holds a value its PostgreSQL column refuses ({type(error).__name__})"
             ) from None
+
+    async def last_ids(self, tables: Sequence[str]) -> dict[str, int]:
+        """The last id each table's identity sequence handed out (0: none yet)."""
+        marks: dict[str, int] = {}
+        for table in tables:
+            sequence = await self.conn.fetchval(
+                "SELECT pg_get_serial_sequence($1, 'id')", _quoted(table)
+            )
+            # A sequence set by setval(…, false) has handed out the value before last_value.
+            row = await self.conn.fetchrow(f"SELECT last_value, is_called FROM {sequence}")
+            marks[table] = int(row["last_value"]) - (0 if row["is_called"] else 1)
+        return marks
 
     async def advance_identities(self, floors: dict[str, int]) -> None:
         """Each identity sequence continues after the highest copied id (or SQLite's
@@ -448,6 +468,8 @@ async def copy_to_sqlite(
             sums = {table.name: await _copy_table(postgres, sqlite, table) for table in tables}
             for _, sql in triggers:
                 await target.execute(sql)
+            autoincrement = list(await sqlite.sequence_floor())
+            await sqlite.raise_sequences(await postgres.last_ids(autoincrement))
             checks = [await _check(postgres, sqlite, table, sums[table.name]) for table in tables]
             if not all(check.ok for check in checks):
                 raise CopyMismatch(checks)

@@ -49,6 +49,9 @@ async def test_the_admins_backup_holds_what_postgresql_holds(
     assert manifest.created_at == NOW.isoformat()
     assert _tables(plain) == _tables(seeded_sqlite)
     with sqlite3.connect(plain) as conn:
+        # The deleted newest review case's number stays taken in the backup too.
+        marks = conn.execute("SELECT name, seq FROM sqlite_sequence").fetchall()
+        assert marks == [("review_cases", 3)]
         # The copy's triggers are back in place, and counted nothing twice on the way.
         triggers = conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'")
         assert triggers.fetchone() == (7,)
