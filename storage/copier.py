@@ -88,7 +88,7 @@ class CopyMismatch(RuntimeError):
 
 
 # One row as a compact JSON array (ints, texts, nulls): the same text for the same values on
-# either side. The C encoder; a value of another type (a blob, a float) raises TypeError.
+# either side, by the C encoder. A blob, which the bot never stores, raises TypeError.
 _ROW = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
@@ -96,8 +96,8 @@ def add_rows(digest: Any, rows: Sequence[RowValues]) -> None:
     """A page of rows into a table's checksum, one JSON line per row."""
     try:
         lines = "".join(f"{_ROW.encode(row)}\n" for row in rows)
-    except TypeError as error:
-        raise CopyRefused(f"a value the bot does not store ({error})") from None
+    except TypeError:
+        raise CopyFailed("a value of a type the bot does not store (a blob?)") from None
     digest.update(lines.encode())
 
 
@@ -317,6 +317,8 @@ class PostgresSide:
             sequence = await self.conn.fetchval(
                 "SELECT pg_get_serial_sequence($1, 'id')", _quoted(table)
             )
+            if sequence is None:
+                continue
             # A sequence set by setval(…, false) has handed out the value before last_value.
             row = await self.conn.fetchrow(f"SELECT last_value, is_called FROM {sequence}")
             marks[table] = int(row["last_value"]) - (0 if row["is_called"] else 1)
@@ -409,8 +411,8 @@ async def _clear_migration_rows(
 async def copy_to_postgres(source: aiosqlite.Connection, target_url: str) -> list[TableCheck]:
     """Copies every table of `source` into the PostgreSQL database at `target_url` (migrated
     to the same version, and empty) in one transaction, and checks the copy before committing
-    it. Returns the checks (all ok); raises CopyRefused before writing, CopyMismatch after
-    (rolled back)."""
+    it. Returns the checks (all ok); raises CopyRefused before writing, CopyFailed or
+    CopyMismatch after (rolled back)."""
     # A connection of its own, with asyncpg's binary codecs: COPY needs them, and the values
     # are SQLite's own ints and texts already.
     target = await asyncpg.connect(target_url)

@@ -271,7 +271,10 @@ async def _back_up_postgres(
         plain = Path(folder) / "copy.sqlite3"
         async with SqliteDatabase(plain):
             pass  # creates the file at the current schema
-        async with db.pool.acquire() as source, aiosqlite.connect(plain) as copy:
+        async with (
+            db.pool.acquire() as source,
+            aiosqlite.connect(plain, isolation_level=None) as copy,
+        ):
             await copy_to_sqlite(source, copy)
         await asyncio.to_thread(encrypt_backup, plain, target, passphrase, now)
 
