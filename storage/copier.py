@@ -130,6 +130,7 @@ class SqliteSide:
     (tables, primary keys, foreign keys), since both engines' migrations build the same."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
+        conn.row_factory = aiosqlite.Row  # columns by name, as every repository reads them
         self.conn = conn
 
     async def table_names(self) -> list[str]:
@@ -137,26 +138,26 @@ class SqliteSide:
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             " ORDER BY name"
         )
-        return [row[0] for row in rows if row[0] not in NOT_COPIED]
+        return [row["name"] for row in rows if row["name"] not in NOT_COPIED]
 
     async def columns(self, table: str) -> list[tuple[str, int]]:
         """(name, position in the primary key, 0 when not in it)."""
         rows = await self.conn.execute_fetchall(f"PRAGMA table_info({_quoted(table)})")
-        return [(row[1], row[5]) for row in rows]
+        return [(row["name"], row["pk"]) for row in rows]
 
     async def references(self, table: str) -> set[str]:
         rows = await self.conn.execute_fetchall(f"PRAGMA foreign_key_list({_quoted(table)})")
-        return {row[2] for row in rows} - {table}
+        return {row["table"] for row in rows} - {table}
 
     async def versions(self) -> list[int]:
         rows = await self.conn.execute_fetchall(
             "SELECT version FROM schema_migrations ORDER BY version"
         )
-        return [row[0] for row in rows]
+        return [row["version"] for row in rows]
 
     async def count(self, table: Table) -> int:
-        rows = await self.conn.execute_fetchall(f"SELECT COUNT(*) FROM {_quoted(table.name)}")
-        return int(next(iter(rows))[0])
+        rows = await self.conn.execute_fetchall(f"SELECT COUNT(*) AS n FROM {_quoted(table.name)}")
+        return int(next(iter(rows))["n"])
 
     async def pages(self, table: Table) -> AsyncIterator[list[RowValues]]:
         last: RowValues | None = None
@@ -205,7 +206,7 @@ class SqliteSide:
         if not list(found):
             return {}
         rows = await self.conn.execute_fetchall("SELECT name, seq FROM sqlite_sequence")
-        return {row[0]: int(row[1]) for row in rows}
+        return {row["name"]: int(row["seq"]) for row in rows}
 
 
 async def plan(sqlite: SqliteSide, target_columns: dict[str, list[str]]) -> list[Table]:
@@ -270,7 +271,7 @@ class PostgresSide:
 
     async def versions(self) -> list[int]:
         rows = await self.conn.fetch("SELECT version FROM schema_migrations ORDER BY version")
-        return [row[0] for row in rows]
+        return [row["version"] for row in rows]
 
     async def count(self, table: Table) -> int:
         return int(await self.conn.fetchval(f"SELECT COUNT(*) FROM {_quoted(table.name)}"))
@@ -463,13 +464,13 @@ async def copy_to_sqlite(
             triggers = await target.execute_fetchall(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
             )
-            for name, _ in triggers:
-                await target.execute(f"DROP TRIGGER {_quoted(name)}")
+            for trigger in triggers:
+                await target.execute(f"DROP TRIGGER {_quoted(trigger['name'])}")
             for table in tables:
                 await _clear_migration_rows(postgres, sqlite, table)
             sums = {table.name: await _copy_table(postgres, sqlite, table) for table in tables}
-            for _, sql in triggers:
-                await target.execute(sql)
+            for trigger in triggers:
+                await target.execute(trigger["sql"])
             autoincrement = list(await sqlite.sequence_floor())
             await sqlite.raise_sequences(await postgres.last_ids(autoincrement))
             checks = [await _check(postgres, sqlite, table, sums[table.name]) for table in tables]

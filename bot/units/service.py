@@ -263,11 +263,11 @@ class UnitService:
                 await self._generations.bump(tx, ADMIN_DIRECTORY)
         return moved
 
-    async def admins_changed(self) -> None:
+    async def admins_changed(self) -> int:
         """An admin group's administrators changed (a promotion, a demotion, the national
-        group's move): every instance reads them again."""
+        group's move): every instance reads them again. Returns the new generation."""
         async with self._db.single_statement() as conn:
-            await self._generations.bump(conn, ADMIN_DIRECTORY)
+            return await self._generations.bump(conn, ADMIN_DIRECTORY)
 
     async def directory_generation(self) -> int:
         """The admin directory's generation now (one primary-key read)."""

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from telegram import Update
+from telegram.error import TelegramError
 
 from bot.app import build_application
 from bot.channels.telegram.application import BotApplication
@@ -36,9 +37,13 @@ class Router:
         fetcher = next(iter(self.instances.values())).bot
         offset = 0
         while True:
-            updates = await fetcher.get_updates(
-                offset=offset, timeout=1, allowed_updates=Update.ALL_TYPES
-            )
+            try:
+                updates = await fetcher.get_updates(
+                    offset=offset, timeout=1, allowed_updates=Update.ALL_TYPES
+                )
+            except TelegramError:  # a slow moment of a loaded machine: ask again
+                await asyncio.sleep(0.1)
+                continue
             for update in updates:
                 offset = update.update_id + 1
                 target = self.instances[self.to]

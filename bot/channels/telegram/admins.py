@@ -20,6 +20,7 @@ know a newly activated group (and might leave it) nor a demotion.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -102,6 +103,9 @@ class AdminDirectory:
         self._national = _Group(admin_chat_id, None)
         self._groups: dict[int, _Group] = {admin_chat_id: self._national}
         self._generation: int | None = None  # of the database's directory, as last loaded
+        # One load at a time: two updates catching up at once must not interleave rebuilds.
+        self._loading = asyncio.Lock()
+        self._check: asyncio.Future[bool] | None = None
 
     @property
     def chat_id(self) -> int:
@@ -174,6 +178,10 @@ class AdminDirectory:
 
     async def load(self) -> None:
         """Follows the national group's recorded upgrades and reads the unit groups."""
+        async with self._loading:
+            await self._load()
+
+    async def _load(self) -> None:
         # Read before the groups: a change committed in between is then seen again later.
         generation = await self._units.directory_generation()
         national_chat = await self._location.current(self.configured_chat_id)
@@ -199,11 +207,24 @@ class AdminDirectory:
 
     async def catch_up(self) -> bool:
         """Reloads when another instance changed the directory since the last load; True
-        when it did."""
-        if await self._units.directory_generation() == self._generation:
-            return False
-        await self.load()
-        return True
+        when it did. Updates arriving while a check is under way share it: they then go on
+        in the order they came, as they did before there was a check to wait for."""
+        if self._check is None or self._check.done():
+            self._check = asyncio.ensure_future(self._catch_up())
+        return await asyncio.shield(self._check)
+
+    async def _catch_up(self) -> bool:
+        async with self._loading:
+            if await self._units.directory_generation() == self._generation:
+                return False
+            await self._load()
+            return True
+
+    def _own_change(self, generation: int) -> None:
+        """This instance made the change and holds it in memory already: no reload for it,
+        unless another instance changed the directory in between."""
+        if self._generation is not None and generation == self._generation + 1:
+            self._generation = generation
 
     def group_added(self, unit_id: int, chat_id: int) -> None:
         """A unit's group was activated or moved: it replaces the unit's earlier group."""
@@ -252,7 +273,7 @@ class AdminDirectory:
         else:
             group.admins = group.admins - {user_id}
         if promoted != (change.old_chat_member.status in ADMIN_STATUSES):
-            await self._units.admins_changed()
+            self._own_change(await self._units.admins_changed())
 
     async def follow_migration(self, old_chat_id: int, new_chat_id: int) -> bool:
         """An admin group became a supergroup with a new id: follow it now and after
@@ -265,7 +286,7 @@ class AdminDirectory:
         if group is self._national:
             first = await self._location.moved(old_chat_id, new_chat_id)
             if first:
-                await self._units.admins_changed()
+                self._own_change(await self._units.admins_changed())
             return first
         return await self._units.group_migrated(old_chat_id, new_chat_id)
 
