@@ -13,8 +13,9 @@ own admin group (bot/units): its admins act only within the unit's subtree.
 
 Several instances each keep a directory. A change one of them makes (a unit group activated,
 moved, removed or upgraded; an admin promoted or demoted) raises the directory's generation in
-the database; `catch_up` reads it (one primary-key read) before every group update and every
-30 seconds, and reloads on a generation it has not seen. Otherwise another instance would not
+the database; `catch_up` reads it (one primary-key read) before every group update but a
+button press in a known admin group, and every 30 seconds, and reloads on a generation it
+has not seen. Otherwise another instance would not
 know a newly activated group (and might leave it) nor a demotion.
 """
 
