@@ -105,6 +105,8 @@ DUE_RUNS_INTERVAL = 15
 # At least the broadcast's sends on the wire (rate × answer time), or sends wait for connections.
 BROADCAST_POOL_SIZE = 64
 RETENTION_INTERVAL = 24 * 3600
+# How soon a unit group another instance activated is known outside its own group's updates.
+ADMIN_DIRECTORY_CATCH_UP = 30
 
 
 def _secret(value: SecretStr | None) -> str | None:
@@ -573,6 +575,11 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
     # PTB's builder is typed to return its own Application; the class it built is ours.
     assert isinstance(application, BotApplication)
     schedule_jobs(application)
+    # On every instance, not only the scheduler's: each keeps its own admin directory.
+    assert application.job_queue is not None
+    application.job_queue.run_repeating(
+        _catch_up_admin_directory, interval=ADMIN_DIRECTORY_CATCH_UP, first=30, name="admins"
+    )
     register_handlers(application, admins)
     return application
 
@@ -596,6 +603,12 @@ def schedule_jobs(application: BotApp) -> None:
     application.job_queue.run_repeating(
         _fold_old_deliveries, interval=RETENTION_INTERVAL, first=600, name="retention"
     )
+
+
+async def _catch_up_admin_directory(context: BotContext) -> None:
+    # Group updates catch up before they are handled; this covers the private-chat paths
+    # that ask where a unit's group is (review cards, notices).
+    await context.admins.catch_up()
 
 
 async def _run_due_checks(context: BotContext) -> None:

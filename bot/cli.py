@@ -51,6 +51,16 @@ def _parser() -> argparse.ArgumentParser:
         "the bot again afterwards (newer migrations are applied on start).",
     )
     restore.add_argument("path", help="the backup file")
+    move = sub.add_parser(
+        "migrate-to-postgres",
+        help="copy the SQLite database into the empty PostgreSQL one (DATABASE_URL); stop "
+        "the bot first",
+        description="Copy every table of the SQLite database (DATABASE_PATH, or --from) into "
+        "the PostgreSQL database named by DATABASE_URL, which must be empty, in one "
+        "transaction, then compare row counts and checksums per table. Refused while the bot "
+        "runs; exit status 1 when anything differs (nothing is then written).",
+    )
+    move.add_argument("--from", dest="source", type=Path, help="the SQLite file to move")
     return parser
 
 
@@ -60,15 +70,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run()
     if args.command in {"backup", "restore"}:
         return _backup_or_restore(args.command, Path(args.path))
+    if args.command == "migrate-to-postgres":
+        from bot.migrate import run_migration
+
+        return run_migration(args.source, print, lambda line: print(line, file=sys.stderr))
     return 1
 
 
 def _backup_or_restore(command: str, path: Path) -> int:
     from pydantic import ValidationError
 
-    from bot.admin.backups import back_up_file, restore_backup
+    from bot.admin.backups import back_up_file, back_up_postgres_url, restore_backup
     from bot.settings import DatabaseSettings, describe_validation_error
     from storage.database import DatabaseInUse
+    from storage.postgres import redacted
 
     try:
         settings = DatabaseSettings()
@@ -76,14 +91,16 @@ def _backup_or_restore(command: str, path: Path) -> int:
         for problem in describe_validation_error(error):
             print(problem, file=sys.stderr)
         return EXIT_BAD_SETTINGS
-    if settings.database_url.get_secret_value():
+    database = settings.database_path
+    url = settings.database_url.get_secret_value()
+    if command == "restore" and url:
         print(
-            f"DATABASE_URL is set: the bot's data is in PostgreSQL, and `asn-bot {command}` "
-            "copies the SQLite file. Back PostgreSQL up with pg_dump (restore with pg_restore).",
+            "Not restored: restore writes the SQLite file (DATABASE_PATH), and DATABASE_URL "
+            "names PostgreSQL. Restore into SQLite without DATABASE_URL, then move it with "
+            "`asn-bot migrate-to-postgres` into a new database.",
             file=sys.stderr,
         )
         return EXIT_BAD_SETTINGS
-    database = settings.database_path
     passphrase = _passphrase(settings.backup_passphrase)
     if passphrase is None:
         print(
@@ -94,12 +111,17 @@ def _backup_or_restore(command: str, path: Path) -> int:
         return EXIT_BAD_SETTINGS
     if command == "backup":
         now = datetime.now(UTC)
+        source = redacted(url) if url else database
         try:
-            asyncio.run(back_up_file(database, path, passphrase, now))
-        except (OSError, sqlite3.Error) as error:
-            print(f"Not backed up ({database}): {error}", file=sys.stderr)
+            if url:
+                asyncio.run(back_up_postgres_url(url, path, passphrase, now))
+            else:
+                asyncio.run(back_up_file(database, path, passphrase, now))
+        except (OSError, sqlite3.Error, RuntimeError) as error:
+            # The PostgreSQL errors name the server without its password.
+            print(f"Not backed up ({source}): {error}", file=sys.stderr)
             return 1
-        print(f"Backed up {database} to {path} (encrypted with BACKUP_PASSPHRASE)")
+        print(f"Backed up {source} to {path} (encrypted with BACKUP_PASSPHRASE)")
         return 0
     try:
         versions = asyncio.run(restore_backup(path, database, passphrase))

@@ -328,13 +328,13 @@ def _long_enough(value: SecretStr | None) -> SecretStr | None:
 
 
 class DatabaseSettings(BaseSettings):
-    """Just the database path and the backup passphrase, for `asn-bot backup` and `restore`
-    (no token needed)."""
+    """Just the databases and the backup passphrase, for `asn-bot backup`, `restore` and
+    `migrate-to-postgres` (no token needed)."""
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
 
     database_path: Path = Path("data/asn-bot.sqlite3")
-    # Set: the bot's data is in PostgreSQL, and the SQLite file is not the one to copy.
+    # Set: the bot's data is in PostgreSQL (backup copies it from there; restore refuses).
     database_url: SecretStr = SecretStr("")
     backup_passphrase: SecretStr | None = None
 

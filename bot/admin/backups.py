@@ -31,11 +31,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO
 
+import aiosqlite
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from storage.database import Database, NotOnPostgres, SqliteDatabase, backup_file, restore
+from storage.copier import copy_to_sqlite
+from storage.database import Database, SqliteDatabase, backup_file, restore
+from storage.postgres import PostgresDatabase
 
 __all__ = [
     "BACKUP_SUFFIX",
@@ -44,6 +47,7 @@ __all__ = [
     "BackupProblem",
     "back_up_database",
     "back_up_file",
+    "back_up_postgres_url",
     "decrypt_backup",
     "encrypt_backup",
     "restore_backup",
@@ -245,11 +249,33 @@ def decrypt_backup(source: Path, target: Path, passphrase: str) -> BackupManifes
 
 async def back_up_database(db: Database, target: Path, passphrase: str, now: datetime) -> None:
     """An encrypted backup of the open database (a consistent snapshot; writers go on)."""
+    if isinstance(db, PostgresDatabase):
+        await _back_up_postgres(db, target, passphrase, now)
+        return
     if not isinstance(db, SqliteDatabase):
-        raise NotOnPostgres("the backup copies an SQLite file; back PostgreSQL up with pg_dump")
+        raise TypeError(f"no backup for {type(db).__name__}")
     with tempfile.TemporaryDirectory(dir=db.path.parent) as folder:
         plain = Path(folder) / "copy.sqlite3"
         await db.backup(plain)
+        await asyncio.to_thread(encrypt_backup, plain, target, passphrase, now)
+
+
+async def _back_up_postgres(
+    db: PostgresDatabase, target: Path, passphrase: str, now: datetime
+) -> None:
+    """The same backup from PostgreSQL: its snapshot copied into a fresh SQLite file (checked
+    table by table, storage.copier), then encrypted as ever. So one backup format serves
+    both engines, and `restore` (or `migrate-to-postgres` into a new database) reads it. The
+    plain copy lives in a private temporary folder (0700), removed at once."""
+    with tempfile.TemporaryDirectory(prefix="asn-bot-backup-") as folder:
+        plain = Path(folder) / "copy.sqlite3"
+        async with SqliteDatabase(plain):
+            pass  # creates the file at the current schema
+        async with (
+            db.pool.acquire() as source,
+            aiosqlite.connect(plain, isolation_level=None) as copy,
+        ):
+            await copy_to_sqlite(source, copy)
         await asyncio.to_thread(encrypt_backup, plain, target, passphrase, now)
 
 
@@ -260,6 +286,14 @@ async def back_up_file(database: Path, target: Path, passphrase: str, now: datet
         plain = Path(folder) / "copy.sqlite3"
         await backup_file(database, plain)
         await asyncio.to_thread(encrypt_backup, plain, target, passphrase, now)
+
+
+async def back_up_postgres_url(url: str, target: Path, passphrase: str, now: datetime) -> None:
+    """`asn-bot backup` on PostgreSQL (DATABASE_URL): the same encrypted backup as /cadangan
+    makes, while the bot runs."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    async with PostgresDatabase(url, pool_size=1) as db:
+        await back_up_database(db, target, passphrase, now)
 
 
 async def restore_backup(source: Path, database: Path, passphrase: str) -> list[int]:

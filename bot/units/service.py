@@ -13,6 +13,7 @@ from bot.reference.agencies import AgencyDirectory, AgencyError
 from bot.reference.regions import find_provinces, normalise
 from bot.units.scope import Scope, Unit
 from bot.units.tree import ROOT, UnitKey, agency_unit, regional_unit, unit_of_enrollment
+from storage.cache_generations import CacheGenerations
 from storage.database import Database
 from storage.sql import Connection
 from storage.units import ROOT_CODE, UnitGroupRow, UnitRepository, UnitRow
@@ -29,6 +30,8 @@ WRONG_CODES_WINDOW = timedelta(hours=1)
 # No 0/O or 1/I/L: the code is read off a screen and typed into another chat.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 _CODE_LENGTH = 10
+# The cache generation (storage/cache_generations.py) of every instance's AdminDirectory.
+ADMIN_DIRECTORY = "admin_directory"
 
 
 class ActivationProblem(StrEnum):
@@ -78,9 +81,11 @@ class UnitService:
         repository: UnitRepository,
         agencies: AgencyDirectory,
         clock: Clock,
+        generations: CacheGenerations | None = None,
     ) -> None:
         self._db = db
         self._repository = repository
+        self._generations = generations or CacheGenerations()
         self._agencies = agencies
         self._clock = clock
         self._wrong_codes: dict[int, list[datetime]] = {}
@@ -233,20 +238,40 @@ class UnitService:
                 return self._as_group(_as_unit(row), group)
         return None
 
+    # Every change to which chat serves which unit raises the admin directory's generation in
+    # its own transaction: the other instances then reload their directories (admins.py).
+
     async def move(self, unit_id: int, chat_id: int, actor: str) -> None:
         """A national admin points the unit at another group."""
         async with self._db.transaction() as tx:
             await self._repository.set_group(
                 tx, unit_id=unit_id, chat_id=chat_id, activated_by=actor, now=self._clock.now()
             )
+            await self._generations.bump(tx, ADMIN_DIRECTORY)
 
     async def deactivate(self, unit_id: int) -> bool:
-        async with self._db.single_statement() as conn:
-            return await self._repository.remove_group(conn, unit_id)
+        async with self._db.transaction() as tx:
+            removed = await self._repository.remove_group(tx, unit_id)
+            if removed:
+                await self._generations.bump(tx, ADMIN_DIRECTORY)
+        return removed
 
     async def group_migrated(self, old_chat_id: int, new_chat_id: int) -> bool:
+        async with self._db.transaction() as tx:
+            moved = await self._repository.move_group(tx, old_chat_id, new_chat_id)
+            if moved:
+                await self._generations.bump(tx, ADMIN_DIRECTORY)
+        return moved
+
+    async def admins_changed(self) -> int:
+        """An admin group's administrators changed (a promotion, a demotion, the national
+        group's move): every instance reads them again. Returns the new generation."""
         async with self._db.single_statement() as conn:
-            return await self._repository.move_group(conn, old_chat_id, new_chat_id)
+            return await self._generations.bump(conn, ADMIN_DIRECTORY)
+
+    async def directory_generation(self) -> int:
+        """The admin directory's generation now (one primary-key read)."""
+        return await self._generations.current(self._db.reader, ADMIN_DIRECTORY)
 
     async def set_second_approval(self, unit_id: int, required: bool | None) -> bool:
         async with self._db.single_statement() as conn:
@@ -306,6 +331,7 @@ class UnitService:
             await self._repository.set_group(
                 tx, unit_id=invitation.unit_id, chat_id=chat_id, activated_by=actor, now=now
             )
+            await self._generations.bump(tx, ADMIN_DIRECTORY)
         group = await self.group_of(invitation.unit_id)
         assert group is not None
         return group

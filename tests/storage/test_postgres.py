@@ -169,22 +169,27 @@ async def test_a_database_without_the_c_collation_is_refused_with_the_fix(
     assert "CREATE DATABASE icu_sorted LOCALE 'C' TEMPLATE template0" in str(refused.value)
 
 
-def test_the_sqlite_backup_command_refuses_when_the_data_is_in_postgresql(
-    tmp_path: Path,
-) -> None:
+def test_backup_and_restore_on_postgresql_never_show_the_password(tmp_path: Path) -> None:
+    # Nothing listens on port 1: the backup (which copies PostgreSQL) cannot connect.
     (tmp_path / ".env").write_text(
-        "DATABASE_URL=postgresql://bot:s3cret@db.example/asn\n"
+        "DATABASE_URL=postgresql://bot:s3cret@127.0.0.1:1/asn\n"
         "BACKUP_PASSPHRASE=kuda-lumping-sore-hari\n"
     )
 
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "backup", str(tmp_path / "copy.asnbackup")],
-        cwd=tmp_path,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[2])},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    def command(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "bot.cli", *argv],
+            cwd=tmp_path,
+            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[2])},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
-    assert result.returncode == 2 and "pg_dump" in result.stderr
-    assert "s3cret" not in result.stderr + result.stdout
+    backup = command("backup", str(tmp_path / "copy.asnbackup"))
+    restore = command("restore", str(tmp_path / "copy.asnbackup"))
+
+    assert backup.returncode == 1 and "cannot connect to postgresql://bot:***@" in backup.stderr
+    assert restore.returncode == 2 and "migrate-to-postgres" in restore.stderr
+    for result in (backup, restore):
+        assert "s3cret" not in result.stderr + result.stdout

@@ -18,6 +18,7 @@ OWNERS: dict[str, str] = {
     "account_checks": "verification.py",
     "audit_log": "audit.py",
     "badges": "badges.py",
+    "cache_generations": "cache_generations.py",
     "campaign_drafts": "campaign_drafts.py",
     "campaign_localisations": "campaigns.py",
     "campaign_media": "campaigns.py",
@@ -43,6 +44,8 @@ OWNERS: dict[str, str] = {
     "review_cases": "verification.py",
     "run_delivery_counts": "statistics.py",  # kept by the triggers of 0017; statistics.py reads it
     "social_accounts": "enrollments.py",
+    # SQLite's AUTOINCREMENT marks: a backup from PostgreSQL carries its sequences over.
+    "sqlite_sequence": "copier.py",
     "unit_groups": "units.py",
     "unit_invitations": "units.py",
     "unit_activity": "statistics.py",  # kept by the triggers of 0017; statistics.py reads it

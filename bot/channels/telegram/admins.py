@@ -10,10 +10,18 @@ actions do not trust that cache: `confirm` asks Telegram again (getChatMember).
 `AdminDirectory.chat_id` is the one source of truth for the national admin group's id:
 ADMIN_CHAT_ID, followed through every recorded upgrade to a supergroup. Each PR unit may have its
 own admin group (bot/units): its admins act only within the unit's subtree.
+
+Several instances each keep a directory. A change one of them makes (a unit group activated,
+moved, removed or upgraded; an admin promoted or demoted) raises the directory's generation in
+the database; `catch_up` reads it (one primary-key read) before every group update but a
+button press in a known admin group, and every 30 seconds, and reloads on a generation it
+has not seen. Otherwise another instance would not
+know a newly activated group (and might leave it) nor a demotion.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -95,6 +103,10 @@ class AdminDirectory:
         self._ttl = ttl
         self._national = _Group(admin_chat_id, None)
         self._groups: dict[int, _Group] = {admin_chat_id: self._national}
+        self._generation: int | None = None  # of the database's directory, as last loaded
+        # One load at a time: two updates catching up at once must not interleave rebuilds.
+        self._loading = asyncio.Lock()
+        self._check: asyncio.Future[bool] | None = None
 
     @property
     def chat_id(self) -> int:
@@ -167,8 +179,14 @@ class AdminDirectory:
 
     async def load(self) -> None:
         """Follows the national group's recorded upgrades and reads the unit groups."""
+        async with self._loading:
+            await self._load()
+
+    async def _load(self) -> None:
+        # Read before the groups: a change committed in between is then seen again later.
+        generation = await self._units.directory_generation()
         national_chat = await self._location.current(self.configured_chat_id)
-        if national_chat != self.configured_chat_id:
+        if national_chat != self.configured_chat_id and self._generation is None:
             _LOGGER.warning(
                 "The admin group ADMIN_CHAT_ID=%s became the supergroup %s, which the bot "
                 "uses. Set ADMIN_CHAT_ID=%s.",
@@ -176,10 +194,38 @@ class AdminDirectory:
                 national_chat,
                 national_chat,
             )
+        known = {group.chat_id: group for group in self._groups.values()}
         self._national = _Group(national_chat, None)
         self._groups = {national_chat: self._national}
         for group in await self._units.groups():
             self.group_added(group.unit.id, group.chat_id)
+        for served in self._groups.values():
+            earlier = known.get(served.chat_id)
+            if earlier is not None and earlier.unit_id == served.unit_id:
+                # The last known administrators stay, marked stale: read again before use.
+                served.admins = earlier.admins
+        self._generation = generation
+
+    async def catch_up(self) -> bool:
+        """Reloads when another instance changed the directory since the last load; True
+        when it did. Updates arriving while a check is under way share it: they then go on
+        in the order they came, as they did before there was a check to wait for."""
+        if self._check is None or self._check.done():
+            self._check = asyncio.ensure_future(self._catch_up())
+        return await asyncio.shield(self._check)
+
+    async def _catch_up(self) -> bool:
+        async with self._loading:
+            if await self._units.directory_generation() == self._generation:
+                return False
+            await self._load()
+            return True
+
+    def _own_change(self, generation: int) -> None:
+        """This instance made the change and holds it in memory already: no reload for it,
+        unless another instance changed the directory in between."""
+        if self._generation is not None and generation == self._generation + 1:
+            self._generation = generation
 
     def group_added(self, unit_id: int, chat_id: int) -> None:
         """A unit's group was activated or moved: it replaces the unit's earlier group."""
@@ -215,16 +261,20 @@ class AdminDirectory:
         unit_id = group.unit_id if group.unit_id is not None else (await self._units.root()).id
         return await self._units.scope(unit_id)
 
-    def member_changed(self, change: ChatMemberUpdated) -> None:
-        """A promotion or demotion counts at once, without waiting for the next refresh."""
+    async def member_changed(self, change: ChatMemberUpdated) -> None:
+        """A promotion or demotion counts at once, here without waiting for the next refresh,
+        and on the other instances at their next catch-up."""
         group = self._groups.get(change.chat.id)
         if group is None:
             return
         user_id = change.new_chat_member.user.id
-        if change.new_chat_member.status in ADMIN_STATUSES:
+        promoted = change.new_chat_member.status in ADMIN_STATUSES
+        if promoted:
             group.admins = group.admins | {user_id}
         else:
             group.admins = group.admins - {user_id}
+        if promoted != (change.old_chat_member.status in ADMIN_STATUSES):
+            self._own_change(await self._units.admins_changed())
 
     async def follow_migration(self, old_chat_id: int, new_chat_id: int) -> bool:
         """An admin group became a supergroup with a new id: follow it now and after
@@ -235,7 +285,10 @@ class AdminDirectory:
         group.chat_id, group.fetched_at = new_chat_id, None
         self._groups[new_chat_id] = group
         if group is self._national:
-            return await self._location.moved(old_chat_id, new_chat_id)
+            first = await self._location.moved(old_chat_id, new_chat_id)
+            if first:
+                self._own_change(await self._units.admins_changed())
+            return first
         return await self._units.group_migrated(old_chat_id, new_chat_id)
 
 
