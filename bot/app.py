@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 import httpx
 from pydantic import SecretStr
@@ -35,7 +37,7 @@ from bot.channels.telegram.context import BotContext, BotData, bot_data_type
 from bot.channels.telegram.json_request import AnswerObserver, JsonBodyRequest, MeasuredRequest
 from bot.channels.telegram.menus import publish_command_menus
 from bot.channels.telegram.persistence import SqliteConversationPersistence
-from bot.channels.telegram.run_reports import AdminRunReports
+from bot.channels.telegram.run_reports import AdminRunReports, ProgressTurns
 from bot.channels.telegram.sender import TelegramSender, broadcast_bot
 from bot.channels.telegram.texts import admin_translator
 from bot.channels.telegram.update_processor import PerPersonUpdateProcessor
@@ -48,6 +50,10 @@ from bot.enrollment.service import EnrollmentService
 from bot.enrollment.social_handles import Platform
 from bot.insights.exports import Exporter
 from bot.insights.statistics import StatisticsService
+from bot.instances.heartbeat import InstanceHeartbeat
+from bot.instances.identity import InstanceIdentity, Role
+from bot.instances.leases import Lease
+from bot.instances.runtime import SCHEDULER_LEASE, InstanceRuntime
 from bot.observability.readiness import BotApiHealth
 from bot.people.linking import ChannelLinks
 from bot.people.privacy import PrivacyService
@@ -314,6 +320,7 @@ def campaign_runner(
     settings: Settings,
     planner: CampaignPlanner,
     services: Services,
+    instance: InstanceRuntime | None = None,
 ) -> CampaignRunner:
     """The runner with a worker per channel: deliveries rendered by the core, sent through
     Telegram on the broadcast's own Bot and connection pool (a broadcast never queues people's
@@ -336,7 +343,9 @@ def campaign_runner(
         units=services.units,
         t=admin_translator(settings.default_locale),
         max_pushes_per_day=settings.max_pushes_per_day,
+        turns=ProgressTurns(storage.db, clock),
     )
+    instance_id = instance.identity.id if instance else None
     worker = DeliveryWorker(
         storage.db,
         storage.outbox,
@@ -349,6 +358,7 @@ def campaign_runner(
         on_progress=reports.progress,
         finish_run=planner.finish,
         on_unreachable=services.people.unreachable,
+        instance_id=instance_id,
     )
     workers: list[DeliveryWorker] = [worker]
     connections: list[BroadcastConnection] = [broadcast_bot]
@@ -370,7 +380,37 @@ def campaign_runner(
         workers.append(whatsapp.worker)
         connections.append(whatsapp.http)
     return CampaignRunner(
-        planner=planner, workers=workers, reports=reports, connections=connections
+        planner=planner,
+        workers=workers,
+        reports=reports,
+        connections=connections,
+        leads=_leads(instance),
+    )
+
+
+def _leads(instance: InstanceRuntime | None) -> Callable[[], Awaitable[bool]] | None:
+    """Whether this instance may start due runs now: the scheduler lease's holder may; a
+    web-only instance never competes for it."""
+    if instance is None:
+        return None
+    if not instance.identity.sends:
+        return _never
+    return instance.scheduler.ensure
+
+
+async def _never() -> bool:
+    return False
+
+
+def instance_runtime(settings: Settings, db: Database, clock: Clock, role: Role) -> InstanceRuntime:
+    """This process among the instances on the database: its heartbeat (with the channels it
+    sends on) and the scheduler lease it competes for when it runs the scheduled jobs."""
+    identity = InstanceIdentity.new(role)
+    channels = (TELEGRAM, WHATSAPP) if settings.whatsapp_enabled else (TELEGRAM,)
+    heartbeat = InstanceHeartbeat(db, identity, clock, channels=channels if identity.sends else ())
+    scheduler = Lease(db, SCHEDULER_LEASE, identity.id, clock)
+    return InstanceRuntime(
+        heartbeat, scheduler=scheduler, leases=[scheduler] if identity.sends else []
     )
 
 
@@ -386,12 +426,16 @@ class CredentialAlerts:
         )
 
 
-def build_application(settings: Settings, *, clock: Clock | None = None) -> BotApp:
+def build_application(
+    settings: Settings, *, clock: Clock | None = None, role: Role = "all"
+) -> BotApp:
     """Builds every part in dependency order: storage, the Telegram bot and the admin group's
-    notifier, the services, the Telegram-side senders they report to, then the Application."""
+    notifier, the services, the Telegram-side senders they report to, then the Application.
+    `role` says what this instance does (see bot.instances.identity)."""
     clock = clock or SystemClock()
     storage = Storage(Database(settings.database_path))
     db = storage.db
+    instance = instance_runtime(settings, db, clock, role)
     bot_api = BotApiHealth()
     bot = telegram_bot(settings, on_answer=bot_api.record)
     bot_api.set_probe(bot.get_me)
@@ -535,8 +579,12 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         settings=settings,
         planner=campaigns.planner,
         services=services,
+        instance=instance,
     )
-    ops = operations(settings, db=db, clock=clock, runner=runner, bot_api=bot_api)
+    instance.heartbeat.listen(runner.on_heartbeat)
+    ops = operations(
+        settings, db=db, clock=clock, runner=runner, bot_api=bot_api, instance=instance
+    )
     web_app = build_web_app(
         badges,
         campaign_links=campaigns.link_of,
@@ -560,7 +608,12 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         Application.builder()
         .application_class(
             BotApplication,
-            kwargs={"resources": resources, "webhook": webhook, "metrics_server": ops.server},
+            kwargs={
+                "resources": resources,
+                "webhook": webhook,
+                "metrics_server": ops.server,
+                "instance": instance,
+            },
         )
         .bot(bot)
         .update_queue(update_queue)
@@ -572,30 +625,41 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
     )
     # PTB's builder is typed to return its own Application; the class it built is ours.
     assert isinstance(application, BotApplication)
-    schedule_jobs(application)
+    if instance.identity.sends:
+        schedule_jobs(application, instance.scheduler)
     register_handlers(application, admins)
     return application
 
 
-def schedule_jobs(application: BotApp) -> None:
+Job = Callable[[BotContext], Coroutine[Any, Any, None]]
+
+
+def schedule_jobs(application: BotApp, scheduler: Lease) -> None:
     """Background work; the schedules themselves live in the database, so a restart loses
-    nothing (the jobs only look for what is due)."""
+    nothing (the jobs only look for what is due). Every instance that runs jobs schedules
+    them, but only the holder of the scheduler lease does the work."""
     assert application.job_queue is not None
-    application.job_queue.run_repeating(
-        _run_due_checks, interval=DUE_CHECKS_INTERVAL, first=5, name="due verification checks"
-    )
-    application.job_queue.run_repeating(
-        _queue_reverification, interval=REVERIFY_SCAN_INTERVAL, first=60, name="re-verification"
-    )
-    application.job_queue.run_repeating(
-        _plan_campaigns, interval=PLAN_INTERVAL, first=3, name="plan campaign runs"
-    )
-    application.job_queue.run_repeating(
-        _start_due_runs, interval=DUE_RUNS_INTERVAL, first=5, name="start due campaign runs"
-    )
-    application.job_queue.run_repeating(
-        _fold_old_deliveries, interval=RETENTION_INTERVAL, first=600, name="retention"
-    )
+    jobs: list[tuple[Job, int, int, str]] = [
+        (_run_due_checks, DUE_CHECKS_INTERVAL, 5, "due verification checks"),
+        (_queue_reverification, REVERIFY_SCAN_INTERVAL, 60, "re-verification"),
+        (_plan_campaigns, PLAN_INTERVAL, 3, "plan campaign runs"),
+        (_start_due_runs, DUE_RUNS_INTERVAL, 5, "start due campaign runs"),
+        (_fold_old_deliveries, RETENTION_INTERVAL, 600, "retention"),
+    ]
+    for job, interval, first, name in jobs:
+        application.job_queue.run_repeating(
+            on_lease(scheduler, job), interval=interval, first=first, name=name
+        )
+
+
+def on_lease(lease: Lease, job: Job) -> Job:
+    """The job, done only while this instance holds `lease` (it returns at once elsewhere)."""
+
+    async def leased(context: BotContext) -> None:
+        if lease.held:
+            await job(context)
+
+    return leased
 
 
 async def _run_due_checks(context: BotContext) -> None:

@@ -4,7 +4,7 @@ about runs that were missed or reach nobody (the workers report the others' prog
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from datetime import datetime
 from typing import Any, Protocol
@@ -32,7 +32,7 @@ class CampaignRunner:
     so flood control on one channel never slows another) and opens `connections` for them.
 
     With several instances, only the one for which `leads()` is true (the scheduler lease's
-    holder) starts due runs: two instances filling one run at once would each report the
+    holder) starts due runs on a kick: two instances filling one run at once would each report the
     other's recipients as theirs, and the loser "reached nobody"."""
 
     def __init__(
@@ -42,7 +42,7 @@ class CampaignRunner:
         workers: Sequence[DeliveryWorker],
         reports: RunReports,
         connections: Sequence[BroadcastConnection],
-        leads: Callable[[], bool] = lambda: True,
+        leads: Callable[[], Awaitable[bool]] | None = None,
     ) -> None:
         if not workers:
             raise ValueError("a campaign runner needs at least one delivery worker")
@@ -86,7 +86,7 @@ class CampaignRunner:
     async def kick(self) -> None:
         """Starts what is due now (a campaign for 'now' was just saved), on the scheduler's
         instance; elsewhere the scheduler's next tick starts it (within DUE_RUNS_INTERVAL)."""
-        if self._leads():
+        if self._leads is None or await self._leads():
             await self.tick()
 
     async def on_heartbeat(self, live: Sequence[InstanceRow], stale_before: datetime) -> None:

@@ -67,6 +67,11 @@ class Lease:
         self.generation, self._expires_at = generation, expires_at
         return True
 
+    async def ensure(self) -> bool:
+        """Whether this instance holds the lease, renewing it first if its last renewal has
+        run out (a paused event loop, a clock moved on): one statement, no wait."""
+        return self.held or await self.renew()
+
     async def start(self) -> None:
         """Tries for the lease now (so a lone instance holds it from the start), then keeps
         renewing it in the background."""

@@ -21,9 +21,9 @@ from bot.channels.telegram.admins import AdminDirectory
 from bot.channels.telegram.texts import Translator
 from bot.clock import Clock, wib_minute
 from bot.units.service import UnitService
+from storage.campaigns import CampaignRepository
 from storage.database import Database
 from storage.outbox import RunCounts
-from storage.run_progress import RunProgressRepository
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -40,16 +40,16 @@ class ProgressTurns:
         db: Database,
         clock: Clock,
         *,
-        runs: RunProgressRepository | None = None,
+        runs: CampaignRepository | None = None,
         turn: timedelta = PROGRESS_TURN,
     ) -> None:
         self._db, self._clock, self._turn = db, clock, turn
-        self._runs = runs or RunProgressRepository()
+        self._runs = runs or CampaignRepository()
 
     async def take(self, run_id: int) -> bool:
         now = self._clock.now()
         async with self._db.single_statement() as conn:
-            return await self._runs.take_turn(conn, run_id, now, now - self._turn)
+            return await self._runs.take_progress_turn(conn, run_id, now, now - self._turn)
 
 
 class AdminRunReports:
