@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -680,3 +681,24 @@ async def _fold_old_deliveries(context: BotContext) -> None:
 
 async def _queue_reverification(context: BotContext) -> None:
     await context.services.verification.schedule_reverification()
+
+
+def run_worker(application: BotApp) -> None:
+    """`--role worker`: no updates and no web app, only the delivery workers and (on the
+    scheduler lease's holder) the scheduled jobs, until SIGINT or SIGTERM; then the sends on
+    the wire finish, the queued rows are released and the instance leaves."""
+    asyncio.run(_run_until_signalled(application))
+
+
+async def _run_until_signalled(application: BotApp) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await application.initialize()
+        await application.start()
+        await stop.wait()
+        await application.stop()
+    finally:
+        await application.shutdown()
