@@ -86,7 +86,7 @@ from storage.campaigns import CampaignRepository
 from storage.chat_migrations import ChatMigrationRepository
 from storage.conversation_states import ConversationStateRepository
 from storage.counters import CounterRepository
-from storage.database import Database
+from storage.database import Database, open_database
 from storage.enrollments import EnrollmentRepository
 from storage.exports import ExportRepository
 from storage.link_codes import LinkCodeRepository
@@ -434,7 +434,7 @@ def build_application(
     notifier, the services, the Telegram-side senders they report to, then the Application.
     `role` says what this instance does (see bot.instances.identity)."""
     clock = clock or SystemClock()
-    storage = Storage(Database(settings.database_path))
+    storage = Storage(open_database(settings))
     db = storage.db
     instance = instance_runtime(settings, db, clock, role)
     bot_api = BotApiHealth()

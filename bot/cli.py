@@ -138,7 +138,7 @@ def _run(role: Role = "all") -> int:
     from bot.channels.telegram.webhook import WebhookRefused, run_webhook
     from bot.logging_setup import configure_logging
     from handlers.telegram import ALLOWED_UPDATES
-    from storage.database import DatabaseInUse
+    from storage.database import DatabaseCollationError, DatabaseInUse, DatabaseUnreachable
 
     configure_logging(settings.log_level, settings.log_format)
     application = build_application(settings, role=role)
@@ -157,6 +157,10 @@ def _run(role: Role = "all") -> int:
     except DatabaseInUse as error:
         print(f"The bot cannot start: {error}.", file=sys.stderr)
         return EXIT_IN_USE
+    except (DatabaseUnreachable, DatabaseCollationError) as error:
+        # Their texts name the server without its password (storage.postgres.redacted).
+        print(f"The bot cannot start: {error}", file=sys.stderr)
+        return EXIT_BAD_SETTINGS
     except WebhookRefused as error:
         print(
             f"The bot cannot start: Telegram refused the webhook ({error}); check "

@@ -25,6 +25,7 @@ EXAMPLES: dict[str, str] = {
     "ADMIN_CHAT_ID": "ADMIN_CHAT_ID=-1001234567890",
     "ADMIN_USER_IDS": "ADMIN_USER_IDS=11111111,22222222",
     "DATABASE_PATH": "DATABASE_PATH=data/asn-bot.sqlite3",
+    "DATABASE_URL": "DATABASE_URL=postgresql://asn_bot:secret@db.example/asn_bot",
     "TELEGRAM_API_BASE_URL": "TELEGRAM_API_BASE_URL=https://api.telegram.org/bot",
     "TELEGRAM_FILE_BASE_URL": "TELEGRAM_FILE_BASE_URL=https://api.telegram.org/file/bot",
     "DEFAULT_LOCALE": "DEFAULT_LOCALE=id",
@@ -98,6 +99,10 @@ class Settings(BaseSettings):
     admin_chat_id: int
     admin_user_ids: Annotated[tuple[int, ...], NoDecode] = ()
     database_path: Path = Path("data/asn-bot.sqlite3")
+    # PostgreSQL instead of the SQLite file (several instances on one database); empty: SQLite.
+    # A secret: it usually carries the password, which never reaches logs or error texts.
+    database_url: SecretStr = SecretStr("")
+    database_pool_size: int = Field(default=10, ge=1, le=200)
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     telegram_file_base_url: str = "https://api.telegram.org/file/bot"
     default_locale: Locale = "id"
@@ -207,6 +212,14 @@ class Settings(BaseSettings):
         number, _, secret = value.get_secret_value().partition(":")
         if not number.isdigit() or len(secret) < 5:
             raise ValueError("is not a bot token (digits, a colon, then the secret)")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgresql_url(cls, value: SecretStr) -> SecretStr:
+        url = value.get_secret_value()
+        if url and not url.startswith(("postgresql://", "postgres://")):
+            raise ValueError("is not a postgresql:// URL (leave it empty for SQLite)")
         return value
 
     @field_validator("admin_user_ids", mode="before")

@@ -5,9 +5,17 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from storage.sql import Connection, fetch_all
+from storage.sql import Connection, dialect_of, fetch_all
 
 ConversationKey = tuple[int | str, ...]
+
+
+def last_key_part(conn: Connection) -> str:
+    """SQL for the last element of `conversation_key` (a JSON array): the user."""
+    if dialect_of(conn) == "postgresql":
+        # Text on PostgreSQL; the strict text codec writes an int parameter as its digits.
+        return "(conversation_key::jsonb ->> -1)"
+    return "json_extract(conversation_key, '$[#-1]')"
 
 
 class ConversationStateRepository:
@@ -45,6 +53,5 @@ class ConversationStateRepository:
         """Forgets every conversation whose key ends with this user (all conversations we keep
         are keyed (chat, user))."""
         await conn.execute(
-            "DELETE FROM conversation_states WHERE json_extract(conversation_key, '$[#-1]') = ?",
-            (user_key,),
+            f"DELETE FROM conversation_states WHERE {last_key_part(conn)} = ?", (user_key,)
         )

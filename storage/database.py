@@ -1,4 +1,6 @@
-"""SQLite connections: one writer that callers hold for a transaction, one reader.
+"""The database port, and its SQLite engine: one writer that callers hold for a transaction,
+one reader. PostgreSQL (DATABASE_URL) is the other engine, in storage/postgres.py;
+`open_database` picks one from the settings.
 
 WAL lets the reader run beside the writer. Every write goes through `transaction()`, which
 serialises writers with a lock because one aiosqlite connection cannot host two transactions.
@@ -17,11 +19,15 @@ import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import aiosqlite
 
 from storage.migrations import apply_migrations
+from storage.sql import Connection
+
+if TYPE_CHECKING:
+    from contextlib import AbstractAsyncContextManager
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -41,6 +47,18 @@ PRAGMAS = (
 
 class DatabaseInUse(RuntimeError):
     """Another process holds the database's lock: a running bot, or a restore under way."""
+
+
+class DatabaseUnreachable(RuntimeError):
+    """The PostgreSQL server refused or did not answer (the text names it without password)."""
+
+
+class DatabaseCollationError(RuntimeError):
+    """The database sorts text by a language's rules; the bot's ISO-time comparisons need C."""
+
+
+class NotOnPostgres(RuntimeError):
+    """An SQLite file operation (backup, restore) asked of a PostgreSQL database."""
 
 
 class DatabaseLock:
@@ -79,7 +97,85 @@ async def connect(path: Path) -> aiosqlite.Connection:
     return conn
 
 
+class _Secret(Protocol):
+    def get_secret_value(self) -> str: ...
+
+
+class DatabaseSource(Protocol):
+    """What picks the engine: the settings (bot.settings.Settings has these fields)."""
+
+    @property
+    def database_url(self) -> _Secret: ...
+
+    @property
+    def database_path(self) -> Path: ...
+
+    @property
+    def database_pool_size(self) -> int: ...
+
+
 class Database:
+    """A database of either engine, as the services use it.
+
+    `Database(path)` still builds the SQLite engine, as it did before there were two: tests,
+    benches and tools construct it that way. The bot itself goes through `open_database`.
+    """
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Database:
+        return super().__new__(SqliteDatabase if cls is Database else cls)
+
+    async def open(self) -> None:
+        raise NotImplementedError
+
+    async def close(self) -> None:
+        raise NotImplementedError
+
+    async def __aenter__(self) -> Database:
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    def transaction(self, *, serial: bool = True) -> AbstractAsyncContextManager[Connection]:
+        """A connection inside a transaction: committed on success, rolled back on error.
+        `serial` (the default) lets one writer at a time in, across every instance on
+        PostgreSQL; `serial=False` is for one atomic statement or row-locked work (SQLite
+        has one writer anyway and ignores it)."""
+        raise NotImplementedError
+
+    def single_statement(self) -> AbstractAsyncContextManager[Connection]:
+        raise NotImplementedError
+
+    @property
+    def reader(self) -> Connection:
+        raise NotImplementedError
+
+    async def truncate_wal(self) -> bool:
+        raise NotImplementedError
+
+    async def backup(self, target: Path) -> None:
+        raise NotImplementedError
+
+
+def open_database(source: DatabaseSource | str, path: Path | None = None) -> Database:
+    """The engine the settings name, not opened yet: PostgreSQL when DATABASE_URL is set
+    (`source` may be that URL itself), else SQLite at DATABASE_PATH (or `path`)."""
+    if isinstance(source, str):
+        url, pool_size = source, 10
+    else:
+        url = source.database_url.get_secret_value()
+        pool_size, path = source.database_pool_size, source.database_path
+    if url:
+        from storage.postgres import PostgresDatabase
+
+        return PostgresDatabase(url, pool_size=pool_size)
+    if path is None:
+        raise ValueError("no DATABASE_URL and no SQLite path")
+    return SqliteDatabase(path)
+
+
+class SqliteDatabase(Database):
     def __init__(self, path: Path) -> None:
         self.path = path
         self._writer: aiosqlite.Connection | None = None
@@ -115,16 +211,10 @@ class Database:
         if self._file_lock is not None:
             self._file_lock.release()
 
-    async def __aenter__(self) -> Database:
-        await self.open()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.close()
-
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self, *, serial: bool = True) -> AsyncIterator[aiosqlite.Connection]:
         """Yields the writer inside BEGIN IMMEDIATE; commits on success, rolls back on error.
+        Every SQLite transaction is serial (one writer), so `serial` changes nothing here.
 
         BEGIN, COMMIT and ROLLBACK are shielded: a task cancelled while one of them runs in
         the database thread must not leave the shared writer inside a transaction.

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from storage.conversation_states import last_key_part
 from storage.sql import Connection, fetch_all
 
 Row = Mapping[str, object]
@@ -74,7 +75,7 @@ class PersonalDataRepository:
         tables["conversation_states"] = await _rows_by_address(
             conn,
             "SELECT name, state, updated_at FROM conversation_states"
-            " WHERE json_extract(conversation_key, '$[#-1]') = ? ORDER BY name",
+            f" WHERE {last_key_part(conn)} = ? ORDER BY name",
             # Telegram's conversations are keyed by the user id as a number.
             [
                 int(str(row["address"])) if row["channel"] == "telegram" else str(row["address"])

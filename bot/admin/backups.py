@@ -35,7 +35,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from storage.database import Database, backup_file, restore
+from storage.database import Database, NotOnPostgres, SqliteDatabase, backup_file, restore
 
 __all__ = [
     "BACKUP_SUFFIX",
@@ -245,6 +245,8 @@ def decrypt_backup(source: Path, target: Path, passphrase: str) -> BackupManifes
 
 async def back_up_database(db: Database, target: Path, passphrase: str, now: datetime) -> None:
     """An encrypted backup of the open database (a consistent snapshot; writers go on)."""
+    if not isinstance(db, SqliteDatabase):
+        raise NotOnPostgres("the backup copies an SQLite file; back PostgreSQL up with pg_dump")
     with tempfile.TemporaryDirectory(dir=db.path.parent) as folder:
         plain = Path(folder) / "copy.sqlite3"
         await db.backup(plain)

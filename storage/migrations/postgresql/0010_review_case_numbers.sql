@@ -1,0 +1,3 @@
+-- Review case numbers are never reused. SQLite needed AUTOINCREMENT (a table rebuild) for
+-- that; a PostgreSQL identity column never hands out a number twice, so nothing changes here.
+-- The file exists so both dialects share every version number.
