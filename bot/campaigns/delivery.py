@@ -249,7 +249,8 @@ class DeliveryWorker:
 
     async def _claim(self, limit: int, run_id: int | None) -> list[DeliveryRow]:
         await self._observe_shared_pause()
-        async with self._db.transaction() as tx:
+        # Not serial: on PostgreSQL concurrent claims skip each other's locked rows.
+        async with self._db.transaction(serial=False) as tx:
             return await self._outbox.claim(
                 tx,
                 self._clock.now(),
@@ -352,7 +353,7 @@ class DeliveryWorker:
     async def _release(self, rows: list[DeliveryRow]) -> None:
         now = self._clock.now()
         marks = [RetryMark(row.id, row.attempts, now, None) for row in rows]
-        async with self._db.transaction() as tx:
+        async with self._db.transaction(serial=False) as tx:
             await self._outbox.schedule_retry(tx, marks)
 
     # One delivery
