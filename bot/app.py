@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import signal
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
@@ -54,7 +56,7 @@ from bot.insights.statistics import StatisticsService
 from bot.instances.heartbeat import InstanceHeartbeat
 from bot.instances.identity import InstanceIdentity, Role
 from bot.instances.leases import Lease
-from bot.instances.runtime import SCHEDULER_LEASE, InstanceRuntime
+from bot.instances.runtime import POLLER_LEASE, SCHEDULER_LEASE, InstanceRuntime
 from bot.observability.readiness import BotApiHealth
 from bot.people.linking import ChannelLinks
 from bot.people.privacy import PrivacyService
@@ -97,6 +99,8 @@ from storage.reshares import ReshareRepository
 from storage.statistics import StatisticsRepository
 from storage.units import UnitRepository
 from storage.verification import VerificationRepository
+
+_LOGGER = logging.getLogger(__name__)
 
 BotApp = BotApplication
 # How many updates are handled at once; a person's later updates wait for their turn without
@@ -405,14 +409,19 @@ async def _never() -> bool:
 
 def instance_runtime(settings: Settings, db: Database, clock: Clock, role: Role) -> InstanceRuntime:
     """This process among the instances on the database: its heartbeat (with the channels it
-    sends on) and the scheduler lease it competes for when it runs the scheduled jobs."""
+    sends on), the scheduler lease it competes for when it runs the scheduled jobs, and the
+    poller lease when it handles updates in polling mode."""
     identity = InstanceIdentity.new(role)
     channels = (TELEGRAM, WHATSAPP) if settings.whatsapp_enabled else (TELEGRAM,)
     heartbeat = InstanceHeartbeat(db, identity, clock, channels=channels if identity.sends else ())
     scheduler = Lease(db, SCHEDULER_LEASE, identity.id, clock)
-    return InstanceRuntime(
-        heartbeat, scheduler=scheduler, leases=[scheduler] if identity.sends else []
-    )
+    leases = [scheduler] if identity.sends else []
+    # Telegram answers 409 to a second long poll: one instance polls, the others stand by.
+    polls = identity.serves and not settings.webhook_mode
+    poller = Lease(db, POLLER_LEASE, identity.id, clock) if polls else None
+    if poller is not None:
+        leases.append(poller)
+    return InstanceRuntime(heartbeat, scheduler=scheduler, leases=leases, poller=poller)
 
 
 class CredentialAlerts:
@@ -691,10 +700,7 @@ def run_worker(application: BotApp) -> None:
 
 
 async def _run_until_signalled(application: BotApp) -> None:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+    stop = _stop_on_signals()
     try:
         await application.initialize()
         await application.start()
@@ -702,3 +708,50 @@ async def _run_until_signalled(application: BotApp) -> None:
         await application.stop()
     finally:
         await application.shutdown()
+
+
+# How often a polling instance looks whether it still holds (or now holds) the poller lease.
+POLLER_CHECK_SECONDS = 1.0
+
+
+def run_polling_on_lease(application: BotApp, *, timeout: int, allowed_updates: list[str]) -> None:
+    """Polling mode with several instances: only the holder of the poller lease long-polls
+    Telegram; the others serve everything else and take over polling when the holder stops
+    or dies (its lease runs out). Until SIGINT or SIGTERM."""
+    asyncio.run(_poll_on_lease(application, poll_timeout=timeout, allowed_updates=allowed_updates))
+
+
+async def _poll_on_lease(
+    application: BotApp, *, poll_timeout: int, allowed_updates: list[str]
+) -> None:
+    assert application.instance is not None and application.instance.poller is not None
+    assert application.updater is not None
+    poller, updater = application.instance.poller, application.updater
+    stop = _stop_on_signals()
+    try:
+        await application.initialize()
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.start()
+        while not stop.is_set():
+            if poller.held and not updater.running:
+                _LOGGER.info("This instance polls Telegram now")
+                await updater.start_polling(timeout=poll_timeout, allowed_updates=allowed_updates)
+            elif not poller.held and updater.running:
+                _LOGGER.warning("Poller lease lost: this instance stops polling Telegram")
+                await updater.stop()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), POLLER_CHECK_SECONDS)
+        if updater.running:
+            await updater.stop()
+        await application.stop()
+    finally:
+        await application.shutdown()
+
+
+def _stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    return stop

@@ -134,7 +134,7 @@ def _run(role: Role = "all") -> int:
             print(f"  - {problem}", file=sys.stderr)
         return EXIT_BAD_SETTINGS
 
-    from bot.app import build_application, run_worker
+    from bot.app import build_application, run_polling_on_lease, run_worker
     from bot.channels.telegram.webhook import WebhookRefused, run_webhook
     from bot.logging_setup import configure_logging
     from handlers.telegram import ALLOWED_UPDATES
@@ -150,9 +150,12 @@ def _run(role: Role = "all") -> int:
         elif application.webhook is not None:
             run_webhook(application, application.webhook)
         else:
-            # Deletes any webhook first (PTB's poller does), so updates come by polling.
-            application.run_polling(
-                timeout=settings.poll_timeout_seconds, allowed_updates=ALLOWED_UPDATES
+            # Deletes any webhook first (PTB's poller does), so updates come by polling; on
+            # the one instance that holds the poller lease.
+            run_polling_on_lease(
+                application,
+                timeout=settings.poll_timeout_seconds,
+                allowed_updates=list(ALLOWED_UPDATES),
             )
     except DatabaseInUse as error:
         print(f"The bot cannot start: {error}.", file=sys.stderr)

@@ -20,9 +20,13 @@ class InstanceRuntime:
         *,
         scheduler: Lease,
         leases: Sequence[Lease] = (),
+        poller: Lease | None = None,
     ) -> None:
         self.heartbeat = heartbeat
         self.scheduler = scheduler
+        # Held by the one instance that long-polls Telegram (None in webhook mode, or when
+        # this instance handles no updates).
+        self.poller = poller
         # The leases this instance competes for (a web-only one never runs the jobs, so it
         # does not take the scheduler lease).
         self.leases = tuple(leases)
