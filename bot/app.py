@@ -381,6 +381,7 @@ def campaign_runner(
             on_progress=reports.progress,
             on_unreachable=services.people.unreachable,
             clock=clock,
+            instance_id=instance_id,
         )
         workers.append(whatsapp.worker)
         connections.append(whatsapp.http)
