@@ -249,8 +249,11 @@ class DeliveryWorker:
 
     async def _claim(self, limit: int, run_id: int | None) -> list[DeliveryRow]:
         await self._observe_shared_pause()
-        # Not serial: on PostgreSQL concurrent claims skip each other's locked rows.
-        async with self._db.transaction(serial=False) as tx:
+        # Serial, as the outcome writes are: the status triggers of migration 0017 move the
+        # run's counters (pending, sending, sent...) in the order each statement meets them, so
+        # a claim and another worker's outcome batch, side by side, could deadlock. The claim
+        # itself skips rows another claim has locked (PostgreSQL), serial or not.
+        async with self._db.transaction() as tx:
             return await self._outbox.claim(
                 tx,
                 self._clock.now(),
@@ -353,7 +356,7 @@ class DeliveryWorker:
     async def _release(self, rows: list[DeliveryRow]) -> None:
         now = self._clock.now()
         marks = [RetryMark(row.id, row.attempts, now, None) for row in rows]
-        async with self._db.transaction(serial=False) as tx:
+        async with self._db.transaction() as tx:
             await self._outbox.schedule_retry(tx, marks)
 
     # One delivery

@@ -100,9 +100,7 @@ class OutcomeWriter:
         sent = [o.mark for o in outcomes if isinstance(o, Sent)]
         retries = [o.mark for o in outcomes if isinstance(o, Retry)]
         finals = [o for o in outcomes if isinstance(o, Final)]
-        # Each row is written by id and claimed by this worker alone: no need to queue
-        # behind every other writer of every instance.
-        async with self._db.transaction(serial=False) as tx:
+        async with self._db.transaction() as tx:
             if sent:
                 await self._outbox.mark_sent(tx, sent)
             if retries:
