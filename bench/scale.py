@@ -350,7 +350,11 @@ def table(runs: list[dict[str, float]]) -> str:
         f"(c) PG / SQLite, one instance: updates "
         f"{median('updates postgresql 1') / median('updates sqlite 1'):.2f}x, sends "
         f"{one / median('sends sqlite 1'):.2f}x",
+        "",
+        "Each run (to judge the noise):",
     ]
+    for index, run in enumerate(runs, 1):
+        lines.append(f"  {index}: " + ", ".join(f"{key} {value:.1f}" for key, value in run.items()))
     return "\n".join(lines)
 
 
