@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 import httpx
 from pydantic import SecretStr
@@ -35,7 +40,7 @@ from bot.channels.telegram.context import BotContext, BotData, bot_data_type
 from bot.channels.telegram.json_request import AnswerObserver, JsonBodyRequest, MeasuredRequest
 from bot.channels.telegram.menus import publish_command_menus
 from bot.channels.telegram.persistence import SqliteConversationPersistence
-from bot.channels.telegram.run_reports import AdminRunReports
+from bot.channels.telegram.run_reports import AdminRunReports, ProgressTurns
 from bot.channels.telegram.sender import TelegramSender, broadcast_bot
 from bot.channels.telegram.texts import admin_translator
 from bot.channels.telegram.update_processor import PerPersonUpdateProcessor
@@ -48,6 +53,10 @@ from bot.enrollment.service import EnrollmentService
 from bot.enrollment.social_handles import Platform
 from bot.insights.exports import Exporter
 from bot.insights.statistics import StatisticsService
+from bot.instances.heartbeat import InstanceHeartbeat
+from bot.instances.identity import InstanceIdentity, Role
+from bot.instances.leases import Lease
+from bot.instances.runtime import POLLER_LEASE, SCHEDULER_LEASE, InstanceRuntime
 from bot.observability.readiness import BotApiHealth
 from bot.people.linking import ChannelLinks
 from bot.people.privacy import PrivacyService
@@ -90,6 +99,8 @@ from storage.reshares import ReshareRepository
 from storage.statistics import StatisticsRepository
 from storage.units import UnitRepository
 from storage.verification import VerificationRepository
+
+_LOGGER = logging.getLogger(__name__)
 
 BotApp = BotApplication
 # How many updates are handled at once; a person's later updates wait for their turn without
@@ -316,6 +327,7 @@ def campaign_runner(
     settings: Settings,
     planner: CampaignPlanner,
     services: Services,
+    instance: InstanceRuntime | None = None,
 ) -> CampaignRunner:
     """The runner with a worker per channel: deliveries rendered by the core, sent through
     Telegram on the broadcast's own Bot and connection pool (a broadcast never queues people's
@@ -338,7 +350,9 @@ def campaign_runner(
         units=services.units,
         t=admin_translator(settings.default_locale),
         max_pushes_per_day=settings.max_pushes_per_day,
+        turns=ProgressTurns(storage.db, clock),
     )
+    instance_id = instance.identity.id if instance else None
     worker = DeliveryWorker(
         storage.db,
         storage.outbox,
@@ -351,6 +365,7 @@ def campaign_runner(
         on_progress=reports.progress,
         finish_run=planner.finish,
         on_unreachable=services.people.unreachable,
+        instance_id=instance_id,
     )
     workers: list[DeliveryWorker] = [worker]
     connections: list[BroadcastConnection] = [broadcast_bot]
@@ -368,12 +383,48 @@ def campaign_runner(
             on_progress=reports.progress,
             on_unreachable=services.people.unreachable,
             clock=clock,
+            instance_id=instance_id,
         )
         workers.append(whatsapp.worker)
         connections.append(whatsapp.http)
     return CampaignRunner(
-        planner=planner, workers=workers, reports=reports, connections=connections
+        planner=planner,
+        workers=workers,
+        reports=reports,
+        connections=connections,
+        leads=_leads(instance),
     )
+
+
+def _leads(instance: InstanceRuntime | None) -> Callable[[], Awaitable[bool]] | None:
+    """Whether this instance may start due runs now: the scheduler lease's holder may; a
+    web-only instance never competes for it."""
+    if instance is None:
+        return None
+    if not instance.identity.sends:
+        return _never
+    return instance.scheduler.ensure
+
+
+async def _never() -> bool:
+    return False
+
+
+def instance_runtime(settings: Settings, db: Database, clock: Clock, role: Role) -> InstanceRuntime:
+    """This process among the instances on the database: its heartbeat (with the channels it
+    sends on), the scheduler lease it competes for when it runs the scheduled jobs, and the
+    poller lease when it handles updates in polling mode."""
+    identity = InstanceIdentity.new(role)
+    channels = (TELEGRAM, WHATSAPP) if settings.whatsapp_enabled else (TELEGRAM,)
+    heartbeat = InstanceHeartbeat(db, identity, clock, channels=channels if identity.sends else ())
+    scheduler = Lease(db, SCHEDULER_LEASE, identity.id, clock)
+    leases = [scheduler] if identity.sends else []
+    # Telegram answers 409 to a second long poll: one instance polls, the others stand by.
+    polls = identity.serves and not settings.webhook_mode
+    poller = Lease(db, POLLER_LEASE, identity.id, clock) if polls else None
+    if poller is not None:
+        leases.append(poller)
+    return InstanceRuntime(heartbeat, scheduler=scheduler, leases=leases, poller=poller)
 
 
 class CredentialAlerts:
@@ -388,12 +439,16 @@ class CredentialAlerts:
         )
 
 
-def build_application(settings: Settings, *, clock: Clock | None = None) -> BotApp:
+def build_application(
+    settings: Settings, *, clock: Clock | None = None, role: Role = "all"
+) -> BotApp:
     """Builds every part in dependency order: storage, the Telegram bot and the admin group's
-    notifier, the services, the Telegram-side senders they report to, then the Application."""
+    notifier, the services, the Telegram-side senders they report to, then the Application.
+    `role` says what this instance does (see bot.instances.identity)."""
     clock = clock or SystemClock()
     storage = Storage(open_database(settings))
     db = storage.db
+    instance = instance_runtime(settings, db, clock, role)
     bot_api = BotApiHealth()
     bot = telegram_bot(settings, on_answer=bot_api.record)
     bot_api.set_probe(bot.get_me)
@@ -537,8 +592,12 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         settings=settings,
         planner=campaigns.planner,
         services=services,
+        instance=instance,
     )
-    ops = operations(settings, db=db, clock=clock, runner=runner, bot_api=bot_api)
+    instance.heartbeat.listen(runner.on_heartbeat)
+    ops = operations(
+        settings, db=db, clock=clock, runner=runner, bot_api=bot_api, instance=instance
+    )
     web_app = build_web_app(
         badges,
         campaign_links=campaigns.link_of,
@@ -562,7 +621,12 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         Application.builder()
         .application_class(
             BotApplication,
-            kwargs={"resources": resources, "webhook": webhook, "metrics_server": ops.server},
+            kwargs={
+                "resources": resources,
+                "webhook": webhook,
+                "metrics_server": ops.server,
+                "instance": instance,
+            },
         )
         .bot(bot)
         .update_queue(update_queue)
@@ -574,7 +638,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
     )
     # PTB's builder is typed to return its own Application; the class it built is ours.
     assert isinstance(application, BotApplication)
-    schedule_jobs(application)
+    if instance.identity.sends:
+        schedule_jobs(application, instance.scheduler)
     # On every instance, not only the scheduler's: each keeps its own admin directory.
     assert application.job_queue is not None
     application.job_queue.run_repeating(
@@ -584,25 +649,35 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
     return application
 
 
-def schedule_jobs(application: BotApp) -> None:
+Job = Callable[[BotContext], Coroutine[Any, Any, None]]
+
+
+def schedule_jobs(application: BotApp, scheduler: Lease) -> None:
     """Background work; the schedules themselves live in the database, so a restart loses
-    nothing (the jobs only look for what is due)."""
+    nothing (the jobs only look for what is due). Every instance that runs jobs schedules
+    them, but only the holder of the scheduler lease does the work."""
     assert application.job_queue is not None
-    application.job_queue.run_repeating(
-        _run_due_checks, interval=DUE_CHECKS_INTERVAL, first=5, name="due verification checks"
-    )
-    application.job_queue.run_repeating(
-        _queue_reverification, interval=REVERIFY_SCAN_INTERVAL, first=60, name="re-verification"
-    )
-    application.job_queue.run_repeating(
-        _plan_campaigns, interval=PLAN_INTERVAL, first=3, name="plan campaign runs"
-    )
-    application.job_queue.run_repeating(
-        _start_due_runs, interval=DUE_RUNS_INTERVAL, first=5, name="start due campaign runs"
-    )
-    application.job_queue.run_repeating(
-        _fold_old_deliveries, interval=RETENTION_INTERVAL, first=600, name="retention"
-    )
+    jobs: list[tuple[Job, int, int, str]] = [
+        (_run_due_checks, DUE_CHECKS_INTERVAL, 5, "due verification checks"),
+        (_queue_reverification, REVERIFY_SCAN_INTERVAL, 60, "re-verification"),
+        (_plan_campaigns, PLAN_INTERVAL, 3, "plan campaign runs"),
+        (_start_due_runs, DUE_RUNS_INTERVAL, 5, "start due campaign runs"),
+        (_fold_old_deliveries, RETENTION_INTERVAL, 600, "retention"),
+    ]
+    for job, interval, first, name in jobs:
+        application.job_queue.run_repeating(
+            on_lease(scheduler, job), interval=interval, first=first, name=name
+        )
+
+
+def on_lease(lease: Lease, job: Job) -> Job:
+    """The job, done only while this instance holds `lease` (it returns at once elsewhere)."""
+
+    async def leased(context: BotContext) -> None:
+        if lease.held:
+            await job(context)
+
+    return leased
 
 
 async def _catch_up_admin_directory(context: BotContext) -> None:
@@ -629,3 +704,68 @@ async def _fold_old_deliveries(context: BotContext) -> None:
 
 async def _queue_reverification(context: BotContext) -> None:
     await context.services.verification.schedule_reverification()
+
+
+def run_worker(application: BotApp) -> None:
+    """`--role worker`: no updates and no web app, only the delivery workers and (on the
+    scheduler lease's holder) the scheduled jobs, until SIGINT or SIGTERM; then the sends on
+    the wire finish, the queued rows are released and the instance leaves."""
+    asyncio.run(_run_until_signalled(application))
+
+
+async def _run_until_signalled(application: BotApp) -> None:
+    stop = _stop_on_signals()
+    try:
+        await application.initialize()
+        await application.start()
+        await stop.wait()
+        await application.stop()
+    finally:
+        await application.shutdown()
+
+
+# How often a polling instance looks whether it still holds (or now holds) the poller lease.
+POLLER_CHECK_SECONDS = 1.0
+
+
+def run_polling_on_lease(application: BotApp, *, timeout: int, allowed_updates: list[str]) -> None:
+    """Polling mode with several instances: only the holder of the poller lease long-polls
+    Telegram; the others serve everything else and take over polling when the holder stops
+    or dies (its lease runs out). Until SIGINT or SIGTERM."""
+    asyncio.run(_poll_on_lease(application, poll_timeout=timeout, allowed_updates=allowed_updates))
+
+
+async def _poll_on_lease(
+    application: BotApp, *, poll_timeout: int, allowed_updates: list[str]
+) -> None:
+    assert application.instance is not None and application.instance.poller is not None
+    assert application.updater is not None
+    poller, updater = application.instance.poller, application.updater
+    stop = _stop_on_signals()
+    try:
+        await application.initialize()
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.start()
+        while not stop.is_set():
+            if poller.held and not updater.running:
+                _LOGGER.info("This instance polls Telegram now")
+                await updater.start_polling(timeout=poll_timeout, allowed_updates=allowed_updates)
+            elif not poller.held and updater.running:
+                _LOGGER.warning("Poller lease lost: this instance stops polling Telegram")
+                await updater.stop()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), POLLER_CHECK_SECONDS)
+        if updater.running:
+            await updater.stop()
+        await application.stop()
+    finally:
+        await application.shutdown()
+
+
+def _stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    return stop

@@ -16,7 +16,8 @@ from bot.channels.web.operations import metrics_routes, operations_app, readines
 from bot.channels.web.server import LocalServer
 from bot.channels.web.telegram_webhook import telegram_webhook_routes
 from bot.clock import Clock
-from bot.observability.checks import OutboxGauges, database_problem
+from bot.instances.runtime import SCHEDULER_LEASE, InstanceRuntime
+from bot.observability.checks import OutboxGauges, SchedulerCheck, database_problem
 from bot.observability.readiness import BotApiHealth, Readiness
 from bot.settings import Settings
 from handlers.telegram import ALLOWED_UPDATES
@@ -61,6 +62,7 @@ def operations(
     clock: Clock,
     runner: CampaignRunner,
     bot_api: BotApiHealth,
+    instance: InstanceRuntime | None = None,
 ) -> Operations:
     """/readyz on the web app; /metrics on METRICS_PORT when set (with the health checks), or
     else on the web app only behind METRICS_TOKEN; with neither, nowhere."""
@@ -71,15 +73,29 @@ def operations(
     async def database() -> str | None:
         return await database_problem(db)
 
-    readiness = Readiness(
-        {"database": database, "telegram": bot_api.check, "delivery_worker": delivery_problem}
-    )
-    gauges = OutboxGauges(db, clock)
+    checks = {"database": database, "telegram": bot_api.check}
+    if instance is None or instance.identity.sends:
+        checks["delivery_worker"] = delivery_problem
+    outbox_gauges = OutboxGauges(db, clock)
+    refreshes = [outbox_gauges.refresh]
+    if instance is not None:
+        lease = instance.scheduler
+        scheduler = SchedulerCheck(
+            db, clock, lease_name=SCHEDULER_LEASE, held_here=lambda: lease.held
+        )
+        checks["scheduler"] = scheduler.problem
+        refreshes.append(scheduler.refresh)
+    readiness = Readiness(checks)
+
+    async def refresh_gauges() -> None:
+        for refresh in refreshes:
+            await refresh()
+
     token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
     routes: list[BaseRoute] = [*readiness_routes(readiness)]
     if settings.metrics_port is not None:
-        app = operations_app(readiness, gauges.refresh, token)
+        app = operations_app(readiness, refresh_gauges, token)
         return Operations(routes, LocalServer(app, settings.metrics_host, settings.metrics_port))
     if token is not None:
-        routes += metrics_routes(gauges.refresh, token)
+        routes += metrics_routes(refresh_gauges, token)
     return Operations(routes)

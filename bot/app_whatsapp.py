@@ -171,6 +171,7 @@ def whatsapp_broadcast(
     on_progress: ProgressCallback,
     on_unreachable: UnreachableCallback,
     clock: Clock,
+    instance_id: str | None = None,
 ) -> WhatsAppBroadcast:
     """The worker for people whose content goes to WhatsApp: the normal message inside the
     24-hour window, the approved template outside it, media fetched once from Telegram (where
@@ -208,5 +209,6 @@ def whatsapp_broadcast(
         on_media_uploaded=media.keep,
         finish_run=planner.finish,
         on_unreachable=on_unreachable,
+        instance_id=instance_id,  # names this instance in the rows it claims
     )
     return WhatsAppBroadcast(worker, http)

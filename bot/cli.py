@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
+from bot.instances.identity import ROLES, Role
 from bot.settings import MIN_PASSPHRASE_LENGTH, SettingsError, load_settings
 
 EXIT_BAD_SETTINGS = 2
@@ -28,13 +29,21 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser(
+    run = sub.add_parser(
         "run",
         help="run the bot against Telegram, by long polling or by webhook (TELEGRAM_MODE; "
         "reads settings from the environment and .env; see .env.example)",
         description="Run the bot against Telegram, by long polling or, with "
         "TELEGRAM_MODE=webhook, by webhook. Settings come from the environment and .env (see "
         ".env.example). Stop with Ctrl+C or SIGTERM.",
+    )
+    run.add_argument(
+        "--role",
+        choices=ROLES,
+        default="all",
+        help="what this instance does: web (the web app and Telegram updates), worker "
+        "(campaign delivery and the scheduled jobs), or all (both; the default). Several "
+        "instances share one database; see README, Several instances",
     )
     backup = sub.add_parser(
         "backup",
@@ -67,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "run":
-        return _run()
+        return _run(args.role)
     if args.command in {"backup", "restore"}:
         return _backup_or_restore(args.command, Path(args.path))
     if args.command == "migrate-to-postgres":
@@ -145,7 +154,7 @@ def _passphrase(configured: SecretStr | None) -> str | None:
     return typed if len(typed) >= MIN_PASSPHRASE_LENGTH else None
 
 
-def _run() -> int:
+def _run(role: Role = "all") -> int:
     try:
         settings = load_settings()
     except SettingsError as error:
@@ -154,23 +163,28 @@ def _run() -> int:
             print(f"  - {problem}", file=sys.stderr)
         return EXIT_BAD_SETTINGS
 
-    from bot.app import build_application
+    from bot.app import build_application, run_polling_on_lease, run_worker
     from bot.channels.telegram.webhook import WebhookRefused, run_webhook
     from bot.logging_setup import configure_logging
     from handlers.telegram import ALLOWED_UPDATES
     from storage.database import DatabaseCollationError, DatabaseInUse, DatabaseUnreachable
 
     configure_logging(settings.log_level, settings.log_format)
-    application = build_application(settings)
-    # Both stop cleanly on SIGINT and SIGTERM and flush persistence on the way out.
+    application = build_application(settings, role=role)
+    # All stop cleanly on SIGINT and SIGTERM and flush persistence on the way out.
     # chat_member updates come only when asked for; they keep the admin list current.
     try:
-        if application.webhook is not None:
+        if role == "worker":
+            run_worker(application)
+        elif application.webhook is not None:
             run_webhook(application, application.webhook)
         else:
-            # Deletes any webhook first (PTB's poller does), so updates come by polling.
-            application.run_polling(
-                timeout=settings.poll_timeout_seconds, allowed_updates=ALLOWED_UPDATES
+            # Deletes any webhook first (PTB's poller does), so updates come by polling; on
+            # the one instance that holds the poller lease.
+            run_polling_on_lease(
+                application,
+                timeout=settings.poll_timeout_seconds,
+                allowed_updates=list(ALLOWED_UPDATES),
             )
     except DatabaseInUse as error:
         print(f"The bot cannot start: {error}.", file=sys.stderr)

@@ -588,6 +588,25 @@ class CampaignRepository:
             "UPDATE campaign_runs SET progress_message_id = ? WHERE id = ?", (message_id, run_id)
         )
 
+    async def take_progress_turn(
+        self, conn: Connection, run_id: int, now: datetime, last_before: datetime
+    ) -> bool:
+        """Whose turn it is to show a run's progress (every channel's worker on every instance
+        reports the same run; one edit per interval is enough): True for the one caller that
+        finds it last shown before `last_before` (or never), and records `now` as shown."""
+        cursor = await conn.execute(
+            "UPDATE campaign_runs SET progress_at = ?"
+            " WHERE id = ? AND (progress_at IS NULL OR progress_at < ?)",
+            (
+                now.isoformat(timespec="microseconds"),
+                run_id,
+                last_before.isoformat(timespec="microseconds"),
+            ),
+        )
+        taken = cursor.rowcount == 1
+        await cursor.close()
+        return taken
+
     # -- outbox ------------------------------------------------------------------------------
 
     async def recipient_batches(

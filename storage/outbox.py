@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage.sql import Connection, Row, fetch_all, fetch_one
+from storage.sql import Connection, Row, dialect_of, fetch_all, fetch_one
 
 # (person id, caption variant): one recipient of a run.
 Recipient = tuple[int, int]
@@ -137,11 +137,31 @@ class OutboxRepository:
     async def enqueue(self, conn: Connection, run_id: int, recipients: Iterable[Recipient]) -> int:
         """Adds a delivery per recipient; a recipient already in the run is left alone, so a
         repeated enqueue (a restart half-way) is harmless. Returns how many rows were added."""
+        if dialect_of(conn) == "postgresql":
+            return await self._enqueue_unnest(conn, run_id, list(recipients))
         cursor = await conn.executemany(
             "INSERT INTO deliveries (run_id, person_id, variant, channel)"
             " VALUES (?, ?, ?, (SELECT channel FROM people WHERE id = ?))"
             " ON CONFLICT (run_id, person_id) DO NOTHING",
             ((run_id, person, variant, person) for person, variant in recipients),
+        )
+        added = cursor.rowcount
+        await cursor.close()
+        return added
+
+    async def _enqueue_unnest(
+        self, conn: Connection, run_id: int, recipients: list[Recipient]
+    ) -> int:
+        """PostgreSQL: the whole batch in one round trip, as two arrays."""
+        if not recipients:
+            return 0
+        cursor = await conn.execute(
+            "INSERT INTO deliveries (run_id, person_id, variant, channel)"
+            " SELECT ?, r.person_id, r.variant,"
+            " (SELECT channel FROM people WHERE id = r.person_id)"
+            " FROM unnest(CAST(? AS BIGINT[]), CAST(? AS INTEGER[])) AS r (person_id, variant)"
+            " ON CONFLICT (run_id, person_id) DO NOTHING",
+            (run_id, [person for person, _ in recipients], [variant for _, variant in recipients]),
         )
         added = cursor.rowcount
         await cursor.close()
@@ -154,9 +174,11 @@ class OutboxRepository:
         limit: int,
         run_id: int | None = None,
         channel: str | None = None,
+        claimed_by: str | None = None,
     ) -> list[DeliveryRow]:
-        """Marks up to `limit` due pending rows, oldest first, as `sending`. Run it inside
-        `Database.transaction()` so that the pick and the update are one step.
+        """Marks up to `limit` due pending rows, oldest first, as `sending` by `claimed_by`
+        (the instance's id). Run it inside `Database.transaction()` so that the pick and the
+        update are one step; on PostgreSQL concurrent claims skip each other's rows.
 
         With `channel`, only rows queued for that channel (its own index range, so a worker
         never scans past another channel's backlog). A row whose person has since chosen
@@ -164,8 +186,53 @@ class OutboxRepository:
         if limit <= 0:
             return []
         at = stamp(now)
-        run_filter = "" if run_id is None else " AND run_id = :run_id"
-        if channel is not None:
+        params = {
+            "limit": limit,
+            "now": at,
+            "run_id": run_id,
+            "channel": channel,
+            "claimed_by": claimed_by,
+        }
+        if dialect_of(conn) == "postgresql":
+            ids = await self._pick_and_mark(conn, params)
+        else:
+            ids = await self._pick(conn, params)
+        if not ids:
+            return []
+        marks = ", ".join("?" * len(ids))
+        rows = [
+            _row(row)
+            for row in await fetch_all(
+                conn,
+                f"SELECT {_ROW_COLUMNS} FROM deliveries d LEFT JOIN people p"
+                " ON p.id = d.person_id LEFT JOIN enrollments e ON e.person_id = d.person_id"
+                f" WHERE d.id IN ({marks}) ORDER BY d.id",
+                ids,
+            )
+        ]
+        moved = [r for r in rows if channel is not None and r.channel not in (None, channel)]
+        if moved:
+            # Back to pending on its new channel (PostgreSQL marked it `sending` already).
+            await conn.executemany(
+                "UPDATE deliveries SET channel = ?, status = 'pending', claimed_by = NULL"
+                " WHERE id = ?",
+                [(r.channel, r.id) for r in moved],
+            )
+        claimed = [r for r in rows if r not in moved]
+        if not claimed:
+            return []
+        if dialect_of(conn) != "postgresql":
+            await conn.execute(
+                "UPDATE deliveries SET status = 'sending', claimed_at = ?, claimed_by = ?"
+                f" WHERE id IN ({', '.join('?' * len(claimed))})",
+                (at, claimed_by, *(r.id for r in claimed)),
+            )
+        return claimed
+
+    async def _pick(self, conn: Connection, params: dict[str, object]) -> list[int]:
+        """SQLite: the due rows' ids (one writer at a time, so nobody claims them meanwhile)."""
+        run_filter = "" if params["run_id"] is None else " AND run_id = :run_id"
+        if params["channel"] is not None:
             run_filter += " AND channel = :channel"
         # Two index range scans (never retried, retry due) instead of one OR, which SQLite
         # would answer by sorting every pending row of a large run on each claim.
@@ -178,36 +245,26 @@ class OutboxRepository:
             " SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= :now"
             f"{run_filter} ORDER BY id LIMIT :limit) AS retry_due"
             " ORDER BY id LIMIT :limit",
-            {"limit": limit, "now": at, "run_id": run_id, "channel": channel},
+            params,
         )
-        if not picked:
-            return []
-        marks = ", ".join("?" * len(picked))
-        rows = [
-            _row(row)
-            for row in await fetch_all(
-                conn,
-                f"SELECT {_ROW_COLUMNS} FROM deliveries d LEFT JOIN people p"
-                " ON p.id = d.person_id LEFT JOIN enrollments e ON e.person_id = d.person_id"
-                f" WHERE d.id IN ({marks}) ORDER BY d.id",
-                [row["id"] for row in picked],
-            )
-        ]
-        moved = [r for r in rows if channel is not None and r.channel not in (None, channel)]
-        if moved:
-            await conn.executemany(
-                "UPDATE deliveries SET channel = ? WHERE id = ?", [(r.channel, r.id) for r in moved]
-            )
-        claimed = [r for r in rows if r not in moved]
-        ids = [r.id for r in claimed]
-        if not ids:
-            return []
-        await conn.execute(
-            "UPDATE deliveries SET status = 'sending', claimed_at = ?"
-            f" WHERE id IN ({', '.join('?' * len(ids))})",
-            (at, *ids),
+        return [row["id"] for row in picked]
+
+    async def _pick_and_mark(self, conn: Connection, params: dict[str, object]) -> list[int]:
+        """PostgreSQL: picks and marks in one statement; rows another worker's open claim
+        has locked are skipped, not waited for, so concurrent claims are disjoint."""
+        run_filter = "" if params["run_id"] is None else " AND run_id = :run_id"
+        if params["channel"] is not None:
+            run_filter += " AND channel = :channel"
+        picked = await fetch_all(
+            conn,
+            "WITH picked AS (SELECT id FROM deliveries WHERE status = 'pending'"
+            " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)"
+            f"{run_filter} ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED)"
+            " UPDATE deliveries AS d SET status = 'sending', claimed_at = :now,"
+            " claimed_by = :claimed_by FROM picked WHERE d.id = picked.id RETURNING d.id",
+            params,
         )
-        return claimed
+        return sorted(row["id"] for row in picked)
 
     async def mark_sent(self, conn: Connection, marks: Sequence[SentMark]) -> None:
         await conn.executemany(
@@ -260,6 +317,24 @@ class OutboxRepository:
                 "before": None if claimed_before is None else stamp(claimed_before),
                 "channel": channel,
             },
+        )
+        reclaimed = cursor.rowcount
+        await cursor.close()
+        return reclaimed
+
+    async def reclaim_orphans(self, conn: Connection, live_since: datetime) -> int:
+        """Puts back to `pending` the rows left `sending` by instances that are gone: their
+        heartbeat is older than `live_since`, or their row was removed (or, from before
+        instances were tracked, the row names none). Returns how many.
+
+        A live instance's rows are never touched, so a worker starting beside another never
+        resends the other's sends in flight. A reclaimed row may or may not have reached the
+        person."""
+        cursor = await conn.execute(
+            "UPDATE deliveries SET status = 'pending', claimed_by = NULL"
+            " WHERE status = 'sending' AND (claimed_by IS NULL OR claimed_by NOT IN"
+            " (SELECT id FROM instances WHERE heartbeat_at >= ?))",
+            (stamp(live_since),),
         )
         reclaimed = cursor.rowcount
         await cursor.close()

@@ -4,6 +4,10 @@ The worker claims only as many rows as it has send slots, sends them through a
 channel-agnostic `DeliveryChannel` behind a `Pacer`, and records each outcome before the slot
 is freed, so after a crash at most `concurrency` rows can have reached a person without being
 recorded (those are the only possible duplicates, after `reclaim`).
+
+Several instances may each run a worker for a channel: claims are disjoint, each row names
+the instance that claimed it (only a dead instance's rows are taken back), each worker sends
+at its share of the channel's rate, and a channel's "slow down" pauses all of them.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ import math
 import random
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.campaigns.channel import DeliveryChannel, MediaUpload, OutgoingContent
@@ -40,7 +44,9 @@ from bot.campaigns.pacing import Pacer
 from bot.campaigns.progress import ProgressCallback, ProgressReports
 from bot.clock import Clock
 from bot.observability import metrics
+from storage.channel_pauses import ChannelPauseRepository
 from storage.database import Database
+from storage.instances import InstanceRow
 from storage.outbox import (
     DeliveryRow,
     ErrorMark,
@@ -53,6 +59,9 @@ from storage.people import PeopleRepository
 _LOGGER = logging.getLogger(__name__)
 
 MAX_CONCURRENCY = 100
+# How long an instance may miss heartbeats before its rows in flight are taken back (the
+# heartbeat's INSTANCE_STALE_SECONDS; standalone workers, in tests and benchmarks, use this).
+STALE_AFTER = timedelta(seconds=20)
 
 Render = Callable[[DeliveryRow], Awaitable[OutgoingContent]]
 # (MediaUpload.key, file id): lets the campaign code keep the id for later runs
@@ -67,6 +76,10 @@ class DeliveryWorker:
     pacer and flood pauses) through `channel` at `rate` messages/s overall and at most
     one message per chat every `channel.limits.per_chat_interval` seconds, with `concurrency`
     sends in flight.
+
+    `instance_id` names this process in the rows it claims (None for a standalone worker,
+    whose rows any other worker may take back). With other instances sending on the channel
+    (`on_heartbeat` hears of them), `rate` is split evenly between them.
 
     `rate=None` lifts the overall limit (local benchmarks only). `paid=True` allows up to the
     channel's paid rate and marks every send `allow_paid_broadcast`. Time comes from `clock`
@@ -101,6 +114,9 @@ class DeliveryWorker:
         finish_run: FinishRun | None = None,
         on_unreachable: UnreachableCallback | None = None,
         idle_poll: float = 1.0,
+        instance_id: str | None = None,
+        stale_after: timedelta = STALE_AFTER,
+        pauses: ChannelPauseRepository | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
@@ -118,6 +134,12 @@ class DeliveryWorker:
         self._people = people
         self._clock = clock
         self._sleep = sleep
+        self._monotonic = monotonic
+        self.instance_id = instance_id
+        self._stale_after = stale_after
+        self._pauses = pauses or ChannelPauseRepository()
+        self.rate = rate
+        self.sharing_with = 1  # live workers of the channel, this one included
         self.pacer = Pacer(
             rate,
             burst=burst,
@@ -153,13 +175,35 @@ class DeliveryWorker:
         """New rows were enqueued: claim now instead of at the next idle poll."""
         self._wake.set()
 
-    async def reclaim(self) -> int:
-        """Takes back rows a crashed worker left `sending`; call once before the first run."""
+    @property
+    def channel_name(self) -> str:
+        return self._channel.name
+
+    async def reclaim(self, live_since: datetime | None = None) -> int:
+        """Takes back rows left `sending` by dead instances (or by standalone workers): their
+        heartbeat is older than `live_since` (by default the stale limit ago). A live
+        instance's rows in flight are left alone."""
+        since = live_since if live_since is not None else self._clock.now() - self._stale_after
         async with self._db.single_statement() as conn:
-            reclaimed = await self._outbox.reclaim(conn, channel=self._channel.name)
+            reclaimed = await self._outbox.reclaim_orphans(conn, since)
         if reclaimed:
             _LOGGER.warning("Reclaimed %d deliveries left in flight by a crash", reclaimed)
         return reclaimed
+
+    async def on_heartbeat(self, live: Sequence[InstanceRow], stale_before: datetime) -> None:
+        """At every heartbeat: take back a dead instance's rows, and send at this worker's
+        share of the rate among the live instances that send on the channel."""
+        await self.reclaim(stale_before)
+        self.share_rate(sum(1 for instance in live if self.channel_name in instance.channels))
+
+    def share_rate(self, workers: int) -> None:
+        """Paces at `rate / workers`, so that all the channel's workers together keep to it."""
+        workers = max(1, workers)
+        if workers != self.sharing_with:
+            _LOGGER.info("%s broadcast: %d workers share the rate", self.channel_name, workers)
+        self.sharing_with = workers
+        if self.rate is not None:
+            self.pacer.set_rate(self.rate / workers)
 
     async def run_until_drained(self, run_id: int | None = None) -> None:
         """Sends until nothing (of the run) is pending or in flight, waiting out retries."""
@@ -204,10 +248,38 @@ class DeliveryWorker:
             await guard.settle()
 
     async def _claim(self, limit: int, run_id: int | None) -> list[DeliveryRow]:
+        await self._observe_shared_pause()
+        # Serial, as the outcome writes are: the status triggers of migration 0017 move the
+        # run's counters (pending, sending, sent...) in the order each statement meets them, so
+        # a claim and another worker's outcome batch, side by side, could deadlock. The claim
+        # itself skips rows another claim has locked (PostgreSQL), serial or not.
         async with self._db.transaction() as tx:
             return await self._outbox.claim(
-                tx, self._clock.now(), limit, run_id, channel=self._channel.name
+                tx,
+                self._clock.now(),
+                limit,
+                run_id,
+                channel=self._channel.name,
+                claimed_by=self.instance_id,
             )
+
+    async def _observe_shared_pause(self) -> None:
+        """Another instance's worker may have been told to slow down: pause here too."""
+        until = await self._pauses.paused_until(self._db.reader, self._channel.name)
+        if until is None:
+            return
+        left = (until - self._clock.now()).total_seconds()
+        if left > 0 and self._monotonic() + left > self.pacer.paused_until:
+            self.pacer.pause(left)
+
+    async def _share_pause(self, seconds: float) -> None:
+        until = self._clock.now() + timedelta(seconds=seconds)
+        try:
+            async with self._db.single_statement() as conn:
+                await self._pauses.pause(conn, self._channel.name, until)
+        except Exception:
+            # This worker pauses anyway; the others see the next 429 themselves.
+            _LOGGER.exception("Sharing the %s flood pause failed", self._channel.name)
 
     async def _wait_for_slot(
         self,
@@ -348,6 +420,7 @@ class DeliveryWorker:
         except SlowDown as error:
             metrics.flood_wait(self._channel.name, "broadcast")
             self.pacer.pause(error.retry_after)
+            await self._share_pause(error.retry_after)
             _LOGGER.warning(
                 "Flood control: %s broadcast paused for %g s",
                 self._channel.name,

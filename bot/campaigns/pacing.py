@@ -97,6 +97,20 @@ class Pacer:
         self._paused_until = 0.0
         self._answered = asyncio.Event()
 
+    def set_rate(self, rate: float) -> None:
+        """Changes the overall rate from now on (this worker's share of the channel's rate
+        when other instances send on the channel too). The burst shrinks with it if need be."""
+        if self.rate is None or rate == self.rate:
+            return
+        if rate <= 0:
+            raise ValueError("rate must be positive")
+        burst = round(self._tolerance / self._interval) + 1
+        self.rate = rate
+        self._interval = 1.0 / rate
+        self._tolerance = (min(burst, max(1, int(rate))) - 1) * self._interval
+        kept = list(self._recent or ())[-max(1, int(rate)) :]
+        self._recent = deque(kept, maxlen=max(1, int(rate)))
+
     @property
     def paused_until(self) -> float:
         return self._paused_until

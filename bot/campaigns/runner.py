@@ -4,13 +4,14 @@ about runs that were missed or reach nobody (the workers report the others' prog
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from datetime import datetime
 from typing import Any, Protocol
 
 from bot.campaigns.delivery import DeliveryWorker
 from bot.campaigns.planner import CampaignPlanner
+from storage.instances import InstanceRow
 
 
 class RunReports(Protocol):
@@ -28,7 +29,11 @@ BroadcastConnection = AbstractAsyncContextManager[Any]
 
 class CampaignRunner:
     """Runs `workers` (one per channel: each claims its own channel's rows, with its own pacer,
-    so flood control on one channel never slows another) and opens `connections` for them."""
+    so flood control on one channel never slows another) and opens `connections` for them.
+
+    With several instances, only the one for which `leads()` is true (the scheduler lease's
+    holder) starts due runs on a kick: two instances filling one run at once would each report the
+    other's recipients as theirs, and the loser "reached nobody"."""
 
     def __init__(
         self,
@@ -37,6 +42,7 @@ class CampaignRunner:
         workers: Sequence[DeliveryWorker],
         reports: RunReports,
         connections: Sequence[BroadcastConnection],
+        leads: Callable[[], Awaitable[bool]] | None = None,
     ) -> None:
         if not workers:
             raise ValueError("a campaign runner needs at least one delivery worker")
@@ -44,6 +50,7 @@ class CampaignRunner:
         self.workers = tuple(workers)
         self._reports = reports
         self._connections = tuple(connections)
+        self._leads = leads
         self._opened: AsyncExitStack | None = None
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -77,8 +84,17 @@ class CampaignRunner:
         return bool(self._tasks) and not any(task.done() for task in self._tasks)
 
     async def kick(self) -> None:
-        """Starts what is due now (a campaign for 'now' was just saved)."""
-        await self.tick()
+        """Starts what is due now (a campaign for 'now' was just saved), on the scheduler's
+        instance; elsewhere the scheduler's next tick starts it (within DUE_RUNS_INTERVAL)."""
+        if self._leads is None or await self._leads():
+            await self.tick()
+
+    async def on_heartbeat(self, live: Sequence[InstanceRow], stale_before: datetime) -> None:
+        """Each running worker takes back dead instances' rows and its share of the rate."""
+        if not self._tasks:
+            return
+        for worker in self.workers:
+            await worker.on_heartbeat(live, stale_before)
 
     async def tick(self) -> None:
         """Fills the outbox of due runs and reports missed ones, and ones that reach nobody,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.clock import Clock
 from bot.observability import metrics
 from storage.database import Database
 from storage.health import oldest_untried_due_at, outbox_rows_by_state, ping
+from storage.leases import LeaseRepository
 
 
 async def database_problem(db: Database) -> str | None:
@@ -31,3 +34,34 @@ class OutboxGauges:
         due = await oldest_untried_due_at(reader)
         lag = 0.0 if due is None else max(0.0, (self._clock.now() - due).total_seconds())
         metrics.outbox_state(rows, lag)
+
+
+class SchedulerCheck:
+    """/readyz's `scheduler` check and the leader gauge: fine while a live instance holds the
+    scheduler lease (this one or another); a problem when it has expired with nobody taking
+    it over (every worker instance is down, or cannot reach the database)."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        *,
+        lease_name: str,
+        held_here: Callable[[], bool],
+        leases: LeaseRepository | None = None,
+    ) -> None:
+        self._db, self._clock, self._name, self._held_here = db, clock, lease_name, held_here
+        self._leases = leases or LeaseRepository()
+
+    async def problem(self) -> str | None:
+        metrics.scheduler_leader(self._held_here())
+        lease = await self._leases.state(self._db.reader, self._name)
+        if lease is None:
+            return "no instance has held the scheduler lease yet"
+        if lease.expires_at <= self._clock.now():
+            return f"the scheduler lease expired at {lease.expires_at.isoformat()}"
+        return None
+
+    async def refresh(self) -> None:
+        """Before a scrape: the gauge says whether this instance leads."""
+        metrics.scheduler_leader(self._held_here())

@@ -91,6 +91,12 @@ OUTBOX_LAG = Gauge(
     " none waits): the outbox queue's lag.",
     registry=REGISTRY,
 )
+SCHEDULER_LEADER = Gauge(
+    "asn_bot_scheduler_leader",
+    "1 while this instance holds the scheduler lease (runs the scheduled jobs), else 0; the"
+    " sum over the instances is 1 when all is well.",
+    registry=REGISTRY,
+)
 
 OUTBOX_STATES = ("pending", "sending", "sent", "failed", "blocked", "skipped")
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
@@ -142,6 +148,10 @@ def outbox_state(rows_by_state: Mapping[str, int], lag_seconds: float) -> None:
     for state in OUTBOX_STATES:
         OUTBOX_ROWS.labels(state).set(rows_by_state.get(state, 0))
     OUTBOX_LAG.set(lag_seconds)
+
+
+def scheduler_leader(held: bool) -> None:
+    SCHEDULER_LEADER.set(1 if held else 0)
 
 
 def exposition() -> bytes:

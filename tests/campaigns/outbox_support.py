@@ -44,21 +44,21 @@ async def seed_run(db: Database, *, status: str = "sending", kind: str = "text")
     """A campaign with one run; returns the run id."""
     stamp = NOW.isoformat()
     async with db.transaction() as tx:
-        cursor = await tx.execute(
+        # RETURNING rather than lastrowid: the same on SQLite and PostgreSQL.
+        [campaign] = await fetch_all(
+            tx,
             "INSERT INTO campaigns (title, kind, body, schedule_kind, status, created_by,"
             " created_at) VALUES ('Hari Guru', ?, 'Selamat Hari Guru', 'now', 'scheduled',"
-            " 'admin', ?)",
+            " 'admin', ?) RETURNING id",
             (kind, stamp),
         )
-        campaign_id = cursor.lastrowid
-        cursor = await tx.execute(
+        [run] = await fetch_all(
+            tx,
             "INSERT INTO campaign_runs (campaign_id, run_key, zone, due_at, status)"
-            " VALUES (?, ?, 'ALL', ?, ?)",
-            (campaign_id, f"run-{campaign_id}", stamp, status),
+            " VALUES (?, ?, 'ALL', ?, ?) RETURNING id",
+            (campaign["id"], f"run-{campaign['id']}", stamp, status),
         )
-        run_id = cursor.lastrowid
-    assert run_id is not None
-    return run_id
+    return int(run["id"])
 
 
 def unit_service(db: Database, clock: Clock | None = None) -> UnitService:

@@ -146,7 +146,15 @@ async def test_readyz_says_which_check_fails(
 
     assert (ready.status_code, ready.json()) == (
         200,
-        {"ready": True, "checks": {"database": "ok", "telegram": "ok", "delivery_worker": "ok"}},
+        {
+            "ready": True,
+            "checks": {
+                "database": "ok",
+                "telegram": "ok",
+                "delivery_worker": "ok",
+                "scheduler": "ok",
+            },
+        },
     )
     assert telegram_down.status_code == 503
     assert telegram_down.json()["checks"]["telegram"] == "the latest Bot API call got 502"

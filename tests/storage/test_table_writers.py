@@ -26,6 +26,7 @@ OWNERS: dict[str, str] = {
     "campaign_target_units": "campaigns.py",
     "campaign_variants": "campaigns.py",
     "campaigns": "campaigns.py",
+    "channel_pauses": "channel_pauses.py",
     "chat_migrations": "chat_migrations.py",
     "consents": "enrollments.py",
     "conversation_states": "conversation_states.py",
@@ -34,6 +35,8 @@ OWNERS: dict[str, str] = {
     "delivery_daily": "outbox.py",
     "enrollments": "enrollments.py",
     "group_arrivals": "units.py",
+    "instances": "instances.py",
+    "leases": "leases.py",
     "link_attempts": "link_codes.py",
     "link_codes": "link_codes.py",
     "nip_conflicts": "enrollments.py",
@@ -58,8 +61,9 @@ OWNERS: dict[str, str] = {
 _WRITE = re.compile(
     r"\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+(\w+)"
 )
-# "DO UPDATE SET" in an upsert writes the table its INSERT named, so it names no table.
-_NOT_A_TABLE = {"SET"}
+# "DO UPDATE SET" in an upsert writes the table its INSERT named, so it names no table; nor
+# does a claim's row lock, "FOR UPDATE SKIP LOCKED".
+_NOT_A_TABLE = {"SET", "SKIP"}
 
 
 def _tables() -> set[str]:

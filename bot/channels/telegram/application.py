@@ -11,6 +11,7 @@ from telegram.ext import Application
 from bot.channels.telegram.update_processor import update_kind
 from bot.channels.telegram.webhook import TelegramWebhook
 from bot.channels.web.server import LocalServer
+from bot.instances.runtime import InstanceRuntime
 from bot.observability import metrics
 from bot.services import Resources
 
@@ -35,24 +36,40 @@ class BotApplication(Application):
         resources: Resources,
         webhook: TelegramWebhook | None = None,
         metrics_server: LocalServer | None = None,
+        instance: InstanceRuntime | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.resources = resources
         self.webhook = webhook
         self.metrics_server = metrics_server
+        # This process among the instances (heartbeat, leases); its role says whether it
+        # serves the web app and whether it sends the outbox.
+        self.instance = instance
+
+    @property
+    def serves_web(self) -> bool:
+        return self.instance is None or self.instance.identity.serves
+
+    @property
+    def sends(self) -> bool:
+        return self.instance is None or self.instance.identity.sends
 
     async def initialize(self) -> None:
         if not self._initialized:
             await self.resources.open()
+            if self.instance is not None:
+                await self.instance.start()
             await self.bot_data.services.enrollment.assign_missing_units()
             await self.bot_data.admins.load()
             if self.bot_data.whatsapp:
                 await self.bot_data.whatsapp.start()
-            await self.bot_data.web.start()
+            if self.serves_web:
+                await self.bot_data.web.start()
             if self.metrics_server is not None:
                 await self.metrics_server.start()
-            await self.bot_data.campaign_runner.start()
+            if self.sends:
+                await self.bot_data.campaign_runner.start()
         await super().initialize()
 
     async def shutdown(self) -> None:
@@ -67,6 +84,10 @@ class BotApplication(Application):
             await self.bot_data.campaign_runner.stop()
             if self.metrics_server is not None:
                 await self.metrics_server.stop()
+            if self.instance is not None:
+                # Releases the leases and removes the heartbeat: the rows this instance had
+                # in flight were released by its workers just before.
+                await self.instance.stop()
         await super().shutdown()
         if was_initialized:
             await self.resources.close()

@@ -19,11 +19,37 @@ from bot.campaigns.schedule import local_time
 from bot.channels.telegram.admin_notifier import TelegramAdminNotifier
 from bot.channels.telegram.admins import AdminDirectory
 from bot.channels.telegram.texts import Translator
-from bot.clock import wib_minute
+from bot.clock import Clock, wib_minute
 from bot.units.service import UnitService
+from storage.campaigns import CampaignRepository
+from storage.database import Database
 from storage.outbox import RunCounts
 
 _LOGGER = logging.getLogger(__name__)
+
+# Workers report every 10 s; a turn a little shorter, so that one worker's report late by a
+# moment still gets its turn.
+PROGRESS_TURN = timedelta(seconds=8)
+
+
+class ProgressTurns:
+    """One progress edit per run and interval across every worker of every instance."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        *,
+        runs: CampaignRepository | None = None,
+        turn: timedelta = PROGRESS_TURN,
+    ) -> None:
+        self._db, self._clock, self._turn = db, clock, turn
+        self._runs = runs or CampaignRepository()
+
+    async def take(self, run_id: int) -> bool:
+        now = self._clock.now()
+        async with self._db.single_statement() as conn:
+            return await self._runs.take_progress_turn(conn, run_id, now, now - self._turn)
 
 
 class AdminRunReports:
@@ -40,15 +66,18 @@ class AdminRunReports:
         units: UnitService,
         t: Translator,
         max_pushes_per_day: int,
+        turns: ProgressTurns | None = None,
     ) -> None:
         self._bot, self._admins, self._planner = bot, admins, planner
+        self._turns = turns
         self._notifier = notifier
         self._units = units
         self._t = t
         self._max_pushes_per_day = max_pushes_per_day
         # Each channel's worker reports the same run: one report at a time per run (so two
         # never both post a first progress message), and a text already shown is not sent
-        # again (Telegram refuses an edit that changes nothing).
+        # again (Telegram refuses an edit that changes nothing). Across instances, `turns`
+        # lets one of them edit per interval.
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._shown: dict[int, str] = {}
 
@@ -91,7 +120,7 @@ class AdminRunReports:
             text = "\n".join([text, *await self._notes(run_id, run.zone)])
             self._locks.pop(run_id, None)
             self._shown.pop(run_id, None)
-        elif self._shown.get(run_id) == text:
+        elif self._shown.get(run_id) == text or not await self._my_turn(run_id):
             return
         else:
             self._shown[run_id] = text
@@ -105,6 +134,9 @@ class AdminRunReports:
                 await self._planner.set_progress_message(run_id, message.message_id)
         except TelegramError as error:
             _LOGGER.warning("Could not update the progress of run %s: %s", run_id, error)
+
+    async def _my_turn(self, run_id: int) -> bool:
+        return self._turns is None or await self._turns.take(run_id)
 
     async def reached_nobody(self, run_id: int, campaign_id: int, zone: str) -> None:
         """A run whose audience was empty: nothing will drain, so it is reported now."""
