@@ -38,6 +38,7 @@ from bot.channels.telegram.persistence import SqliteConversationPersistence
 from bot.channels.telegram.run_reports import AdminRunReports
 from bot.channels.telegram.sender import TelegramSender, broadcast_bot
 from bot.channels.telegram.texts import admin_translator
+from bot.channels.telegram.turns import TelegramTurns
 from bot.channels.telegram.update_processor import PerPersonUpdateProcessor
 from bot.channels.web.app import build_web_app
 from bot.channels.web.server import WebServer
@@ -88,6 +89,7 @@ from storage.people import PeopleRepository
 from storage.personal_data import PersonalDataRepository
 from storage.reshares import ReshareRepository
 from storage.statistics import StatisticsRepository
+from storage.telegram_inbox import TelegramInboxRepository
 from storage.units import UnitRepository
 from storage.verification import VerificationRepository
 
@@ -230,6 +232,7 @@ class Storage:
     personal_data: PersonalDataRepository = field(default_factory=PersonalDataRepository)
     link_codes: LinkCodeRepository = field(default_factory=LinkCodeRepository)
     units: UnitRepository = field(default_factory=UnitRepository)
+    telegram_inbox: TelegramInboxRepository = field(default_factory=TelegramInboxRepository)
 
 
 def verification_service(
@@ -395,9 +398,10 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
     bot_api = BotApiHealth()
     bot = telegram_bot(settings, on_answer=bot_api.record)
     bot_api.set_probe(bot.get_me)
-    # Filled by the poller, or by the web app's webhook route in webhook mode.
+    # Filled by the poller; its updates, and the webhook's, go to the inbox of `turns`.
     update_queue: asyncio.Queue[object] = asyncio.Queue()
-    webhook = telegram_webhook(settings, bot, update_queue)
+    turns = TelegramTurns(db, clock, states=storage.conversation_states)
+    webhook = telegram_webhook(settings, bot, turns)
     agencies = load_agencies(settings.agencies_extra_path)
     units = UnitService(db, storage.units, agencies, clock)
     admins = AdminDirectory(
@@ -481,6 +485,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
             personal_data=storage.personal_data,
             link_codes=storage.link_codes,
             clock=clock,
+            telegram_inbox=storage.telegram_inbox,
         ),
         verification=verification,
         badges=badges,
@@ -560,13 +565,18 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         Application.builder()
         .application_class(
             BotApplication,
-            kwargs={"resources": resources, "webhook": webhook, "metrics_server": ops.server},
+            kwargs={
+                "resources": resources,
+                "webhook": webhook,
+                "metrics_server": ops.server,
+                "turns": turns,
+            },
         )
         .bot(bot)
         .update_queue(update_queue)
         .context_types(ContextTypes(context=BotContext, bot_data=bot_data_type(bot_data)))
         .persistence(SqliteConversationPersistence(db, storage.conversation_states, clock))
-        .concurrent_updates(PerPersonUpdateProcessor(CONCURRENT_UPDATES))
+        .concurrent_updates(PerPersonUpdateProcessor(CONCURRENT_UPDATES, turns))
         .post_init(publish_command_menus)
         .build()
     )
@@ -574,6 +584,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
     assert isinstance(application, BotApplication)
     schedule_jobs(application)
     register_handlers(application, admins)
+    turns.bind(application)
     return application
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from telegram.ext import Application
 
+from bot.channels.telegram.turns import TelegramTurns
 from bot.channels.telegram.update_processor import update_kind
 from bot.channels.telegram.webhook import TelegramWebhook
 from bot.channels.web.server import LocalServer
@@ -27,7 +28,8 @@ class BotApplication(Application):
 
     The resources (database, HTTP client, lookup) are held here, not in `BotData`, so that
     handlers, which see only `bot_data`, cannot reach them. `webhook` is set in webhook mode
-    (see webhook.run_webhook); `metrics_server` while METRICS_PORT is."""
+    (see webhook.run_webhook); `metrics_server` while METRICS_PORT is. `turns` handles each
+    person's updates from the inbox while the application runs."""
 
     def __init__(
         self,
@@ -35,12 +37,14 @@ class BotApplication(Application):
         resources: Resources,
         webhook: TelegramWebhook | None = None,
         metrics_server: LocalServer | None = None,
+        turns: TelegramTurns,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.resources = resources
         self.webhook = webhook
         self.metrics_server = metrics_server
+        self.turns = turns
 
     async def initialize(self) -> None:
         if not self._initialized:
@@ -54,6 +58,15 @@ class BotApplication(Application):
                 await self.metrics_server.start()
             await self.bot_data.campaign_runner.start()
         await super().initialize()
+
+    async def start(self) -> None:
+        await super().start()
+        await self.turns.start()
+
+    async def stop(self) -> None:
+        # The updates being handled finish first; those waiting stay in the inbox.
+        await self.turns.stop()
+        await super().stop()
 
     async def shutdown(self) -> None:
         was_initialized = self._initialized
