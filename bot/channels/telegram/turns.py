@@ -132,10 +132,10 @@ class TelegramTurns:
     async def receive(self, update: object, payload: str | None = None) -> None:
         """Stores an update (`payload`: Telegram's JSON of it, when the webhook has it) and
         pokes its person's turn. Returns once it is stored: the webhook answers 200 then."""
-        metrics.update_received()
         handling = self._bound()
         if not isinstance(update, Update):
             # Something put on PTB's queue by hand, not from Telegram: nothing to keep.
+            metrics.update_received()
             await handling.processor.handle(handling.process(update))
             return
         key = person_key(update)
@@ -149,9 +149,11 @@ class TelegramTurns:
                 cap=self._flood.cap,
             )
         if stored is Stored.DROPPED:
+            metrics.update_received()
             self._flood.dropped(key, update)
             return
         if stored is Stored.NEW:
+            metrics.update_received()
             self._received.setdefault(key, {})[update.update_id] = (update, time.monotonic())
         self.poke(key)  # a repeat too: it may be waiting still, its poke lost in a crash
 
@@ -208,7 +210,7 @@ class TelegramTurns:
                 self._poked_again.discard(key)
                 holding = await self._take(key)
                 if not holding:
-                    self._received.pop(key, None)  # its holder reads the stored JSON
+                    self._hand_over(self._received.pop(key, {}))  # the holder reads the JSON
                     return
                 await self._refresh_conversations(key)
                 await self._handle_waiting(key)
@@ -260,8 +262,8 @@ class TelegramTurns:
         handling = self._bound()
         received = self._received.get(key, {})
         local = received.pop(row.update_id, None)
-        for update_id in [u for u in received if u < row.update_id]:
-            del received[update_id]  # handled by another instance meanwhile
+        # Earlier ones received here were handled by another instance meanwhile.
+        self._hand_over({u: received.pop(u) for u in [u for u in received if u < row.update_id]})
         if local is not None:
             update, arrived = local
             waited = time.monotonic() - arrived
@@ -269,6 +271,7 @@ class TelegramTurns:
             parsed = _parse(row, handling.bot)
             if parsed is None:
                 return "unreadable"
+            metrics.update_received()  # received by another instance: waiting here now
             update, waited = parsed, 0.0
         try:
             await handling.processor.handle(handling.process(update), waited)
@@ -278,6 +281,11 @@ class TelegramTurns:
             _LOGGER.exception("Update %s failed and is not handled again", row.update_id)
             return "failed"
         return "handled"
+
+    @staticmethod
+    def _hand_over(received: dict[int, tuple[Update, float]]) -> None:
+        for _ in received:
+            metrics.update_handed_over()
 
     async def _renew_turns(self) -> None:
         while True:
