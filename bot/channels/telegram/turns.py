@@ -119,6 +119,8 @@ class TelegramTurns:
         self._received: dict[str, dict[int, tuple[Update, float]]] = {}
         self._background: list[asyncio.Task[None]] = []
         self._stopping = True
+        # Updates this instance handled (whichever instance received them).
+        self.handled = 0
 
     def bind(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """Handles updates with the application (built after this, since its webhook and its
@@ -280,6 +282,7 @@ class TelegramTurns:
             # Marked handled all the same, or it would hold back the person's later updates.
             _LOGGER.exception("Update %s failed and is not handled again", row.update_id)
             return "failed"
+        self.handled += 1
         return "handled"
 
     @staticmethod
