@@ -3,7 +3,7 @@
 
 Repositories write `?` and `:name` parameters; the facade rewrites them to PostgreSQL's `$n`
 once per statement text (cached). `execute` returns a cursor holding the rows (so RETURNING
-works) and the row count from the command status ("UPDATE 2").
+works) and the row count from the command status (its last number).
 
 Writers are serialised like SQLite's by default: `transaction()` takes one advisory lock for
 the whole database, across every instance, so no service's read-then-write logic can race.
@@ -72,7 +72,7 @@ _SCANNED = re.compile(
       | --[^\n]*                # a line comment
       | /\*.*?\*/               # a block comment
       | ::                      # a cast, not a parameter
-      | \?                      # a positional parameter
+      | \?[0-9]*                # a positional parameter (?NNN: SQLite's numbered form)
       | :[A-Za-z_][A-Za-z0-9_]* # a named parameter
     """,
     re.VERBOSE | re.DOTALL,
@@ -104,8 +104,8 @@ class Statement:
 
 @lru_cache(maxsize=4096)
 def translate(sql: str) -> Statement:
-    """`?` → `$1, $2, …`; `:name` → one `$n` per distinct name. Literals, quoted identifiers,
-    comments and `::` casts are left as written."""
+    """`?` → `$1, $2, …` (`?3` → `$3`); `:name` → one `$n` per distinct name. Literals,
+    quoted identifiers, comments and `::` casts are left as written."""
     names: list[str] = []
     positional = 0
 
@@ -115,6 +115,9 @@ def translate(sql: str) -> Statement:
         if token == "?":
             positional += 1
             return f"${positional}"
+        if token.startswith("?"):
+            positional = max(positional, int(token[1:]))
+            return f"${token[1:]}"
         if token.startswith(":") and token != "::":
             name = token[1:]
             if name not in names:
@@ -132,7 +135,8 @@ def translate(sql: str) -> Statement:
 
 
 def _status_count(status: str | None) -> int:
-    """The row count of a command status: "UPDATE 2" → 2, "INSERT 0 1" → 1."""
+    """The row count of a command status: its last number (an INSERT status also holds an
+    oid before it)."""
     if not status:
         return -1
     last = status.rsplit(" ", 1)[-1]
@@ -350,15 +354,19 @@ class PostgresDatabase(Database):
 
 
 async def _check_collation(conn: asyncpg.Connection) -> None:
+    # to_jsonb reads the provider column where the server has one (PostgreSQL 15+): an ICU
+    # database reports datcollate 'C' yet sorts by its ICU locale.
     row = await conn.fetchrow(
-        "SELECT current_database() AS name, datcollate FROM pg_database"
-        " WHERE datname = current_database()"
+        "SELECT d.datname AS name, d.datcollate AS collation,"
+        " COALESCE(to_jsonb(d) ->> 'datlocprovider', 'c') AS provider"
+        " FROM pg_database AS d WHERE d.datname = current_database()"
     )
-    if row["datcollate"] not in BYTEWISE_COLLATIONS:
+    if row["provider"] != "c" or row["collation"] not in BYTEWISE_COLLATIONS:
         name = row["name"]
         quoted = name if re.fullmatch(r"[a-z_][a-z0-9_]*", name) else f'"{name}"'
         raise DatabaseCollationError(
-            f"database {name!r} uses the collation {row['datcollate']!r}; the bot compares "
-            "times stored as ISO text and needs byte order (C). Create the database with:\n"
+            f"database {name!r} sorts text by language rules ({row['collation']!r}, provider "
+            f"{row['provider']!r}); the bot compares times stored as ISO text and needs byte "
+            "order (the C collation). Create the database with:\n"
             f"  CREATE DATABASE {quoted} LOCALE 'C' TEMPLATE template0;"
         )

@@ -1,4 +1,5 @@
-"""Fixtures for flows that need the platform APIs and the admin group."""
+"""Fixtures for flows that need the platform APIs and the admin group. Every flow runs on
+SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -11,6 +12,12 @@ from bot.settings import Settings
 from devtools.emulator import BotApiEmulator, SimChat, SimUser
 from tests.fakes.social_apis import FakeSocialApis
 from tests.support import BotHarness, running_bot
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_backend(request: pytest.FixtureRequest) -> str:
+    backend: str = request.param
+    return backend
 
 
 @pytest.fixture

@@ -5,13 +5,13 @@ here, never from each other (tests/test_layout.py checks it)."""
 from __future__ import annotations
 
 import re
-import sqlite3
 
 from bot.channels.telegram.texts import Translator
 from bot.enrollment.social_handles import Platform
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from handlers.telegram.sharing import campaign_keyboard
+from tests.database_access import connect_database
 from tests.fakes.social_apis import FakeSocialApis
 from tests.support import BotHarness, Person
 
@@ -136,7 +136,7 @@ async def next_new_message(emulator: BotApiEmulator, chat: SimChat) -> BotMessag
 def seed_delivery(settings: Settings, user_id: int) -> int:
     """Stores a sent campaign delivery of SHARED_TEXT to the person; returns its id."""
     # The bot may be writing (the badge's file ids) at the same moment: wait for the lock.
-    with sqlite3.connect(settings.database_path, timeout=30) as db:
+    with connect_database(settings) as db:
         person_id = db.execute(
             "SELECT id FROM people WHERE channel_user_id = ?", (str(user_id),)
         ).fetchone()[0]

@@ -43,6 +43,7 @@ async def backup_bot(
         yield harness
 
 
+@pytest.mark.sqlite_only("the backup copies the SQLite file (PostgreSQL: H4's copier)")
 async def test_the_backup_goes_encrypted_to_the_asking_admin_only(
     backup_bot: BotHarness, emulator: BotApiEmulator, group: SimChat, tmp_path: Path
 ) -> None:
@@ -80,6 +81,7 @@ async def test_an_admin_who_never_started_the_bot_is_asked_to_start_it(
     assert not advice.document and emulator.pending_messages(group) == []
 
 
+@pytest.mark.sqlite_only("the backup copies the SQLite file (PostgreSQL: H4's copier)")
 async def test_a_backup_over_the_upload_limit_is_not_sent(
     backup_bot: BotHarness,
     emulator: BotApiEmulator,

@@ -1,10 +1,10 @@
 import logging
-import sqlite3
 
 import pytest
 
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator
+from tests.database_access import connect_database
 from tests.support import BotHarness
 
 
@@ -91,7 +91,7 @@ async def test_a_failure_is_apologised_for_and_logged_without_personal_data(
     bot: BotHarness, settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
     siti = bot.person("Sitinurbaya")
-    with sqlite3.connect(settings.database_path) as db:
+    with connect_database(settings) as db:
         db.execute("DROP TABLE daily_counters")  # the next /start cannot count itself
 
     with caplog.at_level(logging.ERROR):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import timedelta
 from typing import Any
 
@@ -12,6 +11,7 @@ import pytest
 from bot.clock import FixedClock
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
+from tests.database_access import connect_database
 from tests.fakes.social_apis import FakeSocialApis
 from tests.flows.support import (
     CAMPAIGN_TEXT,
@@ -87,7 +87,7 @@ async def test_a_daily_campaign_reaches_each_zone_at_its_own_eight_oclock(
     emulator.press_button(admin, summary.message, text="✅ Simpan & jadwalkan", chat=chat)
     await next_new_message(emulator, chat)
 
-    with sqlite3.connect(verifying_settings.database_path) as db:
+    with connect_database(verifying_settings) as db:
         runs = db.execute(
             "SELECT zone, due_at FROM campaign_runs WHERE run_key = '2026-11-28' ORDER BY due_at"
         ).fetchall()
@@ -342,7 +342,7 @@ async def test_an_admin_demoted_while_composing_cannot_press_on(
     assert "Perintah ini khusus untuk tim humas (admin grup admin)." in answers
     assert entries[0].outcome.startswith("refused") and entries[0].arguments.startswith("cmp:")
     assert emulator.pending_messages(siti.user) == []
-    with sqlite3.connect(verifying_settings.database_path) as db:
+    with connect_database(verifying_settings) as db:
         assert db.execute("SELECT COUNT(*) FROM campaigns").fetchone() == (0,)
 
 

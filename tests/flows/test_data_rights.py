@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import timedelta
 
 from bot.clock import FixedClock
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator, SimChat, SimUser
+from tests.database_access import connect_database, references, table_names
 from tests.fakes.social_apis import FakeSocialApis
 from tests.flows.support import (
     campaign_message,
@@ -41,9 +41,9 @@ async def test_mydata_sends_every_stored_fact_as_json(
     assert data["person"]["channel_user_id"] == str(siti.user.id)
 
 
-def _everything_in(path: object) -> str:
-    with sqlite3.connect(str(path)) as db:
-        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+def _everything_in(settings: Settings) -> str:
+    with connect_database(settings) as db:
+        tables = table_names(db)
         return repr([db.execute(f"SELECT * FROM {table}").fetchall() for table in tables])
 
 
@@ -55,22 +55,22 @@ async def test_deletedata_leaves_nothing_that_identifies_the_person(
     await siti.submits()
     await siti.says("/bahasa")
     await siti.presses("🇮🇩 Bahasa Indonesia")
-    before = _everything_in(settings.database_path)
+    before = _everything_in(settings)
 
     await siti.says("/hapusdata")
     await siti.presses("🗑 Ya, hapus semuanya")
     await wait_until(
-        lambda: str(siti.user.id) not in _everything_in(settings.database_path),
+        lambda: str(siti.user.id) not in _everything_in(settings),
         "Siti's rows erased",
     )
-    after = _everything_in(settings.database_path)
+    after = _everything_in(settings)
     status = await siti.says("/status")
 
     identifying = ["198506122010011003", "Siti Rahma", "siti.rahma", "sitirahma", "komdigi.go.id"]
     assert all(value in before for value in identifying)
     assert [value for value in [*identifying, str(siti.user.id)] if value in after] == []
     assert "belum terdaftar" in status.content
-    with sqlite3.connect(settings.database_path) as db:
+    with connect_database(settings) as db:
         counters = dict(db.execute("SELECT name, SUM(value) FROM daily_counters GROUP BY name"))
     assert counters == {"enrollment_started": 1, "consented": 1, "submitted": 1, "erased": 1}
 
@@ -139,7 +139,7 @@ async def test_blocking_and_coming_back_are_tracked(
     await siti.submits()
 
     def status() -> str:
-        with sqlite3.connect(settings.database_path) as db:
+        with connect_database(settings) as db:
             return str(db.execute("SELECT status FROM people").fetchone()[0])
 
     emulator.block_bot(siti.user)
@@ -150,17 +150,16 @@ async def test_blocking_and_coming_back_are_tracked(
     assert (blocked, status()) == (True, "active")
 
 
-def _rows_referring_to(path: object, person_id: int) -> dict[str, int]:
+def _rows_referring_to(settings: Settings, person_id: int) -> dict[str, int]:
     """Every table with a column that refers to `people` or `enrollments`, found from the
     schema itself (so a table added later is included), with the person's row count."""
     counts: dict[str, int] = {}
-    with sqlite3.connect(str(path)) as db:
-        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        for table in tables:
+    with connect_database(settings) as db:
+        for table in table_names(db):
             columns = [
-                fk[3]
-                for fk in db.execute(f"PRAGMA foreign_key_list({table})")
-                if fk[2] in ("people", "enrollments")
+                column
+                for column, target in references(db, table)
+                if target in ("people", "enrollments")
             ]
             if columns:
                 where = " OR ".join(f"{column} = ?" for column in columns)
@@ -180,7 +179,7 @@ async def test_mydata_holds_every_row_that_refers_to_the_person(
 
     sent = await siti.says("/datasaya")
     data = json.loads(emulator.file_bytes(sent.file_id or ""))
-    counts = _rows_referring_to(verifying_settings.database_path, data["person"]["id"])
+    counts = _rows_referring_to(verifying_settings, data["person"]["id"])
 
     single = {"enrollments": "enrollment"}
     exported = {
@@ -209,7 +208,7 @@ async def test_last_seen_moves_at_most_once_an_hour(
     enrolled_at = clock.now()
 
     def last_seen() -> str:
-        with sqlite3.connect(settings.database_path) as db:
+        with connect_database(settings) as db:
             return str(db.execute("SELECT last_seen_at FROM people").fetchone()[0])
 
     clock.advance(timedelta(minutes=30))
@@ -234,7 +233,7 @@ async def test_someone_unreachable_who_writes_again_gets_the_next_campaign(
     await verified_with_badge(siti, apis)
 
     def status() -> str:
-        with sqlite3.connect(verifying_settings.database_path) as db:
+        with connect_database(verifying_settings) as db:
             return str(db.execute("SELECT status FROM people").fetchone()[0])
 
     emulator.inject_fault("chat_not_found", method="sendmessage", chat_id=siti.user.id)

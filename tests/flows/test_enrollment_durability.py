@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from bot.clock import FixedClock
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator
+from tests.database_access import connect_database
 from tests.flows.support import NIP, enroll_until_summary
 from tests.support import eventually, running_bot
 
@@ -39,7 +38,7 @@ async def test_each_answer_is_stored_before_the_next_question_is_asked(
         await siti.says(NIP)
 
         def stored() -> tuple[object, object]:
-            with sqlite3.connect(settings.database_path) as db:
+            with connect_database(settings) as db:
                 nip = db.execute("SELECT nip FROM enrollments").fetchone()
                 state = db.execute("SELECT state FROM conversation_states").fetchone()
             return nip, state
@@ -79,7 +78,7 @@ async def test_profile_edits_of_a_submitted_enrollment_send_changed_handles_back
         siti = bot.person()
         await enroll_until_summary(siti)
         await siti.submits()
-        with sqlite3.connect(settings.database_path) as db:
+        with connect_database(settings) as db:
             db.execute("UPDATE social_accounts SET verification_status = 'verified'")
 
         profile = await siti.says("/profil")
@@ -90,7 +89,7 @@ async def test_profile_edits_of_a_submitted_enrollment_send_changed_handles_back
             await siti.presses("Lewati ⏭")
         saved = await siti.presses("✅ Selesai")
 
-        with sqlite3.connect(settings.database_path) as db:
+        with connect_database(settings) as db:
             statuses = dict(db.execute("SELECT platform, verification_status FROM social_accounts"))
 
     assert "Profil Anda" in profile.content

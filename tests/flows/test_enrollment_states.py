@@ -4,17 +4,17 @@ left unchanged, and what a verified person is told."""
 from __future__ import annotations
 
 import re
-import sqlite3
 
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator, SimChat, SimUser
+from tests.database_access import connect_database
 from tests.fakes.social_apis import FakeSocialApis
 from tests.flows.support import NIP, PNG, enroll, enroll_until_summary, verified_with_badge
 from tests.support import BotHarness
 
 
 def _enrollment(settings: Settings) -> tuple[str | None, str | None]:
-    with sqlite3.connect(settings.database_path) as db:
+    with connect_database(settings) as db:
         row = db.execute("SELECT full_name, work_unit FROM enrollments").fetchone()
     return row[0], row[1]
 
@@ -164,7 +164,7 @@ async def test_a_badge_kept_without_its_story_id_uploads_the_story_once(
 ) -> None:
     siti = vbot.person("Siti")
     await verified_with_badge(siti, apis)
-    with sqlite3.connect(verifying_settings.database_path) as db:
+    with connect_database(verifying_settings) as db:
         db.execute("UPDATE badges SET story_file_id = NULL")  # issued before ids were kept
 
     await siti.says("/lencana")

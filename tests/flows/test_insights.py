@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 from datetime import timedelta
 
 from bot.clock import FixedClock
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator, SimChat, SimUser
+from tests.database_access import connect_database
 from tests.fakes.social_apis import FakeSocialApis
 from tests.flows.support import campaign_message, seed_delivery, verified_with_badge
 from tests.support import BotHarness
@@ -74,5 +74,5 @@ async def test_privasi_hides_a_person_from_the_leaderboard(
     assert "tampil" in shown.content
     assert "tidak tampil" in hidden.content
     assert "Siti" not in board.content
-    with sqlite3.connect(verifying_settings.database_path) as db:
+    with connect_database(verifying_settings) as db:
         assert db.execute("SELECT leaderboard_hidden FROM people").fetchall() == [(1,)]

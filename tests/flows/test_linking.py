@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import AsyncIterator
 
 import pytest
@@ -15,6 +14,7 @@ from bot.clock import FixedClock
 from bot.people.service import WHATSAPP, ChannelIdentity
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator
+from tests.database_access import connect_database
 from tests.flows.support import enroll_until_summary
 from tests.support import BotHarness, running_bot
 
@@ -46,7 +46,7 @@ async def wbot(
 
 
 def _content_address(settings: Settings) -> tuple[str, str]:
-    with sqlite3.connect(settings.database_path) as db:
+    with connect_database(settings) as db:
         row = db.execute("SELECT channel, channel_user_id FROM people").fetchone()
     return str(row[0]), str(row[1])
 

@@ -43,6 +43,7 @@ def _found(database: Path) -> list[tuple[str, str]]:
     ]
 
 
+@pytest.mark.sqlite_only("reads the SQLite file and its WAL byte by byte")
 async def test_an_erased_person_leaves_no_byte_in_the_database_or_its_wal(
     bot: BotHarness, settings: Settings
 ) -> None:

@@ -5,18 +5,18 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sqlite3
 import sys
 from pathlib import Path
 
 from devtools.emulator import BotApiEmulator
+from tests.database_access import connect_to
 from tests.support import TOKEN, free_port
 
 ROOT = Path(__file__).parents[2]
 
 
 async def test_sigterm_stops_the_bot_cleanly_and_keeps_the_conversation(
-    emulator: BotApiEmulator, tmp_path: Path
+    emulator: BotApiEmulator, tmp_path: Path, database_url: str
 ) -> None:
     admins = emulator.add_group("Humas Admin")
     database = tmp_path / "bot.sqlite3"
@@ -26,6 +26,7 @@ async def test_sigterm_stops_the_bot_cleanly_and_keeps_the_conversation(
         "BOT_TOKEN": TOKEN,
         "ADMIN_CHAT_ID": str(admins.id),
         "DATABASE_PATH": str(database),
+        "DATABASE_URL": database_url,
         "TELEGRAM_API_BASE_URL": emulator.base_url,
         "TELEGRAM_FILE_BASE_URL": emulator.file_base_url,
         "POLL_TIMEOUT_SECONDS": "1",
@@ -52,5 +53,5 @@ async def test_sigterm_stops_the_bot_cleanly_and_keeps_the_conversation(
     assert "Apakah Anda setuju?" in consent.content
     assert process.returncode == 0, stderr.decode()
     assert b"Traceback" not in stderr
-    with sqlite3.connect(database) as db:
+    with connect_to(database_url, database) as db:
         assert db.execute("SELECT state FROM conversation_states").fetchall() == [("1",)]

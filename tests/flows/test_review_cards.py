@@ -4,12 +4,11 @@ answered rather than failing."""
 
 from __future__ import annotations
 
-import sqlite3
-
 from bot.channels.telegram.context import identity_of
 from bot.enrollment.social_handles import Platform
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
+from tests.database_access import connect_database
 from tests.flows.support import PNG, enroll
 from tests.support import BotHarness, Person, answered_with, eventually
 
@@ -22,7 +21,7 @@ OUTDATED = "Tombol ini sudah kedaluwarsa. Gunakan tombol pada pesan yang terbaru
 
 
 def _db(settings: Settings, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(settings.database_path) as db:
+    with connect_database(settings) as db:
         return db.execute(sql).fetchall()
 
 

@@ -6,7 +6,6 @@ own); everything the person does is the real flow through the emulator.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
@@ -15,6 +14,7 @@ from bot.clock import FixedClock
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator
 from handlers.telegram.sharing import campaign_keyboard
+from tests.database_access import connect_database
 from tests.fakes.social_apis import FakeSocialApis
 from tests.flows.support import (
     SHARED_LINK,
@@ -84,7 +84,7 @@ async def test_shared_twice_is_recorded_once(
     )
 
     assert answers[-1] == "Bagikan untuk konten ini sudah tercatat. Terima kasih!"
-    with sqlite3.connect(verifying_settings.database_path) as db:
+    with connect_database(verifying_settings) as db:
         assert db.execute("SELECT count(*), sum(points) FROM reshares").fetchone() == (1, 5)
 
 
@@ -108,7 +108,7 @@ async def test_shared_on_a_message_folded_by_retention_says_it_is_too_old(
     assert folded == 1
     assert [a for a in answers if a.startswith(too_old)]
     assert "Tombol ini bukan untuk Anda." not in answers
-    with sqlite3.connect(verifying_settings.database_path) as db:
+    with connect_database(verifying_settings) as db:
         assert db.execute("SELECT count(*) FROM reshares").fetchone() == (0,)
 
 

@@ -6,7 +6,6 @@ buttons, and /unit lists, moves, deactivates and sets second approval."""
 from __future__ import annotations
 
 import re
-import sqlite3
 from datetime import timedelta
 
 from bot.channels.telegram.context import identity_of
@@ -17,6 +16,7 @@ from bot.reference.agencies import AgencyKind
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from handlers.telegram.review import TelegramReviewDesk
+from tests.database_access import connect_database
 from tests.flows.support import PNG, enroll
 from tests.support import (
     BotHarness,
@@ -32,7 +32,7 @@ _CODE = re.compile(r"Kode sekali pakai: ([A-Z0-9]{10})")
 
 
 def _db(settings: Settings, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(settings.database_path) as db:
+    with connect_database(settings) as db:
         return db.execute(sql).fetchall()
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import sqlite3
 from datetime import timedelta
 
 from bot.channels.telegram.texts import Translator
@@ -19,6 +18,7 @@ from bot.enrollment.social_handles import Platform
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from handlers.telegram import callback_data as callbacks
+from tests.database_access import connect_database
 from tests.fakes.social_apis import FakeSocialApis
 from tests.flows.support import campaign_message, seed_delivery, verified_with_badge
 from tests.support import BotHarness, Person, answered_with
@@ -66,7 +66,7 @@ def rows_of(emulator: BotApiEmulator, export: BotMessage) -> list[list[str]]:
 
 
 def badge_of(settings: Settings, user: SimUser) -> str:
-    with sqlite3.connect(settings.database_path, timeout=30) as db:
+    with connect_database(settings) as db:
         row = db.execute(
             "SELECT b.number FROM badges AS b JOIN people AS p ON p.id = b.person_id"
             " WHERE p.channel_user_id = ?",
@@ -76,7 +76,7 @@ def badge_of(settings: Settings, user: SimUser) -> str:
 
 
 def refusals(settings: Settings) -> list[tuple[str, str, int | None]]:
-    with sqlite3.connect(settings.database_path, timeout=30) as db:
+    with connect_database(settings) as db:
         return list(
             db.execute(
                 "SELECT action, arguments, unit_id FROM audit_log"
@@ -210,7 +210,7 @@ async def test_a_badge_outside_the_unit_is_not_revoked_by_command_or_by_button(
     assert "Budi Pratama" in confirm.content
     assert Translator("id").label("out_of_scope") in alerts
     assert "dicabut" in told.content
-    with sqlite3.connect(verifying_settings.database_path) as db:
+    with connect_database(verifying_settings) as db:
         statuses = dict(db.execute("SELECT number, status FROM badges").fetchall())
         revocation = db.execute(
             "SELECT unit_id FROM audit_log WHERE action = 'badge.revoke'"

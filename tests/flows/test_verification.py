@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from bot.enrollment.social_handles import Platform
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from storage.campaigns import CampaignRepository, RecipientQuery, Target
+from tests.database_access import connect_database
 from tests.fakes.social_apis import FakeSocialApis
 from tests.flows.support import PNG, enroll
 from tests.support import (
@@ -25,7 +25,7 @@ from tests.support import (
 
 
 def _db(settings: Settings, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(settings.database_path) as db:
+    with connect_database(settings) as db:
         return db.execute(sql).fetchall()
 
 

@@ -15,6 +15,7 @@ from bot.clock import FixedClock
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from devtools.emulator.files import photo_size_dict
+from tests.database_access import connect_database
 from tests.fakes.social_apis import FakeSocialApis
 from tests.flows.support import PNG, compose, next_new_message, verified_with_badge
 from tests.flows.whatsapp_support import (
@@ -57,7 +58,7 @@ async def compose_and_confirm(
 
 def deliveries(settings: Settings) -> dict[str, dict[str, Any]]:
     """Each delivery row by the address its person was sent to."""
-    with sqlite3.connect(settings.database_path, timeout=30) as db:
+    with connect_database(settings) as db:
         db.row_factory = sqlite3.Row
         rows = db.execute(
             "SELECT p.channel_user_id AS address, d.* FROM deliveries d"
@@ -396,7 +397,7 @@ async def test_berhenti_on_whatsapp_keeps_campaigns_away(
 
 def kept_media(settings: Settings) -> list[tuple[str]]:
     """The WhatsApp media ids kept for campaigns."""
-    with sqlite3.connect(settings.database_path, timeout=30) as db:
+    with connect_database(settings) as db:
         return db.execute(
             "SELECT media_id FROM campaign_media WHERE channel = 'whatsapp'"
         ).fetchall()
@@ -404,7 +405,7 @@ def kept_media(settings: Settings) -> list[tuple[str]]:
 
 def first_run_in_wib(settings: Settings) -> datetime:
     """When the first planned run for Budi's zone (Jawa Timur) is due."""
-    with sqlite3.connect(settings.database_path, timeout=30) as db:
+    with connect_database(settings) as db:
         [due] = db.execute("SELECT min(due_at) FROM campaign_runs WHERE zone = 'WIB'").fetchone()
     return datetime.fromisoformat(due)
 

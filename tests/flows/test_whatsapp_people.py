@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -16,6 +15,7 @@ from bot.enrollment.social_handles import Platform
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator, BotMessage, SimChat, SimUser
 from devtools.emulator.whatsapp import CloudApiEmulator, SentMessage
+from tests.database_access import column_names, connect_database, table_names
 from tests.fakes.social_apis import FakeSocialApis
 from tests.flows.support import NIP, PNG, enroll
 from tests.flows.whatsapp_support import WaPerson, WhatsAppHarness, whatsapp_bot
@@ -24,7 +24,7 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def _db(settings: Settings, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(settings.database_path, timeout=30) as db:
+    with connect_database(settings) as db:
         return db.execute(sql).fetchall()
 
 
@@ -183,11 +183,9 @@ def _tables_holding(settings: Settings, needle: str) -> list[str]:
     """Every `table.column` with a value that contains `needle` (numbers and blobs too: an id
     may be stored as a number)."""
     found: list[str] = []
-    with sqlite3.connect(settings.database_path, timeout=30) as db:
-        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        for table in tables:
-            columns = [row[1] for row in db.execute(f'PRAGMA table_info("{table}")')]
-            for column in columns:
+    with connect_database(settings) as db:
+        for table in table_names(db):
+            for column in column_names(db, table):
                 for (value,) in db.execute(f'SELECT "{column}" FROM "{table}"'):
                     text = value.decode(errors="replace") if isinstance(value, bytes) else value
                     if needle in str(text):

@@ -5,7 +5,6 @@ acknowledged before a stop handled after the restart."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,6 +14,7 @@ from bot.clock import FixedClock
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator
 from devtools.emulator.whatsapp import CloudApiEmulator, webhooks
+from tests.database_access import connect_database
 from tests.flows.whatsapp_support import VERIFY_TOKEN, WaPerson, whatsapp_bot, with_whatsapp
 from tests.support import running_bot, wait_until
 
@@ -32,7 +32,7 @@ async def _cloud_alone(
 
 
 def _db(settings: Settings, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(settings.database_path, timeout=30) as db:
+    with connect_database(settings) as db:
         return db.execute(sql).fetchall()
 
 

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -7,9 +8,11 @@ from storage.chat_migrations import ChatMigrationRepository
 from storage.database import Database
 
 
-async def test_the_admin_group_is_followed_through_every_recorded_move(tmp_path: Path) -> None:
+async def test_the_admin_group_is_followed_through_every_recorded_move(
+    tmp_path: Path, make_database: Callable[[Path], Database]
+) -> None:
     clock = FixedClock(datetime(2026, 11, 27, 1, 0, tzinfo=UTC))
-    async with Database(tmp_path / "bot.sqlite3") as db:
+    async with make_database(tmp_path / "bot.sqlite3") as db:
         location = AdminGroupLocation(db, ChatMigrationRepository(), clock)
         first = await location.moved(-4000001, -1000000000002)
         again = await location.moved(-4000001, -1000000000002)

@@ -1,6 +1,7 @@
 import asyncio
 import contextlib
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from storage.database import Database, DatabaseInUse, DatabaseLock, restore
 from storage.migrations import load_migrations
 from storage.people import PeopleRepository
 
+MakeDatabase = Callable[[Path], Database]
 NOW = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
 
 
@@ -32,9 +34,11 @@ async def test_database_creates_the_folder_of_its_file(tmp_path: Path) -> None:
     assert path.exists()
 
 
-async def test_a_failed_transaction_rolls_back_every_write(tmp_path: Path) -> None:
+async def test_a_failed_transaction_rolls_back_every_write(
+    tmp_path: Path, make_database: MakeDatabase
+) -> None:
     people = PeopleRepository()
-    async with Database(tmp_path / "db.sqlite3") as db:
+    async with make_database(tmp_path / "db.sqlite3") as db:
         with pytest.raises(RuntimeError):
             async with db.transaction() as tx:
                 await people.touch(tx, "telegram", "42", NOW)
@@ -43,9 +47,11 @@ async def test_a_failed_transaction_rolls_back_every_write(tmp_path: Path) -> No
         assert await people.find(db.reader, "telegram", "42") is None
 
 
-async def test_the_caller_groups_writes_in_one_transaction(tmp_path: Path) -> None:
+async def test_the_caller_groups_writes_in_one_transaction(
+    tmp_path: Path, make_database: MakeDatabase
+) -> None:
     people = PeopleRepository()
-    async with Database(tmp_path / "db.sqlite3") as db:
+    async with make_database(tmp_path / "db.sqlite3") as db:
         async with db.transaction() as tx:
             person = await people.touch(tx, "telegram", "42", NOW)
             await people.set_locale(tx, person.id, "en")
@@ -56,10 +62,12 @@ async def test_the_caller_groups_writes_in_one_transaction(tmp_path: Path) -> No
     assert (found.locale, found.first_seen_at) == ("en", NOW)
 
 
-async def test_touch_keeps_first_seen_and_reactivates_a_blocked_person(tmp_path: Path) -> None:
+async def test_touch_keeps_first_seen_and_reactivates_a_blocked_person(
+    tmp_path: Path, make_database: MakeDatabase
+) -> None:
     people = PeopleRepository()
     later = NOW.replace(hour=9)
-    async with Database(tmp_path / "db.sqlite3") as db:
+    async with make_database(tmp_path / "db.sqlite3") as db:
         async with db.transaction() as tx:
             person = await people.touch(tx, "telegram", "42", NOW)
             await people.set_status(tx, person.id, "blocked")
@@ -107,10 +115,10 @@ async def test_restore_refuses_a_damaged_backup(tmp_path: Path) -> None:
 
 
 async def test_a_transaction_cancelled_while_it_begins_leaves_the_writer_usable(
-    tmp_path: Path,
+    tmp_path: Path, make_database: MakeDatabase
 ) -> None:
     people = PeopleRepository()
-    async with Database(tmp_path / "db.sqlite3") as db:
+    async with make_database(tmp_path / "db.sqlite3") as db:
 
         async def write() -> None:
             async with db.transaction() as tx:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,8 +16,8 @@ NOW = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    async with Database(tmp_path / "addresses.sqlite3") as database:
+async def db(tmp_path: Path, make_database: Callable[[Path], Database]) -> AsyncIterator[Database]:
+    async with make_database(tmp_path / "addresses.sqlite3") as database:
         yield database
 
 
