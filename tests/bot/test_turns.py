@@ -77,9 +77,22 @@ class Work:
         return handle
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_backend(request: pytest.FixtureRequest) -> str:
+    backend: str = request.param
+    return backend
+
+
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    async with Database(tmp_path / "turns.sqlite3") as database:
+def database_file(tmp_path: Path) -> Path:
+    return tmp_path / "turns.sqlite3"
+
+
+@pytest.fixture
+async def db(
+    make_database: Callable[[Path], Database], database_file: Path
+) -> AsyncIterator[Database]:
+    async with make_database(database_file) as database:
         yield database
 
 
@@ -98,7 +111,7 @@ async def instance(
     slots: int = 8,
     cap: int = 20,
     name: str = "A",
-    database: Path | None = None,
+    database: Callable[[], Database] | None = None,
 ) -> AsyncIterator[TelegramTurns]:
     """A running TelegramTurns handling with a real PTB Application (its Bot, initialised
     against the emulator, is never called); with `database`, on its own connections to that
@@ -126,11 +139,13 @@ async def instance(
 
 
 @asynccontextmanager
-async def own_database(shared: Database, path: Path | None) -> AsyncIterator[Database]:
-    if path is None:
+async def own_database(
+    shared: Database, make: Callable[[], Database] | None
+) -> AsyncIterator[Database]:
+    if make is None:
         yield shared
         return
-    async with Database(path) as own:
+    async with make() as own:
         yield own
 
 
@@ -218,9 +233,13 @@ async def test_a_flood_beyond_the_cap_is_dropped_at_the_inbox_counted_and_logged
 
 
 async def test_two_instances_serve_one_person_in_order_and_each_update_once(
-    db: Database, clock: FixedClock, emulator: BotApiEmulator, tmp_path: Path
+    db: Database,
+    clock: FixedClock,
+    emulator: BotApiEmulator,
+    make_database: Callable[[Path], Database],
+    database_file: Path,
 ) -> None:
-    """A and B have their own connections to one SQLite file, as two processes would. The
+    """A and B have their own connections to one database, as two processes would. The
     person's updates arrive alternately at A and B while the first is still being handled;
     one of them arrives at both."""
     work = Work()
@@ -228,7 +247,9 @@ async def test_two_instances_serve_one_person_in_order_and_each_update_once(
     updates = [message_from(5, f"m{i}") for i in range(8)]
     async with (
         instance(db, clock, work, emulator, name="A") as a,
-        instance(db, clock, work, emulator, name="B", database=tmp_path / "turns.sqlite3") as b,
+        instance(
+            db, clock, work, emulator, name="B", database=lambda: make_database(database_file)
+        ) as b,
     ):
         for index, update in enumerate(updates):
             await (a if index % 2 == 0 else b).receive(update)
