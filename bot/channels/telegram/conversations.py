@@ -11,6 +11,7 @@ from telegram.ext import Application, BaseHandler, ConversationHandler
 from telegram.warnings import PTBUserWarning
 
 from bot.channels.telegram.context import BotContext
+from bot.channels.telegram.persistence import SqliteConversationPersistence
 from storage.conversation_states import ConversationKey
 
 Handlers = Sequence[BaseHandler[Update, BotContext, Any]]
@@ -50,7 +51,8 @@ class ConversationSync:
     have been handled by another one; so when an instance takes a person's turn it replaces
     that person's states in memory with the stored ones (persistence writes every change at
     once, see handlers.telegram.PERSISTENCE_GROUP). While it holds the turn no other instance
-    changes them, so once per turn is enough.
+    changes them, so once per turn is enough. Which keys of the user PTB may hold is known to
+    the persistence (it saw every key loaded or written), so no handler is scanned.
 
     PTB has no public way to do this: it reaches `ConversationHandler._conversations` (a
     TrackingDict once persistence is on), here only, with untracked writes so the refresh
@@ -60,20 +62,31 @@ class ConversationSync:
     def __init__(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         self._application = application
 
-    def _persistent(self) -> list[ConversationHandler[Any]]:
-        return [
-            handler
+    def _persistent(self) -> dict[str, ConversationHandler[Any]]:
+        return {
+            handler.name: handler
             for handlers in self._application.handlers.values()
             for handler in handlers
-            if isinstance(handler, ConversationHandler) and handler.persistent
-        ]
+            if isinstance(handler, ConversationHandler) and handler.persistent and handler.name
+        }
 
     def refresh(self, user_key: str, stored: StoredConversations) -> None:
         """Replaces every conversation of the user (keys ending with them) by `stored`."""
-        for handler in self._persistent():
-            states: Any = handler._conversations  # private: see the class's docstring
-            if not hasattr(states, "update_no_track"):
-                continue  # before persistence loaded them: they come from the database then
-            for key in [key for key in states.data if str(key[-1]) == user_key]:
-                del states.data[key]
-            states.update_no_track(dict(stored.get(handler.name or "", {})))
+        persistence = self._application.persistence
+        if not isinstance(persistence, SqliteConversationPersistence):
+            return  # no persistence: nothing is stored to refresh from
+        handlers = self._persistent()
+        for name, key in persistence.keys_of(user_key):
+            if name in handlers:
+                _states(handlers[name]).data.pop(key, None)
+        for name, states in stored.items():
+            if name in handlers:
+                _states(handlers[name]).update_no_track(dict(states))
+                for key in states:
+                    persistence.remember(name, key)
+
+
+def _states(handler: ConversationHandler[Any]) -> Any:
+    """The handler's conversations (private: see ConversationSync): untracked `.data` and
+    `update_no_track` are TrackingDict's, which it is once persistence loaded it."""
+    return handler._conversations

@@ -218,13 +218,10 @@ class TelegramTurns:
                 await self._handle_waiting(key)
                 if self._stopping:
                     break
-                async with self._db.single_statement() as conn:
-                    released = await self._turns.release(conn, key, self.instance)
-                if released:
-                    holding = False
-                    self._flood.caught_up(key)
-                    if key not in self._poked_again:
-                        return
+                holding = False
+                self._flood.caught_up(key)
+                if key not in self._poked_again:
+                    return
         except Exception:
             # The turn stays ours until it goes stale; the sweeper pokes it again.
             _LOGGER.exception("Handling the updates of %s stopped", masked(key))
@@ -249,16 +246,21 @@ class TelegramTurns:
         self._bound().conversations.refresh(user_key, stored)
 
     async def _handle_waiting(self, key: str) -> None:
+        """Handles the person's waiting updates until the turn is given back (returns) or the
+        instance stops (returns holding it)."""
         while not self._stopping:
             waiting = await self._inbox.waiting(self._db.reader, key, BATCH)
-            if not waiting:
-                return
             for row in waiting:
                 if self._stopping:
                     return
                 outcome = await self._handle(key, row)
                 async with self._db.single_statement() as conn:
                     await self._inbox.handled(conn, row.update_id, self._clock.now(), outcome)
+            if len(waiting) == BATCH or self._stopping:
+                continue  # more may wait; no release attempt needed to know
+            async with self._db.single_statement() as conn:
+                if await self._turns.release(conn, key, self.instance):
+                    return
 
     async def _handle(self, key: str, row: WaitingUpdate) -> str:
         handling = self._bound()
