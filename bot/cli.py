@@ -76,6 +76,13 @@ def _backup_or_restore(command: str, path: Path) -> int:
         for problem in describe_validation_error(error):
             print(problem, file=sys.stderr)
         return EXIT_BAD_SETTINGS
+    if settings.database_url.get_secret_value():
+        print(
+            f"DATABASE_URL is set: the bot's data is in PostgreSQL, and `asn-bot {command}` "
+            "copies the SQLite file. Back PostgreSQL up with pg_dump (restore with pg_restore).",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_SETTINGS
     database = settings.database_path
     passphrase = _passphrase(settings.backup_passphrase)
     if passphrase is None:

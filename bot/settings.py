@@ -334,6 +334,8 @@ class DatabaseSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
 
     database_path: Path = Path("data/asn-bot.sqlite3")
+    # Set: the bot's data is in PostgreSQL, and the SQLite file is not the one to copy.
+    database_url: SecretStr = SecretStr("")
     backup_passphrase: SecretStr | None = None
 
     @field_validator("backup_passphrase", mode="before")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, time
 from typing import Any, Literal
 
-from storage.sql import Connection, Row, fetch_all, fetch_one
+from storage.sql import Connection, Row, dialect_of, fetch_all, fetch_one
 from storage.units import scope_clause
 
 CampaignStatus = Literal["draft", "awaiting_approval", "scheduled", "done", "cancelled"]
@@ -31,6 +31,15 @@ def _stamp(moment: datetime) -> str:
 
 def _time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def instant(conn: Connection, expression: str) -> str:
+    """SQL for the instant an ISO-8601 text (a column or a `?`) stands for, comparable across
+    stamps written with different precision: julianday on SQLite, timestamptz on PostgreSQL
+    (the parameter typed as text first, so the driver sends the string)."""
+    if dialect_of(conn) == "postgresql":
+        return f"CAST(CAST({expression} AS TEXT) AS TIMESTAMPTZ)"
+    return f"julianday({expression})"
 
 
 @dataclass(frozen=True)
@@ -644,12 +653,13 @@ class CampaignRepository:
         if not province_codes:
             return []
         conditions, params = _audience(province_codes, target, unit_ids)
-        # julianday() compares the instants whatever precision the stamps were written with.
+        # Compared as instants, whatever precision the stamps were written with.
+        last_inbound, opened_after = instant(conn, "a.last_inbound_at"), instant(conn, "?")
         rows = await fetch_all(
             conn,
             "SELECT p.channel AS channel, COUNT(*) AS people,"
             " SUM(CASE WHEN a.last_inbound_at IS NULL"
-            "   OR julianday(a.last_inbound_at) <= julianday(?) THEN 1 ELSE 0 END) AS outside"
+            f"   OR {last_inbound} <= {opened_after} THEN 1 ELSE 0 END) AS outside"
             " FROM enrollments AS e JOIN people AS p ON p.id = e.person_id"
             " LEFT JOIN person_addresses AS a"
             "   ON a.channel = p.channel AND a.address = p.channel_user_id"

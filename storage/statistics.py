@@ -167,11 +167,12 @@ class StatisticsRepository:
         verified, paused = by_status.get("verified", (0, 0))
         blocked_row = await fetch_one(
             conn,
-            # CROSS JOIN keeps people (the few blocked) as the outer loop; the planner would
-            # otherwise walk every verified enrollment.
+            # CROSS JOIN keeps people (the few blocked) as SQLite's outer loop; the planner
+            # would otherwise walk every verified enrollment. The join condition is in WHERE,
+            # where PostgreSQL accepts it too.
             "SELECT COUNT(*) AS n, COUNT(e.content_paused_at) AS paused FROM people AS p"
-            " CROSS JOIN enrollments AS e ON e.person_id = p.id"
-            " WHERE p.status = 'blocked' AND e.status = 'verified'"
+            " CROSS JOIN enrollments AS e"
+            " WHERE e.person_id = p.id AND p.status = 'blocked' AND e.status = 'verified'"
             f" AND {scope_clause(unit_ids, 'e.unit_id')[0]}",
             params,
         )

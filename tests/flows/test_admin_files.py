@@ -68,6 +68,7 @@ async def test_the_backup_goes_encrypted_to_the_asking_admin_only(
         assert db.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] >= 4
 
 
+@pytest.mark.sqlite_only("the backup copies the SQLite file (PostgreSQL: H4's copier)")
 async def test_an_admin_who_never_started_the_bot_is_asked_to_start_it(
     backup_bot: BotHarness, emulator: BotApiEmulator, group: SimChat
 ) -> None:

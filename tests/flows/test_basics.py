@@ -98,6 +98,6 @@ async def test_a_failure_is_apologised_for_and_logged_without_personal_data(
         answer = await siti.says("/start")
 
     assert "terjadi kesalahan di pihak kami" in answer.content
-    assert "OperationalError" in caplog.text
+    assert "OperationalError" in caplog.text or "UndefinedTableError" in caplog.text
     assert "Sitinurbaya" not in caplog.text
     assert str(siti.user.id) not in caplog.text

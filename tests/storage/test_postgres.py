@@ -4,7 +4,10 @@ row counts and RETURNING through the facade, serial transactions, the collation 
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import asyncpg
 import pytest
@@ -164,3 +167,24 @@ async def test_a_database_without_the_c_collation_is_refused_with_the_fix(
         await admin.close()
 
     assert "CREATE DATABASE icu_sorted LOCALE 'C' TEMPLATE template0" in str(refused.value)
+
+
+def test_the_sqlite_backup_command_refuses_when_the_data_is_in_postgresql(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / ".env").write_text(
+        "DATABASE_URL=postgresql://bot:s3cret@db.example/asn\n"
+        "BACKUP_PASSPHRASE=kuda-lumping-sore-hari\n"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "backup", str(tmp_path / "copy.asnbackup")],
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[2])},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 2 and "pg_dump" in result.stderr
+    assert "s3cret" not in result.stderr + result.stdout
