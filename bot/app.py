@@ -40,6 +40,7 @@ from bot.channels.telegram.sender import TelegramSender, broadcast_bot
 from bot.channels.telegram.texts import admin_translator
 from bot.channels.telegram.turns import TelegramTurns
 from bot.channels.telegram.update_processor import PerPersonUpdateProcessor
+from bot.channels.telegram.webhook import QueueReceiver
 from bot.channels.web.app import build_web_app
 from bot.channels.web.server import WebServer
 from bot.channels.whatsapp.conversations import ConversationStates
@@ -398,10 +399,15 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
     bot_api = BotApiHealth()
     bot = telegram_bot(settings, on_answer=bot_api.record)
     bot_api.set_probe(bot.get_me)
-    # Filled by the poller; its updates, and the webhook's, go to the inbox of `turns`.
+    # Filled by the poller, or by the webhook without the shared inbox; with it, the webhook
+    # and the poller's updates go to the inbox of `turns`.
     update_queue: asyncio.Queue[object] = asyncio.Queue()
-    turns = TelegramTurns(db, clock, states=storage.conversation_states)
-    webhook = telegram_webhook(settings, bot, turns)
+    turns = (
+        TelegramTurns(db, clock, states=storage.conversation_states)
+        if settings.shared_updates
+        else None
+    )
+    webhook = telegram_webhook(settings, bot, turns or QueueReceiver(update_queue))
     agencies = load_agencies(settings.agencies_extra_path)
     units = UnitService(db, storage.units, agencies, clock)
     admins = AdminDirectory(
@@ -584,7 +590,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
     assert isinstance(application, BotApplication)
     schedule_jobs(application)
     register_handlers(application, admins)
-    turns.bind(application)
+    if turns is not None:
+        turns.bind(application)
     return application
 
 

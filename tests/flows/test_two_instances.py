@@ -32,7 +32,8 @@ POSTED_TWICE = "Jawa Timur"
 
 
 def instance_settings(settings: Settings) -> Settings:
-    """Webhook mode on a web port of its own; the same database as every other instance."""
+    """Webhook mode on a web port of its own, with the shared inbox; the same database as every
+    other instance."""
     port = free_port()
     return Settings(
         _env_file=None,  # type: ignore[call-arg]
@@ -42,6 +43,7 @@ def instance_settings(settings: Settings) -> Settings:
             "telegram_webhook_url": f"http://127.0.0.1:{port}/telegram/webhook",
             "telegram_webhook_secret": SECRET,
             "web_port": port,
+            "update_inbox": True,  # on SQLite too (PostgreSQL has it on by default)
         },
     )
 

@@ -28,8 +28,8 @@ class BotApplication(Application):
 
     The resources (database, HTTP client, lookup) are held here, not in `BotData`, so that
     handlers, which see only `bot_data`, cannot reach them. `webhook` is set in webhook mode
-    (see webhook.run_webhook); `metrics_server` while METRICS_PORT is. `turns` handles each
-    person's updates from the inbox while the application runs."""
+    (see webhook.run_webhook); `metrics_server` while METRICS_PORT is; `turns` with the shared
+    inbox (UPDATE_INBOX), where it handles each person's updates while the application runs."""
 
     def __init__(
         self,
@@ -37,7 +37,7 @@ class BotApplication(Application):
         resources: Resources,
         webhook: TelegramWebhook | None = None,
         metrics_server: LocalServer | None = None,
-        turns: TelegramTurns,
+        turns: TelegramTurns | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -61,11 +61,13 @@ class BotApplication(Application):
 
     async def start(self) -> None:
         await super().start()
-        await self.turns.start()
+        if self.turns is not None:
+            await self.turns.start()
 
     async def stop(self) -> None:
         # The updates being handled finish first; those waiting stay in the inbox.
-        await self.turns.stop()
+        if self.turns is not None:
+            await self.turns.stop()
         await super().stop()
 
     async def shutdown(self) -> None:

@@ -29,6 +29,17 @@ if TYPE_CHECKING:
 _LOGGER = logging.getLogger(__name__)
 
 
+class QueueReceiver:
+    """Without the shared inbox (one instance): a posted update goes on PTB's update queue,
+    the one the poller fills."""
+
+    def __init__(self, queue: asyncio.Queue[object]) -> None:
+        self._queue = queue
+
+    async def receive(self, update: object, payload: str | None = None) -> None:
+        await self._queue.put(update)
+
+
 class WebhookRefused(Exception):
     """Telegram did not accept the webhook (a wrong URL or secret); says Telegram's reason."""
 
