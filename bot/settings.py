@@ -311,6 +311,7 @@ class Settings(BaseSettings):
         "telegram_webhook_secret",
         "metrics_port",
         "metrics_token",
+        "update_inbox",
         mode="before",
     )
     @classmethod
