@@ -43,7 +43,9 @@ from bot.channels.telegram.persistence import SqliteConversationPersistence
 from bot.channels.telegram.run_reports import AdminRunReports, ProgressTurns
 from bot.channels.telegram.sender import TelegramSender, broadcast_bot
 from bot.channels.telegram.texts import admin_translator
+from bot.channels.telegram.turns import TelegramTurns
 from bot.channels.telegram.update_processor import PerPersonUpdateProcessor
+from bot.channels.telegram.webhook import QueueReceiver
 from bot.channels.web.app import build_web_app
 from bot.channels.web.server import WebServer
 from bot.channels.whatsapp.conversations import ConversationStates
@@ -97,6 +99,7 @@ from storage.people import PeopleRepository
 from storage.personal_data import PersonalDataRepository
 from storage.reshares import ReshareRepository
 from storage.statistics import StatisticsRepository
+from storage.telegram_inbox import TelegramInboxRepository
 from storage.units import UnitRepository
 from storage.verification import VerificationRepository
 
@@ -243,6 +246,7 @@ class Storage:
     personal_data: PersonalDataRepository = field(default_factory=PersonalDataRepository)
     link_codes: LinkCodeRepository = field(default_factory=LinkCodeRepository)
     units: UnitRepository = field(default_factory=UnitRepository)
+    telegram_inbox: TelegramInboxRepository = field(default_factory=TelegramInboxRepository)
 
 
 def verification_service(
@@ -452,9 +456,15 @@ def build_application(
     bot_api = BotApiHealth()
     bot = telegram_bot(settings, on_answer=bot_api.record)
     bot_api.set_probe(bot.get_me)
-    # Filled by the poller, or by the web app's webhook route in webhook mode.
+    # Filled by the poller, or by the webhook without the shared inbox; with it, the webhook
+    # and the poller's updates go to the inbox of `turns`.
     update_queue: asyncio.Queue[object] = asyncio.Queue()
-    webhook = telegram_webhook(settings, bot, update_queue)
+    turns = (
+        TelegramTurns(db, clock, states=storage.conversation_states)
+        if settings.shared_updates
+        else None
+    )
+    webhook = telegram_webhook(settings, bot, turns or QueueReceiver(update_queue))
     agencies = load_agencies(settings.agencies_extra_path)
     units = UnitService(db, storage.units, agencies, clock)
     admins = AdminDirectory(
@@ -538,6 +548,7 @@ def build_application(
             personal_data=storage.personal_data,
             link_codes=storage.link_codes,
             clock=clock,
+            telegram_inbox=storage.telegram_inbox,
         ),
         verification=verification,
         badges=badges,
@@ -626,13 +637,14 @@ def build_application(
                 "webhook": webhook,
                 "metrics_server": ops.server,
                 "instance": instance,
+                "turns": turns,
             },
         )
         .bot(bot)
         .update_queue(update_queue)
         .context_types(ContextTypes(context=BotContext, bot_data=bot_data_type(bot_data)))
         .persistence(SqliteConversationPersistence(db, storage.conversation_states, clock))
-        .concurrent_updates(PerPersonUpdateProcessor(CONCURRENT_UPDATES))
+        .concurrent_updates(PerPersonUpdateProcessor(CONCURRENT_UPDATES, turns))
         .post_init(publish_command_menus)
         .build()
     )
@@ -646,6 +658,8 @@ def build_application(
         _catch_up_admin_directory, interval=ADMIN_DIRECTORY_CATCH_UP, first=30, name="admins"
     )
     register_handlers(application, admins)
+    if turns is not None:
+        turns.bind(application)
     return application
 
 

@@ -3,7 +3,6 @@ webhook mode, and what operators probe and scrape (/readyz, /metrics)."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -11,6 +10,7 @@ from starlette.routing import BaseRoute
 from telegram import Bot
 
 from bot.campaigns.runner import CampaignRunner
+from bot.channels.telegram.update_processor import UpdateReceiver
 from bot.channels.telegram.webhook import TelegramWebhook
 from bot.channels.web.operations import metrics_routes, operations_app, readiness_routes
 from bot.channels.web.server import LocalServer
@@ -25,15 +25,15 @@ from storage.database import Database
 
 
 def telegram_webhook(
-    settings: Settings, bot: Bot, queue: asyncio.Queue[object]
+    settings: Settings, bot: Bot, receiver: UpdateReceiver
 ) -> TelegramWebhook | None:
-    """In webhook mode, what feeds posted updates to the application's queue."""
+    """In webhook mode, what stores posted updates in the inbox (`receiver`)."""
     if not settings.webhook_mode:
         return None
     assert settings.telegram_webhook_url and settings.telegram_webhook_secret  # load_settings
     return TelegramWebhook(
         bot,
-        queue,
+        receiver,
         url=settings.telegram_webhook_url,
         secret=settings.telegram_webhook_secret.get_secret_value(),
         max_connections=settings.telegram_webhook_max_connections,

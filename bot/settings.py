@@ -116,6 +116,9 @@ class Settings(BaseSettings):
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
     telegram_webhook_max_connections: int = Field(default=40, ge=1, le=100)
+    # Updates through the shared inbox and per-person turns (several instances); unset: on
+    # with PostgreSQL, off on SQLite (one instance: each person's updates queue in memory).
+    update_inbox: bool | None = None
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
     metrics_host: str = "127.0.0.1"
     metrics_token: SecretStr | None = None
@@ -188,6 +191,13 @@ class Settings(BaseSettings):
     @property
     def webhook_mode(self) -> bool:
         return self.telegram_mode == "webhook"
+
+    @property
+    def shared_updates(self) -> bool:
+        """Whether updates go through the inbox shared by instances (UPDATE_INBOX)."""
+        if self.update_inbox is not None:
+            return self.update_inbox
+        return bool(self.database_url.get_secret_value())
 
     @property
     def whatsapp_enabled(self) -> bool:
@@ -301,6 +311,7 @@ class Settings(BaseSettings):
         "telegram_webhook_secret",
         "metrics_port",
         "metrics_token",
+        "update_inbox",
         mode="before",
     )
     @classmethod

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from storage.conversation_states import last_key_part
 from storage.sql import Connection, fetch_all
+from storage.telegram_inbox import telegram_person_key
 
 Row = Mapping[str, object]
 
@@ -75,11 +75,18 @@ class PersonalDataRepository:
         tables["conversation_states"] = await _rows_by_address(
             conn,
             "SELECT name, state, updated_at FROM conversation_states"
-            f" WHERE {last_key_part(conn)} = ? ORDER BY name",
-            # Telegram's conversations are keyed by the user id as a number.
+            " WHERE user_key = ? ORDER BY name",
+            addresses,
+        )
+        # Telegram updates received and not handled yet (a handled one keeps no person).
+        tables["telegram_inbox"] = await _rows_by_address(
+            conn,
+            "SELECT update_id, payload, received_at FROM telegram_inbox"
+            " WHERE person_key = ? ORDER BY update_id",
             [
-                int(str(row["address"])) if row["channel"] == "telegram" else str(row["address"])
+                telegram_person_key(str(row["address"]))
                 for row in tables["person_addresses"]
+                if row["channel"] == "telegram"
             ],
         )
         tables["campaign_drafts"] = await _rows_by_address(

@@ -111,6 +111,12 @@ def update_started(waited: float) -> None:
     UPDATE_WAIT_SECONDS.observe(waited)
 
 
+def update_handed_over() -> None:
+    """An update this instance received is handled by the instance holding its person's turn
+    (which counts it as waiting there)."""
+    UPDATES_WAITING.dec()
+
+
 def update_dropped(kind: str) -> None:
     UPDATES_WAITING.dec()
     UPDATES.labels(kind, "dropped").inc()

@@ -14,6 +14,7 @@ from storage.database import Database
 from storage.link_codes import LinkCodeRepository
 from storage.people import PeopleRepository
 from storage.personal_data import PersonalDataRepository
+from storage.telegram_inbox import TelegramInboxRepository, telegram_person_key
 
 
 def _plain(value: object) -> object:
@@ -37,6 +38,7 @@ class PrivacyService:
         personal_data: PersonalDataRepository,
         link_codes: LinkCodeRepository,
         clock: Clock,
+        telegram_inbox: TelegramInboxRepository | None = None,
     ) -> None:
         self._db = db
         self._people_service = people_service
@@ -46,6 +48,7 @@ class PrivacyService:
         self._clock = clock
         self._personal_data = personal_data
         self._link_codes = link_codes
+        self._telegram_inbox = telegram_inbox or TelegramInboxRepository()
 
     async def export(self, who: ChannelIdentity) -> dict[str, Any]:
         """Every stored row that refers to the person, as JSON-ready data (the right of
@@ -89,6 +92,9 @@ class PrivacyService:
                 # Conversation states are keyed by the channel's user id (Telegram's a number).
                 key = int(identity.user_id) if identity.channel == TELEGRAM else identity.user_id
                 await self._conversation_states.delete_for_user(tx, key)
+                if identity.channel == TELEGRAM:
+                    # What they sent that still waits (handled updates keep no person).
+                    await self._telegram_inbox.erase(tx, telegram_person_key(identity.user_id))
             if person is None:
                 return False
             await self._people.erase(tx, person.id)

@@ -1,4 +1,5 @@
-"""The per-person update processor: order per person, slots only for running updates, floods."""
+"""The per-person update processor without the shared inbox (one instance on SQLite): order per
+person, slots only for running updates, floods. tests/bot/test_turns.py covers the inbox."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import logging
 import pytest
 from telegram import Update
 
-from bot.channels.telegram.update_processor import PerPersonUpdateProcessor
+from bot.channels.telegram.update_processor import FloodWatch, PerPersonUpdateProcessor
 from tests.support import eventually
 
 _IDS = itertools.count(1)
@@ -108,7 +109,7 @@ async def test_no_more_updates_run_at_once_than_there_are_slots() -> None:
 async def test_a_flooders_updates_beyond_the_limit_are_dropped_and_logged_masked(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    processor = PerPersonUpdateProcessor(8, max_held_per_person=3)
+    processor = PerPersonUpdateProcessor(8, flood=FloodWatch(3))
     work = Work()
     gate = asyncio.Event()
     flooder = 987654321

@@ -96,7 +96,9 @@ async def test_deletedata_mid_conversation_ends_it(bot: BotHarness) -> None:
     await siti.presses("🗑 Ya, hapus semuanya")
     after = await siti.says("19850612 201001 1 003")
 
-    assert "belum terdaftar" in after.content
+    # Erasure deleted the stored conversation, which every turn reads: the NIP is no answer
+    # to a question any more, and the person is pointed to /daftar.
+    assert "Ketik /daftar" in after.content
 
 
 async def test_stop_and_resume_content(bot: BotHarness) -> None:

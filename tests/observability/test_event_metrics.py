@@ -3,18 +3,15 @@ counted with labels that name no one."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
-from telegram import Update
 
 from bot.campaigns.channel import OutgoingContent
 from bot.campaigns.delivery import DeliveryWorker
 from bot.channels.telegram.sender import TelegramSender, broadcast_bot
-from bot.channels.telegram.update_processor import PerPersonUpdateProcessor
 from bot.clock import FixedClock, SystemClock
 from bot.enrollment.social_handles import Platform
 from bot.observability.metrics import REGISTRY
@@ -96,43 +93,3 @@ async def test_lookups_are_counted_by_provider_and_outcome(clock: FixedClock) ->
 
     after = (sample(found[0], **found[1]), sample(missing[0], **missing[1]))
     assert after == (before[0] + 1, before[1] + 1)
-
-
-def _message_from(user_id: int, number: int) -> Update:
-    return Update.de_json(
-        {
-            "update_id": number,
-            "message": {
-                "message_id": number,
-                "date": 0,
-                "chat": {"id": user_id, "type": "private"},
-                "from": {"id": user_id, "is_bot": False, "first_name": "P"},
-                "text": "halo",
-            },
-        },
-        None,
-    )
-
-
-async def test_a_flood_beyond_what_is_held_is_counted_dropped_and_waiting_updates_gauged() -> None:
-    processor = PerPersonUpdateProcessor(4, max_held_per_person=2)
-    gate = asyncio.Event()
-    dropped = ("asn_bot_updates_total", {"type": "message", "outcome": "dropped"})
-    before = sample(dropped[0], **dropped[1])
-    waiting_before = sample("asn_bot_updates_waiting")
-
-    async def held() -> None:
-        await gate.wait()
-
-    tasks = [
-        asyncio.create_task(processor.do_process_update(_message_from(7, n), held()))
-        for n in range(1, 5)
-    ]
-    await asyncio.sleep(0.01)
-    waiting_while_held = sample("asn_bot_updates_waiting")
-    gate.set()
-    await asyncio.gather(*tasks)
-
-    assert sample(dropped[0], **dropped[1]) == before + 2
-    assert waiting_while_held == waiting_before + 1  # one runs, one waits its turn
-    assert sample("asn_bot_updates_waiting") == waiting_before

@@ -42,6 +42,7 @@ OWNERS: dict[str, str] = {
     "nip_conflicts": "enrollments.py",
     "ownership_codes": "verification.py",
     "people": "people.py",
+    "person_turns": "person_turns.py",
     "person_addresses": "people.py",
     "reshares": "reshares.py",
     "review_cases": "verification.py",
@@ -52,6 +53,7 @@ OWNERS: dict[str, str] = {
     "unit_groups": "units.py",
     "unit_invitations": "units.py",
     "unit_activity": "statistics.py",  # kept by the triggers of 0017; statistics.py reads it
+    "telegram_inbox": "telegram_inbox.py",
     "units": "units.py",
     "verification_jobs": "verification.py",
     "whatsapp_inbox": "whatsapp_inbox.py",

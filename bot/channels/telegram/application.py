@@ -8,6 +8,7 @@ from typing import Any
 
 from telegram.ext import Application
 
+from bot.channels.telegram.turns import TelegramTurns
 from bot.channels.telegram.update_processor import update_kind
 from bot.channels.telegram.webhook import TelegramWebhook
 from bot.channels.web.server import LocalServer
@@ -28,7 +29,8 @@ class BotApplication(Application):
 
     The resources (database, HTTP client, lookup) are held here, not in `BotData`, so that
     handlers, which see only `bot_data`, cannot reach them. `webhook` is set in webhook mode
-    (see webhook.run_webhook); `metrics_server` while METRICS_PORT is."""
+    (see webhook.run_webhook); `metrics_server` while METRICS_PORT is; `turns` with the shared
+    inbox (UPDATE_INBOX), where it handles each person's updates while the application runs."""
 
     def __init__(
         self,
@@ -37,6 +39,7 @@ class BotApplication(Application):
         webhook: TelegramWebhook | None = None,
         metrics_server: LocalServer | None = None,
         instance: InstanceRuntime | None = None,
+        turns: TelegramTurns | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -46,6 +49,7 @@ class BotApplication(Application):
         # This process among the instances (heartbeat, leases); its role says whether it
         # serves the web app and whether it sends the outbox.
         self.instance = instance
+        self.turns = turns
 
     @property
     def serves_web(self) -> bool:
@@ -71,6 +75,17 @@ class BotApplication(Application):
             if self.sends:
                 await self.bot_data.campaign_runner.start()
         await super().initialize()
+
+    async def start(self) -> None:
+        await super().start()
+        if self.turns is not None and self.serves_web:  # a worker handles no updates
+            await self.turns.start()
+
+    async def stop(self) -> None:
+        # The updates being handled finish first; those waiting stay in the inbox.
+        if self.turns is not None:
+            await self.turns.stop()
+        await super().stop()
 
     async def shutdown(self) -> None:
         was_initialized = self._initialized

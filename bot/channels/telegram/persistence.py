@@ -2,6 +2,10 @@
 
 Only conversation states are persisted here: user, chat and bot data are not used (the
 services write what people enter to the database directly, in the handler).
+
+It also remembers, per user, which conversation keys PTB may hold in memory (every key it
+loaded or wrote), so a turn replaces one user's states without scanning everyone's (see
+conversations.ConversationSync).
 """
 
 from __future__ import annotations
@@ -31,13 +35,29 @@ class SqliteConversationPersistence(BasePersistence[dict, dict, dict]):
         self._db = db
         self._repository = repository
         self._clock = clock
+        self._keys: dict[str, set[tuple[str, ConversationKey]]] = {}
+
+    def remember(self, name: str, key: ConversationKey) -> None:
+        """PTB holds (or may hold) this conversation in memory."""
+        self._keys.setdefault(str(key[-1]), set()).add((name, key))
+
+    def keys_of(self, user_key: str) -> set[tuple[str, ConversationKey]]:
+        """(conversation name, key) of every conversation of the user PTB may hold."""
+        return set(self._keys.get(user_key, ()))
 
     async def get_conversations(self, name: str) -> MutableMapping[ConversationKey, object]:
-        return await self._repository.load(self._db.reader, name)
+        states = await self._repository.load(self._db.reader, name)
+        for key in states:
+            self.remember(name, key)
+        return states
 
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
+        if new_state is None:
+            self._keys.get(str(key[-1]), set()).discard((name, key))  # PTB dropped it
+        else:
+            self.remember(name, key)
         async with self._db.single_statement() as tx:
             if new_state is None:
                 await self._repository.delete(tx, name, key)

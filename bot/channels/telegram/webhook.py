@@ -1,17 +1,18 @@
-"""Webhook mode (TELEGRAM_MODE=webhook): Telegram posts each update to the web app, which puts
-it on PTB's update queue, the same queue the poller fills, so the same handlers run in the same
-per-person order (PerPersonUpdateProcessor). In polling mode PTB's poller deletes any webhook
-before its first getUpdates.
+"""Webhook mode (TELEGRAM_MODE=webhook): Telegram posts each update to the web app, which stores
+it in the inbox, the same inbox the poller fills, so the same handlers run in the same
+per-person order on whichever instance holds the person's turn (turns.py). In polling mode
+PTB's poller deletes any webhook before its first getUpdates.
 
 `run_webhook` is webhook mode's `run_polling`: it starts the application, takes updates, calls
 setWebhook, and on SIGINT or SIGTERM stops taking updates (Telegram keeps further ones and
-delivers them again after the restart), handles those already queued, and shuts down. The
-webhook stays set while the bot restarts, so no update is lost.
+delivers them again after the restart), handles those already being handled, and shuts down.
+The webhook stays set while the bot restarts, so no update is lost.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import signal
 from collections.abc import Sequence
@@ -20,10 +21,23 @@ from typing import TYPE_CHECKING, Any
 from telegram import Bot, Update
 from telegram.error import TelegramError
 
+from bot.channels.telegram.update_processor import UpdateReceiver
+
 if TYPE_CHECKING:
     from bot.channels.telegram.application import BotApplication
 
 _LOGGER = logging.getLogger(__name__)
+
+
+class QueueReceiver:
+    """Without the shared inbox (one instance): a posted update goes on PTB's update queue,
+    the one the poller fills."""
+
+    def __init__(self, queue: asyncio.Queue[object]) -> None:
+        self._queue = queue
+
+    async def receive(self, update: object, payload: str | None = None) -> None:
+        await self._queue.put(update)
 
 
 class WebhookRefused(Exception):
@@ -34,21 +48,22 @@ class TelegramWebhook:
     def __init__(
         self,
         bot: Bot,
-        queue: asyncio.Queue[object],
+        receiver: UpdateReceiver,
         *,
         url: str,
         secret: str,
         max_connections: int,
         allowed_updates: Sequence[str],
     ) -> None:
-        self._bot, self._queue = bot, queue
+        self._bot, self._receiver = bot, receiver
         self.url, self.secret = url, secret
         self.max_connections = max_connections
         self.allowed_updates = list(allowed_updates)
         self.accepting = False
 
     async def receive(self, data: dict[str, Any]) -> bool:
-        """Queues the update; False while not taking updates (the caller answers 503)."""
+        """Stores the update in the inbox; False while not taking updates (the caller answers
+        503). Returns once it is stored, so Telegram's copy is let go only then."""
         if not self.accepting:
             return False
         try:
@@ -59,7 +74,7 @@ class TelegramWebhook:
                 "Update %s could not be read and is skipped: %r", data.get("update_id"), error
             )
             return True
-        await self._queue.put(update)
+        await self._receiver.receive(update, json.dumps(data))
         return True
 
     async def register(self) -> None:

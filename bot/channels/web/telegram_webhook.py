@@ -1,10 +1,11 @@
 """The route Telegram posts updates to in webhook mode (TELEGRAM_MODE=webhook).
 
 Only a request carrying our secret in `X-Telegram-Bot-Api-Secret-Token` (compared in constant
-time) is read; any other gets 401 and nothing is processed. An accepted update is put on the
-bot's update queue and answered 200 at once, the handling happens after. While the bot is not
-taking updates (starting or stopping) the answer is 503, so Telegram keeps the update and
-delivers it again later instead of it being lost.
+time) is read; any other gets 401 and nothing is processed. An accepted update is stored in the
+inbox (on whichever instance the request reached) and answered 200 once stored; the handling
+happens after, by the instance holding the person's turn. While the bot is not taking updates
+(starting or stopping) the answer is 503, so Telegram keeps the update and delivers it again
+later instead of it being lost.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ _LOGGER = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # Updates are a few kilobytes; anything far larger is not from Telegram.
 MAX_BODY_BYTES = 1024 * 1024
-# Put an update on the bot's queue; False while the bot is not taking updates.
+# Store an update in the inbox; False while the bot is not taking updates.
 ReceiveUpdate = Callable[[dict[str, Any]], Awaitable[bool]]
 
 
