@@ -460,7 +460,7 @@ def build_application(
     # and the poller's updates go to the inbox of `turns`.
     update_queue: asyncio.Queue[object] = asyncio.Queue()
     turns = (
-        TelegramTurns(db, clock, states=storage.conversation_states)
+        TelegramTurns(db, clock, states=storage.conversation_states, instance=instance.identity.id)
         if settings.shared_updates
         else None
     )

@@ -16,6 +16,7 @@ import fcntl
 import logging
 import os
 import sqlite3
+from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -114,7 +115,7 @@ class DatabaseSource(Protocol):
     def database_pool_size(self) -> int: ...
 
 
-class Database:
+class Database(ABC):
     """A database of either engine, as the services use it.
 
     `Database(path)` still builds the SQLite engine, as it did before there were two: tests,
@@ -124,11 +125,11 @@ class Database:
     def __new__(cls, *args: Any, **kwargs: Any) -> Database:
         return super().__new__(SqliteDatabase if cls is Database else cls)
 
-    async def open(self) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    async def open(self) -> None: ...
 
-    async def close(self) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    async def close(self) -> None: ...
 
     async def __aenter__(self) -> Database:
         await self.open()
@@ -137,25 +138,26 @@ class Database:
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
 
+    @abstractmethod
     def transaction(self, *, serial: bool = True) -> AbstractAsyncContextManager[Connection]:
         """A connection inside a transaction: committed on success, rolled back on error.
         `serial` (the default) lets one writer at a time in, across every instance on
         PostgreSQL; `serial=False` is for one atomic statement or row-locked work (SQLite
         has one writer anyway and ignores it)."""
-        raise NotImplementedError
+        ...
 
-    def single_statement(self) -> AbstractAsyncContextManager[Connection]:
-        raise NotImplementedError
+    @abstractmethod
+    def single_statement(self) -> AbstractAsyncContextManager[Connection]: ...
 
     @property
-    def reader(self) -> Connection:
-        raise NotImplementedError
+    @abstractmethod
+    def reader(self) -> Connection: ...
 
-    async def truncate_wal(self) -> bool:
-        raise NotImplementedError
+    @abstractmethod
+    async def truncate_wal(self) -> bool: ...
 
-    async def backup(self, target: Path) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    async def backup(self, target: Path) -> None: ...
 
 
 def open_database(source: DatabaseSource | str, path: Path | None = None) -> Database:

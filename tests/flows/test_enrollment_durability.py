@@ -78,8 +78,8 @@ async def test_profile_edits_of_a_submitted_enrollment_send_changed_handles_back
         siti = bot.person()
         await enroll_until_summary(siti)
         await siti.submits()
-        with connect_database(settings) as db:
-            db.execute("UPDATE social_accounts SET verification_status = 'verified'")
+        async with bot.application.resources.db.transaction() as conn:
+            await conn.execute("UPDATE social_accounts SET verification_status = 'verified'")
 
         profile = await siti.says("/profil")
         await siti.presses("✏️ Ubah")

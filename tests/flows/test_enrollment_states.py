@@ -164,8 +164,9 @@ async def test_a_badge_kept_without_its_story_id_uploads_the_story_once(
 ) -> None:
     siti = vbot.person("Siti")
     await verified_with_badge(siti, apis)
-    with connect_database(verifying_settings) as db:
-        db.execute("UPDATE badges SET story_file_id = NULL")  # issued before ids were kept
+    async with vbot.application.resources.db.transaction() as conn:
+        # Issued before ids were kept.
+        await conn.execute("UPDATE badges SET story_file_id = NULL")
 
     await siti.says("/lencana")
     *_, uploaded = [await siti.reply(), await siti.reply()]

@@ -77,11 +77,6 @@ def person_key(update: Update) -> str:
     return f"upd:{update.update_id}"
 
 
-def instance_id() -> str:
-    """This process's name as a turn holder."""
-    return uuid.uuid4().hex[:12]
-
-
 @dataclass(frozen=True)
 class _Handling:
     """How an update is handled, known once the Application is built."""
@@ -110,7 +105,8 @@ class TelegramTurns:
         self._inbox = inbox or TelegramInboxRepository()
         self._turns = turns or PersonTurnRepository()
         self._flood = flood or FloodWatch()
-        self.instance = instance or instance_id()
+        # The turn holder's name: the instance's id (bot.instances), or one of its own.
+        self.instance = instance or uuid.uuid4().hex[:12]
         self._handling: _Handling | None = None
         self._serving: dict[str, asyncio.Task[None]] = {}
         self._poked_again: set[str] = set()
